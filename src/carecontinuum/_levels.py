@@ -1,0 +1,393 @@
+"""Levels of care and the continua that order them: `LevelOfCare`, `Continuum` and their enums."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any, overload
+
+import attrs
+
+from ._errors import InvalidTypeError, InvalidValueError, SchemeMismatchError, UnknownLevelError
+from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
+
+__all__ = ["Continuum", "LevelOfCare", "Management", "Setting", "Supervision"]
+
+MAIN_PATHWAY = "main"
+
+
+class Setting(enum.Enum):
+    """Where care at a level is delivered.
+
+    >>> Setting.OUTPATIENT.value
+    'outpatient'
+    """
+
+    #: A hospital or other inpatient unit with 24-hour medical or nursing care.
+    INPATIENT = "inpatient"
+    #: The client lives at the facility, with 24-hour structure and supervision.
+    RESIDENTIAL = "residential"
+    #: The client lives at home (or in sober living) and attends scheduled treatment.
+    OUTPATIENT = "outpatient"
+    #: Support in the community, outside a treatment program (peer groups, alumni, coaching).
+    COMMUNITY = "community"
+
+
+class Supervision(enum.Enum):
+    """How much of the day the client is under the program's supervision.
+
+    >>> Supervision.TWENTY_FOUR_HOUR.value
+    '24-hour'
+    """
+
+    #: No clinical supervision (recovery support, remission monitoring in the community).
+    NONE = "none"
+    #: Supervised during scheduled program hours only.
+    SCHEDULED = "scheduled"
+    #: Supervised around the clock.
+    TWENTY_FOUR_HOUR = "24-hour"
+
+
+class Management(enum.Enum):
+    """Who directs care at a level, in ASAM's terms.
+
+    >>> Management.MEDICALLY_MONITORED.value
+    'medically monitored'
+    """
+
+    #: Directed by clinicians (counselors, therapists) rather than physicians.
+    CLINICALLY_MANAGED = "clinically managed"
+    #: Physician-approved protocols, with nursing monitoring.
+    MEDICALLY_MONITORED = "medically monitored"
+    #: Directed by physicians, with daily medical management.
+    MEDICALLY_MANAGED = "medically managed"
+
+
+def _check_aliases(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, (tuple, list, frozenset, set)):
+        raise InvalidTypeError("aliases", value, "a tuple of strings")
+    items = tuple(value)
+    for i, alias in enumerate(items):
+        check_str(f"aliases[{i}]", alias)
+    return items
+
+
+@attrs.frozen(init=False, order=False)
+class LevelOfCare:
+    """One level of care in one published scheme.
+
+    Levels are values: two levels are equal when every field is. Levels of the same scheme are
+    ordered by intensity (`rank`, 0 for the least intensive), so `<` and `max()` work; comparing
+    levels of two schemes raises `SchemeMismatchError`.
+
+    Args:
+        code: The scheme's own code, such as ``"2.1"`` or ``"IOP"``.
+        name: The level's name in the scheme.
+        scheme: The scheme's identifier (``"ASAM3"``, ``"LOCUS"``, ...).
+        setting: Where care is delivered.
+        overnight: Whether the client stays overnight.
+        supervision: How much of the day the client is supervised.
+        management: Who directs care, where the scheme says (None where it does not).
+        rank: Position in the scheme's order of intensity, 0 being the least intensive.
+        pathway: The chain of levels this one steps up and down within. Most schemes have one
+            chain (``"main"``); ASAM's 3rd edition has a parallel withdrawal-management chain
+            and opioid treatment alongside.
+        concurrent: Whether the level can run alongside a placement at another level (opioid
+            treatment does).
+        aliases: Other codes the level is known by (older editions, state texts), accepted
+            by `Continuum` look-ups but never shown as the primary code.
+        adolescent_name: The level's name for adolescents, where the scheme names it apart.
+
+    >>> from carecontinuum.catalogs import ASAM3
+    >>> iop = ASAM3["2.1"]
+    >>> iop.name, iop.is_outpatient, iop < ASAM3["2.5"]
+    ('Intensive Outpatient Services', True, True)
+    """
+
+    code: str
+    name: str
+    scheme: str
+    # The repr shows what identifies a level; the rest is one look-up away.
+    setting: Setting = attrs.field(repr=False)
+    overnight: bool = attrs.field(repr=False)
+    supervision: Supervision = attrs.field(repr=False)
+    management: Management | None = attrs.field(repr=False)
+    rank: int = attrs.field(repr=False)
+    pathway: str = attrs.field(repr=False)
+    concurrent: bool = attrs.field(repr=False)
+    aliases: tuple[str, ...] = attrs.field(repr=False)
+    adolescent_name: str | None = attrs.field(repr=False)
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        scheme: str,
+        setting: Setting,
+        *,
+        overnight: bool,
+        supervision: Supervision,
+        management: Management | None = None,
+        rank: int,
+        pathway: str = MAIN_PATHWAY,
+        concurrent: bool = False,
+        aliases: tuple[str, ...] = (),
+        adolescent_name: str | None = None,
+    ) -> None:
+        self.__attrs_init__(
+            check_str("code", code),
+            check_str("name", name),
+            check_str("scheme", scheme),
+            check_enum("setting", setting, Setting),
+            check_bool("overnight", overnight),
+            check_enum("supervision", supervision, Supervision),
+            None if management is None else check_enum("management", management, Management),
+            check_int("rank", rank, minimum=0),
+            check_str("pathway", pathway),
+            check_bool("concurrent", concurrent),
+            _check_aliases(aliases),
+            check_optional_str("adolescent_name", adolescent_name),
+        )
+        if overnight and setting in (Setting.OUTPATIENT, Setting.COMMUNITY):
+            raise InvalidValueError(
+                "overnight", overnight, f"False for a level in the {setting.value} setting"
+            )
+
+    @property
+    def is_outpatient(self) -> bool:
+        """True for care without an overnight stay in an outpatient setting: standard
+        outpatient, intensive outpatient and partial hospitalization alike.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> [lvl.code for lvl in GENERIC if lvl.is_outpatient]
+        ['OP', 'IOP', 'PHP']
+        """
+        return self.setting is Setting.OUTPATIENT and not self.overnight
+
+    @property
+    def is_24_hour(self) -> bool:
+        """True when the client is supervised around the clock (residential and inpatient).
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> GENERIC["RESIDENTIAL"].is_24_hour, GENERIC["IOP"].is_24_hour
+        (True, False)
+        """
+        return self.supervision is Supervision.TWENTY_FOUR_HOUR
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.code} ({self.name})"
+
+    def _rank_against(self, other: object) -> int | None:
+        if not isinstance(other, LevelOfCare):
+            return None
+        if other.scheme != self.scheme:
+            raise SchemeMismatchError(
+                f"cannot compare levels of different schemes: {self.scheme!r} level "
+                f"{self.code!r} and {other.scheme!r} level {other.code!r}; use crosswalk() "
+                "to map between schemes"
+            )
+        return other.rank
+
+    def __lt__(self, other: object) -> bool:
+        rank = self._rank_against(other)
+        return NotImplemented if rank is None else self.rank < rank
+
+    def __le__(self, other: object) -> bool:
+        rank = self._rank_against(other)
+        return NotImplemented if rank is None else self.rank <= rank
+
+    def __gt__(self, other: object) -> bool:
+        rank = self._rank_against(other)
+        return NotImplemented if rank is None else self.rank > rank
+
+    def __ge__(self, other: object) -> bool:
+        rank = self._rank_against(other)
+        return NotImplemented if rank is None else self.rank >= rank
+
+
+def _build_index(scheme: str, levels: tuple[LevelOfCare, ...]) -> dict[str, LevelOfCare]:
+    index: dict[str, LevelOfCare] = {}
+    ranks: set[int] = set()
+    for i, level in enumerate(levels):
+        if level.scheme != scheme:
+            raise InvalidValueError(
+                f"levels[{i}].scheme", level.scheme, f"the continuum's scheme {scheme!r}"
+            )
+        if level.rank in ranks:
+            raise InvalidValueError(f"levels[{i}].rank", level.rank, "a rank no other level has")
+        ranks.add(level.rank)
+        for key in (level.code, *level.aliases):
+            if key in index:
+                raise InvalidValueError(
+                    f"levels[{i}].code", key, "a code or alias no other level uses"
+                )
+            index[key] = level
+    return index
+
+
+@attrs.frozen(init=False)
+class Continuum:
+    """The levels of one scheme, ordered from least to most intensive.
+
+    Look levels up by code (or alias) with ``continuum[code]``; move along a pathway with
+    `step_up` and `step_down`. A scheme may have several pathways: ASAM's 3rd edition runs a
+    withdrawal-management chain beside its main levels, and opioid treatment alongside both.
+    `levels` lists every level of every pathway in one order of intensity (`LevelOfCare.rank`);
+    stepping stays within the level's own pathway.
+
+    Args:
+        scheme: The scheme's identifier; every level must carry it.
+        name: A readable name of the scheme.
+        levels: The levels, in any order; they are kept sorted by rank.
+        source: The citation the levels come from.
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> [lvl.code for lvl in GENERIC.levels]
+    ['RECOVERY', 'OP', 'IOP', 'PHP', 'RESIDENTIAL', 'DETOX']
+    >>> GENERIC.step_down(GENERIC["PHP"]).code
+    'IOP'
+    """
+
+    scheme: str
+    name: str
+    levels: tuple[LevelOfCare, ...]
+    source: str
+    _index: Mapping[str, LevelOfCare] = attrs.field(eq=False, repr=False, hash=False)
+    _pathways: Mapping[str, tuple[LevelOfCare, ...]] = attrs.field(eq=False, repr=False, hash=False)
+
+    def __init__(self, scheme: str, name: str, levels: object, source: str) -> None:
+        check_str("scheme", scheme)
+        if isinstance(levels, (str, bytes)) or not hasattr(levels, "__iter__"):
+            raise InvalidTypeError("levels", levels, "a sequence of LevelOfCare")
+        items = tuple(levels)
+        if not items:
+            raise InvalidValueError("levels", items, "at least one level")
+        for i, level in enumerate(items):
+            if not isinstance(level, LevelOfCare):
+                raise InvalidTypeError(f"levels[{i}]", level, "a LevelOfCare")
+        ordered = tuple(sorted(items, key=lambda lvl: lvl.rank))
+        index = _build_index(scheme, ordered)
+        pathways: dict[str, list[LevelOfCare]] = {}
+        for level in ordered:
+            pathways.setdefault(level.pathway, []).append(level)
+        self.__attrs_init__(
+            scheme,
+            check_str("name", name),
+            ordered,
+            check_str("source", source),
+            MappingProxyType(index),
+            MappingProxyType({k: tuple(v) for k, v in pathways.items()}),
+        )
+
+    def __getitem__(self, code: str) -> LevelOfCare:
+        try:
+            return self._index[code]
+        except (KeyError, TypeError):
+            raise UnknownLevelError(code, self.scheme, self._suggest(code)) from None
+
+    def _suggest(self, code: object) -> list[str]:
+        import difflib  # noqa: PLC0415 (only on the error path: keeps the import cheap)
+
+        text = str(code).strip()
+        by_case = [k for k in self._index if k.lower() == text.lower()]
+        return by_case or difflib.get_close_matches(text, list(self._index), n=3, cutoff=0.5)
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, LevelOfCare):
+            return self._index.get(item.code) == item
+        return isinstance(item, str) and item in self._index
+
+    def __iter__(self) -> Iterator[LevelOfCare]:
+        return iter(self.levels)
+
+    def __len__(self) -> int:
+        return len(self.levels)
+
+    @overload
+    def get(self, code: str) -> LevelOfCare | None: ...
+    @overload
+    def get(self, code: str, default: LevelOfCare) -> LevelOfCare: ...
+    def get(self, code: str, default: LevelOfCare | None = None) -> LevelOfCare | None:
+        """Return the level with this code or alias, or `default` when there is none.
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> ASAM3.get("III.7-D").code, ASAM3.get("9.9")
+        ('3.7-WM', None)
+        """
+        return self._index.get(code, default) if isinstance(code, str) else default
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The primary codes, least intensive first.
+
+        >>> from carecontinuum.catalogs import LOCUS
+        >>> LOCUS.codes
+        ('0', '1', '2', '3', '4', '5', '6')
+        """
+        return tuple(level.code for level in self.levels)
+
+    @property
+    def pathways(self) -> Mapping[str, tuple[LevelOfCare, ...]]:
+        """Each pathway's levels, least intensive first (a read-only mapping).
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> [lvl.code for lvl in ASAM3.pathways["withdrawal management"]]
+        ['1-WM', '2-WM', '3.2-WM', '3.7-WM', '4-WM']
+        """
+        return self._pathways
+
+    def level(self, level: LevelOfCare | str) -> LevelOfCare:
+        """Return the member level for a level or a code, checking that it belongs here.
+
+        Raises:
+            UnknownLevelError: a code, or a level of this scheme, that is not in the continuum.
+            SchemeMismatchError: a level of another scheme.
+            InvalidTypeError: anything else.
+
+        >>> from carecontinuum.catalogs import ASAM4
+        >>> ASAM4.level("2.5").name
+        'High-Intensity Outpatient'
+        """
+        if isinstance(level, str):
+            return self[level]
+        if not isinstance(level, LevelOfCare):
+            raise InvalidTypeError("level", level, "a LevelOfCare or a level code")
+        if level.scheme != self.scheme:
+            raise SchemeMismatchError(
+                f"level {level.code!r} belongs to scheme {level.scheme!r}, not to "
+                f"{self.scheme!r}; use crosswalk() to map between schemes"
+            )
+        if self._index.get(level.code) != level:
+            raise UnknownLevelError(level.code, self.scheme, self._suggest(level.code))
+        return level
+
+    def _neighbour(self, level: LevelOfCare | str, step: int) -> LevelOfCare | None:
+        member = self.level(level)
+        chain = self._pathways[member.pathway]
+        position = chain.index(member) + step
+        return chain[position] if 0 <= position < len(chain) else None
+
+    def step_up(self, level: LevelOfCare | str) -> LevelOfCare | None:
+        """The next more intensive level on the same pathway, or None at the top.
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> ASAM3.step_up("2.1").code, ASAM3.step_up("2-WM").code, ASAM3.step_up("4")
+        ('2.5', '3.2-WM', None)
+        """
+        return self._neighbour(level, +1)
+
+    def step_down(self, level: LevelOfCare | str) -> LevelOfCare | None:
+        """The next less intensive level on the same pathway, or None at the bottom.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> GENERIC.step_down("IOP").code, GENERIC.step_down("RECOVERY")
+        ('OP', None)
+        """
+        return self._neighbour(level, -1)
+
+    def __repr__(self) -> str:
+        return f"Continuum({self.scheme!r}, levels=[{', '.join(self.codes)}])"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Continuum, (self.scheme, self.name, self.levels, self.source))

@@ -1,0 +1,728 @@
+"""Program structures: what a program delivers each week (sessions of segments), for how long.
+
+Times here are wall-clock templates (a weekday and a local start time); dated, zoned sessions
+come from expanding a program into a calendar. Derived figures are computed from integer
+microseconds and only turned into pendulum Durations at the edge.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Sequence
+from datetime import time, timedelta
+from fractions import Fraction
+
+import attrs
+import pendulum
+from pendulum import WeekDay
+
+from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
+from ._levels import LevelOfCare
+from ._span import Span
+from ._validators import (
+    check_bool,
+    check_enum,
+    check_int,
+    check_optional_str,
+    hours_to_duration,
+    positive_duration,
+    tuple_of,
+)
+
+__all__ = [
+    "DeliveryMode",
+    "Modality",
+    "Population",
+    "ProgramStructure",
+    "Segment",
+    "Service",
+    "Session",
+    "Track",
+]
+
+_US_PER_SECOND = 1_000_000
+_US_PER_HOUR = 3600 * _US_PER_SECOND
+_US_PER_DAY = 24 * _US_PER_HOUR
+_US_PER_WEEK = 7 * _US_PER_DAY
+
+
+class Population(enum.Enum):
+    """Who a program serves; intensity rules differ by population.
+
+    >>> Population.ADOLESCENT.value
+    'adolescent'
+    """
+
+    ADULT = "adult"
+    ADOLESCENT = "adolescent"
+
+
+class Track(enum.Enum):
+    """The conditions a program treats.
+
+    >>> Track.CO_OCCURRING.value
+    'co-occurring'
+    """
+
+    SUBSTANCE_USE = "substance use"
+    MENTAL_HEALTH = "mental health"
+    #: Substance use and mental health together ("dual diagnosis").
+    CO_OCCURRING = "co-occurring"
+
+
+class DeliveryMode(enum.Enum):
+    """How sessions are delivered.
+
+    >>> DeliveryMode.TELEHEALTH.value
+    'telehealth'
+    """
+
+    IN_PERSON = "in person"
+    TELEHEALTH = "telehealth"
+    #: Some sessions in person, some by telehealth.
+    HYBRID = "hybrid"
+
+
+class Service(enum.Enum):
+    """What happens during a stretch of a session. Every service is clinical time except
+    `BREAK`.
+
+    >>> Service.GROUP_THERAPY.is_clinical, Service.BREAK.is_clinical
+    (True, False)
+    """
+
+    INDIVIDUAL_THERAPY = "individual therapy"
+    GROUP_THERAPY = "group therapy"
+    FAMILY_THERAPY = "family therapy"
+    PSYCHOEDUCATION = "psychoeducation"
+    MEDICATION_MANAGEMENT = "medication management"
+    RELAPSE_PREVENTION = "relapse prevention"
+    CASE_MANAGEMENT = "case management"
+    DRUG_TESTING = "drug testing"
+    SKILLS_WORKSHOP = "skills workshop"
+    PEER_SUPPORT = "peer support"
+    CHECK_IN = "check-in"
+    PROCESS_GROUP = "process group"
+    #: A pause within a session; not clinical time.
+    BREAK = "break"
+
+    @property
+    def is_clinical(self) -> bool:
+        """True for every service but `BREAK`."""
+        return self is not Service.BREAK
+
+
+class Modality(enum.Enum):
+    """Therapeutic approaches a program uses, as the program descriptions name them.
+
+    >>> Modality.DBT.value
+    'dialectical behavior therapy'
+    """
+
+    CBT = "cognitive behavioral therapy"
+    DBT = "dialectical behavior therapy"
+    MI = "motivational interviewing"
+    MINDFULNESS = "mindfulness"
+    #: Holistic practices integrated into treatment (named by the Invigorate and AACS programs).
+    HOLISTIC = "holistic"
+
+
+def _us(duration: timedelta) -> int:
+    return (duration.days * 86_400 + duration.seconds) * _US_PER_SECOND + duration.microseconds
+
+
+def _duration(us: int | Fraction) -> pendulum.Duration:
+    return pendulum.Duration(microseconds=round(us))
+
+
+def _time_of_day(us: int) -> time:
+    seconds, micro = divmod(us % _US_PER_DAY, _US_PER_SECOND)
+    return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
+
+
+@attrs.frozen(init=False)
+class Segment:
+    """One stretch of a session given to one service: 45 minutes of process group, a 15-minute
+    break.
+
+    Args:
+        service: What the stretch is for; `Service.BREAK` is not clinical time.
+        duration: How long it lasts: a positive pendulum Duration or `datetime.timedelta`
+            (a bare number is refused, as it could mean hours or minutes).
+        label: An optional name for display ("educational presentation").
+
+    >>> import pendulum
+    >>> seg = Segment(Service.PROCESS_GROUP, pendulum.duration(minutes=90))
+    >>> seg.duration.in_minutes(), seg.is_clinical
+    (90, True)
+    """
+
+    service: Service
+    duration: pendulum.Duration
+    label: str | None
+
+    def __init__(self, service: Service, duration: timedelta, label: str | None = None) -> None:
+        self.__attrs_init__(
+            check_enum("service", service, Service),
+            positive_duration("duration", duration),
+            check_optional_str("label", label),
+        )
+
+    @property
+    def is_clinical(self) -> bool:
+        """True unless the segment is a break."""
+        return self.service is not Service.BREAK
+
+
+def _check_weekday(field: str, value: object) -> WeekDay:
+    if type(value) is not WeekDay:
+        raise InvalidTypeError(field, value, "a pendulum.WeekDay (such as WeekDay.MONDAY)")
+    return value
+
+
+def _check_start(value: object) -> time:
+    if not isinstance(value, time):
+        raise InvalidTypeError("start", value, "a datetime.time or pendulum.Time")
+    if value.tzinfo is not None:
+        raise InvalidValueError(
+            "start", value, "a local wall-clock time without tzinfo (the zone comes with dates)"
+        )
+    return value
+
+
+@attrs.frozen(init=False)
+class Session:
+    """One recurring session of a program's week: a weekday, a local start time and its segments.
+
+    A session's *clinical* time excludes breaks: three hours with a 15-minute break is 2.75
+    clinical hours. A session that ends after midnight must say so with ``overnight=True``.
+
+    Args:
+        weekday: The day it is held on (a pendulum ``WeekDay``).
+        start: Local wall-clock start time (naive `datetime.time` or pendulum ``Time``).
+        segments: What fills the session, in order; at least one must be clinical.
+        every_weeks: Held every N weeks (1 for weekly, 2 for fortnightly, ...).
+        week_offset: For ``every_weeks > 1``, which week of the cycle it falls in: week
+            ``week_offset`` of the program, then every N weeks after (0-based).
+        delivery_mode: How it is delivered; None means as the program is delivered.
+        overnight: True for a session that runs past midnight into the next day.
+        name: An optional name ("Monday evening group").
+
+    Raises:
+        InvalidTypeError, InvalidValueError: a malformed field, named in the message.
+
+    >>> import pendulum
+    >>> from pendulum import WeekDay
+    >>> s = Session(WeekDay.MONDAY, pendulum.time(18), [
+    ...     Segment(Service.GROUP_THERAPY, pendulum.duration(hours=2, minutes=45)),
+    ...     Segment(Service.BREAK, pendulum.duration(minutes=15)),
+    ... ])
+    >>> s.duration.in_hours(), s.clinical_duration.total_hours(), str(s.end)
+    (3, 2.75, '21:00:00')
+    """
+
+    weekday: WeekDay
+    start: time
+    segments: tuple[Segment, ...]
+    every_weeks: int
+    week_offset: int
+    delivery_mode: DeliveryMode | None
+    overnight: bool
+    name: str | None
+    # Precomputed for the schedule checks and sums, which run on every program built.
+    _start_us: int = attrs.field(eq=False, repr=False, hash=False)
+    _length_us: int = attrs.field(eq=False, repr=False, hash=False)
+    _clinical_us: int = attrs.field(eq=False, repr=False, hash=False)
+
+    def __init__(
+        self,
+        weekday: WeekDay,
+        start: time,
+        segments: Iterable[Segment],
+        *,
+        every_weeks: int = 1,
+        week_offset: int = 0,
+        delivery_mode: DeliveryMode | None = None,
+        overnight: bool = False,
+        name: str | None = None,
+    ) -> None:
+        day = _check_weekday("weekday", weekday)
+        start = _check_start(start)
+        parts = tuple_of("segments", segments, Segment, "a Segment")
+        if not parts:
+            raise InvalidValueError("segments", parts, "at least one segment")
+        clinical_us = sum(_us(p.duration) for p in parts if p.is_clinical)
+        if not clinical_us:
+            raise InvalidValueError("segments", parts, "at least one clinical segment")
+        length_us = sum(_us(p.duration) for p in parts)
+        if length_us > _US_PER_DAY:
+            raise InvalidValueError("segments", parts, "at most 24 hours in one session")
+        every = check_int("every_weeks", every_weeks, minimum=1)
+        offset = check_int("week_offset", week_offset, minimum=0)
+        if offset >= every:
+            raise InvalidValueError("week_offset", offset, f"less than every_weeks ({every})")
+        mode = (
+            None
+            if delivery_mode is None
+            else check_enum("delivery_mode", delivery_mode, DeliveryMode)
+        )
+        overnight = check_bool("overnight", overnight)
+        start_of_day_us = (
+            start.hour * 3600 + start.minute * 60 + start.second
+        ) * _US_PER_SECOND + start.microsecond
+        crosses = start_of_day_us + length_us > _US_PER_DAY
+        if crosses != overnight:
+            end = _time_of_day(start_of_day_us + length_us)
+            expected = (
+                f"True for a session that runs past midnight (starts {start}, ends {end} the "
+                "next day)"
+                if crosses
+                else f"False for a session that ends by midnight (starts {start}, ends {end})"
+            )
+            raise InvalidValueError("overnight", overnight, expected)
+        self.__attrs_init__(
+            day,
+            start,
+            parts,
+            every,
+            offset,
+            mode,
+            overnight,
+            check_optional_str("name", name),
+            day * _US_PER_DAY + start_of_day_us,
+            length_us,
+            clinical_us,
+        )
+
+    @property
+    def duration(self) -> pendulum.Duration:
+        """Length from start to end, breaks included."""
+        return _duration(self._length_us)
+
+    @property
+    def clinical_duration(self) -> pendulum.Duration:
+        """Clinical time: the length less any breaks."""
+        return _duration(self._clinical_us)
+
+    @property
+    def end(self) -> time:
+        """Local wall-clock end time (on the next day when ``overnight``)."""
+        return _time_of_day(self._start_us + self._length_us)
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        """The clinical services the session delivers, each once, in order of first appearance."""
+        return tuple(dict.fromkeys(s.service for s in self.segments if s.is_clinical))
+
+    def occurs_in_week(self, week: int) -> bool:
+        """True when the session is held in program week `week` (0-based).
+
+        >>> import pendulum
+        >>> s = Session(pendulum.WeekDay.FRIDAY, pendulum.time(10),
+        ...             [Segment(Service.FAMILY_THERAPY, pendulum.duration(hours=1))],
+        ...             every_weeks=2, week_offset=1)
+        >>> [s.occurs_in_week(w) for w in range(4)]
+        [False, True, False, True]
+        """
+        return week % self.every_weeks == self.week_offset
+
+    def occurrences(self, weeks: int) -> int:
+        """How many times the session is held in a program of `weeks` weeks."""
+        if weeks <= self.week_offset:
+            return 0
+        return (weeks - self.week_offset + self.every_weeks - 1) // self.every_weeks
+
+
+def _could_meet(a: Session, b: Session, shift: int) -> bool:
+    """Whether some week in which `a` is held has `b` held `shift` weeks later."""
+    return (a.week_offset + shift - b.week_offset) % math.gcd(a.every_weeks, b.every_weeks) == 0
+
+
+def _conflict(sessions: Sequence[Session], i: int, j: int, shift: int) -> ScheduleConflictError:
+    a, b = sessions[i], sessions[j]
+    what = "duplicate" if a._start_us == b._start_us + shift * _US_PER_WEEK else "overlapping"
+    return ScheduleConflictError(
+        f"sessions[{j}]",
+        b,
+        f"not {what} with sessions[{i}] ({a.weekday.name.title()} {a.start}-{a.end})",
+    )
+
+
+def _check_schedule(sessions: Sequence[Session], weekly_only: bool) -> None:
+    """Raise ScheduleConflictError for two sessions at the same start or overlapping in time.
+
+    `sessions` must be sorted by start. When every session is weekly, only neighbours (and the
+    last against the first, across the week's end) can clash; otherwise every pair is checked
+    in the weeks each can meet the other.
+    """
+    n = len(sessions)
+    if weekly_only:
+        for i in range(n - 1):
+            a = sessions[i]
+            if sessions[i + 1]._start_us < a._start_us + a._length_us:
+                raise _conflict(sessions, i, i + 1, 0)
+        last = sessions[-1]
+        if n > 1 and last._start_us + last._length_us > sessions[0]._start_us + _US_PER_WEEK:
+            raise _conflict(sessions, n - 1, 0, 1)
+        return
+    for i in range(n):
+        a = sessions[i]
+        a_start, a_end = a._start_us, a._start_us + a._length_us
+        for j in range(i + 1, n):
+            b = sessions[j]
+            for shift in (-1, 0, 1):
+                b_start = b._start_us + shift * _US_PER_WEEK
+                if (
+                    b_start < a_end
+                    and a_start < b_start + b._length_us
+                    and _could_meet(a, b, shift)
+                ):
+                    raise _conflict(sessions, i, j, shift)
+
+
+def _session_key(session: Session) -> tuple[int, int, int]:
+    return (session._start_us, session.every_weeks, session.week_offset)
+
+
+def _check_weeks(value: object) -> int | Span[int]:
+    if type(value) is int:
+        if value < 1:
+            raise InvalidValueError("weeks", value, "at least 1 week")
+        return value
+    if isinstance(value, Span):
+        low, high = value.minimum, value.maximum
+    elif isinstance(value, tuple) and len(value) == 2:
+        low, high = value
+    else:
+        raise InvalidTypeError("weeks", value, "an int or a (minimum, maximum) range of weeks")
+    for part in (low, high):
+        if type(part) is not int:
+            raise InvalidTypeError("weeks", value, "whole numbers of weeks")
+    if low < 1:
+        raise InvalidValueError("weeks", value, "a minimum of at least 1 week")
+    if low > high:
+        raise InvalidValueError("weeks", value, "a minimum no greater than the maximum")
+    return value if isinstance(value, Span) else Span(low, high)
+
+
+@attrs.frozen(init=False)
+class ProgramStructure:
+    """What a program delivers: its level, population and track, the sessions of a typical week,
+    and its length.
+
+    Sessions are kept in the order they fall in the week. Derived figures (`weekly_hours`,
+    `days_per_week`, ...) describe a typical week; a session held every N weeks counts 1/N.
+
+    Args:
+        level: The level of care the program is designed to deliver.
+        population: Adults or adolescents.
+        track: Substance use, mental health or co-occurring.
+        sessions: The recurring sessions of a week; at least one, none overlapping.
+        weeks: Length in weeks: an int, or a (minimum, maximum) range such as ``(6, 12)``
+            (kept as a `Span`).
+        delivery_mode: How the program is delivered.
+        modalities: The therapeutic approaches it uses.
+        name: An optional name.
+
+    Raises:
+        InvalidTypeError, InvalidValueError: a malformed field, named in the message.
+        ScheduleConflictError: two sessions at the same time, or overlapping on one day.
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> iop = ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                               hours_per_session=3, weeks=8)
+    >>> iop.weekly_hours.total_hours(), iop.days_per_week, iop.total_sessions
+    (9.0, 3.0, 24)
+    """
+
+    level: LevelOfCare
+    population: Population
+    track: Track
+    sessions: tuple[Session, ...]
+    weeks: int | Span[int]
+    delivery_mode: DeliveryMode
+    modalities: tuple[Modality, ...]
+    name: str | None
+
+    def __init__(
+        self,
+        level: LevelOfCare,
+        population: Population,
+        track: Track,
+        sessions: Iterable[Session],
+        weeks: int | Span[int] | tuple[int, int],
+        *,
+        delivery_mode: DeliveryMode = DeliveryMode.IN_PERSON,
+        modalities: Iterable[Modality] = (),
+        name: str | None = None,
+    ) -> None:
+        # Hot path: programs are built by the million in design sweeps, so the common case
+        # (a tuple of weekly sessions in order) is checked in one pass with identity tests.
+        if not isinstance(level, LevelOfCare):
+            raise InvalidTypeError("level", level, "a LevelOfCare")
+        if type(population) is not Population:
+            check_enum("population", population, Population)
+        if type(track) is not Track:
+            check_enum("track", track, Track)
+        if type(delivery_mode) is not DeliveryMode:
+            check_enum("delivery_mode", delivery_mode, DeliveryMode)
+        items = (
+            sessions
+            if type(sessions) is tuple
+            else tuple_of("sessions", sessions, Session, "a Session")
+        )
+        if not items:
+            raise InvalidValueError("sessions", items, "at least one session")
+        simple = True  # weekly sessions, in order, none starting before the previous ends
+        previous_end = -1
+        for i, session in enumerate(items):
+            if type(session) is not Session:
+                raise InvalidTypeError(f"sessions[{i}]", session, "a Session")
+            if session._start_us < previous_end or session.every_weeks != 1:
+                simple = False
+            previous_end = session._start_us + session._length_us
+        if simple:
+            # Only the week's last session can still clash: with the first, across Sunday night.
+            if previous_end > items[0]._start_us + _US_PER_WEEK and len(items) > 1:
+                _check_schedule(items, weekly_only=True)
+        else:
+            items = tuple(sorted(items, key=_session_key))
+            _check_schedule(items, all(s.every_weeks == 1 for s in items))
+        kinds: tuple[Modality, ...] = ()
+        if modalities:
+            kinds = tuple_of("modalities", modalities, Modality, "a Modality")
+            if len(kinds) > 1 and len(set(kinds)) != len(kinds):
+                raise InvalidValueError("modalities", kinds, "each modality at most once")
+        if name is not None:
+            check_optional_str("name", name)
+        _set = object.__setattr__
+        _set(self, "level", level)
+        _set(self, "population", population)
+        _set(self, "track", track)
+        _set(self, "sessions", items)
+        _set(self, "weeks", weeks if type(weeks) is int and weeks > 0 else _check_weeks(weeks))
+        _set(self, "delivery_mode", delivery_mode)
+        _set(self, "modalities", kinds)
+        _set(self, "name", name)
+
+    @classmethod
+    def weekly(
+        cls,
+        level: LevelOfCare,
+        *,
+        days: Iterable[WeekDay | str] | WeekDay | str,
+        hours_per_session: float | timedelta,
+        weeks: int | Span[int] | tuple[int, int],
+        population: Population = Population.ADULT,
+        track: Track = Track.SUBSTANCE_USE,
+        start: time | str | None = None,
+        services: Sequence[Service | Segment] | None = None,
+        name: str | None = None,
+        delivery_mode: DeliveryMode = DeliveryMode.IN_PERSON,
+        modalities: Iterable[Modality] = (),
+        overnight: bool = False,
+    ) -> ProgramStructure:
+        """The short way to write the common case: the same session on several days a week.
+
+        Args:
+            level: The level of care.
+            days: Weekdays, as pendulum ``WeekDay`` values or names ("mon", "Monday").
+            hours_per_session: Session length: a number of hours or a duration.
+            weeks: Length in weeks (an int or a (minimum, maximum) range).
+            population: Adults (default) or adolescents.
+            track: Substance use (default), mental health or co-occurring.
+            start: Local start time (a `datetime.time` or "HH:MM"); 09:00 when omitted.
+            services: What fills each session. `Segment`s are used as given and must not
+                exceed the session; bare `Service`s share the remaining time equally. When
+                omitted, the whole session is group therapy.
+            name: An optional program name.
+            delivery_mode: How the program is delivered.
+            modalities: The therapeutic approaches it uses.
+            overnight: True when the sessions run past midnight (see `Session`).
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> p = ProgramStructure.weekly(GENERIC["IOP"], days=["Tue", "thu"],
+        ...                             hours_per_session=2.5, weeks=(6, 12), start="17:30")
+        >>> p.weekly_hours.total_hours(), str(p.total_sessions), str(p.sessions[0].end)
+        (5.0, '12-24', '20:00:00')
+        """
+        day_list = _parse_days(days)
+        length = hours_to_duration("hours_per_session", hours_per_session)
+        at = _parse_start(start)
+        segments = _fill_segments(length, services)
+        sessions = [Session(day, at, segments, overnight=overnight) for day in day_list]
+        return cls(
+            level,
+            population,
+            track,
+            sessions,
+            weeks,
+            delivery_mode=delivery_mode,
+            modalities=modalities,
+            name=name,
+        )
+
+    # ---- derived figures -------------------------------------------------------------------
+
+    @property
+    def min_weeks(self) -> int:
+        """The shortest length in weeks (the length itself when fixed)."""
+        return self.weeks if isinstance(self.weeks, int) else self.weeks.minimum
+
+    @property
+    def max_weeks(self) -> int:
+        """The longest length in weeks (the length itself when fixed)."""
+        return self.weeks if isinstance(self.weeks, int) else self.weeks.maximum
+
+    @property
+    def cycle_weeks(self) -> int:
+        """Weeks after which the pattern of sessions repeats (1 unless some session is held
+        every N weeks)."""
+        return math.lcm(*(s.every_weeks for s in self.sessions))
+
+    @property
+    def weekly_hours(self) -> pendulum.Duration:
+        """Clinical time in a typical week; a session held every N weeks counts 1/N.
+
+        >>> import pendulum
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> p = ProgramStructure.weekly(GENERIC["OP"], days=["mon"], hours_per_session=1,
+        ...                             weeks=12)
+        >>> p.weekly_hours == pendulum.duration(hours=1)
+        True
+        """
+        return _duration(sum(Fraction(s._clinical_us, s.every_weeks) for s in self.sessions))
+
+    @property
+    def sessions_per_week(self) -> float:
+        """Sessions in a typical week (fractional when some are held every N weeks)."""
+        return float(sum(Fraction(1, s.every_weeks) for s in self.sessions))
+
+    @property
+    def days_per_week(self) -> float:
+        """Days with at least one session in a typical week, averaged over `cycle_weeks`.
+        An overnight session counts on the day it starts."""
+        cycle = self.cycle_weeks
+        days = sum(
+            len({s.weekday for s in self.sessions if s.occurs_in_week(w)}) for w in range(cycle)
+        )
+        return days / cycle
+
+    def sessions_in_week(self, week: int) -> tuple[Session, ...]:
+        """The sessions held in program week `week` (0-based), in order."""
+        check_int("week", week, minimum=0)
+        return tuple(s for s in self.sessions if s.occurs_in_week(week))
+
+    def sessions_over(self, weeks: int) -> int:
+        """How many sessions a run of `weeks` weeks holds."""
+        check_int("weeks", weeks, minimum=0)
+        return sum(s.occurrences(weeks) for s in self.sessions)
+
+    def hours_over(self, weeks: int) -> pendulum.Duration:
+        """Clinical time a run of `weeks` weeks holds."""
+        check_int("weeks", weeks, minimum=0)
+        return _duration(sum(s.occurrences(weeks) * s._clinical_us for s in self.sessions))
+
+    @property
+    def total_sessions(self) -> int | Span[int]:
+        """Sessions over the whole program: an int, or a `Span` for a range of lengths."""
+        if isinstance(self.weeks, int):
+            return self.sessions_over(self.weeks)
+        return Span(self.sessions_over(self.weeks.minimum), self.sessions_over(self.weeks.maximum))
+
+    @property
+    def total_hours(self) -> pendulum.Duration | Span[pendulum.Duration]:
+        """Clinical time over the whole program: a Duration, or a `Span` of Durations for a
+        range of lengths."""
+        if isinstance(self.weeks, int):
+            return self.hours_over(self.weeks)
+        return Span(self.hours_over(self.weeks.minimum), self.hours_over(self.weeks.maximum))
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        """The clinical services the program delivers, each once."""
+        return tuple(dict.fromkeys(svc for s in self.sessions for svc in s.services))
+
+
+_DAY_NAMES: dict[str, WeekDay] = {}
+for _day in WeekDay:
+    _DAY_NAMES[_day.name.lower()] = _day
+    _DAY_NAMES[_day.name.lower()[:3]] = _day
+
+
+def _parse_day(field: str, value: object) -> WeekDay:
+    if type(value) is WeekDay:
+        return value
+    if isinstance(value, str):
+        day = _DAY_NAMES.get(value.strip().lower())
+        if day is None:
+            raise InvalidValueError(field, value, "a weekday name such as 'mon' or 'Monday'")
+        return day
+    raise InvalidTypeError(field, value, "a pendulum.WeekDay or a weekday name")
+
+
+def _parse_days(days: object) -> tuple[WeekDay, ...]:
+    if isinstance(days, (str, WeekDay)):
+        return (_parse_day("days", days),)
+    if not isinstance(days, Iterable):
+        raise InvalidTypeError("days", days, "weekdays (pendulum.WeekDay values or names)")
+    parsed = tuple(_parse_day(f"days[{i}]", d) for i, d in enumerate(days))
+    if not parsed:
+        raise InvalidValueError("days", days, "at least one day")
+    if len(set(parsed)) != len(parsed):
+        raise InvalidValueError("days", days, "each day at most once")
+    return parsed
+
+
+def _parse_start(start: object) -> time:
+    if start is None:
+        return time(9, 0)
+    if isinstance(start, str):
+        parts = start.strip().split(":")
+        if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+            hour, minute, second = (*(int(p) for p in parts), 0)[:3]
+            if hour < 24 and minute < 60 and second < 60:
+                return time(hour, minute, second)
+        raise InvalidValueError("start", start, "a time of day such as '09:00' or '18:30'")
+    return _check_start(start)
+
+
+def _fill_segments(
+    length: pendulum.Duration, services: Sequence[Service | Segment] | None
+) -> tuple[Segment, ...]:
+    if services is None:
+        return (Segment(Service.GROUP_THERAPY, length),)
+    if isinstance(services, (str, bytes)) or not isinstance(services, Iterable):
+        raise InvalidTypeError("services", services, "a sequence of Service or Segment")
+    items = tuple(services)
+    if not items:
+        raise InvalidValueError("services", items, "at least one service")
+    fixed_us = 0
+    bare = 0
+    for i, item in enumerate(items):
+        if isinstance(item, Segment):
+            fixed_us += _us(item.duration)
+        elif isinstance(item, Service):
+            bare += 1
+        else:
+            raise InvalidTypeError(f"services[{i}]", item, "a Service or a Segment")
+    remaining_us = _us(length) - fixed_us
+    if remaining_us < 0 or (bare and remaining_us <= 0):
+        raise InvalidValueError(
+            "services", items, f"segments that fit in hours_per_session ({length})"
+        )
+    if not bare and remaining_us:
+        raise InvalidValueError(
+            "services", items, f"segments that fill hours_per_session ({length})"
+        )
+    share, extra = divmod(remaining_us, bare) if bare else (0, 0)
+    segments = []
+    for item in items:
+        if isinstance(item, Segment):
+            segments.append(item)
+        else:
+            # The first bare service takes any leftover microseconds, so shares sum exactly.
+            segments.append(Segment(item, pendulum.Duration(microseconds=share + extra)))
+            extra = 0
+    return tuple(segments)

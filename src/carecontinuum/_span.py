@@ -1,0 +1,60 @@
+"""`Span`: an inclusive minimum-maximum range, such as a program length of 6-12 weeks."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+
+from ._errors import InvalidValueError
+
+__all__ = ["Span"]
+
+
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+_T = TypeVar("_T", bound=_Ordered)
+
+
+@attrs.frozen
+class Span(Generic[_T]):
+    """An inclusive range from `minimum` to `maximum`: a program length of 6-12 weeks, or the
+    total sessions such a program holds.
+
+    Raises:
+        InvalidValueError: `minimum` is above `maximum`.
+
+    >>> Span(6, 12)
+    Span(minimum=6, maximum=12)
+    >>> str(Span(6, 12)), 8 in Span(6, 12)
+    ('6-12', True)
+    """
+
+    minimum: _T
+    maximum: _T
+
+    def __attrs_post_init__(self) -> None:
+        if self.maximum < self.minimum:
+            raise InvalidValueError(
+                "minimum", self.minimum, f"at most the maximum ({self.maximum!r})"
+            )
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            return bool(self.minimum <= value <= self.maximum)  # type: ignore[operator]
+        except TypeError:
+            return False
+
+    @property
+    def is_fixed(self) -> bool:
+        """True when minimum and maximum are equal.
+
+        >>> Span(8, 8).is_fixed
+        True
+        """
+        return bool(self.minimum == self.maximum)
+
+    def __str__(self) -> str:
+        return f"{self.minimum}-{self.maximum}"
