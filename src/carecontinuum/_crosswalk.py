@@ -23,6 +23,7 @@ _Table = dict[str, _Entry]
 
 _LIBRARY = "carecontinuum's own approximation, not a published crosswalk"
 _AMBULATORY_WM = "ambulatory withdrawal management; the generic DETOX level is 24-hour care"
+_PIVOT = "mapped through the generic continuum; no published crosswalk links these schemes"
 _INPATIENT = "hospital-level care; the generic continuum has no inpatient treatment level apart"
 
 #: Each scheme's levels in generic terms.
@@ -75,11 +76,12 @@ _TO_GENERIC: dict[str, _Table] = {
     },
 }
 
-#: Direct tables between two schemes, preferred over going through the generic continuum.
+#: Direct tables between two schemes, preferred over going through the generic continuum; the
+#: reverse direction is the inverted table.
 _DIRECT: dict[tuple[str, str], _Table] = {
     ("ASAM3", "ASAM4"): {
         "0.5": ((), False, "0.5 has no 4th-edition level"),
-        "1": (("1.5",), True, "the 4th edition splits level 1 into 1.0, 1.5 and 1.7"),
+        "1": (("1.0", "1.5", "1.7"), True, "the 4th edition splits level 1 into 1.0, 1.5 and 1.7"),
         "1-WM": (("1.7",), True, _LIBRARY),
         "OTP": ((), False, "the 4th edition integrates opioid treatment into its levels"),
         "2-WM": (("2.7",), True, _LIBRARY),
@@ -94,43 +96,45 @@ _DIRECT: dict[tuple[str, str], _Table] = {
         "4": (("4",), False, ""),
         "4-WM": (("4",), True, _LIBRARY),
     },
-    # Levels new in the 4th edition, which no 3rd-edition level maps to.
-    ("ASAM4", "ASAM3"): {
-        "1.0": (("1",), True, "remission monitoring is new in the 4th edition; " + _LIBRARY),
-    },
 }
 
 
 def _invert(table: _Table) -> _Table:
-    inverted: dict[str, tuple[list[str], bool, list[str]]] = {}
+    """Reverse a table. Where a target has exact sources, only those are kept; otherwise its
+    approximate sources are, flagged so (IOP maps to 4th-edition 2.1, not also to 2.7)."""
+    exact: dict[str, tuple[list[str], list[str]]] = {}
+    rough: dict[str, tuple[list[str], list[str]]] = {}
     for code, (targets, approximate, note) in table.items():
         for target in targets:
-            codes, approx, notes = inverted.setdefault(target, ([], False, []))
+            codes, notes = (rough if approximate else exact).setdefault(target, ([], []))
             codes.append(code)
             notes.extend(n for n in note.split("; ") if n and n not in notes)
-            inverted[target] = (codes, approx or approximate, notes)
-    return {k: (tuple(c), a, "; ".join(n)) for k, (c, a, n) in inverted.items()}
+    inverted = {k: (tuple(c), True, "; ".join(n)) for k, (c, n) in rough.items()}
+    inverted.update({k: (tuple(c), False, "; ".join(n)) for k, (c, n) in exact.items()})
+    return inverted
 
 
 def _compose(first: _Table, second: _Table) -> _Table:
+    """Map through the generic continuum: always approximate, as no published table links the
+    two schemes (ASAM and LOCUS even assess different conditions)."""
     composed: _Table = {}
-    for code, (middle, first_approximate, note) in first.items():
-        approximate = first_approximate
+    for code, (middle, _, note) in first.items():
         codes: list[str] = []
-        notes = [note] if note else []
+        notes = [_PIVOT, *(part for part in note.split("; ") if part)]
         for m in middle:
-            targets, approx, n = second.get(m, ((), False, ""))
-            approximate = approximate or approx
+            targets, _, n = second.get(m, ((), False, ""))
             codes.extend(t for t in targets if t not in codes)
             notes.extend(part for part in n.split("; ") if part and part not in notes)
-        composed[code] = (tuple(codes), approximate, "; ".join(notes))
+        composed[code] = (tuple(codes), True, "; ".join(notes))
     return composed
 
 
 @functools.cache
 def _table(source: str, target: str) -> _Table:
-    if (source, target) in _DIRECT and (target, source) in _DIRECT:
-        return {**_invert(_DIRECT[(target, source)]), **_DIRECT[(source, target)]}
+    if (source, target) in _DIRECT:
+        return _DIRECT[(source, target)]
+    if (target, source) in _DIRECT:
+        return _invert(_DIRECT[(target, source)])
     if target == "GENERIC":
         return _TO_GENERIC[source]
     if source == "GENERIC":

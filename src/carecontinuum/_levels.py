@@ -287,11 +287,20 @@ class Continuum:
             raise UnknownLevelError(code, self.scheme, self._suggest(code)) from None
 
     def _suggest(self, code: object) -> list[str]:
+        """Up to three codes or aliases closest to `code`, the most alike first and, at equal
+        likeness, the less intensive first."""
         import difflib  # noqa: PLC0415 (only on the error path: keeps the import cheap)
 
         text = str(code).strip()
         by_case = [k for k in self._index if k.lower() == text.lower()]
-        return by_case or difflib.get_close_matches(text, list(self._index), n=3, cutoff=0.5)
+        if by_case:
+            return by_case
+        scored = []
+        for key, level in self._index.items():
+            score = difflib.SequenceMatcher(None, text, key).ratio()
+            if score >= 0.5:  # difflib's customary cutoff for "close"
+                scored.append((-score, level.rank, key != level.code, key))
+        return [key for *_, key in sorted(scored)[:3]]
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, LevelOfCare):

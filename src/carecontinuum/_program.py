@@ -11,7 +11,6 @@ import enum
 import math
 from collections.abc import Iterable, Sequence
 from datetime import time, timedelta
-from fractions import Fraction
 
 import attrs
 import pendulum
@@ -132,13 +131,13 @@ def _us(duration: timedelta) -> int:
     return (duration.days * 86_400 + duration.seconds) * _US_PER_SECOND + duration.microseconds
 
 
-def _duration(us: int | Fraction) -> pendulum.Duration:
-    return pendulum.Duration(microseconds=round(us))
+def _duration(us: int) -> pendulum.Duration:
+    return pendulum.Duration(microseconds=us)
 
 
-def _time_of_day(us: int) -> time:
+def _time_of_day(us: int) -> pendulum.Time:
     seconds, micro = divmod(us % _US_PER_DAY, _US_PER_SECOND)
-    return time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
+    return pendulum.Time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
 @attrs.frozen(init=False)
@@ -181,14 +180,16 @@ def _check_weekday(field: str, value: object) -> WeekDay:
     return value
 
 
-def _check_start(value: object) -> time:
+def _check_start(value: object) -> pendulum.Time:
     if not isinstance(value, time):
         raise InvalidTypeError("start", value, "a datetime.time or pendulum.Time")
     if value.tzinfo is not None:
         raise InvalidValueError(
             "start", value, "a local wall-clock time without tzinfo (the zone comes with dates)"
         )
-    return value
+    if type(value) is pendulum.Time:
+        return value
+    return pendulum.Time(value.hour, value.minute, value.second, value.microsecond)
 
 
 @attrs.frozen(init=False)
@@ -200,7 +201,8 @@ class Session:
 
     Args:
         weekday: The day it is held on (a pendulum ``WeekDay``).
-        start: Local wall-clock start time (naive `datetime.time` or pendulum ``Time``).
+        start: Local wall-clock start time (naive `datetime.time` or pendulum ``Time``; kept
+            as a pendulum ``Time``).
         segments: What fills the session, in order; at least one must be clinical.
         every_weeks: Held every N weeks (1 for weekly, 2 for fortnightly, ...).
         week_offset: For ``every_weeks > 1``, which week of the cycle it falls in: week
@@ -223,7 +225,7 @@ class Session:
     """
 
     weekday: WeekDay
-    start: time
+    start: pendulum.Time
     segments: tuple[Segment, ...]
     every_weeks: int
     week_offset: int
@@ -306,7 +308,7 @@ class Session:
         return _duration(self._clinical_us)
 
     @property
-    def end(self) -> time:
+    def end(self) -> pendulum.Time:
         """Local wall-clock end time (on the next day when ``overnight``)."""
         return _time_of_day(self._start_us + self._length_us)
 
@@ -386,6 +388,10 @@ def _session_key(session: Session) -> tuple[int, int, int]:
 
 
 def _check_weeks(value: object) -> int | Span[int]:
+    if type(value) is Span and type(value.minimum) is int and type(value.maximum) is int:
+        if value.minimum < 1:
+            raise InvalidValueError("weeks", value, "a minimum of at least 1 week")
+        return value  # a Span already holds minimum <= maximum
     if type(value) is int:
         if value < 1:
             raise InvalidValueError("weeks", value, "at least 1 week")
@@ -476,9 +482,9 @@ class ProgramStructure:
             raise InvalidValueError("sessions", items, "at least one session")
         simple = True  # weekly sessions, in order, none starting before the previous ends
         previous_end = -1
-        for i, session in enumerate(items):
+        for session in items:
             if type(session) is not Session:
-                raise InvalidTypeError(f"sessions[{i}]", session, "a Session")
+                tuple_of("sessions", items, Session, "a Session")  # raises, naming the index
             if session._start_us < previous_end or session.every_weeks != 1:
                 simple = False
             previous_end = session._start_us + session._length_us
@@ -494,14 +500,16 @@ class ProgramStructure:
             kinds = tuple_of("modalities", modalities, Modality, "a Modality")
             if len(kinds) > 1 and len(set(kinds)) != len(kinds):
                 raise InvalidValueError("modalities", kinds, "each modality at most once")
-        if name is not None:
+        if name is not None and (type(name) is not str or not name.strip()):
             check_optional_str("name", name)
+        if type(weeks) is not int or weeks < 1:
+            weeks = _check_weeks(weeks)
         _set = object.__setattr__
         _set(self, "level", level)
         _set(self, "population", population)
         _set(self, "track", track)
         _set(self, "sessions", items)
-        _set(self, "weeks", weeks if type(weeks) is int and weeks > 0 else _check_weeks(weeks))
+        _set(self, "weeks", weeks)
         _set(self, "delivery_mode", delivery_mode)
         _set(self, "modalities", kinds)
         _set(self, "name", name)
@@ -592,12 +600,15 @@ class ProgramStructure:
         >>> p.weekly_hours == pendulum.duration(hours=1)
         True
         """
-        return _duration(sum(Fraction(s._clinical_us, s.every_weeks) for s in self.sessions))
+        cycle = self.cycle_weeks
+        total_us = sum(s._clinical_us * (cycle // s.every_weeks) for s in self.sessions)
+        return _duration((2 * total_us + cycle) // (2 * cycle))  # rounded to the microsecond
 
     @property
     def sessions_per_week(self) -> float:
         """Sessions in a typical week (fractional when some are held every N weeks)."""
-        return float(sum(Fraction(1, s.every_weeks) for s in self.sessions))
+        cycle = self.cycle_weeks
+        return sum(cycle // s.every_weeks for s in self.sessions) / cycle
 
     @property
     def days_per_week(self) -> float:
@@ -675,15 +686,15 @@ def _parse_days(days: object) -> tuple[WeekDay, ...]:
     return parsed
 
 
-def _parse_start(start: object) -> time:
+def _parse_start(start: object) -> pendulum.Time:
     if start is None:
-        return time(9, 0)
+        return pendulum.Time(9, 0)
     if isinstance(start, str):
         parts = start.strip().split(":")
         if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
             hour, minute, second = (*(int(p) for p in parts), 0)[:3]
             if hour < 24 and minute < 60 and second < 60:
-                return time(hour, minute, second)
+                return pendulum.Time(hour, minute, second)
         raise InvalidValueError("start", start, "a time of day such as '09:00' or '18:30'")
     return _check_start(start)
 

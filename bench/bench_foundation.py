@@ -1,0 +1,171 @@
+"""Foundation benchmarks: import cost and the cost of building a ProgramStructure.
+
+Each figure is a ratio against a baseline measured in the same run, so machines and load
+cancel out:
+
+- `import carecontinuum` against `import attrs, pendulum` (its two dependencies), each in a
+  fresh interpreter, interleaved, median of many runs. Target: less than 25% added. The run also
+  checks that the import pulls in neither hypothesis nor cattrs. The package is byte-compiled
+  first, as an installed package is (its dependencies' bytecode is compiled at install; with
+  PYTHONDONTWRITEBYTECODE set, a source checkout would otherwise be compiled on every import).
+- building a ProgramStructure (validation included) against a plain frozen attrs class with the
+  same fields and no validation. Target: less than 3x.
+
+Run: python bench/bench_foundation.py [--runs N] [--check]
+(--check exits 1 when a target is missed.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import timeit
+
+import attrs
+
+_IMPORT_PROBE = """
+import sys, time
+t = time.perf_counter()
+import {module}
+elapsed = time.perf_counter() - t
+extras = sorted(m for m in ("hypothesis", "cattrs") if m in sys.modules)
+print(elapsed, ",".join(extras))
+"""
+
+
+def _import_once(module: str) -> tuple[float, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_PROBE.format(module=module)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, _, extras = done.stdout.strip().partition(" ")
+    return float(seconds), extras
+
+
+def bench_import(runs: int) -> tuple[float, float, str]:
+    """Median import seconds of carecontinuum and of its dependencies, and any extras loaded."""
+    ours: list[float] = []
+    baseline: list[float] = []
+    extras: set[str] = set()
+    for _ in range(runs):  # interleaved, so drifting load hits both alike
+        seconds, loaded = _import_once("attrs, pendulum")
+        baseline.append(seconds)
+        seconds, loaded = _import_once("carecontinuum")
+        ours.append(seconds)
+        extras.update(x for x in loaded.split(",") if x)
+    return statistics.median(ours), statistics.median(baseline), ",".join(sorted(extras))
+
+
+@attrs.frozen
+class PlainProgram:
+    """The baseline: ProgramStructure's fields in a frozen attrs class with no validation."""
+
+    level: object
+    population: object
+    track: object
+    sessions: object
+    weeks: object
+    delivery_mode: object
+    modalities: object
+    name: object = None
+
+
+def bench_build(number: int) -> tuple[float, float]:
+    """Best-of-7 seconds per build of a ProgramStructure and of the plain class."""
+    import carecontinuum as cc  # noqa: PLC0415 (imported after the import benchmark ran)
+    from carecontinuum.catalogs import ASAM3  # noqa: PLC0415
+
+    template = cc.ProgramStructure.weekly(
+        ASAM3["2.1"],
+        days=["mon", "wed", "fri"],
+        hours_per_session=3,
+        weeks=(8, 12),
+        start="18:00",
+        modalities=[cc.Modality.CBT, cc.Modality.MI],
+    )
+    level, population, track = template.level, template.population, template.track
+    sessions, weeks, mode = template.sessions, template.weeks, template.delivery_mode
+    modalities, name = template.modalities, "Evening IOP"
+
+    def ours() -> object:
+        return cc.ProgramStructure(
+            level, population, track, sessions, weeks,
+            delivery_mode=mode, modalities=modalities, name=name,
+        )  # fmt: skip
+
+    def plain() -> object:
+        return PlainProgram(
+            level, population, track, sessions, weeks,
+            delivery_mode=mode, modalities=modalities, name=name,
+        )  # fmt: skip
+
+    ours_s = min(timeit.repeat(ours, number=number, repeat=7)) / number
+    plain_s = min(timeit.repeat(plain, number=number, repeat=7)) / number
+    return ours_s, plain_s
+
+
+def _byte_compile_package() -> None:
+    import compileall  # noqa: PLC0415
+    import importlib.util  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    spec = importlib.util.find_spec("carecontinuum")
+    assert spec is not None
+    assert spec.origin is not None
+    compileall.compile_dir(Path(spec.origin).parent, quiet=1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=31, help="fresh interpreters per import")
+    parser.add_argument("--number", type=int, default=50_000, help="builds per timing")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    options = parser.parse_args()
+    _byte_compile_package()
+
+    ours_import, base_import, extras = bench_import(options.runs)
+    added = ours_import / base_import - 1
+    ours_build, plain_build = bench_build(options.number)
+    build_ratio = ours_build / plain_build
+
+    rows = [
+        (
+            "import carecontinuum",
+            f"{ours_import * 1e3:.1f} ms",
+            f"{base_import * 1e3:.1f} ms (import attrs, pendulum)",
+            f"{ours_import / base_import:.2f}x (+{added:.0%})",
+            "< +25%",
+            added < 0.25,
+        ),
+        (
+            "optional extras imported",
+            extras or "none",
+            "-",
+            "-",
+            "none",
+            not extras,
+        ),
+        (
+            "build ProgramStructure",
+            f"{ours_build * 1e6:.2f} us",
+            f"{plain_build * 1e6:.2f} us (plain frozen attrs class)",
+            f"{build_ratio:.2f}x",
+            "< 3x",
+            build_ratio < 3,
+        ),
+    ]
+    header = ("operation", "library", "baseline (same run)", "ratio", "target", "met")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 3], strict=True)))
+    for row in rows:
+        cells = [str(c).ljust(w) for c, w in zip(row[:5], widths, strict=True)]
+        print("  ".join([*cells, "yes" if row[5] else "NO"]))
+    return 1 if options.check and not all(r[5] for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""A one-screen tour of carecontinuum: the continua, stepping up and down, crosswalks between
+schemes, and the weekly figures of the five programs the domain notes describe (built by the
+`program_*.py` scripts beside this one).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import carecontinuum as cc
+from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC, LOCUS
+
+HERE = Path(__file__).parent
+#: Each program script, with a short name for the table.
+PROGRAM_SCRIPTS = {
+    "program_1_trinity_iop.py": "1 Trinity",
+    "program_2_invigorate_step_down_iop.py": "2 Invigorate",
+    "program_3_aacs_structured_iop.py": "3 AACS",
+    "program_4_adult_mental_health_iop.py": "4 Adult MH",
+    "program_5_windmill_addiction_iop.py": "5 Windmill",
+}
+
+
+def load_script(filename: str) -> ModuleType:
+    """Import one of the example scripts by path (the examples directory is not a package)."""
+    path = HERE / filename
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def programs() -> dict[str, cc.ProgramStructure]:
+    """Every program (and variant) the scripts build, keyed by a short name."""
+    found: dict[str, cc.ProgramStructure] = {}
+    for filename, short in PROGRAM_SCRIPTS.items():
+        built: object = load_script(filename).build()
+        if isinstance(built, cc.ProgramStructure):
+            found[short] = built
+        elif isinstance(built, dict):
+            for variant, program in built.items():
+                if not isinstance(program, cc.ProgramStructure):
+                    raise TypeError(f"{filename}: build() returned {program!r}")
+                found[f"{short} ({variant})"] = program
+        else:
+            raise TypeError(f"{filename}: build() returned {built!r}")
+    return found
+
+
+def show_continua() -> None:
+    print("GENERIC, least to most intensive:")
+    for level in GENERIC:
+        print(
+            f"  {level.code:<12}{level.name:<40}{level.setting.value:<12}"
+            f"is_outpatient={level.is_outpatient}"
+        )
+    print("ASAM3 pathways:")
+    for pathway, levels in ASAM3.pathways.items():
+        print(f"  {pathway:<22}{' < '.join(level.code for level in levels)}")
+
+
+def show_steps() -> None:
+    print("Stepping within a pathway (None past its end):")
+    for continuum, code in ((GENERIC, "IOP"), (ASAM3, "2.1"), (ASAM3, "2-WM"), (ASAM3, "4")):
+        up, down = continuum.step_up(code), continuum.step_down(code)
+        where = f"{continuum.scheme} {code}"
+        up_code = up.code if up else "None"
+        down_code = down.code if down else "None"
+        print(f"  {where:<14}up: {up_code:<8}down: {down_code}")
+
+
+def show_crosswalks() -> None:
+    iop = GENERIC["IOP"]
+    print(f"Crosswalk of {iop}:")
+    for target in (ASAM3, ASAM4, LOCUS):
+        walk = cc.crosswalk(iop, to=target)
+        codes = ", ".join(level.code for level in walk) or "-"
+        flag = "approximate" if walk.approximate else "exact"
+        note = f": {walk.note}" if walk.note else ""
+        print(f"  -> {walk.scheme:<7}{codes:<10}{flag}{note}")
+
+
+def show_programs() -> None:
+    print("The five programs (variants on their own rows), a week and in all:")
+    print(
+        f"  {'program':<30}{'level':<13}{'days/wk':>8}{'sess/wk':>8}{'h/wk':>7}"
+        f"{'weeks':>7}{'sessions':>10}{'hours':>10}"
+    )
+    for label, program in programs().items():
+        level = f"{program.level.scheme} {program.level.code}"
+        total = program.total_hours
+        if isinstance(total, cc.Span):
+            hours = f"{total.minimum.total_hours():g}-{total.maximum.total_hours():g}"
+        else:
+            hours = f"{total.total_hours():g}"
+        print(
+            f"  {label:<30}{level:<13}{program.days_per_week:>8g}"
+            f"{program.sessions_per_week:>8g}{program.weekly_hours.total_hours():>7g}"
+            f"{program.weeks!s:>7}{program.total_sessions!s:>10}{hours:>10}"
+        )
+
+
+def main() -> None:
+    """Print the tour."""
+    show_continua()
+    show_steps()
+    show_crosswalks()
+    show_programs()
+
+
+if __name__ == "__main__":
+    main()

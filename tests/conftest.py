@@ -1,0 +1,15 @@
+"""Hypothesis profiles: `ci` (default, quick and deterministic) and `fuzz` (long, opt-in with
+HYPOTHESIS_PROFILE=fuzz)."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+settings.register_profile(
+    "fuzz", max_examples=100_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

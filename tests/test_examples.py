@@ -1,0 +1,89 @@
+"""The example programs come out with the figures the domain notes give them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pendulum
+import pytest
+
+import carecontinuum as cc
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+H = pendulum.duration
+
+
+def load(stem: str) -> ModuleType:
+    """Import an example script by file name (examples/ is not a package)."""
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        spec = importlib.util.spec_from_file_location(f"example_{stem}", EXAMPLES / f"{stem}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(EXAMPLES))
+
+
+def programs(stem: str) -> dict[str, cc.ProgramStructure]:
+    built = load(stem).build()
+    return built if isinstance(built, dict) else {stem: built}
+
+
+def in_range(duration: object, low: float, high: float) -> bool:
+    assert isinstance(duration, pendulum.Duration)
+    return H(hours=low) <= duration <= H(hours=high)
+
+
+class TestWindmill:
+    """Program 5: 24 sessions of 3 hours, 3 a week, 8 weeks."""
+
+    def test_as_advertised_24_sessions_72_hours_9_a_week(self) -> None:
+        """Counted as three full hours, the program is 24 sessions, 72 hours, 9 h a week."""
+        p = programs("program_5_windmill_addiction_iop")["weekly"]
+        assert (p.total_sessions, p.total_hours, p.weekly_hours) == (24, H(hours=72), H(hours=9))
+        assert p.sessions_per_week == 3 and p.weeks == 8
+
+    def test_built_from_segments_the_break_is_not_clinical(self) -> None:
+        """With a 15-minute break each session holds 2.75 clinical hours: 8.25 a week."""
+        p = programs("program_5_windmill_addiction_iop")["segments"]
+        assert p.weekly_hours == H(hours=8.25)
+        assert p.total_sessions == 24
+        assert all(s.duration == H(hours=3) for s in p.sessions)
+        assert cc.Service.BREAK in {seg.service for s in p.sessions for seg in s.segments}
+
+
+@pytest.mark.parametrize("stem", ["program_1_trinity_iop", "program_2_invigorate_step_down_iop"])
+def test_trinity_and_invigorate_hold_9_to_15_hours(stem: str) -> None:
+    """Programs 1 and 2 are described as 9-15 hours a week of IOP."""
+    for p in programs(stem).values():
+        assert in_range(p.weekly_hours, 9, 15)
+        assert p.level.code == "IOP" and p.level.is_outpatient
+
+
+def test_aacs_runs_3_to_5_sessions_of_3_hours_for_8_to_12_weeks() -> None:
+    """Program 3: 3-5 sessions a week of 3 hours, 8-12 weeks, with a telehealth option."""
+    variants = programs("program_3_aacs_structured_iop")
+    for p in variants.values():
+        assert 3 <= p.sessions_per_week <= 5
+        assert all(s.duration == H(hours=3) for s in p.sessions)
+        assert p.weeks == cc.Span(8, 12)
+        assert {cc.Modality.CBT, cc.Modality.DBT, cc.Modality.MI} <= set(p.modalities)
+    modes = {p.delivery_mode for p in variants.values()} | {
+        s.delivery_mode for p in variants.values() for s in p.sessions
+    }
+    assert modes & {cc.DeliveryMode.TELEHEALTH, cc.DeliveryMode.HYBRID}
+
+
+def test_adult_mental_health_iop_3_to_5_days_6_to_12_weeks() -> None:
+    """Program 4: adult mental-health IOP, 3-5 days a week, 6-12 weeks, with medication
+    management."""
+    (p,) = programs("program_4_adult_mental_health_iop").values()
+    assert p.population is cc.Population.ADULT and p.track is cc.Track.MENTAL_HEALTH
+    assert 3 <= p.days_per_week <= 5
+    assert p.weeks == cc.Span(6, 12)
+    assert cc.Service.MEDICATION_MANAGEMENT in p.services

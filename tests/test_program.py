@@ -1,0 +1,598 @@
+"""Program structures: segments, sessions and programs, their figures and their refusals."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import math
+import pickle
+from datetime import time, timedelta
+from fractions import Fraction
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pendulum import WeekDay
+
+import carecontinuum as cc
+from carecontinuum.catalogs import ASAM3, GENERIC
+from strategies import garbage, programs
+
+H = pendulum.duration
+MON, TUE, WED, THU, FRI, SAT, SUN = WeekDay
+
+
+def seg(service: cc.Service = cc.Service.GROUP_THERAPY, **length: float) -> cc.Segment:
+    return cc.Segment(service, H(**length))
+
+
+def session(
+    day: WeekDay = MON, start: time = time(9), hours: float = 3, **kw: object
+) -> cc.Session:
+    return cc.Session(day, start, [seg(hours=hours)], **kw)  # type: ignore[arg-type]
+
+
+def program(sessions: list[cc.Session], weeks: object = 8, **kw: object) -> cc.ProgramStructure:
+    return cc.ProgramStructure(
+        GENERIC["IOP"],
+        cc.Population.ADULT,
+        cc.Track.SUBSTANCE_USE,
+        sessions,
+        weeks,  # type: ignore[arg-type]
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+class TestSegment:
+    def test_break_is_not_clinical(self) -> None:
+        """Only BREAK is excluded from clinical time."""
+        assert not seg(cc.Service.BREAK, minutes=15).is_clinical
+        assert all(seg(s, minutes=15).is_clinical for s in cc.Service if s is not cc.Service.BREAK)
+
+    def test_timedelta_is_accepted_as_a_pendulum_duration(self) -> None:
+        """A stdlib timedelta is stored as the equal pendulum Duration."""
+        segment = cc.Segment(cc.Service.CHECK_IN, timedelta(minutes=20))
+        assert type(segment.duration) is pendulum.Duration
+        assert segment.duration == H(minutes=20)
+
+    @pytest.mark.parametrize("duration", [H(0), H(minutes=-5), timedelta(seconds=-1)])
+    def test_non_positive_durations_are_refused(self, duration: timedelta) -> None:
+        """Zero and negative durations raise, naming 'duration'."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Segment(cc.Service.CHECK_IN, duration)
+        assert info.value.field == "duration"
+
+    @pytest.mark.parametrize("duration", [3, 2.5, math.nan, True, "3h", None])
+    def test_numbers_and_other_types_are_refused(self, duration: object) -> None:
+        """A bare number is ambiguous (hours? minutes?) and is refused like any non-duration."""
+        with pytest.raises(cc.InvalidTypeError) as info:
+            cc.Segment(cc.Service.CHECK_IN, duration)  # type: ignore[arg-type]
+        assert info.value.field == "duration"
+
+    def test_service_must_be_a_service(self) -> None:
+        """The raw value of a Service is not accepted in its place."""
+        with pytest.raises(cc.InvalidTypeError):
+            cc.Segment("group therapy", H(hours=1))  # type: ignore[arg-type]
+
+
+class TestSession:
+    def test_clinical_time_excludes_breaks(self) -> None:
+        """A 3-hour session with a 15-minute break is 2.75 clinical hours."""
+        s = cc.Session(MON, time(18), [seg(hours=2, minutes=45), seg(cc.Service.BREAK, minutes=15)])
+        assert s.duration == H(hours=3)
+        assert s.clinical_duration == H(hours=2.75)
+        assert s.end == time(21)
+
+    def test_services_lists_clinical_services_once(self) -> None:
+        """Breaks are not services; repeated services are listed once, in order."""
+        s = cc.Session(
+            MON,
+            time(9),
+            [
+                seg(cc.Service.CHECK_IN, minutes=15),
+                seg(cc.Service.PROCESS_GROUP, hours=1),
+                seg(cc.Service.BREAK, minutes=15),
+                seg(cc.Service.PROCESS_GROUP, hours=1),
+            ],
+        )
+        assert s.services == (cc.Service.CHECK_IN, cc.Service.PROCESS_GROUP)
+
+    def test_a_session_running_past_midnight_must_say_so(self) -> None:
+        """23:00 for 2 hours ends at 01:00 the next day: refused unless overnight=True."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            session(start=time(23), hours=2)
+        assert info.value.field == "overnight"
+        assert "01:00" in str(info.value)
+        ok = session(start=time(23), hours=2, overnight=True)
+        assert ok.end == time(1)
+
+    def test_overnight_claimed_for_a_daytime_session_is_refused(self) -> None:
+        """The flag must match the times, so it can be trusted."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            session(overnight=True)
+        assert info.value.field == "overnight"
+
+    def test_ending_exactly_at_midnight_is_not_overnight(self) -> None:
+        """21:00 + 3 hours ends at midnight, still the same day."""
+        assert session(start=time(21), hours=3).end == time(0)
+
+    def test_only_breaks_is_refused(self) -> None:
+        """A session needs some clinical time."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Session(MON, time(9), [seg(cc.Service.BREAK, minutes=30)])
+        assert info.value.field == "segments"
+
+    def test_more_than_a_day_is_refused(self) -> None:
+        """A session is at most 24 hours."""
+        with pytest.raises(cc.InvalidValueError):
+            cc.Session(MON, time(0), [seg(hours=20), seg(hours=5)], overnight=True)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"weekday": 0}, "weekday"),
+            ({"weekday": "mon"}, "weekday"),
+            ({"start": "09:00"}, "start"),
+            ({"start": pendulum.datetime(2026, 1, 5, 9)}, "start"),
+            ({"start": time(9, tzinfo=pendulum.timezone("UTC"))}, "start"),
+            ({"segments": []}, "segments"),
+            ({"segments": "group"}, "segments"),
+            ({"segments": [H(hours=1)]}, "segments[0]"),
+            ({"every_weeks": 0}, "every_weeks"),
+            ({"every_weeks": True}, "every_weeks"),
+            ({"every_weeks": 2.0}, "every_weeks"),
+            ({"every_weeks": 2, "week_offset": 2}, "week_offset"),
+            ({"week_offset": -1}, "week_offset"),
+            ({"delivery_mode": "telehealth"}, "delivery_mode"),
+            ({"overnight": 1}, "overnight"),
+            ({"name": ""}, "name"),
+        ],
+    )
+    def test_malformed_fields_raise_naming_the_field(
+        self, kwargs: dict[str, object], field: str
+    ) -> None:
+        """Every malformed field raises a CareContinuumError that names it."""
+        fields: dict[str, object] = {"weekday": MON, "start": time(9), "segments": [seg(hours=1)]}
+        fields.update(kwargs)
+        with pytest.raises(cc.CareContinuumError) as info:
+            cc.Session(**fields)  # type: ignore[arg-type]
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_datetime_is_not_a_time(self) -> None:
+        """A datetime is a subclass of date, not of time, and is refused as a start."""
+        with pytest.raises(cc.InvalidTypeError):
+            session(start=pendulum.datetime(2026, 3, 2, 9))  # type: ignore[arg-type]
+
+    def test_occurrences_count_every_n_weeks(self) -> None:
+        """A fortnightly session from week 1 is held in weeks 1, 3, 5, 7 of an 8-week program."""
+        s = session(every_weeks=2, week_offset=1)
+        assert s.occurrences(8) == 4
+        assert s.occurrences(1) == 0
+        assert s.occurrences(2) == 1
+        assert session(every_weeks=3).occurrences(7) == 3
+
+
+class TestProgramStructure:
+    def test_windmill_program_24_sessions_72_hours_9_a_week(self) -> None:
+        """8 weeks of three 3-hour sessions: 24 sessions, 72 hours, 9 hours a week."""
+        p = cc.ProgramStructure.weekly(
+            ASAM3["2.1"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8
+        )
+        assert p.total_sessions == 24
+        assert p.total_hours == H(hours=72)
+        assert p.weekly_hours == H(hours=9)
+        assert p.days_per_week == 3
+        assert p.sessions_per_week == 3
+
+    def test_windmill_sessions_with_a_break_hold_8_25_hours_a_week(self) -> None:
+        """Built from segments with a 15-minute break, the same program is 2.75 h a session."""
+        parts = [
+            seg(cc.Service.CHECK_IN, minutes=30),
+            seg(cc.Service.PROCESS_GROUP, hours=1, minutes=15),
+            seg(cc.Service.BREAK, minutes=15),
+            seg(cc.Service.PSYCHOEDUCATION, hours=1),
+        ]
+        p = program([cc.Session(d, time(18), parts) for d in (MON, WED, FRI)])
+        assert p.weekly_hours == H(hours=8.25)
+        assert p.total_sessions == 24
+        assert p.total_hours == H(hours=66)
+
+    def test_sessions_are_kept_in_week_order(self) -> None:
+        """Sessions given out of order are listed Monday first."""
+        p = program([session(FRI), session(MON), session(WED)])
+        assert [s.weekday for s in p.sessions] == [MON, WED, FRI]
+        assert p == program([session(MON), session(WED), session(FRI)])
+
+    def test_fortnightly_sessions_count_pro_rata(self) -> None:
+        """Weekly 3x3h plus a 1-hour family session every 2 weeks is 9.5 hours a week."""
+        family = cc.Session(SAT, time(10), [seg(cc.Service.FAMILY_THERAPY, hours=1)], every_weeks=2)
+        p = program([session(MON), session(WED), session(FRI), family], weeks=8)
+        assert p.weekly_hours == H(hours=9.5)
+        assert p.sessions_per_week == 3.5
+        assert p.days_per_week == 3.5
+        assert p.total_sessions == 24 + 4
+        assert p.total_hours == H(hours=76)
+        assert p.cycle_weeks == 2
+        assert len(p.sessions_in_week(0)) == 4 and len(p.sessions_in_week(1)) == 3
+
+    def test_two_sessions_on_one_day_count_one_day(self) -> None:
+        """A morning and an afternoon session make one program day."""
+        p = program([session(MON, time(9), 2), session(MON, time(13), 2), session(TUE)])
+        assert p.days_per_week == 2
+        assert p.sessions_per_week == 3
+        assert p.weekly_hours == H(hours=7)
+
+    def test_week_ranges_give_spans(self) -> None:
+        """A 6-12 week program totals 18-36 sessions of 3 hours."""
+        p = program([session(MON), session(WED), session(FRI)], weeks=(6, 12))
+        assert p.weeks == cc.Span(6, 12)
+        assert (p.min_weeks, p.max_weeks) == (6, 12)
+        assert p.total_sessions == cc.Span(18, 36)
+        assert p.total_hours == cc.Span(H(hours=54), H(hours=108))
+
+    def test_services_of_the_whole_program(self) -> None:
+        """The program's services are those of its sessions, each once."""
+        family = cc.Session(SAT, time(10), [seg(cc.Service.FAMILY_THERAPY, hours=1)])
+        p = program([session(MON), family])
+        assert p.services == (cc.Service.GROUP_THERAPY, cc.Service.FAMILY_THERAPY)
+
+    # ---- schedule conflicts ---------------------------------------------------------------
+
+    def test_duplicate_sessions_at_the_same_time_are_refused(self) -> None:
+        """Two sessions starting Monday 09:00 are a duplicate."""
+        with pytest.raises(cc.ScheduleConflictError) as info:
+            program([session(MON), session(MON)])
+        assert "duplicate" in str(info.value)
+        assert info.value.field == "sessions[1]"
+
+    def test_overlapping_sessions_on_one_day_are_refused(self) -> None:
+        """09:00-12:00 and 11:00-12:00 overlap."""
+        with pytest.raises(cc.ScheduleConflictError) as info:
+            program([session(MON, time(9), 3), session(MON, time(11), 1)])
+        assert "overlapping" in str(info.value)
+
+    def test_back_to_back_sessions_are_fine(self) -> None:
+        """09:00-12:00 then 12:00-13:00 touch but do not overlap."""
+        p = program([session(MON, time(9), 3), session(MON, time(12), 1)])
+        assert p.sessions_per_week == 2
+
+    def test_overnight_session_overlapping_the_next_morning_is_refused(self) -> None:
+        """Sunday 22:00-06:00 clashes with Monday 05:00, across the week's end."""
+        night = session(SUN, time(22), 8, overnight=True)
+        with pytest.raises(cc.ScheduleConflictError):
+            program([session(MON, time(5), 2), night])
+
+    def test_alternating_fortnightly_sessions_in_one_slot_are_fine(self) -> None:
+        """Every 2 weeks at offsets 0 and 1 never meet, so one slot can hold both."""
+        a = session(SAT, every_weeks=2, week_offset=0)
+        b = session(SAT, every_weeks=2, week_offset=1)
+        p = program([a, b])
+        assert p.sessions_per_week == 1
+        assert p.days_per_week == 1
+
+    def test_fortnightly_and_weekly_in_one_slot_clash(self) -> None:
+        """A weekly session meets a fortnightly one in the same slot every other week."""
+        with pytest.raises(cc.ScheduleConflictError):
+            program([session(SAT), session(SAT, every_weeks=2, week_offset=1)])
+
+    def test_every_2_and_every_3_weeks_meet_eventually(self) -> None:
+        """Cycles of 2 and 3 weeks coincide in some week, whatever their offsets."""
+        with pytest.raises(cc.ScheduleConflictError):
+            program([session(SAT, every_weeks=2, week_offset=1), session(SAT, every_weeks=3)])
+
+    # ---- malformed programs -----------------------------------------------------------------
+
+    @pytest.mark.parametrize(
+        ("weeks", "error"),
+        [
+            (0, cc.InvalidValueError),
+            (-3, cc.InvalidValueError),
+            (True, cc.InvalidTypeError),
+            (8.0, cc.InvalidTypeError),
+            (math.nan, cc.InvalidTypeError),
+            ((12, 6), cc.InvalidValueError),
+            ((0, 6), cc.InvalidValueError),
+            ((6, 12.5), cc.InvalidTypeError),
+            ((6,), cc.InvalidTypeError),
+            ("8", cc.InvalidTypeError),
+        ],
+    )
+    def test_malformed_lengths_are_refused(self, weeks: object, error: type[Exception]) -> None:
+        """Lengths must be whole weeks >= 1, and a range's minimum no more than its maximum."""
+        with pytest.raises(error) as info:
+            program([session()], weeks=weeks)
+        assert info.value.field == "weeks"  # type: ignore[attr-defined]
+
+    def test_span_with_min_above_max_is_refused(self) -> None:
+        """Span itself refuses an inverted range."""
+        with pytest.raises(cc.InvalidValueError):
+            cc.Span(12, 6)
+
+    @pytest.mark.parametrize(
+        ("position", "value", "field"),
+        [
+            (0, "IOP", "level"),
+            (1, "adult", "population"),
+            (2, None, "track"),
+            (3, [], "sessions"),
+            (3, "mon", "sessions"),
+            (3, [session(), "x"], "sessions[1]"),
+        ],
+    )
+    def test_malformed_fields_are_refused(self, position: int, value: object, field: str) -> None:
+        """Each positional field is checked and named."""
+        args: list[object] = [
+            GENERIC["IOP"],
+            cc.Population.ADULT,
+            cc.Track.SUBSTANCE_USE,
+            [session()],
+            8,
+        ]
+        args[position] = value
+        with pytest.raises(cc.CareContinuumError) as info:
+            cc.ProgramStructure(*args)  # type: ignore[arg-type]
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"delivery_mode": "telehealth"}, "delivery_mode"),
+            ({"modalities": ["CBT"]}, "modalities[0]"),
+            ({"modalities": [cc.Modality.CBT, cc.Modality.CBT]}, "modalities"),
+            ({"name": 5}, "name"),
+        ],
+    )
+    def test_malformed_keywords_are_refused(self, kwargs: dict[str, object], field: str) -> None:
+        """Keyword fields are checked and named too."""
+        with pytest.raises(cc.CareContinuumError) as info:
+            program([session()], **kwargs)
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_programs_pickle_copy_and_stay_frozen(self) -> None:
+        """Programs are immutable values that survive pickling and deep copies."""
+        p = program([session(MON), session(WED)], weeks=(6, 12))
+        assert pickle.loads(pickle.dumps(p)) == p
+        assert copy.deepcopy(p) == p
+        assert hash(p) == hash(copy.deepcopy(p))
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            p.weeks = 3  # type: ignore[misc]
+        clone = pickle.loads(pickle.dumps(p))
+        assert clone.weekly_hours == p.weekly_hours
+
+
+class TestWeekly:
+    def test_days_accept_weekday_values_and_names(self) -> None:
+        """'mon', 'Wednesday' and WeekDay.FRIDAY all name days."""
+        p = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "Wednesday", FRI], hours_per_session=3, weeks=8
+        )
+        assert [s.weekday for s in p.sessions] == [MON, WED, FRI]
+
+    def test_a_single_day_may_be_given_alone(self) -> None:
+        """days='tue' is one day, not three letters."""
+        p = cc.ProgramStructure.weekly(GENERIC["OP"], days="tue", hours_per_session=1, weeks=4)
+        assert [s.weekday for s in p.sessions] == [TUE]
+
+    def test_hours_accept_numbers_and_durations(self) -> None:
+        """2.5 and a 2h30m duration give the same program."""
+        a = cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=2.5, weeks=1)
+        b = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days="mon", hours_per_session=H(hours=2, minutes=30), weeks=1
+        )
+        assert a == b
+
+    def test_defaults_adult_substance_use_at_nine(self) -> None:
+        """The documented defaults."""
+        p = cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=3, weeks=1)
+        assert p.population is cc.Population.ADULT
+        assert p.track is cc.Track.SUBSTANCE_USE
+        assert p.sessions[0].start == time(9)
+        assert p.sessions[0].services == (cc.Service.GROUP_THERAPY,)
+
+    def test_start_accepts_a_string_or_a_time(self) -> None:
+        """'18:00' and time(18) are the same start."""
+        for start in ("18:00", time(18), pendulum.time(18)):
+            p = cc.ProgramStructure.weekly(
+                GENERIC["IOP"], days="mon", hours_per_session=3, weeks=1, start=start
+            )
+            assert p.sessions[0].start == time(18)
+
+    def test_services_share_the_session(self) -> None:
+        """Segments are kept; bare services share what is left equally."""
+        p = cc.ProgramStructure.weekly(
+            GENERIC["IOP"],
+            days="mon",
+            hours_per_session=3,
+            weeks=1,
+            services=[
+                seg(cc.Service.CHECK_IN, minutes=30),
+                cc.Service.PROCESS_GROUP,
+                seg(cc.Service.BREAK, minutes=30),
+                cc.Service.PSYCHOEDUCATION,
+            ],
+        )
+        durations = [s.duration for s in p.sessions[0].segments]
+        assert durations == [H(minutes=30), H(hours=1), H(minutes=30), H(hours=1)]
+        assert p.weekly_hours == H(hours=2.5)
+
+    def test_uneven_shares_still_sum_exactly(self) -> None:
+        """Three services in 1 hour share it without losing a microsecond."""
+        p = cc.ProgramStructure.weekly(
+            GENERIC["OP"],
+            days="mon",
+            hours_per_session=1,
+            weeks=1,
+            services=[cc.Service.CHECK_IN, cc.Service.GROUP_THERAPY, cc.Service.PEER_SUPPORT],
+        )
+        assert p.sessions[0].duration == H(hours=1)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field", "error"),
+        [
+            ({"hours_per_session": True}, "hours_per_session", cc.InvalidTypeError),
+            ({"hours_per_session": math.nan}, "hours_per_session", cc.InvalidValueError),
+            ({"hours_per_session": math.inf}, "hours_per_session", cc.InvalidValueError),
+            ({"hours_per_session": -3}, "hours_per_session", cc.InvalidValueError),
+            ({"hours_per_session": 0}, "hours_per_session", cc.InvalidValueError),
+            ({"hours_per_session": "3"}, "hours_per_session", cc.InvalidTypeError),
+            ({"hours_per_session": H(hours=-1)}, "hours_per_session", cc.InvalidValueError),
+            ({"days": []}, "days", cc.InvalidValueError),
+            ({"days": ["mon", "Monday"]}, "days", cc.InvalidValueError),
+            ({"days": ["funday"]}, "days[0]", cc.InvalidValueError),
+            ({"days": [0]}, "days[0]", cc.InvalidTypeError),
+            ({"days": 3}, "days", cc.InvalidTypeError),
+            ({"start": "25:00"}, "start", cc.InvalidValueError),
+            ({"start": "6pm"}, "start", cc.InvalidValueError),
+            ({"start": 18}, "start", cc.InvalidTypeError),
+            ({"start": "23:00"}, "overnight", cc.InvalidValueError),
+            ({"services": []}, "services", cc.InvalidValueError),
+            ({"services": ["group"]}, "services[0]", cc.InvalidTypeError),
+            ({"services": [seg(hours=4)]}, "services", cc.InvalidValueError),
+            ({"services": [seg(hours=1)]}, "services", cc.InvalidValueError),
+            ({"services": [seg(hours=3), cc.Service.CHECK_IN]}, "services", cc.InvalidValueError),
+            ({"weeks": (12, 6)}, "weeks", cc.InvalidValueError),
+        ],
+    )
+    def test_malformed_arguments_raise_naming_the_field(
+        self, kwargs: dict[str, object], field: str, error: type[Exception]
+    ) -> None:
+        """weekly() checks each argument and names it."""
+        arguments: dict[str, object] = {"days": ["mon"], "hours_per_session": 3, "weeks": 8}
+        arguments.update(kwargs)
+        with pytest.raises(error) as info:
+            cc.ProgramStructure.weekly(GENERIC["IOP"], **arguments)  # type: ignore[arg-type]
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_overnight_sessions_can_be_declared(self) -> None:
+        """A night session that says so is accepted and ends the next morning."""
+        p = cc.ProgramStructure.weekly(
+            GENERIC["RESIDENTIAL"],
+            days="fri",
+            hours_per_session=3,
+            weeks=1,
+            start="23:00",
+            overnight=True,
+        )
+        assert p.sessions[0].end == time(2)
+
+
+# ---- properties -----------------------------------------------------------------------------
+
+
+def _microseconds(d: timedelta) -> int:
+    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
+
+
+@given(programs())
+def test_derived_figures_agree_with_a_brute_force_sum(p: cc.ProgramStructure) -> None:
+    """weekly_hours, sessions/days per week and totals equal sums over the weeks one by one."""
+    cycle = p.cycle_weeks
+    week_hours = [
+        sum((s.clinical_duration for s in p.sessions_in_week(w)), start=timedelta())
+        for w in range(cycle)
+    ]
+    average_us = Fraction(sum(_microseconds(h) for h in week_hours), cycle)
+    assert abs(_microseconds(p.weekly_hours) - average_us) <= Fraction(1, 2)
+    assert p.sessions_per_week == pytest.approx(
+        sum(len(p.sessions_in_week(w)) for w in range(cycle)) / cycle
+    )
+    assert p.days_per_week == pytest.approx(
+        sum(len({s.weekday for s in p.sessions_in_week(w)}) for w in range(cycle)) / cycle
+    )
+    for weeks in {p.min_weeks, p.max_weeks}:
+        assert p.sessions_over(weeks) == sum(len(p.sessions_in_week(w)) for w in range(weeks))
+        assert p.hours_over(weeks) == sum(
+            (s.clinical_duration for w in range(weeks) for s in p.sessions_in_week(w)),
+            start=timedelta(),
+        )
+    if isinstance(p.weeks, int):
+        assert p.total_sessions == p.sessions_over(p.weeks)
+    else:
+        assert p.total_sessions == cc.Span(
+            p.sessions_over(p.min_weeks), p.sessions_over(p.max_weeks)
+        )
+
+
+@given(programs())
+def test_no_two_sessions_of_a_valid_program_overlap(p: cc.ProgramStructure) -> None:
+    """In every week of the cycle, the sessions held are disjoint and in order."""
+    for week in range(p.cycle_weeks):
+        held = p.sessions_in_week(week)
+        spans = [
+            (s.weekday * 1440 + s.start.hour * 60 + s.start.minute, s.duration.in_minutes())
+            for s in held
+        ]
+        for (a_start, a_length), (b_start, _) in itertools.pairwise(spans):
+            assert a_start + a_length <= b_start
+
+
+@given(programs())
+def test_programs_are_values(p: cc.ProgramStructure) -> None:
+    """A program rebuilt from its own fields, pickled or copied equals the original."""
+    fields = attrs.asdict(p, recurse=False)
+    rebuilt = cc.ProgramStructure(
+        fields.pop("level"),
+        fields.pop("population"),
+        fields.pop("track"),
+        fields.pop("sessions"),
+        fields.pop("weeks"),
+        **fields,
+    )
+    assert rebuilt == p and hash(rebuilt) == hash(p)
+    assert pickle.loads(pickle.dumps(p)) == p
+
+
+_PROGRAM_FIELDS = ("level", "population", "track", "sessions", "weeks")
+
+
+@given(
+    st.sampled_from([*_PROGRAM_FIELDS, "delivery_mode", "modalities", "name"]),
+    garbage,
+)
+def test_malformed_program_input_raises_only_library_errors(field: str, value: object) -> None:
+    """Any junk in any field either builds a valid program or raises CareContinuumError."""
+    args: dict[str, object] = {
+        "level": GENERIC["IOP"],
+        "population": cc.Population.ADULT,
+        "track": cc.Track.SUBSTANCE_USE,
+        "sessions": [session()],
+        "weeks": 8,
+    }
+    args[field] = value
+    positional = [args.pop(name) for name in _PROGRAM_FIELDS]
+    try:
+        cc.ProgramStructure(*positional, **args)  # type: ignore[arg-type]
+    except cc.CareContinuumError as error:
+        assert error.args and str(error)
+        assert field in str(error)
+
+
+@given(
+    st.sampled_from(["days", "hours_per_session", "weeks", "start", "services", "name"]),
+    garbage,
+)
+def test_malformed_weekly_input_raises_only_library_errors(field: str, value: object) -> None:
+    """weekly() turns any junk into a CareContinuumError (or a valid program), never a crash."""
+    args: dict[str, object] = {"days": ["mon"], "hours_per_session": 3, "weeks": 8}
+    args[field] = value
+    try:
+        cc.ProgramStructure.weekly(GENERIC["IOP"], **args)  # type: ignore[arg-type]
+    except cc.CareContinuumError as error:
+        assert str(error)
+
+
+@given(
+    st.sampled_from(["weekday", "start", "segments", "every_weeks", "week_offset",
+                     "delivery_mode", "overnight", "name"]),
+    garbage,
+)  # fmt: skip
+def test_malformed_session_input_raises_only_library_errors(field: str, value: object) -> None:
+    """Session() turns any junk into a CareContinuumError naming the field, never a crash."""
+    args: dict[str, object] = {"weekday": MON, "start": time(9), "segments": [seg(hours=1)]}
+    args[field] = value
+    try:
+        cc.Session(**args)  # type: ignore[arg-type]
+    except cc.CareContinuumError as error:
+        assert getattr(error, "field", "").split("[")[0] in (field, "overnight", "week_offset")

@@ -1,0 +1,68 @@
+"""The public API is a promise: its names, its exports and the cost of importing it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import carecontinuum as cc
+from carecontinuum import catalogs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PUBLIC = {
+    "CareContinuumError", "Continuum", "Crosswalk", "DeliveryMode", "InvalidTypeError",
+    "InvalidValueError", "LevelOfCare", "Management", "Modality", "Population",
+    "ProgramStructure", "ScheduleConflictError", "SchemeMismatchError", "Segment", "Service",
+    "Session", "Setting", "Span", "Supervision", "Track", "UnknownLevelError", "catalogs",
+    "crosswalk",
+}  # fmt: skip
+
+
+def test_all_is_exactly_the_public_names() -> None:
+    """__all__ lists every public name once, sorted, and each is importable."""
+    assert set(cc.__all__) == PUBLIC
+    assert len(cc.__all__) == len(PUBLIC)
+    assert list(cc.__all__) == sorted(cc.__all__, key=str)
+    for name in cc.__all__:
+        assert getattr(cc, name) is not None
+
+
+def test_no_private_name_leaks_into_the_facade() -> None:
+    """The package namespace holds the public names, the private modules and dunders only."""
+    leaked = {n for n in vars(cc) if not n.startswith("_") and n not in PUBLIC}
+    assert leaked == set()
+
+
+def test_catalogs_are_public() -> None:
+    """The catalog continua are importable from carecontinuum.catalogs."""
+    assert set(catalogs.__all__) >= {"GENERIC", "ASAM3", "ASAM4", "LOCUS"}
+
+
+def test_errors_inherit_the_builtin_they_resemble() -> None:
+    """Each leaf error is a CareContinuumError and a ValueError, TypeError or KeyError."""
+    assert issubclass(cc.InvalidValueError, ValueError)
+    assert issubclass(cc.InvalidTypeError, TypeError)
+    assert issubclass(cc.UnknownLevelError, KeyError)
+    assert issubclass(cc.SchemeMismatchError, TypeError)
+    assert issubclass(cc.ScheduleConflictError, cc.InvalidValueError)
+    for error in (cc.InvalidValueError, cc.InvalidTypeError, cc.UnknownLevelError,
+                  cc.SchemeMismatchError):  # fmt: skip
+        assert issubclass(error, cc.CareContinuumError)
+
+
+def test_import_loads_no_optional_extra() -> None:
+    """`import carecontinuum` never imports hypothesis, cattrs, pytest or numpy."""
+    code = (
+        "import sys, carecontinuum, carecontinuum.catalogs;"
+        "print(sorted(m for m in ('hypothesis', 'cattrs', 'pytest', 'numpy', 'difflib')"
+        " if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_package_is_typed() -> None:
+    """py.typed ships with the package so type checkers use its annotations."""
+    assert (Path(cc.__file__).parent / "py.typed").exists()
