@@ -76,6 +76,7 @@ def test_markdown_code_blocks(page: Path) -> None:
             exec(compile(code, where, "exec"), namespace)
         elif language == "pycon":
             test = parser.get_doctest(code, namespace, f"{page.stem}[{number}]", where, line)
+            test.globs = namespace  # get_doctest copies; later blocks must see these names
             runner.run(test, clear_globs=False, out=report.append)
     result = runner.summarize(verbose=False)
     assert result.failed == 0, "".join(report)

@@ -184,6 +184,15 @@ class TestContinuum:
         assert "'2.2'" in str(error) and "'2.1'" in str(error)
         assert error.scheme == "ASAM3"
 
+    def test_generic_codes_suggest_the_corresponding_level(self) -> None:
+        """'IOP' looked up in ASAM3 suggests 2.1, not 'OTP', which merely looks alike."""
+        with pytest.raises(cc.UnknownLevelError) as info:
+            ASAM3["IOP"]
+        assert info.value.suggestions == ("2.1",)
+        with pytest.raises(cc.UnknownLevelError) as info:
+            LOCUS["php"]
+        assert info.value.suggestions == ("4",)
+
     def test_unknown_code_is_matched_case_insensitively_in_suggestions(self) -> None:
         """'iop' suggests 'IOP'."""
         with pytest.raises(cc.UnknownLevelError) as info:

@@ -244,14 +244,24 @@ class TestProgramStructure:
         """Two sessions starting Monday 09:00 are a duplicate."""
         with pytest.raises(cc.ScheduleConflictError) as info:
             program([session(MON), session(MON)])
-        assert "duplicate" in str(info.value)
-        assert info.value.field == "sessions[1]"
+        assert str(info.value) == (
+            "'sessions[1]' (Monday 09:00-12:00) starts at the same time as "
+            "'sessions[0]' (Monday 09:00-12:00)"
+        )
+        assert (info.value.field, info.value.other_field) == ("sessions[1]", "sessions[0]")
 
     def test_overlapping_sessions_on_one_day_are_refused(self) -> None:
         """09:00-12:00 and 11:00-12:00 overlap."""
         with pytest.raises(cc.ScheduleConflictError) as info:
             program([session(MON, time(9), 3), session(MON, time(11), 1)])
-        assert "overlapping" in str(info.value)
+        assert "overlaps" in str(info.value)
+
+    def test_conflicts_name_the_callers_positions(self) -> None:
+        """Sessions given out of order are named by where the caller put them."""
+        with pytest.raises(cc.ScheduleConflictError) as info:
+            program([session(FRI), session(MON, time(18), 3), session(MON, time(20), 1)])
+        assert (info.value.field, info.value.other_field) == ("sessions[2]", "sessions[1]")
+        assert info.value.value == session(MON, time(20), 1)
 
     def test_back_to_back_sessions_are_fine(self) -> None:
         """09:00-12:00 then 12:00-13:00 touch but do not overlap."""

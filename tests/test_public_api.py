@@ -66,3 +66,9 @@ def test_import_loads_no_optional_extra() -> None:
 def test_package_is_typed() -> None:
     """py.typed ships with the package so type checkers use its annotations."""
     assert (Path(cc.__file__).parent / "py.typed").exists()
+
+
+def test_errors_are_named_by_their_public_path() -> None:
+    """Tracebacks say carecontinuum.UnknownLevelError, not the private module."""
+    for name in ("CareContinuumError", "InvalidValueError", "UnknownLevelError"):
+        assert getattr(cc, name).__module__ == "carecontinuum"

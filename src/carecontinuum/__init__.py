@@ -2,7 +2,15 @@
 
 Layout: the public names below are re-exported from private modules (`_levels`: levels and
 continua; `_program`: program structures; `_crosswalk`: mapping between schemes; `_errors`:
-exceptions). Public submodules: `catalogs` (the published schemes' levels).
+exceptions; `_span`: min-max ranges). Public submodules: `catalogs` (the published schemes'
+levels).
+
+>>> import carecontinuum as cc
+>>> iop = cc.catalogs.GENERIC["IOP"]
+>>> program = cc.ProgramStructure.weekly(iop, days=["mon", "wed", "fri"], hours_per_session=3,
+...                                      weeks=8)
+>>> program.total_sessions, program.weekly_hours.total_hours()
+(24, 9.0)
 """
 
 from . import catalogs

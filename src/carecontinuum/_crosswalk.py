@@ -83,7 +83,7 @@ _DIRECT: dict[tuple[str, str], _Table] = {
         "0.5": ((), False, "0.5 has no 4th-edition level"),
         "1": (("1.0", "1.5", "1.7"), True, "the 4th edition splits level 1 into 1.0, 1.5 and 1.7"),
         "1-WM": (("1.7",), True, _LIBRARY),
-        "OTP": ((), False, "the 4th edition integrates opioid treatment into its levels"),
+        "OTP": ((), False, "opioid treatment runs alongside a level; no 4th-edition level is it"),
         "2-WM": (("2.7",), True, _LIBRARY),
         "2.1": (("2.1",), False, ""),
         "2.5": (("2.5",), False, "partial hospitalization became high-intensity outpatient"),
@@ -125,7 +125,11 @@ def _compose(first: _Table, second: _Table) -> _Table:
             targets, _, n = second.get(m, ((), False, ""))
             codes.extend(t for t in targets if t not in codes)
             notes.extend(part for part in n.split("; ") if part and part not in notes)
-        composed[code] = (tuple(codes), True, "; ".join(notes))
+        if codes:
+            composed[code] = (tuple(codes), True, "; ".join(notes))
+        else:
+            why = note or f"its generic counterpart ({', '.join(middle)}) has no level here"
+            composed[code] = ((), False, why)
     return composed
 
 
@@ -158,9 +162,11 @@ class Crosswalk:
         scheme: The scheme crosswalked to.
         levels: The corresponding levels, least intensive first.
         approximate: True when the correspondence is not one-to-one in the published schemes
-            (a provider's rough mapping, a level split or merged between editions, or the
-            library's own approximation); `note` says which.
-        note: Why the mapping is approximate or empty; "" when it is exact.
+            (a provider's rough mapping, a level split or merged between editions, a mapping
+            through the generic continuum, or the library's own approximation); `note` says
+            which. False for an empty crosswalk.
+        note: Why the mapping is approximate or empty; context such as a renaming where it is
+            exact ("" when there is nothing to add).
 
     >>> from carecontinuum import crosswalk
     >>> from carecontinuum.catalogs import GENERIC, LOCUS

@@ -40,6 +40,10 @@ class _FieldError(CareContinuumError):
         self.expected = expected
         super().__init__(f"{field!r} must be {expected} (got {value!r})")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuild from the fields, so errors cross process boundaries (multiprocessing).
+        return (type(self), (self.field, self.value, self.expected))
+
 
 class InvalidValueError(_FieldError, ValueError):
     """A field holds a value of the right type that is out of bounds or inconsistent.
@@ -73,10 +77,40 @@ class InvalidTypeError(_FieldError, TypeError):
 class ScheduleConflictError(InvalidValueError):
     """Two sessions of one program clash: the same start, or overlapping time on one day.
 
+    `field` and `value` name the later session as the caller gave it (``sessions[2]``);
+    `other_field` and `other` the session it clashes with.
+
+    >>> import pendulum
     >>> import carecontinuum as cc
-    >>> issubclass(cc.ScheduleConflictError, ValueError)
-    True
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> def monday(hour):
+    ...     three_hours = cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(hours=3))
+    ...     return cc.Session(pendulum.WeekDay.MONDAY, pendulum.time(hour), [three_hours])
+    >>> try:
+    ...     cc.ProgramStructure(GENERIC["IOP"], cc.Population.ADULT, cc.Track.SUBSTANCE_USE,
+    ...                         [monday(9), monday(11)], weeks=8)
+    ... except cc.ScheduleConflictError as e:
+    ...     print(e)
+    'sessions[1]' (Monday 11:00-14:00) overlaps 'sessions[0]' (Monday 09:00-12:00)
     """
+
+    other_field: str
+    other: object
+    clash: str
+
+    def __init__(
+        self, field: str, value: object, other_field: str, other: object, clash: str
+    ) -> None:
+        self.other_field = other_field
+        self.other = other
+        self.clash = clash
+        CareContinuumError.__init__(self, f"{field!r} ({value}) {clash} {other_field!r} ({other})")
+        self.field = field
+        self.value = value
+        self.expected = f"a session that does not clash with {other_field!r}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.field, self.value, self.other_field, self.other, self.clash))
 
 
 class UnknownLevelError(CareContinuumError, KeyError):
@@ -111,6 +145,9 @@ class UnknownLevelError(CareContinuumError, KeyError):
         # KeyError.__str__ quotes its argument; a readable sentence is more use here.
         return str(self.args[0])
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.code, self.scheme, self.suggestions))
+
 
 class SchemeMismatchError(CareContinuumError, TypeError):
     """Two levels from different schemes were compared, or a level was used with a continuum of
@@ -125,3 +162,15 @@ class SchemeMismatchError(CareContinuumError, TypeError):
     ...     print(isinstance(e, TypeError), "crosswalk()" in str(e))
     True True
     """
+
+
+# Tracebacks name the public path users import from, not this private module.
+for _error in (
+    CareContinuumError,
+    InvalidTypeError,
+    InvalidValueError,
+    ScheduleConflictError,
+    SchemeMismatchError,
+    UnknownLevelError,
+):
+    _error.__module__ = "carecontinuum"

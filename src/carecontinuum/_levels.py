@@ -9,7 +9,13 @@ from typing import Any, overload
 
 import attrs
 
-from ._errors import InvalidTypeError, InvalidValueError, SchemeMismatchError, UnknownLevelError
+from ._errors import (
+    CareContinuumError,
+    InvalidTypeError,
+    InvalidValueError,
+    SchemeMismatchError,
+    UnknownLevelError,
+)
 from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
 __all__ = ["Continuum", "LevelOfCare", "Management", "Setting", "Supervision"]
@@ -295,12 +301,30 @@ class Continuum:
         by_case = [k for k in self._index if k.lower() == text.lower()]
         if by_case:
             return by_case
+        by_meaning = self._generic_hint(text)
+        if by_meaning:
+            return by_meaning
         scored = []
         for key, level in self._index.items():
             score = difflib.SequenceMatcher(None, text, key).ratio()
             if score >= 0.5:  # difflib's customary cutoff for "close"
                 scored.append((-score, level.rank, key != level.code, key))
         return [key for *_, key in sorted(scored)[:3]]
+
+    def _generic_hint(self, text: str) -> list[str]:
+        """For a generic code looked up in another scheme ("IOP" in ASAM3), that scheme's
+        corresponding codes: string likeness would point "IOP" at "OTP"."""
+        # Imported here, on the error path only: the catalogs are built from this module.
+        from ._crosswalk import crosswalk  # noqa: PLC0415
+        from .catalogs import GENERIC  # noqa: PLC0415
+
+        generic = GENERIC.get(text.upper())
+        if generic is None or self.scheme == GENERIC.scheme:
+            return []
+        try:
+            return [level.code for level in crosswalk(generic, to=self)]
+        except CareContinuumError:  # a scheme with no crosswalk table
+            return []
 
     def __contains__(self, item: object) -> bool:
         if isinstance(item, LevelOfCare):

@@ -297,6 +297,10 @@ class Session:
             clinical_us,
         )
 
+    def __str__(self) -> str:
+        every = f", every {self.every_weeks} weeks" if self.every_weeks > 1 else ""
+        return f"{self.weekday.name.title()} {self.start:%H:%M}-{self.end:%H:%M}{every}"
+
     @property
     def duration(self) -> pendulum.Duration:
         """Length from start to end, breaks included."""
@@ -341,32 +345,40 @@ def _could_meet(a: Session, b: Session, shift: int) -> bool:
     return (a.week_offset + shift - b.week_offset) % math.gcd(a.every_weeks, b.every_weeks) == 0
 
 
-def _conflict(sessions: Sequence[Session], i: int, j: int, shift: int) -> ScheduleConflictError:
+def _conflict(
+    sessions: Sequence[Session], positions: Sequence[int], i: int, j: int, shift: int
+) -> ScheduleConflictError:
     a, b = sessions[i], sessions[j]
-    what = "duplicate" if a._start_us == b._start_us + shift * _US_PER_WEEK else "overlapping"
+    same_start = a._start_us == b._start_us + shift * _US_PER_WEEK
+    first, second = sorted((i, j), key=lambda k: positions[k])
     return ScheduleConflictError(
-        f"sessions[{j}]",
-        b,
-        f"not {what} with sessions[{i}] ({a.weekday.name.title()} {a.start}-{a.end})",
+        f"sessions[{positions[second]}]",
+        sessions[second],
+        f"sessions[{positions[first]}]",
+        sessions[first],
+        "starts at the same time as" if same_start else "overlaps",
     )
 
 
-def _check_schedule(sessions: Sequence[Session], weekly_only: bool) -> None:
+def _check_schedule(
+    sessions: Sequence[Session], positions: Sequence[int], weekly_only: bool
+) -> None:
     """Raise ScheduleConflictError for two sessions at the same start or overlapping in time.
 
-    `sessions` must be sorted by start. When every session is weekly, only neighbours (and the
-    last against the first, across the week's end) can clash; otherwise every pair is checked
-    in the weeks each can meet the other.
+    `sessions` must be sorted by start; `positions` are their places in the caller's list, for
+    the message. When every session is weekly, only neighbours (and the last against the first,
+    across the week's end) can clash; otherwise every pair is checked in the weeks each can meet
+    the other.
     """
     n = len(sessions)
     if weekly_only:
         for i in range(n - 1):
             a = sessions[i]
             if sessions[i + 1]._start_us < a._start_us + a._length_us:
-                raise _conflict(sessions, i, i + 1, 0)
+                raise _conflict(sessions, positions, i, i + 1, 0)
         last = sessions[-1]
         if n > 1 and last._start_us + last._length_us > sessions[0]._start_us + _US_PER_WEEK:
-            raise _conflict(sessions, n - 1, 0, 1)
+            raise _conflict(sessions, positions, n - 1, 0, 1)
         return
     for i in range(n):
         a = sessions[i]
@@ -380,7 +392,7 @@ def _check_schedule(sessions: Sequence[Session], weekly_only: bool) -> None:
                     and a_start < b_start + b._length_us
                     and _could_meet(a, b, shift)
                 ):
-                    raise _conflict(sessions, i, j, shift)
+                    raise _conflict(sessions, positions, i, j, shift)
 
 
 def _session_key(session: Session) -> tuple[int, int, int]:
@@ -491,10 +503,11 @@ class ProgramStructure:
         if simple:
             # Only the week's last session can still clash: with the first, across Sunday night.
             if previous_end > items[0]._start_us + _US_PER_WEEK and len(items) > 1:
-                _check_schedule(items, weekly_only=True)
+                _check_schedule(items, range(len(items)), weekly_only=True)
         else:
-            items = tuple(sorted(items, key=_session_key))
-            _check_schedule(items, all(s.every_weeks == 1 for s in items))
+            order = sorted(range(len(items)), key=lambda k: _session_key(items[k]))
+            items = tuple(items[k] for k in order)
+            _check_schedule(items, order, all(s.every_weeks == 1 for s in items))
         kinds: tuple[Modality, ...] = ()
         if modalities:
             kinds = tuple_of("modalities", modalities, Modality, "a Modality")

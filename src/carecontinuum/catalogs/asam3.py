@@ -28,7 +28,7 @@ ASAM3 = build(
     "Chevy Chase, MD: American Society of Addiction Medicine; 2013. Level codes and names only.",
     [
         ("0.5", "Early Intervention", OUT, {}),
-        ("1", "Outpatient Services", OUT, {"aliases": ("I", "1.0")}),
+        ("1", "Outpatient Services", OUT, {"aliases": ("I",)}),
         (
             "1-WM",
             "Ambulatory Withdrawal Management without Extended On-Site Monitoring",
