@@ -285,6 +285,13 @@ class TestContinuum:
             assert clone["2.1" if "2.1" in continuum else continuum.codes[0]] in continuum
             assert copy.deepcopy(continuum) == continuum
 
+    def test_evolve_builds_a_checked_continuum(self) -> None:
+        """attrs.evolve works on a continuum and runs its checks again."""
+        renamed = attrs.evolve(GENERIC, name="Our continuum")
+        assert renamed["IOP"] is GENERIC["IOP"] and renamed.name == "Our continuum"
+        with pytest.raises(cc.InvalidValueError):
+            attrs.evolve(GENERIC, levels=(*GENERIC.levels, ASAM3["2.1"]))
+
     def test_levels_are_frozen(self) -> None:
         """No public attribute can be rebound."""
         with pytest.raises(attrs.exceptions.FrozenInstanceError):

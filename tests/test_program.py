@@ -539,6 +539,17 @@ def test_no_two_sessions_of_a_valid_program_overlap(p: cc.ProgramStructure) -> N
 
 
 @given(programs())
+def test_evolve_rebuilds_and_revalidates(p: cc.ProgramStructure) -> None:
+    """attrs.evolve makes a new, checked value from a program, a session and a level."""
+    session = p.sessions[0]
+    later = attrs.evolve(session, name="moved")
+    assert later.name == "moved" and later.clinical_duration == session.clinical_duration
+    assert attrs.evolve(p, sessions=(session,)).sessions == (session,)
+    with pytest.raises(cc.InvalidValueError):
+        attrs.evolve(p, weeks=0)
+
+
+@given(programs())
 def test_programs_are_values(p: cc.ProgramStructure) -> None:
     """A program rebuilt from its own fields, pickled or copied equals the original."""
     fields = attrs.asdict(p, recurse=False)

@@ -259,8 +259,10 @@ class Continuum:
     name: str
     levels: tuple[LevelOfCare, ...]
     source: str
-    _index: Mapping[str, LevelOfCare] = attrs.field(eq=False, repr=False, hash=False)
-    _pathways: Mapping[str, tuple[LevelOfCare, ...]] = attrs.field(eq=False, repr=False, hash=False)
+    _index: Mapping[str, LevelOfCare] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _pathways: Mapping[str, tuple[LevelOfCare, ...]] = attrs.field(
+        init=False, eq=False, repr=False, hash=False
+    )
 
     def __init__(self, scheme: str, name: str, levels: object, source: str) -> None:
         check_str("scheme", scheme)
@@ -282,8 +284,10 @@ class Continuum:
             check_str("name", name),
             ordered,
             check_str("source", source),
-            MappingProxyType(index),
-            MappingProxyType({k: tuple(v) for k, v in pathways.items()}),
+        )
+        object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(
+            self, "_pathways", MappingProxyType({k: tuple(v) for k, v in pathways.items()})
         )
 
     def __getitem__(self, code: str) -> LevelOfCare:

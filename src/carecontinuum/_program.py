@@ -233,9 +233,9 @@ class Session:
     overnight: bool
     name: str | None
     # Precomputed for the schedule checks and sums, which run on every program built.
-    _start_us: int = attrs.field(eq=False, repr=False, hash=False)
-    _length_us: int = attrs.field(eq=False, repr=False, hash=False)
-    _clinical_us: int = attrs.field(eq=False, repr=False, hash=False)
+    _start_us: int = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _length_us: int = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _clinical_us: int = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __init__(
         self,
@@ -292,10 +292,10 @@ class Session:
             mode,
             overnight,
             check_optional_str("name", name),
-            day * _US_PER_DAY + start_of_day_us,
-            length_us,
-            clinical_us,
         )
+        object.__setattr__(self, "_start_us", day * _US_PER_DAY + start_of_day_us)
+        object.__setattr__(self, "_length_us", length_us)
+        object.__setattr__(self, "_clinical_us", clinical_us)
 
     def __str__(self) -> str:
         every = f", every {self.every_weeks} weeks" if self.every_weeks > 1 else ""
