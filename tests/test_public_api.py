@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import carecontinuum as cc
 from carecontinuum import catalogs
 
@@ -17,7 +19,29 @@ PUBLIC = {
     "ProgramStructure", "ScheduleConflictError", "SchemeMismatchError", "Segment", "Service",
     "Session", "Setting", "Span", "Supervision", "Track", "UnknownLevelError", "catalogs",
     "crosswalk",
+    # the rule engine
+    "Classification", "DuplicateRuleError", "Finding", "Rule", "RuleContext", "RuleSet",
+    "RuleViolation", "RuleViolationError", "Severity", "Source", "UnknownRuleError",
+    "ValidationReport", "WeekFigures", "classify", "validate", "rulesets",
 }  # fmt: skip
+
+
+def test_every_lazy_name_is_public_and_resolves() -> None:
+    """The facade's lazy table and __all__ agree; each name loads to a real object."""
+    lazy = set(cc._LAZY)
+    eager = {n for n in cc.__all__ if n not in lazy}
+    assert lazy <= PUBLIC
+    assert eager == {n for n in PUBLIC if n.endswith("Error")} - {
+        n for n in lazy if n.endswith("Error")
+    }
+    for name in sorted(lazy):
+        assert getattr(cc, name) is getattr(cc, name)
+
+
+def test_unknown_attributes_raise_attribute_error() -> None:
+    """A misspelt name is an AttributeError, as for any module."""
+    with pytest.raises(AttributeError):
+        cc.ProgramStructur  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_all_is_exactly_the_public_names() -> None:
@@ -33,6 +57,16 @@ def test_no_private_name_leaks_into_the_facade() -> None:
     """The package namespace holds the public names, the private modules and dunders only."""
     leaked = {n for n in vars(cc) if not n.startswith("_") and n not in PUBLIC}
     assert leaked == set()
+
+
+def test_rulesets_load_on_first_use() -> None:
+    """carecontinuum.rulesets is reachable as an attribute but not loaded by the import."""
+    code = (
+        "import sys, carecontinuum as cc; before = 'carecontinuum.rulesets' in sys.modules;"
+        "print(before, cc.rulesets.ASAM3.name)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "ASAM3"]
 
 
 def test_catalogs_are_public() -> None:

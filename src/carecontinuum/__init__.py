@@ -1,9 +1,13 @@
 """carecontinuum: the behavioral-health continuum of care as pure, typed Python values.
 
-Layout: the public names below are re-exported from private modules (`_levels`: levels and
-continua; `_program`: program structures; `_crosswalk`: mapping between schemes; `_errors`:
-exceptions; `_span`: min-max ranges). Public submodules: `catalogs` (the published schemes'
-levels).
+Layout: this facade re-exports the public names of private modules (`_levels`: levels and
+continua; `_program`: program structures; `_span`: min-max ranges; `_crosswalk`: mapping
+between schemes; `_rules` and `_measures`: the rule engine and what it measures; `_errors`:
+exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets` (the
+named rule sets and rule factories).
+
+Only the exceptions load with ``import carecontinuum``; every other name loads its module on
+first use, so a program that needs levels never pays for rule sets (or, later, calendars).
 
 >>> import carecontinuum as cc
 >>> iop = cc.catalogs.GENERIC["IOP"]
@@ -13,8 +17,9 @@ levels).
 (24, 9.0)
 """
 
-from . import catalogs
-from ._crosswalk import Crosswalk, crosswalk
+import importlib as _importlib
+import typing as _typing
+
 from ._errors import (
     CareContinuumError,
     InvalidTypeError,
@@ -22,25 +27,102 @@ from ._errors import (
     ScheduleConflictError,
     SchemeMismatchError,
     UnknownLevelError,
+    UnknownRuleError,
 )
-from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
-from ._program import (
-    DeliveryMode,
-    Modality,
-    Population,
-    ProgramStructure,
-    Segment,
-    Service,
-    Session,
-    Track,
-)
-from ._span import Span
+
+if _typing.TYPE_CHECKING:
+    from . import catalogs, rulesets
+    from ._crosswalk import Crosswalk, crosswalk
+    from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
+    from ._measures import WeekFigures
+    from ._program import (
+        DeliveryMode,
+        Modality,
+        Population,
+        ProgramStructure,
+        Segment,
+        Service,
+        Session,
+        Track,
+    )
+    from ._rules import (
+        Classification,
+        DuplicateRuleError,
+        Finding,
+        Rule,
+        RuleContext,
+        RuleSet,
+        RuleViolation,
+        RuleViolationError,
+        Severity,
+        Source,
+        ValidationReport,
+        classify,
+        validate,
+    )
+    from ._span import Span
+
+# Where each lazily loaded public name lives ("" marks a public submodule).
+_LAZY = {
+    "catalogs": "",
+    "rulesets": "",
+    "Crosswalk": "_crosswalk",
+    "crosswalk": "_crosswalk",
+    "Continuum": "_levels",
+    "LevelOfCare": "_levels",
+    "Management": "_levels",
+    "Setting": "_levels",
+    "Supervision": "_levels",
+    "WeekFigures": "_measures",
+    "DeliveryMode": "_program",
+    "Modality": "_program",
+    "Population": "_program",
+    "ProgramStructure": "_program",
+    "Segment": "_program",
+    "Service": "_program",
+    "Session": "_program",
+    "Track": "_program",
+    "Classification": "_rules",
+    "DuplicateRuleError": "_rules",
+    "Finding": "_rules",
+    "Rule": "_rules",
+    "RuleContext": "_rules",
+    "RuleSet": "_rules",
+    "RuleViolation": "_rules",
+    "RuleViolationError": "_rules",
+    "Severity": "_rules",
+    "Source": "_rules",
+    "ValidationReport": "_rules",
+    "classify": "_rules",
+    "validate": "_rules",
+    "Span": "_span",
+}
+
+
+def __getattr__(name: str) -> object:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if module_name:
+        value = getattr(_importlib.import_module(f"{__name__}.{module_name}"), name)
+    else:
+        value = _importlib.import_module(f"{__name__}.{name}")
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "CareContinuumError",
+    "Classification",
     "Continuum",
     "Crosswalk",
     "DeliveryMode",
+    "DuplicateRuleError",
+    "Finding",
     "InvalidTypeError",
     "InvalidValueError",
     "LevelOfCare",
@@ -48,18 +130,31 @@ __all__ = [
     "Modality",
     "Population",
     "ProgramStructure",
+    "Rule",
+    "RuleContext",
+    "RuleSet",
+    "RuleViolation",
+    "RuleViolationError",
     "ScheduleConflictError",
     "SchemeMismatchError",
     "Segment",
     "Service",
     "Session",
     "Setting",
+    "Severity",
+    "Source",
     "Span",
     "Supervision",
     "Track",
     "UnknownLevelError",
+    "UnknownRuleError",
+    "ValidationReport",
+    "WeekFigures",
     "catalogs",
+    "classify",
     "crosswalk",
+    "rulesets",
+    "validate",
 ]
 
 __version__ = "0.1.0"

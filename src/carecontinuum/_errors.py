@@ -11,6 +11,7 @@ __all__ = [
     "ScheduleConflictError",
     "SchemeMismatchError",
     "UnknownLevelError",
+    "UnknownRuleError",
 ]
 
 
@@ -149,6 +150,36 @@ class UnknownLevelError(CareContinuumError, KeyError):
         return (type(self), (self.code, self.scheme, self.suggestions))
 
 
+class UnknownRuleError(CareContinuumError, KeyError):
+    """A rule id is not in the rule set it was looked up in; `suggestions` holds near ids.
+
+    >>> from carecontinuum import rulesets
+    >>> import carecontinuum as cc
+    >>> try:
+    ...     rulesets.ASAM3["ASAM3-2.1-ADULT-HOUR"]
+    ... except cc.UnknownRuleError as e:
+    ...     print(e.suggestions[0])
+    ASAM3-2.1-ADULT-HOURS
+    """
+
+    rule_id: object
+    ruleset: str
+    suggestions: tuple[str, ...]
+
+    def __init__(self, rule_id: object, ruleset: str, suggestions: Sequence[str] = ()) -> None:
+        self.rule_id = rule_id
+        self.ruleset = ruleset
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
+        super().__init__(f"no rule {rule_id!r} in rule set {ruleset!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.rule_id, self.ruleset, self.suggestions))
+
+
 class SchemeMismatchError(CareContinuumError, TypeError):
     """Two levels from different schemes were compared, or a level was used with a continuum of
     another scheme. Intensity is only ordered within one scheme; use `crosswalk` to move between
@@ -172,5 +203,6 @@ for _error in (
     ScheduleConflictError,
     SchemeMismatchError,
     UnknownLevelError,
+    UnknownRuleError,
 ):
     _error.__module__ = "carecontinuum"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, TypeVar
 
 import attrs
 
@@ -11,11 +11,8 @@ from ._errors import InvalidValueError
 __all__ = ["Span"]
 
 
-class _Ordered(Protocol):
-    def __lt__(self, other: Any, /) -> bool: ...
-
-
-_T = TypeVar("_T", bound=_Ordered)
+# Unbounded: a Protocol bound ("orderable") would cost more at import than it checks.
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -36,7 +33,7 @@ class Span(Generic[_T]):
     maximum: _T
 
     def __attrs_post_init__(self) -> None:
-        if self.maximum < self.minimum:
+        if self.maximum < self.minimum:  # type: ignore[operator]
             raise InvalidValueError(
                 "minimum", self.minimum, f"at most the maximum ({self.maximum!r})"
             )

@@ -1,0 +1,904 @@
+"""The rule engine: `Rule`, `RuleSet`, `Finding`, `validate()` and `classify()`.
+
+Rules are data: an id, a title, a cited `Source`, a default severity, a scope (levels,
+populations, tracks, the kind of subject) and a pure check. A check never raises on a rule
+violation; it returns `Finding`s, and `validate` collects all of them, from every rule.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any, TypeAlias
+
+import attrs
+
+from ._errors import (
+    CareContinuumError,
+    InvalidTypeError,
+    InvalidValueError,
+    UnknownRuleError,
+)
+from ._frozen import FrozenMap
+from ._levels import Continuum, LevelOfCare
+from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
+from ._program import Population, ProgramStructure, Track
+from ._validators import check_enum, check_optional_str, check_str
+
+__all__ = [
+    "Classification",
+    "Finding",
+    "Rule",
+    "RuleContext",
+    "RuleSet",
+    "RuleViolation",
+    "RuleViolationError",
+    "Severity",
+    "Source",
+    "ValidationReport",
+    "classify",
+    "validate",
+]
+
+
+class Severity(enum.Enum):
+    """How much a finding matters. Only ERROR makes a report not ok.
+
+    >>> Severity.ERROR.value
+    'error'
+    """
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+def _check_optional_year(value: object) -> int | None:
+    if value is None:
+        return None
+    if type(value) is not int:
+        raise InvalidTypeError("year", value, "an int year or None")
+    return value
+
+
+@attrs.frozen
+class Source:
+    """Where a rule comes from: a citation clinic software can show and store.
+
+    Args:
+        title: The document's title.
+        publisher: Who issued it.
+        year: Year of publication or effect.
+        locator: Where in the document (a section, a level, a page).
+        url: Where to read it, if public.
+        note: Caveats: where sources disagree and which this follows, figures carried over
+            from another edition, local overrides.
+
+    >>> s = Source("The ASAM Criteria, 3rd ed.", publisher="ASAM", year=2013, locator="Level 2.1")
+    >>> str(s)
+    'The ASAM Criteria, 3rd ed. (ASAM, 2013), Level 2.1'
+    """
+
+    title: str = attrs.field()
+    publisher: str | None = attrs.field(default=None, kw_only=True)
+    year: int | None = attrs.field(default=None, kw_only=True)
+    locator: str | None = attrs.field(default=None, kw_only=True)
+    url: str | None = attrs.field(default=None, kw_only=True)
+    note: str | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        check_str("title", self.title)
+        for field in ("publisher", "locator", "url", "note"):
+            check_optional_str(field, getattr(self, field))
+        _check_optional_year(self.year)
+
+    def __str__(self) -> str:
+        who = ", ".join(str(p) for p in (self.publisher, self.year) if p is not None)
+        text = f"{self.title} ({who})" if who else self.title
+        return f"{text}, {self.locator}" if self.locator else text
+
+
+@attrs.frozen
+class Finding:
+    """One thing a rule found, with everything needed to show, store and act on it.
+
+    Attributes:
+        rule_id: The rule that found it.
+        severity: ERROR, WARNING or INFO.
+        message: A sentence a clinician can read.
+        expected: What the rule asks for ("at least 9 clinical hours a week").
+        found: What the subject has ("8.25 hours in the typical week").
+        path: Where in the subject (``sessions[2]``, ``sessions_in_week(1)``); "" for the
+            subject as a whole.
+        source: The citation of the rule.
+        looks_like: For intensity findings, the level the subject looks like instead, where
+            the rule set has one (an 8-hour "IOP" week looks like outpatient care).
+
+    >>> f = Finding("X-1", Severity.WARNING, "Short session.", expected="3 hours",
+    ...             found="2 hours", path="sessions[0]", source=Source("Clinic policy"))
+    >>> str(f)
+    'warning X-1 @ sessions[0]: Short session. (expected 3 hours; found 2 hours)'
+    """
+
+    rule_id: str
+    severity: Severity
+    message: str
+    expected: str = attrs.field(kw_only=True)
+    found: str = attrs.field(kw_only=True)
+    path: str = attrs.field(kw_only=True, default="")
+    source: Source = attrs.field(kw_only=True)
+    looks_like: LevelOfCare | None = attrs.field(kw_only=True, default=None)
+
+    def __attrs_post_init__(self) -> None:
+        check_str("rule_id", self.rule_id)
+        check_enum("severity", self.severity, Severity)
+        check_str("message", self.message)
+        check_str("expected", self.expected)
+        check_str("found", self.found)
+        check_str("path", self.path, allow_empty=True)
+        if not isinstance(self.source, Source):
+            raise InvalidTypeError("source", self.source, "a Source")
+        if self.looks_like is not None and not isinstance(self.looks_like, LevelOfCare):
+            raise InvalidTypeError("looks_like", self.looks_like, "a LevelOfCare or None")
+
+    def __str__(self) -> str:
+        where = f" @ {self.path}" if self.path else ""
+        return (
+            f"{self.severity.value} {self.rule_id}{where}: {self.message} "
+            f"(expected {self.expected}; found {self.found})"
+        )
+
+
+Check: TypeAlias = Callable[["RuleContext"], Iterable[Finding]]
+
+
+def _freeze_scope(field: str, value: object, cls: type[Any]) -> frozenset[Any]:
+    if isinstance(value, cls):
+        return frozenset((value,))
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field, value, f"a {cls.__name__} or a collection of them")
+    items = frozenset(value)
+    for item in items:
+        if not isinstance(item, cls):
+            raise InvalidTypeError(field, item, f"a {cls.__name__}")
+    return items
+
+
+def _check_params(value: object) -> FrozenMap[object]:
+    if value is None:
+        return FrozenMap()
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("params", value, "a mapping of parameter names to values")
+    for key in value:
+        check_str("params", key)
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
+
+
+@attrs.frozen(init=False)
+class Rule:
+    """One named, cited rule: its scope and a pure check that returns findings.
+
+    A custom rule is a small function plus one constructor call. The check receives a
+    `RuleContext` (the subject, the rule, the level judged at, cached week figures) and yields
+    findings, usually through ``context.finding(...)``, which fills in the rule's id, severity and
+    source.
+
+    Args:
+        id: A unique id within a rule set ("ASAM3-2.1-ADULT-HOURS").
+        title: What the rule checks, in a few words.
+        source: The citation.
+        check: The pure function judging a subject.
+        severity: The severity of its findings unless the check says otherwise.
+        judges: The kind(s) of subject the rule judges; others are skipped.
+        levels: The levels it applies to (empty: any level). A subject at a level of another
+            scheme is judged at the corresponding level through `crosswalk`.
+        populations: The populations it applies to (empty: all).
+        tracks: The tracks it applies to (empty: all).
+        params: Its thresholds, by name, which rule sets may override.
+        tags: Labels grouping rules ("intensity" marks those `classify` decides by).
+
+    >>> import carecontinuum as cc
+    >>> def weekday_sessions_only(context):
+    ...     for i, session in enumerate(context.subject.sessions):
+    ...         if session.weekday >= 5:
+    ...             yield context.finding(
+    ...                 "The clinic is closed at weekends.", expected="Monday to Friday",
+    ...                 found=session.weekday.name.title(), path=f"sessions[{i}]")
+    >>> rule = Rule("CLINIC-WEEKDAYS", "Weekday sessions only", source=Source("Clinic policy"),
+    ...             check=weekday_sessions_only)
+    >>> program = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "sat"],
+    ...                                      hours_per_session=3, weeks=8)
+    >>> [f.path for f in validate(program, RuleSet("clinic", "1", [rule])).errors]
+    ['sessions[1]']
+    """
+
+    id: str
+    title: str
+    source: Source
+    check: Check = attrs.field(repr=False)
+    severity: Severity
+    judges: tuple[type, ...] = attrs.field(repr=False)
+    levels: tuple[LevelOfCare, ...]
+    populations: frozenset[Population]
+    tracks: frozenset[Track] = attrs.field(repr=False)
+    params: FrozenMap[object]
+    tags: frozenset[str] = attrs.field(repr=False)
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        *,
+        source: Source,
+        check: Check,
+        severity: Severity = Severity.ERROR,
+        judges: type | tuple[type, ...] = ProgramStructure,
+        levels: Iterable[LevelOfCare] | LevelOfCare = (),
+        populations: Iterable[Population] | Population = (),
+        tracks: Iterable[Track] | Track = (),
+        params: Mapping[str, object] | None = None,
+        tags: Iterable[str] = (),
+    ) -> None:
+        if not isinstance(source, Source):
+            raise InvalidTypeError("source", source, "a Source")
+        if not callable(check):
+            raise InvalidTypeError("check", check, "a function taking a RuleContext")
+        kinds = judges if isinstance(judges, tuple) else (judges,)
+        if not kinds or not all(isinstance(k, type) for k in kinds):
+            raise InvalidTypeError("judges", judges, "a class or a tuple of classes")
+        if isinstance(levels, LevelOfCare):
+            levels = (levels,)
+        if isinstance(levels, (str, bytes)) or not isinstance(levels, Iterable):
+            raise InvalidTypeError("levels", levels, "LevelOfCare values")
+        scope = tuple(levels)
+        for i, level in enumerate(scope):
+            if not isinstance(level, LevelOfCare):
+                raise InvalidTypeError(f"levels[{i}]", level, "a LevelOfCare")
+        if isinstance(tags, str):
+            raise InvalidTypeError("tags", tags, "a collection of strings")
+        self.__attrs_init__(
+            check_str("id", id),
+            check_str("title", title),
+            source,
+            check,
+            check_enum("severity", severity, Severity),
+            kinds,
+            scope,
+            _freeze_scope("populations", populations, Population),
+            _freeze_scope("tracks", tracks, Track),
+            _check_params(params),
+            frozenset(check_str("tags", t) for t in tags),
+        )
+
+    def param(self, name: str) -> object:
+        """A threshold by name.
+
+        Raises:
+            InvalidValueError: the rule has no such parameter.
+        """
+        try:
+            return self.params[name]
+        except KeyError:
+            raise InvalidValueError(
+                "name",
+                name,
+                f"one of the parameters of rule {self.id!r} ({', '.join(self.params)})",
+            ) from None
+
+    @property
+    def schemes(self) -> frozenset[str]:
+        """The schemes of the levels the rule is scoped to (empty when it applies to any)."""
+        return frozenset(level.scheme for level in self.levels)
+
+
+class RuleContext:
+    """What a rule's check works with: the subject, the rule, the level it is judged at and the
+    subject's figures, computed once per validation and shared by every rule.
+
+    Attributes:
+        subject: What is judged (a ProgramStructure, ...).
+        rule: The rule being applied.
+        ruleset: The rule set it belongs to (to look up other rules' bands).
+        level: The level the subject is judged at, in the rule's scheme (None for unscoped
+            rules of subjects without a level).
+        population: The subject's population, if it has one.
+        track: The subject's track, if it has one.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=2, weeks=8)
+    >>> [f.looks_like.code for f in validate(p, rulesets.ASAM3).errors]
+    ['1']
+    """
+
+    __slots__ = ("_shared", "level", "population", "rule", "ruleset", "subject", "track")
+
+    def __init__(  # noqa: PLR0917 (built by the engine on the hot path)
+        self,
+        subject: object,
+        rule: Rule,
+        ruleset: RuleSet,
+        level: LevelOfCare | None,
+        population: Population | None,
+        track: Track | None,
+        shared: dict[str, Any],
+    ) -> None:
+        self.subject = subject
+        self.rule = rule
+        self.ruleset = ruleset
+        self.level = level
+        self.population = population
+        self.track = track
+        self._shared = shared
+
+    @property
+    def weeks(self) -> tuple[WeekFigures, ...]:
+        """The subject's weeks (computed once per validation)."""
+        weeks = self._shared.get("weeks")
+        if weeks is None:
+            weeks = self._shared["weeks"] = weeks_of(self.subject)
+        return weeks
+
+    @property
+    def cyclic(self) -> bool:
+        """True when the weeks repeat (a program template), False for dated weeks."""
+        return _cyclic(self.subject)
+
+    def param(self, name: str) -> Any:
+        """The rule's threshold `name` (as overridden in this rule set)."""
+        try:
+            return self.rule.params[name]
+        except KeyError:
+            return self.rule.param(name)
+
+    def finding(
+        self,
+        message: str,
+        *,
+        expected: str,
+        found: str,
+        path: str = "",
+        severity: Severity | None = None,
+        looks_like: LevelOfCare | None = None,
+    ) -> Finding:
+        """A finding of this rule: its id, its severity (unless given) and its source."""
+        return Finding(
+            self.rule.id,
+            self.rule.severity if severity is None else severity,
+            message,
+            expected=expected,
+            found=found,
+            path=path,
+            source=self.rule.source,
+            looks_like=looks_like,
+        )
+
+
+class RuleViolation(CareContinuumError, ValueError):  # noqa: N818 (one finding; the group is the Error)
+    """One ERROR finding, raised inside a `RuleViolationError`; `finding` holds it.
+
+    >>> f = Finding("X", Severity.ERROR, "Too few hours.", expected="9", found="8",
+    ...             source=Source("S"))
+    >>> RuleViolation(f).finding.rule_id
+    'X'
+    """
+
+    finding: Finding
+
+    def __init__(self, finding: Finding) -> None:
+        self.finding = finding
+        super().__init__(str(finding))
+        if finding.path:
+            self.add_note(f"@ {finding.path}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.finding,))
+
+
+class RuleViolationError(ExceptionGroup[RuleViolation], CareContinuumError):
+    """Raised by `ValidationReport.raise_for_errors`: an ExceptionGroup with one
+    `RuleViolation` per ERROR finding, so ``except*`` can pick them apart.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon"],
+    ...                                hours_per_session=3, weeks=8)
+    >>> try:
+    ...     validate(p, rulesets.ASAM3).raise_for_errors()
+    ... except RuleViolationError as group:
+    ...     print(len(group.exceptions), group.exceptions[0].finding.rule_id)
+    1 ASAM3-2.1-ADULT-HOURS
+    """
+
+    def __new__(cls, message: str, exceptions: Iterable[RuleViolation]) -> RuleViolationError:
+        return super().__new__(cls, message, list(exceptions))
+
+    def derive(self, excs: Iterable[RuleViolation]) -> RuleViolationError:  # type: ignore[override]
+        return RuleViolationError(self.message, excs)
+
+
+def _bounds_text(low: float | None, high: float | None, below: float | None, unit: str) -> str:
+    parts = []
+    if low is not None:
+        parts.append(f"at least {low:g}")
+    if high is not None:
+        parts.append(f"at most {high:g}")
+    if below is not None:
+        parts.append(f"less than {below:g}")
+    return " and ".join(parts) + f" {unit}"
+
+
+def _check_number(field: str, value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidTypeError(field, value, "a number or None")
+    if not math.isfinite(value) or value < 0:
+        raise InvalidValueError(field, value, "a finite number >= 0")
+    return value
+
+
+def check_bounds(params: Mapping[str, object]) -> None:
+    """Check the usual bound parameters (at_least, at_most, less_than) are consistent."""
+    low = _check_number("at_least", params.get("at_least"))
+    high = _check_number("at_most", params.get("at_most"))
+    below = _check_number("less_than", params.get("less_than"))
+    if high is not None and below is not None:
+        raise InvalidValueError("at_most", high, "not set together with less_than")
+    if low is not None and high is not None and low > high:
+        raise InvalidValueError("at_least", low, f"at most at_most ({high:g})")
+    if low is not None and below is not None and low >= below:
+        raise InvalidValueError("at_least", low, f"less than less_than ({below:g})")
+
+
+def _check_rules(value: object) -> tuple[Rule, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError("rules", value, "a collection of Rule")
+    rules = tuple(value)
+    seen: set[str] = set()
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, Rule):
+            raise InvalidTypeError(f"rules[{i}]", rule, "a Rule")
+        if rule.id in seen:
+            raise DuplicateRuleError(f"rules[{i}].id", rule.id, "a rule id used once in a set")
+        seen.add(rule.id)
+    return rules
+
+
+class DuplicateRuleError(InvalidValueError):
+    """Two rules of one rule set share an id (composing sets that both hold a rule, say).
+
+    >>> from carecontinuum import rulesets
+    >>> try:
+    ...     rulesets.ASAM3 | rulesets.ASAM3
+    ... except DuplicateRuleError as e:
+    ...     print(e.value)
+    ASAM3-1-ADULT-HOURS
+    """
+
+
+@attrs.frozen(init=False)
+class RuleSet:
+    """A named, versioned, immutable collection of rules.
+
+    Compose sets with ``|``; derive a state's or a payer's set with `without`,
+    `with_severity` and `override` (each returns a new set); nothing needs subclassing.
+
+    Args:
+        name: The set's name ("ASAM3").
+        version: Its version ("2013", "CY2024").
+        rules: Its rules; ids must be unique.
+        description: What it encodes and, where sources disagree, which it follows.
+        effective_from: The first day it applies, if dated.
+        effective_until: The last day it applies, if dated.
+
+    >>> from carecontinuum import rulesets
+    >>> mine = rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8,
+    ...                                source=Source("State IOP rule", year=2026))
+    >>> mine["ASAM3-2.1-ADULT-HOURS"].params["at_least"], mine.name
+    (8, 'ASAM3 (amended)')
+    """
+
+    name: str
+    version: str
+    rules: tuple[Rule, ...]
+    description: str = attrs.field(repr=False)
+    effective_from: date | None = attrs.field(repr=False)
+    effective_until: date | None = attrs.field(repr=False)
+    _index: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __init__(
+        self,
+        name: str,
+        version: str,
+        rules: Iterable[Rule],
+        *,
+        description: str = "",
+        effective_from: date | None = None,
+        effective_until: date | None = None,
+    ) -> None:
+        for field, day in (
+            ("effective_from", effective_from),
+            ("effective_until", effective_until),
+        ):
+            if day is not None and (not isinstance(day, date) or hasattr(day, "hour")):
+                raise InvalidTypeError(field, day, "a date or None")
+        if effective_from and effective_until and effective_until < effective_from:
+            raise InvalidValueError(
+                "effective_until", effective_until, "on or after effective_from"
+            )
+        checked = _check_rules(rules)
+        self.__attrs_init__(
+            check_str("name", name),
+            check_str("version", version),
+            checked,
+            check_str("description", description, allow_empty=True),
+            effective_from,
+            effective_until,
+        )
+        object.__setattr__(self, "_index", {rule.id: rule for rule in checked})
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        try:
+            return self._index[rule_id]
+        except (KeyError, TypeError):
+            raise UnknownRuleError(rule_id, self.name, self._suggest(rule_id)) from None
+
+    def _suggest(self, rule_id: object) -> list[str]:
+        import difflib  # noqa: PLC0415 (only on the error path)
+
+        return difflib.get_close_matches(str(rule_id), list(self._index), n=3, cutoff=0.6)
+
+    def __contains__(self, rule_id: object) -> bool:
+        return isinstance(rule_id, str) and rule_id in self._index
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The rule ids, in order."""
+        return tuple(self._index)
+
+    def __or__(self, other: RuleSet) -> RuleSet:
+        """The union of two sets; a rule id in both is an error (`DuplicateRuleError`)."""
+        if not isinstance(other, RuleSet):
+            return NotImplemented
+        return RuleSet(
+            f"{self.name} | {other.name}",
+            f"{self.version} | {other.version}",
+            (*self.rules, *other.rules),
+            description=f"{self.name} {self.version} composed with {other.name} {other.version}",
+        )
+
+    def _amended(self, rules: Iterable[Rule]) -> RuleSet:
+        name = self.name if self.name.endswith("(amended)") else f"{self.name} (amended)"
+        return RuleSet(
+            name,
+            self.version,
+            rules,
+            description=self.description,
+            effective_from=self.effective_from,
+            effective_until=self.effective_until,
+        )
+
+    def without(self, *rule_ids: str) -> RuleSet:
+        """The set less the named rules.
+
+        Raises:
+            UnknownRuleError: an id not in the set.
+        """
+        for rule_id in rule_ids:
+            self[rule_id]
+        dropped = set(rule_ids)
+        return self._amended(r for r in self.rules if r.id not in dropped)
+
+    def with_severity(self, rule_id: str, severity: Severity) -> RuleSet:
+        """The set with one rule's findings at another severity (a payer's ERROR as a WARNING)."""
+        self[rule_id]
+        check_enum("severity", severity, Severity)
+        return self._amended(
+            attrs.evolve(r, severity=severity) if r.id == rule_id else r for r in self.rules
+        )
+
+    def override(self, rule_id: str, *, source: Source | None = None, **params: object) -> RuleSet:
+        """The set with one rule's thresholds changed, for a state or a payer.
+
+        Args:
+            rule_id: The rule to change.
+            source: The citation of the new thresholds. When omitted, the rule keeps its
+                source with a note recording the local change, so findings stay traceable.
+            **params: New values for parameters the rule already has (``at_least=6``).
+
+        Raises:
+            UnknownRuleError: no such rule.
+            InvalidValueError, InvalidTypeError: an unknown parameter or a bad value.
+        """
+        rule = self[rule_id]
+        if not params:
+            raise InvalidValueError("params", params, "at least one parameter to override")
+        for name, value in params.items():
+            rule.param(name)
+            old = rule.params[name]
+            if (isinstance(old, (int, float)) and not isinstance(old, bool)) or old is None:
+                _check_number(name, value)
+            elif not isinstance(value, type(old)):
+                raise InvalidTypeError(name, value, f"a {type(old).__name__}, as before")
+        merged = {**rule.params, **params}
+        check_bounds(merged)
+        if source is None:
+            change = ", ".join(f"{k} {rule.params[k]!r} -> {v!r}" for k, v in params.items())
+            note = f"locally overridden: {change}"
+            old_note = rule.source.note
+            source = attrs.evolve(rule.source, note=f"{old_note}; {note}" if old_note else note)
+        elif not isinstance(source, Source):
+            raise InvalidTypeError("source", source, "a Source or None")
+        new = attrs.evolve(rule, params=FrozenMap(merged), source=source)
+        return self._amended(new if r.id == rule_id else r for r in self.rules)
+
+    def levels(self, *, tag: str | None = None) -> tuple[LevelOfCare, ...]:
+        """The levels the set's rules are scoped to (those of rules with `tag`, if given), each
+        once, by scheme and intensity."""
+        found = {
+            level for rule in self.rules if tag is None or tag in rule.tags for level in rule.levels
+        }
+        return tuple(sorted(found, key=lambda lvl: (lvl.scheme, lvl.rank)))
+
+
+@attrs.frozen
+class ValidationReport:
+    """All the findings of one rule set on one subject.
+
+    Attributes:
+        subject: What was judged.
+        ruleset: The rule set applied.
+        level: The level the subject was judged at (its own, or the `as_level` asked for).
+        findings: Every finding of every rule, in rule order.
+        applied: The ids of the rules that judged the subject.
+        skipped: The ids of the rules out of scope (another level, population, track or kind
+            of subject).
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=3, weeks=8)
+    >>> report = validate(p, rulesets.ASAM3)
+    >>> report.ok, report.applied
+    (True, ('ASAM3-2.1-ADULT-HOURS',))
+    """
+
+    subject: object = attrs.field(eq=False)
+    ruleset: RuleSet = attrs.field(repr=False)
+    level: LevelOfCare | None
+    findings: tuple[Finding, ...]
+    applied: tuple[str, ...]
+    skipped: tuple[str, ...] = attrs.field(repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an ERROR."""
+        return all(f.severity is not Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The ERROR findings."""
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The WARNING findings."""
+        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Finding, ...]:
+        """The INFO findings."""
+        return tuple(f for f in self.findings if f.severity is Severity.INFO)
+
+    def raise_for_errors(self) -> None:
+        """Raise `RuleViolationError` (one `RuleViolation` per ERROR finding) if not ok."""
+        errors = self.errors
+        if errors:
+            raise RuleViolationError(
+                f"{len(errors)} error(s) under {self.ruleset.name} {self.ruleset.version}",
+                [RuleViolation(f) for f in errors],
+            )
+
+    def __str__(self) -> str:
+        head = (
+            f"{self.ruleset.name} {self.ruleset.version}: "
+            f"{'ok' if self.ok else 'not ok'} ({len(self.errors)} error(s), "
+            f"{len(self.warnings)} warning(s), {len(self.applied)} rule(s) applied)"
+        )
+        return "\n".join([head, *(f"  {f}" for f in self.findings)])
+
+
+def _judged_levels(
+    level: LevelOfCare | None, scheme: str, cache: dict[str, Any]
+) -> tuple[Finding | None, tuple[LevelOfCare, ...]]:
+    """The levels of `scheme` a subject at `level` is judged at (through the crosswalk), and an
+    INFO finding when that crosswalk is approximate."""
+    if level is None:
+        return None, ()
+    if level.scheme == scheme:
+        return None, (level,)
+    key = f"level:{scheme}"
+    if key not in cache:
+        cache[key] = _crosswalked(level, scheme)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _crosswalked(level: LevelOfCare, scheme: str) -> tuple[Finding | None, tuple[LevelOfCare, ...]]:
+    from ._crosswalk import crosswalk  # noqa: PLC0415 (the catalogs load on first need)
+    from .catalogs import ALL  # noqa: PLC0415
+
+    target: Continuum | None = ALL.get(scheme)
+    if target is None or level.scheme not in ALL:
+        return None, ()
+    walk = crosswalk(level, to=target)
+    if not walk.levels:
+        return None, ()
+    note = None
+    if walk.approximate:
+        codes = ", ".join(lvl.code for lvl in walk.levels)
+        note = Finding(
+            "CROSSWALK",
+            Severity.INFO,
+            f"Judged as {scheme} {codes} through an approximate crosswalk from "
+            f"{level.scheme} {level.code}: {walk.note}.",
+            expected=f"a level of {scheme}",
+            found=f"{level.scheme} {level.code}",
+            source=Source("carecontinuum crosswalk tables", note=walk.note or None),
+        )
+    return note, walk.levels
+
+
+def _skip(rule: Rule, subject: object, population: Population | None, track: Track | None) -> bool:
+    if not isinstance(subject, rule.judges):
+        return True
+    if rule.populations and population not in rule.populations:
+        return True
+    return bool(rule.tracks) and track not in rule.tracks
+
+
+def validate(
+    subject: object, ruleset: RuleSet, *, as_level: LevelOfCare | None = None
+) -> ValidationReport:
+    """Judge a subject by every rule of a rule set and return all the findings.
+
+    Rules scoped to levels apply when the subject's level (or `as_level`) is one of theirs,
+    directly or through the crosswalk (a GENERIC IOP program is judged by ASAM3's 2.1 rules;
+    an approximate crosswalk adds an INFO finding saying so). A rule that crashes is reported
+    as an ERROR finding naming it; the other rules still run.
+
+    Args:
+        subject: What to judge (a ProgramStructure, ...).
+        ruleset: The rules.
+        as_level: Judge the subject as if it were at this level ("would it pass as PHP?").
+
+    Raises:
+        InvalidTypeError: `ruleset` is not a RuleSet or `as_level` not a LevelOfCare.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=6, weeks=8)
+    >>> validate(p, rulesets.MEDICARE_2024).ok
+    True
+    >>> [(f.found, f.looks_like.code) for f in validate(p, rulesets.TYPICAL_IOP).errors]
+    [('18 clinical hours in the typical week', 'PHP')]
+    """
+    if not isinstance(ruleset, RuleSet):
+        raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
+    if as_level is not None and not isinstance(as_level, LevelOfCare):
+        raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
+    own_level, population, track = profile_of(subject)
+    level = own_level if as_level is None else as_level
+    shared: dict[str, Any] = {}
+    findings: list[Finding] = []
+    applied: list[str] = []
+    skipped: list[str] = []
+    noted: set[str] = set()
+    for rule in ruleset.rules:
+        if _skip(rule, subject, population, track):
+            skipped.append(rule.id)
+            continue
+        judged_at = level
+        if rule.levels:
+            scheme = rule.levels[0].scheme
+            note, candidates = _judged_levels(level, scheme, shared)
+            judged_at = next((c for c in candidates if c in rule.levels), None)
+            if judged_at is None:
+                skipped.append(rule.id)
+                continue
+            if note is not None and scheme not in noted:
+                noted.add(scheme)
+                findings.append(note)
+        applied.append(rule.id)
+        context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared)
+        try:
+            findings.extend(rule.check(context))
+        except Exception as crash:
+            findings.append(
+                Finding(
+                    rule.id,
+                    Severity.ERROR,
+                    f"Rule {rule.id} ({rule.title}) failed to run: {type(crash).__name__}: {crash}",
+                    expected="the rule to run",
+                    found=f"{type(crash).__name__}: {crash}",
+                    source=rule.source,
+                )
+            )
+    if not applied:
+        findings.append(
+            Finding(
+                "NO-RULE-APPLIES",
+                Severity.INFO,
+                f"No rule of {ruleset.name} applies to this subject"
+                + (f" at {level.scheme} {level.code}." if level is not None else "."),
+                expected="a subject in the scope of at least one rule",
+                found=type(subject).__name__
+                + (f" at {level.scheme} {level.code}" if level is not None else ""),
+                source=Source(f"{ruleset.name} {ruleset.version}"),
+            )
+        )
+    return ValidationReport(
+        subject, ruleset, level, tuple(findings), tuple(applied), tuple(skipped)
+    )
+
+
+@attrs.frozen
+class Classification:
+    """A level whose rules a program satisfies, with the report that decided it.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=4, weeks=8)
+    >>> [c.level.code for c in classify(p, rulesets.TYPICAL_IOP)]
+    ['IOP']
+    """
+
+    level: LevelOfCare
+    report: ValidationReport = attrs.field(repr=False)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The findings of the program judged at this level (warnings and notes; no errors)."""
+        return self.report.findings
+
+
+def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
+    """The levels whose intensity rules a program satisfies under a rule set.
+
+    Each level that some rule tagged "intensity" is scoped to is tried with
+    ``validate(program, ruleset, as_level=level)``; it is kept when at least one intensity rule
+    judged the program there and no finding is an ERROR. So a program classified at level L has
+    no ERROR under L's rules. Hours do not change a setting: a program at an outpatient level is
+    classified among outpatient levels only (ASAM 3.1's 5-hour floor does not make a 12-hour
+    IOP residential), and a program at a 24-hour level among 24-hour levels.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=4, weeks=8)
+    >>> [c.level.code for c in classify(p, rulesets.ASAM3)]
+    ['2.1']
+    """
+    if not isinstance(ruleset, RuleSet):
+        raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
+    intensity = {rule.id for rule in ruleset.rules if "intensity" in rule.tags}
+    own_level = profile_of(program)[0]
+    result = []
+    for level in ruleset.levels(tag="intensity"):
+        if own_level is not None and level.is_outpatient != own_level.is_outpatient:
+            continue
+        report = validate(program, ruleset, as_level=level)
+        if report.ok and intensity.intersection(report.applied):
+            result.append(Classification(level, report))
+    return tuple(result)

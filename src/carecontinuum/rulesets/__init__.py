@@ -1,0 +1,621 @@
+"""The named rule sets, each rule citing its source, and the factories to build your own.
+
+Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TEDS`,
+`NC_SAIOP`, `NC_SAIOP_2026`, `NC_SACOT`; `ALL` maps their names to them. Factories:
+`weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
+`service_every_day`, `session_hours`, `program_weeks`.
+
+Figures and sources are those of the carecontinuum domain notes; where sources disagree, each
+rule set's description and the rule's `Source.note` say which one it follows.
+
+>>> import carecontinuum as cc
+>>> from carecontinuum import rulesets
+>>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+...                                hours_per_session=3, weeks=8)
+>>> [name for name, rs in rulesets.ALL.items() if not cc.validate(p, rs).ok]
+[]
+>>> cc.validate(p, rulesets.NC_SACOT).applied  # SACOT's rules are for day treatment (PHP)
+()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import attrs
+
+from .._program import Population, Service, Track
+from .._rules import Finding, Rule, RuleContext, RuleSet, Severity, Source
+from ..catalogs import ASAM3 as _ASAM3_LEVELS
+from ..catalogs import ASAM4 as _ASAM4_LEVELS
+from ..catalogs import GENERIC as _GENERIC
+from ._factories import (
+    daily_hours,
+    days_per_week,
+    days_without_service,
+    program_weeks,
+    service_every_day,
+    session_hours,
+    sessions_per_week,
+    weekly_hours,
+)
+
+__all__ = [
+    "ALL",
+    "ASAM3",
+    "ASAM4",
+    "HCPCS_H0015",
+    "MEDICARE_2024",
+    "NC_SACOT",
+    "NC_SAIOP",
+    "NC_SAIOP_2026",
+    "TEDS",
+    "TYPICAL_IOP",
+    "daily_hours",
+    "days_per_week",
+    "days_without_service",
+    "program_weeks",
+    "service_every_day",
+    "session_hours",
+    "sessions_per_week",
+    "weekly_hours",
+]
+
+_ADULT, _ADOLESCENT = Population.ADULT, Population.ADOLESCENT
+_IOP, _OP, _PHP = _GENERIC["IOP"], _GENERIC["OP"], _GENERIC["PHP"]
+
+# ---- sources ----------------------------------------------------------------------------------
+
+_DESCRIPTIONS = Source(
+    "Program descriptions of intensive outpatient care (Trinity Behavioral Health, Invigorate, "
+    "AACS Counseling, an adult mental-health IOP, Windmill Wellness Ranch)",
+    note="What the descriptions agree on, as summarised in the carecontinuum domain notes.",
+)
+_ASAM3 = Source(
+    "The ASAM Criteria: Treatment Criteria for Addictive, Substance-Related, and Co-Occurring "
+    "Conditions, 3rd edition",
+    publisher="American Society of Addiction Medicine",
+    year=2013,
+)
+_ASAM3_2_1 = Source(
+    _ASAM3.title,
+    publisher=_ASAM3.publisher,
+    year=2013,
+    locator="Level 2.1",
+    note="Summaries give only the floor (9 or more hours for adults, 6 for adolescents); payer "
+    "excerpts of the level description (Aetna) and UCLA-ISAP training give 9-19. This rule "
+    "follows 9-19, reading the cap as 'below 2.5's floor of 20'.",
+)
+_ASAM4 = Source(
+    "The ASAM Criteria, 4th edition, Volume 1: Adults",
+    publisher="American Society of Addiction Medicine",
+    year=2023,
+    note="Weekly hours were not found in an authoritative 4th-edition source; these are the 3rd "
+    "edition's figures (2.1 at 9-19, 2.5 at 20 or more), carried over.",
+)
+_MEDICARE = Source(
+    "CY 2024 Hospital Outpatient Prospective Payment System final rule: intensive outpatient "
+    "program services",
+    publisher="Centers for Medicare & Medicaid Services",
+    year=2024,
+)
+_H0015 = Source(
+    "HCPCS Level II code H0015: alcohol and/or drug services; intensive outpatient",
+    publisher="Centers for Medicare & Medicaid Services",
+    note="A program that operates at least 3 hours a day and at least 3 days a week, based on "
+    "an individualised treatment plan.",
+)
+_TEDS = Source(
+    "Treatment Episode Data Set: Admissions (TEDS-A) codebook, variable SERVICES, code 6",
+    publisher="Substance Abuse and Mental Health Services Administration",
+    note="Intensive outpatient: at a minimum, two or more hours a day for three or more days "
+    "a week.",
+)
+_NC_8A = Source(
+    "NC Medicaid Clinical Coverage Policy 8A, Substance Abuse Intensive Outpatient Program",
+    publisher="North Carolina Department of Health and Human Services",
+)
+_NC_8A_12 = Source(
+    "NC Medicaid Clinical Coverage Policy 8A-12, Substance Abuse Intensive Outpatient Program",
+    publisher="North Carolina Department of Health and Human Services",
+    year=2026,
+)
+_NC_SACOT = Source(
+    "10A NCAC 27G .4503, Substance Abuse Comprehensive Outpatient Treatment Program",
+    publisher="North Carolina Administrative Code",
+    note="ASAM 2.5 under policy 8A-13 from 2026.",
+)
+
+# ---- TYPICAL_IOP ------------------------------------------------------------------------------
+
+#: What the program descriptions agree on: IOP 9-15 clinical hours a week in 3-5 sessions of
+#: about 3 hours, for 6-12 weeks; standard outpatient 1-3 hours a week; PHP 20 or more.
+TYPICAL_IOP = RuleSet(
+    "TYPICAL_IOP",
+    "2026.1",
+    [
+        weekly_hours(
+            "TYPICAL-OP-HOURS",
+            "Standard outpatient: 1-3 clinical hours a week",
+            source=_DESCRIPTIONS,
+            levels=_OP,
+            at_least=1,
+            at_most=3,
+        ),
+        weekly_hours(
+            "TYPICAL-IOP-HOURS",
+            "IOP: 9-15 clinical hours a week",
+            source=_DESCRIPTIONS,
+            levels=_IOP,
+            at_least=9,
+            at_most=15,
+        ),
+        sessions_per_week(
+            "TYPICAL-IOP-SESSIONS",
+            "IOP: 3-5 sessions a week",
+            source=_DESCRIPTIONS,
+            levels=_IOP,
+            at_least=3,
+            at_most=5,
+            severity=Severity.WARNING,
+        ),
+        session_hours(
+            "TYPICAL-IOP-SESSION-LENGTH",
+            "IOP: sessions of about 3 clinical hours (2.5-3.5)",
+            source=_DESCRIPTIONS,
+            levels=_IOP,
+            at_least=2.5,
+            at_most=3.5,
+        ),
+        program_weeks(
+            "TYPICAL-IOP-LENGTH",
+            "IOP: 6-12 weeks",
+            source=_DESCRIPTIONS,
+            levels=_IOP,
+            at_least=6,
+            at_most=12,
+        ),
+        weekly_hours(
+            "TYPICAL-PHP-HOURS",
+            "PHP: 20 or more clinical hours a week",
+            source=Source(
+                _ASAM3.title,
+                publisher=_ASAM3.publisher,
+                year=2013,
+                locator="Level 2.5",
+                note="The program descriptions give no PHP hours; the band is ASAM's (and "
+                "Medicare's) 20 or more.",
+            ),
+            levels=_PHP,
+            at_least=20,
+        ),
+    ],
+    description="What the described programs agree on. Where they and ASAM differ (ASAM lets "
+    "IOP run to 19 hours a week), this set follows the descriptions: 9-15. Hours outside every "
+    "band name the level they look like. Sessions a week, session length and program length "
+    "are warnings: programs vary there without changing level.",
+)
+
+# ---- ASAM 3rd edition -------------------------------------------------------------------------
+
+
+def _asam3(code: str, note: str | None = None) -> Source:
+    return Source(
+        _ASAM3.title, publisher=_ASAM3.publisher, year=2013, locator=f"Level {code}", note=note
+    )
+
+
+#: The ASAM Criteria 3rd edition's weekly clinical hours: outpatient (1) below 9 for adults and
+#: 6 for adolescents; intensive outpatient (2.1) 9 (adolescents 6) to below 20; partial
+#: hospitalization (2.5) 20 or more; clinically managed low-intensity residential (3.1) at
+#: least 5.
+ASAM3 = RuleSet(
+    "ASAM3",
+    "2013",
+    [
+        weekly_hours(
+            "ASAM3-1-ADULT-HOURS",
+            "Level 1, adults: fewer than 9 clinical hours a week",
+            source=_asam3("1"),
+            levels=_ASAM3_LEVELS["1"],
+            populations=_ADULT,
+            less_than=9,
+        ),
+        weekly_hours(
+            "ASAM3-1-ADOLESCENT-HOURS",
+            "Level 1, adolescents: fewer than 6 clinical hours a week",
+            source=_asam3("1"),
+            levels=_ASAM3_LEVELS["1"],
+            populations=_ADOLESCENT,
+            less_than=6,
+        ),
+        weekly_hours(
+            "ASAM3-2.1-ADULT-HOURS",
+            "Level 2.1, adults: 9-19 clinical hours a week",
+            source=_ASAM3_2_1,
+            levels=_ASAM3_LEVELS["2.1"],
+            populations=_ADULT,
+            at_least=9,
+            less_than=20,
+        ),
+        weekly_hours(
+            "ASAM3-2.1-ADOLESCENT-HOURS",
+            "Level 2.1, adolescents: 6-19 clinical hours a week",
+            source=_ASAM3_2_1,
+            levels=_ASAM3_LEVELS["2.1"],
+            populations=_ADOLESCENT,
+            at_least=6,
+            less_than=20,
+        ),
+        weekly_hours(
+            "ASAM3-2.5-HOURS",
+            "Level 2.5: 20 or more clinical hours a week",
+            source=_asam3("2.5"),
+            levels=_ASAM3_LEVELS["2.5"],
+            at_least=20,
+        ),
+        weekly_hours(
+            "ASAM3-3.1-HOURS",
+            "Level 3.1: at least 5 clinical hours a week",
+            source=_asam3("3.1"),
+            levels=_ASAM3_LEVELS["3.1"],
+            at_least=5,
+        ),
+    ],
+    description="Numeric thresholds of the ASAM Criteria, 3rd edition (codes and numbers only; "
+    "the criteria text is ASAM's). Level 2.1's cap follows the payer excerpts (9-19), read as "
+    "'below 20', where 2.5 begins.",
+)
+
+# ---- ASAM 4th edition -------------------------------------------------------------------------
+
+
+def _no_adolescent_criteria(context: RuleContext) -> Iterator[Finding]:
+    yield context.finding(
+        "The ASAM Criteria 4th edition is the adults volume: it has no adolescent criteria, so "
+        "it cannot judge this program. Judge adolescent programs with ASAM3.",
+        expected="an adult program (or the 3rd edition's adolescent criteria)",
+        found="an adolescent program",
+        path="population",
+    )
+
+
+def _asam4(code: str) -> Source:
+    return Source(
+        _ASAM4.title,
+        publisher=_ASAM4.publisher,
+        year=2023,
+        locator=f"Level {code}",
+        note=_ASAM4.note,
+    )
+
+
+#: The ASAM Criteria 4th edition (adults): 2.1 at 9 to below 20 clinical hours a week, 2.5
+#: (high-intensity outpatient) at 20 or more: the 3rd edition's figures, carried over and
+#: marked so. Adolescent programs get a warning pointing to ASAM3.
+ASAM4 = RuleSet(
+    "ASAM4",
+    "2023",
+    [
+        weekly_hours(
+            "ASAM4-2.1-ADULT-HOURS",
+            "Level 2.1, adults: 9-19 clinical hours a week",
+            source=_asam4("2.1"),
+            levels=_ASAM4_LEVELS["2.1"],
+            populations=_ADULT,
+            at_least=9,
+            less_than=20,
+        ),
+        weekly_hours(
+            "ASAM4-2.5-ADULT-HOURS",
+            "Level 2.5, adults: 20 or more clinical hours a week",
+            source=_asam4("2.5"),
+            levels=_ASAM4_LEVELS["2.5"],
+            populations=_ADULT,
+            at_least=20,
+        ),
+        Rule(
+            "ASAM4-NO-ADOLESCENT-CRITERIA",
+            "No adolescent criteria in the 4th edition",
+            source=Source(
+                _ASAM4.title,
+                publisher=_ASAM4.publisher,
+                year=2023,
+                note="An adolescent volume is pending.",
+            ),
+            check=_no_adolescent_criteria,
+            severity=Severity.WARNING,
+            levels=_ASAM4_LEVELS.levels,
+            populations=_ADOLESCENT,
+        ),
+    ],
+    description="The 4th edition's levels with the weekly hours in circulation, which are the "
+    "3rd edition's carried over (no authoritative 4th-edition figure was found). The 2023 book "
+    "is the adults volume: adolescent programs are not judged, and are pointed to ASAM3.",
+)
+
+# ---- Medicare ---------------------------------------------------------------------------------
+
+
+def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
+    tiers = {"3": 0, "4+": 0, "fewer than 3": 0}
+    for week in context.weeks:
+        for day in week.program_days:
+            count = len(week.services_on(day))
+            tiers["4+" if count >= 4 else "3" if count == 3 else "fewer than 3"] += 1
+    low = tiers["fewer than 3"]
+    summary = f"{tiers['3']} day(s) with 3 services, {tiers['4+']} with 4 or more, {low} with fewer"
+    if low:
+        yield context.finding(
+            f"{low} program day(s) deliver fewer than 3 distinct services, below both per-diem "
+            f"tiers ({summary}).",
+            expected="3 or more services on each program day",
+            found=summary,
+            path="sessions",
+            severity=Severity.WARNING,
+        )
+    else:
+        yield context.finding(
+            f"Per-diem tiers: {summary}.",
+            expected="3 or more services on each program day",
+            found=summary,
+            path="sessions",
+        )
+
+
+#: Medicare's intensive outpatient benefit (CY2024 OPPS): IOP from 9 clinical hours a week up
+#: to PHP's floor, PHP 20 or more, and the two per-diem tiers (days with 3 services, days with 4
+#: or more).
+MEDICARE_2024 = RuleSet(
+    "MEDICARE_2024",
+    "CY2024",
+    [
+        weekly_hours(
+            "MEDICARE-IOP-HOURS",
+            "IOP: a minimum of 9 hours a week (below PHP's 20)",
+            source=Source(
+                _MEDICARE.title,
+                publisher=_MEDICARE.publisher,
+                year=2024,
+                locator="IOP certification: a minimum of 9 hours of services a week",
+                note="The regulation states no IOP ceiling: the upper edge here is PHP's "
+                "20-hour threshold, not an IOP cap.",
+            ),
+            levels=_IOP,
+            at_least=9,
+            less_than=20,
+        ),
+        weekly_hours(
+            "MEDICARE-PHP-HOURS",
+            "PHP: 20 or more hours a week",
+            source=Source(
+                _MEDICARE.title,
+                publisher=_MEDICARE.publisher,
+                year=2024,
+                locator="PHP: 20 or more hours of services a week",
+            ),
+            levels=_PHP,
+            at_least=20,
+        ),
+        Rule(
+            "MEDICARE-PER-DIEM-TIERS",
+            "Per-diem tiers: days with 3 services and days with 4 or more",
+            source=Source(
+                _MEDICARE.title,
+                publisher=_MEDICARE.publisher,
+                year=2024,
+                locator="IOP and PHP per-diem payment",
+                note="Services are counted as the distinct clinical services of a program day, "
+                "an approximation of billable service units.",
+            ),
+            check=_per_diem_tiers,
+            severity=Severity.INFO,
+            levels=(_IOP, _PHP),
+            tags=("billing",),
+        ),
+    ],
+    description="Medicare's IOP and PHP thresholds (CY2024 OPPS final rule, unchanged in "
+    "structure for CY2025). Certification and recertification (no less often than every other "
+    "month) concern a client's plan of care, not a program, and are not encoded here; PHP "
+    "recertification timing was not confirmed and is not encoded.",
+)
+
+# ---- HCPCS H0015 and TEDS ---------------------------------------------------------------------
+
+
+def _h0015_is_for_substance_use(context: RuleContext) -> Iterator[Finding]:
+    yield context.finding(
+        "H0015 is alcohol and/or drug intensive outpatient; payers bill mental-health IOP as "
+        "S9480.",
+        expected="a substance-use or co-occurring program",
+        found="a mental-health program",
+        path="track",
+    )
+
+
+#: HCPCS H0015 (alcohol and/or drug intensive outpatient): at least 3 hours a day on at least 3
+#: days a week.
+HCPCS_H0015 = RuleSet(
+    "HCPCS_H0015",
+    "H0015",
+    [
+        daily_hours(
+            "H0015-HOURS-PER-DAY", "At least 3 hours a day", source=_H0015, levels=_IOP, at_least=3
+        ),
+        days_per_week(
+            "H0015-DAYS-PER-WEEK", "At least 3 days a week", source=_H0015, levels=_IOP, at_least=3
+        ),
+        Rule(
+            "H0015-TRACK",
+            "H0015 is for substance use",
+            source=_H0015,
+            check=_h0015_is_for_substance_use,
+            severity=Severity.WARNING,
+            levels=_IOP,
+            tracks=Track.MENTAL_HEALTH,
+        ),
+    ],
+    description="The code's definition: a program operating at least 3 hours a day and at "
+    "least 3 days a week, for alcohol and/or drug treatment (mental-health IOP is S9480).",
+)
+
+#: TEDS-A service setting 6 (ambulatory, intensive outpatient): at least 2 hours a day on 3 or
+#: more days a week.
+TEDS = RuleSet(
+    "TEDS",
+    "TEDS-A",
+    [
+        daily_hours(
+            "TEDS-IOP-HOURS-PER-DAY",
+            "At least 2 hours a day",
+            source=_TEDS,
+            levels=_IOP,
+            at_least=2,
+        ),
+        days_per_week(
+            "TEDS-IOP-DAYS-PER-WEEK",
+            "At least 3 days a week",
+            source=_TEDS,
+            levels=_IOP,
+            at_least=3,
+        ),
+    ],
+    description="The federal treatment-episode reporting definition of intensive outpatient.",
+)
+
+# ---- North Carolina ---------------------------------------------------------------------------
+
+_NC_SAIOP_SCHEDULE = [
+    daily_hours(
+        "NC-SAIOP-HOURS-PER-DAY",
+        "Offered at least 3 hours a day",
+        source=_NC_8A,
+        levels=_IOP,
+        at_least=3,
+    ),
+    days_per_week(
+        "NC-SAIOP-DAYS-PER-WEEK",
+        "Offered at least 3 days a week",
+        source=_NC_8A,
+        levels=_IOP,
+        at_least=3,
+    ),
+    days_without_service(
+        "NC-SAIOP-GAP",
+        "No more than 2 consecutive days without service",
+        source=_NC_8A,
+        levels=_IOP,
+        at_most=2,
+    ),
+]
+
+#: North Carolina's Substance Abuse Intensive Outpatient Program (policy 8A, in force until the
+#: end of 2025): at least 3 hours a day on at least 3 days a week, no more than 2 consecutive
+#: days without service, at most 19 structured hours a week.
+NC_SAIOP = RuleSet(
+    "NC_SAIOP",
+    "8A",
+    [
+        *_NC_SAIOP_SCHEDULE,
+        weekly_hours(
+            "NC-SAIOP-MAX-HOURS",
+            "At most 19 structured hours a week",
+            source=_NC_8A,
+            levels=_IOP,
+            at_most=19,
+        ),
+    ],
+    description="A state rule set beyond hour sums: daily minimums and a limit on the days "
+    "between services. The billing rule (a client attends at least 3 hours on a day for it to "
+    "be billed) concerns attendance, not a program.",
+    effective_until=date(2025, 12, 31),
+)
+
+#: The same program under policy 8A-12, from 1 January 2026: the schedule rules of 8A, and
+#: adults 9-19 hours a week, adolescents 6-19.
+NC_SAIOP_2026 = RuleSet(
+    "NC_SAIOP_2026",
+    "8A-12",
+    [
+        *(attrs.evolve(rule, source=_NC_8A_12) for rule in _NC_SAIOP_SCHEDULE),
+        weekly_hours(
+            "NC-SAIOP-ADULT-HOURS",
+            "Adults: 9-19 hours a week",
+            source=_NC_8A_12,
+            levels=_IOP,
+            populations=_ADULT,
+            at_least=9,
+            at_most=19,
+        ),
+        weekly_hours(
+            "NC-SAIOP-ADOLESCENT-HOURS",
+            "Adolescents: 6-19 hours a week",
+            source=_NC_8A_12,
+            levels=_IOP,
+            populations=_ADOLESCENT,
+            at_least=6,
+            at_most=19,
+        ),
+    ],
+    description="Policy 8A-12 keeps 8A's schedule rules and states weekly hours by population.",
+    effective_from=date(2026, 1, 1),
+)
+
+#: North Carolina's Substance Abuse Comprehensive Outpatient Treatment (ASAM 2.5): at least 20
+#: hours a week, 4 hours a day, 5 days a week, at most 2 days between services, and group
+#: counseling every program day.
+NC_SACOT = RuleSet(
+    "NC_SACOT",
+    "27G.4503",
+    [
+        weekly_hours(
+            "NC-SACOT-HOURS", "At least 20 hours a week", source=_NC_SACOT, levels=_PHP, at_least=20
+        ),
+        daily_hours(
+            "NC-SACOT-HOURS-PER-DAY",
+            "At least 4 hours a day",
+            source=_NC_SACOT,
+            levels=_PHP,
+            at_least=4,
+        ),
+        days_per_week(
+            "NC-SACOT-DAYS-PER-WEEK",
+            "At least 5 days a week",
+            source=_NC_SACOT,
+            levels=_PHP,
+            at_least=5,
+        ),
+        days_without_service(
+            "NC-SACOT-GAP",
+            "At most 2 days between services",
+            source=_NC_SACOT,
+            levels=_PHP,
+            at_most=2,
+        ),
+        service_every_day(
+            "NC-SACOT-GROUP-DAILY",
+            "Group counseling every program day",
+            source=_NC_SACOT,
+            levels=_PHP,
+            services=(Service.GROUP_THERAPY, Service.PROCESS_GROUP),
+        ),
+    ],
+    description="Group counseling is read as group therapy or a process group.",
+)
+
+#: Every built-in rule set, by name.
+ALL = {
+    rs.name: rs
+    for rs in (
+        TYPICAL_IOP,
+        ASAM3,
+        ASAM4,
+        MEDICARE_2024,
+        HCPCS_H0015,
+        TEDS,
+        NC_SAIOP,
+        NC_SAIOP_2026,
+        NC_SACOT,
+    )
+}

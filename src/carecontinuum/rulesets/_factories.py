@@ -1,0 +1,582 @@
+"""Rule factories: the common kinds of intensity rule, each one constructor call with its bounds.
+
+Every factory returns a `Rule` whose thresholds live in its `params` (so rule sets can override
+them) and whose check judges each week of the subject (each week of a program's cycle; each
+dated week of a calendar), pro rata for partial weeks.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator
+
+from .._errors import InvalidValueError
+from .._levels import LevelOfCare
+from .._program import Population, ProgramStructure, Service, Track
+from .._rules import Finding, Rule, RuleContext, Severity, Source, check_bounds
+from .._validators import tuple_of
+
+__all__ = [
+    "daily_hours",
+    "days_per_week",
+    "days_without_service",
+    "program_weeks",
+    "service_every_day",
+    "session_hours",
+    "sessions_per_week",
+    "weekly_hours",
+]
+
+_US_PER_HOUR = 3_600_000_000
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_BOUNDS = ("at_least", "at_most", "less_than")
+
+
+def _bounds(
+    at_least: float | None, at_most: float | None, less_than: float | None
+) -> dict[str, object]:
+    params: dict[str, object] = {"at_least": at_least, "at_most": at_most, "less_than": less_than}
+    check_bounds(params)
+    if at_least is None and at_most is None and less_than is None:
+        raise InvalidValueError(
+            "at_least", None, "at least one bound (at_least, at_most, less_than)"
+        )
+    return params
+
+
+def _bounds_text(context: RuleContext, unit: str) -> str:
+    low, high, below = (context.param(name) for name in _BOUNDS)
+    parts = []
+    if low is not None:
+        parts.append(f"at least {low:g}")
+    if high is not None:
+        parts.append(f"at most {high:g}")
+    if below is not None:
+        parts.append(f"less than {below:g}")
+    return " and ".join(parts) + f" {unit}"
+
+
+def _outside(context: RuleContext, value: float, unit: float = 1.0, fraction: float = 1.0) -> int:
+    """-1 below the rule's bounds, +1 above, 0 within. Bounds are in `unit`s of `value` (hours
+    compared in microseconds, exactly) and scaled by `fraction` for partial weeks."""
+    params = context.rule.params
+    scale = unit * fraction
+    low, high, below = params.get("at_least"), params.get("at_most"), params.get("less_than")
+    if low is not None and value < low * scale:  # type: ignore[operator]
+        return -1
+    if high is not None and value > high * scale:  # type: ignore[operator]
+        return 1
+    if below is not None and value >= below * scale:  # type: ignore[operator]
+        return 1
+    return 0
+
+
+def _hours(us: int) -> float:
+    return round(us / _US_PER_HOUR, 4)
+
+
+def _level_name(context: RuleContext) -> str:
+    level = context.level
+    return f"{level.scheme} {level.code}" if level is not None else "this rule"
+
+
+def _make(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    check: object,
+    params: dict[str, object],
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population,
+    tracks: Iterable[Track] | Track,
+    severity: Severity,
+    tags: tuple[str, ...],
+    judges: type | tuple[type, ...] = ProgramStructure,
+) -> Rule:
+    return Rule(
+        rule_id,
+        title,
+        source=source,
+        check=check,  # type: ignore[arg-type]
+        severity=severity,
+        judges=judges,
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        params=params,
+        tags=tags,
+    )
+
+
+# ---- weekly hours -----------------------------------------------------------------------------
+
+
+def _band(rule: Rule) -> tuple[float, float, bool]:
+    low = rule.params.get("at_least")
+    high = rule.params.get("at_most")
+    below = rule.params.get("less_than")
+    top = high if high is not None else below if below is not None else math.inf
+    return (float(low or 0), float(top), high is not None)  # type: ignore[arg-type]
+
+
+def _looks_like(context: RuleContext, hours: float, direction: int) -> LevelOfCare | None:
+    """The level of the rule set whose weekly-hours band holds `hours` (or, between bands, the
+    next band the way the subject departs), for the subject's population and track."""
+    scheme = context.rule.levels[0].scheme if context.rule.levels else None
+    bands = []
+    for rule in context.ruleset.rules:
+        if "weekly-hours" not in rule.tags or not rule.levels or rule.levels[0].scheme != scheme:
+            continue
+        if rule.populations and context.population not in rule.populations:
+            continue
+        if rule.tracks and context.track not in rule.tracks:
+            continue
+        low, top, inclusive = _band(rule)
+        bands.append((low, top, inclusive, rule.levels[0]))
+    own_low = _band(context.rule)[0]
+    for low, top, inclusive, level in sorted(bands, key=lambda b: b[0]):
+        inside = low <= hours and (hours <= top if inclusive else hours < top)
+        if inside and level != context.level:
+            return level
+    if direction > 0:
+        above = [b for b in bands if b[0] > own_low]
+        return min(above, key=lambda b: b[0])[3] if above else None
+    under = [b for b in bands if b[0] < own_low]
+    return max(under, key=lambda b: b[0])[3] if under else None
+
+
+def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
+    for week in context.weeks:
+        hours = _hours(week.clinical_us)
+        side = _outside(context, week.clinical_us, _US_PER_HOUR, week.fraction)
+        if side:
+            looks = _looks_like(context, hours / week.fraction, side)
+            instead = f" It looks like {looks} instead." if looks is not None else ""
+            pro_rata = (
+                "" if week.fraction == 1 else f" (pro rata for {week.fraction:.0%} of a week)"
+            )
+            asks = _bounds_text(context, "a week") + pro_rata
+            yield context.finding(
+                f"{week.label[:1].upper()}{week.label[1:]} has {hours:g} clinical hours; "
+                f"{_level_name(context)} asks {asks}.{instead}",
+                expected=_bounds_text(context, "clinical hours a week") + pro_rata,
+                found=f"{hours:g} clinical hours in {week.label}",
+                path=week.path,
+                looks_like=looks,
+            )
+
+
+def weekly_hours(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    at_least: float | None = None,
+    at_most: float | None = None,
+    less_than: float | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Rule:
+    """A rule on clinical hours in each week: ``at_least`` and ``at_most`` are inclusive,
+    ``less_than`` exclusive (9 to less than 20 is ASAM's 2.1 band, up to 2.5's floor).
+
+    A week outside the band gets a finding naming the level whose band (in the same rule set,
+    for the same population) it looks like instead.
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> rule = weekly_hours("MY-IOP-HOURS", "IOP weekly hours", source=Source("My state"),
+    ...                     levels=GENERIC["IOP"], at_least=9, less_than=20)
+    >>> dict(rule.params)
+    {'at_least': 9, 'at_most': None, 'less_than': 20}
+    """
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_weekly_hours,
+        params=_bounds(at_least, at_most, less_than),
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("intensity", "weekly-hours"),
+    )
+
+
+# ---- hours on each program day ----------------------------------------------------------------
+
+
+def _check_daily_hours(context: RuleContext) -> Iterator[Finding]:
+    for week in context.weeks:
+        day_us = week.day_us
+        for day in week.program_days:
+            hours = _hours(day_us[day])
+            if _outside(context, day_us[day], _US_PER_HOUR):
+                paths = week.paths_on(day)
+                yield context.finding(
+                    f"{_DAY_NAMES[day]} in {week.label} has {hours:g} clinical hours; "
+                    f"{_level_name(context)} asks {_bounds_text(context, 'on each program day')}.",
+                    expected=_bounds_text(context, "clinical hours on each program day"),
+                    found=f"{hours:g} clinical hours on {_DAY_NAMES[day]}",
+                    path=paths[0],
+                )
+
+
+def daily_hours(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    at_least: float | None = None,
+    at_most: float | None = None,
+    less_than: float | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Rule:
+    """A rule on clinical hours on each day that has any ("at least 3 hours a day").
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> daily_hours("X", "3 hours a day", source=Source("S"), levels=GENERIC["IOP"],
+    ...             at_least=3).tags == {"intensity", "daily-hours"}
+    True
+    """
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_daily_hours,
+        params=_bounds(at_least, at_most, less_than),
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("intensity", "daily-hours"),
+    )
+
+
+# ---- counts per week --------------------------------------------------------------------------
+
+
+def _count_check(what: str, measure: str) -> Callable[[RuleContext], Iterator[Finding]]:
+    def check(context: RuleContext) -> Iterator[Finding]:
+        for week in context.weeks:
+            count = getattr(week, measure)
+            if _outside(context, count, 1.0, week.fraction):
+                yield context.finding(
+                    f"{week.label[:1].upper()}{week.label[1:]} has {count} {what}; "
+                    f"{_level_name(context)} asks {_bounds_text(context, f'{what} a week')}.",
+                    expected=_bounds_text(context, f"{what} a week"),
+                    found=f"{count} {what} in {week.label}",
+                    path=week.path,
+                )
+
+    check.__name__ = f"_check_{measure}"
+    return check
+
+
+_check_days = _count_check("program days", "days")
+_check_sessions = _count_check("sessions", "sessions")
+
+
+def days_per_week(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    at_least: float | None = None,
+    at_most: float | None = None,
+    less_than: float | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Rule:
+    """A rule on the number of days with clinical time in each week ("3 or more days").
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> days_per_week("X", "3+ days", source=Source("S"), levels=GENERIC["IOP"],
+    ...               at_least=3).params["at_least"]
+    3
+    """
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_days,
+        params=_bounds(at_least, at_most, less_than),
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("intensity", "days-per-week"),
+    )
+
+
+def sessions_per_week(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    at_least: float | None = None,
+    at_most: float | None = None,
+    less_than: float | None = None,
+    severity: Severity = Severity.ERROR,
+) -> Rule:
+    """A rule on the number of sessions in each week ("3-5 sessions a week").
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> sessions_per_week("X", "3-5 sessions", source=Source("S"), levels=GENERIC["IOP"],
+    ...                   at_least=3, at_most=5).params["at_most"]
+    5
+    """
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_sessions,
+        params=_bounds(at_least, at_most, less_than),
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("intensity", "sessions-per-week"),
+    )
+
+
+# ---- gaps between program days ----------------------------------------------------------------
+
+
+def _longest_gap(flags: list[bool], cyclic: bool) -> tuple[int, int]:
+    """The longest run of days without service, and the index of its first day. A cyclic
+    pattern wraps around; a dated one only counts gaps between two program days."""
+    if not any(flags):
+        return (len(flags), 0)
+    n = len(flags)
+    best, best_start = 0, 0
+    days = range(2 * n) if cyclic else range(n)
+    run, start = 0, 0
+    seen_service = cyclic
+    for i in days:
+        if flags[i % n]:
+            if seen_service and run > best:
+                best, best_start = run, start
+            run, seen_service = 0, True
+        else:
+            if run == 0:
+                start = i % n
+            run += 1
+    return (min(best, n), best_start)
+
+
+def _check_gap(context: RuleContext) -> Iterator[Finding]:
+    weeks = context.weeks
+    flags = [us > 0 for week in weeks for us in week.day_us]
+    gap, start = _longest_gap(flags, context.cyclic)
+    limit = context.param("at_most")
+    if gap > limit:
+        week = weeks[start // 7]
+        yield context.finding(
+            f"{gap} days in a row without service, from {_DAY_NAMES[start % 7]} of {week.label}; "
+            f"{_level_name(context)} allows at most {limit:g}.",
+            expected=f"at most {limit:g} consecutive days without service",
+            found=f"{gap} consecutive days without service",
+            path=week.path,
+        )
+
+
+def days_without_service(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    at_most: int,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    severity: Severity = Severity.ERROR,
+) -> Rule:
+    """A rule on the longest run of days without service ("no more than 2 consecutive days").
+    A program's week repeats, so Friday to Monday counts Saturday and Sunday.
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> days_without_service("X", "gap", source=Source("S"), levels=GENERIC["IOP"],
+    ...                      at_most=2).params["at_most"]
+    2
+    """
+    check_bounds({"at_most": at_most})
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_gap,
+        params={"at_most": at_most},
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("schedule",),
+    )
+
+
+# ---- a service on every program day -----------------------------------------------------------
+
+
+def _check_service_every_day(context: RuleContext) -> Iterator[Finding]:
+    wanted = frozenset(context.param("services"))
+    names = " or ".join(sorted(s.value for s in wanted))
+    for week in context.weeks:
+        for day in week.program_days:
+            if not wanted & week.services_on(day):
+                yield context.finding(
+                    f"{_DAY_NAMES[day]} in {week.label} has no {names}; "
+                    f"{_level_name(context)} asks for it on every program day.",
+                    expected=f"{names} on every program day",
+                    found=f"none on {_DAY_NAMES[day]}",
+                    path=week.paths_on(day)[0],
+                )
+
+
+def service_every_day(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    services: Iterable[Service],
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    severity: Severity = Severity.ERROR,
+) -> Rule:
+    """A rule that one of `services` is delivered on every program day ("group counseling
+    every day").
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> rule = service_every_day("X", "group daily", source=Source("S"), levels=GENERIC["PHP"],
+    ...                          services=[Service.GROUP_THERAPY])
+    >>> rule.params["services"]
+    (<Service.GROUP_THERAPY: 'group therapy'>,)
+    """
+    wanted = tuple_of("services", services, Service, "a Service")
+    if not wanted:
+        raise InvalidValueError("services", wanted, "at least one service")
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_service_every_day,
+        params={"services": wanted},
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("schedule",),
+    )
+
+
+# ---- program templates: session length and program length --------------------------------------
+
+
+def _check_session_hours(context: RuleContext) -> Iterator[Finding]:
+    program = context.subject
+    assert isinstance(program, ProgramStructure)
+    for i, session in enumerate(program.sessions):
+        hours = _hours(session._clinical_us)
+        if _outside(context, session._clinical_us, _US_PER_HOUR):
+            yield context.finding(
+                f"Session {i + 1} ({session}) has {hours:g} clinical hours; "
+                f"{_level_name(context)} asks {_bounds_text(context, 'a session')}.",
+                expected=_bounds_text(context, "clinical hours a session"),
+                found=f"{hours:g} clinical hours",
+                path=f"sessions[{i}]",
+            )
+
+
+def session_hours(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    at_least: float | None = None,
+    at_most: float | None = None,
+    less_than: float | None = None,
+    severity: Severity = Severity.WARNING,
+) -> Rule:
+    """A rule on each session's clinical hours ("sessions of about 3 hours").
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> session_hours("X", "about 3 h", source=Source("S"), levels=GENERIC["IOP"],
+    ...               at_least=2.5, at_most=3.5).severity
+    <Severity.WARNING: 'warning'>
+    """
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_session_hours,
+        params=_bounds(at_least, at_most, less_than),
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("session",),
+    )
+
+
+def _check_program_weeks(context: RuleContext) -> Iterator[Finding]:
+    program = context.subject
+    assert isinstance(program, ProgramStructure)
+    for which, weeks in (("shortest", program.min_weeks), ("longest", program.max_weeks)):
+        if _outside(context, weeks):
+            yield context.finding(
+                f"The program's {which} length is {weeks} weeks; "
+                f"{_level_name(context)} asks {_bounds_text(context, 'weeks')}.",
+                expected=_bounds_text(context, "weeks"),
+                found=f"{program.weeks} weeks",
+                path="weeks",
+            )
+            return
+
+
+def program_weeks(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    at_least: float | None = None,
+    at_most: float | None = None,
+    less_than: float | None = None,
+    severity: Severity = Severity.WARNING,
+) -> Rule:
+    """A rule on the program's length in weeks (both ends of a range must fit).
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> program_weeks("X", "6-12 weeks", source=Source("S"), levels=GENERIC["IOP"],
+    ...               at_least=6, at_most=12).tags
+    frozenset({'length'})
+    """
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_program_weeks,
+        params=_bounds(at_least, at_most, less_than),
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("length",),
+    )
