@@ -27,6 +27,13 @@ class FrozenMap(Mapping[str, _V]):
     def __getitem__(self, key: str) -> _V:
         return self._items[key]
 
+    # Direct rather than Mapping's generic versions: rules read their params on every check.
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._items.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._items)
 

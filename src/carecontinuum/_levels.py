@@ -212,6 +212,15 @@ class LevelOfCare:
         return NotImplemented if rank is None else self.rank >= rank
 
 
+def _level_hash(level: LevelOfCare) -> int:
+    return hash((level.scheme, level.code, level.rank))
+
+
+# Levels key the rule engine's look-ups; hashing what identifies a level (equal levels agree
+# on it) is several times cheaper than attrs' hash over every field.
+LevelOfCare.__hash__ = _level_hash  # type: ignore[method-assign,assignment]
+
+
 def _build_index(scheme: str, levels: tuple[LevelOfCare, ...]) -> dict[str, LevelOfCare]:
     index: dict[str, LevelOfCare] = {}
     ranks: set[int] = set()

@@ -4,20 +4,23 @@ has weeks (a program's template weeks now; dated calendar and attendance weeks r
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pendulum
 
 from ._levels import LevelOfCare
-from ._program import Population, ProgramStructure, Service, Track
+from ._program import Population, ProgramStructure, Service, Session, Track
 
-__all__ = ["WeekFigures", "profile_of", "weeks_of"]
+__all__ = ["WeekFigures", "profile_of", "register", "weeks_of"]
 
 _US_PER_HOUR = 3_600_000_000
 
-# One session's contribution to a week: (weekday 0-6, clinical microseconds, path, services).
-_Entry = tuple[int, int, str, tuple[Service, ...]]
+# One session's contribution to a week: (weekday 0-6, clinical microseconds, the session's
+# index in the subject, the session). Paths and services are derived on demand: most rules
+# need neither, and validation runs in sweeps of millions.
+_Entry = tuple[int, int, int, Session]
 
 
 @attrs.frozen
@@ -47,10 +50,11 @@ class WeekFigures:
     path: str
     _entries: tuple[_Entry, ...] = attrs.field(alias="entries", repr=False)
     fraction: float = 1.0
+    #: Clinical microseconds in the week (exact, for comparisons).
+    clinical_us: int = attrs.field(init=False, repr=False)
 
-    @property
-    def clinical_us(self) -> int:
-        """Clinical microseconds in the week (exact, for comparisons)."""
+    @clinical_us.default
+    def _sum_clinical(self) -> int:
         return sum(entry[1] for entry in self._entries)
 
     @property
@@ -88,12 +92,12 @@ class WeekFigures:
     def services_on(self, weekday: int) -> frozenset[Service]:
         """The distinct clinical services delivered on a weekday."""
         return frozenset(
-            s for day, _, _, services in self._entries if day == weekday for s in services
+            s for day, _, _, session in self._entries if day == weekday for s in session.services
         )
 
     def paths_on(self, weekday: int) -> tuple[str, ...]:
         """Where the sessions held on a weekday are in the subject."""
-        return tuple(path for day, _, path, _ in self._entries if day == weekday)
+        return tuple(f"sessions[{i}]" for day, _, i, _ in self._entries if day == weekday)
 
     @property
     def program_days(self) -> tuple[int, ...]:
@@ -101,25 +105,16 @@ class WeekFigures:
         return tuple(sorted({entry[0] for entry in self._entries}))
 
 
-@functools.singledispatch
-def weeks_of(subject: object) -> tuple[WeekFigures, ...]:
-    """The weeks a subject holds, for intensity rules; () for subjects without weeks."""
-    return ()
-
-
 def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
-    cycle = program.cycle_weeks
     sessions = program.sessions
-    if cycle == 1:
-        entries = tuple(
-            (s.weekday.value, s._clinical_us, f"sessions[{i}]", s.services)
-            for i, s in enumerate(sessions)
-        )
+    if max(s.every_weeks for s in sessions) == 1:
+        entries = tuple((s.weekday.value, s._clinical_us, i, s) for i, s in enumerate(sessions))
         return (WeekFigures("the typical week", "sessions", entries),)
+    cycle = program.cycle_weeks
     weeks = []
     for week in range(cycle):
         entries = tuple(
-            (s.weekday.value, s._clinical_us, f"sessions[{i}]", s.services)
+            (s.weekday.value, s._clinical_us, i, s)
             for i, s in enumerate(sessions)
             if s.occurs_in_week(week)
         )
@@ -128,21 +123,43 @@ def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
     return tuple(weeks)
 
 
-@functools.singledispatch
-def profile_of(subject: object) -> tuple[LevelOfCare | None, Population | None, Track | None]:
-    """The level, population and track a subject is judged at; Nones where it has none."""
-    return (None, None, None)
-
-
-def _program_profile(
-    program: ProgramStructure,
-) -> tuple[LevelOfCare | None, Population | None, Track | None]:
+def _program_profile(program: ProgramStructure) -> _Profile:
     return (program.level, program.population, program.track)
 
 
-# Registered by class, not by annotation: resolving annotations costs more than the import.
-weeks_of.register(ProgramStructure, _program_weeks)
-profile_of.register(ProgramStructure, _program_profile)
+_Profile = tuple[LevelOfCare | None, Population | None, Track | None]
+_WEEKS: dict[type, Callable[[Any], tuple[WeekFigures, ...]]] = {ProgramStructure: _program_weeks}
+_PROFILES: dict[type, Callable[[Any], _Profile]] = {ProgramStructure: _program_profile}
+
+
+def register(
+    kind: type,
+    weeks: Callable[[Any], tuple[WeekFigures, ...]],
+    profile: Callable[[Any], _Profile],
+) -> None:
+    """Teach the rule engine a kind of subject: how to read its weeks and its level, population
+    and track. (Calendars and attendance register here, so the same rules judge them.)"""
+    _WEEKS[kind] = weeks
+    _PROFILES[kind] = profile
+
+
+def _lookup(table: dict[type, Any], kind: type) -> Any:
+    for base in kind.__mro__:
+        if base in table:
+            return table[base]
+    return None
+
+
+def weeks_of(subject: object) -> tuple[WeekFigures, ...]:
+    """The weeks a subject holds, for intensity rules; () for subjects without weeks."""
+    extract = _WEEKS.get(type(subject)) or _lookup(_WEEKS, type(subject))
+    return extract(subject) if extract is not None else ()
+
+
+def profile_of(subject: object) -> _Profile:
+    """The level, population and track a subject is judged at; Nones where it has none."""
+    extract = _PROFILES.get(type(subject)) or _lookup(_PROFILES, type(subject))
+    return extract(subject) if extract is not None else (None, None, None)
 
 
 def _cyclic(subject: object) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -41,6 +41,9 @@ __all__ = [
     "classify",
     "validate",
 ]
+
+
+_M = TypeVar("_M")
 
 
 class Severity(enum.Enum):
@@ -152,6 +155,9 @@ class Finding:
 
 
 Check: TypeAlias = Callable[["RuleContext"], Iterable[Finding]]
+
+# Finding's slot descriptors, in field order: RuleContext.finding fills them directly.
+_FINDING_SLOTS = tuple(vars(Finding)[a.name] for a in attrs.fields(Finding))
 
 
 def _freeze_scope(field: str, value: object, cls: type[Any]) -> frozenset[Any]:
@@ -365,14 +371,35 @@ class RuleContext:
         looks_like: LevelOfCare | None = None,
     ) -> Finding:
         """A finding of this rule: its id, its severity (unless given) and its source."""
+        rule = self.rule
+        if (
+            severity is None
+            and (looks_like is None or type(looks_like) is LevelOfCare)
+            and type(message) is str
+            and type(expected) is str
+            and type(found) is str
+            and type(path) is str
+            and message.strip()
+            and expected.strip()
+            and found.strip()
+        ):
+            # The rule's own fields were checked when it was built; the strings just were.
+            finding = object.__new__(Finding)
+            for slot, value in zip(
+                _FINDING_SLOTS,
+                (rule.id, rule.severity, message, expected, found, path, rule.source, looks_like),
+                strict=True,
+            ):
+                slot.__set__(finding, value)
+            return finding
         return Finding(
-            self.rule.id,
-            self.rule.severity if severity is None else severity,
+            rule.id,
+            rule.severity if severity is None else severity,
             message,
             expected=expected,
             found=found,
             path=path,
-            source=self.rule.source,
+            source=rule.source,
             looks_like=looks_like,
         )
 
@@ -418,17 +445,6 @@ class RuleViolationError(ExceptionGroup[RuleViolation], CareContinuumError):
 
     def derive(self, excs: Iterable[RuleViolation]) -> RuleViolationError:  # type: ignore[override]
         return RuleViolationError(self.message, excs)
-
-
-def _bounds_text(low: float | None, high: float | None, below: float | None, unit: str) -> str:
-    parts = []
-    if low is not None:
-        parts.append(f"at least {low:g}")
-    if high is not None:
-        parts.append(f"at most {high:g}")
-    if below is not None:
-        parts.append(f"less than {below:g}")
-    return " and ".join(parts) + f" {unit}"
 
 
 def _check_number(field: str, value: object) -> float | None:
@@ -480,6 +496,11 @@ class DuplicateRuleError(InvalidValueError):
     """
 
 
+# A level's plan: (rule, the level it is judged at) for every rule whose level scope admits
+# the level, in rule order; and per scheme reached through an approximate crosswalk, a note.
+_Plan = tuple[tuple[tuple["Rule", "LevelOfCare | None"], ...], dict[str, "Finding"]]
+
+
 @attrs.frozen(init=False)
 class RuleSet:
     """A named, versioned, immutable collection of rules.
@@ -509,6 +530,10 @@ class RuleSet:
     effective_from: date | None = attrs.field(repr=False)
     effective_until: date | None = attrs.field(repr=False)
     _index: Mapping[str, Rule] = attrs.field(init=False, eq=False, repr=False, hash=False)
+    # Per level judged: which rules apply there, at which level of their scheme, and the notes
+    # on approximate crosswalks. Filled on first use: the set is immutable, so it never goes
+    # stale, and a sweep validating a million programs plans each level once.
+    _plans: dict[Hashable, Any] = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __init__(
         self,
@@ -540,6 +565,29 @@ class RuleSet:
             effective_until,
         )
         object.__setattr__(self, "_index", {rule.id: rule for rule in checked})
+        object.__setattr__(self, "_plans", {})
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"name": self.name, "version": self.version, "rules": self.rules,
+                "description": self.description, "effective_from": self.effective_from,
+                "effective_until": self.effective_until}  # fmt: skip
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        rules = state.pop("rules")
+        RuleSet.__init__(self, state.pop("name"), state.pop("version"), rules, **state)  # type: ignore[arg-type]
+
+    def _memo(self, key: Hashable, compute: Callable[[], _M]) -> _M:
+        """A value derived from the (immutable) rules alone, computed once per set."""
+        memo: _M | None = self._plans.get(key)
+        if memo is None:
+            memo = self._plans[key] = compute()
+        return memo
+
+    def _plan(self, level: LevelOfCare | None) -> _Plan:
+        plan: _Plan | None = self._plans.get(level)
+        if plan is None:
+            plan = self._plans[level] = _make_plan(self.rules, level)
+        return plan
 
     def __getitem__(self, rule_id: str) -> Rule:
         try:
@@ -661,8 +709,6 @@ class ValidationReport:
         level: The level the subject was judged at (its own, or the `as_level` asked for).
         findings: Every finding of every rule, in rule order.
         applied: The ids of the rules that judged the subject.
-        skipped: The ids of the rules out of scope (another level, population, track or kind
-            of subject).
 
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
@@ -678,7 +724,13 @@ class ValidationReport:
     level: LevelOfCare | None
     findings: tuple[Finding, ...]
     applied: tuple[str, ...]
-    skipped: tuple[str, ...] = attrs.field(repr=False)
+
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """The ids of the rules that did not judge the subject, out of scope (another level,
+        population, track or kind of subject)."""
+        applied = set(self.applied)
+        return tuple(rule_id for rule_id in self.ruleset.ids if rule_id not in applied)
 
     @property
     def ok(self) -> bool:
@@ -718,8 +770,27 @@ class ValidationReport:
         return "\n".join([head, *(f"  {f}" for f in self.findings)])
 
 
+def _make_plan(rules: tuple[Rule, ...], level: LevelOfCare | None) -> _Plan:
+    entries = []
+    notes: dict[str, Finding] = {}
+    reached: dict[str, tuple[LevelOfCare, ...]] = {}
+    for rule in rules:
+        if not rule.levels:
+            entries.append((rule, level))
+            continue
+        scheme = rule.levels[0].scheme
+        if scheme not in reached:
+            note, reached[scheme] = _judged_levels(level, scheme)
+            if note is not None:
+                notes[scheme] = note
+        judged_at = next((c for c in reached[scheme] if c in rule.levels), None)
+        if judged_at is not None:
+            entries.append((rule, judged_at))
+    return tuple(entries), notes
+
+
 def _judged_levels(
-    level: LevelOfCare | None, scheme: str, cache: dict[str, Any]
+    level: LevelOfCare | None, scheme: str
 ) -> tuple[Finding | None, tuple[LevelOfCare, ...]]:
     """The levels of `scheme` a subject at `level` is judged at (through the crosswalk), and an
     INFO finding when that crosswalk is approximate."""
@@ -727,13 +798,6 @@ def _judged_levels(
         return None, ()
     if level.scheme == scheme:
         return None, (level,)
-    key = f"level:{scheme}"
-    if key not in cache:
-        cache[key] = _crosswalked(level, scheme)
-    return cache[key]  # type: ignore[no-any-return]
-
-
-def _crosswalked(level: LevelOfCare, scheme: str) -> tuple[Finding | None, tuple[LevelOfCare, ...]]:
     from ._crosswalk import crosswalk  # noqa: PLC0415 (the catalogs load on first need)
     from .catalogs import ALL  # noqa: PLC0415
 
@@ -756,14 +820,6 @@ def _crosswalked(level: LevelOfCare, scheme: str) -> tuple[Finding | None, tuple
             source=Source("carecontinuum crosswalk tables", note=walk.note or None),
         )
     return note, walk.levels
-
-
-def _skip(rule: Rule, subject: object, population: Population | None, track: Track | None) -> bool:
-    if not isinstance(subject, rule.judges):
-        return True
-    if rule.populations and population not in rule.populations:
-        return True
-    return bool(rule.tracks) and track not in rule.tracks
 
 
 def validate(
@@ -793,62 +849,63 @@ def validate(
     >>> [(f.found, f.looks_like.code) for f in validate(p, rulesets.TYPICAL_IOP).errors]
     [('18 clinical hours in the typical week', 'PHP')]
     """
-    if not isinstance(ruleset, RuleSet):
+    if type(ruleset) is not RuleSet and not isinstance(ruleset, RuleSet):
         raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
-    if as_level is not None and not isinstance(as_level, LevelOfCare):
-        raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
     own_level, population, track = profile_of(subject)
-    level = own_level if as_level is None else as_level
+    if as_level is None:
+        level = own_level
+    elif isinstance(as_level, LevelOfCare):
+        level = as_level
+    else:
+        raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
+    entries, notes = ruleset._plan(level)
     shared: dict[str, Any] = {}
     findings: list[Finding] = []
     applied: list[str] = []
-    skipped: list[str] = []
     noted: set[str] = set()
-    for rule in ruleset.rules:
-        if _skip(rule, subject, population, track):
-            skipped.append(rule.id)
+    for rule, judged_at in entries:
+        if (
+            not isinstance(subject, rule.judges)
+            or (rule.populations and population not in rule.populations)
+            or (rule.tracks and track not in rule.tracks)
+        ):
             continue
-        judged_at = level
-        if rule.levels:
+        if notes and rule.levels:
             scheme = rule.levels[0].scheme
-            note, candidates = _judged_levels(level, scheme, shared)
-            judged_at = next((c for c in candidates if c in rule.levels), None)
-            if judged_at is None:
-                skipped.append(rule.id)
-                continue
-            if note is not None and scheme not in noted:
+            if scheme in notes and scheme not in noted:
                 noted.add(scheme)
-                findings.append(note)
+                findings.append(notes[scheme])
         applied.append(rule.id)
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared)
         try:
             findings.extend(rule.check(context))
-        except Exception as crash:
-            findings.append(
-                Finding(
-                    rule.id,
-                    Severity.ERROR,
-                    f"Rule {rule.id} ({rule.title}) failed to run: {type(crash).__name__}: {crash}",
-                    expected="the rule to run",
-                    found=f"{type(crash).__name__}: {crash}",
-                    source=rule.source,
-                )
-            )
+        except Exception as crash:  # a crashing rule becomes a finding
+            findings.append(_crash(rule, crash))
     if not applied:
-        findings.append(
-            Finding(
-                "NO-RULE-APPLIES",
-                Severity.INFO,
-                f"No rule of {ruleset.name} applies to this subject"
-                + (f" at {level.scheme} {level.code}." if level is not None else "."),
-                expected="a subject in the scope of at least one rule",
-                found=type(subject).__name__
-                + (f" at {level.scheme} {level.code}" if level is not None else ""),
-                source=Source(f"{ruleset.name} {ruleset.version}"),
-            )
-        )
-    return ValidationReport(
-        subject, ruleset, level, tuple(findings), tuple(applied), tuple(skipped)
+        findings.append(_nothing_applies(subject, ruleset, level))
+    return ValidationReport(subject, ruleset, level, tuple(findings), tuple(applied))
+
+
+def _crash(rule: Rule, crash: Exception) -> Finding:
+    return Finding(
+        rule.id,
+        Severity.ERROR,
+        f"Rule {rule.id} ({rule.title}) failed to run: {type(crash).__name__}: {crash}",
+        expected="the rule to run",
+        found=f"{type(crash).__name__}: {crash}",
+        source=rule.source,
+    )
+
+
+def _nothing_applies(subject: object, ruleset: RuleSet, level: LevelOfCare | None) -> Finding:
+    at = f" at {level.scheme} {level.code}" if level is not None else ""
+    return Finding(
+        "NO-RULE-APPLIES",
+        Severity.INFO,
+        f"No rule of {ruleset.name} applies to this subject{at}.",
+        expected="a subject in the scope of at least one rule",
+        found=type(subject).__name__ + at,
+        source=Source(f"{ruleset.name} {ruleset.version}"),
     )
 
 

@@ -8,7 +8,7 @@ dated week of a calendar), pro rata for partial weeks.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from .._errors import InvalidValueError
 from .._levels import LevelOfCare
@@ -29,7 +29,6 @@ __all__ = [
 
 _US_PER_HOUR = 3_600_000_000
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_BOUNDS = ("at_least", "at_most", "less_than")
 
 
 def _bounds(
@@ -45,7 +44,13 @@ def _bounds(
 
 
 def _bounds_text(context: RuleContext, unit: str) -> str:
-    low, high, below = (context.param(name) for name in _BOUNDS)
+    rule = context.rule
+    return context.ruleset._memo(("bounds", rule.id, unit), lambda: _describe_bounds(rule, unit))
+
+
+def _describe_bounds(rule: Rule, unit: str) -> str:
+    params = rule.params
+    low, high, below = params.get("at_least"), params.get("at_most"), params.get("less_than")
     parts = []
     if low is not None:
         parts.append(f"at least {low:g}")
@@ -62,11 +67,11 @@ def _outside(context: RuleContext, value: float, unit: float = 1.0, fraction: fl
     params = context.rule.params
     scale = unit * fraction
     low, high, below = params.get("at_least"), params.get("at_most"), params.get("less_than")
-    if low is not None and value < low * scale:  # type: ignore[operator]
+    if low is not None and value < low * scale:
         return -1
-    if high is not None and value > high * scale:  # type: ignore[operator]
+    if high is not None and value > high * scale:
         return 1
-    if below is not None and value >= below * scale:  # type: ignore[operator]
+    if below is not None and value >= below * scale:
         return 1
     return 0
 
@@ -76,8 +81,7 @@ def _hours(us: int) -> float:
 
 
 def _level_name(context: RuleContext) -> str:
-    level = context.level
-    return f"{level.scheme} {level.code}" if level is not None else "this rule"
+    return str(context.level) if context.level is not None else context.rule.title
 
 
 def _make(
@@ -117,33 +121,52 @@ def _band(rule: Rule) -> tuple[float, float, bool]:
     high = rule.params.get("at_most")
     below = rule.params.get("less_than")
     top = high if high is not None else below if below is not None else math.inf
-    return (float(low or 0), float(top), high is not None)  # type: ignore[arg-type]
+    return (float(low or 0), float(top), high is not None)
+
+
+_Bands = tuple[tuple[float, float, bool, LevelOfCare], ...]
+
+
+def _bands(context: RuleContext) -> _Bands:
+    """The weekly-hours bands of the rule set, by floor, that speak to this subject: same
+    scheme, same setting (hours alone never make outpatient care residential, or the
+    reverse), same population and track. Memoised on the (immutable) rule set."""
+    scheme = context.rule.levels[0].scheme if context.rule.levels else None
+    outpatient = context.level.is_outpatient if context.level is not None else None
+    key = ("weekly-hours bands", scheme, outpatient, context.population, context.track)
+
+    def compute() -> _Bands:
+        bands = []
+        for rule in context.ruleset.rules:
+            if "weekly-hours" not in rule.tags or not rule.levels:
+                continue
+            if rule.levels[0].scheme != scheme:
+                continue
+            if outpatient is not None and rule.levels[0].is_outpatient != outpatient:
+                continue
+            if rule.populations and context.population not in rule.populations:
+                continue
+            if rule.tracks and context.track not in rule.tracks:
+                continue
+            bands.append((*_band(rule), rule.levels[0]))
+        return tuple(sorted(bands, key=lambda b: b[0]))
+
+    return context.ruleset._memo(key, compute)
 
 
 def _looks_like(context: RuleContext, hours: float, direction: int) -> LevelOfCare | None:
     """The level of the rule set whose weekly-hours band holds `hours` (or, between bands, the
-    next band the way the subject departs), for the subject's population and track."""
-    scheme = context.rule.levels[0].scheme if context.rule.levels else None
-    bands = []
-    for rule in context.ruleset.rules:
-        if "weekly-hours" not in rule.tags or not rule.levels or rule.levels[0].scheme != scheme:
-            continue
-        if rule.populations and context.population not in rule.populations:
-            continue
-        if rule.tracks and context.track not in rule.tracks:
-            continue
-        low, top, inclusive = _band(rule)
-        bands.append((low, top, inclusive, rule.levels[0]))
-    own_low = _band(context.rule)[0]
-    for low, top, inclusive, level in sorted(bands, key=lambda b: b[0]):
+    next band the way the subject departs), among the bands that speak to this subject."""
+    bands = _bands(context)
+    for low, top, inclusive, level in bands:
         inside = low <= hours and (hours <= top if inclusive else hours < top)
         if inside and level != context.level:
             return level
+    own_low = _band(context.rule)[0]
     if direction > 0:
-        above = [b for b in bands if b[0] > own_low]
-        return min(above, key=lambda b: b[0])[3] if above else None
+        return next((b[3] for b in bands if b[0] > own_low), None)
     under = [b for b in bands if b[0] < own_low]
-    return max(under, key=lambda b: b[0])[3] if under else None
+    return under[-1][3] if under else None
 
 
 def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
@@ -156,11 +179,11 @@ def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
             pro_rata = (
                 "" if week.fraction == 1 else f" (pro rata for {week.fraction:.0%} of a week)"
             )
-            asks = _bounds_text(context, "a week") + pro_rata
+            asks = _bounds_text(context, "clinical hours a week") + pro_rata
             yield context.finding(
                 f"{week.label[:1].upper()}{week.label[1:]} has {hours:g} clinical hours; "
                 f"{_level_name(context)} asks {asks}.{instead}",
-                expected=_bounds_text(context, "clinical hours a week") + pro_rata,
+                expected=asks,
                 found=f"{hours:g} clinical hours in {week.label}",
                 path=week.path,
                 looks_like=looks,
@@ -262,25 +285,26 @@ def daily_hours(
 # ---- counts per week --------------------------------------------------------------------------
 
 
-def _count_check(what: str, measure: str) -> Callable[[RuleContext], Iterator[Finding]]:
-    def check(context: RuleContext) -> Iterator[Finding]:
-        for week in context.weeks:
-            count = getattr(week, measure)
-            if _outside(context, count, 1.0, week.fraction):
-                yield context.finding(
-                    f"{week.label[:1].upper()}{week.label[1:]} has {count} {what}; "
-                    f"{_level_name(context)} asks {_bounds_text(context, f'{what} a week')}.",
-                    expected=_bounds_text(context, f"{what} a week"),
-                    found=f"{count} {what} in {week.label}",
-                    path=week.path,
-                )
-
-    check.__name__ = f"_check_{measure}"
-    return check
+def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Finding]:
+    for week in context.weeks:
+        count = getattr(week, measure)
+        if _outside(context, count, 1.0, week.fraction):
+            yield context.finding(
+                f"{week.label[:1].upper()}{week.label[1:]} has {count} {what}; "
+                f"{_level_name(context)} asks {_bounds_text(context, f'{what} a week')}.",
+                expected=_bounds_text(context, f"{what} a week"),
+                found=f"{count} {what} in {week.label}",
+                path=week.path,
+            )
 
 
-_check_days = _count_check("program days", "days")
-_check_sessions = _count_check("sessions", "sessions")
+# Checks are module-level functions (not closures) so rules pickle across processes.
+def _check_days(context: RuleContext) -> Iterator[Finding]:
+    return _check_count(context, "program days", "days")
+
+
+def _check_sessions(context: RuleContext) -> Iterator[Finding]:
+    return _check_count(context, "sessions", "sessions")
 
 
 def days_per_week(

@@ -1,0 +1,325 @@
+"""The rule engine: rules, rule sets, composition and overrides, reports, crashes, scoping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from collections.abc import Iterator
+
+import attrs
+import pendulum
+import pytest
+
+import carecontinuum as cc
+from carecontinuum import rulesets
+from carecontinuum.catalogs import GENERIC, LOCUS
+
+SOURCE = cc.Source("Test policy", publisher="Test", year=2026)
+
+
+def iop(hours_per_session: float = 3, days: tuple[str, ...] = ("mon", "wed", "fri"),
+        **kw: object) -> cc.ProgramStructure:  # fmt: skip
+    return cc.ProgramStructure.weekly(
+        kw.pop("level", GENERIC["IOP"]),  # type: ignore[arg-type]
+        days=list(days),
+        hours_per_session=hours_per_session,
+        weeks=8,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def no_saturday(context: cc.RuleContext) -> Iterator[cc.Finding]:
+    program = context.subject
+    assert isinstance(program, cc.ProgramStructure)
+    for i, session in enumerate(program.sessions):
+        if session.weekday.name == "SATURDAY":
+            yield context.finding(
+                "No Saturday sessions.",
+                expected="weekdays",
+                found="Saturday",
+                path=f"sessions[{i}]",
+            )
+
+
+def crashing(context: cc.RuleContext) -> Iterator[cc.Finding]:
+    raise ZeroDivisionError("boom")
+
+
+NO_SATURDAY = cc.Rule("T-NO-SAT", "No Saturday sessions", source=SOURCE, check=no_saturday)
+
+
+class TestSourceAndFinding:
+    def test_source_renders_as_a_citation(self) -> None:
+        """Title, publisher, year and locator read as a citation."""
+        assert str(SOURCE) == "Test policy (Test, 2026)"
+        assert str(cc.Source("Only a title")) == "Only a title"
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"title": ""}, "title"),
+            ({"title": "x", "year": "2026"}, "year"),
+            ({"title": "x", "note": 3}, "note"),
+        ],
+    )
+    def test_malformed_sources_are_refused(self, kwargs: dict[str, object], field: str) -> None:
+        """A citation's fields are checked and named."""
+        with pytest.raises(cc.CareContinuumError) as info:
+            cc.Source(**kwargs)  # type: ignore[arg-type]
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_findings_check_their_fields(self) -> None:
+        """A finding with a bad severity or source is refused."""
+        with pytest.raises(cc.InvalidTypeError):
+            cc.Finding("X", "error", "m", expected="e", found="f", source=SOURCE)  # type: ignore[arg-type]
+        with pytest.raises(cc.InvalidTypeError):
+            cc.Finding("X", cc.Severity.ERROR, "m", expected="e", found="f", source="S")  # type: ignore[arg-type]
+
+
+class TestRule:
+    def test_a_custom_rule_is_a_function_and_one_call(self) -> None:
+        """The custom rule judges the program and its finding carries id, severity, source."""
+        program = iop(days=("mon", "wed", "sat"))
+        report = cc.validate(program, cc.RuleSet("test", "1", [NO_SATURDAY]))
+        (finding,) = report.findings
+        assert (finding.rule_id, finding.severity, finding.source) == (
+            "T-NO-SAT", cc.Severity.ERROR, SOURCE)  # fmt: skip
+        assert finding.path == "sessions[2]"
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"source": "policy"}, "source"),
+            ({"check": 3}, "check"),
+            ({"judges": "ProgramStructure"}, "judges"),
+            ({"levels": ["IOP"]}, "levels[0]"),
+            ({"populations": ["adult"]}, "populations"),
+            ({"severity": "error"}, "severity"),
+            ({"tags": "intensity"}, "tags"),
+            ({"params": [("a", 1)]}, "params"),
+        ],
+    )
+    def test_malformed_rules_are_refused(self, kwargs: dict[str, object], field: str) -> None:
+        """Each field of a rule is checked and named."""
+        fields: dict[str, object] = {"source": SOURCE, "check": no_saturday}
+        fields.update(kwargs)
+        with pytest.raises(cc.CareContinuumError) as info:
+            cc.Rule("X", "x", **fields)  # type: ignore[arg-type]
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_unknown_parameter_names_are_refused(self) -> None:
+        """param() names what exists."""
+        rule = rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"]
+        assert rule.param("at_least") == 9
+        with pytest.raises(cc.InvalidValueError) as info:
+            rule.param("minimum")
+        assert "at_least" in str(info.value)
+
+    def test_factories_refuse_inconsistent_bounds(self) -> None:
+        """A band whose floor is above its ceiling, or with no bound at all, is refused."""
+        with pytest.raises(cc.InvalidValueError):
+            rulesets.weekly_hours("X", "x", source=SOURCE, levels=GENERIC["IOP"], at_least=10,
+                                  at_most=9)  # fmt: skip
+        with pytest.raises(cc.InvalidValueError):
+            rulesets.weekly_hours("X", "x", source=SOURCE, levels=GENERIC["IOP"])
+        with pytest.raises(cc.InvalidValueError):
+            rulesets.weekly_hours("X", "x", source=SOURCE, levels=GENERIC["IOP"], at_most=19,
+                                  less_than=20)  # fmt: skip
+        with pytest.raises(cc.InvalidTypeError):
+            rulesets.weekly_hours("X", "x", source=SOURCE, levels=GENERIC["IOP"], at_least=True)
+
+
+class TestRuleSet:
+    def test_composition_unites_rules_in_order(self) -> None:
+        """A | B holds A's rules then B's, and judges by both."""
+        both = rulesets.TYPICAL_IOP | rulesets.HCPCS_H0015
+        assert both.ids == rulesets.TYPICAL_IOP.ids + rulesets.HCPCS_H0015.ids
+        assert both.name == "TYPICAL_IOP | HCPCS_H0015"
+        report = cc.validate(iop(hours_per_session=2.5, days=("mon", "tue", "wed", "thu")), both)
+        assert [f.rule_id for f in report.errors] == ["H0015-HOURS-PER-DAY"] * 4
+
+    def test_duplicate_ids_are_an_error(self) -> None:
+        """Composing a set with itself, or listing a rule twice, is refused."""
+        with pytest.raises(cc.DuplicateRuleError):
+            rulesets.ASAM3 | rulesets.ASAM3
+        with pytest.raises(cc.DuplicateRuleError) as info:
+            cc.RuleSet("x", "1", [NO_SATURDAY, NO_SATURDAY])
+        assert info.value.field == "rules[1].id"
+
+    def test_without_drops_rules_by_id(self) -> None:
+        """Dropping the gap rule lets Monday-Wednesday pass NC's set."""
+        program = iop(days=("mon", "tue", "wed"))
+        assert not cc.validate(program, rulesets.NC_SAIOP).ok
+        relaxed = rulesets.NC_SAIOP.without("NC-SAIOP-GAP")
+        assert cc.validate(program, relaxed).ok
+        assert "NC-SAIOP-GAP" not in relaxed and relaxed.name == "NC_SAIOP (amended)"
+        with pytest.raises(cc.UnknownRuleError):
+            rulesets.NC_SAIOP.without("NC-SAIOP-GAPS")
+
+    def test_with_severity_turns_an_error_into_a_warning(self) -> None:
+        """A payer's hard rule can be softened without subclassing."""
+        softer = rulesets.NC_SAIOP.with_severity("NC-SAIOP-GAP", cc.Severity.WARNING)
+        report = cc.validate(iop(days=("mon", "tue", "wed")), softer)
+        assert report.ok and [f.rule_id for f in report.warnings] == ["NC-SAIOP-GAP"]
+
+    def test_override_changes_a_threshold_and_cites_the_new_source(self) -> None:
+        """A state lowering IOP's floor to 8 hours: 8.25 passes, citing the state."""
+        windmill = iop(hours_per_session=2.75)
+        assert not cc.validate(windmill, rulesets.ASAM3).ok
+        state = cc.Source("State IOP rule", year=2026)
+        mine = rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8, source=state)
+        assert cc.validate(windmill, mine).ok
+        low = cc.validate(iop(hours_per_session=2.5), mine)
+        assert [f.source for f in low.errors] == [state]
+        assert rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"].params["at_least"] == 9  # untouched
+
+    def test_override_without_a_source_records_the_change(self) -> None:
+        """The original citation stays, with a note of what was changed locally."""
+        mine = rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8)
+        note = mine["ASAM3-2.1-ADULT-HOURS"].source.note or ""
+        assert "locally overridden: at_least 9 -> 8" in note
+
+    @pytest.mark.parametrize(
+        ("params", "error"),
+        [
+            ({"minimum": 8}, cc.InvalidValueError),
+            ({"at_least": "8"}, cc.InvalidTypeError),
+            ({"at_least": float("nan")}, cc.InvalidValueError),
+            ({"at_least": -1}, cc.InvalidValueError),
+            ({"at_least": 25}, cc.InvalidValueError),
+            ({}, cc.InvalidValueError),
+        ],
+    )
+    def test_bad_overrides_are_refused(
+        self, params: dict[str, object], error: type[Exception]
+    ) -> None:
+        """Unknown names, bad values and a floor above the ceiling are refused."""
+        with pytest.raises(error):
+            rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", **params)
+
+    def test_override_of_a_non_numeric_parameter_keeps_its_type(self) -> None:
+        """SACOT's services list takes another tuple of services, not a string."""
+        widened = rulesets.NC_SACOT.override(
+            "NC-SACOT-GROUP-DAILY", services=(cc.Service.GROUP_THERAPY, cc.Service.PEER_SUPPORT)
+        )
+        assert cc.Service.PEER_SUPPORT in widened["NC-SACOT-GROUP-DAILY"].params["services"]  # type: ignore[operator]
+        with pytest.raises(cc.InvalidTypeError):
+            rulesets.NC_SACOT.override("NC-SACOT-GROUP-DAILY", services="group")
+
+    def test_unknown_rule_ids_suggest_close_ones(self) -> None:
+        """A KeyError that helps."""
+        with pytest.raises(cc.UnknownRuleError) as info:
+            rulesets.TEDS["TEDS-IOP-HOURS-PER-DAYS"]
+        assert isinstance(info.value, KeyError)
+        assert info.value.suggestions[0] == "TEDS-IOP-HOURS-PER-DAY"
+
+    def test_rule_sets_are_immutable_hashable_and_picklable(self) -> None:
+        """Values that cross process boundaries."""
+        for ruleset in rulesets.ALL.values():
+            assert pickle.loads(pickle.dumps(ruleset)) == ruleset
+            assert hash(ruleset) == hash(pickle.loads(pickle.dumps(ruleset)))
+            with pytest.raises(attrs.exceptions.FrozenInstanceError):
+                ruleset.name = "x"  # type: ignore[misc]
+
+    def test_effective_dates_are_checked(self) -> None:
+        """A set cannot end before it starts, and dates must be dates."""
+        with pytest.raises(cc.InvalidValueError):
+            cc.RuleSet("x", "1", [], effective_from=dt.date(2026, 1, 1),
+                       effective_until=dt.date(2025, 1, 1))  # fmt: skip
+        with pytest.raises(cc.InvalidTypeError):
+            cc.RuleSet("x", "1", [], effective_from=dt.datetime(2026, 1, 1))  # type: ignore[arg-type]
+
+    def test_levels_lists_the_scoped_levels(self) -> None:
+        """The levels a set's intensity rules speak of, by intensity."""
+        assert [lvl.code for lvl in rulesets.ASAM3.levels(tag="intensity")] == [
+            "1", "2.1", "2.5", "3.1"]  # fmt: skip
+
+
+class TestValidate:
+    def test_a_crashing_rule_is_a_finding_and_hides_nothing(self) -> None:
+        """The crash names the rule; the other rules' findings are all still there."""
+        broken = cc.Rule("T-CRASH", "Crashes", source=SOURCE, check=crashing)
+        ruleset = cc.RuleSet("t", "1", [broken, NO_SATURDAY])
+        report = cc.validate(iop(days=("mon", "sat")), ruleset)
+        assert [f.rule_id for f in report.errors] == ["T-CRASH", "T-NO-SAT"]
+        crash = report.errors[0]
+        assert "T-CRASH" in crash.message and "ZeroDivisionError: boom" in crash.found
+        assert report.applied == ("T-CRASH", "T-NO-SAT")
+
+    def test_raise_for_errors_raises_an_exception_group(self) -> None:
+        """One RuleViolation per ERROR finding, each holding it; except* picks them out."""
+        report = cc.validate(iop(days=("mon", "sat")), cc.RuleSet("t", "1", [NO_SATURDAY]))
+        with pytest.raises(cc.RuleViolationError) as info:
+            report.raise_for_errors()
+        group = info.value
+        assert isinstance(group, ExceptionGroup) and isinstance(group, cc.CareContinuumError)
+        assert [e.finding for e in group.exceptions] == list(report.errors)
+        assert group.exceptions[0].__notes__ == ["@ sessions[1]"]
+        caught = []
+        try:
+            report.raise_for_errors()
+        except* cc.RuleViolation as matched:
+            caught.extend(matched.exceptions)
+        assert len(caught) == 1
+
+    def test_an_ok_report_does_not_raise(self) -> None:
+        """Warnings are not errors."""
+        cc.validate(iop(), rulesets.TYPICAL_IOP).raise_for_errors()
+
+    def test_rules_judge_only_their_kind_of_subject(self) -> None:
+        """A rule for another kind of subject is skipped, and the report says so."""
+        about_strings = cc.Rule("T-STR", "Strings", source=SOURCE, check=crashing, judges=str)
+        report = cc.validate(iop(), cc.RuleSet("t", "1", [about_strings, NO_SATURDAY]))
+        assert report.skipped == ("T-STR",) and report.applied == ("T-NO-SAT",)
+
+    def test_generic_programs_are_judged_by_asam_rules_through_the_crosswalk(self) -> None:
+        """A GENERIC IOP program meets ASAM3's 2.1 rule; no note, as the mapping is exact."""
+        report = cc.validate(iop(hours_per_session=2), rulesets.ASAM3)
+        assert report.applied == ("ASAM3-2.1-ADULT-HOURS",)
+        assert [f.rule_id for f in report.findings] == ["ASAM3-2.1-ADULT-HOURS"]
+
+    def test_an_approximate_crosswalk_is_noted(self) -> None:
+        """A LOCUS 3 program is judged as generic IOP, with an INFO finding saying how."""
+        report = cc.validate(iop(level=LOCUS["3"]), rulesets.TYPICAL_IOP)
+        assert "TYPICAL-IOP-HOURS" in report.applied
+        (note,) = [f for f in report.infos if f.rule_id == "CROSSWALK"]
+        assert "approximate" in note.message and note.found == "LOCUS 3"
+
+    def test_as_level_judges_at_another_level(self) -> None:
+        """'Would this pass as PHP?'"""
+        program = iop(hours_per_session=5, days=("mon", "tue", "wed", "thu"))
+        assert cc.validate(program, rulesets.MEDICARE_2024, as_level=GENERIC["PHP"]).ok
+        report = cc.validate(program, rulesets.MEDICARE_2024)
+        assert report.level == GENERIC["IOP"] and not report.ok
+
+    def test_bad_arguments_are_library_errors(self) -> None:
+        """Not a rule set, not a level."""
+        with pytest.raises(cc.InvalidTypeError):
+            cc.validate(iop(), "ASAM3")  # type: ignore[arg-type]
+        with pytest.raises(cc.InvalidTypeError):
+            cc.validate(iop(), rulesets.ASAM3, as_level="2.1")  # type: ignore[arg-type]
+        with pytest.raises(cc.InvalidTypeError):
+            cc.classify(iop(), [rulesets.ASAM3])  # type: ignore[arg-type]
+
+    def test_reports_print_one_line_per_finding(self) -> None:
+        """str(report) is a summary a person can read."""
+        text = str(cc.validate(iop(hours_per_session=2), rulesets.ASAM3))
+        lines = text.splitlines()
+        assert lines[0] == "ASAM3 2013: not ok (1 error(s), 0 warning(s), 1 rule(s) applied)"
+        assert lines[1].startswith("  error ASAM3-2.1-ADULT-HOURS @ sessions: ")
+
+    def test_fortnightly_sessions_are_judged_week_by_week(self) -> None:
+        """A week of the cycle that falls short is named, even if the average is enough."""
+        family = cc.Session(pendulum.WeekDay.SATURDAY, pendulum.time(10),
+                            [cc.Segment(cc.Service.FAMILY_THERAPY, pendulum.duration(hours=2))],
+                            every_weeks=2)  # fmt: skip
+        base = iop(hours_per_session=2.5)
+        program = attrs.evolve(base, sessions=(*base.sessions, family))
+        assert program.weekly_hours == pendulum.duration(hours=8.5)
+        report = cc.validate(program, rulesets.ASAM3)
+        assert [f.path for f in report.errors] == ["sessions_in_week(1)"]
+        assert report.errors[0].message == (
+            "Week 2 of the 2-week cycle has 7.5 clinical hours; ASAM3 2.1 (Intensive Outpatient "
+            "Services) asks at least 9 and less than 20 clinical hours a week. It looks like "
+            "ASAM3 1 (Outpatient Services) instead."
+        )

@@ -1,0 +1,393 @@
+"""The named rule sets: every threshold on both sides of its edge, from the domain notes."""
+
+from __future__ import annotations
+
+import itertools
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pendulum import WeekDay
+
+import carecontinuum as cc
+from carecontinuum import rulesets
+from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC
+from strategies import programs
+
+ADULT, ADOLESCENT = cc.Population.ADULT, cc.Population.ADOLESCENT
+
+
+def week_of(
+    level: cc.LevelOfCare,
+    hours: float,
+    *,
+    population: cc.Population = ADULT,
+    track: cc.Track = cc.Track.SUBSTANCE_USE,
+    days: int | list[str] = 1,
+) -> cc.ProgramStructure:
+    """A program holding `hours` clinical hours a week, spread evenly over `days` days (the
+    first `days` of the week, or the days named)."""
+    names = days if isinstance(days, list) else [d.name for d in list(WeekDay)[:days]]
+    return cc.ProgramStructure.weekly(
+        level,
+        days=names,
+        hours_per_session=pendulum.duration(seconds=round(hours * 3600 / len(names))),
+        weeks=8,
+        population=population,
+        track=track,
+    )
+
+
+def error_ids(report: cc.ValidationReport) -> list[str]:
+    return [f.rule_id for f in report.errors]
+
+
+def looks_like(report: cc.ValidationReport) -> list[str]:
+    return [f.looks_like.code for f in report.errors if f.looks_like is not None]
+
+
+class TestASAM3:
+    @pytest.mark.parametrize(
+        ("hours", "ok"), [(8.99, False), (9, True), (19, True), (19.99, True), (20, False)]
+    )
+    def test_adult_2_1_is_9_to_below_20(self, hours: float, ok: bool) -> None:
+        """Adult IOP (2.1) holds 9 to less than 20 clinical hours a week."""
+        report = cc.validate(week_of(ASAM3["2.1"], hours, days=4), rulesets.ASAM3)
+        assert report.ok is ok
+        assert report.applied == ("ASAM3-2.1-ADULT-HOURS",)
+
+    def test_adult_2_1_below_the_floor_looks_like_level_1(self) -> None:
+        """8.99 hours of 'IOP' is outpatient care (level 1) under ASAM."""
+        report = cc.validate(week_of(ASAM3["2.1"], 8.99, days=3), rulesets.ASAM3)
+        assert looks_like(report) == ["1"]
+        (finding,) = report.errors
+        assert finding.expected == "at least 9 and less than 20 clinical hours a week"
+        assert finding.found == "8.99 clinical hours in the typical week"
+        assert finding.source.locator == "Level 2.1"
+        assert finding.path == "sessions"
+
+    def test_adult_2_1_at_20_looks_like_partial_hospitalization(self) -> None:
+        """20 hours is 2.5's floor."""
+        report = cc.validate(week_of(ASAM3["2.1"], 20, days=5), rulesets.ASAM3)
+        assert looks_like(report) == ["2.5"]
+
+    @pytest.mark.parametrize(("hours", "ok"), [(5.99, False), (6, True), (19.99, True)])
+    def test_adolescent_2_1_starts_at_6(self, hours: float, ok: bool) -> None:
+        """Adolescent IOP begins at 6 hours a week."""
+        program = week_of(ASAM3["2.1"], hours, population=ADOLESCENT, days=3)
+        report = cc.validate(program, rulesets.ASAM3)
+        assert report.ok is ok
+        assert report.applied == ("ASAM3-2.1-ADOLESCENT-HOURS",)
+
+    def test_six_hours_is_iop_for_adolescents_but_not_adults(self) -> None:
+        """The same 6-hour week passes as adolescent IOP and fails as adult IOP."""
+        adult = cc.validate(week_of(ASAM3["2.1"], 6, days=3), rulesets.ASAM3)
+        teen = cc.validate(week_of(ASAM3["2.1"], 6, population=ADOLESCENT, days=3), rulesets.ASAM3)
+        assert (adult.ok, teen.ok) == (False, True)
+
+    @pytest.mark.parametrize(
+        ("population", "hours", "ok"),
+        [(ADULT, 8.99, True), (ADULT, 9, False), (ADOLESCENT, 5.99, True), (ADOLESCENT, 6, False)],
+    )
+    def test_level_1_is_below_9_adults_and_6_adolescents(
+        self, population: cc.Population, hours: float, ok: bool
+    ) -> None:
+        """Outpatient (1) is fewer than 9 hours for adults, 6 for adolescents."""
+        program = week_of(ASAM3["1"], hours, population=population, days=3)
+        report = cc.validate(program, rulesets.ASAM3)
+        assert report.ok is ok
+        if not ok:
+            assert looks_like(report) == ["2.1"]
+
+    @pytest.mark.parametrize(("hours", "ok"), [(19.99, False), (20, True), (40, True)])
+    def test_2_5_is_20_or_more(self, hours: float, ok: bool) -> None:
+        """Partial hospitalization is 20 or more hours, for every population."""
+        for population in cc.Population:
+            program = week_of(ASAM3["2.5"], hours, population=population, days=5)
+            assert cc.validate(program, rulesets.ASAM3).ok is ok
+
+    @pytest.mark.parametrize(("hours", "ok"), [(4.99, False), (5, True)])
+    def test_3_1_is_at_least_5(self, hours: float, ok: bool) -> None:
+        """Low-intensity residential (3.1) delivers at least 5 clinical hours a week."""
+        assert cc.validate(week_of(ASAM3["3.1"], hours), rulesets.ASAM3).ok is ok
+
+    def test_levels_without_a_threshold_are_not_judged(self) -> None:
+        """3.7 has no weekly-hours rule: no rule applies, and the report says so."""
+        report = cc.validate(week_of(ASAM3["3.7"], 30, days=5), rulesets.ASAM3)
+        assert report.applied == ()
+        assert [f.rule_id for f in report.infos] == ["NO-RULE-APPLIES"]
+
+
+class TestASAM4:
+    @pytest.mark.parametrize(("hours", "ok"), [(8.99, False), (9, True), (19.99, True)])
+    def test_2_1_carries_the_3rd_edition_figures(self, hours: float, ok: bool) -> None:
+        """2.1 at 9 to below 20, cited as carried over from the 3rd edition."""
+        report = cc.validate(week_of(ASAM4["2.1"], hours, days=4), rulesets.ASAM4)
+        assert report.ok is ok
+        source = rulesets.ASAM4["ASAM4-2.1-ADULT-HOURS"].source
+        assert source.note is not None and "carried over" in source.note
+
+    @pytest.mark.parametrize(("hours", "ok"), [(19.99, False), (20, True)])
+    def test_2_5_high_intensity_outpatient_is_20_or_more(self, hours: float, ok: bool) -> None:
+        """HIOP (2.5) starts at 20 hours."""
+        assert cc.validate(week_of(ASAM4["2.5"], hours, days=5), rulesets.ASAM4).ok is ok
+
+    def test_adolescents_get_a_pointer_to_the_3rd_edition(self) -> None:
+        """No adolescent criteria: a warning, no threshold invented, and no classification."""
+        program = week_of(ASAM4["2.1"], 12, population=ADOLESCENT, days=4)
+        report = cc.validate(program, rulesets.ASAM4)
+        assert report.ok
+        (warning,) = report.warnings
+        assert warning.rule_id == "ASAM4-NO-ADOLESCENT-CRITERIA" and "ASAM3" in warning.message
+        assert cc.classify(program, rulesets.ASAM4) == ()
+
+
+class TestMedicare:
+    @pytest.mark.parametrize(
+        ("hours", "ok"), [(8.99, False), (9, True), (19, True), (19.99, True), (20, False)]
+    )
+    def test_iop_is_9_up_to_php_floor(self, hours: float, ok: bool) -> None:
+        """IOP from 9 hours; its upper edge is PHP's 20, not an IOP cap."""
+        report = cc.validate(week_of(GENERIC["IOP"], hours, days=4), rulesets.MEDICARE_2024)
+        assert report.ok is ok
+        if hours >= 20:
+            assert looks_like(report) == ["PHP"]
+        note = rulesets.MEDICARE_2024["MEDICARE-IOP-HOURS"].source.note or ""
+        assert "not an IOP cap" in note
+
+    @pytest.mark.parametrize(("hours", "ok"), [(19.99, False), (20, True)])
+    def test_php_is_20_or_more(self, hours: float, ok: bool) -> None:
+        """PHP needs 20 or more hours a week."""
+        assert cc.validate(week_of(GENERIC["PHP"], hours, days=5), rulesets.MEDICARE_2024).ok is ok
+
+    def test_per_diem_tiers_count_services_per_day(self) -> None:
+        """Days with 4 services reach the upper tier; days with 2 fall below both (a warning)."""
+        four = [cc.Service.CHECK_IN, cc.Service.GROUP_THERAPY, cc.Service.PSYCHOEDUCATION,
+                cc.Service.RELAPSE_PREVENTION]  # fmt: skip
+        rich = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8, services=four
+        )
+        report = cc.validate(rich, rulesets.MEDICARE_2024)
+        (info,) = [f for f in report.infos if f.rule_id == "MEDICARE-PER-DIEM-TIERS"]
+        assert info.found.startswith("0 day(s) with 3 services, 3 with 4 or more, 0 with fewer")
+        thin = attrs.evolve(rich, sessions=tuple(
+            cc.Session(s.weekday, s.start, s.segments[:2]) for s in rich.sessions))  # fmt: skip
+        report = cc.validate(thin, rulesets.MEDICARE_2024)
+        assert [f.rule_id for f in report.warnings] == ["MEDICARE-PER-DIEM-TIERS"]
+
+
+class TestH0015AndTEDS:
+    @pytest.mark.parametrize(("per_day", "ok"), [(2.99, False), (3, True)])
+    def test_h0015_needs_3_hours_a_day(self, per_day: float, ok: bool) -> None:
+        """Each program day operates at least 3 hours."""
+        program = week_of(GENERIC["IOP"], per_day * 3, days=3)
+        report = cc.validate(program, rulesets.HCPCS_H0015)
+        assert report.ok is ok
+        if not ok:
+            assert [f.path for f in report.errors] == ["sessions[0]", "sessions[1]", "sessions[2]"]
+
+    @pytest.mark.parametrize(("days", "ok"), [(2, False), (3, True)])
+    def test_h0015_needs_3_days_a_week(self, days: int, ok: bool) -> None:
+        """At least 3 days a week."""
+        report = cc.validate(week_of(GENERIC["IOP"], 3.5 * days, days=days), rulesets.HCPCS_H0015)
+        assert report.ok is ok
+
+    def test_h0015_warns_for_mental_health_programs(self) -> None:
+        """Mental-health IOP is billed as S9480."""
+        program = week_of(GENERIC["IOP"], 9, days=3, track=cc.Track.MENTAL_HEALTH)
+        report = cc.validate(program, rulesets.HCPCS_H0015)
+        assert [f.rule_id for f in report.warnings] == ["H0015-TRACK"]
+        assert "S9480" in report.warnings[0].message
+
+    @pytest.mark.parametrize(
+        ("per_day", "days", "ok"), [(1.99, 3, False), (2, 3, True), (2, 2, False)]
+    )
+    def test_teds_is_2_hours_a_day_3_days_a_week(self, per_day: float, days: int, ok: bool) -> None:
+        """TEDS: at least 2 hours a day on 3 or more days a week."""
+        program = week_of(GENERIC["IOP"], per_day * days, days=days)
+        assert cc.validate(program, rulesets.TEDS).ok is ok
+
+
+class TestNorthCarolina:
+    def test_monday_wednesday_friday_has_at_most_2_days_between(self) -> None:
+        """Saturday and Sunday are the longest gap: allowed."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8
+        )
+        assert cc.validate(program, rulesets.NC_SAIOP).ok
+
+    def test_monday_to_wednesday_leaves_4_days_without_service(self) -> None:
+        """Thursday to Sunday is 4 days in a row without service."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "tue", "wed"], hours_per_session=3, weeks=8
+        )
+        report = cc.validate(program, rulesets.NC_SAIOP)
+        assert error_ids(report) == ["NC-SAIOP-GAP"]
+        assert report.errors[0].found == "4 consecutive days without service"
+        assert "Thursday" in report.errors[0].message
+
+    @pytest.mark.parametrize(("hours", "ok"), [(19, True), (19.5, False)])
+    def test_at_most_19_structured_hours(self, hours: float, ok: bool) -> None:
+        """8A caps SAIOP at 19 hours a week, inclusive."""
+        program = week_of(GENERIC["IOP"], hours, days=["mon", "wed", "fri"])
+        report = cc.validate(program, rulesets.NC_SAIOP)
+        assert report.ok is ok
+        assert error_ids(report) == ([] if ok else ["NC-SAIOP-MAX-HOURS"])
+
+    @pytest.mark.parametrize(
+        ("population", "hours", "rule_fails"),
+        [
+            (ADULT, 8.99, "NC-SAIOP-ADULT-HOURS"),
+            (ADULT, 9, None),
+            (ADULT, 19.01, "NC-SAIOP-ADULT-HOURS"),
+            (ADOLESCENT, 5.99, "NC-SAIOP-ADOLESCENT-HOURS"),
+            (ADOLESCENT, 6, None),
+        ],
+    )
+    def test_2026_revision_states_weekly_hours_by_population(
+        self, population: cc.Population, hours: float, rule_fails: str | None
+    ) -> None:
+        """8A-12: adults 9-19 hours a week, adolescents 6-19."""
+        program = week_of(GENERIC["IOP"], hours, population=population, days=["mon", "wed", "fri"])
+        weekly = {"NC-SAIOP-ADULT-HOURS", "NC-SAIOP-ADOLESCENT-HOURS"}
+        failing = set(error_ids(cc.validate(program, rulesets.NC_SAIOP_2026))) & weekly
+        assert failing == ({rule_fails} if rule_fails else set())
+
+    def test_the_two_versions_are_dated(self) -> None:
+        """8A runs to the end of 2025; 8A-12 from 1 January 2026."""
+        assert rulesets.NC_SAIOP.effective_until == pendulum.date(2025, 12, 31)
+        assert rulesets.NC_SAIOP_2026.effective_from == pendulum.date(2026, 1, 1)
+
+    def test_sacot_needs_group_counseling_every_day(self) -> None:
+        """5 days of 4 hours passes; a day without group fails, naming that day."""
+        days = ["mon", "tue", "wed", "thu", "fri"]
+        program = cc.ProgramStructure.weekly(
+            GENERIC["PHP"], days=days, hours_per_session=4, weeks=8
+        )
+        assert cc.validate(program, rulesets.NC_SACOT).ok
+        individual = cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=4))
+        sessions = (
+            *program.sessions[:4],
+            attrs.evolve(program.sessions[4], segments=(individual,)),
+        )
+        report = cc.validate(attrs.evolve(program, sessions=sessions), rulesets.NC_SACOT)
+        assert error_ids(report) == ["NC-SACOT-GROUP-DAILY"]
+        assert report.errors[0].path == "sessions[4]"
+
+
+class TestTypicalIOP:
+    @pytest.mark.parametrize(
+        ("hours", "ok", "instead"),
+        [(8.99, False, "OP"), (9, True, None), (15, True, None), (15.01, False, "PHP")],
+    )
+    def test_iop_band_9_to_15(self, hours: float, ok: bool, instead: str | None) -> None:
+        """Typical IOP is 9-15 hours; outside it the finding names the level it looks like."""
+        report = cc.validate(week_of(GENERIC["IOP"], hours, days=4), rulesets.TYPICAL_IOP)
+        assert report.ok is ok
+        assert looks_like(report) == ([instead] if instead else [])
+
+    @pytest.mark.parametrize(
+        ("hours", "ok", "instead"),
+        [
+            (0.99, False, None),
+            (1, True, None),
+            (3, True, None),
+            (3.01, False, "IOP"),
+            (12, False, "IOP"),
+        ],
+    )
+    def test_standard_outpatient_band_1_to_3(
+        self, hours: float, ok: bool, instead: str | None
+    ) -> None:
+        """Standard outpatient is 1-3 hours a week."""
+        report = cc.validate(week_of(GENERIC["OP"], hours), rulesets.TYPICAL_IOP)
+        assert report.ok is ok
+        assert looks_like(report) == ([instead] if instead else [])
+
+    def test_sessions_length_and_course_are_warnings(self) -> None:
+        """Two 6-hour sessions for 4 weeks: 12 hours is IOP, but three things are atypical."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "thu"], hours_per_session=6, weeks=4
+        )
+        report = cc.validate(program, rulesets.TYPICAL_IOP)
+        assert report.ok
+        assert sorted(f.rule_id for f in report.warnings) == [
+            "TYPICAL-IOP-LENGTH",
+            "TYPICAL-IOP-SESSION-LENGTH",
+            "TYPICAL-IOP-SESSION-LENGTH",
+            "TYPICAL-IOP-SESSIONS",
+        ]
+
+
+class TestClassify:
+    def test_twelve_hour_adult_week_is_iop_under_the_typical_rules(self) -> None:
+        """The issue's example: 12 hours is IOP, and only IOP."""
+        program = week_of(GENERIC["IOP"], 12, days=4)
+        assert [c.level.code for c in cc.classify(program, rulesets.TYPICAL_IOP)] == ["IOP"]
+
+    def test_twenty_hours_is_php_under_medicare(self) -> None:
+        """20 hours is PHP, not IOP, under Medicare's rules."""
+        program = week_of(GENERIC["IOP"], 20, days=5)
+        assert [c.level.code for c in cc.classify(program, rulesets.MEDICARE_2024)] == ["PHP"]
+
+    def test_classification_carries_the_deciding_report(self) -> None:
+        """Each classification holds the report of the program judged at that level."""
+        program = week_of(GENERIC["IOP"], 12, days=4)
+        (only,) = cc.classify(program, rulesets.ASAM3)
+        assert only.level == ASAM3["2.1"]
+        assert only.report.level == ASAM3["2.1"] and only.report.ok
+        assert "ASAM3-2.1-ADULT-HOURS" in only.report.applied
+
+    def test_two_hours_a_week_is_standard_outpatient(self) -> None:
+        """2 hours a week of 'IOP' classifies as standard outpatient."""
+        program = week_of(GENERIC["IOP"], 2)
+        assert [c.level.code for c in cc.classify(program, rulesets.TYPICAL_IOP)] == ["OP"]
+
+    def test_hours_do_not_make_outpatient_care_residential(self) -> None:
+        """ASAM 3.1's 5-hour floor is not a classification of a 12-hour outpatient program."""
+        program = week_of(GENERIC["IOP"], 12, days=4)
+        assert ASAM3["3.1"] not in [c.level for c in cc.classify(program, rulesets.ASAM3)]
+        residential = week_of(ASAM3["3.5"], 12, days=4)
+        assert [c.level.code for c in cc.classify(residential, rulesets.ASAM3)] == ["3.1"]
+
+
+def test_every_rule_names_its_source_and_ids_are_unique() -> None:
+    """Rules are data with provenance, and ids identify one rule across the built-in sets."""
+    seen: dict[str, cc.Rule] = {}
+    for rs in rulesets.ALL.values():
+        assert rs.description
+        for rule in rs:
+            assert rule.source.title
+            assert seen.setdefault(rule.id, rule).source.title == rule.source.title or (
+                rule.id.startswith("NC-SAIOP")
+            )
+
+
+@settings(max_examples=60)
+@given(programs(), st.sampled_from(sorted(rulesets.ALL)))
+def test_classify_and_validate_agree(program: cc.ProgramStructure, name: str) -> None:
+    """A program classified as level L has no ERROR under L's rules; and a program valid at its
+    own level, judged there by an intensity rule, is classified at that level."""
+    ruleset = rulesets.ALL[name]
+    classified = cc.classify(program, ruleset)
+    for c in classified:
+        at_level = attrs.evolve(program, level=c.level)
+        assert cc.validate(at_level, ruleset).ok
+    intensity = {r.id for r in ruleset if "intensity" in r.tags}
+    own = cc.validate(program, ruleset)
+    judged_by_intensity = bool(intensity & set(own.applied))
+    if program.level in ruleset.levels(tag="intensity") and own.ok and judged_by_intensity:
+        assert program.level in [c.level for c in classified]
+
+
+@settings(max_examples=30)
+@given(programs())
+def test_validation_never_crashes_on_valid_programs(program: cc.ProgramStructure) -> None:
+    """No built-in rule crashes (a crash would be an ERROR naming the rule: none may appear)."""
+    for ruleset in rulesets.ALL.values():
+        report = cc.validate(program, ruleset)
+        assert not [f for f in report.findings if "failed to run" in f.message]
+        assert set(report.applied).isdisjoint(report.skipped)
+        assert sorted(itertools.chain(report.applied, report.skipped)) == sorted(ruleset.ids)
