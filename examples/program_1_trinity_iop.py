@@ -43,6 +43,7 @@ def _program(variant: str, first_hour: int) -> cc.ProgramStructure:
         WeekDay.WEDNESDAY,
         _at(first_hour),
         [cc.Segment(cc.Service.INDIVIDUAL_THERAPY, _minutes(60))],
+        program_day=False,
         name="individual therapy",
     )
     # Family therapy and medication management alternate in the hour after individual therapy:
@@ -52,6 +53,7 @@ def _program(variant: str, first_hour: int) -> cc.ProgramStructure:
         WeekDay.WEDNESDAY,
         _at(first_hour + 1),
         [cc.Segment(cc.Service.FAMILY_THERAPY, _minutes(60))],
+        program_day=False,
         every_weeks=2,
         name="family therapy",
     )
@@ -59,6 +61,7 @@ def _program(variant: str, first_hour: int) -> cc.ProgramStructure:
         WeekDay.WEDNESDAY,
         _at(first_hour + 1),
         [cc.Segment(cc.Service.MEDICATION_MANAGEMENT, _minutes(30))],
+        program_day=False,
         every_weeks=2,
         week_offset=1,
         name="medication management",

@@ -32,6 +32,7 @@ def _sessions(*, with_family: bool) -> list[cc.Session]:
             WeekDay.TUESDAY,
             pendulum.time(10),
             [cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=1))],
+            program_day=False,
             name="individual therapy",
         )
     )
@@ -41,6 +42,7 @@ def _sessions(*, with_family: bool) -> list[cc.Session]:
                 WeekDay.TUESDAY,
                 pendulum.time(17),
                 [cc.Segment(cc.Service.FAMILY_THERAPY, pendulum.duration(hours=1))],
+                program_day=False,
                 every_weeks=2,
                 name="family therapy",
             )

@@ -35,6 +35,7 @@ def build() -> cc.ProgramStructure:
         WeekDay.TUESDAY,
         pendulum.time(10),
         [cc.Segment(cc.Service.INDIVIDUAL_THERAPY, _minutes(60))],
+        program_day=False,
         name="individual therapy",
     )
     # The psychiatrist (or nurse practitioner) sees each client every 2 weeks, in weeks
@@ -43,6 +44,7 @@ def build() -> cc.ProgramStructure:
         WeekDay.TUESDAY,
         pendulum.time(11),
         [cc.Segment(cc.Service.MEDICATION_MANAGEMENT, _minutes(30))],
+        program_day=False,
         every_weeks=2,
         name="medication management (psychiatrist or NP)",
     )
@@ -50,6 +52,7 @@ def build() -> cc.ProgramStructure:
         WeekDay.TUESDAY,
         pendulum.time(11),
         [cc.Segment(cc.Service.FAMILY_THERAPY, _minutes(60))],
+        program_day=False,
         every_weeks=2,
         week_offset=1,
         name="family therapy",

@@ -87,3 +87,21 @@ def test_adult_mental_health_iop_3_to_5_days_6_to_12_weeks() -> None:
     assert 3 <= p.days_per_week <= 5
     assert p.weeks == cc.Span(6, 12)
     assert cc.Service.MEDICATION_MANAGEMENT in p.services
+
+
+def test_programs_of_9_to_15_hours_pass_typical_iop_and_asam3_as_adult_iop() -> None:
+    """The validation example: programs 1-3 (9-15 h, substance use or co-occurring) pass both
+    TYPICAL_IOP and ASAM3, judged at adult 2.1; program 4 (mental health) passes TYPICAL_IOP
+    and is outside ASAM's scope; Windmill built from segments (8.25 h) fails both."""
+    table = load("validate_programs").build_table()
+    for name, reports in table.items():
+        typical, asam3 = reports["TYPICAL_IOP"], reports["ASAM3"]
+        hours = typical.subject.weekly_hours.total_hours()
+        if name.startswith(("1 ", "2 ", "3 ")):
+            assert 9 <= hours <= 15, name
+            assert typical.ok and asam3.ok, name
+            assert asam3.applied == ("ASAM3-2.1-ADULT-HOURS",), name
+        elif name.startswith("4 "):
+            assert typical.ok and asam3.applied == ()
+        elif "segments" in name:
+            assert not typical.ok and not asam3.ok

@@ -177,7 +177,15 @@ class TestRuleSet:
         """The original citation stays, with a note of what was changed locally."""
         mine = rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8)
         note = mine["ASAM3-2.1-ADULT-HOURS"].source.note or ""
-        assert "locally overridden: at_least 9 -> 8" in note
+        assert note.endswith("Locally overridden: at_least 9 -> 8")
+        assert mine["ASAM3-2.1-ADULT-HOURS"].title.endswith("[amended: at_least 8]")
+
+    def test_with_severity_records_the_change_in_the_source(self) -> None:
+        """A softened rule's findings say it was softened locally."""
+        softer = rulesets.NC_SAIOP.with_severity("NC-SAIOP-GAP", cc.Severity.WARNING)
+        assert "severity changed locally from error to warning" in (
+            softer["NC-SAIOP-GAP"].source.note or ""
+        )
 
     @pytest.mark.parametrize(
         ("params", "error"),
@@ -319,7 +327,7 @@ class TestValidate:
         report = cc.validate(program, rulesets.ASAM3)
         assert [f.path for f in report.errors] == ["sessions_in_week(1)"]
         assert report.errors[0].message == (
-            "Week 2 of the 2-week cycle has 7.5 clinical hours; ASAM3 2.1 (Intensive Outpatient "
-            "Services) asks at least 9 and less than 20 clinical hours a week. It looks like "
-            "ASAM3 1 (Outpatient Services) instead."
+            "Week 2 of the 2-week cycle has 7.5 clinical hours; under ASAM3, ASAM3 2.1 (Intensive "
+            "Outpatient Services) needs at least 9 and less than 20 clinical hours a week. It "
+            "looks like ASAM3 1 (Outpatient Services) instead."
         )

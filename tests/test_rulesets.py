@@ -279,14 +279,55 @@ class TestNorthCarolina:
 
 class TestTypicalIOP:
     @pytest.mark.parametrize(
-        ("hours", "ok", "instead"),
-        [(8.99, False, "OP"), (9, True, None), (15, True, None), (15.01, False, "PHP")],
+        ("hours", "ok", "instead", "sides"),
+        [
+            (2, False, "OP", None),
+            (8.99, False, None, "next to OP (1-3) and IOP (9-15)"),
+            (9, True, None, None),
+            (15, True, None, None),
+            (15.01, False, None, "next to IOP (9-15) and PHP (20+)"),
+            (20, False, "PHP", None),
+        ],
     )
-    def test_iop_band_9_to_15(self, hours: float, ok: bool, instead: str | None) -> None:
-        """Typical IOP is 9-15 hours; outside it the finding names the level it looks like."""
-        report = cc.validate(week_of(GENERIC["IOP"], hours, days=4), rulesets.TYPICAL_IOP)
+    def test_iop_band_9_to_15(
+        self, hours: float, ok: bool, instead: str | None, sides: str | None
+    ) -> None:
+        """Typical IOP is 9-15 hours. Outside it, the finding names the level whose band holds
+        the week, or, between bands, the bands on either side (and no level: classify agrees).
+        """
+        program = week_of(GENERIC["IOP"], hours, days=4)
+        report = cc.validate(program, rulesets.TYPICAL_IOP)
         assert report.ok is ok
         assert looks_like(report) == ([instead] if instead else [])
+        if sides:
+            assert sides in report.errors[0].message
+            assert cc.classify(program, rulesets.TYPICAL_IOP) == ()
+
+    def test_adolescent_programs_are_out_of_the_typical_scope(self) -> None:
+        """The descriptions are of adult programs; adolescents are judged by ASAM3."""
+        teen = week_of(GENERIC["IOP"], 6, population=ADOLESCENT, days=3)
+        assert cc.validate(teen, rulesets.TYPICAL_IOP).applied == ()
+        assert cc.validate(teen, rulesets.ASAM3).ok
+
+    def test_mental_health_programs_are_out_of_addiction_rule_sets(self) -> None:
+        """ASAM, TEDS and NC's substance-abuse rules do not judge a mental-health IOP."""
+        program = week_of(GENERIC["IOP"], 12, days=4, track=cc.Track.MENTAL_HEALTH)
+        for name in ("ASAM3", "ASAM4", "TEDS", "NC_SAIOP", "NC_SAIOP_2026"):
+            assert cc.validate(program, rulesets.ALL[name]).applied == (), name
+        assert cc.validate(program, rulesets.MEDICARE_2024).ok
+
+    def test_separate_appointments_do_not_make_program_days(self) -> None:
+        """An individual-therapy hour on a non-program day adds hours, not a short program day."""
+        base = week_of(GENERIC["IOP"], 9, days=["mon", "wed", "fri"])
+        hour = pendulum.duration(hours=1)
+        individual = cc.Segment(cc.Service.INDIVIDUAL_THERAPY, hour)
+        appointment = cc.Session(WeekDay.TUESDAY, pendulum.time(10), [individual])
+        as_program_day = attrs.evolve(base, sessions=(*base.sessions, appointment))
+        assert not cc.validate(as_program_day, rulesets.HCPCS_H0015).ok
+        separate = attrs.evolve(appointment, program_day=False)
+        program = attrs.evolve(base, sessions=(*base.sessions, separate))
+        assert cc.validate(program, rulesets.HCPCS_H0015).ok
+        assert program.weekly_hours == pendulum.duration(hours=10)
 
     @pytest.mark.parametrize(
         ("hours", "ok", "instead"),
@@ -294,7 +335,7 @@ class TestTypicalIOP:
             (0.99, False, None),
             (1, True, None),
             (3, True, None),
-            (3.01, False, "IOP"),
+            (3.01, False, None),
             (12, False, "IOP"),
         ],
     )

@@ -42,8 +42,8 @@ class WeekFigures:
     >>> p = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed"], hours_per_session=3,
     ...                                weeks=8)
     >>> (week,) = weeks_of(p)
-    >>> week.clinical_hours, week.days, week.sessions, week.hours_on(0)
-    (6.0, 2, 2, 3.0)
+    >>> week.clinical_hours, week.days, week.sessions, week.hours_on(0), week.program_days
+    (6.0, 2, 2, 3.0, (0, 2))
     """
 
     label: str
@@ -77,8 +77,14 @@ class WeekFigures:
 
     @property
     def days(self) -> int:
-        """Days with clinical time."""
-        return len({entry[0] for entry in self._entries})
+        """Program days: days with a session that makes its day a program day (see
+        `Session.program_day`)."""
+        return len({entry[0] for entry in self._entries if entry[3].program_day})
+
+    @property
+    def service_days(self) -> tuple[int, ...]:
+        """The weekdays with any clinical time (program days and separate appointments)."""
+        return tuple(sorted({entry[0] for entry in self._entries}))
 
     @property
     def sessions(self) -> int:
@@ -101,8 +107,8 @@ class WeekFigures:
 
     @property
     def program_days(self) -> tuple[int, ...]:
-        """The weekdays with clinical time, Monday first."""
-        return tuple(sorted({entry[0] for entry in self._entries}))
+        """The program days (see `days`), Monday first."""
+        return tuple(sorted({entry[0] for entry in self._entries if entry[3].program_day}))
 
 
 def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:

@@ -209,6 +209,10 @@ class Session:
             ``week_offset`` of the program, then every N weeks after (0-based).
         delivery_mode: How it is delivered; None means as the program is delivered.
         overnight: True for a session that runs past midnight into the next day.
+        program_day: Whether the session makes its day a program day (the default). Set it
+            False for a separate appointment, such as an individual-therapy hour on a day the
+            program does not run: its clinical time counts in the week, but rules about program
+            days ("at least 3 hours a day on 3 days a week") do not count its day.
         name: An optional name ("Monday evening group").
 
     Raises:
@@ -231,6 +235,7 @@ class Session:
     week_offset: int
     delivery_mode: DeliveryMode | None
     overnight: bool
+    program_day: bool
     name: str | None
     # Precomputed for the schedule checks and sums, which run on every program built.
     _start_us: int = attrs.field(init=False, eq=False, repr=False, hash=False)
@@ -247,6 +252,7 @@ class Session:
         week_offset: int = 0,
         delivery_mode: DeliveryMode | None = None,
         overnight: bool = False,
+        program_day: bool = True,
         name: str | None = None,
     ) -> None:
         day = _check_weekday("weekday", weekday)
@@ -291,6 +297,7 @@ class Session:
             offset,
             mode,
             overnight,
+            check_bool("program_day", program_day),
             check_optional_str("name", name),
         )
         object.__setattr__(self, "_start_us", day * _US_PER_DAY + start_of_day_us)

@@ -470,6 +470,14 @@ def check_bounds(params: Mapping[str, object]) -> None:
         raise InvalidValueError("at_least", low, f"less than less_than ({below:g})")
 
 
+def _noted(source: Source, note: str) -> Source:
+    """The source with `note` appended to its note."""
+    if not source.note:
+        return attrs.evolve(source, note=note)
+    joiner = " " if source.note.rstrip().endswith((".", ";")) else "; "
+    return attrs.evolve(source, note=f"{source.note.rstrip()}{joiner}{note[:1].upper()}{note[1:]}")
+
+
 def _check_rules(value: object) -> tuple[Rule, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise InvalidTypeError("rules", value, "a collection of Rule")
@@ -648,12 +656,15 @@ class RuleSet:
         return self._amended(r for r in self.rules if r.id not in dropped)
 
     def with_severity(self, rule_id: str, severity: Severity) -> RuleSet:
-        """The set with one rule's findings at another severity (a payer's ERROR as a WARNING)."""
-        self[rule_id]
+        """The set with one rule's findings at another severity (a payer's ERROR as a WARNING).
+        The rule's source gains a note recording the change, so findings stay traceable.
+        """
+        rule = self[rule_id]
         check_enum("severity", severity, Severity)
-        return self._amended(
-            attrs.evolve(r, severity=severity) if r.id == rule_id else r for r in self.rules
-        )
+        source = _noted(rule.source, f"severity changed locally from {rule.severity.value} to "
+                        f"{severity.value}")  # fmt: skip
+        changed = attrs.evolve(rule, severity=severity, source=source)
+        return self._amended(changed if r.id == rule_id else r for r in self.rules)
 
     def override(self, rule_id: str, *, source: Source | None = None, **params: object) -> RuleSet:
         """The set with one rule's thresholds changed, for a state or a payer.
@@ -664,6 +675,10 @@ class RuleSet:
                 source with a note recording the local change, so findings stay traceable.
             **params: New values for parameters the rule already has (``at_least=6``).
 
+        Returns:
+            A new set in which the rule's params are changed and its title says so
+            ("IOP: 9-15 clinical hours a week [amended: at_least 10]").
+
         Raises:
             UnknownRuleError: no such rule.
             InvalidValueError, InvalidTypeError: an unknown parameter or a bad value.
@@ -672,7 +687,10 @@ class RuleSet:
         if not params:
             raise InvalidValueError("params", params, "at least one parameter to override")
         for name, value in params.items():
-            rule.param(name)
+            if name not in rule.params:
+                raise InvalidValueError(
+                    name, value, f"a parameter of rule {rule.id!r} ({', '.join(rule.params)})"
+                )
             old = rule.params[name]
             if (isinstance(old, (int, float)) and not isinstance(old, bool)) or old is None:
                 _check_number(name, value)
@@ -680,14 +698,14 @@ class RuleSet:
                 raise InvalidTypeError(name, value, f"a {type(old).__name__}, as before")
         merged = {**rule.params, **params}
         check_bounds(merged)
+        change = ", ".join(f"{k} {rule.params[k]!r} -> {v!r}" for k, v in params.items())
         if source is None:
-            change = ", ".join(f"{k} {rule.params[k]!r} -> {v!r}" for k, v in params.items())
-            note = f"locally overridden: {change}"
-            old_note = rule.source.note
-            source = attrs.evolve(rule.source, note=f"{old_note}; {note}" if old_note else note)
+            source = _noted(rule.source, f"locally overridden: {change}")
         elif not isinstance(source, Source):
             raise InvalidTypeError("source", source, "a Source or None")
-        new = attrs.evolve(rule, params=FrozenMap(merged), source=source)
+        amended = ", ".join(f"{k} {v!r}" for k, v in params.items())
+        title = f"{rule.title.split(' [amended: ')[0]} [amended: {amended}]"
+        new = attrs.evolve(rule, params=FrozenMap(merged), source=source, title=title)
         return self._amended(new if r.id == rule_id else r for r in self.rules)
 
     def levels(self, *, tag: str | None = None) -> tuple[LevelOfCare, ...]:
@@ -843,11 +861,10 @@ def validate(
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
     >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
-    ...                                hours_per_session=6, weeks=8)
-    >>> validate(p, rulesets.MEDICARE_2024).ok
-    True
-    >>> [(f.found, f.looks_like.code) for f in validate(p, rulesets.TYPICAL_IOP).errors]
-    [('18 clinical hours in the typical week', 'PHP')]
+    ...                                hours_per_session=7, weeks=8)
+    >>> report = validate(p, rulesets.MEDICARE_2024)
+    >>> report.ok, [(f.found, f.looks_like.code) for f in report.errors]
+    (False, [('21 clinical hours in the typical week', 'PHP')])
     """
     if type(ruleset) is not RuleSet and not isinstance(ruleset, RuleSet):
         raise InvalidTypeError("ruleset", ruleset, "a RuleSet")

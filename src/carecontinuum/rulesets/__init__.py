@@ -63,6 +63,9 @@ __all__ = [
 ]
 
 _ADULT, _ADOLESCENT = Population.ADULT, Population.ADOLESCENT
+#: Addiction treatment: the tracks ASAM, TEDS, H0015 and North Carolina's substance-abuse
+#: programs speak to. A mental-health program is out of their scope (LOCUS is its scheme).
+_SUD = (Track.SUBSTANCE_USE, Track.CO_OCCURRING)
 _IOP, _OP, _PHP = _GENERIC["IOP"], _GENERIC["OP"], _GENERIC["PHP"]
 
 # ---- sources ----------------------------------------------------------------------------------
@@ -140,6 +143,7 @@ TYPICAL_IOP = RuleSet(
             "Standard outpatient: 1-3 clinical hours a week",
             source=_DESCRIPTIONS,
             levels=_OP,
+            populations=_ADULT,
             at_least=1,
             at_most=3,
         ),
@@ -148,6 +152,7 @@ TYPICAL_IOP = RuleSet(
             "IOP: 9-15 clinical hours a week",
             source=_DESCRIPTIONS,
             levels=_IOP,
+            populations=_ADULT,
             at_least=9,
             at_most=15,
         ),
@@ -156,6 +161,7 @@ TYPICAL_IOP = RuleSet(
             "IOP: 3-5 sessions a week",
             source=_DESCRIPTIONS,
             levels=_IOP,
+            populations=_ADULT,
             at_least=3,
             at_most=5,
             severity=Severity.WARNING,
@@ -165,6 +171,7 @@ TYPICAL_IOP = RuleSet(
             "IOP: sessions of about 3 clinical hours (2.5-3.5)",
             source=_DESCRIPTIONS,
             levels=_IOP,
+            populations=_ADULT,
             at_least=2.5,
             at_most=3.5,
         ),
@@ -173,6 +180,7 @@ TYPICAL_IOP = RuleSet(
             "IOP: 6-12 weeks",
             source=_DESCRIPTIONS,
             levels=_IOP,
+            populations=_ADULT,
             at_least=6,
             at_most=12,
         ),
@@ -188,13 +196,16 @@ TYPICAL_IOP = RuleSet(
                 "Medicare's) 20 or more.",
             ),
             levels=_PHP,
+            populations=_ADULT,
             at_least=20,
         ),
     ],
-    description="What the described programs agree on. Where they and ASAM differ (ASAM lets "
-    "IOP run to 19 hours a week), this set follows the descriptions: 9-15. Hours outside every "
-    "band name the level they look like. Sessions a week, session length and program length "
-    "are warnings: programs vary there without changing level.",
+    description="What the described (adult) programs agree on; adolescent programs are out of "
+    "its scope (ASAM3 has adolescent figures). Where the descriptions and ASAM differ (ASAM "
+    "lets IOP run to 19 hours a week), this set follows the descriptions: 9-15. Hours inside "
+    "another band name the level they look like; hours between bands name the bands on either "
+    "side. Sessions a week, session length and program length are warnings: programs vary "
+    "there without changing level.",
 )
 
 # ---- ASAM 3rd edition -------------------------------------------------------------------------
@@ -219,6 +230,7 @@ ASAM3 = RuleSet(
             "Level 1, adults: fewer than 9 clinical hours a week",
             source=_asam3("1"),
             levels=_ASAM3_LEVELS["1"],
+            tracks=_SUD,
             populations=_ADULT,
             less_than=9,
         ),
@@ -227,6 +239,7 @@ ASAM3 = RuleSet(
             "Level 1, adolescents: fewer than 6 clinical hours a week",
             source=_asam3("1"),
             levels=_ASAM3_LEVELS["1"],
+            tracks=_SUD,
             populations=_ADOLESCENT,
             less_than=6,
         ),
@@ -235,6 +248,7 @@ ASAM3 = RuleSet(
             "Level 2.1, adults: 9-19 clinical hours a week",
             source=_ASAM3_2_1,
             levels=_ASAM3_LEVELS["2.1"],
+            tracks=_SUD,
             populations=_ADULT,
             at_least=9,
             less_than=20,
@@ -244,6 +258,7 @@ ASAM3 = RuleSet(
             "Level 2.1, adolescents: 6-19 clinical hours a week",
             source=_ASAM3_2_1,
             levels=_ASAM3_LEVELS["2.1"],
+            tracks=_SUD,
             populations=_ADOLESCENT,
             at_least=6,
             less_than=20,
@@ -253,6 +268,7 @@ ASAM3 = RuleSet(
             "Level 2.5: 20 or more clinical hours a week",
             source=_asam3("2.5"),
             levels=_ASAM3_LEVELS["2.5"],
+            tracks=_SUD,
             at_least=20,
         ),
         weekly_hours(
@@ -260,6 +276,7 @@ ASAM3 = RuleSet(
             "Level 3.1: at least 5 clinical hours a week",
             source=_asam3("3.1"),
             levels=_ASAM3_LEVELS["3.1"],
+            tracks=_SUD,
             at_least=5,
         ),
     ],
@@ -303,6 +320,7 @@ ASAM4 = RuleSet(
             "Level 2.1, adults: 9-19 clinical hours a week",
             source=_asam4("2.1"),
             levels=_ASAM4_LEVELS["2.1"],
+            tracks=_SUD,
             populations=_ADULT,
             at_least=9,
             less_than=20,
@@ -312,6 +330,7 @@ ASAM4 = RuleSet(
             "Level 2.5, adults: 20 or more clinical hours a week",
             source=_asam4("2.5"),
             levels=_ASAM4_LEVELS["2.5"],
+            tracks=_SUD,
             populations=_ADULT,
             at_least=20,
         ),
@@ -345,7 +364,12 @@ def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
             count = len(week.services_on(day))
             tiers["4+" if count >= 4 else "3" if count == 3 else "fewer than 3"] += 1
     low = tiers["fewer than 3"]
-    summary = f"{tiers['3']} day(s) with 3 services, {tiers['4+']} with 4 or more, {low} with fewer"
+    weeks = context.weeks
+    period = f"in {weeks[0].label}" if len(weeks) == 1 else f"over {len(weeks)} weeks"
+    summary = (
+        f"{tiers['3']} day(s) with 3 services, {tiers['4+']} with 4 or more, {low} with fewer, "
+        f"{period}"
+    )
     if low:
         yield context.finding(
             f"{low} program day(s) deliver fewer than 3 distinct services, below both per-diem "
@@ -441,10 +465,20 @@ HCPCS_H0015 = RuleSet(
     "H0015",
     [
         daily_hours(
-            "H0015-HOURS-PER-DAY", "At least 3 hours a day", source=_H0015, levels=_IOP, at_least=3
+            "H0015-HOURS-PER-DAY",
+            "At least 3 hours a day",
+            source=_H0015,
+            levels=_IOP,
+            tracks=_SUD,
+            at_least=3,
         ),
         days_per_week(
-            "H0015-DAYS-PER-WEEK", "At least 3 days a week", source=_H0015, levels=_IOP, at_least=3
+            "H0015-DAYS-PER-WEEK",
+            "At least 3 days a week",
+            source=_H0015,
+            levels=_IOP,
+            tracks=_SUD,
+            at_least=3,
         ),
         Rule(
             "H0015-TRACK",
@@ -471,6 +505,7 @@ TEDS = RuleSet(
             "At least 2 hours a day",
             source=_TEDS,
             levels=_IOP,
+            tracks=_SUD,
             at_least=2,
         ),
         days_per_week(
@@ -478,6 +513,7 @@ TEDS = RuleSet(
             "At least 3 days a week",
             source=_TEDS,
             levels=_IOP,
+            tracks=_SUD,
             at_least=3,
         ),
     ],
@@ -492,6 +528,7 @@ _NC_SAIOP_SCHEDULE = [
         "Offered at least 3 hours a day",
         source=_NC_8A,
         levels=_IOP,
+        tracks=_SUD,
         at_least=3,
     ),
     days_per_week(
@@ -499,6 +536,7 @@ _NC_SAIOP_SCHEDULE = [
         "Offered at least 3 days a week",
         source=_NC_8A,
         levels=_IOP,
+        tracks=_SUD,
         at_least=3,
     ),
     days_without_service(
@@ -506,6 +544,7 @@ _NC_SAIOP_SCHEDULE = [
         "No more than 2 consecutive days without service",
         source=_NC_8A,
         levels=_IOP,
+        tracks=_SUD,
         at_most=2,
     ),
 ]
@@ -523,6 +562,7 @@ NC_SAIOP = RuleSet(
             "At most 19 structured hours a week",
             source=_NC_8A,
             levels=_IOP,
+            tracks=_SUD,
             at_most=19,
         ),
     ],
@@ -544,6 +584,7 @@ NC_SAIOP_2026 = RuleSet(
             "Adults: 9-19 hours a week",
             source=_NC_8A_12,
             levels=_IOP,
+            tracks=_SUD,
             populations=_ADULT,
             at_least=9,
             at_most=19,
@@ -553,6 +594,7 @@ NC_SAIOP_2026 = RuleSet(
             "Adolescents: 6-19 hours a week",
             source=_NC_8A_12,
             levels=_IOP,
+            tracks=_SUD,
             populations=_ADOLESCENT,
             at_least=6,
             at_most=19,
@@ -570,13 +612,19 @@ NC_SACOT = RuleSet(
     "27G.4503",
     [
         weekly_hours(
-            "NC-SACOT-HOURS", "At least 20 hours a week", source=_NC_SACOT, levels=_PHP, at_least=20
+            "NC-SACOT-HOURS",
+            "At least 20 hours a week",
+            source=_NC_SACOT,
+            levels=_PHP,
+            tracks=_SUD,
+            at_least=20,
         ),
         daily_hours(
             "NC-SACOT-HOURS-PER-DAY",
             "At least 4 hours a day",
             source=_NC_SACOT,
             levels=_PHP,
+            tracks=_SUD,
             at_least=4,
         ),
         days_per_week(
@@ -584,6 +632,7 @@ NC_SACOT = RuleSet(
             "At least 5 days a week",
             source=_NC_SACOT,
             levels=_PHP,
+            tracks=_SUD,
             at_least=5,
         ),
         days_without_service(
@@ -591,6 +640,7 @@ NC_SACOT = RuleSet(
             "At most 2 days between services",
             source=_NC_SACOT,
             levels=_PHP,
+            tracks=_SUD,
             at_most=2,
         ),
         service_every_day(
@@ -598,6 +648,7 @@ NC_SACOT = RuleSet(
             "Group counseling every program day",
             source=_NC_SACOT,
             levels=_PHP,
+            tracks=_SUD,
             services=(Service.GROUP_THERAPY, Service.PROCESS_GROUP),
         ),
     ],

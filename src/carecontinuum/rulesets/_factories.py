@@ -80,8 +80,23 @@ def _hours(us: int) -> float:
     return round(us / _US_PER_HOUR, 4)
 
 
-def _level_name(context: RuleContext) -> str:
-    return str(context.level) if context.level is not None else context.rule.title
+def _under(context: RuleContext) -> str:
+    """Who asks: "under ASAM3, ASAM3 2.1 (Intensive Outpatient Services)"."""
+    level = f", {context.level}" if context.level is not None else ""
+    return f"under {context.ruleset.name}{level}"
+
+
+def _clinical_hours(hours: float) -> str:
+    return f"{hours:g} clinical hour{'' if hours == 1 else 's'}"
+
+
+def _count(count: int, what: str) -> str:
+    """'1 session', '3 program days'."""
+    return f"{count} {what if count != 1 else what.removesuffix('s')}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _make(
@@ -154,37 +169,54 @@ def _bands(context: RuleContext) -> _Bands:
     return context.ruleset._memo(key, compute)
 
 
-def _looks_like(context: RuleContext, hours: float, direction: int) -> LevelOfCare | None:
-    """The level of the rule set whose weekly-hours band holds `hours` (or, between bands, the
-    next band the way the subject departs), among the bands that speak to this subject."""
+def _band_text(band: tuple[float, float, bool, LevelOfCare]) -> str:
+    low, top, inclusive, level = band
+    if top == math.inf:
+        return f"{level.code} ({low:g}+)"
+    return (
+        f"{level.code} ({low:g}-{top:g})"
+        if inclusive
+        else f"{level.code} ({low:g} to under {top:g})"
+    )
+
+
+def _looks_like(context: RuleContext, hours: float) -> tuple[LevelOfCare | None, str]:
+    """The level of the rule set whose weekly-hours band holds `hours` (among the bands that
+    speak to this subject), and a sentence saying so; between two bands, no level (so it agrees
+    with `classify`) and a sentence naming the bands on either side."""
     bands = _bands(context)
-    for low, top, inclusive, level in bands:
-        inside = low <= hours and (hours <= top if inclusive else hours < top)
-        if inside and level != context.level:
-            return level
-    own_low = _band(context.rule)[0]
-    if direction > 0:
-        return next((b[3] for b in bands if b[0] > own_low), None)
-    under = [b for b in bands if b[0] < own_low]
-    return under[-1][3] if under else None
+    for band in bands:
+        low, top, inclusive, level = band
+        if low <= hours and (hours <= top if inclusive else hours < top):
+            if level == context.level:
+                return None, ""
+            return level, f" It looks like {level} instead."
+    below = [b for b in bands if b[1] <= hours]
+    above = [b for b in bands if b[0] > hours]
+    sides = [_band_text(b) for b in (below[-1:] + above[:1])]
+    if not sides:
+        return None, ""
+    return (
+        None,
+        f" It falls outside every band of {context.ruleset.name}, next to {' and '.join(sides)}.",
+    )
 
 
 def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
     for week in context.weeks:
-        hours = _hours(week.clinical_us)
         side = _outside(context, week.clinical_us, _US_PER_HOUR, week.fraction)
         if side:
-            looks = _looks_like(context, hours / week.fraction, side)
-            instead = f" It looks like {looks} instead." if looks is not None else ""
+            hours = _hours(week.clinical_us)
+            looks, instead = _looks_like(context, hours / week.fraction)
             pro_rata = (
                 "" if week.fraction == 1 else f" (pro rata for {week.fraction:.0%} of a week)"
             )
             asks = _bounds_text(context, "clinical hours a week") + pro_rata
             yield context.finding(
-                f"{week.label[:1].upper()}{week.label[1:]} has {hours:g} clinical hours; "
-                f"{_level_name(context)} asks {asks}.{instead}",
+                f"{_capital(week.label)} has {_clinical_hours(hours)}; {_under(context)} "
+                f"needs {asks}.{instead}",
                 expected=asks,
-                found=f"{hours:g} clinical hours in {week.label}",
+                found=f"{_clinical_hours(hours)} in {week.label}",
                 path=week.path,
                 looks_like=looks,
             )
@@ -207,7 +239,8 @@ def weekly_hours(
     ``less_than`` exclusive (9 to less than 20 is ASAM's 2.1 band, up to 2.5's floor).
 
     A week outside the band gets a finding naming the level whose band (in the same rule set,
-    for the same population) it looks like instead.
+    for the same population and setting) holds it instead; between two bands, the finding names
+    the bands on either side and no level, as `classify` would place it nowhere.
 
     >>> from carecontinuum.catalogs import GENERIC
     >>> rule = weekly_hours("MY-IOP-HOURS", "IOP weekly hours", source=Source("My state"),
@@ -236,15 +269,15 @@ def _check_daily_hours(context: RuleContext) -> Iterator[Finding]:
     for week in context.weeks:
         day_us = week.day_us
         for day in week.program_days:
-            hours = _hours(day_us[day])
             if _outside(context, day_us[day], _US_PER_HOUR):
-                paths = week.paths_on(day)
+                hours = _hours(day_us[day])
+                asks = _bounds_text(context, "clinical hours on each program day")
                 yield context.finding(
-                    f"{_DAY_NAMES[day]} in {week.label} has {hours:g} clinical hours; "
-                    f"{_level_name(context)} asks {_bounds_text(context, 'on each program day')}.",
-                    expected=_bounds_text(context, "clinical hours on each program day"),
-                    found=f"{hours:g} clinical hours on {_DAY_NAMES[day]}",
-                    path=paths[0],
+                    f"{_DAY_NAMES[day]} in {week.label} has {_clinical_hours(hours)}; "
+                    f"{_under(context)} needs {asks}.",
+                    expected=asks,
+                    found=f"{_clinical_hours(hours)} on {_DAY_NAMES[day]}",
+                    path=week.paths_on(day)[0],
                 )
 
 
@@ -289,11 +322,12 @@ def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Find
     for week in context.weeks:
         count = getattr(week, measure)
         if _outside(context, count, 1.0, week.fraction):
+            asks = _bounds_text(context, f"{what} a week")
             yield context.finding(
-                f"{week.label[:1].upper()}{week.label[1:]} has {count} {what}; "
-                f"{_level_name(context)} asks {_bounds_text(context, f'{what} a week')}.",
-                expected=_bounds_text(context, f"{what} a week"),
-                found=f"{count} {what} in {week.label}",
+                f"{_capital(week.label)} has {_count(count, what)}; {_under(context)} needs "
+                f"{asks}.",
+                expected=asks,
+                found=f"{_count(count, what)} in {week.label}",
                 path=week.path,
             )
 
@@ -409,7 +443,7 @@ def _check_gap(context: RuleContext) -> Iterator[Finding]:
         week = weeks[start // 7]
         yield context.finding(
             f"{gap} days in a row without service, from {_DAY_NAMES[start % 7]} of {week.label}; "
-            f"{_level_name(context)} allows at most {limit:g}.",
+            f"{_under(context)} allows at most {limit:g}.",
             expected=f"at most {limit:g} consecutive days without service",
             found=f"{gap} consecutive days without service",
             path=week.path,
@@ -461,7 +495,7 @@ def _check_service_every_day(context: RuleContext) -> Iterator[Finding]:
             if not wanted & week.services_on(day):
                 yield context.finding(
                     f"{_DAY_NAMES[day]} in {week.label} has no {names}; "
-                    f"{_level_name(context)} asks for it on every program day.",
+                    f"{_under(context)} needs it on every program day.",
                     expected=f"{names} on every program day",
                     found=f"none on {_DAY_NAMES[day]}",
                     path=week.paths_on(day)[0],
@@ -512,13 +546,14 @@ def _check_session_hours(context: RuleContext) -> Iterator[Finding]:
     program = context.subject
     assert isinstance(program, ProgramStructure)
     for i, session in enumerate(program.sessions):
-        hours = _hours(session._clinical_us)
         if _outside(context, session._clinical_us, _US_PER_HOUR):
+            hours = _hours(session._clinical_us)
+            asks = _bounds_text(context, "clinical hours a session")
             yield context.finding(
-                f"Session {i + 1} ({session}) has {hours:g} clinical hours; "
-                f"{_level_name(context)} asks {_bounds_text(context, 'a session')}.",
-                expected=_bounds_text(context, "clinical hours a session"),
-                found=f"{hours:g} clinical hours",
+                f"Session {i + 1} ({session}) has {_clinical_hours(hours)}; {_under(context)} "
+                f"typical sessions have {asks}.",
+                expected=asks,
+                found=_clinical_hours(hours),
                 path=f"sessions[{i}]",
             )
 
@@ -562,10 +597,11 @@ def _check_program_weeks(context: RuleContext) -> Iterator[Finding]:
     assert isinstance(program, ProgramStructure)
     for which, weeks in (("shortest", program.min_weeks), ("longest", program.max_weeks)):
         if _outside(context, weeks):
+            asks = _bounds_text(context, "weeks")
             yield context.finding(
-                f"The program's {which} length is {weeks} weeks; "
-                f"{_level_name(context)} asks {_bounds_text(context, 'weeks')}.",
-                expected=_bounds_text(context, "weeks"),
+                f"The program's {which} length is {_count(weeks, 'weeks')}; {_under(context)} "
+                f"programs run {asks}.",
+                expected=asks,
                 found=f"{program.weeks} weeks",
                 path="weeks",
             )
