@@ -23,6 +23,9 @@ PUBLIC = {
     "Classification", "DuplicateRuleError", "Finding", "Rule", "RuleContext", "RuleSet",
     "RuleViolation", "RuleViolationError", "Severity", "Source", "UnknownRuleError",
     "ValidationReport", "WeekFigures", "classify", "validate", "rulesets",
+    # calendars
+    "Calendar", "CalendarWeek", "ScheduledSession", "expand",
+    "Attendance", "AttendanceRecord", "AttendanceStatus", "WeekDelivery",
 }  # fmt: skip
 
 

@@ -282,10 +282,10 @@ class TestTypicalIOP:
         ("hours", "ok", "instead", "sides"),
         [
             (2, False, "OP", None),
-            (8.99, False, None, "next to OP (1-3) and IOP (9-15)"),
+            (8.99, False, None, "between TYPICAL_IOP's bands for OP (1-3) and IOP (9-15)"),
             (9, True, None, None),
             (15, True, None, None),
-            (15.01, False, None, "next to IOP (9-15) and PHP (20+)"),
+            (15.01, False, None, "between TYPICAL_IOP's bands for IOP (9-15) and PHP (20+)"),
             (20, False, "PHP", None),
         ],
     )

@@ -2,12 +2,13 @@
 
 Layout: this facade re-exports the public names of private modules (`_levels`: levels and
 continua; `_program`: program structures; `_span`: min-max ranges; `_crosswalk`: mapping
-between schemes; `_rules` and `_measures`: the rule engine and what it measures; `_errors`:
-exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets` (the
-named rule sets and rule factories).
+between schemes; `_rules` and `_measures`: the rule engine and what it measures; `_calendar`:
+dated, zoned session calendars; `_attendance`: what a client attended; `_errors`:
+exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets`
+(the named rule sets and rule factories).
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
-first use, so a program that needs levels never pays for rule sets (or, later, calendars).
+first use, so a program that needs levels never pays for rule sets or calendars.
 
 >>> import carecontinuum as cc
 >>> iop = cc.catalogs.GENERIC["IOP"]
@@ -32,6 +33,8 @@ from ._errors import (
 
 if _typing.TYPE_CHECKING:
     from . import catalogs, rulesets
+    from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
+    from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
     from ._crosswalk import Crosswalk, crosswalk
     from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
     from ._measures import WeekFigures
@@ -66,6 +69,14 @@ if _typing.TYPE_CHECKING:
 _LAZY = {
     "catalogs": "",
     "rulesets": "",
+    "Attendance": "_attendance",
+    "AttendanceRecord": "_attendance",
+    "AttendanceStatus": "_attendance",
+    "WeekDelivery": "_attendance",
+    "Calendar": "_calendar",
+    "CalendarWeek": "_calendar",
+    "ScheduledSession": "_calendar",
+    "expand": "_calendar",
     "Crosswalk": "_crosswalk",
     "crosswalk": "_crosswalk",
     "Continuum": "_levels",
@@ -116,6 +127,11 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Attendance",
+    "AttendanceRecord",
+    "AttendanceStatus",
+    "Calendar",
+    "CalendarWeek",
     "CareContinuumError",
     "Classification",
     "Continuum",
@@ -136,6 +152,7 @@ __all__ = [
     "RuleViolation",
     "RuleViolationError",
     "ScheduleConflictError",
+    "ScheduledSession",
     "SchemeMismatchError",
     "Segment",
     "Service",
@@ -149,10 +166,12 @@ __all__ = [
     "UnknownLevelError",
     "UnknownRuleError",
     "ValidationReport",
+    "WeekDelivery",
     "WeekFigures",
     "catalogs",
     "classify",
     "crosswalk",
+    "expand",
     "rulesets",
     "validate",
 ]

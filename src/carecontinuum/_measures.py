@@ -4,6 +4,7 @@ has weeks (a program's template weeks now; dated calendar and attendance weeks r
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,7 @@ import pendulum
 from ._levels import LevelOfCare
 from ._program import Population, ProgramStructure, Service, Session, Track
 
-__all__ = ["WeekFigures", "profile_of", "register", "weeks_of"]
+__all__ = ["WeekFigures", "Weekly", "profile_of", "register", "weeks_of"]
 
 _US_PER_HOUR = 3_600_000_000
 
@@ -34,8 +35,9 @@ class WeekFigures:
     Attributes:
         label: How findings name the week ("the typical week", "week 2 of the 2-week cycle").
         path: Where the week's sessions are in the subject ("sessions").
-        fraction: The share of a full week it covers (1.0 but for partial weeks); weekly
-            thresholds are judged pro rata on partial weeks.
+        fraction: The share of a full week the subject's period covers (1.0 but for partial
+            weeks: a calendar starting mid-week, its last days). Weekly rules do not judge
+            partial weeks against weekly thresholds; they note them.
 
     >>> import carecontinuum as cc
     >>> from carecontinuum.catalogs import GENERIC
@@ -50,12 +52,30 @@ class WeekFigures:
     path: str
     _entries: tuple[_Entry, ...] = attrs.field(alias="entries", repr=False)
     fraction: float = 1.0
+    #: What the entries' indices point into, for paths ("sessions", "records").
+    items: str = attrs.field(default="sessions", repr=False)
+    #: Why weekly thresholds cannot judge the week yet ("" when they can), besides it being
+    #: partial: attendance not all recorded, say.
+    unjudged: str = attrs.field(default="", repr=False)
     #: Clinical microseconds in the week (exact, for comparisons).
     clinical_us: int = attrs.field(init=False, repr=False)
 
     @clinical_us.default
     def _sum_clinical(self) -> int:
         return sum(entry[1] for entry in self._entries)
+
+    @property
+    def partial(self) -> bool:
+        """True when the subject's period covers only part of this week."""
+        return self.fraction < 1
+
+    @property
+    def why_unjudged(self) -> str:
+        """Why weekly thresholds do not judge this week ("" when they do)."""
+        if self.fraction < 1:
+            days = round(self.fraction * 7)
+            return f"it is a partial week ({days} day{'' if days == 1 else 's'} of 7 in the period)"
+        return self.unjudged
 
     @property
     def clinical_hours(self) -> float:
@@ -103,12 +123,20 @@ class WeekFigures:
 
     def paths_on(self, weekday: int) -> tuple[str, ...]:
         """Where the sessions held on a weekday are in the subject."""
-        return tuple(f"sessions[{i}]" for day, _, i, _ in self._entries if day == weekday)
+        return tuple(f"{self.items}[{i}]" for day, _, i, _ in self._entries if day == weekday)
 
     @property
     def program_days(self) -> tuple[int, ...]:
         """The program days (see `days`), Monday first."""
         return tuple(sorted({entry[0] for entry in self._entries if entry[3].program_day}))
+
+
+class Weekly(abc.ABC):  # noqa: B024 (a marker: the kinds of subject that have weeks)
+    """The kinds of subject intensity rules judge week by week: program templates, dated
+    calendars, attendance. Each registers here (and in `register`) as it is defined."""
+
+
+Weekly.register(ProgramStructure)
 
 
 def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:

@@ -3,7 +3,8 @@
 Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TEDS`,
 `NC_SAIOP`, `NC_SAIOP_2026`, `NC_SACOT`; `ALL` maps their names to them. Factories:
 `weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
-`service_every_day`, `session_hours`, `program_weeks`.
+`service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
+judge program templates, dated calendars (`expand`) and a client's attendance.
 
 Figures and sources are those of the carecontinuum domain notes; where sources disagree, each
 rule set's description and the rule's `Source.note` say which one it follows.
@@ -25,12 +26,14 @@ from datetime import date
 
 import attrs
 
+from .._measures import Weekly
 from .._program import Population, Service, Track
 from .._rules import Finding, Rule, RuleContext, RuleSet, Severity, Source
 from ..catalogs import ASAM3 as _ASAM3_LEVELS
 from ..catalogs import ASAM4 as _ASAM4_LEVELS
 from ..catalogs import GENERIC as _GENERIC
 from ._factories import (
+    attendance_rate,
     daily_hours,
     days_per_week,
     days_without_service,
@@ -52,6 +55,7 @@ __all__ = [
     "NC_SAIOP_2026",
     "TEDS",
     "TYPICAL_IOP",
+    "attendance_rate",
     "daily_hours",
     "days_per_week",
     "days_without_service",
@@ -344,6 +348,7 @@ ASAM4 = RuleSet(
                 note="An adolescent volume is pending.",
             ),
             check=_no_adolescent_criteria,
+            judges=Weekly,
             severity=Severity.WARNING,
             levels=_ASAM4_LEVELS.levels,
             populations=_ADOLESCENT,
@@ -376,7 +381,6 @@ def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
             f"tiers ({summary}).",
             expected="3 or more services on each program day",
             found=summary,
-            path="sessions",
             severity=Severity.WARNING,
         )
     else:
@@ -384,7 +388,6 @@ def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
             f"Per-diem tiers: {summary}.",
             expected="3 or more services on each program day",
             found=summary,
-            path="sessions",
         )
 
 
@@ -434,6 +437,7 @@ MEDICARE_2024 = RuleSet(
                 "an approximation of billable service units.",
             ),
             check=_per_diem_tiers,
+            judges=Weekly,
             severity=Severity.INFO,
             levels=(_IOP, _PHP),
             tags=("billing",),
@@ -485,6 +489,7 @@ HCPCS_H0015 = RuleSet(
             "H0015 is for substance use",
             source=_H0015,
             check=_h0015_is_for_substance_use,
+            judges=Weekly,
             severity=Severity.WARNING,
             levels=_IOP,
             tracks=Track.MENTAL_HEALTH,

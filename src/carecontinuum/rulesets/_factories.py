@@ -1,8 +1,10 @@
 """Rule factories: the common kinds of intensity rule, each one constructor call with its bounds.
 
 Every factory returns a `Rule` whose thresholds live in its `params` (so rule sets can override
-them) and whose check judges each week of the subject (each week of a program's cycle; each
-dated week of a calendar), pro rata for partial weeks.
+them) and whose check judges each week of the subject: each week of a program's cycle, each
+dated week of a calendar, each week of a client's attendance. Weeks the subject's period cuts
+short (a calendar starting mid-week) are partial: weekly thresholds do not judge them, and the
+weekly-hours rule notes each with an INFO finding.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 
-from .._errors import InvalidValueError
+from .._errors import InvalidTypeError, InvalidValueError
 from .._levels import LevelOfCare
+from .._measures import WeekFigures, Weekly
 from .._program import Population, ProgramStructure, Service, Track
 from .._rules import Finding, Rule, RuleContext, Severity, Source, check_bounds
 from .._validators import tuple_of
 
 __all__ = [
+    "attendance_rate",
     "daily_hours",
     "days_per_week",
     "days_without_service",
@@ -61,11 +65,11 @@ def _describe_bounds(rule: Rule, unit: str) -> str:
     return " and ".join(parts) + f" {unit}"
 
 
-def _outside(context: RuleContext, value: float, unit: float = 1.0, fraction: float = 1.0) -> int:
+def _outside(context: RuleContext, value: float, unit: float = 1.0) -> int:
     """-1 below the rule's bounds, +1 above, 0 within. Bounds are in `unit`s of `value` (hours
-    compared in microseconds, exactly) and scaled by `fraction` for partial weeks."""
+    compared in microseconds, exactly)."""
     params = context.rule.params
-    scale = unit * fraction
+    scale = unit
     low, high, below = params.get("at_least"), params.get("at_most"), params.get("less_than")
     if low is not None and value < low * scale:
         return -1
@@ -111,7 +115,7 @@ def _make(
     tracks: Iterable[Track] | Track,
     severity: Severity,
     tags: tuple[str, ...],
-    judges: type | tuple[type, ...] = ProgramStructure,
+    judges: type | tuple[type, ...] = Weekly,
 ) -> Rule:
     return Rule(
         rule_id,
@@ -193,25 +197,39 @@ def _looks_like(context: RuleContext, hours: float) -> tuple[LevelOfCare | None,
             return level, f" It looks like {level} instead."
     below = [b for b in bands if b[1] <= hours]
     above = [b for b in bands if b[0] > hours]
-    sides = [_band_text(b) for b in (below[-1:] + above[:1])]
-    if not sides:
+    name = context.ruleset.name
+    if below and above:
+        sides = f"between {name}'s bands for {_band_text(below[-1])} and {_band_text(above[0])}"
+    elif above:
+        sides = f"below {name}'s lowest band, {_band_text(above[0])}"
+    elif below:
+        sides = f"above {name}'s highest band, {_band_text(below[-1])}"
+    else:
         return None, ""
-    return (
-        None,
-        f" It falls outside every band of {context.ruleset.name}, next to {' and '.join(sides)}.",
+    return None, f" It lies {sides}."
+
+
+def _unjudged_note(context: RuleContext, week: WeekFigures, why: str) -> Finding:
+    return context.finding(
+        f"{_capital(week.label)} is not judged against weekly thresholds: {why}.",
+        expected="a full, fully recorded week",
+        found=why,
+        path=week.path,
+        severity=Severity.INFO,
     )
 
 
 def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
     for week in context.weeks:
-        side = _outside(context, week.clinical_us, _US_PER_HOUR, week.fraction)
+        why = week.why_unjudged
+        if why:
+            yield _unjudged_note(context, week, why)
+            continue
+        side = _outside(context, week.clinical_us, _US_PER_HOUR)
         if side:
             hours = _hours(week.clinical_us)
-            looks, instead = _looks_like(context, hours / week.fraction)
-            pro_rata = (
-                "" if week.fraction == 1 else f" (pro rata for {week.fraction:.0%} of a week)"
-            )
-            asks = _bounds_text(context, "clinical hours a week") + pro_rata
+            looks, instead = _looks_like(context, hours)
+            asks = _bounds_text(context, "clinical hours a week")
             yield context.finding(
                 f"{_capital(week.label)} has {_clinical_hours(hours)}; {_under(context)} "
                 f"needs {asks}.{instead}",
@@ -320,8 +338,10 @@ def daily_hours(
 
 def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Finding]:
     for week in context.weeks:
+        if week.why_unjudged:
+            continue  # noted by the weekly-hours rule, judged by none
         count = getattr(week, measure)
-        if _outside(context, count, 1.0, week.fraction):
+        if _outside(context, count):
             asks = _bounds_text(context, f"{what} a week")
             yield context.finding(
                 f"{_capital(week.label)} has {_count(count, what)}; {_under(context)} needs "
@@ -589,6 +609,7 @@ def session_hours(
         tracks=tracks,
         severity=severity,
         tags=("session",),
+        judges=ProgramStructure,
     )
 
 
@@ -639,4 +660,72 @@ def program_weeks(
         tracks=tracks,
         severity=severity,
         tags=("length",),
+        judges=ProgramStructure,
     )
+
+
+# ---- attendance -------------------------------------------------------------------------------
+
+
+def _check_attendance_rate(context: RuleContext) -> Iterator[Finding]:
+    from .._attendance import Attendance  # noqa: PLC0415 (calendars load only when used)
+
+    attendance = context.subject
+    assert isinstance(attendance, Attendance)
+    rate = attendance.rate
+    if rate is None:
+        return
+    goal = context.param("at_least")
+    if rate < goal:
+        yield context.finding(
+            f"Attendance is {rate:.0%} of recorded sessions; {_under(context)} the goal is at "
+            f"least {goal:.0%}.",
+            expected=f"at least {goal:.0%} of recorded sessions attended (excused left out)",
+            found=f"{rate:.0%}",
+            path="records",
+        )
+
+
+def attendance_rate(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    at_least: float,
+    levels: Iterable[LevelOfCare] | LevelOfCare = (),
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    severity: Severity = Severity.WARNING,
+) -> Rule:
+    """An attendance goal: the share of recorded sessions attended (PRESENT or PARTIAL, with
+    EXCUSED left out) must be at least `at_least` (0.9 for 90%). It judges `Attendance` only.
+
+    >>> goal = attendance_rate("CLINIC-ATTENDANCE", "Attend 90% of sessions",
+    ...                        source=Source("Clinic policy"), at_least=0.9)
+    >>> goal.params["at_least"], goal.severity.value
+    (0.9, 'warning')
+    """
+    from .._attendance import Attendance  # noqa: PLC0415 (calendars load only when used)
+
+    share = _check_share(at_least)
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_attendance_rate,
+        params={"at_least": share},
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=severity,
+        tags=("attendance",),
+        judges=Attendance,
+    )
+
+
+def _check_share(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidTypeError("at_least", value, "a share between 0 and 1 (0.9 for 90%)")
+    if not 0 <= value <= 1:
+        raise InvalidValueError("at_least", value, "a share between 0 and 1 (0.9 for 90%)")
+    return float(value)

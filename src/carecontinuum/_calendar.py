@@ -1,0 +1,420 @@
+"""Dated session calendars: `expand()` turns a program's weekly template into real, zoned sessions.
+
+Local wall-clock times stay wall-clock (an 18:00 group is at 18:00 local before and after a DST
+change); durations are elapsed time (a session spanning the change still lasts its stated
+length, and its end shows the shifted clock). A start time that does not exist on a
+spring-forward night moves forward by the gap (02:30 becomes 03:30); one that occurs twice on a
+fall-back night takes the later occurrence. This is pendulum's own rule, so a session starts
+where ``pendulum.datetime(..., tz=zone)`` would put it.
+
+Inside, times are integer microseconds since the epoch (UTC) and dates are ordinals: pendulum
+objects are made only when asked for (`ScheduledSession.start`, `Calendar.hours_by_week`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import attrs
+import pendulum
+from pendulum.tz.timezone import Timezone
+
+from ._errors import InvalidTypeError, InvalidValueError
+from ._measures import WeekFigures, Weekly, register
+from ._program import ProgramStructure, Session
+from ._span import Span
+
+__all__ = ["Calendar", "CalendarWeek", "ScheduledSession", "expand"]
+
+_US_PER_SECOND = 1_000_000
+_US_PER_DAY = 86_400 * _US_PER_SECOND
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _zone(field: str, value: object) -> Timezone:
+    if isinstance(value, Timezone):
+        return value
+    if isinstance(value, str):
+        try:
+            zone = pendulum.timezone(value)
+        except Exception:  # pendulum raises its own error types for unknown names
+            raise InvalidValueError(field, value, "an IANA time-zone name") from None
+        if not isinstance(zone, Timezone):  # a fixed offset ("+02:00") has no DST rules
+            raise InvalidValueError(field, value, "an IANA time-zone name, not a fixed offset")
+        return zone
+    raise InvalidTypeError(field, value, "an IANA time-zone name or a pendulum timezone")
+
+
+def _day(field: str, value: object) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidTypeError(field, value, "a date (not a datetime)")
+    return value
+
+
+def _utc_us(ordinal: int, seconds: int, micro: int, zone: Timezone) -> int:
+    """UTC microseconds of a local wall time, by pendulum's rule for DST edges: a nonexistent
+    time moves forward by the gap (the pre-transition offset), a repeated one takes the later
+    occurrence (the post-transition offset)."""
+    day = date.fromordinal(ordinal)
+    hour, rest = divmod(seconds, 3600)
+    local = datetime(day.year, day.month, day.day, hour, rest // 60, rest % 60, micro, zone)
+    offset = local.utcoffset()
+    later = local.replace(fold=1).utcoffset()
+    if later is not None and offset is not None and later < offset:  # repeated: take the later
+        offset = later
+    assert offset is not None
+    local_us = (ordinal - _EPOCH_ORDINAL) * _US_PER_DAY + seconds * _US_PER_SECOND + micro
+    return local_us - (offset.days * 86_400 + offset.seconds) * _US_PER_SECOND
+
+
+def _at(us: int, zone: Timezone) -> pendulum.DateTime:
+    return pendulum.instance((_UTC_EPOCH + timedelta(microseconds=us)).astimezone(zone))
+
+
+@attrs.frozen
+class ScheduledSession:
+    """One dated session of a calendar: a template `Session` on a real day in a real zone.
+
+    Attributes:
+        session: The template it comes from.
+        index: The template's position in the program's sessions.
+        week: The program week it falls in (0-based, counted from the calendar's first day).
+        day: The local date it is held on.
+
+    >>> import carecontinuum as cc
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon"],
+    ...                                hours_per_session=3, weeks=1, start="18:00")
+    >>> (s,) = expand(p, pendulum.date(2026, 3, 2), "Europe/Berlin").sessions
+    >>> str(s.start), str(s.end), s.clinical_duration.in_hours()
+    ('2026-03-02 18:00:00+01:00', '2026-03-02 21:00:00+01:00', 3)
+    """
+
+    session: Session
+    index: int
+    week: int
+    day: pendulum.Date
+    _utc_us: int = attrs.field(alias="utc_us", repr=False)
+    _zone: Timezone = attrs.field(alias="zone", repr=False, eq=False)
+
+    @property
+    def start(self) -> pendulum.DateTime:
+        """The start, timezone-aware in the calendar's zone."""
+        return _at(self._utc_us, self._zone)
+
+    @property
+    def end(self) -> pendulum.DateTime:
+        """The end: the start plus the session's length in elapsed time."""
+        return _at(self._utc_us + self.session._length_us, self._zone)
+
+    @property
+    def duration(self) -> pendulum.Duration:
+        """Length from start to end, breaks included (elapsed time)."""
+        return self.session.duration
+
+    @property
+    def clinical_duration(self) -> pendulum.Duration:
+        """Clinical time, breaks excluded."""
+        return self.session.clinical_duration
+
+    def __str__(self) -> str:
+        return f"{self.start:%a %Y-%m-%d %H:%M %Z} ({self.session})"
+
+
+@attrs.frozen
+class CalendarWeek:
+    """One Monday-to-Sunday week of a calendar.
+
+    A week the calendar's period cuts short (a start mid-week, the last days of the program) is
+    `partial`: rules do not judge it against weekly minimums, and say so.
+
+    >>> import carecontinuum as cc
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=3, weeks=2)
+    >>> weeks = expand(p, pendulum.date(2026, 3, 4), "UTC").by_week()
+    >>> [(str(w.monday), w.days_in_period, w.partial) for w in weeks]
+    [('2026-03-02', 5, True), ('2026-03-09', 7, False), ('2026-03-16', 2, True)]
+    """
+
+    monday: pendulum.Date
+    first: pendulum.Date
+    last: pendulum.Date
+    sessions: tuple[ScheduledSession, ...]
+    closed: tuple[ScheduledSession, ...]
+
+    @property
+    def days_in_period(self) -> int:
+        """How many of the week's days the calendar covers."""
+        return (self.last - self.first).days + 1
+
+    @property
+    def partial(self) -> bool:
+        """True when the calendar covers fewer than 7 of the week's days."""
+        return self.days_in_period < 7
+
+    @property
+    def clinical_duration(self) -> pendulum.Duration:
+        """Clinical time scheduled in the week."""
+        return pendulum.Duration(microseconds=sum(s.session._clinical_us for s in self.sessions))
+
+    @property
+    def days(self) -> int:
+        """Program days with a session in the week."""
+        return len({s.day for s in self.sessions if s.session.program_day})
+
+
+def _check_closures(value: object) -> tuple[date, ...]:
+    if isinstance(value, (str, bytes, date)) or not isinstance(value, Iterable):
+        raise InvalidTypeError("closures", value, "a collection of dates")
+    return tuple(sorted({_day(f"closures[{i}]", d) for i, d in enumerate(value)}))
+
+
+def _weeks_for(program: ProgramStructure, start: date, until: object) -> tuple[int, date]:
+    """The number of program weeks and the calendar's last day."""
+    low, high = program.min_weeks, program.max_weeks
+    if until is None:
+        return low, start + timedelta(days=7 * low - 1)
+    if type(until) is int:
+        if not low <= until <= high:
+            raise InvalidValueError(
+                "until", until, f"a length within the program's {Span(low, high)} weeks"
+            )
+        return until, start + timedelta(days=7 * until - 1)
+    last = _day("until", until)
+    first_end = start + timedelta(days=7 * low - 1)
+    last_end = start + timedelta(days=7 * high - 1)
+    if not first_end <= last <= last_end:
+        raise InvalidValueError(
+            "until", until, f"a last day from {first_end} to {last_end} (the program's "
+            f"{program.weeks} weeks from {start})"
+        )  # fmt: skip
+    return -(-((last - start).days + 1) // 7), last
+
+
+@attrs.frozen
+class Calendar:
+    """A program's sessions on real dates in one time zone, from a first to a last day.
+
+    Build one with `expand`. Sessions are in time order; `closed` holds those that fell on a
+    closure day and were not held.
+
+    Attributes:
+        program: The program expanded.
+        zone: The clinic's time zone (a pendulum timezone).
+        first: The first day of the calendar.
+        last: The last day (inclusive).
+        sessions: The dated sessions held, in order.
+        closed: The dated sessions skipped for closures, in order.
+        closures: The closure days given.
+
+    >>> import carecontinuum as cc
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=3, weeks=8, start="18:00")
+    >>> cal = expand(p, pendulum.date(2026, 3, 2), "America/New_York")
+    >>> len(cal), {str(m): h.total_hours() for m, h in list(cal.hours_by_week().items())[:2]}
+    (24, {'2026-03-02': 9.0, '2026-03-09': 9.0})
+    >>> [str(s.start) for s in cal.sessions[2:4]]  # DST began on 8 March: still 18:00 local
+    ['2026-03-06 18:00:00-05:00', '2026-03-09 18:00:00-04:00']
+    """
+
+    program: ProgramStructure = attrs.field(repr=False)
+    zone: Timezone = attrs.field(eq=False)
+    first: pendulum.Date
+    last: pendulum.Date
+    sessions: tuple[ScheduledSession, ...] = attrs.field(repr=False)
+    closed: tuple[ScheduledSession, ...] = attrs.field(repr=False)
+    closures: tuple[pendulum.Date, ...] = attrs.field(repr=False)
+    _zone_name: str = attrs.field(init=False, repr=False)
+
+    @_zone_name.default
+    def _name_of_zone(self) -> str:
+        return self.zone.name
+
+    def __iter__(self) -> Iterator[ScheduledSession]:
+        return iter(self.sessions)
+
+    def __len__(self) -> int:
+        return len(self.sessions)
+
+    def by_week(self) -> tuple[CalendarWeek, ...]:
+        """The calendar's Monday-to-Sunday weeks, each with its sessions; partial weeks (cut by
+        the first or last day) flagged."""
+        first, last = self.first, self.last
+        monday = first - timedelta(days=first.weekday())
+        weeks = []
+        held = iter(self.sessions)
+        skipped = iter(self.closed)
+        next_held = next(held, None)
+        next_skipped = next(skipped, None)
+        while monday <= last:
+            sunday = monday + timedelta(days=6)
+            in_week: list[ScheduledSession] = []
+            while next_held is not None and next_held.day <= sunday:
+                in_week.append(next_held)
+                next_held = next(held, None)
+            closed: list[ScheduledSession] = []
+            while next_skipped is not None and next_skipped.day <= sunday:
+                closed.append(next_skipped)
+                next_skipped = next(skipped, None)
+            weeks.append(
+                CalendarWeek(
+                    pendulum.Date(monday.year, monday.month, monday.day),
+                    max(monday, first),
+                    min(sunday, last),
+                    tuple(in_week),
+                    tuple(closed),
+                )
+            )
+            monday += timedelta(days=7)
+        return tuple(weeks)
+
+    def hours_by_week(self) -> dict[pendulum.Date, pendulum.Duration]:
+        """Clinical time scheduled in each week, keyed by the week's Monday."""
+        return {week.monday: week.clinical_duration for week in self.by_week()}
+
+    def days_by_week(self) -> dict[pendulum.Date, int]:
+        """Program days with a session in each week, keyed by the week's Monday."""
+        return {week.monday: week.days for week in self.by_week()}
+
+    @property
+    def partial_weeks(self) -> tuple[pendulum.Date, ...]:
+        """The Mondays of the weeks the calendar's period cuts short."""
+        return tuple(week.monday for week in self.by_week() if week.partial)
+
+    def between(self, first: date, last: date) -> Calendar:
+        """The calendar narrowed to the days from `first` to `last` (inclusive, clipped to the
+        calendar's own period): its sessions, closures and weeks.
+
+        Raises:
+            InvalidValueError: `last` before `first`, or a period outside the calendar.
+        """
+        first = max(_day("first", first), self.first)
+        last = min(_day("last", last), self.last)
+        if last < first:
+            raise InvalidValueError("last", last, f"a day on or after {first}, within the calendar")
+
+        def inside(sessions: tuple[ScheduledSession, ...]) -> tuple[ScheduledSession, ...]:
+            return tuple(s for s in sessions if first <= s.day <= last)
+
+        return Calendar(
+            self.program,
+            self.zone,
+            pendulum.Date(first.year, first.month, first.day),
+            pendulum.Date(last.year, last.month, last.day),
+            inside(self.sessions),
+            inside(self.closed),
+            tuple(d for d in self.closures if first <= d <= last),
+        )
+
+
+def expand(
+    program: ProgramStructure,
+    start: date,
+    tz: str | Timezone,
+    *,
+    closures: Iterable[date] = (),
+    until: date | int | None = None,
+) -> Calendar:
+    """Turn a program's weekly template into dated sessions in a time zone.
+
+    Program week k runs from ``start + 7k`` for seven days; each session of the template is
+    held on its weekday within each week it occurs in (every N weeks from its `week_offset`).
+    A session falling on a closure day is skipped and recorded in `Calendar.closed`.
+
+    Args:
+        program: The program structure.
+        start: The first day (a date); the first week begins on it.
+        tz: An IANA zone name ("America/New_York") or a pendulum timezone.
+        closures: Days the clinic is shut.
+        until: Where a program of a range of lengths ends: a last day (a date) or a number of
+            weeks, within the range; the minimum when omitted.
+
+    Raises:
+        InvalidTypeError, InvalidValueError: a malformed argument, named in the message.
+
+    >>> import carecontinuum as cc
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=3, weeks=(8, 12))
+    >>> cal = expand(p, pendulum.date(2026, 1, 5), "Asia/Kolkata",
+    ...              closures=[pendulum.date(2026, 1, 26)], until=10)
+    >>> len(cal), [str(s.day) for s in cal.closed], str(cal.last)
+    (29, ['2026-01-26'], '2026-03-15')
+    """
+    if not isinstance(program, ProgramStructure):
+        raise InvalidTypeError("program", program, "a ProgramStructure")
+    first = _day("start", start)
+    zone = _zone("tz", tz)
+    shut = {d.toordinal() for d in _check_closures(closures)}
+    weeks, last = _weeks_for(program, first, until)
+    first_ordinal, last_ordinal = first.toordinal(), last.toordinal()
+    start_weekday = first.weekday()
+    templates = [
+        (
+            (session.weekday.value - start_weekday) % 7,
+            session.start.hour * 3600 + session.start.minute * 60 + session.start.second,
+            session.start.microsecond,
+            index,
+            session,
+        )
+        for index, session in enumerate(program.sessions)
+    ]
+    # Order within a week by day offset from the start, then time: sessions come out in order.
+    templates.sort(key=lambda t: (t[0], t[1], t[2]))
+    held: list[ScheduledSession] = []
+    skipped: list[ScheduledSession] = []
+    dates: dict[int, pendulum.Date] = {}
+    new = ScheduledSession
+    for week in range(weeks):
+        week_ordinal = first_ordinal + 7 * week
+        for offset, seconds, micro, index, session in templates:
+            if week % session.every_weeks != session.week_offset:
+                continue
+            ordinal = week_ordinal + offset
+            if ordinal > last_ordinal:
+                continue
+            day = dates.get(ordinal)
+            if day is None:
+                plain = date.fromordinal(ordinal)
+                day = dates[ordinal] = pendulum.Date(plain.year, plain.month, plain.day)
+            scheduled = new(session, index, week, day, _utc_us(ordinal, seconds, micro, zone), zone)
+            (skipped if ordinal in shut else held).append(scheduled)
+    held.sort(key=lambda s: s._utc_us)
+    skipped.sort(key=lambda s: s._utc_us)
+    return Calendar(
+        program,
+        zone,
+        pendulum.Date(first.year, first.month, first.day),
+        pendulum.Date(last.year, last.month, last.day),
+        tuple(held),
+        tuple(skipped),
+        tuple(
+            pendulum.Date(d.year, d.month, d.day) for d in sorted(date.fromordinal(o) for o in shut)
+        ),
+    )
+
+
+def _calendar_weeks(calendar: Calendar) -> tuple[WeekFigures, ...]:
+    positions = {id(s): i for i, s in enumerate(calendar.sessions)}
+    return tuple(
+        WeekFigures(
+            f"the week of {week.monday}",
+            f"weeks[{week.monday}]",
+            tuple(
+                (s.day.weekday(), s.session._clinical_us, positions[id(s)], s.session)
+                for s in week.sessions
+            ),
+            week.days_in_period / 7,
+        )
+        for week in calendar.by_week()
+    )
+
+
+def _calendar_profile(calendar: Calendar) -> Any:
+    program = calendar.program
+    return (program.level, program.population, program.track)
+
+
+register(Calendar, _calendar_weeks, _calendar_profile)
+Weekly.register(Calendar)
