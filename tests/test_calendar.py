@@ -1,0 +1,327 @@
+"""Dated calendars: wall-clock times across DST, elapsed durations, closures, partial weeks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from zoneinfo import ZoneInfo
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pendulum import WeekDay
+
+import carecontinuum as cc
+from carecontinuum import rulesets
+from carecontinuum.catalogs import GENERIC
+from strategies import programs
+
+H = pendulum.duration
+D = pendulum.date
+
+
+def mwf(weeks: object = 8, start: str = "18:00", **kw: object) -> cc.ProgramStructure:
+    """The 8-week, 24-session program: Monday, Wednesday, Friday, three hours."""
+    return cc.ProgramStructure.weekly(
+        GENERIC["IOP"],
+        days=["mon", "wed", "fri"],
+        hours_per_session=3,
+        weeks=weeks,  # type: ignore[arg-type]
+        start=start,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def one_session(day: str, start: str, hours: float, **kw: object) -> cc.ProgramStructure:
+    return cc.ProgramStructure.weekly(
+        GENERIC["RESIDENTIAL"],
+        days=[day],
+        hours_per_session=hours,
+        weeks=1,
+        start=start,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+class TestTwentyFourSessionProgram:
+    @pytest.mark.parametrize("zone", ["America/New_York", "Europe/Berlin", "Asia/Kolkata"])
+    @pytest.mark.parametrize("monday", [D(2026, 3, 2), D(2026, 10, 19)])
+    def test_24_sessions_and_9_hours_in_every_full_week(
+        self, zone: str, monday: pendulum.Date
+    ) -> None:
+        """Across the spring and the autumn change: 24 sessions, 9 hours each week."""
+        calendar = cc.expand(mwf(), monday, zone)
+        assert len(calendar) == 24
+        hours = calendar.hours_by_week()
+        assert len(hours) == 8 and calendar.partial_weeks == ()
+        assert set(hours.values()) == {H(hours=9)}
+        assert set(calendar.days_by_week().values()) == {3}
+        assert list(hours) == [monday.add(weeks=i) for i in range(8)]
+
+    @pytest.mark.parametrize(
+        ("zone", "before", "after"),
+        [
+            ("America/New_York", "-05:00", "-04:00"),  # 8 March 2026
+            ("Europe/Berlin", "+01:00", "+02:00"),  # 29 March 2026
+            ("Asia/Kolkata", "+05:30", "+05:30"),  # no DST
+        ],
+    )
+    def test_wall_clock_stays_at_18_00_across_the_spring_change(
+        self, zone: str, before: str, after: str
+    ) -> None:
+        """18:00 local before and after the change; the offset is what moves."""
+        calendar = cc.expand(mwf(), D(2026, 3, 2), zone)
+        starts = [s.start for s in calendar.sessions]
+        assert all(s.hour == 18 and s.minute == 0 for s in starts)
+        assert {s.isoformat()[-6:] for s in starts[:3]} == {before}
+        assert {s.isoformat()[-6:] for s in starts[-3:]} == {after}
+        assert all(str(s.start.tz) == zone for s in calendar.sessions)
+
+    @pytest.mark.parametrize(
+        ("zone", "before", "after"),
+        [("America/New_York", "-04:00", "-05:00"), ("Europe/Berlin", "+02:00", "+01:00")],
+    )
+    def test_and_across_the_autumn_change(self, zone: str, before: str, after: str) -> None:
+        """New York falls back on 1 November, Berlin on 25 October 2026."""
+        calendar = cc.expand(mwf(), D(2026, 10, 19), zone)
+        assert all(s.start.hour == 18 for s in calendar.sessions)
+        assert calendar.sessions[0].start.isoformat().endswith(before)
+        assert calendar.sessions[-1].start.isoformat().endswith(after)
+
+    def test_sessions_carry_their_template_and_clinical_time(self) -> None:
+        """Each dated session knows its template, its index and its program week."""
+        program = mwf()
+        calendar = cc.expand(program, D(2026, 3, 2), "UTC")
+        first = calendar.sessions[0]
+        assert first.session is program.sessions[0] and first.index == 0 and first.week == 0
+        assert first.clinical_duration == H(hours=3) == first.duration
+        assert first.day == D(2026, 3, 2)
+        assert calendar.sessions[-1].week == 7
+
+
+class TestDaylightSavingEdges:
+    def test_a_nonexistent_start_moves_forward_by_the_gap(self) -> None:
+        """02:30 on the spring-forward night does not exist in New York: it becomes 03:30."""
+        (s,) = cc.expand(one_session("sun", "02:30", 1), D(2026, 3, 8), "America/New_York")
+        assert s.start.isoformat() == "2026-03-08T03:30:00-04:00"
+        assert s.start == pendulum.datetime(2026, 3, 8, 2, 30, tz="America/New_York")
+        assert (s.end - s.start).in_minutes() == 60
+
+    def test_a_repeated_start_takes_the_later_occurrence(self) -> None:
+        """01:30 happens twice on the fall-back night: the second (standard time) one."""
+        (s,) = cc.expand(one_session("sun", "01:30", 1), D(2026, 11, 1), "America/New_York")
+        assert s.start.isoformat() == "2026-11-01T01:30:00-05:00"
+        assert s.start == pendulum.datetime(2026, 11, 1, 1, 30, tz="America/New_York")
+
+    def test_a_session_spanning_the_change_keeps_its_elapsed_length(self) -> None:
+        """00:30 plus 3 hours on the spring-forward night ends at 04:30 local, 3 hours later."""
+        (s,) = cc.expand(one_session("sun", "00:30", 3), D(2026, 3, 8), "America/New_York")
+        assert s.start.isoformat() == "2026-03-08T00:30:00-05:00"
+        assert s.end.isoformat() == "2026-03-08T04:30:00-04:00"
+        assert (s.end - s.start).in_hours() == 3
+
+    def test_an_overnight_session_across_the_autumn_change(self) -> None:
+        """Saturday 23:00 for 4 hours into the fall-back night ends at 02:00, 4 hours later."""
+        program = one_session("sat", "23:00", 4, overnight=True)
+        (s,) = cc.expand(program, D(2026, 10, 31), "America/New_York")
+        assert s.start.isoformat() == "2026-10-31T23:00:00-04:00"
+        assert s.end.isoformat() == "2026-11-01T02:00:00-05:00"
+        assert (s.end - s.start).in_hours() == 4
+
+    def test_berlin_nonexistent_hour(self) -> None:
+        """02:15 on 29 March 2026 does not exist in Berlin: 03:15 summer time."""
+        (s,) = cc.expand(one_session("sun", "02:15", 1), D(2026, 3, 29), "Europe/Berlin")
+        assert s.start.isoformat() == "2026-03-29T03:15:00+02:00"
+
+
+class TestClosuresAndPeriods:
+    def test_a_closure_removes_the_session_and_the_week_fails_typical_iop(self) -> None:
+        """Closing Wednesday 11 March leaves that week 6 hours: a finding under TYPICAL_IOP."""
+        calendar = cc.expand(mwf(), D(2026, 3, 2), "America/New_York", closures=[D(2026, 3, 11)])
+        assert len(calendar) == 23
+        assert [s.day for s in calendar.closed] == [D(2026, 3, 11)]
+        assert calendar.closures == (D(2026, 3, 11),)
+        assert calendar.hours_by_week()[D(2026, 3, 9)] == H(hours=6)
+        report = cc.validate(calendar, rulesets.TYPICAL_IOP)
+        assert [(f.rule_id, f.path) for f in report.errors] == [
+            ("TYPICAL-IOP-HOURS", "weeks[2026-03-09]")
+        ]
+        assert "6 clinical hours" in report.errors[0].message
+
+    def test_closure_on_a_day_without_sessions_changes_nothing(self) -> None:
+        """Closing a Tuesday of a MWF program removes no session."""
+        calendar = cc.expand(mwf(), D(2026, 3, 2), "UTC", closures=[D(2026, 3, 3)])
+        assert len(calendar) == 24 and calendar.closed == ()
+
+    def test_starting_mid_week_makes_partial_weeks_at_both_ends(self) -> None:
+        """Starting Wednesday: the first week has 5 days, the last 2; both flagged."""
+        calendar = cc.expand(mwf(weeks=2), D(2026, 3, 4), "UTC")
+        weeks = calendar.by_week()
+        assert [(w.monday, w.days_in_period, w.partial) for w in weeks] == [
+            (D(2026, 3, 2), 5, True),
+            (D(2026, 3, 9), 7, False),
+            (D(2026, 3, 16), 2, True),
+        ]
+        assert calendar.partial_weeks == (D(2026, 3, 2), D(2026, 3, 16))
+        assert len(calendar) == 6 and calendar.last == D(2026, 3, 17)
+
+    def test_partial_weeks_are_noted_not_judged(self) -> None:
+        """A partial week below 9 hours is an INFO note, not an error."""
+        calendar = cc.expand(mwf(weeks=2), D(2026, 3, 4), "UTC")
+        report = cc.validate(calendar, rulesets.ASAM3)
+        assert report.ok
+        assert [f.path for f in report.infos] == ["weeks[2026-03-02]", "weeks[2026-03-16]"]
+        assert "partial week (5 days of 7" in report.infos[0].message
+
+    def test_until_picks_the_end_of_a_range(self) -> None:
+        """A 6-12 week program runs 6 weeks by default, or to the week count or day given."""
+        program = mwf(weeks=(6, 12))
+        assert len(cc.expand(program, D(2026, 1, 5), "UTC")) == 18
+        assert len(cc.expand(program, D(2026, 1, 5), "UTC", until=10)) == 30
+        by_date = cc.expand(program, D(2026, 1, 5), "UTC", until=D(2026, 3, 4))
+        assert by_date.last == D(2026, 3, 4) and by_date.sessions[-1].day == D(2026, 3, 4)
+
+    @pytest.mark.parametrize("until", [5, 13, D(2026, 1, 20), D(2026, 12, 1), "10", True])
+    def test_until_outside_the_range_is_refused(self, until: object) -> None:
+        """The end must fall within the program's length."""
+        with pytest.raises(cc.CareContinuumError) as info:
+            cc.expand(mwf(weeks=(6, 12)), D(2026, 1, 5), "UTC", until=until)  # type: ignore[arg-type]
+        assert info.value.field == "until"  # type: ignore[attr-defined]
+
+    def test_between_narrows_to_a_period(self) -> None:
+        """The sessions, closures and weeks of a period only."""
+        calendar = cc.expand(mwf(), D(2026, 3, 2), "UTC", closures=[D(2026, 3, 11)])
+        march = calendar.between(D(2026, 3, 9), D(2026, 3, 15))
+        assert [s.day for s in march.sessions] == [D(2026, 3, 9), D(2026, 3, 13)]
+        assert [s.day for s in march.closed] == [D(2026, 3, 11)]
+        assert march.partial_weeks == ()
+        assert calendar.between(D(2026, 3, 10), D(2026, 3, 12)).partial_weeks == (D(2026, 3, 9),)
+        with pytest.raises(cc.InvalidValueError):
+            calendar.between(D(2026, 3, 12), D(2026, 3, 10))
+
+    def test_every_other_week_sessions_fall_in_their_weeks(self) -> None:
+        """A fortnightly family session from week 2 is held in weeks 2, 4, 6 and 8."""
+        family = cc.Session(
+            WeekDay.SATURDAY, pendulum.time(10),
+            [cc.Segment(cc.Service.FAMILY_THERAPY, H(hours=1))], every_weeks=2, week_offset=1,
+        )  # fmt: skip
+        base = mwf()
+        program = attrs.evolve(base, sessions=(*base.sessions, family))
+        calendar = cc.expand(program, D(2026, 3, 2), "UTC")
+        saturdays = [s for s in calendar.sessions if s.session is family]
+        assert [s.week for s in saturdays] == [1, 3, 5, 7]
+        assert [s.day for s in saturdays] == [D(2026, 3, 14), D(2026, 3, 28), D(2026, 4, 11),
+                                              D(2026, 4, 25)]  # fmt: skip
+        assert list(calendar.hours_by_week().values())[:2] == [H(hours=9), H(hours=10)]
+
+
+class TestArguments:
+    @pytest.mark.parametrize(
+        ("kwargs", "field", "error"),
+        [
+            ({"program": "IOP"}, "program", cc.InvalidTypeError),
+            ({"start": "2026-03-02"}, "start", cc.InvalidTypeError),
+            ({"start": pendulum.datetime(2026, 3, 2)}, "start", cc.InvalidTypeError),
+            ({"tz": "Mars/Olympus_Mons"}, "tz", cc.InvalidValueError),
+            ({"tz": "+02:00"}, "tz", cc.InvalidValueError),
+            ({"tz": 5}, "tz", cc.InvalidTypeError),
+            ({"closures": D(2026, 3, 4)}, "closures", cc.InvalidTypeError),
+            ({"closures": ["2026-03-04"]}, "closures[0]", cc.InvalidTypeError),
+        ],
+    )
+    def test_malformed_arguments_are_refused(
+        self, kwargs: dict[str, object], field: str, error: type[Exception]
+    ) -> None:
+        """Each argument is checked and named."""
+        arguments: dict[str, object] = {"program": mwf(), "start": D(2026, 3, 2), "tz": "UTC"}
+        arguments.update(kwargs)
+        with pytest.raises(error) as info:
+            cc.expand(**arguments)  # type: ignore[arg-type]
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_stdlib_dates_and_pendulum_timezones_are_accepted(self) -> None:
+        """A datetime.date start and a pendulum timezone object work like their equivalents."""
+        a = cc.expand(mwf(), dt.date(2026, 3, 2), pendulum.timezone("Europe/Berlin"))
+        b = cc.expand(mwf(), D(2026, 3, 2), "Europe/Berlin")
+        assert a == b
+
+    def test_calendars_are_values(self) -> None:
+        """Calendars compare, hash and pickle as values."""
+        calendar = cc.expand(mwf(), D(2026, 3, 2), "America/New_York")
+        clone = pickle.loads(pickle.dumps(calendar))
+        assert clone == calendar and hash(clone) == hash(calendar)
+        assert clone.sessions[5].start == calendar.sessions[5].start
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            calendar.first = D(2026, 1, 1)  # type: ignore[misc]
+
+
+# ---- properties -----------------------------------------------------------------------------
+
+ZONES = [
+    "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Lord_Howe",
+    "America/Santiago", "Pacific/Chatham", "America/St_Johns", "Europe/London", "UTC",
+]  # fmt: skip
+starts = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2030, 12, 31))
+
+
+@settings(max_examples=60)
+@given(programs(), st.sampled_from(ZONES), starts)
+def test_calendars_agree_with_their_program(
+    program: cc.ProgramStructure, zone: str, start: dt.date
+) -> None:
+    """Per program week the calendar holds exactly the program's sessions and hours; each
+    session starts at its template's wall time (or, where that time does not exist, later by
+    the gap); end - start is the template's length in elapsed time; sessions are strictly
+    ordered and never overlap."""
+    calendar = cc.expand(program, start, zone)
+    weeks = program.min_weeks
+    assert len(calendar) == program.sessions_over(weeks)
+    for week in range(weeks):
+        held = [s for s in calendar.sessions if s.week == week]
+        expected = sum((s.clinical_duration for s in program.sessions_in_week(week)), H())
+        assert sum((s.clinical_duration for s in held), H()) == expected
+    tz = ZoneInfo(zone)
+    for s in calendar.sessions:
+        wall = dt.datetime.combine(s.day, s.session.start)
+        local = s.start.naive()
+        if local != wall:  # only where the wall time does not exist that day
+            round_trip = wall.replace(tzinfo=tz).astimezone(dt.UTC).astimezone(tz)
+            assert round_trip.replace(tzinfo=None) != wall
+            assert local > wall
+        assert (s.end - s.start).total_seconds() == s.session.duration.total_seconds()
+    for a, b in zip(calendar.sessions, calendar.sessions[1:], strict=False):
+        assert a.start < b.start
+        assert a.end <= b.start
+
+
+@settings(max_examples=40)
+@given(programs(), starts, st.sets(st.integers(0, 100), max_size=10))
+def test_closures_only_move_sessions_to_closed(
+    program: cc.ProgramStructure, start: dt.date, offsets: set[int]
+) -> None:
+    """Held and closed sessions together are the calendar without closures; none held falls on
+    a closure, every closed one does."""
+    closures = [start + dt.timedelta(days=o) for o in offsets]
+    plain = cc.expand(program, start, "Europe/Berlin")
+    shut = cc.expand(program, start, "Europe/Berlin", closures=closures)
+    together = sorted(shut.sessions + shut.closed, key=lambda s: s.start)
+    assert together == list(plain.sessions)
+    assert all(s.day not in closures for s in shut.sessions)
+    assert all(s.day in closures for s in shut.closed)
+
+
+@settings(max_examples=40)
+@given(programs(), starts)
+def test_monday_starts_make_full_calendar_weeks_equal_program_weeks(
+    program: cc.ProgramStructure, start: dt.date
+) -> None:
+    """From a Monday, every calendar week is a full week whose hours are the program week's."""
+    monday = start - dt.timedelta(days=start.weekday())
+    calendar = cc.expand(program, monday, "America/New_York")
+    hours = list(calendar.hours_by_week().values())
+    assert calendar.partial_weeks == ()
+    assert len(hours) == program.min_weeks
+    for week, total in enumerate(hours):
+        assert total == sum((s.clinical_duration for s in program.sessions_in_week(week)), H())
