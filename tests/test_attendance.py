@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum.catalogs import GENERIC
+from strategies import garbage
 
 H = pendulum.duration
 D = pendulum.date
@@ -244,3 +245,14 @@ def test_delivered_time_is_the_sum_of_attended_time(statuses: list[cc.Attendance
         assert attendance.rate == pytest.approx(attended / len(counted))
     else:
         assert attendance.rate is None
+
+
+@given(st.sampled_from(["status", "attended", "client_id"]), garbage)
+def test_malformed_record_arguments_raise_only_library_errors(field: str, value: object) -> None:
+    """Any junk in a record's fields gives a record or a CareContinuumError naming the field."""
+    arguments: dict[str, object] = {"status": S.PARTIAL, "attended": H(hours=1)}
+    arguments[field] = value
+    try:
+        cc.AttendanceRecord(calendar().sessions[0], **arguments)  # type: ignore[arg-type]
+    except cc.CareContinuumError as error:
+        assert getattr(error, "field", "") in ("status", "attended", "client_id")

@@ -16,7 +16,7 @@ from pendulum import WeekDay
 import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum.catalogs import GENERIC
-from strategies import programs
+from strategies import garbage, programs
 
 H = pendulum.duration
 D = pendulum.date
@@ -325,3 +325,15 @@ def test_monday_starts_make_full_calendar_weeks_equal_program_weeks(
     assert len(hours) == program.min_weeks
     for week, total in enumerate(hours):
         assert total == sum((s.clinical_duration for s in program.sessions_in_week(week)), H())
+
+
+@given(st.sampled_from(["program", "start", "tz", "closures", "until"]), garbage)
+def test_malformed_expand_arguments_raise_only_library_errors(field: str, value: object) -> None:
+    """Any junk in any argument of expand() gives a calendar or a CareContinuumError."""
+    arguments: dict[str, object] = {"program": mwf(weeks=(6, 12)), "start": D(2026, 3, 2),
+                                    "tz": "Europe/Berlin"}  # fmt: skip
+    arguments[field] = value
+    try:
+        cc.expand(**arguments)  # type: ignore[arg-type]
+    except cc.CareContinuumError as error:
+        assert getattr(error, "field", "").split("[")[0] == field
