@@ -13,6 +13,7 @@ objects are made only when asked for (`ScheduledSession.start`, `Calendar.hours_
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -55,23 +56,36 @@ def _day(field: str, value: object) -> date:
 
 
 def _utc_us(ordinal: int, seconds: int, micro: int, zone: Timezone) -> int:
-    """UTC microseconds of a local wall time, by pendulum's rule for DST edges: a nonexistent
-    time moves forward by the gap (the pre-transition offset), a repeated one takes the later
-    occurrence (the post-transition offset)."""
+    """UTC microseconds of a local wall time, by pendulum's rule for DST edges."""
+    local_us = (ordinal - _EPOCH_ORDINAL) * _US_PER_DAY + seconds * _US_PER_SECOND + micro
+    return local_us - _offset_us(zone, ordinal, seconds, micro)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _offset_us(zone: Timezone, ordinal: int, seconds: int, micro: int) -> int:
+    """The zone's UTC offset at a local wall time: a nonexistent time takes the offset before
+    the gap (so it moves forward by the gap), a repeated one the offset after the change (the
+    later occurrence). Memoised: a clinic's calendars share their dates and times, and offsets
+    never change for a zone object."""
     day = date.fromordinal(ordinal)
     hour, rest = divmod(seconds, 3600)
     local = datetime(day.year, day.month, day.day, hour, rest // 60, rest % 60, micro, zone)
     offset = local.utcoffset()
     later = local.replace(fold=1).utcoffset()
-    if later is not None and offset is not None and later < offset:  # repeated: take the later
-        offset = later
     assert offset is not None
-    local_us = (ordinal - _EPOCH_ORDINAL) * _US_PER_DAY + seconds * _US_PER_SECOND + micro
-    return local_us - (offset.days * 86_400 + offset.seconds) * _US_PER_SECOND
+    assert later is not None
+    if later < offset:  # repeated: take the later occurrence
+        offset = later
+    return (offset.days * 86_400 + offset.seconds) * _US_PER_SECOND + offset.microseconds
 
 
 def _at(us: int, zone: Timezone) -> pendulum.DateTime:
-    return pendulum.instance((_UTC_EPOCH + timedelta(microseconds=us)).astimezone(zone))
+    # Built field by field: pendulum.instance() would resolve the zone's offset a second time.
+    local = (_UTC_EPOCH + timedelta(microseconds=us)).astimezone(zone)
+    return pendulum.DateTime(
+        local.year, local.month, local.day, local.hour, local.minute, local.second,
+        local.microsecond, tzinfo=zone, fold=local.fold,
+    )  # fmt: skip
 
 
 @attrs.frozen
