@@ -130,6 +130,29 @@ class TestDaylightSavingEdges:
         assert s.end.isoformat() == "2026-11-01T02:00:00-05:00"
         assert (s.end - s.start).in_hours() == 4
 
+    def test_a_clock_change_that_would_double_book_is_refused(self) -> None:
+        """02:00 and 03:00 half-hours are apart in the template, but on the spring-forward night
+        02:00 becomes 03:00: the calendar refuses rather than double-book."""
+        sessions = [
+            cc.Session(WeekDay.SUNDAY, pendulum.time(hour),
+                       [cc.Segment(cc.Service.MEDICATION_MANAGEMENT, H(minutes=30))])
+            for hour in (2, 3)
+        ]  # fmt: skip
+        program = cc.ProgramStructure(GENERIC["DETOX"], cc.Population.ADULT,
+                                      cc.Track.SUBSTANCE_USE, sessions, 2)  # fmt: skip
+        with pytest.raises(cc.ScheduleConflictError) as info:
+            cc.expand(program, D(2026, 3, 2), "America/New_York")
+        assert "2026-03-08" in str(info.value) and "clock change" in str(info.value)
+        assert len(cc.expand(program, D(2026, 3, 2), "Asia/Kolkata")) == 4
+
+    def test_printed_sessions_show_real_local_times(self) -> None:
+        """str() shows the real start and end, across midnight and a clock change."""
+        program = one_session("sat", "22:00", 8, overnight=True)
+        (s,) = cc.expand(program, D(2026, 3, 7), "America/New_York")
+        assert str(s) == "Sat 2026-03-07 22:00 EST - Sun 2026-03-08 07:00 EDT"
+        (t,) = cc.expand(one_session("mon", "18:00", 3), D(2026, 3, 2), "America/New_York")
+        assert str(t) == "Mon 2026-03-02 18:00-21:00 EST"
+
     def test_berlin_nonexistent_hour(self) -> None:
         """02:15 on 29 March 2026 does not exist in Berlin: 03:15 summer time."""
         (s,) = cc.expand(one_session("sun", "02:15", 1), D(2026, 3, 29), "Europe/Berlin")
@@ -183,12 +206,14 @@ class TestClosuresAndPeriods:
         by_date = cc.expand(program, D(2026, 1, 5), "UTC", until=D(2026, 3, 4))
         assert by_date.last == D(2026, 3, 4) and by_date.sessions[-1].day == D(2026, 3, 4)
 
-    @pytest.mark.parametrize("until", [5, 13, D(2026, 1, 20), D(2026, 12, 1), "10", True])
+    @pytest.mark.parametrize("until", [5, 13, D(2026, 1, 20), D(2026, 12, 1), "10", True, 10.0])
     def test_until_outside_the_range_is_refused(self, until: object) -> None:
-        """The end must fall within the program's length."""
+        """The end must fall within the program's length, as weeks or a date."""
         with pytest.raises(cc.CareContinuumError) as info:
             cc.expand(mwf(weeks=(6, 12)), D(2026, 1, 5), "UTC", until=until)  # type: ignore[arg-type]
         assert info.value.field == "until"  # type: ignore[attr-defined]
+        if not isinstance(until, (int, pendulum.Date)) or isinstance(until, bool):
+            assert "a number of weeks (an int) or a last day" in str(info.value)
 
     def test_between_narrows_to_a_period(self) -> None:
         """The sessions, closures and weeks of a period only."""
@@ -198,8 +223,12 @@ class TestClosuresAndPeriods:
         assert [s.day for s in march.closed] == [D(2026, 3, 11)]
         assert march.partial_weeks == ()
         assert calendar.between(D(2026, 3, 10), D(2026, 3, 12)).partial_weeks == (D(2026, 3, 9),)
-        with pytest.raises(cc.InvalidValueError):
+        with pytest.raises(cc.InvalidValueError) as info:
             calendar.between(D(2026, 3, 12), D(2026, 3, 10))
+        assert info.value.field == "last" and info.value.value == D(2026, 3, 10)
+        with pytest.raises(cc.InvalidValueError) as info:
+            calendar.between(D(2026, 6, 1), D(2026, 6, 30))
+        assert info.value.value == D(2026, 6, 1) and "overlapping" in str(info.value)
 
     def test_every_other_week_sessions_fall_in_their_weeks(self) -> None:
         """A fortnightly family session from week 2 is held in weeks 2, 4, 6 and 8."""
@@ -226,6 +255,7 @@ class TestArguments:
             ({"start": pendulum.datetime(2026, 3, 2)}, "start", cc.InvalidTypeError),
             ({"tz": "Mars/Olympus_Mons"}, "tz", cc.InvalidValueError),
             ({"tz": "+02:00"}, "tz", cc.InvalidValueError),
+            ({"tz": pendulum.fixed_timezone(7200)}, "tz", cc.InvalidValueError),
             ({"tz": 5}, "tz", cc.InvalidTypeError),
             ({"closures": D(2026, 3, 4)}, "closures", cc.InvalidTypeError),
             ({"closures": ["2026-03-04"]}, "closures[0]", cc.InvalidTypeError),

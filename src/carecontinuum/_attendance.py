@@ -7,7 +7,9 @@ The library knows nothing else of the client but an opaque id.
 
 Counting rules (documented once, here): the attendance `rate` is sessions attended (present or
 partial) over sessions recorded, leaving EXCUSED sessions out of both; `hours_rate` is clinical
-time attended over clinical time scheduled, EXCUSED again left out. Scheduled sessions with no
+time attended over clinical time scheduled, EXCUSED again left out. Both count scheduled
+sessions only: an extra session adds to the week's delivered time (and so to what rules judge),
+but was never scheduled, so it neither raises nor lowers a rate. Scheduled sessions with no
 record are `unrecorded`: they count in neither rate, and a week holding one is not judged
 against weekly thresholds until it is recorded.
 """
@@ -173,7 +175,9 @@ def _attended_time(
             )
         return time
     if attended is not None:
-        raise InvalidValueError("attended", attended, f"None unless status is PARTIAL ({status})")
+        raise InvalidValueError(
+            "attended", attended, f"None unless status is PARTIAL (status is {status.name})"
+        )
     if status is AttendanceStatus.PRESENT:
         return pendulum.Duration(seconds=clinical.total_seconds())
     return pendulum.Duration()
@@ -289,9 +293,11 @@ class Attendance:
                     + (" (this one fell on a closure)" if closed else ""),
                 )
             if record.session in by_session:
+                earlier = items.index(by_session[record.session])
                 raise InvalidValueError(
-                    f"{field}.session", str(record.session), "a session with no other record"
-                )
+                    f"{field}.session", str(record.session),
+                    f"a session no other record holds (records[{earlier}] does)",
+                )  # fmt: skip
             by_session[record.session] = record
         self.__attrs_init__(calendar, items, client)
         object.__setattr__(self, "_by_session", by_session)

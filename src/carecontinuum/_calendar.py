@@ -14,6 +14,7 @@ objects are made only when asked for (`ScheduledSession.start`, `Calendar.hours_
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -22,7 +23,7 @@ import attrs
 import pendulum
 from pendulum.tz.timezone import Timezone
 
-from ._errors import InvalidTypeError, InvalidValueError
+from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
 from ._span import Span
@@ -38,6 +39,10 @@ _UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 def _zone(field: str, value: object) -> Timezone:
     if isinstance(value, Timezone):
         return value
+    if isinstance(value, pendulum.FixedTimezone) or (
+        isinstance(value, str) and value.strip()[:1] in ("+", "-")
+    ):
+        raise InvalidValueError(field, value, "an IANA time-zone name, not a fixed UTC offset")
     if isinstance(value, str):
         try:
             zone = pendulum.timezone(value)
@@ -74,8 +79,7 @@ def _offset_us(zone: Timezone, ordinal: int, seconds: int, micro: int) -> int:
     later = local.replace(fold=1).utcoffset()
     assert offset is not None
     assert later is not None
-    if later < offset:  # repeated: take the later occurrence
-        offset = later
+    offset = min(offset, later)  # repeated: the later occurrence has the smaller offset
     return (offset.days * 86_400 + offset.seconds) * _US_PER_SECOND + offset.microseconds
 
 
@@ -134,7 +138,10 @@ class ScheduledSession:
         return self.session.clinical_duration
 
     def __str__(self) -> str:
-        return f"{self.start:%a %Y-%m-%d %H:%M %Z} ({self.session})"
+        start, end = self.start, self.end
+        if start.date() == end.date() and start.tzname() == end.tzname():
+            return f"{start:%a %Y-%m-%d %H:%M}-{end:%H:%M %Z}"
+        return f"{start:%a %Y-%m-%d %H:%M %Z} - {end:%a %Y-%m-%d %H:%M %Z}"
 
 
 @attrs.frozen
@@ -190,6 +197,8 @@ def _weeks_for(program: ProgramStructure, start: date, until: object) -> tuple[i
     low, high = program.min_weeks, program.max_weeks
     if until is None:
         return low, start + timedelta(days=7 * low - 1)
+    if isinstance(until, bool) or not isinstance(until, (int, date)):
+        raise InvalidTypeError("until", until, "a number of weeks (an int) or a last day (a date)")
     if type(until) is int:
         if not low <= until <= high:
             raise InvalidValueError(
@@ -304,10 +313,16 @@ class Calendar:
         Raises:
             InvalidValueError: `last` before `first`, or a period outside the calendar.
         """
-        first = max(_day("first", first), self.first)
-        last = min(_day("last", last), self.last)
+        asked_first, asked_last = _day("first", first), _day("last", last)
+        if asked_last < asked_first:
+            raise InvalidValueError("last", asked_last, f"a day on or after first ({asked_first})")
+        first, last = max(asked_first, self.first), min(asked_last, self.last)
         if last < first:
-            raise InvalidValueError("last", last, f"a day on or after {first}, within the calendar")
+            raise InvalidValueError(
+                "first", asked_first,
+                f"a period overlapping the calendar's ({self.first} to {self.last}); "
+                f"{asked_first} to {asked_last} does not",
+            )  # fmt: skip
 
         def inside(sessions: tuple[ScheduledSession, ...]) -> tuple[ScheduledSession, ...]:
             return tuple(s for s in sessions if first <= s.day <= last)
@@ -347,6 +362,8 @@ def expand(
 
     Raises:
         InvalidTypeError, InvalidValueError: a malformed argument, named in the message.
+        ScheduleConflictError: a clock change would make two sessions overlap in real time
+            (possible only for sessions in the small hours of a change night).
 
     >>> import carecontinuum as cc
     >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
@@ -396,6 +413,7 @@ def expand(
             (skipped if ordinal in shut else held).append(scheduled)
     held.sort(key=lambda s: s._utc_us)
     skipped.sort(key=lambda s: s._utc_us)
+    _check_clock_changes(held)
     return Calendar(
         program,
         zone,
@@ -407,6 +425,17 @@ def expand(
             pendulum.Date(d.year, d.month, d.day) for d in sorted(date.fromordinal(o) for o in shut)
         ),
     )
+
+
+def _check_clock_changes(held: list[ScheduledSession]) -> None:
+    """The template's sessions never overlap in wall time, but a clock change can make them
+    overlap in real time (a 02:00 start moved to 03:00 onto a 03:00 session): refuse that."""
+    for a, b in itertools.pairwise(held):
+        if a._utc_us + a.session._length_us > b._utc_us:
+            raise ScheduleConflictError(
+                f"sessions[{b.index}]", b, f"sessions[{a.index}]", a,
+                f"overlaps, on {b.day} (a clock change moves them together),",
+            )  # fmt: skip
 
 
 def _calendar_weeks(calendar: Calendar) -> tuple[WeekFigures, ...]:

@@ -364,13 +364,18 @@ ASAM4 = RuleSet(
 
 def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
     tiers = {"3": 0, "4+": 0, "fewer than 3": 0}
+    with_days = 0
     for week in context.weeks:
+        with_days += bool(week.program_days)
         for day in week.program_days:
             count = len(week.services_on(day))
             tiers["4+" if count >= 4 else "3" if count == 3 else "fewer than 3"] += 1
     low = tiers["fewer than 3"]
     weeks = context.weeks
-    period = f"in {weeks[0].label}" if len(weeks) == 1 else f"over {len(weeks)} weeks"
+    if len(weeks) == 1:
+        period = f"in {weeks[0].label}"
+    else:
+        period = f"over {with_days} week{'' if with_days == 1 else 's'} with program days"
     summary = (
         f"{tiers['3']} day(s) with 3 services, {tiers['4+']} with 4 or more, {low} with fewer, "
         f"{period}"

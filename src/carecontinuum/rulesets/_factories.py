@@ -678,8 +678,8 @@ def _check_attendance_rate(context: RuleContext) -> Iterator[Finding]:
     goal = context.param("at_least")
     if rate < goal:
         yield context.finding(
-            f"Attendance is {rate:.0%} of recorded sessions; {_under(context)} the goal is at "
-            f"least {goal:.0%}.",
+            f"Attendance is {rate:.0%} of recorded sessions, below the goal of at least "
+            f"{goal:.0%} {_under(context)}.",
             expected=f"at least {goal:.0%} of recorded sessions attended (excused left out)",
             found=f"{rate:.0%}",
             path="records",
