@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
@@ -311,6 +311,8 @@ class RuleContext:
             rules of subjects without a level).
         population: The subject's population, if it has one.
         track: The subject's track, if it has one.
+        on: The day the subject is judged on, when the caller gave one (rules about what is
+            due or overdue need it; the library never reads the clock).
 
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
@@ -320,7 +322,7 @@ class RuleContext:
     ['1']
     """
 
-    __slots__ = ("_shared", "level", "population", "rule", "ruleset", "subject", "track")
+    __slots__ = ("_shared", "level", "on", "population", "rule", "ruleset", "subject", "track")
 
     def __init__(  # noqa: PLR0917 (built by the engine on the hot path)
         self,
@@ -331,8 +333,10 @@ class RuleContext:
         population: Population | None,
         track: Track | None,
         shared: dict[str, Any],
+        on: date | None = None,
     ) -> None:
         self.subject = subject
+        self.on = on
         self.rule = rule
         self.ruleset = ruleset
         self.level = level
@@ -841,7 +845,11 @@ def _judged_levels(
 
 
 def validate(
-    subject: object, ruleset: RuleSet, *, as_level: LevelOfCare | None = None
+    subject: object,
+    ruleset: RuleSet,
+    *,
+    as_level: LevelOfCare | None = None,
+    on: date | None = None,
 ) -> ValidationReport:
     """Judge a subject by every rule of a rule set and return all the findings.
 
@@ -854,9 +862,12 @@ def validate(
         subject: What to judge (a ProgramStructure, ...).
         ruleset: The rules.
         as_level: Judge the subject as if it were at this level ("would it pass as PHP?").
+        on: The day to judge on, for rules about what is due by a date (a review, a length
+            of stay); rules that need it and do not get it say so in a finding.
 
     Raises:
-        InvalidTypeError: `ruleset` is not a RuleSet or `as_level` not a LevelOfCare.
+        InvalidTypeError: `ruleset` is not a RuleSet, `as_level` not a LevelOfCare, or `on`
+            not a date.
 
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
@@ -875,6 +886,8 @@ def validate(
         level = as_level
     else:
         raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
+    if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
+        raise InvalidTypeError("on", on, "a date (not a datetime) or None")
     entries, notes = ruleset._plan(level)
     shared: dict[str, Any] = {}
     findings: list[Finding] = []
@@ -893,7 +906,7 @@ def validate(
                 noted.add(scheme)
                 findings.append(notes[scheme])
         applied.append(rule.id)
-        context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared)
+        context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
         try:
             findings.extend(rule.check(context))
         except Exception as crash:  # a crashing rule becomes a finding
