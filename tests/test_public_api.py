@@ -26,6 +26,14 @@ PUBLIC = {
     # calendars
     "Calendar", "CalendarWeek", "ScheduledSession", "expand",
     "Attendance", "AttendanceRecord", "AttendanceStatus", "WeekDelivery",
+    # assessment, placement and treatment plans
+    "Assessment", "DeviationReason", "Dimension", "NeedsPolicy", "LocusPolicy", "Placement",
+    "PlacementPolicy", "PlacementReason", "dimensions", "place",
+    "Aftercare", "AftercareService", "CareRole", "Goal", "Intervention", "Objective", "Problem",
+    "TreatmentPlan",
+    # episodes
+    "Authorization", "Direction", "Discharge", "DischargeReason", "Episode", "Stay",
+    "Transition", "TransitionError",
 }  # fmt: skip
 
 

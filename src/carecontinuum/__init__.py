@@ -1,11 +1,13 @@
 """carecontinuum: the behavioral-health continuum of care as pure, typed Python values.
 
-Layout: this facade re-exports the public names of private modules (`_levels`: levels and
-continua; `_program`: program structures; `_span`: min-max ranges; `_crosswalk`: mapping
-between schemes; `_rules` and `_measures`: the rule engine and what it measures; `_calendar`:
-dated, zoned session calendars; `_attendance`: what a client attended; `_errors`:
-exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets`
-(the named rule sets and rule factories).
+Layout: this facade re-exports the public names of private modules, one concept each:
+`_levels` (levels and continua), `_program` (program structures), `_span` (min-max ranges),
+`_crosswalk` (mapping between schemes), `_rules` and `_measures` (the rule engine and what it
+measures), `_calendar` (dated, zoned session calendars), `_attendance` (what a client
+attended), `_assessment` (assessments and placement), `_plan` (treatment plans), `_episode`
+(a client's course through a continuum) and `_errors` (exceptions). Public submodules:
+`catalogs` (the published schemes' levels) and `rulesets` (the named rule sets and rule
+factories).
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -27,17 +29,49 @@ from ._errors import (
     InvalidValueError,
     ScheduleConflictError,
     SchemeMismatchError,
+    TransitionError,
     UnknownLevelError,
     UnknownRuleError,
 )
 
 if _typing.TYPE_CHECKING:
     from . import catalogs, rulesets
+    from ._assessment import (
+        Assessment,
+        DeviationReason,
+        Dimension,
+        LocusPolicy,
+        NeedsPolicy,
+        Placement,
+        PlacementPolicy,
+        PlacementReason,
+        dimensions,
+        place,
+    )
     from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
     from ._crosswalk import Crosswalk, crosswalk
+    from ._episode import (
+        Authorization,
+        Direction,
+        Discharge,
+        DischargeReason,
+        Episode,
+        Stay,
+        Transition,
+    )
     from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
     from ._measures import WeekFigures
+    from ._plan import (
+        Aftercare,
+        AftercareService,
+        CareRole,
+        Goal,
+        Intervention,
+        Objective,
+        Problem,
+        TreatmentPlan,
+    )
     from ._program import (
         DeliveryMode,
         Modality,
@@ -69,6 +103,24 @@ if _typing.TYPE_CHECKING:
 _LAZY = {
     "catalogs": "",
     "rulesets": "",
+    "Assessment": "_assessment",
+    "DeviationReason": "_assessment",
+    "Dimension": "_assessment",
+    "NeedsPolicy": "_assessment",
+    "LocusPolicy": "_assessment",
+    "Placement": "_assessment",
+    "PlacementPolicy": "_assessment",
+    "PlacementReason": "_assessment",
+    "dimensions": "_assessment",
+    "place": "_assessment",
+    "Aftercare": "_plan",
+    "AftercareService": "_plan",
+    "CareRole": "_plan",
+    "Goal": "_plan",
+    "Intervention": "_plan",
+    "Objective": "_plan",
+    "Problem": "_plan",
+    "TreatmentPlan": "_plan",
     "Attendance": "_attendance",
     "AttendanceRecord": "_attendance",
     "AttendanceStatus": "_attendance",
@@ -78,6 +130,13 @@ _LAZY = {
     "ScheduledSession": "_calendar",
     "expand": "_calendar",
     "Crosswalk": "_crosswalk",
+    "Authorization": "_episode",
+    "Direction": "_episode",
+    "Discharge": "_episode",
+    "DischargeReason": "_episode",
+    "Episode": "_episode",
+    "Stay": "_episode",
+    "Transition": "_episode",
     "crosswalk": "_crosswalk",
     "Continuum": "_levels",
     "LevelOfCare": "_levels",
@@ -127,24 +186,44 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Aftercare",
+    "AftercareService",
+    "Assessment",
     "Attendance",
     "AttendanceRecord",
     "AttendanceStatus",
+    "Authorization",
     "Calendar",
     "CalendarWeek",
     "CareContinuumError",
+    "CareRole",
     "Classification",
     "Continuum",
     "Crosswalk",
     "DeliveryMode",
+    "DeviationReason",
+    "Dimension",
+    "Direction",
+    "Discharge",
+    "DischargeReason",
     "DuplicateRuleError",
+    "Episode",
     "Finding",
+    "Goal",
+    "Intervention",
     "InvalidTypeError",
     "InvalidValueError",
     "LevelOfCare",
+    "LocusPolicy",
     "Management",
     "Modality",
+    "NeedsPolicy",
+    "Objective",
+    "Placement",
+    "PlacementPolicy",
+    "PlacementReason",
     "Population",
+    "Problem",
     "ProgramStructure",
     "Rule",
     "RuleContext",
@@ -161,8 +240,12 @@ __all__ = [
     "Severity",
     "Source",
     "Span",
+    "Stay",
     "Supervision",
     "Track",
+    "Transition",
+    "TransitionError",
+    "TreatmentPlan",
     "UnknownLevelError",
     "UnknownRuleError",
     "ValidationReport",
@@ -171,7 +254,9 @@ __all__ = [
     "catalogs",
     "classify",
     "crosswalk",
+    "dimensions",
     "expand",
+    "place",
     "rulesets",
     "validate",
 ]

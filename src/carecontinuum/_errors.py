@@ -10,6 +10,7 @@ __all__ = [
     "InvalidValueError",
     "ScheduleConflictError",
     "SchemeMismatchError",
+    "TransitionError",
     "UnknownLevelError",
     "UnknownRuleError",
 ]
@@ -150,6 +151,23 @@ class UnknownLevelError(CareContinuumError, KeyError):
         return (type(self), (self.code, self.scheme, self.suggestions))
 
 
+class TransitionError(CareContinuumError, ValueError):
+    """An episode operation that would rewrite or contradict its history: a date before the
+    last event, anything after discharge, a level from another continuum, a "transition" to
+    the current level.
+
+    >>> import pendulum
+    >>> import carecontinuum as cc
+    >>> e = cc.Episode.admit("c-1", "IOP", pendulum.date(2026, 3, 2),
+    ...                      continuum=cc.catalogs.GENERIC)
+    >>> try:
+    ...     e.step_to("IOP", pendulum.date(2026, 3, 9))
+    ... except cc.TransitionError as error:
+    ...     print(isinstance(error, ValueError))
+    True
+    """
+
+
 class UnknownRuleError(CareContinuumError, KeyError):
     """A rule id is not in the rule set it was looked up in; `suggestions` holds near ids.
 
@@ -202,6 +220,7 @@ for _error in (
     InvalidValueError,
     ScheduleConflictError,
     SchemeMismatchError,
+    TransitionError,
     UnknownLevelError,
     UnknownRuleError,
 ):

@@ -399,6 +399,8 @@ class Continuum:
             return self[level]
         if not isinstance(level, LevelOfCare):
             raise InvalidTypeError("level", level, "a LevelOfCare or a level code")
+        if self._index.get(level.code) is level:  # the member itself: the common case
+            return level
         if level.scheme != self.scheme:
             raise SchemeMismatchError(
                 f"level {level.code!r} belongs to scheme {level.scheme!r}, not to "

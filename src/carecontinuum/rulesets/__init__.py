@@ -1,7 +1,8 @@
 """The named rule sets, each rule citing its source, and the factories to build your own.
 
 Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TEDS`,
-`NC_SAIOP`, `NC_SAIOP_2026`, `NC_SACOT`; `ALL` maps their names to them. Factories:
+`NC_SAIOP`, `NC_SAIOP_2026`, `NC_SACOT` (programs, calendars, attendance), `PLAN_RULES`
+(treatment plans) and `EPISODE_RULES` (episodes of care); `ALL` maps their names to them. Factories:
 `weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
 `service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
 judge program templates, dated calendars (`expand`) and a client's attendance.
@@ -46,6 +47,8 @@ from ._factories import (
 
 __all__ = [
     "ALL",
+    "EPISODE_RULES",
+    "PLAN_RULES",
     "ASAM3",
     "ASAM4",
     "HCPCS_H0015",
@@ -665,6 +668,9 @@ NC_SACOT = RuleSet(
     description="Group counseling is read as group therapy or a process group.",
 )
 
+from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
+from ._plan_rules import PLAN_RULES  # noqa: E402
+
 #: Every built-in rule set, by name.
 ALL = {
     rs.name: rs
@@ -678,5 +684,7 @@ ALL = {
         NC_SAIOP,
         NC_SAIOP_2026,
         NC_SACOT,
+        PLAN_RULES,
+        EPISODE_RULES,
     )
 }

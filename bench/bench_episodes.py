@@ -1,0 +1,103 @@
+"""Episode benchmark: build many episodes of six transitions each, validate them, and report
+the time per episode and the peak memory.
+
+Each episode is the journey the domain notes describe, shifted by a day per client: admitted to
+detox, five steps down to recovery support, one relapse step up to IOP (resting on a dated
+assessment), then discharged with a referral. That is six transitions. The whole set is kept in
+memory (as a clinic's analysis would hold it), then each episode is validated against
+EPISODE_RULES. Peak memory comes from `tracemalloc` (Python allocations, measured in a separate
+pass so the tracing does not slow the timed ones).
+
+There is no baseline: the issue asks that this fits in memory without surprise and for both
+figures. Run: python bench/bench_episodes.py [--episodes N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+from datetime import date, timedelta
+
+import carecontinuum as cc
+from carecontinuum import rulesets
+from carecontinuum.catalogs import GENERIC
+
+_STEPS = (
+    ("RESIDENTIAL", 5, "withdrawal complete"),
+    ("PHP", 35, "stable"),
+    ("IOP", 56, "stable"),
+    ("OP", 112, "goals met"),
+    ("RECOVERY", 168, "goals met"),
+)
+
+
+class _Assessed:
+    """The date of a reassessment, as the step-up rule reads it."""
+
+    __slots__ = ("on",)
+
+    def __init__(self, on: date) -> None:
+        self.on = on
+
+
+def build(count: int) -> list[cc.Episode]:
+    """`count` episodes of six transitions each, admitted on successive days."""
+    first = date(2026, 1, 5)
+    episodes = []
+    for client in range(count):
+        admitted = first + timedelta(days=client % 365)
+        episode = cc.Episode.admit(f"c-{client}", "DETOX", admitted, continuum=GENERIC)
+        for code, offset, reason in _STEPS:
+            episode = episode.step_to(code, admitted + timedelta(days=offset), reason)
+        relapse = admitted + timedelta(days=200)
+        episode = episode.step_to("IOP", relapse, "relapse", assessment=_Assessed(relapse))  # type: ignore[arg-type]
+        episode = episode.discharge(
+            admitted + timedelta(days=256),
+            cc.DischargeReason.COMPLETED,
+            referred_to=GENERIC["RECOVERY"],
+        )
+        episodes.append(episode)
+    return episodes
+
+
+def validate_all(episodes: list[cc.Episode]) -> int:
+    """Validate every episode; return how many are not ok (0 expected)."""
+    return sum(not cc.validate(e, rulesets.EPISODE_RULES).ok for e in episodes)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--episodes", type=int, default=100_000, help="episodes to build")
+    options = parser.parse_args()
+    count = options.episodes
+
+    started = time.perf_counter()
+    episodes = build(count)
+    built = time.perf_counter()
+    failing = validate_all(episodes)
+    validated = time.perf_counter()
+    assert len(episodes[0].transitions) == 6, "each episode has six transitions"
+    assert failing == 0, f"{failing} episodes fail EPISODE_RULES"
+    del episodes
+
+    tracemalloc.start()
+    held = build(count)
+    validate_all(held)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    print(f"{count:,} episodes of 6 transitions each (GENERIC continuum)")
+    print(f"{'operation':<34}{'total':>10}{'per episode':>14}")
+    for label, seconds in (
+        ("build (admit, 6 steps, discharge)", built - started),
+        ("validate against EPISODE_RULES", validated - built),
+    ):
+        print(f"{label:<34}{seconds:>9.2f}s{seconds / count * 1e6:>12.1f}us")
+    print(f"{'peak memory (tracemalloc)':<34}{peak / 2**20:>8.0f}MiB{peak / count:>12,.0f} B")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,616 @@
+"""Episodes of care: one client's course through one continuum, appended to and never edited.
+
+An episode is a history: the client is admitted at a level, steps up or down (each step a
+`Transition` whose `Direction` comes from the continuum's order), may receive services that run
+alongside the main stay (opioid treatment, withdrawal management), may hold payer
+authorizations, and is discharged. Every operation returns a new `Episode`; the old one is
+untouched. Dates are days (a transition on day D ends the old stay and starts the new one on
+D), so stays tile the episode: each ends the day the next begins.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pendulum
+
+from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, TransitionError
+from ._levels import Continuum, LevelOfCare
+from ._program import ProgramStructure
+from ._validators import check_enum, check_int, check_optional_str, check_str
+
+if TYPE_CHECKING:
+    from ._assessment import Assessment
+
+__all__ = [
+    "Authorization",
+    "Direction",
+    "Discharge",
+    "DischargeReason",
+    "Episode",
+    "Stay",
+    "Transition",
+    "TransitionError",
+]
+
+
+class Direction(enum.Enum):
+    """Which way a transition moves on the continuum's order of intensity.
+
+    >>> Direction.STEP_DOWN.value
+    'step down'
+    """
+
+    STEP_UP = "step up"
+    STEP_DOWN = "step down"
+    #: Same level, another program (a move from a day IOP to an evening IOP).
+    LATERAL = "lateral"
+
+
+class DischargeReason(enum.Enum):
+    """Why an episode ended.
+
+    >>> DischargeReason.AGAINST_MEDICAL_ADVICE.value
+    'against medical advice'
+    """
+
+    COMPLETED = "completed"
+    AGAINST_MEDICAL_ADVICE = "against medical advice"
+    TRANSFERRED = "transferred"
+    ADMINISTRATIVE = "administrative"
+    LOST_TO_CONTACT = "lost to contact"
+    OTHER = "other"
+
+
+def _day(field: str, value: object) -> pendulum.Date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidTypeError(field, value, "a date (not a datetime)")
+    if type(value) is pendulum.Date:
+        return value
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def _check_assessment(value: object) -> Assessment | None:
+    # Duck-typed: an assessment is judged by its date here (see the step-up rule).
+    if value is None:
+        return None
+    on = getattr(value, "on", None)
+    if isinstance(on, datetime) or not isinstance(on, date):
+        raise InvalidTypeError("assessment", value, "an Assessment (with an `on` date) or None")
+    return value  # type: ignore[return-value]
+
+
+@attrs.frozen
+class Stay:
+    """A stretch of the episode at one level: from `start` to `end` (the day the next stay
+    begins, or the discharge day), `end` None while it goes on.
+
+    Attributes:
+        level: The level of care.
+        start: The first day.
+        end: The day it ended (exclusive: the next stay starts that day), or None.
+        reason: Why the client came to this level (None at admission, if none was given).
+        assessment: The assessment the move rests on, if recorded.
+        program: The program the client was enrolled in at this level, if recorded.
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> Stay(GENERIC["IOP"], pendulum.date(2026, 3, 2), pendulum.date(2026, 4, 27)).length
+    56
+    """
+
+    level: LevelOfCare
+    start: pendulum.Date
+    end: pendulum.Date | None = None
+    reason: str | None = attrs.field(default=None, repr=False)
+    assessment: Assessment | None = attrs.field(default=None, repr=False)
+    program: ProgramStructure | None = attrs.field(default=None, repr=False)
+
+    @property
+    def length(self) -> int | None:
+        """Days from start to end; None while the stay goes on."""
+        return None if self.end is None else (self.end - self.start).days
+
+    def days_through(self, day: date) -> int:
+        """Days from start to `day` (or to the end, if earlier)."""
+        last = day if self.end is None or day < self.end else self.end
+        return max((last - self.start).days, 0)
+
+
+@attrs.frozen
+class Transition:
+    """A move between two levels on a day.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> e = Episode.admit("c-1", "PHP", pendulum.date(2026, 3, 2), continuum=GENERIC)
+    >>> e.step_to("IOP", pendulum.date(2026, 3, 23), "stable").transitions[0].direction
+    <Direction.STEP_DOWN: 'step down'>
+    """
+
+    from_level: LevelOfCare
+    to_level: LevelOfCare
+    on: pendulum.Date
+    reason: str | None
+    direction: Direction
+    assessment: Assessment | None = attrs.field(default=None, repr=False)
+
+
+@attrs.frozen
+class Discharge:
+    """The end of an episode: the day, the reason, and where the client was referred.
+
+    >>> d = Discharge(pendulum.date(2026, 5, 1), DischargeReason.COMPLETED)
+    >>> d.reason.value
+    'completed'
+    """
+
+    on: pendulum.Date
+    reason: DischargeReason
+    note: str | None = None
+    referred_to: LevelOfCare | None = None
+
+
+@attrs.frozen
+class Authorization:
+    """A payer's authorization of a level, from `start` to `end` (inclusive).
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> a = Authorization(GENERIC["PHP"], pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 15))
+    >>> a.covers(pendulum.date(2026, 3, 15)), a.days
+    (True, 14)
+    """
+
+    level: LevelOfCare
+    start: pendulum.Date
+    end: pendulum.Date
+    payer: str | None = None
+    next_review: pendulum.Date | None = None
+    units: int | None = None
+
+    def covers(self, day: date) -> bool:
+        """True when `day` lies within the authorization."""
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        """Days authorized."""
+        return (self.end - self.start).days + 1
+
+
+def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
+    if target < current:
+        return Direction.STEP_DOWN
+    if current < target:
+        return Direction.STEP_UP
+    return Direction.LATERAL
+
+
+def _check_reason(value: object) -> str | None:
+    return check_optional_str("reason", value)
+
+
+@attrs.frozen(init=False)
+class Episode:
+    """One client's course through one continuum of care.
+
+    Build it with `Episode.admit` and the operations that follow (`step_to`, `add_concurrent`,
+    `end_concurrent`, `authorize`, `discharge`); each returns a new episode. The constructor
+    takes a whole history and checks it (stays tile without gap or overlap, every level belongs
+    to the continuum), so a history stored elsewhere can be rebuilt.
+
+    Args:
+        client_id: An opaque client id.
+        continuum: The continuum the episode runs on.
+        stays: The main stays, in order; each but the last ends the day the next starts.
+        concurrent: Stays at levels running alongside the main one (opioid treatment...).
+        authorizations: Payer authorizations, not overlapping.
+        discharge: The discharge, or None while the episode is open.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> e = (Episode.admit("c-1", "DETOX", pendulum.date(2026, 1, 5), continuum=GENERIC)
+    ...      .step_to("RESIDENTIAL", pendulum.date(2026, 1, 10), "withdrawal complete")
+    ...      .step_to("PHP", pendulum.date(2026, 2, 9), "stable")
+    ...      .step_to("IOP", pendulum.date(2026, 3, 2), "stable")
+    ...      .step_to("OP", pendulum.date(2026, 4, 27), "goals met")
+    ...      .step_to("RECOVERY", pendulum.date(2026, 6, 22), "goals met"))
+    >>> [t.direction.name for t in e.transitions]
+    ['STEP_DOWN', 'STEP_DOWN', 'STEP_DOWN', 'STEP_DOWN', 'STEP_DOWN']
+    >>> e.current_level.code
+    'RECOVERY'
+    """
+
+    client_id: str
+    continuum: Continuum = attrs.field(repr=False)
+    stays: tuple[Stay, ...]
+    concurrent: tuple[Stay, ...] = attrs.field(repr=False)
+    authorizations: tuple[Authorization, ...] = attrs.field(repr=False)
+    discharge_record: Discharge | None = attrs.field(repr=False, alias="discharge")
+
+    def __init__(
+        self,
+        client_id: str,
+        continuum: Continuum,
+        stays: Iterable[Stay],
+        *,
+        concurrent: Iterable[Stay] = (),
+        authorizations: Iterable[Authorization] = (),
+        discharge: Discharge | None = None,
+    ) -> None:
+        check_str("client_id", client_id)
+        if not isinstance(continuum, Continuum):
+            raise InvalidTypeError("continuum", continuum, "a Continuum")
+        main = _stays("stays", stays)
+        if not main:
+            raise InvalidValueError("stays", main, "at least one stay (the admission)")
+        alongside = _stays("concurrent", concurrent)
+        grants = tuple(authorizations)
+        for i, grant in enumerate(grants):
+            if not isinstance(grant, Authorization):
+                raise InvalidTypeError(f"authorizations[{i}]", grant, "an Authorization")
+        if discharge is not None and not isinstance(discharge, Discharge):
+            raise InvalidTypeError("discharge", discharge, "a Discharge or None")
+        _check_history(continuum, main, alongside, grants, discharge)
+        self.__attrs_init__(client_id, continuum, main, alongside, grants, discharge)
+
+    # ---- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def admit(
+        cls,
+        client_id: str,
+        level: LevelOfCare | str,
+        on: date,
+        *,
+        continuum: Continuum,
+        reason: str | None = None,
+        assessment: Assessment | None = None,
+        program: ProgramStructure | None = None,
+    ) -> Episode:
+        """Open an episode: the client is admitted at `level` on `on`.
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> episode = Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)
+        >>> episode.current_level.code, episode.is_open
+        ('2.1', True)
+        """
+        if not isinstance(continuum, Continuum):
+            raise InvalidTypeError("continuum", continuum, "a Continuum")
+        first = Stay(
+            _member(continuum, level),
+            _day("on", on),
+            None,
+            _check_reason(reason),
+            _check_assessment(assessment),
+            _check_program(program),
+        )
+        return cls(client_id, continuum, (first,))
+
+    def step_to(
+        self,
+        level: LevelOfCare | str,
+        on: date,
+        reason: str | None = None,
+        *,
+        assessment: Assessment | None = None,
+        program: ProgramStructure | None = None,
+    ) -> Episode:
+        """Move the client to another level (or, at the same level, to another program: a
+        lateral move) on `on`, ending the current stay that day.
+
+        Raises:
+            TransitionError: the episode is discharged, `on` is before the last event, the
+                level is of another continuum, or it is the current level and program.
+        """
+        day = self._after_last("on", on)
+        target = self._level(level)
+        current = self.stays[-1]
+        new_program = _check_program(program)
+        if target == current.level and (new_program is None or new_program == current.program):
+            raise TransitionError(
+                f"{target} is already the current level; a transition needs another level "
+                "(or, for a lateral move, another program)"
+            )
+        stays = (
+            *self.stays[:-1],
+            attrs.evolve(current, end=day),
+            Stay(target, day, None, _check_reason(reason), _check_assessment(assessment),
+                 new_program),
+        )  # fmt: skip
+        return self._with(stays=stays)
+
+    def discharge(
+        self,
+        on: date,
+        reason: DischargeReason,
+        *,
+        note: str | None = None,
+        referred_to: LevelOfCare | None = None,
+    ) -> Episode:
+        """End the episode on `on`: the current stay and any concurrent service end that day.
+
+        Args:
+            on: The discharge day.
+            reason: Why the episode ended.
+            note: Free text.
+            referred_to: Where the client was referred for aftercare (any scheme's level).
+        """
+        day = self._after_last("on", on)
+        check_enum("reason", reason, DischargeReason)
+        if referred_to is not None and not isinstance(referred_to, LevelOfCare):
+            raise InvalidTypeError("referred_to", referred_to, "a LevelOfCare or None")
+        stays = (*self.stays[:-1], attrs.evolve(self.stays[-1], end=day))
+        concurrent = tuple(s if s.end is not None else attrs.evolve(s, end=day)
+                           for s in self.concurrent)  # fmt: skip
+        record = Discharge(day, reason, check_optional_str("note", note), referred_to)
+        return self._with(stays=stays, concurrent=concurrent, discharge=record)
+
+    def add_concurrent(
+        self, level: LevelOfCare | str, on: date, reason: str | None = None
+    ) -> Episode:
+        """Start a service that runs alongside the main stay (a level marked `concurrent`,
+        such as opioid treatment, or a level on another pathway, such as ASAM 3rd edition's
+        withdrawal management). It is recorded beside the stay, not as a transition.
+
+        Raises:
+            TransitionError: the level is the main stay's pathway (that is a transition), is
+                already running, or the episode is discharged or the day is before the last
+                event.
+        """
+        day = self._after_last("on", on)
+        target = self._level(level)
+        main = self.stays[-1].level
+        if not target.concurrent and target.pathway == main.pathway:
+            raise TransitionError(
+                f"{target} is on the main stay's pathway ({main.pathway}): move there with "
+                "step_to(), not alongside"
+            )
+        if any(s.level == target and s.end is None for s in self.concurrent):
+            raise TransitionError(f"{target} is already running alongside")
+        added = Stay(target, day, None, _check_reason(reason))
+        return self._with(concurrent=(*self.concurrent, added))
+
+    def end_concurrent(self, level: LevelOfCare | str, on: date) -> Episode:
+        """End a service running alongside the main stay.
+
+        Raises:
+            TransitionError: no such service is running, or the day is before the last event.
+        """
+        day = self._after_last("on", on)
+        target = self._level(level)
+        running = [i for i, s in enumerate(self.concurrent) if s.level == target and s.end is None]
+        if not running:
+            raise TransitionError(f"{target} is not running alongside the main stay")
+        concurrent = list(self.concurrent)
+        concurrent[running[0]] = attrs.evolve(concurrent[running[0]], end=day)
+        return self._with(concurrent=tuple(concurrent))
+
+    def authorize(
+        self,
+        level: LevelOfCare | str,
+        start: date,
+        end: date,
+        *,
+        payer: str | None = None,
+        next_review: date | None = None,
+        units: int | None = None,
+    ) -> Episode:
+        """Record a payer's authorization of a level for a period (inclusive), beside the
+        level delivered.
+
+        Raises:
+            TransitionError: the episode is discharged.
+            InvalidValueError: `end` before `start`, or a period overlapping another
+                authorization.
+        """
+        if self.discharge_record is not None:
+            raise TransitionError("the episode is discharged: nothing can be added after it")
+        grant = Authorization(
+            self._level(level),
+            _day("start", start),
+            _day("end", end),
+            check_optional_str("payer", payer),
+            None if next_review is None else _day("next_review", next_review),
+            None if units is None else check_int("units", units, minimum=1),
+        )
+        grants = (*self.authorizations, grant)
+        _check_authorizations(grants)
+        return self._with(authorizations=grants)
+
+    # ---- reading ----------------------------------------------------------------------------
+
+    @property
+    def transitions(self) -> tuple[Transition, ...]:
+        """The moves between levels, in order, each with its direction."""
+        return tuple(
+            Transition(a.level, b.level, b.start, b.reason, _direction(a.level, b.level),
+                       b.assessment)
+            for a, b in zip(self.stays, self.stays[1:], strict=False)
+        )  # fmt: skip
+
+    @property
+    def current_level(self) -> LevelOfCare | None:
+        """The level of the current stay; None once discharged."""
+        return None if self.discharge_record is not None else self.stays[-1].level
+
+    @property
+    def admitted_on(self) -> pendulum.Date:
+        """The admission day."""
+        return self.stays[0].start
+
+    @property
+    def discharged_on(self) -> pendulum.Date | None:
+        """The discharge day, or None while the episode is open."""
+        return None if self.discharge_record is None else self.discharge_record.on
+
+    @property
+    def is_open(self) -> bool:
+        """True until discharge."""
+        return self.discharge_record is None
+
+    def level_on(self, day: date) -> LevelOfCare | None:
+        """The main level delivered on `day` (None outside the episode)."""
+        for stay in self.stays:
+            if stay.start <= day and (stay.end is None or day < stay.end):
+                return stay.level
+        return None
+
+    def days_by_level(self, through: date | None = None) -> dict[LevelOfCare, int]:
+        """Days spent at each level (main stays), counting an open stay through `through`
+        (excluded when `through` is None)."""
+        totals: dict[LevelOfCare, int] = {}
+        for stay in self.stays:
+            if stay.end is None and through is None:
+                continue
+            days = stay.length if through is None else stay.days_through(_day("through", through))
+            totals[stay.level] = totals.get(stay.level, 0) + (days or 0)
+        return totals
+
+    def authorized_on(self, day: date) -> Authorization | None:
+        """The authorization covering `day`, if any."""
+        return next((a for a in self.authorizations if a.covers(day)), None)
+
+    def days_authorization_differs(self, through: date | None = None) -> tuple[pendulum.Date, ...]:
+        """The days of the episode (through `through`, or the discharge, or the last
+        authorization's end) on which the authorized level is not the level delivered,
+        counting days delivered without any authorization."""
+        if through is not None:
+            stop = _day("through", through) + timedelta(days=1)
+        elif self.discharge_record is not None:
+            stop = self.discharge_record.on  # the discharge day itself is not a day of care
+        else:
+            stop = max((a.end for a in self.authorizations), default=self.admitted_on)
+            stop = stop + timedelta(days=1)
+        differing = []
+        day = self.admitted_on
+        while day < stop:
+            delivered = self.level_on(day)
+            grant = self.authorized_on(day)
+            if delivered is not None and (grant is None or grant.level != delivered):
+                differing.append(day)
+            day = day + timedelta(days=1)
+        return tuple(differing)
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _level(self, level: LevelOfCare | str) -> LevelOfCare:
+        try:
+            return _member(self.continuum, level)
+        except CareContinuumError as error:
+            raise TransitionError(str(error)) from error
+
+    def _last_event(self) -> pendulum.Date:
+        days = [s.start for s in self.stays] + [s.start for s in self.concurrent]
+        days += [s.end for s in self.concurrent if s.end is not None]
+        return max(days)
+
+    def _after_last(self, field: str, on: object) -> pendulum.Date:
+        if self.discharge_record is not None:
+            raise TransitionError(
+                f"the episode was discharged on {self.discharge_record.on}: nothing can happen "
+                "after discharge"
+            )
+        day = _day(field, on)
+        last = self._last_event()
+        if day < last:
+            raise TransitionError(f"{day} is before the episode's last event ({last})")
+        return day
+
+    def _with(self, **changes: Any) -> Episode:
+        # The history so far was checked when this episode was built, and each operation
+        # checks what it appends: the new episode is assembled without checking it all again.
+        new = object.__new__(Episode)
+        new.__attrs_init__(
+            self.client_id,
+            self.continuum,
+            changes.get("stays", self.stays),
+            changes.get("concurrent", self.concurrent),
+            changes.get("authorizations", self.authorizations),
+            changes.get("discharge", self.discharge_record),
+        )
+        return new
+
+
+def _member(continuum: Continuum, level: object) -> LevelOfCare:
+    if not isinstance(level, (LevelOfCare, str)):
+        raise InvalidTypeError("level", level, "a LevelOfCare or a level code")
+    try:
+        return continuum.level(level)
+    except CareContinuumError as error:
+        raise TransitionError(
+            f"{level!s} is not a level of the episode's continuum ({continuum.scheme}): {error}"
+        ) from error
+
+
+def _check_program(value: object) -> ProgramStructure | None:
+    if value is not None and not isinstance(value, ProgramStructure):
+        raise InvalidTypeError("program", value, "a ProgramStructure or None")
+    return value
+
+
+def _stays(field: str, value: object) -> tuple[Stay, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field, value, "a sequence of Stay")
+    items = tuple(value)
+    for i, stay in enumerate(items):
+        if not isinstance(stay, Stay):
+            raise InvalidTypeError(f"{field}[{i}]", stay, "a Stay")
+        _day(f"{field}[{i}].start", stay.start)
+        if stay.end is not None:
+            _day(f"{field}[{i}].end", stay.end)
+            if stay.end < stay.start:
+                raise InvalidValueError(f"{field}[{i}].end", stay.end, f"on or after {stay.start}")
+    return items
+
+
+def _check_history(
+    continuum: Continuum,
+    main: tuple[Stay, ...],
+    alongside: tuple[Stay, ...],
+    grants: tuple[Authorization, ...],
+    discharge: Discharge | None,
+) -> None:
+    for field, stays in (("stays", main), ("concurrent", alongside)):
+        for i, stay in enumerate(stays):
+            try:
+                continuum.level(stay.level)
+            except CareContinuumError as error:
+                raise TransitionError(f"{field}[{i}]: {error}") from error
+    for i, (a, b) in enumerate(itertools.pairwise(main)):
+        if a.end != b.start:
+            raise TransitionError(
+                f"stays[{i}] ends {a.end} but stays[{i + 1}] starts {b.start}: stays must tile "
+                "the episode"
+            )
+    last = main[-1]
+    if discharge is None and last.end is not None:
+        raise TransitionError("the last stay has ended but the episode has no discharge")
+    if discharge is not None and last.end != discharge.on:
+        raise TransitionError(f"the last stay ends {last.end}, the discharge is on {discharge.on}")
+    episode_start = main[0].start
+    for i, stay in enumerate(alongside):
+        if stay.start < episode_start:
+            raise TransitionError(f"concurrent[{i}] starts before the admission ({episode_start})")
+        if discharge is not None and (stay.end is None or stay.end > discharge.on):
+            raise TransitionError(f"concurrent[{i}] runs past the discharge ({discharge.on})")
+    for grant in grants:
+        continuum.level(grant.level)
+    _check_authorizations(grants)
+
+
+def _check_authorizations(grants: tuple[Authorization, ...]) -> None:
+    ordered = sorted(grants, key=lambda g: g.start)
+    for i, grant in enumerate(ordered):
+        if grant.end < grant.start:
+            raise InvalidValueError("end", grant.end, f"on or after start ({grant.start})")
+        if i and grant.start <= ordered[i - 1].end:
+            raise InvalidValueError(
+                "start",
+                grant.start,
+                f"after the previous authorization's end ({ordered[i - 1].end})",
+            )

@@ -1,0 +1,412 @@
+"""Episodes of care: admission, steps up and down, concurrent services, authorizations, discharge,
+and the transition rules."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import pickle
+from datetime import timedelta
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import carecontinuum as cc
+from carecontinuum import rulesets
+from carecontinuum.catalogs import ASAM3, GENERIC, LOCUS
+from strategies import continua
+
+D = pendulum.date
+DOWN, UP, LATERAL = cc.Direction.STEP_DOWN, cc.Direction.STEP_UP, cc.Direction.LATERAL
+
+
+def journey() -> cc.Episode:
+    """The path the domain notes describe, from detox to recovery support."""
+    return (
+        cc.Episode.admit("c-1", "DETOX", D(2026, 1, 5), continuum=GENERIC)
+        .step_to("RESIDENTIAL", D(2026, 1, 10), "withdrawal complete")
+        .step_to("PHP", D(2026, 2, 9), "stable")
+        .step_to("IOP", D(2026, 3, 2), "stable")
+        .step_to("OP", D(2026, 4, 27), "goals met")
+        .step_to("RECOVERY", D(2026, 6, 22), "goals met")
+    )
+
+
+class Assessed:
+    """A stand-in assessment: the transition rules read only its date."""
+
+    def __init__(self, on: pendulum.Date) -> None:
+        self.on = on
+
+
+class TestJourney:
+    def test_detox_to_recovery_is_five_step_downs(self) -> None:
+        """Detox, residential, PHP, IOP, outpatient, recovery support: five steps down."""
+        episode = journey()
+        assert [t.direction for t in episode.transitions] == [DOWN] * 5
+        assert [s.level.code for s in episode.stays] == [
+            "DETOX",
+            "RESIDENTIAL",
+            "PHP",
+            "IOP",
+            "OP",
+            "RECOVERY",
+        ]
+        assert episode.current_level == GENERIC["RECOVERY"]
+        assert episode.admitted_on == D(2026, 1, 5) and episode.is_open
+
+    def test_relapse_from_outpatient_to_iop_is_a_step_up(self) -> None:
+        """Stepping back up when the client relapses."""
+        episode = journey().step_to(
+            "IOP", D(2026, 7, 1), "relapse", assessment=Assessed(D(2026, 6, 30))
+        )
+        assert episode.transitions[-1].direction is UP
+        assert episode.transitions[-1].from_level == GENERIC["RECOVERY"]
+
+    def test_stays_tile_and_lengths_add_up(self) -> None:
+        """Each stay ends the day the next begins; days by level sum to the episode's length."""
+        episode = journey().discharge(D(2026, 9, 1), cc.DischargeReason.COMPLETED)
+        for a, b in itertools.pairwise(episode.stays):
+            assert a.end == b.start
+        assert episode.stays[-1].end == episode.discharged_on == D(2026, 9, 1)
+        by_level = episode.days_by_level()
+        assert by_level[GENERIC["DETOX"]] == 5 and by_level[GENERIC["IOP"]] == 56
+        assert sum(by_level.values()) == (D(2026, 9, 1) - D(2026, 1, 5)).days
+        assert episode.current_level is None and not episode.is_open
+
+    def test_open_stays_count_through_a_day(self) -> None:
+        """The current stay's days are counted through the day asked about."""
+        episode = journey()
+        assert GENERIC["RECOVERY"] not in episode.days_by_level()
+        assert episode.days_by_level(through=D(2026, 6, 29))[GENERIC["RECOVERY"]] == 7
+        assert episode.level_on(D(2026, 3, 1)) == GENERIC["PHP"]
+        assert episode.level_on(D(2025, 12, 31)) is None
+
+    def test_a_program_change_at_the_same_level_is_lateral(self) -> None:
+        """Moving from a day IOP to an evening IOP is a lateral move."""
+        day = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8
+        )
+        evening = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8, start="18:00"
+        )
+        episode = cc.Episode.admit("c-1", "IOP", D(2026, 3, 2), continuum=GENERIC, program=day)
+        moved = episode.step_to("IOP", D(2026, 3, 16), "work hours", program=evening)
+        assert moved.transitions[0].direction is LATERAL
+        assert moved.stays[-1].program == evening
+
+
+class TestErrors:
+    def test_a_date_before_the_last_event_is_refused(self) -> None:
+        """History is appended, never rewritten."""
+        with pytest.raises(cc.TransitionError) as info:
+            journey().step_to("IOP", D(2026, 6, 1))
+        assert "before the episode's last event (2026-06-22)" in str(info.value)
+
+    def test_anything_after_discharge_is_refused(self) -> None:
+        """A discharged episode takes no step, service, authorization or second discharge."""
+        done = journey().discharge(D(2026, 9, 1), cc.DischargeReason.COMPLETED)
+        for attempt in (
+            lambda: done.step_to("IOP", D(2026, 9, 2)),
+            lambda: done.discharge(D(2026, 9, 2), cc.DischargeReason.OTHER),
+            lambda: done.authorize("OP", D(2026, 9, 2), D(2026, 9, 30)),
+        ):
+            with pytest.raises(cc.TransitionError):
+                attempt()
+
+    def test_a_level_of_another_continuum_is_refused(self) -> None:
+        """An ASAM level in a GENERIC episode, or an unknown code."""
+        with pytest.raises(cc.TransitionError):
+            journey().step_to(ASAM3["2.1"], D(2026, 7, 1))
+        with pytest.raises(cc.TransitionError):
+            journey().step_to("2.1", D(2026, 7, 1))
+
+    def test_a_transition_to_the_current_level_is_refused(self) -> None:
+        """A 'transition' needs another level (or another program)."""
+        with pytest.raises(cc.TransitionError):
+            journey().step_to("RECOVERY", D(2026, 7, 1))
+
+    @pytest.mark.parametrize(
+        ("call", "error"),
+        [
+            (
+                lambda: cc.Episode.admit("", "IOP", D(2026, 1, 1), continuum=GENERIC),
+                cc.InvalidValueError,
+            ),
+            (
+                lambda: cc.Episode.admit("c", "IOP", "2026-01-01", continuum=GENERIC),
+                cc.InvalidTypeError,
+            ),  # type: ignore[arg-type]
+            (
+                lambda: cc.Episode.admit(
+                    "c", "IOP", pendulum.datetime(2026, 1, 1), continuum=GENERIC
+                ),
+                cc.InvalidTypeError,
+            ),
+            (
+                lambda: cc.Episode.admit("c", "IOP", D(2026, 1, 1), continuum="GENERIC"),
+                cc.InvalidTypeError,
+            ),  # type: ignore[arg-type]
+            (
+                lambda: cc.Episode.admit("c", 3, D(2026, 1, 1), continuum=GENERIC),
+                cc.InvalidTypeError,
+            ),  # type: ignore[arg-type]
+            (lambda: journey().discharge(D(2026, 9, 1), "completed"), cc.InvalidTypeError),  # type: ignore[arg-type]
+            (lambda: journey().step_to("IOP", D(2026, 7, 1), 5), cc.InvalidTypeError),  # type: ignore[arg-type]
+        ],
+    )
+    def test_malformed_arguments_are_library_errors(
+        self, call: object, error: type[Exception]
+    ) -> None:
+        """Bad input names its field; nothing crashes from deep inside."""
+        with pytest.raises(error):
+            call()  # type: ignore[operator]
+
+    def test_a_history_that_does_not_tile_is_refused(self) -> None:
+        """The constructor checks a stored history: a gap between stays is an error."""
+        episode = journey()
+        stays = list(episode.stays)
+        stays[1] = attrs.evolve(stays[1], end=D(2026, 2, 1))
+        with pytest.raises(cc.TransitionError) as info:
+            cc.Episode("c-1", GENERIC, stays)
+        assert "tile" in str(info.value)
+
+
+class TestConcurrent:
+    def test_opioid_treatment_runs_beside_the_main_stay(self) -> None:
+        """OTP is recorded alongside, not as a transition, and ends at discharge."""
+        episode = (
+            cc.Episode.admit("c-1", "3.7", D(2026, 1, 5), continuum=ASAM3)
+            .add_concurrent("OTP", D(2026, 1, 6))
+            .step_to("3.5", D(2026, 1, 20), "stable")
+            .discharge(D(2026, 2, 20), cc.DischargeReason.COMPLETED, referred_to=ASAM3["2.1"])
+        )
+        assert [t.to_level.code for t in episode.transitions] == ["3.5"]
+        (otp,) = episode.concurrent
+        assert (otp.level.code, otp.start, otp.end) == ("OTP", D(2026, 1, 6), D(2026, 2, 20))
+
+    def test_withdrawal_management_runs_beside_a_main_level(self) -> None:
+        """ASAM 3rd edition's WM chain is another pathway: alongside, then ended."""
+        episode = (
+            cc.Episode.admit("c-1", "3.5", D(2026, 1, 5), continuum=ASAM3)
+            .add_concurrent("3.2-WM", D(2026, 1, 5))
+            .end_concurrent("3.2-WM", D(2026, 1, 9))
+        )
+        assert episode.concurrent[0].length == 4
+        assert episode.current_level == ASAM3["3.5"]
+
+    def test_a_main_pathway_level_cannot_run_alongside(self) -> None:
+        """IOP beside residential is a transition, not a concurrent service."""
+        with pytest.raises(cc.TransitionError):
+            cc.Episode.admit("c", "3.5", D(2026, 1, 5), continuum=ASAM3).add_concurrent(
+                "2.1", D(2026, 1, 6)
+            )
+        running = cc.Episode.admit("c", "3.5", D(2026, 1, 5), continuum=ASAM3).add_concurrent(
+            "OTP", D(2026, 1, 6)
+        )
+        with pytest.raises(cc.TransitionError):
+            running.add_concurrent("OTP", D(2026, 1, 7))
+        with pytest.raises(cc.TransitionError):
+            running.end_concurrent("1-WM", D(2026, 1, 7))
+
+
+class TestAuthorizations:
+    def test_days_the_authorized_level_differs_from_the_delivered_one(self) -> None:
+        """PHP authorized for two weeks, but the client stepped down to IOP after one: the
+        second week differs; days past the authorization differ too."""
+        episode = (
+            cc.Episode.admit("c-1", "PHP", D(2026, 3, 2), continuum=GENERIC)
+            .authorize(
+                "PHP",
+                D(2026, 3, 2),
+                D(2026, 3, 15),
+                payer="Acme",
+                next_review=D(2026, 3, 13),
+                units=10,
+            )
+            .step_to("IOP", D(2026, 3, 9), "stable")
+        )
+        differing = episode.days_authorization_differs(through=D(2026, 3, 17))
+        assert differing == tuple(D(2026, 3, 9).add(days=i) for i in range(9))
+        assert episode.authorized_on(D(2026, 3, 10)).level == GENERIC["PHP"]  # type: ignore[union-attr]
+        assert episode.authorizations[0].next_review == D(2026, 3, 13)
+
+    def test_overlapping_authorizations_are_refused(self) -> None:
+        """One authorization at a time."""
+        episode = cc.Episode.admit("c-1", "PHP", D(2026, 3, 2), continuum=GENERIC).authorize(
+            "PHP", D(2026, 3, 2), D(2026, 3, 15)
+        )
+        with pytest.raises(cc.InvalidValueError):
+            episode.authorize("IOP", D(2026, 3, 10), D(2026, 3, 30))
+        with pytest.raises(cc.InvalidValueError):
+            episode.authorize("IOP", D(2026, 3, 20), D(2026, 3, 16))
+
+
+class TestValues:
+    def test_operations_leave_the_original_untouched(self) -> None:
+        """Each operation returns a new episode."""
+        before = journey()
+        snapshot = copy.deepcopy(before)
+        before.step_to("IOP", D(2026, 7, 1), assessment=Assessed(D(2026, 7, 1)))
+        before.discharge(D(2026, 7, 1), cc.DischargeReason.COMPLETED)
+        assert before == snapshot and before.is_open
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            before.stays = ()  # type: ignore[misc]
+
+    def test_episodes_pickle_to_equal_values(self) -> None:
+        """Episodes cross process boundaries."""
+        episode = journey().discharge(D(2026, 9, 1), cc.DischargeReason.COMPLETED)
+        assert pickle.loads(pickle.dumps(episode)) == episode
+
+
+class TestRules:
+    def test_the_journey_with_reasons_passes(self) -> None:
+        """Every step down gave a reason; no step up; no 24-hour discharge."""
+        report = cc.validate(journey(), rulesets.EPISODE_RULES)
+        assert report.ok and report.findings == ()
+
+    def test_a_step_down_that_skips_levels_needs_a_reason(self) -> None:
+        """Residential straight to IOP (skipping PHP) without a reason: a warning."""
+        episode = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC).step_to(
+            "IOP", D(2026, 2, 1)
+        )
+        report = cc.validate(episode, rulesets.EPISODE_RULES)
+        assert [(f.rule_id, f.path) for f in report.warnings] == [
+            ("EPISODE-STEP-DOWN-SKIPS-LEVELS", "stays[1].reason")
+        ]
+        with_reason = cc.Episode.admit(
+            "c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC
+        ).step_to("IOP", D(2026, 2, 1), "PHP unavailable; strong supports at home")
+        assert cc.validate(with_reason, rulesets.EPISODE_RULES).warnings == ()
+
+    def test_a_discharge_from_a_24_hour_level_needs_a_referral(self) -> None:
+        """From residential to nothing is an error; with a referral it is not."""
+        base = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
+        bare = base.discharge(D(2026, 2, 1), cc.DischargeReason.AGAINST_MEDICAL_ADVICE)
+        assert [f.rule_id for f in cc.validate(bare, rulesets.EPISODE_RULES).errors] == [
+            "EPISODE-24H-DISCHARGE-REFERRAL"
+        ]
+        referred = base.discharge(
+            D(2026, 2, 1), cc.DischargeReason.COMPLETED, referred_to=GENERIC["IOP"]
+        )
+        assert cc.validate(referred, rulesets.EPISODE_RULES).ok
+        outpatient = cc.Episode.admit("c", "OP", D(2026, 1, 5), continuum=GENERIC).discharge(
+            D(2026, 2, 1), cc.DischargeReason.COMPLETED
+        )
+        assert cc.validate(outpatient, rulesets.EPISODE_RULES).ok
+
+    def test_a_step_up_needs_a_new_assessment(self) -> None:
+        """No assessment, or one older than the stay being left, is an error."""
+        base = cc.Episode.admit("c", "OP", D(2026, 1, 5), continuum=GENERIC)
+        for assessment in (None, Assessed(D(2026, 1, 1))):
+            up = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=assessment)  # type: ignore[arg-type]
+            assert [f.rule_id for f in cc.validate(up, rulesets.EPISODE_RULES).errors] == [
+                "EPISODE-STEP-UP-ASSESSED"
+            ]
+        fresh = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 30)))  # type: ignore[arg-type]
+        assert cc.validate(fresh, rulesets.EPISODE_RULES).ok
+
+    def test_a_stay_past_its_program_length_is_flagged(self) -> None:
+        """An 8-week IOP stay at 60 days (as of a given day) is a warning; at 50 it is not."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8
+        )
+        episode = cc.Episode.admit("c", "IOP", D(2026, 3, 2), continuum=GENERIC, program=program)
+        late = cc.validate(episode, rulesets.EPISODE_RULES, on=D(2026, 3, 2) + timedelta(days=60))
+        assert [f.rule_id for f in late.warnings] == ["EPISODE-STAY-WITHIN-PROGRAM"]
+        early = cc.validate(episode, rulesets.EPISODE_RULES, on=D(2026, 3, 2) + timedelta(days=50))
+        assert early.ok and early.warnings == ()
+        assert cc.validate(episode, rulesets.EPISODE_RULES).warnings == ()  # no day: not judged
+
+
+# ---- properties -----------------------------------------------------------------------------
+
+
+@st.composite
+def episodes(draw: st.DrawFn) -> tuple[cc.Episode, list[cc.Episode]]:
+    """A random valid episode, with every intermediate value the operations produced."""
+    continuum = draw(continua)
+    main = [lvl for lvl in continuum.levels if not lvl.concurrent]
+    day = pendulum.date(2026, 1, 1) + timedelta(days=draw(st.integers(0, 365)))
+    episode = cc.Episode.admit("c", draw(st.sampled_from(main)), day, continuum=continuum)
+    history = [episode]
+    for _ in range(draw(st.integers(0, 8))):
+        day = day + timedelta(days=draw(st.integers(0, 40)))
+        current = episode.current_level
+        choices = [lvl for lvl in main if lvl != current]
+        if not choices:
+            break
+        episode = episode.step_to(
+            draw(st.sampled_from(choices)), day, draw(st.none() | st.just("r"))
+        )
+        history.append(episode)
+    if draw(st.booleans()):
+        day = day + timedelta(days=draw(st.integers(0, 40)))
+        episode = episode.discharge(day, draw(st.sampled_from(list(cc.DischargeReason))))
+        history.append(episode)
+    return episode, history
+
+
+@settings(max_examples=80)
+@given(episodes())
+def test_stays_tile_the_episode_and_directions_agree_with_order(
+    built: tuple[cc.Episode, list[cc.Episode]],
+) -> None:
+    """No gap or overlap between stays; each direction agrees with `<` on the levels."""
+    episode, _ = built
+    assert episode.stays[0].start == episode.admitted_on
+    for a, b in itertools.pairwise(episode.stays):
+        assert a.end == b.start and a.start <= a.end
+    assert (episode.stays[-1].end is None) == episode.is_open
+    for move in episode.transitions:
+        if move.direction is UP:
+            assert move.from_level < move.to_level
+        elif move.direction is DOWN:
+            assert move.to_level < move.from_level
+        else:
+            assert move.from_level == move.to_level
+    if not episode.is_open:
+        total = sum(episode.days_by_level().values())
+        assert total == (episode.discharged_on - episode.admitted_on).days  # type: ignore[operator]
+
+
+@settings(max_examples=60)
+@given(episodes())
+def test_an_episode_never_changes_after_it_is_built(
+    built: tuple[cc.Episode, list[cc.Episode]],
+) -> None:
+    """Every intermediate episode still equals a fresh rebuild of its own history."""
+    _, history = built
+    for episode in history:
+        rebuilt = cc.Episode(
+            episode.client_id,
+            episode.continuum,
+            episode.stays,
+            concurrent=episode.concurrent,
+            authorizations=episode.authorizations,
+            discharge=episode.discharge_record,
+        )
+        assert rebuilt == episode and hash(rebuilt) == hash(episode)
+    lengths = [len(e.stays) for e in history]
+    assert lengths == sorted(lengths)
+
+
+@settings(max_examples=40)
+@given(episodes())
+def test_episode_rules_never_crash(built: tuple[cc.Episode, list[cc.Episode]]) -> None:
+    """Every random episode is judged without a rule crashing."""
+    episode, _ = built
+    report = cc.validate(episode, rulesets.EPISODE_RULES, on=pendulum.date(2027, 6, 1))
+    assert not [f for f in report.findings if "failed to run" in f.message]
+    assert set(report.applied) == set(rulesets.EPISODE_RULES.ids)
+
+
+def test_locus_episodes_run_on_locus_levels() -> None:
+    """An episode is bound to its continuum: LOCUS here."""
+    episode = cc.Episode.admit("c", "4", D(2026, 1, 5), continuum=LOCUS).step_to(
+        "3", D(2026, 2, 1), "ok"
+    )
+    assert episode.transitions[0].direction is DOWN
