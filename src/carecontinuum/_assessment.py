@@ -20,8 +20,8 @@ __all__ = [
     "Assessment",
     "DeviationReason",
     "Dimension",
-    "NeedsPolicy",
     "LocusPolicy",
+    "NeedsPolicy",
     "Placement",
     "PlacementPolicy",
     "PlacementReason",
@@ -613,7 +613,7 @@ class Placement:
 
 
 def _tuple_of(field: str, value: object, cls: type[_V], what: str) -> tuple[_V, ...]:
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (tuple, list)):
+    if not isinstance(value, (tuple, list)):
         raise InvalidTypeError(field, value, f"a tuple of {what}")
     items = tuple(value)
     for i, item in enumerate(items):
@@ -872,35 +872,37 @@ class NeedsPolicy:
         ...                date(2024, 5, 1))
         >>> p = NeedsPolicy.default("ASAM4").recommend(a, ASAM4)
         >>> p.recommended.code, p.rationale[0].note
-        ('2.7', 'rating 3 needs 2.7, the least intensive level serving 3 in this dimension')
+        ('2.7', '2.7 is the least intensive level serving 3 here (2.5 serves up to 2)')
         """
         _check_inputs(assessment, continuum)
         rows = self._levels(assessment, continuum)
-        needs: list[LevelOfCare] = []
+        reasons: list[PlacementReason] = []
         for dim in assessment.dimensions:
             rating = assessment.ratings[dim.code]
-            need = next((level for level, limits in rows if limits[dim.code] >= rating), None)
-            if need is None:
+            at = next((i for i, (_, limits) in enumerate(rows) if limits[dim.code] >= rating), None)
+            if at is None:
                 raise InvalidValueError(
                     f"ratings[{dim.code!r}]",
                     rating,
                     f"a rating some level of policy {self.name!r} serves "
                     f"(at most {rows[-1][1][dim.code]})",
                 )
-            needs.append(need)
-        top = max(needs)
-        reasons = tuple(
-            PlacementReason(
-                dim,
-                assessment.ratings[dim.code],
-                need,
-                f"rating {assessment.ratings[dim.code]} needs {need.code}, the least intensive "
-                f"level serving {assessment.ratings[dim.code]} in this dimension",
-            )
-            for dim, need in zip(assessment.dimensions, needs, strict=True)
-        )
+            need, limits = rows[at]
+            if at == 0:
+                note = (
+                    f"{need.code}, the policy's least intensive level, serves up to "
+                    f"{limits[dim.code]} here"
+                )
+            else:
+                below, below_limits = rows[at - 1]
+                note = (
+                    f"{need.code} is the least intensive level serving {rating} here "
+                    f"({below.code} serves up to {below_limits[dim.code]})"
+                )
+            reasons.append(PlacementReason(dim, rating, need, note))
+        top = max(r.needs for r in reasons)
         drivers = tuple(r.dimension for r in reasons if r.needs == top)
-        return Placement(assessment, top, reasons, drivers, self.name)
+        return Placement(assessment, top, tuple(reasons), drivers, self.name)
 
 
 _NEEDS_DEFAULTS: dict[str, NeedsPolicy] = {
