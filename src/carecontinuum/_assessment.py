@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -92,43 +92,6 @@ def _check_rating(field: str, scheme: str, value: object) -> int:
     return rating
 
 
-class _FrozenTable(Mapping[_K, _V]):
-    """A read-only, hashable mapping with keys of any hashable type (LOCUS floors are keyed by
-    (dimension code, rating) pairs, which `FrozenMap`'s string keys do not cover)."""
-
-    __slots__ = ("_items",)
-    _items: dict[_K, _V]
-
-    def __init__(self, items: Mapping[_K, _V]) -> None:
-        object.__setattr__(self, "_items", dict(items))
-
-    def __getitem__(self, key: _K) -> _V:
-        return self._items[key]
-
-    def __iter__(self) -> Iterator[_K]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._items.items()))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._items == dict(other.items())
-        return NotImplemented
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __repr__(self) -> str:
-        return repr(self._items)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_FrozenTable, (self._items,))
-
-
 # ---- dimensions -----------------------------------------------------------------------------
 
 
@@ -199,7 +162,7 @@ def dimensions(scheme: str) -> tuple[Dimension, ...]:
 # ---- assessments ----------------------------------------------------------------------------
 
 
-def _check_ratings(scheme: str, ratings: object) -> FrozenMap[int]:
+def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
     if not isinstance(ratings, Mapping):
         raise InvalidTypeError("ratings", ratings, "a mapping of dimension code to rating")
     names = _NAMES[scheme]
@@ -272,7 +235,7 @@ class Assessment:
     """
 
     scheme: str
-    ratings: FrozenMap[int]
+    ratings: FrozenMap[str, int]
     on: date
     client_id: str | None
 
@@ -672,14 +635,14 @@ def _check_inputs(assessment: object, continuum: object) -> None:
         )
 
 
-def _check_capabilities(value: object) -> FrozenMap[FrozenMap[int]]:
+def _check_capabilities(value: object) -> FrozenMap[str, FrozenMap[str, int]]:
     if not isinstance(value, Mapping):
         raise InvalidTypeError(
             "capabilities", value, "a mapping of level code to {dimension code: highest rating}"
         )
     if not value:
         raise InvalidValueError("capabilities", value, "at least one level")
-    table: dict[str, FrozenMap[int]] = {}
+    table: dict[str, FrozenMap[str, int]] = {}
     first: tuple[str, ...] | None = None
     for level_code, limits in value.items():
         field = f"capabilities[{level_code!r}]"
@@ -704,7 +667,9 @@ def _check_capabilities(value: object) -> FrozenMap[FrozenMap[int]]:
     return FrozenMap(table)
 
 
-def _table(codes: tuple[str, ...], rows: dict[str, tuple[int, ...]]) -> FrozenMap[FrozenMap[int]]:
+def _table(
+    codes: tuple[str, ...], rows: dict[str, tuple[int, ...]]
+) -> FrozenMap[str, FrozenMap[str, int]]:
     return _check_capabilities(
         {level: dict(zip(codes, row, strict=True)) for level, row in rows.items()}
     )
@@ -717,7 +682,7 @@ def _table(codes: tuple[str, ...], rows: dict[str, tuple[int, ...]]) -> FrozenMa
 #: with figures chosen by carecontinuum, NOT ASAM's licensed placement algorithm; supply your
 #: own table to `NeedsPolicy` to replace it. Monotone: a more intensive level serves at least
 #: what a less intensive one does.
-ASAM3_CAPABILITIES: FrozenMap[FrozenMap[int]] = _table(
+ASAM3_CAPABILITIES: FrozenMap[str, FrozenMap[str, int]] = _table(
     ("1", "2", "3", "4", "5", "6"),
     {
         # level: D1 D2 D3 D4 D5 D6
@@ -740,7 +705,7 @@ ASAM3_CAPABILITIES: FrozenMap[FrozenMap[int]] = _table(
 #: algorithm; supply your own table to `NeedsPolicy` to replace it. Monotone, as
 #: `ASAM3_CAPABILITIES`; the medically managed outpatient levels (1.7, 2.7) are where ambulatory
 #: withdrawal and biomedical needs first find a level.
-ASAM4_CAPABILITIES: FrozenMap[FrozenMap[int]] = _table(
+ASAM4_CAPABILITIES: FrozenMap[str, FrozenMap[str, int]] = _table(
     ("1", "2", "3", "4", "5", "6"),
     {
         # level: D1 D2 D3 D4 D5 D6
@@ -801,7 +766,7 @@ class NeedsPolicy:
     """
 
     name: str
-    capabilities: FrozenMap[FrozenMap[int]]
+    capabilities: FrozenMap[str, FrozenMap[str, int]]
 
     def __init__(self, name: str, capabilities: Mapping[str, Mapping[str, int]]) -> None:
         self.__attrs_init__(check_str("name", name), _check_capabilities(capabilities))
@@ -824,9 +789,9 @@ class NeedsPolicy:
 
     def _levels(
         self, assessment: Assessment, continuum: Continuum
-    ) -> list[tuple[LevelOfCare, FrozenMap[int]]]:
+    ) -> list[tuple[LevelOfCare, FrozenMap[str, int]]]:
         """The table's levels resolved in `continuum`, least intensive first, checked."""
-        rows: list[tuple[LevelOfCare, FrozenMap[int]]] = []
+        rows: list[tuple[LevelOfCare, FrozenMap[str, int]]] = []
         for code, limits in self.capabilities.items():
             level = continuum.get(code)
             if level is None:
@@ -928,9 +893,9 @@ _LOCUS_BANDS = (
 _ASSUMED_BAND = "; a band below 10 is carecontinuum's assumption: no published source gives one"
 
 
-def _check_floors(value: object) -> _FrozenTable[tuple[str, int], str]:
+def _check_floors(value: object) -> FrozenMap[tuple[str, int], str]:
     if value is None:
-        return _FrozenTable({})
+        return FrozenMap({})
     if not isinstance(value, Mapping):
         raise InvalidTypeError(
             "floors", value, "a mapping of (dimension code, rating) to level code"
@@ -945,7 +910,7 @@ def _check_floors(value: object) -> _FrozenTable[tuple[str, int], str]:
             raise InvalidValueError(field, code, f"a LOCUS dimension code ({_codes_text('LOCUS')})")
         _check_rating(field, "LOCUS", rating)
         floors[(code, rating)] = check_str(field, level_code)
-    return _FrozenTable(floors)
+    return FrozenMap(floors)
 
 
 @attrs.frozen(init=False)

@@ -1,16 +1,18 @@
-"""`FrozenMap`: a read-only, hashable mapping for values that hold key-value data (rule params)."""
+"""`FrozenMap`: a read-only, hashable mapping, for values that hold key-value data (rule params,
+rating tables, placement floors)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 __all__ = ["FrozenMap"]
 
+_K = TypeVar("_K", bound=Hashable)
 _V = TypeVar("_V")
 
 
-class FrozenMap(Mapping[str, _V]):
+class FrozenMap(Mapping[_K, _V]):
     """An immutable mapping that hashes by its items, so frozen attrs classes can hold one.
 
     >>> params = FrozenMap({"at_least": 9})
@@ -19,22 +21,22 @@ class FrozenMap(Mapping[str, _V]):
     """
 
     __slots__ = ("_items",)
-    _items: dict[str, _V]
+    _items: dict[_K, _V]
 
-    def __init__(self, items: Mapping[str, _V] | Iterable[tuple[str, _V]] = ()) -> None:
+    def __init__(self, items: Mapping[_K, _V] | Iterable[tuple[_K, _V]] = ()) -> None:
         object.__setattr__(self, "_items", dict(items))
 
-    def __getitem__(self, key: str) -> _V:
+    def __getitem__(self, key: _K) -> _V:
         return self._items[key]
 
     # Direct rather than Mapping's generic versions: rules read their params on every check.
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: _K, default: Any = None) -> Any:
         return self._items.get(key, default)
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[_K]:
         return iter(self._items)
 
     def __len__(self) -> int:

@@ -172,7 +172,7 @@ def _freeze_scope(field: str, value: object, cls: type[Any]) -> frozenset[Any]:
     return items
 
 
-def _check_params(value: object) -> FrozenMap[object]:
+def _check_params(value: object) -> FrozenMap[str, object]:
     if value is None:
         return FrozenMap()
     if not isinstance(value, Mapping):
@@ -229,7 +229,7 @@ class Rule:
     levels: tuple[LevelOfCare, ...]
     populations: frozenset[Population]
     tracks: frozenset[Track] = attrs.field(repr=False)
-    params: FrozenMap[object]
+    params: FrozenMap[str, object]
     tags: frozenset[str] = attrs.field(repr=False)
 
     def __init__(
