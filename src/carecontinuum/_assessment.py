@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import enum
 import itertools
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, SchemeMismatchError
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
-from ._validators import check_enum, check_instance, check_int, check_optional_str, check_str
+from ._validators import (
+    check_enum,
+    check_instance,
+    check_int,
+    check_optional_str,
+    check_str,
+    tuple_of,
+)
 
 __all__ = [
     "Assessment",
@@ -29,8 +36,6 @@ __all__ = [
     "place",
 ]
 
-_K = TypeVar("_K", bound=Hashable)
-_V = TypeVar("_V")
 
 # Dimension names only (never criteria text): scheme -> code -> name, in the scheme's order.
 _NAMES: dict[str, dict[str, str]] = {
@@ -474,7 +479,7 @@ class Placement:
         check_instance("assessment", assessment, Assessment, "an Assessment")
         scheme = assessment.scheme
         top = _check_level("recommended", recommended, scheme)
-        reasons = _tuple_of("rationale", rationale, PlacementReason, "a PlacementReason")
+        reasons = tuple_of("rationale", rationale, PlacementReason, "a PlacementReason")
         dims = assessment.dimensions
         if tuple(r.dimension for r in reasons) != dims:
             raise InvalidValueError(
@@ -497,7 +502,7 @@ class Placement:
                     f"a level at least as intensive as {reason.needs.code}, which dimension "
                     f"{reason.dimension.code} needs by itself",
                 )
-        given = _tuple_of("drivers", drivers, Dimension, "a Dimension")
+        given = tuple_of("drivers", drivers, Dimension, "a Dimension")
         for i, dim in enumerate(given):
             if dim not in dims:
                 raise InvalidValueError(f"drivers[{i}]", dim, f"a dimension of the {scheme} scheme")
@@ -573,16 +578,6 @@ class Placement:
         """
         _check_choice(self.recommended, level, reason, note, ("level", "reason", "note"))
         return attrs.evolve(self, chosen=level, deviation=reason, deviation_note=note)
-
-
-def _tuple_of(field: str, value: object, cls: type[_V], what: str) -> tuple[_V, ...]:
-    if not isinstance(value, (tuple, list)):
-        raise InvalidTypeError(field, value, f"a tuple of {what}")
-    items = tuple(value)
-    for i, item in enumerate(items):
-        if not isinstance(item, cls):
-            raise InvalidTypeError(f"{field}[{i}]", item, what)
-    return items
 
 
 # ---- policies -------------------------------------------------------------------------------
