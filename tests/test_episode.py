@@ -81,7 +81,11 @@ class TestJourney:
         """The current stay's days are counted through the day asked about."""
         episode = journey()
         assert GENERIC["RECOVERY"] not in episode.days_by_level()
-        assert episode.days_by_level(through=D(2026, 6, 29))[GENERIC["RECOVERY"]] == 7
+        through = episode.days_by_level(through=D(2026, 6, 29))
+        assert through[GENERIC["RECOVERY"]] == 8  # 22 to 29 June, both days counted
+        assert through[GENERIC["IOP"]] == 56  # ended stays count whole
+        early = episode.days_by_level(through=D(2026, 1, 5))
+        assert early == {GENERIC["DETOX"]: 1}  # the admission day; later levels not reached
         assert episode.level_on(D(2026, 3, 1)) == GENERIC["PHP"]
         assert episode.level_on(D(2025, 12, 31)) is None
 
@@ -243,6 +247,12 @@ class TestAuthorizations:
             episode.authorize("IOP", D(2026, 3, 10), D(2026, 3, 30))
         with pytest.raises(cc.InvalidValueError):
             episode.authorize("IOP", D(2026, 3, 20), D(2026, 3, 16))
+        with pytest.raises(cc.InvalidValueError) as info:
+            episode.authorize("IOP", D(2026, 2, 20), D(2026, 3, 3))
+        assert info.value.value == D(2026, 2, 20) and "2026-03-02 to 2026-03-15" in str(info.value)
+        with pytest.raises(cc.InvalidValueError) as info:
+            episode.authorize("IOP", D(2025, 1, 1), D(2025, 1, 31))
+        assert "admission" in str(info.value)
 
 
 class TestValues:

@@ -116,9 +116,12 @@ class Stay:
         return None if self.end is None else (self.end - self.start).days
 
     def days_through(self, day: date) -> int:
-        """Days from start to `day` (or to the end, if earlier)."""
-        last = day if self.end is None or day < self.end else self.end
-        return max((last - self.start).days, 0)
+        """Days of this stay up to and including `day` (all of them once it has ended): a stay
+        that began on `day` has had 1 day through `day`, one not yet begun none."""
+        stop = day + timedelta(days=1)
+        if self.end is not None and self.end < stop:
+            stop = self.end
+        return max((stop - self.start).days, 0)
 
 
 @attrs.frozen
@@ -418,9 +421,20 @@ class Episode:
             None if next_review is None else _day("next_review", next_review),
             None if units is None else check_int("units", units, minimum=1),
         )
-        grants = (*self.authorizations, grant)
-        _check_authorizations(grants)
-        return self._with(authorizations=grants)
+        if grant.end < grant.start:
+            raise InvalidValueError("end", grant.end, f"on or after start ({grant.start})")
+        if grant.end < self.admitted_on:
+            raise InvalidValueError(
+                "end", grant.end, f"on or after the admission ({self.admitted_on})"
+            )
+        for other in self.authorizations:
+            if grant.start <= other.end and other.start <= grant.end:
+                raise InvalidValueError(
+                    "start", grant.start,
+                    f"a period not overlapping the authorization of {other.level.code} from "
+                    f"{other.start} to {other.end}",
+                )  # fmt: skip
+        return self._with(authorizations=(*self.authorizations, grant))
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -461,14 +475,20 @@ class Episode:
         return None
 
     def days_by_level(self, through: date | None = None) -> dict[LevelOfCare, int]:
-        """Days spent at each level (main stays), counting an open stay through `through`
-        (excluded when `through` is None)."""
+        """Days spent at each level (main stays). With `through`, days up to and including
+        that day (levels not yet reached are left out); without it, ended stays only."""
+        last = None if through is None else _day("through", through)
         totals: dict[LevelOfCare, int] = {}
         for stay in self.stays:
-            if stay.end is None and through is None:
+            if last is None:
+                if stay.end is None:
+                    continue
+                days = (stay.end - stay.start).days
+            elif stay.start > last:
                 continue
-            days = stay.length if through is None else stay.days_through(_day("through", through))
-            totals[stay.level] = totals.get(stay.level, 0) + (days or 0)
+            else:
+                days = stay.days_through(last)
+            totals[stay.level] = totals.get(stay.level, 0) + days
         return totals
 
     def authorized_on(self, day: date) -> Authorization | None:
