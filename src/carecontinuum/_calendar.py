@@ -337,6 +337,23 @@ class Calendar:
             tuple(d for d in self.closures if first <= d <= last),
         )
 
+    def _repr_html_(self) -> str:
+        """The calendar as HTML, for notebooks: a grid of its Monday-to-Sunday weeks with the
+        dated sessions and each week's clinical hours; partial weeks, days outside the period
+        and closures are marked in words.
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed"],
+        ...                                hours_per_session=3, weeks=2)
+        >>> cal = expand(p, pendulum.date(2026, 3, 4), "UTC", closures=[pendulum.date(2026, 3, 9)])
+        >>> html = cal._repr_html_()
+        >>> "<table" in html, "CLOSED" in html, "partial" in html
+        (True, True, True)
+        """
+        from ._display import calendar_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return calendar_html(self)
+
 
 def expand(
     program: ProgramStructure,

@@ -516,6 +516,22 @@ class Episode:
             day = day + timedelta(days=1)
         return tuple(differing)
 
+    def _repr_svg_(self) -> str:
+        """The episode as an SVG timeline, for notebooks: a step chart of its levels over time
+        (more intensive higher, steps up and down labelled), concurrent services and
+        authorizations as lanes beneath, the discharge marked (an open stay is marked ongoing).
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> e = (Episode.admit("c-1", "PHP", pendulum.date(2026, 3, 2), continuum=GENERIC)
+        ...      .step_to("IOP", pendulum.date(2026, 3, 23), "stable"))
+        >>> svg = e._repr_svg_()
+        >>> svg.startswith("<svg"), "step down" in svg, "ongoing" in svg
+        (True, True, True)
+        """
+        from ._display import episode_svg  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return episode_svg(self)
+
     # ---- internals --------------------------------------------------------------------------
 
     def _level(self, level: LevelOfCare | str) -> LevelOfCare:

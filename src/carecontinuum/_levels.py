@@ -437,5 +437,18 @@ class Continuum:
     def __repr__(self) -> str:
         return f"Continuum({self.scheme!r}, levels=[{', '.join(self.codes)}])"
 
+    def _repr_svg_(self) -> str:
+        """The continuum as an SVG ladder, for notebooks: levels from least intensive (bottom)
+        to most (top), pathways side by side, concurrent levels dashed and labelled.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> svg = GENERIC._repr_svg_()
+        >>> svg.startswith("<svg"), "RESIDENTIAL" in svg
+        (True, True)
+        """
+        from ._display import continuum_svg  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return continuum_svg(self)
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (Continuum, (self.scheme, self.name, self.levels, self.source))

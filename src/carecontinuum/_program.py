@@ -675,6 +675,21 @@ class ProgramStructure:
         """The clinical services the program delivers, each once."""
         return tuple(dict.fromkeys(svc for s in self.sessions for svc in s.services))
 
+    def _repr_html_(self) -> str:
+        """The program as HTML, for notebooks: its level, population, track and weekly figures,
+        and a Monday-to-Sunday grid of its sessions (time, clinical hours, services).
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> program = ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                   hours_per_session=3, weeks=8)
+        >>> html = program._repr_html_()
+        >>> "<table" in html, "9 h" in html, "Wednesday" in html
+        (True, True, True)
+        """
+        from ._display import program_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return program_html(self)
+
 
 _DAY_NAMES: dict[str, WeekDay] = {}
 for _day in WeekDay:

@@ -791,6 +791,22 @@ class ValidationReport:
         )
         return "\n".join([head, *(f"  {f}" for f in self.findings)])
 
+    def _repr_html_(self) -> str:
+        """The report as HTML, for notebooks: the rule set, the verdict and the counts, over a
+        table of every finding (severity, rule id, path, message, expected, found, source).
+
+        >>> import carecontinuum as cc
+        >>> from carecontinuum import rulesets
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon"],
+        ...                                hours_per_session=3, weeks=8)
+        >>> html = validate(p, rulesets.ASAM3)._repr_html_()
+        >>> "<table" in html, "ASAM3-2.1-ADULT-HOURS" in html, "not ok" in html
+        (True, True, True)
+        """
+        from ._display import report_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return report_html(self)
+
 
 def _make_plan(rules: tuple[Rule, ...], level: LevelOfCare | None) -> _Plan:
     entries = []
