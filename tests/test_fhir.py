@@ -1,0 +1,704 @@
+"""FHIR R4 export: every CarePlan and EpisodeOfCare validates against the fhir.resources R4B
+models (a test dependency only), level codes round-trip, and the import stays optional."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, time
+from typing import Any
+
+import pendulum
+import pytest
+from fhir.resources.R4B.careplan import CarePlan
+from fhir.resources.R4B.episodeofcare import EpisodeOfCare
+from hypothesis import given
+from hypothesis import strategies as st
+from pendulum import WeekDay
+from pydantic import BaseModel
+
+import carecontinuum as cc
+from carecontinuum import catalogs, fhir
+from carecontinuum.catalogs import ALL, ASAM3, ASAM4, GENERIC, LOCUS
+from strategies import programs
+
+ASAM3_RATINGS = {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1}  # places at ASAM3 2.1
+START = date(2026, 3, 2)  # a Monday
+
+
+# ---- validation helpers ---------------------------------------------------------------------
+
+
+def _walk(model: BaseModel, path: str = "") -> Iterator[tuple[str, str, object, BaseModel]]:
+    """Every (path, field name, value, owner) of a validated model, recursively."""
+    for name in type(model).model_fields:
+        value = getattr(model, name, None)
+        if value is None:
+            continue
+        yield f"{path}{name}", name, value, model
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            if isinstance(item, BaseModel):
+                where = f"{path}{name}[{i}]." if isinstance(value, list) else f"{path}{name}."
+                yield from _walk(item, where)
+
+
+def _check_codes(model: BaseModel) -> None:
+    """Codes bound to a required value set hold one of its codes (the models list them but do
+    not enforce them)."""
+    for path, name, value, owner in _walk(model):
+        extra = type(owner).model_fields[name].json_schema_extra
+        allowed = extra.get("enum_values") if isinstance(extra, dict) else None
+        if isinstance(allowed, list):
+            for code in value if isinstance(value, list) else [value]:
+                assert code in allowed, f"{path}: {code!r} not in {allowed}"
+
+
+def _local_references(data: object) -> Iterator[str]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "reference" and isinstance(value, str) and value.startswith("#"):
+                yield value[1:]
+            else:
+                yield from _local_references(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _local_references(item)
+
+
+def _periods(data: object) -> Iterator[dict[str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("period", "boundsPeriod") and isinstance(value, dict):
+                yield value
+            yield from _periods(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _periods(item)
+
+
+def _check_invariants(resource: dict[str, Any]) -> None:
+    """FHIR invariants the models leave unchecked: local references resolve to contained
+    resources and every contained resource is referenced (dom-3), periods run forwards
+    (per-1), and Timing units accompany their values (tim-1, tim-2)."""
+    contained = {r["id"] for r in resource.get("contained", [])}
+    referenced = set(_local_references(resource))
+    assert referenced <= contained, referenced - contained
+    assert contained <= referenced, contained - referenced
+    for period in _periods(resource):
+        if "end" in period:
+            assert period["start"] <= period["end"], period
+    for activity in resource.get("activity", []):
+        repeat = activity["detail"].get("scheduledTiming", {}).get("repeat", {})
+        assert ("duration" in repeat) == ("durationUnit" in repeat)
+        assert ("period" in repeat) == ("periodUnit" in repeat)
+        assert "countMax" not in repeat or "count" in repeat
+        assert repeat.get("frequency", 1) >= 1
+        assert repeat.get("period", 1) > 0
+
+
+def valid_care_plan(resource: dict[str, Any]) -> CarePlan:
+    """Validate a CarePlan dict every way this suite knows."""
+    assert json.loads(json.dumps(resource)) == resource  # JSON-safe, nothing lost
+    model = CarePlan.model_validate(resource)
+    _check_codes(model)
+    _check_invariants(resource)
+    assert resource["status"] and resource["intent"] == "plan" and resource["subject"]
+    return model
+
+
+def valid_episode(resource: dict[str, Any]) -> EpisodeOfCare:
+    """Validate an EpisodeOfCare dict every way this suite knows."""
+    assert json.loads(json.dumps(resource)) == resource
+    model = EpisodeOfCare.model_validate(resource)
+    _check_codes(model)
+    _check_invariants(resource)
+    assert resource["status"] and resource["patient"]
+    return model
+
+
+# ---- builders -------------------------------------------------------------------------------
+
+
+def _plan(
+    program: cc.ProgramStructure,
+    problems: list[cc.Problem] | None = None,
+    *,
+    client: str = "c-104",
+    criteria: tuple[str, ...] = ("Completes the relapse-prevention plan",),
+    aftercare: cc.Aftercare | None = None,
+) -> cc.TreatmentPlan:
+    intake = cc.Assessment("ASAM3", ASAM3_RATINGS, date(2026, 2, 27), client_id=client)
+    placed = cc.place(intake, ASAM3)
+    if problems is None:
+        groups = cc.Intervention(cc.Service.GROUP_THERAPY, 3, cc.CareRole.ADDICTION_COUNSELOR)
+        problems = [
+            cc.Problem(
+                "Alcohol use disorder",
+                [cc.Goal("Maintain abstinence", [cc.Objective("Names triggers", START, [groups])])],
+            )
+        ]
+    return cc.TreatmentPlan(
+        client, intake, placed, program, problems,
+        start=START, review_every_days=30, next_review=date(2026, 4, 1),
+        discharge_criteria=criteria, aftercare=aftercare,
+    )  # fmt: skip
+
+
+def _rich_problems() -> list[cc.Problem]:
+    """Several problems, goals and objectives; interventions at every kind of rate and role; a
+    goal without objectives and a problem without goals, as drafts have."""
+    s, r = cc.Service, cc.CareRole
+    return [
+        cc.Problem(
+            "Alcohol use disorder, moderate",
+            [
+                cc.Goal(
+                    "Maintain abstinence",
+                    [
+                        cc.Objective(
+                            "Names three triggers and a coping plan for each",
+                            date(2026, 3, 27),
+                            [
+                                cc.Intervention(s.GROUP_THERAPY, 3, r.ADDICTION_COUNSELOR),
+                                cc.Intervention(s.RELAPSE_PREVENTION, 1.5, r.THERAPIST,
+                                                description="CBT for cravings"),
+                            ],
+                        ),
+                        cc.Objective("Negative drug screens", date(2026, 4, 20),
+                                     [cc.Intervention(s.DRUG_TESTING, 1, r.NURSE_PRACTITIONER)]),
+                    ],
+                ),
+                cc.Goal("Repair family relationships", [
+                    cc.Objective("Attends family sessions", date(2026, 4, 24), [
+                        cc.Intervention(s.FAMILY_THERAPY, 0.5, r.FAMILY_THERAPIST),
+                        cc.Intervention(s.CASE_MANAGEMENT, 0.3, r.CASE_MANAGER),
+                    ])]),
+                cc.Goal("Find stable housing"),
+            ],
+        ),
+        cc.Problem("Depressive symptoms", [cc.Goal("Mood stabilises", [
+            cc.Objective("PHQ-9 below 10", date(2026, 4, 24), [
+                cc.Intervention(s.MEDICATION_MANAGEMENT, 0.25, r.PSYCHIATRIST),
+                cc.Intervention(s.PEER_SUPPORT, 2.7, r.PEER_SPECIALIST),
+            ])])]),
+        cc.Problem("Unemployment"),
+    ]  # fmt: skip
+
+
+def _outpatient_level(code: str, name: str, scheme: str, rank: int) -> cc.LevelOfCare:
+    return cc.LevelOfCare(
+        code, name, scheme, cc.Setting.OUTPATIENT,
+        overnight=False, supervision=cc.Supervision.SCHEDULED, rank=rank,
+    )  # fmt: skip
+
+
+def _session(day: WeekDay, start: time, minutes: int, **kwargs: Any) -> cc.Session:
+    segment = cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(minutes=minutes))
+    return cc.Session(day, start, [segment], **kwargs)
+
+
+def _programs() -> dict[str, cc.ProgramStructure]:
+    windmill = [
+        cc.Segment(cc.Service.CHECK_IN, pendulum.duration(minutes=15)),
+        cc.Segment(cc.Service.PROCESS_GROUP, pendulum.duration(minutes=90)),
+        cc.Segment(cc.Service.BREAK, pendulum.duration(minutes=15)),
+        cc.Segment(cc.Service.PSYCHOEDUCATION, pendulum.duration(minutes=60)),
+    ]
+    mon, tue, wed, fri = WeekDay.MONDAY, WeekDay.TUESDAY, WeekDay.WEDNESDAY, WeekDay.FRIDAY
+    return {
+        "asam3-iop": cc.ProgramStructure.weekly(
+            ASAM3["2.1"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8
+        ),
+        "windmill": cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["tue", "thu", "sat"], hours_per_session=3, weeks=8,
+            start="18:00", services=windmill, name="Classic addiction IOP",
+        ),
+        "aacs-range": cc.ProgramStructure.weekly(
+            ASAM4["2.1"], days=["mon", "tue", "wed", "thu"], hours_per_session=2.5,
+            weeks=(8, 12), start="17:30",
+        ),
+        "mixed": cc.ProgramStructure(
+            LOCUS["3"], cc.Population.ADULT, cc.Track.MENTAL_HEALTH,
+            [
+                _session(mon, time(9), 180),
+                _session(wed, time(9), 180),
+                _session(tue, time(18, 30), 105),
+                _session(fri, time(10), 60, every_weeks=2, week_offset=1, program_day=False),
+                _session(WeekDay.SATURDAY, time(22), 150, overnight=True),
+            ],
+            (6, 12), name="Adult mental-health IOP",
+        ),
+        "php": cc.ProgramStructure.weekly(
+            GENERIC["PHP"], days=["mon", "tue", "wed", "thu", "fri"], hours_per_session=5,
+            weeks=3, start="08:45:30",
+        ),
+    }  # fmt: skip
+
+
+PROGRAMS = _programs()
+
+
+def _episodes() -> dict[str, cc.Episode]:
+    d = pendulum.date
+    return {
+        "open": cc.Episode.admit("c-1", "2.1", d(2026, 3, 2), continuum=ASAM3),
+        "stepped-down": (
+            cc.Episode.admit("c-2", "DETOX", d(2026, 1, 5), continuum=GENERIC)
+            .step_to("RESIDENTIAL", d(2026, 1, 10), "withdrawal complete")
+            .step_to("PHP", d(2026, 2, 9), "stable")
+            .step_to("IOP", d(2026, 3, 2), "stable")
+            .step_to("OP", d(2026, 4, 27), "goals met")
+            .discharge(d(2026, 6, 22), cc.DischargeReason.COMPLETED,
+                       referred_to=GENERIC["RECOVERY"])
+        ),
+        "up-and-down": (
+            cc.Episode.admit("c-3", "2.1", d(2026, 3, 2), continuum=ASAM3)
+            .step_to("2.5", d(2026, 3, 16), "relapse")
+            .step_to("2.1", d(2026, 4, 6), "stable")
+        ),
+        "concurrent": (
+            cc.Episode.admit("c-4", "2.1", d(2026, 3, 2), continuum=ASAM3)
+            .add_concurrent("OTP", d(2026, 3, 2), "opioid use disorder")
+            .authorize("2.1", d(2026, 3, 2), d(2026, 3, 31), payer="Medicaid", units=12)
+            .step_to("1", d(2026, 4, 27), "goals met")
+            .discharge(d(2026, 6, 1), cc.DischargeReason.AGAINST_MEDICAL_ADVICE, note="left")
+        ),
+        "locus": (
+            cc.Episode.admit("c-5", "4", d(2026, 1, 1), continuum=LOCUS)
+            .step_to("3", d(2026, 1, 1), "same-day step down")  # a stay of no days
+            .discharge(d(2026, 2, 1), cc.DischargeReason.TRANSFERRED)
+        ),
+        "asam4": (
+            cc.Episode.admit("c-6", "2.5", d(2026, 5, 4), continuum=ASAM4)
+            .step_to("2.1", d(2026, 5, 25), "stable")
+        ),
+    }  # fmt: skip
+
+
+EPISODES = _episodes()
+
+
+# ---- care plans -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(PROGRAMS))
+@pytest.mark.parametrize("on", [None, date(2026, 2, 1), date(2026, 3, 10), date(2027, 1, 1)])
+def test_every_care_plan_validates(name: str, on: date | None) -> None:
+    """Plans over each program, on each kind of day, validate as R4B CarePlans."""
+    aftercare = cc.Aftercare(GENERIC["OP"], [cc.AftercareService.ALUMNI,
+                             cc.AftercareService.SUPPORT_GROUPS], note="Tuesday group")  # fmt: skip
+    for plan in (
+        _plan(PROGRAMS[name]),
+        _plan(PROGRAMS[name], _rich_problems(), aftercare=aftercare),
+        _plan(PROGRAMS[name], [cc.Problem("Only a problem")], criteria=()),
+    ):
+        resource = fhir.care_plan(plan, id="plan-1", on=on)
+        model = valid_care_plan(resource)
+        assert model.id == "plan-1"
+        assert model.subject.identifier is not None
+        assert model.subject.identifier.value == plan.client_id
+
+
+def test_required_and_derived_fields() -> None:
+    """status, intent and subject are always there; the period is the plan's; the level of care
+    is a category and codes the program's activity."""
+    plan = _plan(PROGRAMS["asam3-iop"])
+    resource = fhir.care_plan(plan)
+    assert "id" not in resource
+    assert resource["resourceType"] == "CarePlan"
+    assert (resource["status"], resource["intent"]) == ("active", "plan")
+    assert resource["subject"] == {"type": "Patient", "identifier": {"value": "c-104"}}
+    assert resource["period"] == {"start": "2026-03-02", "end": "2026-04-26"}
+    behavioral, level = resource["category"]
+    assert behavioral["coding"][0] == {
+        "system": fhir.CARE_PLAN_CATEGORY_SYSTEM, "code": "behavioral-health",
+        "display": "Behavioral health",
+    }  # fmt: skip
+    assert level["coding"] == [fhir.level_coding(ASAM3["2.1"])]
+    assert resource["activity"][0]["detail"]["code"] == level
+    assert resource["note"] == [
+        {"text": "Discharge criteria:\n- Completes the relapse-prevention plan"}
+    ]
+    assert "Treatment plan" in resource["title"] and "30 days" in resource["description"]
+
+
+@pytest.mark.parametrize(
+    ("on", "plan_status", "activity_status", "goal_status", "aftercare_status"),
+    [
+        (None, "active", "scheduled", "active", "not-started"),
+        (date(2026, 3, 1), "active", "not-started", "planned", "not-started"),
+        (START, "active", "in-progress", "active", "not-started"),
+        (date(2026, 4, 26), "active", "in-progress", "active", "not-started"),
+        (date(2026, 4, 27), "completed", "completed", "completed", "unknown"),
+    ],
+)
+def test_statuses_follow_the_day(
+    on: date | None, plan_status: str, activity_status: str, goal_status: str,
+    aftercare_status: str,
+) -> None:  # fmt: skip
+    """Without a day the plan is active and scheduled; with one, its phase decides."""
+    plan = _plan(PROGRAMS["asam3-iop"], aftercare=cc.Aftercare(GENERIC["OP"]))
+    resource = fhir.care_plan(plan, on=on)
+    assert resource["status"] == plan_status
+    *care, aftercare = resource["activity"]
+    assert {a["detail"]["status"] for a in care} == {activity_status}
+    assert aftercare["detail"]["status"] == aftercare_status
+    goals = [r for r in resource["contained"] if r["resourceType"] == "Goal"]
+    assert {g["lifecycleStatus"] for g in goals} == {goal_status}
+
+
+def test_program_sessions_become_timing() -> None:
+    """A weekly program is one activity: its days, start, length, cadence and session count."""
+    resource = fhir.care_plan(_plan(PROGRAMS["asam3-iop"]))
+    program = resource["activity"][0]["detail"]
+    assert program["kind"] == "ServiceRequest"
+    assert program["scheduledTiming"] == {
+        "repeat": {
+            "boundsPeriod": {"start": "2026-03-02", "end": "2026-04-26"},
+            "count": 24,
+            "duration": 3, "durationUnit": "h",
+            "frequency": 3, "period": 1, "periodUnit": "wk",
+            "dayOfWeek": ["mon", "wed", "fri"],
+            "timeOfDay": ["09:00:00"],
+        }
+    }  # fmt: skip
+
+
+def test_a_session_with_a_break_is_timed_whole_and_its_clinical_hours_said() -> None:
+    """The Timing holds the whole three hours; the description says 2.75 clinical hours."""
+    resource = fhir.care_plan(_plan(PROGRAMS["windmill"]))
+    program = resource["activity"][0]["detail"]
+    repeat = program["scheduledTiming"]["repeat"]
+    assert (repeat["duration"], repeat["durationUnit"]) == (3, "h")
+    assert repeat["dayOfWeek"] == ["tue", "thu", "sat"]
+    assert repeat["timeOfDay"] == ["18:00:00"]
+    assert "2.75 clinical hours" in program["description"]
+    assert "Classic addiction IOP" in program["description"]
+    assert "Classic addiction IOP" in resource["title"]
+
+
+def test_a_range_of_weeks_gives_a_range_of_sessions() -> None:
+    """8-12 weeks of four sessions: count 32, countMax 48; bounds end with the longest run."""
+    plan = _plan(PROGRAMS["aacs-range"])
+    repeat = fhir.care_plan(plan)["activity"][0]["detail"]["scheduledTiming"]["repeat"]
+    assert (repeat["count"], repeat["countMax"]) == (32, 48)
+    assert (repeat["duration"], repeat["durationUnit"]) == (150, "min")
+    assert repeat["timeOfDay"] == ["17:30:00"]
+    assert repeat["boundsPeriod"]["end"] == plan.end.isoformat()
+
+
+def test_sessions_that_differ_become_one_timing_each() -> None:
+    """Sessions group by start, length and cadence; a fortnightly session from week 1 runs
+    every 2 weeks from the plan's second week; an overnight one keeps its evening start."""
+    resource = fhir.care_plan(_plan(PROGRAMS["mixed"]))
+    repeats = [a["detail"]["scheduledTiming"]["repeat"] for a in resource["activity"][:4]]
+    assert [(r["dayOfWeek"], r["timeOfDay"]) for r in repeats] == [
+        (["mon", "wed"], ["09:00:00"]),
+        (["tue"], ["18:30:00"]),
+        (["fri"], ["10:00:00"]),
+        (["sat"], ["22:00:00"]),
+    ]
+    assert [(r["duration"], r["durationUnit"]) for r in repeats] == [
+        (3, "h"), (105, "min"), (1, "h"), (150, "min"),
+    ]  # fmt: skip
+    assert [(r["frequency"], r["period"]) for r in repeats] == [(2, 1), (1, 1), (1, 2), (1, 1)]
+    fortnightly = repeats[2]
+    assert fortnightly["boundsPeriod"]["start"] == "2026-03-09"
+    assert (fortnightly["count"], fortnightly["countMax"]) == (3, 6)  # weeks 1, 3, 5 (.. 11)
+    codes = {a["detail"]["code"]["coding"][0]["code"] for a in resource["activity"][:4]}
+    assert codes == {"3"}
+
+
+def test_seconds_in_a_start_time_and_a_length_are_kept() -> None:
+    """A start at 08:45:30 keeps its seconds; a five-hour session is 5 h."""
+    repeat = fhir.care_plan(_plan(PROGRAMS["php"]))["activity"][0]["detail"]["scheduledTiming"]
+    assert repeat["repeat"]["timeOfDay"] == ["08:45:30"]
+    assert (repeat["repeat"]["duration"], repeat["repeat"]["durationUnit"]) == (5, "h")
+
+
+def test_interventions_become_activities_with_goal_role_and_rate() -> None:
+    """Each intervention: its service coded, its goal referred to, a Timing from per_week, the
+    contained role as performer and a description naming the role and the objective."""
+    resource = fhir.care_plan(_plan(PROGRAMS["asam3-iop"], _rich_problems()))
+    details = [a["detail"] for a in resource["activity"][1:]]
+    rates = [
+        (d["scheduledTiming"]["repeat"]["frequency"], d["scheduledTiming"]["repeat"]["period"])
+        for d in details
+    ]
+    assert rates == [(3, 1), (3, 2), (1, 1), (1, 2), (3, 10), (1, 4), (27, 10)]
+    assert {d["scheduledTiming"]["repeat"]["periodUnit"] for d in details} == {"wk"}
+    first, second = details[0], details[1]
+    assert first["code"]["coding"] == [
+        {"system": fhir.SERVICE_SYSTEM, "code": "group-therapy", "display": "Group therapy"}
+    ]
+    assert first["goal"] == [{"reference": "#goal-0-0"}]
+    assert first["performer"] == [
+        {"reference": "#role-addiction-counselor", "display": "addiction counselor"}
+    ]
+    assert "addiction counselor" in first["description"]
+    assert "Names three triggers" in first["description"]
+    assert second["description"].endswith(": CBT for cravings")
+    assert [d["goal"][0]["reference"] for d in details] == [
+        "#goal-0-0", "#goal-0-0", "#goal-0-0", "#goal-0-1", "#goal-0-1", "#goal-1-0",
+        "#goal-1-0",
+    ]  # fmt: skip
+    roles = {r["id"]: r for r in resource["contained"] if r["resourceType"] == "PractitionerRole"}
+    assert len(roles) == len(cc.CareRole)
+    assert roles["role-nurse-practitioner"]["code"][0]["coding"][0] == {
+        "system": fhir.CARE_ROLE_SYSTEM, "code": "nurse-practitioner",
+        "display": "Nurse practitioner",
+    }  # fmt: skip
+
+
+def test_problems_and_goals_are_contained_and_linked() -> None:
+    """A Condition per problem, a Goal per goal with its objectives as targets."""
+    resource = fhir.care_plan(_plan(PROGRAMS["asam3-iop"], _rich_problems()))
+    by_id = {r["id"]: r for r in resource["contained"]}
+    assert [a["reference"] for a in resource["addresses"]] == [
+        "#problem-0", "#problem-1", "#problem-2",
+    ]  # fmt: skip
+    assert [g["reference"] for g in resource["goal"]] == [
+        "#goal-0-0", "#goal-0-1", "#goal-0-2", "#goal-1-0",
+    ]  # fmt: skip
+    assert by_id["problem-2"]["code"] == {"text": "Unemployment"}
+    goal = by_id["goal-0-0"]
+    assert goal["description"] == {"text": "Maintain abstinence"}
+    assert goal["addresses"] == [{"reference": "#problem-0"}]
+    assert goal["subject"] == resource["subject"]
+    assert goal["target"] == [
+        {"measure": {"text": "Names three triggers and a coping plan for each"},
+         "dueDate": "2026-03-27"},
+        {"measure": {"text": "Negative drug screens"}, "dueDate": "2026-04-20"},
+    ]  # fmt: skip
+    assert "target" not in by_id["goal-0-2"]
+
+
+def test_a_plan_with_no_goal_has_no_goal_element() -> None:
+    """Empty lists are left out, not written as []."""
+    resource = fhir.care_plan(_plan(PROGRAMS["asam3-iop"], [cc.Problem("Only")], criteria=()))
+    assert "goal" not in resource and "note" not in resource
+    assert [r["resourceType"] for r in resource["contained"]] == ["Condition"]
+    assert len(resource["activity"]) == 1  # the program
+    valid_care_plan(resource)
+
+
+def test_aftercare_becomes_activities() -> None:
+    """The next level, coded in its scheme, and each service, coded in ours."""
+    after = cc.Aftercare(LOCUS["1"], [cc.AftercareService.MEDICATION_MANAGEMENT], note="Dr Lee")
+    resource = fhir.care_plan(_plan(PROGRAMS["asam3-iop"], aftercare=after))
+    level, service = (a["detail"] for a in resource["activity"][-2:])
+    assert level["code"]["coding"] == [fhir.level_coding(LOCUS["1"])]
+    assert "Dr Lee" in level["description"]
+    assert service["code"]["coding"][0]["system"] == fhir.AFTERCARE_SERVICE_SYSTEM
+    assert service["code"]["coding"][0]["code"] == "medication-management"
+
+
+def test_a_level_outside_the_catalogs_is_text_only() -> None:
+    """A clinic's own continuum has no system here: its level is a text-only concept."""
+    house = _outpatient_level("EVE", "Evening IOP", "CLINIC", 0)
+    program = cc.ProgramStructure.weekly(house, days=["mon"], hours_per_session=3, weeks=4)
+    resource = fhir.care_plan(_plan(program))
+    assert resource["category"][1] == {"text": "CLINIC EVE: Evening IOP"}
+    valid_care_plan(resource)
+
+
+@pytest.mark.parametrize("bad", ["", "has space", "x" * 65, "under_score"])
+def test_an_id_that_is_not_a_fhir_id_is_refused(bad: str) -> None:
+    with pytest.raises(cc.InvalidValueError, match="'id'"):
+        fhir.care_plan(_plan(PROGRAMS["asam3-iop"]), id=bad)
+    with pytest.raises(cc.InvalidValueError, match="'id'"):
+        fhir.episode_of_care(EPISODES["open"], id=bad)
+
+
+def test_wrong_types_are_refused() -> None:
+    plan = _plan(PROGRAMS["asam3-iop"])
+    with pytest.raises(cc.InvalidTypeError, match="'plan'"):
+        fhir.care_plan(EPISODES["open"])  # type: ignore[arg-type]
+    with pytest.raises(cc.InvalidTypeError, match="'episode'"):
+        fhir.episode_of_care(plan)  # type: ignore[arg-type]
+    with pytest.raises(cc.InvalidTypeError, match="'on'"):
+        fhir.care_plan(plan, on=pendulum.datetime(2026, 3, 2))
+    with pytest.raises(cc.InvalidTypeError, match="'id'"):
+        fhir.care_plan(plan, id=7)  # type: ignore[arg-type]
+
+
+rates = st.floats(min_value=0.001, max_value=168, allow_nan=False, allow_infinity=False)
+
+
+@given(
+    program=programs(),
+    per_week=rates,
+    role=st.sampled_from(cc.CareRole),
+    service=st.sampled_from([s for s in cc.Service if s.is_clinical]),
+)
+def test_any_program_and_intervention_gives_a_valid_care_plan(
+    program: cc.ProgramStructure, per_week: float, role: cc.CareRole, service: cc.Service
+) -> None:
+    """Property: every program the strategies build, with an intervention at any rate, gives a
+    valid CarePlan whose program Timings count every session and whose rate is the rate."""
+    item = cc.Intervention(service, per_week, role, description="as needed")
+    problems = [cc.Problem("P", [cc.Goal("G", [cc.Objective("O", START, [item])])])]
+    resource = fhir.care_plan(_plan(program, problems))
+    valid_care_plan(resource)
+    *sessions, intervention = resource["activity"]
+    repeats = [a["detail"]["scheduledTiming"]["repeat"] for a in sessions]
+    # count is a positiveInt: a group first held after the shortest run has none (nor countMax)
+    assert sum(r.get("count", 0) for r in repeats) == program.sessions_over(program.min_weeks)
+    most = sum(r.get("countMax", r.get("count", 0)) for r in repeats)
+    assert most <= program.sessions_over(program.max_weeks)
+    assert sum(len(r["dayOfWeek"]) for r in repeats) == sum(
+        s.occurrences(program.max_weeks) > 0 for s in program.sessions
+    )
+    rate = intervention["detail"]["scheduledTiming"]["repeat"]
+    assert rate["frequency"] / rate["period"] == pytest.approx(per_week, rel=1e-5)
+
+
+# ---- episodes of care -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EPISODES))
+def test_every_episode_validates(name: str) -> None:
+    """Open and discharged episodes, steps both ways, concurrent services, each scheme."""
+    episode = EPISODES[name]
+    resource = fhir.episode_of_care(episode, id=f"episode-{name}")
+    model = valid_episode(resource)
+    assert model.id == f"episode-{name}"
+    assert resource["status"] == ("active" if episode.is_open else "finished")
+    assert resource["patient"] == {"type": "Patient", "identifier": {"value": episode.client_id}}
+    assert len(resource["statusHistory"]) == len(episode.stays)
+    assert resource["period"]["start"] == episode.admitted_on.isoformat()
+    assert ("end" in resource["period"]) == (not episode.is_open)
+
+
+def test_status_history_is_one_entry_per_stay_naming_its_level() -> None:
+    episode = EPISODES["stepped-down"]
+    resource = fhir.episode_of_care(episode)
+    history = resource["statusHistory"]
+    assert [h["status"] for h in history] == ["active"] * 5
+    assert [(h["period"]["start"], h["period"]["end"]) for h in history] == [
+        ("2026-01-05", "2026-01-10"), ("2026-01-10", "2026-02-09"),
+        ("2026-02-09", "2026-03-02"), ("2026-03-02", "2026-04-27"),
+        ("2026-04-27", "2026-06-22"),
+    ]  # fmt: skip
+    levels = [
+        fhir.level_from_coding(h["extension"][0]["valueCodeableConcept"]["coding"][0])
+        for h in history
+    ]
+    assert levels == [s.level for s in episode.stays]
+    assert {h["extension"][0]["url"] for h in history} == {fhir.LEVEL_OF_CARE_EXTENSION}
+    assert resource["period"] == {"start": "2026-01-05", "end": "2026-06-22"}
+
+
+def test_an_open_stay_has_no_end() -> None:
+    resource = fhir.episode_of_care(EPISODES["up-and-down"])
+    assert resource["status"] == "active"
+    assert resource["statusHistory"][-1]["period"] == {"start": "2026-04-06"}
+    assert resource["period"] == {"start": "2026-03-02"}
+
+
+def test_types_are_the_levels_delivered_each_once() -> None:
+    """Main levels in order of first stay, then concurrent ones; a level returned to is not
+    repeated."""
+    up_down = fhir.episode_of_care(EPISODES["up-and-down"])
+    assert [fhir.level_from_coding(t["coding"][0]).code for t in up_down["type"]] == [
+        "2.1", "2.5",
+    ]  # fmt: skip
+    concurrent = fhir.episode_of_care(EPISODES["concurrent"])
+    assert [fhir.level_from_coding(t["coding"][0]).code for t in concurrent["type"]] == [
+        "2.1", "1", "OTP",
+    ]  # fmt: skip
+    for concept in concurrent["type"]:
+        assert concept["coding"][0]["system"] == fhir.ASAM3_SYSTEM
+        assert concept["text"].startswith("ASAM3 ")
+
+
+# ---- level codings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", [lvl for c in ALL.values() for lvl in c], ids=str)
+def test_every_catalog_level_round_trips(level: cc.LevelOfCare) -> None:
+    coding = fhir.level_coding(level)
+    assert coding == {
+        "system": fhir.LEVEL_SYSTEMS[level.scheme], "code": level.code, "display": level.name,
+    }  # fmt: skip
+    assert fhir.level_from_coding(coding) == level
+    assert fhir.level_from_coding(json.loads(json.dumps(coding))) == level
+
+
+def test_systems_are_the_documented_stable_uris() -> None:
+    base = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-"
+    assert dict(fhir.LEVEL_SYSTEMS) == {
+        "GENERIC": base + "generic", "ASAM3": base + "asam3", "ASAM4": base + "asam4",
+        "LOCUS": base + "locus",
+    }  # fmt: skip
+    systems = (fhir.ASAM3_SYSTEM, fhir.ASAM4_SYSTEM, fhir.LOCUS_SYSTEM, fhir.GENERIC_SYSTEM)
+    assert systems == tuple(base + s for s in ("asam3", "asam4", "locus", "generic"))
+    assert set(fhir.LEVEL_SYSTEMS) == set(catalogs.ALL)
+    assert len(set(fhir.LEVEL_SYSTEMS.values())) == len(fhir.LEVEL_SYSTEMS)
+
+
+def test_an_alias_resolves_to_its_level() -> None:
+    coding = {"system": fhir.ASAM3_SYSTEM, "code": "III.7-D"}
+    assert fhir.level_from_coding(coding) == ASAM3["3.7-WM"]
+
+
+def test_the_same_code_in_two_systems_is_two_levels() -> None:
+    """2.1 is a level of both ASAM editions: the system tells them apart."""
+    third = fhir.level_from_coding({"system": fhir.ASAM3_SYSTEM, "code": "2.1"})
+    fourth = fhir.level_from_coding({"system": fhir.ASAM4_SYSTEM, "code": "2.1"})
+    assert (third.scheme, fourth.scheme) == ("ASAM3", "ASAM4")
+
+
+def test_codings_that_name_no_level_are_refused() -> None:
+    with pytest.raises(cc.UnknownLevelError):
+        fhir.level_from_coding({"system": fhir.ASAM4_SYSTEM, "code": "0.5"})  # gone in 4th
+    with pytest.raises(cc.InvalidValueError, match=r"coding\.system"):
+        fhir.level_from_coding({"system": "http://example.org/levels", "code": "2.1"})
+    with pytest.raises(cc.InvalidTypeError, match=r"coding\.system"):
+        fhir.level_from_coding({"code": "2.1"})
+    with pytest.raises(cc.InvalidTypeError, match=r"coding\.code"):
+        fhir.level_from_coding({"system": fhir.ASAM3_SYSTEM, "code": 2.1})
+    with pytest.raises(cc.InvalidTypeError, match="'coding'"):
+        fhir.level_from_coding("2.1")  # type: ignore[arg-type]
+
+
+def test_levels_outside_the_catalogs_have_no_coding() -> None:
+    house = _outpatient_level("EVE", "Evening IOP", "CLINIC", 0)
+    with pytest.raises(cc.InvalidValueError, match=r"level\.scheme"):
+        fhir.level_coding(house)
+    impostor = _outpatient_level("2.2", "Not a level", "ASAM3", 99)
+    with pytest.raises(cc.UnknownLevelError):
+        fhir.level_coding(impostor)
+    with pytest.raises(cc.InvalidTypeError, match="'level'"):
+        fhir.level_coding("2.1")  # type: ignore[arg-type]
+
+
+# ---- the import stays optional ----------------------------------------------------------------
+
+
+def _loaded_after(code: str) -> list[str]:
+    program = (
+        f"import sys\n{code}\n"
+        "print('\\n'.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('fhir', 'fhir_core', 'pydantic') or m == 'carecontinuum.fhir')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split()
+
+
+def test_importing_the_library_imports_neither_fhir_resources_nor_this_module() -> None:
+    """`import carecontinuum`, and using plans and episodes, loads nothing of FHIR."""
+    assert _loaded_after("import carecontinuum") == []
+    assert _loaded_after(
+        "import carecontinuum as cc; cc.TreatmentPlan; cc.Episode; cc.catalogs.ASAM3"
+    ) == []  # fmt: skip
+
+
+def test_the_fhir_module_needs_no_fhir_library() -> None:
+    """carecontinuum.fhir builds dicts by itself: importing it loads no FHIR or pydantic code."""
+    assert _loaded_after("import carecontinuum.fhir") == ["carecontinuum.fhir"]
