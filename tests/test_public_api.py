@@ -31,6 +31,8 @@ PUBLIC = {
     "PlacementPolicy", "PlacementReason", "dimensions", "place",
     "Aftercare", "AftercareService", "CareRole", "Goal", "Intervention", "Objective", "Problem",
     "TreatmentPlan",
+    # plain data
+    "to_dict", "from_dict", "DataError", "MissingExtraError",
     # episodes
     "Authorization", "Direction", "Discharge", "DischargeReason", "Episode", "Stay",
     "Transition", "TransitionError",

@@ -5,9 +5,10 @@ Layout: this facade re-exports the public names of private modules, one concept 
 `_crosswalk` (mapping between schemes), `_rules` and `_measures` (the rule engine and what it
 measures), `_calendar` (dated, zoned session calendars), `_attendance` (what a client
 attended), `_assessment` (assessments and placement), `_plan` (treatment plans), `_episode`
-(a client's course through a continuum) and `_errors` (exceptions). Public submodules:
-`catalogs` (the published schemes' levels) and `rulesets` (the named rule sets and rule
-factories).
+(a client's course through a continuum), `_dicts` (plain-data round trips) and `_errors`
+(exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets`
+(the named rule sets and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4) and
+`pytest_plugin` (fixtures) are imported only by those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -51,6 +52,7 @@ if _typing.TYPE_CHECKING:
     from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
     from ._crosswalk import Crosswalk, crosswalk
+    from ._dicts import DataError, MissingExtraError, from_dict, to_dict
     from ._episode import (
         Authorization,
         Direction,
@@ -121,6 +123,10 @@ _LAZY = {
     "Objective": "_plan",
     "Problem": "_plan",
     "TreatmentPlan": "_plan",
+    "to_dict": "_dicts",
+    "from_dict": "_dicts",
+    "DataError": "_dicts",
+    "MissingExtraError": "_dicts",
     "Attendance": "_attendance",
     "AttendanceRecord": "_attendance",
     "AttendanceStatus": "_attendance",
@@ -200,6 +206,7 @@ __all__ = [
     "Classification",
     "Continuum",
     "Crosswalk",
+    "DataError",
     "DeliveryMode",
     "DeviationReason",
     "Dimension",
@@ -216,6 +223,7 @@ __all__ = [
     "LevelOfCare",
     "LocusPolicy",
     "Management",
+    "MissingExtraError",
     "Modality",
     "NeedsPolicy",
     "Objective",
@@ -256,8 +264,10 @@ __all__ = [
     "crosswalk",
     "dimensions",
     "expand",
+    "from_dict",
     "place",
     "rulesets",
+    "to_dict",
     "validate",
 ]
 

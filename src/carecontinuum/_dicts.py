@@ -1,0 +1,1733 @@
+"""Plain data: `to_dict` writes any carecontinuum value as JSON-safe dicts, lists, strings,
+numbers, booleans and None, and `from_dict` reads such data back through the public constructors.
+
+The conversion runs on cattrs (the ``dicts`` extra), imported on the first call, never by
+``import carecontinuum``.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import math
+import operator
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
+
+import attrs
+import pendulum
+from pendulum import WeekDay
+from pendulum.tz.timezone import Timezone
+
+from ._assessment import (
+    Assessment,
+    DeviationReason,
+    Dimension,
+    LocusPolicy,
+    NeedsPolicy,
+    Placement,
+    PlacementReason,
+)
+from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
+from ._calendar import Calendar, ScheduledSession, _utc_us, expand
+from ._episode import (
+    Authorization,
+    Direction,
+    Discharge,
+    DischargeReason,
+    Episode,
+    Stay,
+    Transition,
+    _direction,
+)
+from ._errors import (
+    CareContinuumError,
+    InvalidTypeError,
+    InvalidValueError,
+    ScheduleConflictError,
+    UnknownLevelError,
+    UnknownRuleError,
+)
+from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
+from ._plan import (
+    Aftercare,
+    AftercareService,
+    CareRole,
+    Goal,
+    Intervention,
+    Objective,
+    Problem,
+    TreatmentPlan,
+)
+from ._program import (
+    DeliveryMode,
+    Modality,
+    Population,
+    ProgramStructure,
+    Segment,
+    Service,
+    Session,
+    Track,
+)
+from ._rules import Classification, Finding, Rule, RuleSet, Severity, Source, ValidationReport
+from ._span import Span
+from ._validators import check_int
+
+if TYPE_CHECKING:
+    from cattrs.errors import (
+        AttributeValidationNote,
+        ClassValidationError,
+        IterableValidationError,
+        IterableValidationNote,
+    )
+    from cattrs.preconf.json import JsonConverter
+
+__all__ = ["SCHEMA", "DataError", "MissingExtraError", "from_dict", "to_dict"]
+
+_T = TypeVar("_T")
+
+#: The format written into every dict's ``"schema"`` key; `from_dict` refuses any other.
+SCHEMA = "carecontinuum/1"
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+
+class MissingExtraError(CareContinuumError, ImportError):
+    """Raised by `to_dict` and `from_dict` when cattrs, which they run on, is not installed.
+    Install the ``dicts`` extra: ``pip install carecontinuum[dicts]``.
+
+    >>> from carecontinuum import MissingExtraError
+    >>> error = MissingExtraError()
+    >>> isinstance(error, ImportError), "carecontinuum[dicts]" in str(error)
+    (True, True)
+    """
+
+    package: str
+    extra: str
+
+    def __init__(self, package: str = "cattrs", extra: str = "dicts") -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"to_dict() and from_dict() need {package}, which is not installed; install "
+            f"carecontinuum's {extra!r} extra: pip install carecontinuum[{extra}]"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.package, self.extra))
+
+
+class DataError(CareContinuumError, ValueError):
+    """Raised by `from_dict` for data it cannot read, and by `to_dict` for a value it cannot
+    write, listing every problem found, each with its path.
+
+    `problems` holds one line per problem, ``"path: what is wrong"``, the path written as you
+    would index the data (``sessions[2].start``, ``ratings['3']``); a problem with the data as
+    a whole has no path. Missing, unexpected and mistyped keys are all reported together;
+    so is each object whose keys were well-formed but which its constructor refused (one
+    problem per object: a constructor stops at its first). The cattrs exception group behind
+    the problems is the error's ``__cause__``.
+
+    >>> from carecontinuum import Span, from_dict, to_dict
+    >>> data = to_dict(Span(6, 12))
+    >>> data["minimum"], data["colour"] = "six", "blue"
+    >>> try:
+    ...     from_dict(Span, data)
+    ... except DataError as error:
+    ...     print(*error.problems, sep="\\n")
+    minimum: expected a number, a date or an ISO 8601 duration, got 'six'
+    colour: unexpected key (a Span has minimum, maximum)
+    """
+
+    summary: str
+    problems: tuple[str, ...]
+
+    def __init__(self, summary: str, problems: Iterable[str]) -> None:
+        self.summary = summary
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = "".join(f"\n  {problem}" for problem in self.problems)
+        super().__init__(f"{summary} ({count} problem{'' if count == 1 else 's'}):{lines}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.summary, self.problems))
+
+
+class _Problem(Exception):  # noqa: N818 (one problem among many; DataError is the error)
+    """One problem with one value; where it is comes from the notes cattrs' machinery adds (or,
+    raised by a constructor-like check, from `field`, as the library's errors name theirs)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 64 else f"{text[:61]}..."
+
+
+def _expected(what: str, value: object) -> _Problem:
+    return _Problem(f"expected {what}, got {_short(value)}")
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+
+
+# ---- leaves: dates, times, durations, zones ---------------------------------------------------
+
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_TIME = re.compile(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6}))?)?")
+_DURATION = re.compile(
+    r"(-)?P(?!$)(?:([0-9]+)D)?"
+    r"(?:T(?=[0-9])(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)(?:\.([0-9]{1,6}))?S)?)?"
+)
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_US_PER_SECOND = 1_000_000
+_ONE_US = timedelta(microseconds=1)
+_MAX_US = (timedelta.max.days * 86_400 + timedelta.max.seconds) * _US_PER_SECOND
+
+_DATE_TEXT = "a date 'YYYY-MM-DD'"
+_TIME_TEXT = "a time 'HH:MM[:SS]'"
+_DURATION_TEXT = "an ISO 8601 duration such as 'PT2H45M'"
+_DATETIME_TEXT = "a date and time with its UTC offset, such as '2026-03-02T18:00:00-05:00'"
+_ZONE_TEXT = "an IANA time-zone name such as 'America/New_York'"
+
+
+def _micro(fraction: str | None) -> int:
+    return int(fraction.ljust(6, "0")) if fraction else 0
+
+
+def _read_day(value: object) -> pendulum.Date:
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise _expected(_DATE_TEXT, value)
+    try:
+        return pendulum.Date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise _expected(f"{_DATE_TEXT} that exists", value) from None
+
+
+def _read_plain_day(value: object, _kind: object = None) -> date:
+    day = _read_day(value)
+    return date(day.year, day.month, day.day)
+
+
+def _write_day(value: object) -> str:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise _expected("a date", value)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def _read_time(value: object, _kind: object = None) -> pendulum.Time:
+    match = _TIME.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise _expected(_TIME_TEXT, value)
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise _expected(f"{_TIME_TEXT} that exists", value)
+    return pendulum.Time(hour, minute, second, _micro(match[4]))
+
+
+def _write_time(value: object) -> str:
+    if not isinstance(value, time) or value.tzinfo is not None:
+        raise _expected("a wall-clock time without a zone", value)
+    text = f"{value.hour:02d}:{value.minute:02d}"
+    if value.second or value.microsecond:
+        text += f":{value.second:02d}"
+    if value.microsecond:
+        text += f".{value.microsecond:06d}".rstrip("0")
+    return text
+
+
+def _read_duration(value: object, _kind: object = None) -> pendulum.Duration:
+    match = _DURATION.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise _expected(_DURATION_TEXT, value)
+    sign, days, hours, minutes, seconds, fraction = match.groups()
+    total = (
+        (int(days or 0) * 24 + int(hours or 0)) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    ) * _US_PER_SECOND + _micro(fraction)
+    if total > _MAX_US:
+        raise _expected(f"{_DURATION_TEXT} Python can hold", value)
+    return pendulum.Duration(microseconds=-total if sign else total)
+
+
+def _write_duration(value: object) -> str:
+    if not isinstance(value, timedelta):
+        raise _expected("a duration", value)
+    # timedelta's own arithmetic: pendulum's Duration reads days and seconds its own way.
+    total = timedelta.__floordiv__(value, _ONE_US)
+    sign, total = ("-", -total) if total < 0 else ("", total)
+    seconds, micro = divmod(total, _US_PER_SECOND)
+    hours, seconds = divmod(seconds, 3600)
+    minutes, seconds = divmod(seconds, 60)
+    text = f"{hours}H" if hours else ""
+    text += f"{minutes}M" if minutes else ""
+    if seconds or micro or not text:
+        text += f"{seconds}.{micro:06d}".rstrip("0").rstrip(".") + "S"
+    return f"{sign}PT{text}"
+
+
+def _read_moment(value: object, _kind: object = None) -> pendulum.DateTime:
+    if not isinstance(value, str) or _DATETIME.fullmatch(value) is None:
+        raise _expected(_DATETIME_TEXT, value)
+    try:
+        return pendulum.instance(datetime.fromisoformat(value))
+    except (ValueError, OverflowError):
+        raise _expected(f"{_DATETIME_TEXT} that exists", value) from None
+
+
+def _write_moment(value: object) -> str:
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise _expected("a timezone-aware datetime", value)
+    return value.isoformat()
+
+
+def _read_zone(value: object, _kind: object = None) -> Timezone:
+    if not isinstance(value, str):
+        raise _expected(_ZONE_TEXT, value)
+    try:
+        zone = pendulum.timezone(value)
+    except Exception:  # pendulum and zoneinfo raise several kinds for names they lack
+        zone = None
+    if not isinstance(zone, Timezone):
+        raise _expected(_ZONE_TEXT, value)
+    return zone
+
+
+def _write_zone(value: object) -> str:
+    if not isinstance(value, Timezone):
+        raise _expected("an IANA time zone", value)
+    return value.name
+
+
+_WEEKDAYS = {day.name.lower(): day for day in WeekDay}
+
+
+def _read_weekday(value: object, _kind: object = None) -> WeekDay:
+    day = _WEEKDAYS.get(value) if isinstance(value, str) else None
+    if day is None:
+        raise _expected("a weekday name ('monday' to 'sunday')", value)
+    return day
+
+
+def _write_weekday(value: object) -> str:
+    if type(value) is not WeekDay:
+        raise _expected("a pendulum.WeekDay", value)
+    return value.name.lower()
+
+
+def _read_str(value: object, _kind: object = None) -> str:
+    if not isinstance(value, str):
+        raise _expected("a string", value)
+    return value
+
+
+def _read_int(value: object, _kind: object = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _expected("an int", value)
+    return value
+
+
+def _read_number(value: object, _kind: object = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _expected("a number", value)
+    return value
+
+
+def _read_bool(value: object, _kind: object = None) -> bool:
+    if not isinstance(value, bool):
+        raise _expected("true or false", value)
+    return value
+
+
+def _is_enum(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, enum.Enum) and kind is not WeekDay
+
+
+def _enum_values(kind: type[enum.Enum]) -> str:
+    return ", ".join(repr(member.value) for member in kind)
+
+
+def _read_member(value: object, kind: type[enum.Enum]) -> enum.Enum:
+    for member in kind:
+        if type(member.value) is type(value) and member.value == value:
+            return member
+    raise _expected(f"one of {_enum_values(kind)}", value)
+
+
+def _write_member(value: object) -> object:
+    if not isinstance(value, enum.Enum):
+        raise _expected("an enum member", value)
+    return value.value
+
+
+# ---- shapes: the keys of each kind of value ----------------------------------------------------
+
+
+class _Weeks:
+    """Marker kind: a program's length, a number of weeks or a {minimum, maximum} range."""
+
+
+class _SpanValue:
+    """Marker kind: one end of a bare `Span` (a number, a date or a duration)."""
+
+
+class _Subject:
+    """Marker kind: any value written with its own schema and type (a report's subject)."""
+
+
+class _Null:
+    """Marker kind: a key that holds null (an unscheduled record's ``session``)."""
+
+
+class _Entries:
+    """Marker kind: an attendance's records, whose sessions are positions in its calendar."""
+
+
+@attrs.frozen
+class _Floor:
+    """One LOCUS floor as data: a rating of a dimension sets a minimum level."""
+
+    dimension: str
+    rating: int
+    level: str
+
+
+@attrs.frozen
+class _Positioned:
+    """An attendance record with its session's position in the calendar (None when extra)."""
+
+    position: int | None
+    record: AttendanceRecord
+
+
+_REFERENCES = {
+    LevelOfCare: "a level of care ({'scheme': ..., 'code': ...} or in full)",
+    Continuum: "a continuum ({'scheme': ...} or in full)",
+    RuleSet: "a built-in rule set ({'name': ..., 'version': ...})",
+    Rule: "a rule of a built-in rule set ({'ruleset': ..., 'version': ..., 'id': ...})",
+    _Weeks: "a number of weeks, or a range {'minimum': ..., 'maximum': ...}",
+    _SpanValue: "a number, a date or an ISO 8601 duration",
+    _Subject: "a carecontinuum value as to_dict() writes it",
+    _Null: "null",
+    _Entries: "a list of attendance records",
+    str: "a string",
+    int: "an int",
+    float: "a number",
+    bool: "true or false",
+    date: _DATE_TEXT,
+    pendulum.Date: _DATE_TEXT,
+    pendulum.Time: _TIME_TEXT,
+    pendulum.Duration: _DURATION_TEXT,
+    datetime: _DATETIME_TEXT,
+    Timezone: _ZONE_TEXT,
+    WeekDay: "a weekday name ('monday' to 'sunday')",
+}
+
+
+def _describe(kind: Any) -> str:
+    """What a value of `kind` looks like in the data, for messages."""
+    if kind in _REFERENCES:
+        return _REFERENCES[kind]
+    origin = get_origin(kind)
+    if origin is tuple:
+        return f"a list, each item {_describe(get_args(kind)[0])}"
+    if origin is dict:
+        return f"a mapping (a JSON object), each value {_describe(get_args(kind)[1])}"
+    if _is_enum(kind):
+        return f"one of {_enum_values(kind)}"
+    name = getattr(origin or kind, "__name__", repr(kind))
+    return f"{_a(name)} object (a JSON object)"
+
+
+@attrs.frozen
+class _Key:
+    """One key of a shape: its name, the kind of its value, whether it may be left out (the
+    constructor's default then applies) or be null, and how to read it from a value."""
+
+    name: str
+    kind: Any
+    optional: bool = False
+    nullable: bool = False
+    get: Callable[[Any], Any] | None = None
+
+    def read(self, value: object) -> Any:
+        return getattr(value, self.name) if self.get is None else self.get(value)
+
+
+def _key(
+    name: str,
+    kind: Any,
+    *,
+    optional: bool = False,
+    nullable: bool = False,
+    get: Callable[[Any], Any] | None = None,
+) -> _Key:
+    return _Key(name, kind, optional, nullable, get)
+
+
+@attrs.frozen
+class _Shape:
+    """How one kind of value is written: its keys, and how a value is built from them (a public
+    constructor, given the keys present as keyword arguments)."""
+
+    name: str
+    keys: tuple[_Key, ...]
+    build: Callable[..., Any]
+    #: Constructor argument names that differ from the keys, as the constructor's errors name
+    #: them (expand() calls the calendar's first day ``start``).
+    renames: Mapping[str, str] = attrs.field(factory=dict)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(key.name for key in self.keys)
+
+
+_HEAD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _field_path(error: Exception, shape: _Shape, prefix: str = "") -> str | None:
+    """The path, among `shape`'s keys, of the field a constructor's error names; None when it
+    names none of them."""
+    field = getattr(error, "field", None)
+    match = _HEAD.match(field) if isinstance(field, str) else None
+    if field is None or match is None:
+        return None
+    head = shape.renames.get(match[0], match[0])
+    return f"{prefix}{head}{field[match.end() :]}" if head in shape.names else None
+
+
+def _as_data(value: object) -> str:
+    """A value as the data would hold it (``'2026-03-02'``, not ``Date(2026, 3, 2)``)."""
+    writers: tuple[tuple[type, Callable[[Any], object]], ...] = (
+        (WeekDay, _write_weekday),
+        (enum.Enum, _write_member),
+        (datetime, _write_moment),
+        (date, _write_day),
+        (time, _write_time),
+        (timedelta, _write_duration),
+    )
+    for kind, write in writers:
+        if isinstance(value, kind):
+            try:
+                return _short(write(value))
+            except _Problem:
+                break
+    return _short(value)
+
+
+def _message(error: BaseException) -> str:
+    """One problem's text: what was expected and what came."""
+    if isinstance(error, _Problem):
+        return error.message
+    if isinstance(error, (InvalidValueError, InvalidTypeError)) and not isinstance(
+        error, ScheduleConflictError
+    ):
+        return f"expected {error.expected}, got {_as_data(error.value)}"
+    if isinstance(error, CareContinuumError):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def _check_stay(**fields: Any) -> Stay:
+    if fields.get("end") is not None and fields["end"] < fields["start"]:
+        raise InvalidValueError("end", fields["end"], f"on or after start ({fields['start']})")
+    return Stay(**fields)
+
+
+def _check_transition(**fields: Any) -> Transition:
+    given, order = fields["direction"], _direction(fields["from_level"], fields["to_level"])
+    if given is not order:
+        raise InvalidValueError(
+            "direction", given.value, f"{order.value!r}, as the two levels' order gives"
+        )
+    return Transition(**fields)
+
+
+def _check_authorization(**fields: Any) -> Authorization:
+    if fields["end"] < fields["start"]:
+        raise InvalidValueError("end", fields["end"], f"on or after start ({fields['start']})")
+    if fields.get("units") is not None:
+        check_int("units", fields["units"], minimum=1)
+    return Authorization(**fields)
+
+
+def _check_scheduled(
+    session: Session, index: int, week: int, day: pendulum.Date, zone: Timezone
+) -> ScheduledSession:
+    check_int("index", index, minimum=0)
+    check_int("week", week, minimum=0)
+    if day.weekday() != session.weekday.value:
+        raise InvalidValueError(
+            "day", day, f"a {session.weekday.name.title()}, the day the session is held on"
+        )
+    if not session.occurs_in_week(week):
+        raise InvalidValueError(
+            "week",
+            week,
+            f"a week the session is held in (every {session.every_weeks} week(s) from week "
+            f"{session.week_offset})",
+        )
+    start = session.start
+    seconds = start.hour * 3600 + start.minute * 60 + start.second
+    utc_us = _utc_us(day.toordinal(), seconds, start.microsecond, zone)
+    return ScheduledSession(session, index, week, day, utc_us, zone)
+
+
+def _check_report(
+    subject: object,
+    ruleset: RuleSet,
+    level: LevelOfCare | None,
+    findings: tuple[Finding, ...],
+    applied: tuple[str, ...],
+) -> ValidationReport:
+    for i, rule_id in enumerate(applied):
+        if rule_id not in ruleset:
+            raise InvalidValueError(
+                f"applied[{i}]", rule_id, f"the id of a rule of {ruleset.name} {ruleset.version}"
+            )
+    return ValidationReport(subject, ruleset, level, findings, applied)
+
+
+def _check_classification(level: LevelOfCare, report: ValidationReport) -> Classification:
+    if report.level != level:
+        raise InvalidValueError("level", level, f"the level its report judged at ({report.level})")
+    return Classification(level, report)
+
+
+def _locus_policy(floors: tuple[_Floor, ...] = (), **rest: Any) -> LocusPolicy:
+    table: dict[tuple[str, int], str] = {}
+    where: dict[tuple[str, int], int] = {}
+    for i, floor in enumerate(floors):
+        pair = (floor.dimension, floor.rating)
+        if pair in where:
+            raise InvalidValueError(
+                f"floors[{i}]",
+                pair,
+                f"a (dimension, rating) no other floor has (floors[{where[pair]}] has it)",
+            )
+        table[pair], where[pair] = floor.level, i
+    try:
+        return LocusPolicy(table, **rest)
+    except (InvalidValueError, InvalidTypeError) as error:
+        for pair, i in where.items():
+            if error.field == f"floors[{pair!r}]":
+                raise type(error)(f"floors[{i}]", error.value, error.expected) from None
+        raise
+
+
+def _partial_only(record: AttendanceRecord) -> pendulum.Duration | None:
+    return record.attended if record.status is AttendanceStatus.PARTIAL else None
+
+
+def _shapes() -> dict[type, _Shape]:
+    """Every value type written by a plain shape, with its keys in the order they are written."""
+
+    def shape(cls: type, *keys: _Key, build: Callable[..., Any] | None = None) -> _Shape:
+        return _Shape(cls.__name__, keys, cls if build is None else build)
+
+    opt = functools.partial(_key, optional=True)
+    null = functools.partial(_key, optional=True, nullable=True)
+    levels = tuple[LevelOfCare, ...]
+    return {
+        Segment: shape(
+            Segment,
+            _key("service", Service),
+            _key("duration", pendulum.Duration),
+            null("label", str),
+        ),
+        Session: shape(
+            Session,
+            _key("weekday", WeekDay),
+            _key("start", pendulum.Time),
+            _key("segments", tuple[Segment, ...]),
+            opt("every_weeks", int),
+            opt("week_offset", int),
+            null("delivery_mode", DeliveryMode),
+            opt("overnight", bool),
+            opt("program_day", bool),
+            null("name", str),
+        ),
+        ProgramStructure: shape(
+            ProgramStructure,
+            _key("level", LevelOfCare),
+            _key("population", Population),
+            _key("track", Track),
+            _key("sessions", tuple[Session, ...]),
+            _key("weeks", _Weeks),
+            opt("delivery_mode", DeliveryMode),
+            opt("modalities", tuple[Modality, ...]),
+            null("name", str),
+        ),
+        Source: shape(
+            Source,
+            _key("title", str),
+            null("publisher", str),
+            null("year", int),
+            null("locator", str),
+            null("url", str),
+            null("note", str),
+        ),
+        Finding: shape(
+            Finding,
+            _key("rule_id", str),
+            _key("severity", Severity),
+            _key("message", str),
+            _key("expected", str),
+            _key("found", str),
+            opt("path", str),
+            _key("source", Source),
+            null("looks_like", LevelOfCare),
+        ),
+        ValidationReport: shape(
+            ValidationReport,
+            _key("subject", _Subject),
+            _key("ruleset", RuleSet),
+            _key("level", LevelOfCare, nullable=True),
+            _key("findings", tuple[Finding, ...]),
+            _key("applied", tuple[str, ...]),
+            build=_check_report,
+        ),
+        Classification: shape(
+            Classification,
+            _key("level", LevelOfCare),
+            _key("report", ValidationReport),
+            build=_check_classification,
+        ),
+        Calendar: attrs.evolve(
+            shape(
+                Calendar,
+                _key("program", ProgramStructure),
+                _key("zone", Timezone),
+                _key("first", pendulum.Date),
+                _key("last", pendulum.Date),
+                opt("closures", tuple[pendulum.Date, ...]),
+                build=lambda program, zone, first, last, closures=(): expand(
+                    program, first, zone, closures=closures, until=last
+                ),
+            ),
+            renames={"start": "first", "tz": "zone", "until": "last"},
+        ),
+        ScheduledSession: shape(
+            ScheduledSession,
+            _key("session", Session),
+            _key("index", int),
+            _key("week", int),
+            _key("day", pendulum.Date),
+            _key("zone", Timezone, get=lambda s: s._zone),
+            build=_check_scheduled,
+        ),
+        WeekDelivery: shape(
+            WeekDelivery,
+            _key("monday", pendulum.Date),
+            _key("planned", pendulum.Duration),
+            _key("delivered", pendulum.Duration),
+            _key("partial", bool),
+            _key("complete", bool),
+        ),
+        Assessment: shape(
+            Assessment,
+            _key("scheme", str),
+            _key("ratings", dict[str, int]),
+            _key("on", date),
+            null("client_id", str),
+        ),
+        Dimension: shape(Dimension, _key("scheme", str), _key("code", str)),
+        PlacementReason: shape(
+            PlacementReason,
+            _key("dimension", Dimension),
+            _key("rating", int),
+            _key("needs", LevelOfCare),
+            _key("note", str),
+        ),
+        Placement: shape(
+            Placement,
+            _key("assessment", Assessment),
+            _key("recommended", LevelOfCare),
+            _key("rationale", tuple[PlacementReason, ...]),
+            _key("drivers", tuple[Dimension, ...]),
+            _key("policy", str),
+            null("chosen", LevelOfCare),
+            null("deviation", DeviationReason),
+            null("deviation_note", str),
+        ),
+        NeedsPolicy: shape(
+            NeedsPolicy, _key("name", str), _key("capabilities", dict[str, dict[str, int]])
+        ),
+        LocusPolicy: shape(
+            LocusPolicy,
+            opt(
+                "floors",
+                tuple[_Floor, ...],
+                get=lambda p: tuple(_Floor(d, r, lvl) for (d, r), lvl in p.floors.items()),
+            ),
+            opt("name", str),
+            build=_locus_policy,
+        ),
+        _Floor: shape(_Floor, _key("dimension", str), _key("rating", int), _key("level", str)),
+        Intervention: shape(
+            Intervention,
+            _key("service", Service),
+            _key("per_week", float),
+            _key("role", CareRole),
+            null("description", str),
+        ),
+        Objective: shape(
+            Objective,
+            _key("description", str),
+            _key("target", date),
+            opt("interventions", tuple[Intervention, ...]),
+        ),
+        Goal: shape(Goal, _key("description", str), opt("objectives", tuple[Objective, ...])),
+        Problem: shape(Problem, _key("description", str), opt("goals", tuple[Goal, ...])),
+        Aftercare: shape(
+            Aftercare,
+            null("next_level", LevelOfCare),
+            opt("services", tuple[AftercareService, ...]),
+            null("note", str),
+        ),
+        TreatmentPlan: shape(
+            TreatmentPlan,
+            _key("client_id", str),
+            _key("assessment", Assessment),
+            _key("placement", Placement),
+            _key("program", ProgramStructure),
+            _key("problems", tuple[Problem, ...]),
+            _key("start", date),
+            _key("review_every_days", int),
+            _key("next_review", date),
+            opt("discharge_criteria", tuple[str, ...]),
+            null("aftercare", Aftercare),
+        ),
+        Stay: shape(
+            Stay,
+            _key("level", LevelOfCare),
+            _key("start", pendulum.Date),
+            null("end", pendulum.Date),
+            null("reason", str),
+            null("assessment", Assessment),
+            null("program", ProgramStructure),
+            build=_check_stay,
+        ),
+        Transition: shape(
+            Transition,
+            _key("from_level", LevelOfCare),
+            _key("to_level", LevelOfCare),
+            _key("on", pendulum.Date),
+            _key("reason", str, nullable=True),
+            _key("direction", Direction),
+            null("assessment", Assessment),
+            build=_check_transition,
+        ),
+        Discharge: shape(
+            Discharge,
+            _key("on", pendulum.Date),
+            _key("reason", DischargeReason),
+            null("note", str),
+            null("referred_to", LevelOfCare),
+        ),
+        Authorization: shape(
+            Authorization,
+            _key("level", LevelOfCare),
+            _key("start", pendulum.Date),
+            _key("end", pendulum.Date),
+            null("payer", str),
+            null("next_review", pendulum.Date),
+            null("units", int),
+            build=_check_authorization,
+        ),
+        Episode: shape(
+            Episode,
+            _key("client_id", str),
+            _key("continuum", Continuum),
+            _key("stays", tuple[Stay, ...]),
+            opt("concurrent", tuple[Stay, ...]),
+            opt("authorizations", tuple[Authorization, ...]),
+            null("discharge", Discharge, get=lambda e: e.discharge_record),
+        ),
+        # Written by reference when they are the catalogs' own; in full otherwise.
+        LevelOfCare: shape(
+            LevelOfCare,
+            _key("code", str),
+            _key("name", str),
+            _key("scheme", str),
+            _key("setting", Setting),
+            _key("overnight", bool),
+            _key("supervision", Supervision),
+            null("management", Management),
+            _key("rank", int),
+            opt("pathway", str),
+            opt("concurrent", bool),
+            opt("aliases", tuple[str, ...]),
+            null("adolescent_name", str),
+        ),
+        Continuum: shape(
+            Continuum,
+            _key("scheme", str),
+            _key("name", str),
+            _key("levels", levels),
+            _key("source", str),
+        ),
+    }
+
+
+def _unbuildable(error: Exception) -> _Problem:
+    """Well-typed values a constructor fails on without a library error (dates near the ends
+    of the calendar overflow in date arithmetic, say)."""
+    problem = _Problem(f"cannot be built from these values ({type(error).__name__}: {error})")
+    problem.__cause__ = error
+    return problem
+
+
+def _record_shapes(session: Any, *, positioned: bool) -> tuple[_Shape, _Shape]:
+    """The two shapes of an attendance record: a scheduled session's, and an extra session's
+    (``"session": null``). Inside an `Attendance` (`positioned`), a scheduled record names its
+    session by position in the calendar's sessions rather than repeating it."""
+
+    def field(name: str) -> Callable[[Any], Any] | None:
+        return (lambda p: getattr(p.record, name)) if positioned else None
+
+    attended: Callable[[Any], Any] = (
+        (lambda p: _partial_only(p.record)) if positioned else _partial_only
+    )
+    where: Callable[[Any], Any] | None = (lambda p: p.position) if positioned else None
+    scheduled = _Shape(
+        "AttendanceRecord",
+        (
+            _key("session", session, get=where),
+            _key("status", AttendanceStatus, get=field("status")),
+            _key("attended", pendulum.Duration, optional=True, nullable=True, get=attended),
+            _key("client_id", str, optional=True, nullable=True, get=field("client_id")),
+        ),
+        AttendanceRecord,
+    )
+    extra = _Shape(
+        "AttendanceRecord",
+        (
+            _key("session", _Null, nullable=True, get=where),
+            _key("start", datetime, get=field("start")),
+            _key("end", datetime, get=field("end")),
+            _key("service", Service, optional=True, get=field("service")),
+            _key("status", AttendanceStatus, optional=True, get=field("status")),
+            _key("attended", pendulum.Duration, optional=True, nullable=True, get=attended),
+            _key("client_id", str, optional=True, nullable=True, get=field("client_id")),
+            _key("program_day", bool, optional=True, get=field("program_day")),
+        ),
+        lambda session, start, end, **rest: AttendanceRecord.extra(start, end, **rest),
+    )
+    return scheduled, extra
+
+
+def _is_extra(value: object) -> bool:
+    """Whether record data is an unscheduled record's (its ``session`` is null)."""
+    return isinstance(value, Mapping) and "session" in value and value["session"] is None
+
+
+def _check_span(minimum: Any, maximum: Any) -> Span[Any]:
+    def kind(value: object) -> str:
+        if isinstance(value, timedelta):
+            return "a duration"
+        return "a date" if isinstance(value, date) else "a number"
+
+    if kind(minimum) != kind(maximum):
+        raise InvalidTypeError("maximum", maximum, f"{kind(minimum)}, as the minimum is")
+    return Span(minimum, maximum)
+
+
+def _read_span_value(value: object, _kind: object = None) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _DURATION.fullmatch(value):
+        return _read_duration(value)
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        return _read_day(value)
+    raise _expected(_describe(_SpanValue), value)
+
+
+def _write_span_value(value: object) -> object:
+    if isinstance(value, timedelta):
+        return _write_duration(value)
+    if isinstance(value, date):
+        return _write_day(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    raise _expected("a finite number, a date or a duration", value)
+
+
+def _read_null(value: object, _kind: object = None) -> None:
+    if value is not None:
+        raise _expected("null", value)
+
+
+# ---- the converter -----------------------------------------------------------------------------
+
+
+class _Codec:
+    """A cattrs JSON converter with a hook for every kind of value, and the catalogs and rule
+    sets that references resolve through. Built once, on the first `to_dict` or `from_dict`.
+
+    Reading collects problems the way cattrs' detailed validation does: each hook gathers the
+    errors of its keys or items, each noted with where it happened, into one
+    `ClassValidationError` or `IterableValidationError`; `transform_error` walks the tree into
+    paths.
+    """
+
+    def __init__(self) -> None:
+        try:
+            from cattrs.errors import (  # noqa: PLC0415 (the `dicts` extra loads on first use)
+                AttributeValidationNote,
+                BaseValidationError,
+                ClassValidationError,
+                IterableValidationError,
+                IterableValidationNote,
+            )
+            from cattrs.preconf.json import make_converter  # noqa: PLC0415 (as above)
+            from cattrs.v import transform_error  # noqa: PLC0415 (as above)
+        except ImportError as error:
+            raise MissingExtraError() from error
+        # The catalogs and rule sets load on first need, as the facade loads them.
+        from . import catalogs, rulesets  # noqa: PLC0415
+
+        self._attribute_note: type[AttributeValidationNote] = AttributeValidationNote
+        self._index_note: type[IterableValidationNote] = IterableValidationNote
+        self._class_error: type[ClassValidationError] = ClassValidationError
+        self._iterable_error: type[IterableValidationError] = IterableValidationError
+        self._transform_error = transform_error
+        self._caught: tuple[type[Exception], ...] = (
+            _Problem,
+            CareContinuumError,
+            BaseValidationError,
+        )
+        self._catalogs: Mapping[str, Continuum] = catalogs.ALL
+        self._rulesets: Mapping[str, RuleSet] = rulesets.ALL
+        self._shapes = _shapes()
+        self._scheduled_record, self._extra_record = _record_shapes(
+            ScheduledSession, positioned=False
+        )
+        self._scheduled_entry, self._extra_entry = _record_shapes(int, positioned=True)
+        self._shapes[Attendance] = _Shape(
+            "Attendance",
+            (
+                _key("calendar", Calendar),
+                _key("records", _Entries, get=_positioned),
+                _key("client_id", str, optional=True, nullable=True),
+            ),
+            Attendance,
+        )
+        self._level_ref = _Shape(
+            "LevelOfCare", (_key("scheme", str), _key("code", str)), self._catalog_level
+        )
+        self._continuum_ref = _Shape("Continuum", (_key("scheme", str),), self._catalog)
+        self._ruleset_ref = _Shape(
+            "RuleSet",
+            (_key("name", str), _key("version", str)),
+            lambda name, version: self._builtin_ruleset(name, version, "name"),
+        )
+        self._rule_ref = _Shape(
+            "Rule",
+            (_key("ruleset", str), _key("version", str), _key("id", str)),
+            self._builtin_rule,
+        )
+        self._span_shapes: dict[Any, _Shape] = {}
+        self.types: dict[str, type] = {
+            cls.__name__: cls
+            for cls in (*self._shapes, AttendanceRecord, Rule, RuleSet, Span)
+            if cls is not _Floor
+        }
+        self._converter = self._configure(make_converter(detailed_validation=True))
+
+    def _configure(self, converter: JsonConverter) -> JsonConverter:
+        leaves: dict[Any, tuple[Callable[..., Any] | None, Callable[[Any], Any] | None]] = {
+            str: (_read_str, None),
+            int: (_read_int, None),
+            float: (_read_number, None),
+            bool: (_read_bool, None),
+            date: (_read_plain_day, _write_day),
+            pendulum.Date: (lambda value, _kind: _read_day(value), _write_day),
+            time: (None, _write_time),
+            pendulum.Time: (_read_time, _write_time),
+            timedelta: (None, _write_duration),
+            pendulum.Duration: (_read_duration, _write_duration),
+            datetime: (_read_moment, _write_moment),
+            Timezone: (_read_zone, _write_zone),
+            WeekDay: (_read_weekday, _write_weekday),
+            _Null: (_read_null, None),
+            _SpanValue: (_read_span_value, _write_span_value),
+            _Weeks: (self._read_weeks, self._write_weeks),
+            _Subject: (self._read_subject, self._write_subject),
+            _Positioned: (None, self._write_entry),
+            _Entries: (self._read_entries, self._write_entries),
+            AttendanceRecord: (self._read_record, self._write_record),
+            LevelOfCare: (self._read_level, self._write_level),
+            Continuum: (self._read_continuum, self._write_continuum),
+            RuleSet: (functools.partial(self._read, self._ruleset_ref), self._write_ruleset),
+            Rule: (functools.partial(self._read, self._rule_ref), self._write_rule),
+        }
+        for cls, shape in self._shapes.items():
+            leaves.setdefault(
+                cls,
+                (functools.partial(self._read, shape), functools.partial(self._write, shape, cls)),
+            )
+        leaves[Calendar] = (leaves[Calendar][0], self._write_calendar)
+        leaves[Attendance] = (self._read_attendance, leaves[Attendance][1])
+        for kind, (read, write) in leaves.items():
+            if attrs.has(kind):
+                # By identity: registering an attrs class by type would make cattrs resolve its
+                # annotations, and some name types imported for type checking only.
+                same: Callable[[Any], bool] = functools.partial(operator.is_, kind)
+                if read is not None:
+                    converter.register_structure_hook_func(same, read)
+                if write is not None:
+                    converter.register_unstructure_hook_func(same, write)
+                continue
+            if read is not None:
+                converter.register_structure_hook(kind, read)
+            if write is not None:
+                converter.register_unstructure_hook(kind, write)
+        converter.register_structure_hook_factory(_is_enum, lambda _kind: _read_member)
+        converter.register_unstructure_hook_factory(_is_enum, lambda _kind: _write_member)
+        converter.register_structure_hook_factory(_is_tuple, self._list_reader)
+        converter.register_unstructure_hook_factory(_is_tuple, self._list_writer)
+        converter.register_structure_hook_factory(_is_dict, self._mapping_reader)
+        converter.register_unstructure_hook_factory(_is_dict, self._mapping_writer)
+        converter.register_structure_hook_factory(
+            _is_span, lambda kind: functools.partial(self._read, self._span_shape(_item(kind)))
+        )
+        converter.register_unstructure_hook_factory(
+            _is_span,
+            lambda kind: functools.partial(self._write, self._span_shape(_item(kind)), Span),
+        )
+        return converter
+
+    # ---- entry points --------------------------------------------------------------------
+
+    def read(self, cls: Any, data: object) -> Any:
+        kind = get_origin(cls) or cls
+        if kind not in self.types.values():
+            raise InvalidTypeError(
+                "cls", cls, f"a carecontinuum value type ({', '.join(sorted(self.types))})"
+            )
+        try:
+            _, body = self._open(data, kind)
+            return self._converter.structure(body, cls)
+        except self._caught as error:
+            raise DataError(
+                f"cannot read {_a(kind.__name__)} from the data", self._problems(error)
+            ) from error
+
+    def write(self, value: object) -> dict[str, Any]:
+        cls = type(value)
+        if cls not in self.types.values():
+            raise InvalidTypeError(
+                "value", value, f"a carecontinuum value ({', '.join(sorted(self.types))})"
+            )
+        try:
+            body = self._converter.unstructure(value)
+        except self._caught as error:
+            raise DataError(
+                f"cannot write {_a(cls.__name__)} as data", self._problems(error)
+            ) from error
+        return {"schema": SCHEMA, "type": cls.__name__, **body}
+
+    def _problems(self, error: BaseException) -> tuple[str, ...]:
+        """Every problem under `error`, as ``"path: message"`` lines, by cattrs'
+        `transform_error` (its messages are kept aside, so no text can be taken for a path)."""
+        messages: list[str] = []
+
+        def remember(problem: BaseException, _kind: object) -> str:
+            messages.append(_message(problem))
+            return str(len(messages) - 1)
+
+        lines = []
+        for line in self._transform_error(error, path="$", format_exception=remember):
+            number, _, path = line.partition(" @ ")
+            path = path.removeprefix("$").removeprefix(".")
+            text = messages[int(number)]
+            lines.append(f"{path}: {text}" if path else text)
+        return tuple(lines)
+
+    def _open(self, value: object, expected: type | None) -> tuple[type, dict[str, Any]]:
+        """Check the ``schema`` and ``type`` keys of a value's envelope; return the class to
+        read and the other keys. Without `expected`, any value type is accepted."""
+        what = _a(expected.__name__) if expected is not None else "a carecontinuum value"
+        if not isinstance(value, Mapping):
+            raise _expected(
+                f"{what} as to_dict() writes it (a JSON object with 'schema' and 'type')", value
+            )
+        errors: list[Exception] = []
+        if "schema" not in value:
+            errors.append(self._noted(_Problem(f"missing; expected {SCHEMA!r}"), "schema"))
+        elif not (isinstance(value["schema"], str) and value["schema"] == SCHEMA):
+            errors.append(
+                self._noted(
+                    _expected(f"{SCHEMA!r}, the format this version reads", value["schema"]),
+                    "schema",
+                )
+            )
+        name = value.get("type")
+        cls = self.types.get(name) if isinstance(name, str) else None
+        wanted = (
+            repr(expected.__name__)
+            if expected is not None
+            else f"the name of a value type ({', '.join(sorted(self.types))})"
+        )
+        if "type" not in value:
+            errors.append(self._noted(_Problem(f"missing; expected {wanted}"), "type"))
+        elif cls is None or (expected is not None and cls is not expected):
+            errors.append(self._noted(_expected(wanted, name), "type"))
+        if errors or cls is None:
+            raise self._class_error(f"while reading {what}", errors, expected or object)
+        return cls, {k: v for k, v in value.items() if k not in ("schema", "type")}
+
+    # ---- records -------------------------------------------------------------------------
+
+    def _noted(self, error: Exception, name: str, kind: Any = None) -> Exception:
+        error.add_note(self._attribute_note(f"reading key {name!r}", name, kind))
+        return error
+
+    def _fields(self, shape: _Shape, value: object, kind: Any) -> dict[str, Any]:
+        """The values of a record's keys, read by their kinds; every missing, unexpected or
+        unreadable key is reported, together."""
+        fields, errors = self._collect(shape, value, kind)
+        if errors:
+            raise self._class_error(f"while reading {_a(shape.name)}", errors, kind)
+        return fields
+
+    def _collect(
+        self, shape: _Shape, value: object, kind: Any
+    ) -> tuple[dict[str, Any], list[Exception]]:
+        """The keys that read, and the errors of those that did not (each noted with its key)."""
+        if not isinstance(value, Mapping):
+            raise _expected(f"{_a(shape.name)} object (a JSON object)", value)
+        fields: dict[str, Any] = {}
+        errors: list[Exception] = []
+        for key in shape.keys:
+            if key.name not in value:
+                if not key.optional:
+                    also = " or null" if key.nullable else ""
+                    missing = _Problem(f"missing; expected {_describe(key.kind)}{also}")
+                    errors.append(self._noted(missing, key.name, key.kind))
+                continue
+            raw = value[key.name]
+            if raw is None and key.nullable:
+                fields[key.name] = None
+                continue
+            try:
+                fields[key.name] = self._converter.structure(raw, key.kind)
+            except self._caught as error:
+                errors.append(self._noted(error, key.name, key.kind))
+        names = shape.names
+        for name in value:
+            if name not in names:
+                unexpected = _Problem(f"unexpected key ({_a(shape.name)} has {', '.join(names)})")
+                errors.append(self._noted(unexpected, str(name)))
+        return fields, errors
+
+    def _locate(self, error: Exception, shape: _Shape, prefix: str = "") -> tuple[Exception, bool]:
+        """A constructor's error, noted with the path of the field it names when that is one of
+        the shape's keys; otherwise as a problem of the value as a whole."""
+        path = _field_path(error, shape, prefix)
+        if path is not None:
+            return self._noted(error, path), True
+        if isinstance(error, _Problem):
+            return error, False
+        problem = _Problem(str(error))
+        problem.__cause__ = error
+        return problem, False
+
+    def _build(self, shape: _Shape, fields: dict[str, Any], kind: Any) -> Any:
+        try:
+            return shape.build(**fields)
+        except (_Problem, CareContinuumError) as error:
+            located, noted = self._locate(error, shape)
+            if noted:
+                raise self._class_error(
+                    f"while reading {_a(shape.name)}", [located], kind
+                ) from None
+            raise located from None
+        except (ArithmeticError, ValueError, TypeError) as error:
+            raise _unbuildable(error) from error
+
+    def _read(self, shape: _Shape, value: object, kind: Any) -> Any:
+        return self._build(shape, self._fields(shape, value, kind), kind)
+
+    def _write(self, shape: _Shape, cls: type, value: object) -> dict[str, Any]:
+        if not isinstance(value, cls):
+            raise _expected(
+                f"{_a(cls.__name__)} (only carecontinuum values can be written as data)", value
+            )
+        data: dict[str, Any] = {}
+        errors: list[Exception] = []
+        for key in shape.keys:
+            item = key.read(value)
+            if item is None and key.nullable:
+                data[key.name] = None
+                continue
+            try:
+                data[key.name] = self._converter.unstructure(item, unstructure_as=key.kind)
+            except self._caught as error:
+                errors.append(self._noted(error, key.name, key.kind))
+        if errors:
+            raise self._class_error(f"while writing {_a(shape.name)}", errors, cls)
+        return data
+
+    # ---- lists and mappings --------------------------------------------------------------
+
+    def _noted_at(self, error: Exception, index: int | str, kind: Any) -> Exception:
+        error.add_note(self._index_note(f"reading item {index!r}", index, kind))
+        return error
+
+    def _list_reader(self, kind: Any) -> Callable[[object, Any], tuple[Any, ...]]:
+        item = get_args(kind)[0]
+
+        def read(value: object, _kind: Any) -> tuple[Any, ...]:
+            if not isinstance(value, (list, tuple)):
+                raise _expected(_describe(kind), value)
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for i, raw in enumerate(value):
+                try:
+                    items.append(self._converter.structure(raw, item))
+                except self._caught as error:
+                    errors.append(self._noted_at(error, i, item))
+            if errors:
+                raise self._iterable_error(f"while reading {_describe(kind)}", errors, kind)
+            return tuple(items)
+
+        return read
+
+    def _list_writer(self, kind: Any) -> Callable[[object], list[Any]]:
+        item = get_args(kind)[0]
+
+        def write(value: object) -> list[Any]:
+            if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+                raise _expected("a sequence", value)
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for i, raw in enumerate(value):
+                try:
+                    items.append(self._converter.unstructure(raw, unstructure_as=item))
+                except self._caught as error:
+                    errors.append(self._noted_at(error, i, item))
+            if errors:
+                raise self._iterable_error(f"while writing {_describe(kind)}", errors, kind)
+            return items
+
+        return write
+
+    def _mapping_reader(self, kind: Any) -> Callable[[object, Any], dict[str, Any]]:
+        item = get_args(kind)[1]
+
+        def read(value: object, _kind: Any) -> dict[str, Any]:
+            if not isinstance(value, Mapping):
+                raise _expected(_describe(kind), value)
+            items: dict[str, Any] = {}
+            errors: list[Exception] = []
+            for name, raw in value.items():
+                try:
+                    items[_read_str(name)] = self._converter.structure(raw, item)
+                except self._caught as error:
+                    errors.append(self._noted_at(error, str(name), item))
+            if errors:
+                raise self._iterable_error(f"while reading {_describe(kind)}", errors, kind)
+            return items
+
+        return read
+
+    def _mapping_writer(self, kind: Any) -> Callable[[object], dict[str, Any]]:
+        item = get_args(kind)[1]
+
+        def write(value: object) -> dict[str, Any]:
+            if not isinstance(value, Mapping):
+                raise _expected("a mapping", value)
+            items: dict[str, Any] = {}
+            errors: list[Exception] = []
+            for name, raw in value.items():
+                try:
+                    items[_read_str(name)] = self._converter.unstructure(raw, unstructure_as=item)
+                except self._caught as error:
+                    errors.append(self._noted_at(error, str(name), item))
+            if errors:
+                raise self._iterable_error(f"while writing {_describe(kind)}", errors, kind)
+            return items
+
+        return write
+
+    # ---- references: catalog levels and continua, built-in rule sets ---------------------
+
+    def _catalog(self, scheme: str) -> Continuum:
+        continuum = self._catalogs.get(scheme)
+        if continuum is None:
+            raise _Problem(
+                f"expected one of the catalog schemes ({', '.join(map(repr, self._catalogs))}), "
+                f"got {_short(scheme)}; a continuum of another scheme is written in full",
+                field="scheme",
+            )
+        return continuum
+
+    def _catalog_level(self, scheme: str, code: str) -> LevelOfCare:
+        try:
+            return self._catalog(scheme)[code]
+        except UnknownLevelError as error:
+            raise _Problem(str(error), field="code") from None
+        except _Problem as error:
+            raise _Problem(error.message.replace("a continuum", "a level"), "scheme") from None
+
+    def _is_catalog_level(self, level: LevelOfCare) -> bool:
+        continuum = self._catalogs.get(level.scheme)
+        member = None if continuum is None else continuum.get(level.code)
+        return member is not None and (member is level or member == level)
+
+    def _read_level(self, value: object, kind: Any) -> LevelOfCare:
+        if not isinstance(value, Mapping):
+            raise _expected(_describe(LevelOfCare), value)
+        by_code = value.keys() <= {"scheme", "code"}
+        shape = self._level_ref if by_code else self._shapes[LevelOfCare]
+        level: LevelOfCare = self._read(shape, value, kind)
+        return level
+
+    def _write_level(self, level: object) -> dict[str, Any]:
+        if isinstance(level, LevelOfCare) and self._is_catalog_level(level):
+            return {"scheme": level.scheme, "code": level.code}
+        return self._write(self._shapes[LevelOfCare], LevelOfCare, level)
+
+    def _read_continuum(self, value: object, kind: Any) -> Continuum:
+        if not isinstance(value, Mapping):
+            raise _expected(_describe(Continuum), value)
+        by_scheme = value.keys() <= {"scheme"}
+        shape = self._continuum_ref if by_scheme else self._shapes[Continuum]
+        continuum: Continuum = self._read(shape, value, kind)
+        return continuum
+
+    def _write_continuum(self, continuum: object) -> dict[str, Any]:
+        if isinstance(continuum, Continuum):
+            member = self._catalogs.get(continuum.scheme)
+            if member is not None and (member is continuum or member == continuum):
+                return {"scheme": continuum.scheme}
+        return self._write(self._shapes[Continuum], Continuum, continuum)
+
+    def _builtin_ruleset(self, name: str, version: str, field: str) -> RuleSet:
+        ruleset = self._rulesets.get(name)
+        if ruleset is None:
+            raise _Problem(
+                f"expected the name of a built-in rule set ({', '.join(self._rulesets)}), got "
+                f"{_short(name)}; a rule set of your own holds Python functions: rebuild it in "
+                "code",
+                field=field,
+            )
+        if ruleset.version != version:
+            raise _Problem(
+                f"expected {ruleset.version!r}, the version of the built-in {name}, got "
+                f"{_short(version)}",
+                field="version",
+            )
+        return ruleset
+
+    def _builtin_rule(self, ruleset: str, version: str, id: str) -> Rule:
+        try:
+            return self._builtin_ruleset(ruleset, version, "ruleset")[id]
+        except UnknownRuleError as error:
+            raise _Problem(str(error), field="id") from None
+
+    def _write_ruleset(self, ruleset: object) -> dict[str, Any]:
+        if not isinstance(ruleset, RuleSet):
+            raise _expected("a RuleSet", ruleset)
+        member = self._rulesets.get(ruleset.name)
+        if member is None or not (member is ruleset or member == ruleset):
+            raise _Problem(
+                "only the built-in rule sets (carecontinuum.rulesets.ALL) can be written as "
+                f"data, by name and version, as their rules hold Python functions; "
+                f"{ruleset.name!r} version {ruleset.version!r} is not one of them: store its "
+                "name and rebuild it in code"
+            )
+        return {"name": ruleset.name, "version": ruleset.version}
+
+    def _write_rule(self, rule: object) -> dict[str, Any]:
+        if not isinstance(rule, Rule):
+            raise _expected("a Rule", rule)
+        for ruleset in self._rulesets.values():
+            if rule.id in ruleset and ruleset[rule.id] == rule:
+                return {"ruleset": ruleset.name, "version": ruleset.version, "id": rule.id}
+        raise _Problem(
+            "only the rules of the built-in rule sets (carecontinuum.rulesets.ALL) can be "
+            f"written as data, as rules hold Python functions; {rule.id!r} is not one of them"
+        )
+
+    # ---- the values with more than one shape ---------------------------------------------
+
+    def _span_shape(self, item: Any) -> _Shape:
+        shape = self._span_shapes.get(item)
+        if shape is None:
+            keys = (_key("minimum", item), _key("maximum", item))
+            shape = self._span_shapes[item] = _Shape("Span", keys, _check_span)
+        return shape
+
+    def _read_weeks(self, value: object, _kind: Any) -> int | Span[int]:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, Mapping):
+            weeks: Span[int] = self._converter.structure(value, Span[int])
+            return weeks
+        raise _expected(_describe(_Weeks), value)
+
+    def _write_weeks(self, weeks: object) -> object:
+        if isinstance(weeks, Span):
+            return self._write(self._span_shape(int), Span, weeks)
+        return weeks
+
+    def _read_subject(self, value: object, _kind: Any) -> object:
+        cls, body = self._open(value, None)
+        return self._converter.structure(body, cls)
+
+    def _write_subject(self, value: object) -> dict[str, Any]:
+        cls = type(value)
+        if cls not in self.types.values():
+            raise _expected("a carecontinuum value (a stand-in cannot be written as data)", value)
+        body = self._converter.unstructure(value)
+        return {"schema": SCHEMA, "type": cls.__name__, **body}
+
+    def _write_calendar(self, calendar: object) -> dict[str, Any]:
+        data = self._write(self._shapes[Calendar], Calendar, calendar)
+        assert isinstance(calendar, Calendar)
+        try:
+            rebuilt = expand(
+                calendar.program,
+                calendar.first,
+                calendar.zone,
+                closures=calendar.closures,
+                until=calendar.last,
+            )
+        except (CareContinuumError, ArithmeticError, ValueError, TypeError):
+            rebuilt = None  # a calendar assembled by hand, from parts expand() refuses
+        if rebuilt != calendar:
+            raise _Problem(
+                "only a calendar as expand() makes it can be written as data (as what rebuilds "
+                "it: program, zone, first and last day, closures); this one was narrowed with "
+                "between() or assembled by hand: write the calendar it came from, and narrow "
+                "it again after from_dict()"
+            )
+        return data
+
+    def _read_record(self, value: object, kind: Any) -> AttendanceRecord:
+        shape = self._extra_record if _is_extra(value) else self._scheduled_record
+        record: AttendanceRecord = self._read(shape, value, kind)
+        return record
+
+    def _write_record(self, record: object) -> dict[str, Any]:
+        extra = isinstance(record, AttendanceRecord) and record.session is None
+        shape = self._extra_record if extra else self._scheduled_record
+        return self._write(shape, AttendanceRecord, record)
+
+    def _write_entry(self, entry: object) -> dict[str, Any]:
+        assert isinstance(entry, _Positioned)
+        if entry.record.session is None:
+            return self._write(self._extra_entry, _Positioned, entry)
+        if entry.position is None:
+            raise _Problem("the record's session is not one of the calendar's sessions")
+        return self._write(self._scheduled_entry, _Positioned, entry)
+
+    def _read_entries(self, value: object, _kind: Any) -> list[Any]:
+        """An attendance's records, each read but not built (its session is a position in the
+        calendar, which the attendance resolves), or the error reading it: an attendance
+        reports every record's problems together."""
+        if not isinstance(value, (list, tuple)):
+            raise _expected(_describe(tuple[AttendanceRecord, ...]), value)
+        entries: list[Any] = []
+        for raw in value:
+            shape = self._extra_entry if _is_extra(raw) else self._scheduled_entry
+            try:
+                entries.append((shape, self._fields(shape, raw, AttendanceRecord)))
+            except self._caught as error:
+                entries.append(error)
+        return entries
+
+    def _write_entries(self, entries: object) -> object:
+        return self._converter.unstructure(entries, unstructure_as=tuple[_Positioned, ...])
+
+    def _read_attendance(self, value: object, kind: Any) -> Attendance:
+        """Read an attendance, listing every malformed record and, once the calendar reads,
+        every well-formed record its constructor refuses, all together."""
+        shape = self._shapes[Attendance]
+        fields, errors = self._collect(shape, value, kind)
+        calendar: Calendar | None = fields.get("calendar")
+        records: list[AttendanceRecord] = []
+        for i, entry in enumerate(fields.get("records", ())):
+            if isinstance(entry, Exception):
+                errors.append(self._noted(entry, f"records[{i}]"))
+                continue
+            if calendar is None:
+                continue
+            entry_shape, entry_fields = entry
+            try:
+                records.append(self._record_of(calendar, entry_shape, entry_fields))
+            except CareContinuumError as error:
+                located, noted = self._locate(error, entry_shape, f"records[{i}].")
+                errors.append(located if noted else self._noted(located, f"records[{i}]"))
+            except (ArithmeticError, ValueError, TypeError) as error:
+                errors.append(self._noted(_unbuildable(error), f"records[{i}]"))
+        if errors:
+            raise self._class_error("while reading an Attendance", errors, kind)
+        attendance: Attendance = self._build(shape, {**fields, "records": records}, kind)
+        return attendance
+
+    def _record_of(
+        self, calendar: Calendar, shape: _Shape, fields: dict[str, Any]
+    ) -> AttendanceRecord:
+        if shape is self._extra_entry:
+            extra: AttendanceRecord = self._extra_record.build(**fields)
+            return extra
+        position, sessions = fields.pop("session"), calendar.sessions
+        if not 0 <= position < len(sessions):
+            held = f"0 to {len(sessions) - 1}" if sessions else "the calendar holds none"
+            raise InvalidValueError(
+                "session", position, f"the position of a session of the calendar ({held})"
+            )
+        scheduled: AttendanceRecord = self._scheduled_record.build(sessions[position], **fields)
+        return scheduled
+
+
+def _is_tuple(kind: Any) -> bool:
+    return get_origin(kind) is tuple
+
+
+def _is_dict(kind: Any) -> bool:
+    return get_origin(kind) is dict
+
+
+def _is_span(kind: Any) -> bool:
+    return kind is Span or get_origin(kind) is Span
+
+
+def _item(kind: Any) -> Any:
+    args = get_args(kind)
+    return args[0] if args else _SpanValue
+
+
+def _positioned(attendance: Attendance) -> tuple[_Positioned, ...]:
+    """An attendance's records, each with its session's position in the calendar."""
+    positions = {session: i for i, session in enumerate(attendance.calendar.sessions)}
+    return tuple(
+        _Positioned(None if r.session is None else positions.get(r.session), r)
+        for r in attendance.records
+    )
+
+
+@functools.cache
+def _codec() -> _Codec:
+    return _Codec()
+
+
+# ---- the public functions ----------------------------------------------------------------------
+
+
+def to_dict(value: object) -> dict[str, Any]:
+    """Write a carecontinuum value as plain, JSON-safe data.
+
+    The result holds only dicts, lists, strings, ints, floats, booleans and None, so
+    ``json.dumps`` takes it as it is. Its first keys are ``"schema"`` (``"carecontinuum/1"``)
+    and ``"type"`` (the class name); the others are the value's fields, all of them, defaults
+    included, named as the constructor names them:
+
+    - dates as ``"2026-03-02"``; wall-clock times as ``"18:00"`` (``"HH:MM[:SS]"``); durations
+      as ISO 8601 durations in hours, minutes and seconds (``"PT2H45M"``); aware datetimes
+      with their UTC offset (``"2026-03-02T18:00:00-05:00"``); time zones by IANA name;
+    - enums by value (``"group therapy"``), weekdays by name (``"monday"``), tuples as lists,
+      mappings as objects;
+    - a level of a catalog as ``{"scheme": "ASAM3", "code": "2.1"}``, a catalog continuum as
+      ``{"scheme": "ASAM3"}``, and any other level or continuum in full;
+    - a built-in rule set as ``{"name": ..., "version": ...}`` and a built-in rule as
+      ``{"ruleset": ..., "version": ..., "id": ...}``;
+    - a calendar as what rebuilds it with `expand` (program, zone, first and last day,
+      closures); an attendance's records name their session by its position in the
+      calendar's sessions;
+    - a report's subject in full, with its own ``"schema"`` and ``"type"``.
+
+    Args:
+        value: Any value type of the library (levels, programs, rules, calendars, attendance,
+            assessments, plans, episodes and their parts).
+
+    Returns:
+        A new dict.
+
+    Raises:
+        DataError: the value holds something that cannot be written, each listed with its
+            path: a rule set of your own (rules hold Python functions), a calendar narrowed
+            with ``between()``, a stand-in where an `Assessment` or `Placement` belongs.
+        InvalidTypeError: `value` is not a value type of the library.
+        MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
+
+    >>> import json
+    >>> import pendulum
+    >>> import carecontinuum as cc
+    >>> segment = cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(hours=2, minutes=45))
+    >>> print(json.dumps(to_dict(segment)))  # doctest: +NORMALIZE_WHITESPACE
+    {"schema": "carecontinuum/1", "type": "Segment", "service": "group therapy",
+     "duration": "PT2H45M", "label": null}
+    >>> program = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon", "wed"],
+    ...                                      hours_per_session=3, weeks=(6, 12), start="18:00")
+    >>> data = to_dict(program)
+    >>> data["level"], data["weeks"], data["sessions"][1]["weekday"], data["sessions"][1]["start"]
+    ({'scheme': 'ASAM3', 'code': '2.1'}, {'minimum': 6, 'maximum': 12}, 'wednesday', '18:00')
+    """
+    return _codec().write(value)
+
+
+def from_dict(cls: type[_T], data: object) -> _T:
+    """Read a value of type `cls` back from data `to_dict` wrote (or data written by hand in
+    the same format), through the public constructors, so every check they make runs.
+
+    Keys for fields with a default may be left out (the constructor's default applies); keys
+    that take null may hold it. Nothing is coerced: a number is not a string, ``"3"`` is not
+    a number, ``1`` is not ``true``.
+
+    Args:
+        cls: The value type to read, such as `ProgramStructure` (``Span[int]`` reads a span of
+            ints; a bare `Span` reads numbers, dates or durations as they come).
+        data: The data: a mapping whose ``"schema"`` is ``"carecontinuum/1"`` and whose
+            ``"type"`` is the name of `cls`.
+
+    Returns:
+        The value, equal to the one written: ``from_dict(type(x), to_dict(x)) == x``.
+
+    Raises:
+        DataError: anything wrong with the data: every missing, unexpected or mistyped key,
+            every unreadable value, each object its constructor refused, a wrong ``"schema"``
+            or ``"type"``; all listed in `DataError.problems`, each with its path.
+        InvalidTypeError: `cls` is not a value type of the library.
+        MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
+
+    >>> import carecontinuum as cc
+    >>> program = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed"],
+    ...                                      hours_per_session=3, weeks=8)
+    >>> from_dict(cc.ProgramStructure, to_dict(program)) == program
+    True
+    >>> data = to_dict(program)
+    >>> data["sessions"][1]["start"] = "25:00"
+    >>> data["sessions"][0]["colour"] = "blue"
+    >>> del data["track"]
+    >>> try:
+    ...     from_dict(cc.ProgramStructure, data)
+    ... except DataError as error:
+    ...     print(*error.problems, sep="\\n")  # doctest: +NORMALIZE_WHITESPACE
+    track: missing; expected one of 'substance use', 'mental health', 'co-occurring'
+    sessions[0].colour: unexpected key (a Session has weekday, start, segments, every_weeks,
+        week_offset, delivery_mode, overnight, program_day, name)
+    sessions[1].start: expected a time 'HH:MM[:SS]' that exists, got '25:00'
+    """
+    value: _T = _codec().read(cls, data)
+    return value
+
+
+# Tracebacks name the public path users import from, not this private module.
+DataError.__module__ = "carecontinuum"
+MissingExtraError.__module__ = "carecontinuum"

@@ -1,0 +1,970 @@
+"""Plain data: `to_dict` and `from_dict` round trips for every value type, the JSON-safe format,
+what cannot be written, and bad data reported in full."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+import subprocess
+import sys
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import given, reject
+from hypothesis import strategies as st
+
+import carecontinuum as cc
+from carecontinuum import rulesets
+from carecontinuum._dicts import SCHEMA, DataError, MissingExtraError, from_dict, to_dict
+from carecontinuum._plan import (
+    Aftercare,
+    AftercareService,
+    CareRole,
+    Goal,
+    Intervention,
+    Objective,
+    Problem,
+    TreatmentPlan,
+)
+from carecontinuum.catalogs import ALL, ASAM3, ASAM4, GENERIC, LOCUS
+from strategies import levels, programs
+
+D = pendulum.date
+H = pendulum.duration
+S = cc.AttendanceStatus
+JSON_TYPES = (dict, list, str, int, float, bool, type(None))
+
+# Every value type to_dict writes, by name.
+TYPES: dict[str, type] = {
+    t.__name__: t
+    for t in (
+        cc.Aftercare, cc.Assessment, cc.Attendance, cc.AttendanceRecord, cc.Authorization,
+        cc.Calendar, cc.Classification, cc.Continuum, cc.Dimension, cc.Discharge, cc.Episode,
+        cc.Finding, cc.Goal, cc.Intervention, cc.LevelOfCare, cc.LocusPolicy, cc.NeedsPolicy,
+        cc.Objective, cc.Placement, cc.PlacementReason, cc.Problem, cc.ProgramStructure, cc.Rule,
+        cc.RuleSet, cc.ScheduledSession, cc.Segment, cc.Session, cc.Source, cc.Span, cc.Stay,
+        cc.Transition, cc.TreatmentPlan, cc.ValidationReport, cc.WeekDelivery,
+    )
+}  # fmt: skip
+
+
+def assert_json_safe(data: object, path: str = "") -> None:
+    """Only dicts with string keys, lists, strings, numbers, booleans and None."""
+    assert type(data) in JSON_TYPES, f"{path}: {type(data).__name__}"
+    if isinstance(data, dict):
+        for key, value in data.items():
+            assert type(key) is str, f"{path}: key {key!r}"
+            assert_json_safe(value, f"{path}.{key}")
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            assert_json_safe(value, f"{path}[{i}]")
+
+
+def round_trip(value: Any) -> Any:
+    """Write `value`, pass it through JSON text, read it back; return what came back after
+    checking it equals `value`."""
+    data = to_dict(value)
+    assert_json_safe(data)
+    assert list(data)[:2] == ["schema", "type"]
+    assert data["schema"] == SCHEMA and data["type"] == type(value).__name__
+    text = json.dumps(data, allow_nan=False)
+    back = from_dict(type(value), json.loads(text))
+    assert back == value
+    assert type(back) is type(value)
+    assert to_dict(back) == data
+    return back
+
+
+def problems_of(cls: type, data: object) -> tuple[str, ...]:
+    with pytest.raises(DataError) as info:
+        from_dict(cls, data)
+    return info.value.problems
+
+
+# ---- values to write ---------------------------------------------------------------------------
+
+
+def iop(weeks: int | tuple[int, int] = (8, 12)) -> cc.ProgramStructure:
+    return cc.ProgramStructure.weekly(
+        GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=weeks,
+        start="18:00", name="Evening IOP", modalities=[cc.Modality.CBT, cc.Modality.MI],
+    )  # fmt: skip
+
+
+def calendar() -> cc.Calendar:
+    return cc.expand(
+        iop(), D(2026, 3, 2), "America/New_York", closures=[D(2026, 3, 4), D(2027, 1, 1)], until=10
+    )
+
+
+def attendance() -> cc.Attendance:
+    cal = calendar()
+    s = cal.sessions
+    at = pendulum.datetime(2026, 3, 3, 10, tz="America/New_York")
+    return cc.Attendance(
+        cal,
+        [
+            cc.AttendanceRecord(s[2], S.ABSENT, client_id="c-1"),
+            cc.AttendanceRecord(s[0], S.PRESENT),
+            cc.AttendanceRecord(s[1], S.PARTIAL, attended=H(hours=2, minutes=15)),
+            cc.AttendanceRecord(s[3], S.EXCUSED),
+            cc.AttendanceRecord.extra(at, at.add(minutes=50), client_id="c-1"),
+            cc.AttendanceRecord.extra(
+                at.add(days=2), at.add(days=2, hours=1), service=cc.Service.FAMILY_THERAPY,
+                status=S.PARTIAL, attended=H(minutes=40), program_day=True,
+            ),
+        ],
+    )  # fmt: skip
+
+
+def asam3(**ratings: int) -> cc.Assessment:
+    return cc.Assessment(
+        "ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1, **ratings}, date(2026, 2, 27),
+        client_id="c-104",
+    )  # fmt: skip
+
+
+def assessments() -> list[cc.Assessment]:
+    locus = dict.fromkeys(["I", "II", "III", "IV-A", "IV-B", "V", "VI"], 2)
+    return [
+        asam3(),
+        cc.Assessment("ASAM4", {"1": 3, "2": 1, "3": 1, "4": 2, "5": 1, "6": 1}, D(2024, 5, 1)),
+        cc.Assessment("LOCUS", {**locus, "I": 5}, date(2024, 5, 1)),
+    ]
+
+
+LOCUS_FLOORS = cc.LocusPolicy({("I", 5): "6", ("I", 4): "5"}, name="clinic floors")
+
+
+def placements() -> list[cc.Placement]:
+    a3, a4, locus = assessments()
+    placed = cc.place(a3, ASAM3)
+    return [
+        placed,
+        placed.choose(ASAM3["1"], cc.DeviationReason.SERVICE_UNAVAILABLE),
+        placed.choose(ASAM3["3.5"], cc.DeviationReason.OTHER, "only bed in the county"),
+        cc.place(a4, ASAM4),
+        cc.place(locus, LOCUS),
+        cc.place(locus, LOCUS, LOCUS_FLOORS),
+    ]
+
+
+def plan() -> TreatmentPlan:
+    groups = Intervention(cc.Service.GROUP_THERAPY, 3, CareRole.ADDICTION_COUNSELOR)
+    family = Intervention(
+        cc.Service.FAMILY_THERAPY, 0.5, CareRole.FAMILY_THERAPIST, description="Sunday family"
+    )
+    intake = asam3()
+    return TreatmentPlan(
+        "c-104", intake, cc.place(intake, ASAM3), iop(),
+        [
+            Problem("Alcohol use disorder", [
+                Goal("Maintain abstinence", [
+                    Objective("Names three triggers", date(2026, 3, 20), [groups, family]),
+                    Objective("Attends 90% of groups", date(2026, 4, 20)),
+                ]),
+                Goal("Rebuild routines"),
+            ]),
+            Problem("Insomnia"),
+        ],
+        start=date(2026, 3, 2), review_every_days=30, next_review=date(2026, 4, 1),
+        discharge_criteria=["Completes the relapse-prevention plan", "Sober housing in place"],
+        aftercare=Aftercare(GENERIC["OP"], [AftercareService.ALUMNI], "Tuesday alumni group"),
+    )  # fmt: skip
+
+
+def episode() -> cc.Episode:
+    """Detox to outpatient, with an assessment, a program, an authorization and a discharge."""
+    return (
+        cc.Episode.admit("c-1", "DETOX", D(2026, 1, 5), continuum=GENERIC, reason="intake")
+        .step_to("RESIDENTIAL", D(2026, 1, 10), "withdrawal complete", assessment=asam3())
+        .step_to("IOP", D(2026, 3, 2), "stable", program=iop())
+        .authorize("IOP", D(2026, 3, 2), D(2026, 3, 29), payer="Aetna", units=24,
+                   next_review=D(2026, 3, 23))
+        .step_to("PHP", D(2026, 3, 16), "relapse")
+        .discharge(D(2026, 5, 1), cc.DischargeReason.COMPLETED, note="goals met",
+                   referred_to=ASAM3["1"])
+    )  # fmt: skip
+
+
+def concurrent_episode() -> cc.Episode:
+    """ASAM 2.1 with opioid treatment alongside, still open."""
+    return (
+        cc.Episode.admit("c-2", "2.1", D(2026, 1, 5), continuum=ASAM3)
+        .add_concurrent("OTP", D(2026, 1, 6), "methadone")
+        .add_concurrent("2-WM", D(2026, 1, 7))
+        .end_concurrent("2-WM", D(2026, 1, 9))
+    )
+
+
+CLINIC_LEVELS = (
+    cc.LevelOfCare("LOW", "Check-ins", "CLINIC", cc.Setting.COMMUNITY, overnight=False,
+                   supervision=cc.Supervision.NONE, rank=0, aliases=("CHK",)),
+    cc.LevelOfCare("DAY", "Day program", "CLINIC", cc.Setting.OUTPATIENT, overnight=False,
+                   supervision=cc.Supervision.SCHEDULED, rank=1,
+                   management=cc.Management.CLINICALLY_MANAGED, adolescent_name="Teen day"),
+    cc.LevelOfCare("STAY", "Residence", "CLINIC", cc.Setting.RESIDENTIAL, overnight=True,
+                   supervision=cc.Supervision.TWENTY_FOUR_HOUR, rank=2, pathway="res",
+                   concurrent=True),
+)  # fmt: skip
+CLINIC = cc.Continuum("CLINIC", "A clinic's own ladder", CLINIC_LEVELS, "Clinic policy 2026")
+
+
+def reports() -> list[cc.ValidationReport]:
+    program = iop()
+    return [
+        *(cc.validate(program, ruleset) for ruleset in rulesets.ALL.values()),
+        cc.validate(program, rulesets.ASAM3, as_level=ASAM3["2.5"]),
+        cc.validate(calendar(), rulesets.NC_SAIOP),
+        cc.validate(attendance(), rulesets.TYPICAL_IOP),
+        cc.validate(plan(), rulesets.PLAN_RULES, on=date(2026, 4, 6)),
+        cc.validate(plan(), rulesets.PLAN_RULES),
+        cc.validate(episode(), rulesets.EPISODE_RULES, on=date(2026, 4, 6)),
+    ]
+
+
+# ---- round trips -------------------------------------------------------------------------------
+
+
+class TestRoundTrip:
+    """from_dict(type(x), to_dict(x)) == x, through JSON text, for every value type."""
+
+    @given(programs())
+    def test_programs_and_their_sessions_and_segments(self, program: cc.ProgramStructure) -> None:
+        """Every valid program, each of its sessions and segments, and its length."""
+        round_trip(program)
+        for session in program.sessions:
+            round_trip(session)
+            for segment in session.segments:
+                round_trip(segment)
+        if isinstance(program.weeks, cc.Span):
+            round_trip(program.weeks)
+
+    @given(levels)
+    def test_catalog_levels(self, level: cc.LevelOfCare) -> None:
+        """Every level of every catalog comes back as the catalog's own object."""
+        assert round_trip(level) is level
+
+    @pytest.mark.parametrize("continuum", list(ALL.values()), ids=list(ALL))
+    def test_catalog_continua(self, continuum: cc.Continuum) -> None:
+        """A catalog continuum comes back as the catalog's own object."""
+        assert round_trip(continuum) is continuum
+
+    def test_levels_and_continua_of_ones_own(self) -> None:
+        """Custom levels (aliases, pathways, adolescent names) and their continuum, in full;
+        so is a level that borrows a catalog's scheme and code but differs."""
+        round_trip(CLINIC)
+        for level in CLINIC_LEVELS:
+            round_trip(level)
+        renamed = attrs.evolve(GENERIC["IOP"], name="Our IOP")
+        assert round_trip(renamed) != GENERIC["IOP"]
+
+    @given(programs(), st.sampled_from(["UTC", "America/New_York", "Europe/Berlin",
+                                        "Australia/Lord_Howe", "Asia/Kolkata"]),
+           st.dates(date(2024, 1, 1), date(2030, 12, 31)),
+           st.lists(st.dates(date(2024, 1, 1), date(2031, 12, 31)), max_size=4))  # fmt: skip
+    def test_calendars_and_their_sessions(
+        self, program: cc.ProgramStructure, zone: str, start: date, closures: list[date]
+    ) -> None:
+        """Calendars of every program, in zones with and without clock changes, with closures;
+        and their dated sessions, held and closed."""
+        try:
+            cal = cc.expand(program, start, zone, closures=closures, until=program.max_weeks)
+        except cc.ScheduleConflictError:
+            reject()  # a clock change double-books this schedule: no calendar to write
+        round_trip(cal)
+        for scheduled in (*cal.sessions[:3], *cal.sessions[-2:], *cal.closed[:2]):
+            round_trip(scheduled)
+
+    def test_spans(self) -> None:
+        """Spans of numbers, durations and dates; and read as Span[int]."""
+        for span in (cc.Span(6, 12), cc.Span(2.5, 3.5), cc.Span(H(hours=9), H(hours=19)),
+                     cc.Span(D(2026, 3, 2), D(2026, 4, 26)), iop().total_hours):  # fmt: skip
+            round_trip(span)
+        assert from_dict(cc.Span[int], to_dict(cc.Span(6, 12))) == cc.Span(6, 12)
+
+    def test_attendance_and_its_records(self) -> None:
+        """Records of every status, extra sessions, and the weeks' delivery."""
+        att = attendance()
+        round_trip(att)
+        for record in att.records:
+            round_trip(record)
+        for week in att.by_week():
+            round_trip(week)
+
+    def test_assessments_placements_and_policies(self) -> None:
+        """Assessments of each scheme; placements recommended, chosen and deviating; their
+        rationale and drivers; the policies."""
+        for assessment in assessments():
+            round_trip(assessment)
+        for placement in placements():
+            round_trip(placement)
+            for reason in placement.rationale:
+                round_trip(reason)
+            for dimension in placement.drivers:
+                round_trip(dimension)
+        for policy in (cc.NeedsPolicy.default("ASAM3"), cc.NeedsPolicy.default("ASAM4"),
+                       cc.LocusPolicy(), LOCUS_FLOORS):  # fmt: skip
+            round_trip(policy)
+
+    def test_treatment_plans_and_their_parts(self) -> None:
+        """A plan with problems, goals, objectives, interventions and aftercare; each part."""
+        written = plan()
+        round_trip(written)
+        round_trip(written.reviewed(date(2026, 4, 1)))
+        round_trip(attrs.evolve(written, aftercare=None))
+        for problem in written.problems:
+            round_trip(problem)
+        for _, objective in written.objectives:
+            round_trip(objective)
+        for _, intervention in written.interventions:
+            round_trip(intervention)
+        round_trip(written.problems[0].goals[0])
+        round_trip(Aftercare(services=[AftercareService.SUPPORT_GROUPS]))
+
+    @pytest.mark.parametrize(
+        "build",
+        [
+            episode,
+            concurrent_episode,
+            lambda: cc.Episode.admit("c-3", "DAY", D(2026, 1, 5), continuum=CLINIC).step_to(
+                "STAY", D(2026, 2, 2)
+            ),
+        ],
+        ids=["journey", "concurrent", "own continuum"],
+    )
+    def test_episodes_and_their_parts(self, build: Any) -> None:
+        """Episodes built by admit and step_to (open, discharged, with concurrent services and
+        authorizations, on a continuum of one's own); their stays, transitions, discharge and
+        authorizations."""
+        history = build()
+        round_trip(history)
+        for part in (*history.stays, *history.concurrent, *history.transitions,
+                     *history.authorizations):  # fmt: skip
+            round_trip(part)
+        if history.discharge_record is not None:
+            round_trip(history.discharge_record)
+
+    def test_reports_findings_and_classifications(self) -> None:
+        """Reports of every built-in rule set on every kind of subject, with the subject
+        itself; their findings and sources; classifications."""
+        for report in reports():
+            back = round_trip(report)
+            assert back.subject == report.subject  # a report's equality leaves it out
+            assert back.ruleset is report.ruleset
+            for finding in report.findings:
+                round_trip(finding)
+                round_trip(finding.source)
+        assert any(r.findings for r in reports())
+        for classification in cc.classify(iop(), rulesets.ASAM3):
+            assert round_trip(classification).report.subject == iop()
+
+    def test_built_in_rule_sets_and_rules(self) -> None:
+        """Every built-in rule set and each of its rules come back as the same objects."""
+        for ruleset in rulesets.ALL.values():
+            assert round_trip(ruleset) is ruleset
+            for rule in ruleset:
+                assert round_trip(rule) is rule
+
+
+# ---- the format --------------------------------------------------------------------------------
+
+
+class TestFormat:
+    """What the data looks like: ISO 8601 texts, zone names, enum values, references."""
+
+    def test_sessions_write_times_durations_and_weekdays(self) -> None:
+        """Weekdays by name, start times as HH:MM, durations as ISO 8601, enums by value."""
+        session = cc.Session(
+            pendulum.WeekDay.MONDAY, pendulum.time(18), [
+                cc.Segment(cc.Service.GROUP_THERAPY, H(hours=2, minutes=45)),
+                cc.Segment(cc.Service.BREAK, H(minutes=15), label="coffee"),
+            ], delivery_mode=cc.DeliveryMode.TELEHEALTH,
+        )  # fmt: skip
+        data = to_dict(session)
+        assert data == {
+            "schema": "carecontinuum/1", "type": "Session", "weekday": "monday",
+            "start": "18:00",
+            "segments": [
+                {"service": "group therapy", "duration": "PT2H45M", "label": None},
+                {"service": "break", "duration": "PT15M", "label": "coffee"},
+            ],
+            "every_weeks": 1, "week_offset": 0, "delivery_mode": "telehealth",
+            "overnight": False, "program_day": True, "name": None,
+        }  # fmt: skip
+
+    @pytest.mark.parametrize(
+        ("duration", "text"),
+        [
+            (H(hours=3), "PT3H"),
+            (H(minutes=90), "PT1H30M"),
+            (H(seconds=90.5), "PT1M30.5S"),
+            (H(microseconds=1), "PT0.000001S"),
+            (H(), "PT0S"),
+            (H(days=2, hours=1), "PT49H"),
+            (H(hours=-2), "-PT2H"),
+        ],
+    )
+    def test_durations_are_iso_8601(self, duration: pendulum.Duration, text: str) -> None:
+        """Hours, minutes and (fractional) seconds; days are written as 24 hours."""
+        data = to_dict(cc.Span(duration, duration))
+        assert data["minimum"] == text
+        assert from_dict(cc.Span, data).minimum == duration
+
+    @pytest.mark.parametrize(("text", "hours"), [("P1D", 24), ("P1DT2H", 26), ("PT0.5H", None)])
+    def test_durations_read_days_as_24_hours(self, text: str, hours: float | None) -> None:
+        """A day in a duration reads as 24 hours; fractions only on seconds."""
+        data = {"schema": SCHEMA, "type": "Span", "minimum": text, "maximum": text}
+        if hours is None:
+            assert problems_of(cc.Span, data)[0].startswith("minimum: expected a number")
+        else:
+            assert from_dict(cc.Span, data).minimum == H(hours=hours)
+
+    def test_times_keep_seconds_when_there_are_some(self) -> None:
+        """'HH:MM' on the minute, 'HH:MM:SS[.ffffff]' otherwise."""
+        for start, text in ((pendulum.time(9, 5), "09:05"), (pendulum.time(9, 5, 30), "09:05:30"),
+                            (pendulum.time(9, 5, 0, 250_000), "09:05:00.25")):  # fmt: skip
+            session = cc.Session(pendulum.WeekDay.FRIDAY, start,
+                                 [cc.Segment(cc.Service.CHECK_IN, H(minutes=30))])  # fmt: skip
+            assert to_dict(session)["start"] == text
+            round_trip(session)
+
+    def test_calendars_write_what_rebuilds_them(self) -> None:
+        """A calendar is its program, its zone's IANA name, its first and last days and its
+        closures (all of them, as expand() keeps them)."""
+        data = to_dict(calendar())
+        assert list(data) == ["schema", "type", "program", "zone", "first", "last", "closures"]
+        assert data["zone"] == "America/New_York"
+        assert (data["first"], data["last"]) == ("2026-03-02", "2026-05-10")
+        assert data["closures"] == ["2026-03-04", "2027-01-01"]
+
+    def test_scheduled_sessions_name_their_day_zone_and_week(self) -> None:
+        """A dated session is its template, its index and week, its day and its zone."""
+        data = to_dict(calendar().sessions[3])
+        assert {k: data[k] for k in ("index", "week", "day", "zone")} == {
+            "index": 1,
+            "week": 1,
+            "day": "2026-03-11",
+            "zone": "America/New_York",
+        }
+        assert data["session"]["weekday"] == "wednesday"
+
+    def test_extra_sessions_write_aware_datetimes(self) -> None:
+        """An unscheduled record has no session and its own times, with their UTC offset."""
+        data = to_dict(attendance().records[4])
+        assert data["session"] is None
+        assert data["start"] == "2026-03-03T10:00:00-05:00"
+        assert data["end"] == "2026-03-03T10:50:00-05:00"
+        utc = from_dict(cc.AttendanceRecord, {**data, "start": "2026-03-03T15:00:00Z",
+                                              "end": "2026-03-03T15:50:00+00:00"})  # fmt: skip
+        assert utc == attendance().records[4]
+
+    def test_attendance_names_sessions_by_position(self) -> None:
+        """Inside an attendance, a record's session is its position in the calendar; only a
+        PARTIAL record carries its attended time."""
+        data = to_dict(attendance())
+        assert [r["session"] for r in data["records"]] == [2, 0, 1, 3, None, None]
+        assert [r["attended"] for r in data["records"]] == [None, None, "PT2H15M", None, None,
+                                                            "PT40M"]  # fmt: skip
+
+    def test_catalog_values_are_written_by_reference(self) -> None:
+        """Catalog levels by scheme and code, catalog continua by scheme, built-in rule sets by
+        name and version, built-in rules by set and id; others in full."""
+        assert to_dict(ASAM3["2.1"]) == {"schema": SCHEMA, "type": "LevelOfCare",
+                                         "scheme": "ASAM3", "code": "2.1"}  # fmt: skip
+        assert to_dict(LOCUS) == {"schema": SCHEMA, "type": "Continuum", "scheme": "LOCUS"}
+        assert to_dict(rulesets.ASAM3) == {"schema": SCHEMA, "type": "RuleSet",
+                                           "name": "ASAM3", "version": "2013"}  # fmt: skip
+        assert to_dict(rulesets.TEDS.rules[0]) == {
+            "schema": SCHEMA, "type": "Rule", "ruleset": "TEDS", "version": "TEDS-A",
+            "id": "TEDS-IOP-HOURS-PER-DAY",
+        }  # fmt: skip
+        level = to_dict(CLINIC_LEVELS[1])
+        assert level["setting"] == "outpatient" and level["management"] == "clinically managed"
+        assert [lvl["code"] for lvl in to_dict(CLINIC)["levels"]] == ["LOW", "DAY", "STAY"]
+
+    def test_a_level_code_may_be_an_alias(self) -> None:
+        """Reading a reference accepts what the catalog's look-up accepts, aliases included."""
+        data = {"schema": SCHEMA, "type": "LevelOfCare", "scheme": "ASAM3", "code": "III.7-D"}
+        assert from_dict(cc.LevelOfCare, data) is ASAM3["3.7-WM"]
+
+    def test_keys_with_defaults_may_be_left_out(self) -> None:
+        """Hand-written data may leave out what the constructor defaults."""
+        data = {
+            "schema": SCHEMA, "type": "ProgramStructure",
+            "level": {"scheme": "GENERIC", "code": "IOP"},
+            "population": "adult", "track": "substance use", "weeks": 8,
+            "sessions": [{"weekday": day, "start": "09:00",
+                          "segments": [{"service": "group therapy", "duration": "PT3H"}]}
+                         for day in ("monday", "wednesday", "friday")],
+        }  # fmt: skip
+        expected = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8
+        )
+        assert from_dict(cc.ProgramStructure, data) == expected
+
+    def test_reports_carry_their_subject_with_its_own_envelope(self) -> None:
+        """A report's subject is written in full, with its own schema and type."""
+        data = to_dict(cc.validate(iop(), rulesets.MEDICARE_2024))
+        assert data["subject"]["schema"] == SCHEMA
+        assert data["subject"]["type"] == "ProgramStructure"
+        assert data["ruleset"] == {"name": "MEDICARE_2024", "version": "CY2024"}
+
+    def test_to_dict_returns_a_new_dict_each_time(self) -> None:
+        """Changing the data never changes the value or the next dict."""
+        program = iop()
+        first = to_dict(program)
+        first["sessions"].clear()
+        assert to_dict(program)["sessions"]
+
+
+# ---- values that cannot be written -------------------------------------------------------------
+
+
+class TestRefusals:
+    """What to_dict cannot write is refused with DataError, each problem at its path."""
+
+    @pytest.mark.parametrize(
+        "ruleset",
+        [
+            rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8),
+            rulesets.ASAM3.without("ASAM3-3.1-HOURS"),
+            rulesets.MEDICARE_2024 | rulesets.HCPCS_H0015,
+        ],
+        ids=["overridden", "reduced", "composed"],
+    )
+    def test_rule_sets_of_ones_own(self, ruleset: cc.RuleSet) -> None:
+        """Rules hold Python functions: a set that is not built in is refused, by name."""
+        with pytest.raises(DataError) as info:
+            to_dict(ruleset)
+        (problem,) = info.value.problems
+        assert "only the built-in rule sets" in problem and repr(ruleset.name) in problem
+        with pytest.raises(DataError) as info:
+            to_dict(cc.validate(iop(), ruleset))
+        assert info.value.problems[0].startswith("ruleset: only the built-in rule sets")
+
+    def test_rules_of_ones_own(self) -> None:
+        """A rule that no built-in set holds is refused."""
+        amended = rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8)
+        with pytest.raises(DataError, match="only the rules of the built-in rule sets"):
+            to_dict(amended["ASAM3-2.1-ADULT-HOURS"])
+
+    def test_narrowed_calendars(self) -> None:
+        """A calendar narrowed with between() is not what expand() makes: refused."""
+        with pytest.raises(DataError, match=r"narrowed with between\(\)"):
+            to_dict(calendar().between(D(2026, 3, 9), D(2026, 3, 22)))
+
+    def test_stand_ins_are_named_at_their_paths(self) -> None:
+        """A plan or an episode holding stand-ins for an assessment is refused, every
+        stand-in listed."""
+        intake = SimpleNamespace(on=date(2026, 2, 27), client_id="c-104")
+        placed = SimpleNamespace(on=intake.on, assessment=intake)
+        stand_in = attrs.evolve(plan(), assessment=intake, placement=placed)  # type: ignore[arg-type]
+        with pytest.raises(DataError) as info:
+            to_dict(stand_in)
+        assert [p.split(":")[0] for p in info.value.problems] == ["assessment", "placement"]
+        history = cc.Episode.admit("c-1", "IOP", D(2026, 3, 2), continuum=GENERIC).step_to(
+            "OP",
+            D(2026, 4, 27),
+            assessment=SimpleNamespace(on=D(2026, 4, 24)),  # type: ignore[arg-type]
+        )
+        with pytest.raises(DataError) as info:
+            to_dict(history)
+        assert info.value.problems[0].startswith("stays[1].assessment: expected an Assessment")
+
+    def test_values_of_other_types(self) -> None:
+        """Only the library's value types are written or read."""
+        with pytest.raises(cc.InvalidTypeError):
+            to_dict({"a": 1})
+        with pytest.raises(cc.InvalidTypeError):
+            to_dict(rulesets)
+        with pytest.raises(cc.InvalidTypeError):
+            from_dict(dict, {})
+
+
+# ---- bad data ----------------------------------------------------------------------------------
+
+
+def program_data() -> dict[str, Any]:
+    return to_dict(iop())
+
+
+class TestBadData:
+    """from_dict reports every problem at once, each with its path, as one DataError."""
+
+    def test_missing_extra_and_mistyped_keys_all_at_once(self) -> None:
+        """Problems anywhere in the tree are listed together, in the data's order."""
+        data = program_data()
+        del data["population"]
+        data["colour"] = "blue"
+        data["sessions"][0]["start"] = "6pm"
+        data["sessions"][1]["segments"][0]["duration"] = 3
+        data["sessions"][2]["every_weeks"] = "2"
+        data["sessions"][2]["room"] = 4
+        data["level"] = {"scheme": "ASAM3", "code": "2.2"}
+        data["weeks"] = {"minimum": 12, "maximum": 6}
+        assert problems_of(cc.ProgramStructure, data) == (
+            "level.code: no level '2.2' in scheme 'ASAM3'; did you mean '2.1', '2.5'?",
+            "population: missing; expected one of 'adult', 'adolescent'",
+            "sessions[0].start: expected a time 'HH:MM[:SS]', got '6pm'",
+            "sessions[1].segments[0].duration: expected an ISO 8601 duration such as "
+            "'PT2H45M', got 3",
+            "sessions[2].every_weeks: expected an int, got '2'",
+            "sessions[2].room: unexpected key (a Session has weekday, start, segments, "
+            "every_weeks, week_offset, delivery_mode, overnight, program_day, name)",
+            "weeks.minimum: expected at most the maximum (6), got 12",
+            "colour: unexpected key (a ProgramStructure has level, population, track, "
+            "sessions, weeks, delivery_mode, modalities, name)",
+        )
+
+    @pytest.mark.parametrize(
+        ("path", "value", "expected"),
+        [
+            (("weeks",), 8.0, "weeks: expected a number of weeks"),
+            (("weeks",), True, "weeks: expected a number of weeks"),
+            (("name",), 7, "name: expected a string, got 7"),
+            (("population",), "Adult", "population: expected one of 'adult', 'adolescent'"),
+            (("sessions", 0, "weekday"), "mon", "sessions[0].weekday: expected a weekday name"),
+            (("sessions", 0, "weekday"), 0, "sessions[0].weekday: expected a weekday name"),
+            (("sessions", 0, "overnight"), 0, "sessions[0].overnight: expected true or false"),
+            (("sessions", 0, "start"), "24:00", "sessions[0].start: expected a time"),
+            (("sessions", 0, "start"), "9:00", "sessions[0].start: expected a time"),
+            (("sessions", 0, "segments"), {"service": "break"}, "sessions[0].segments: "
+             "expected a list"),
+            (("sessions", 0, "segments", 0, "duration"), "3 hours", "sessions[0].segments[0]."
+             "duration: expected an ISO 8601 duration"),
+            (("sessions", 0, "segments", 0, "duration"), "P1M", "sessions[0].segments[0]."
+             "duration: expected an ISO 8601 duration"),
+            (("modalities",), "cognitive behavioral therapy", "modalities: expected a list"),
+            (("level",), "IOP", "level: expected a level of care"),
+            (("level", "scheme"), "generic", "level.scheme: expected one of the catalog schemes"),
+        ],
+    )  # fmt: skip
+    def test_nothing_is_coerced(self, path: tuple[Any, ...], value: object, expected: str) -> None:
+        """A float is not an int, a string not a number, 0 not false, 'mon' not 'monday'."""
+        data = program_data()
+        target = data
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+        (problem,) = problems_of(cc.ProgramStructure, data)
+        assert problem.startswith(expected)
+
+    @pytest.mark.parametrize(
+        ("change", "expected"),
+        [
+            ({"schema": "carecontinuum/2"}, ["schema: expected 'carecontinuum/1', the format "
+                                             "this version reads, got 'carecontinuum/2'"]),
+            ({"type": "Session"}, ["type: expected 'ProgramStructure', got 'Session'"]),
+            ({"schema": None, "type": "Nope"}, [
+                "schema: expected 'carecontinuum/1', the format this version reads, got None",
+                "type: expected 'ProgramStructure', got 'Nope'"]),
+        ],
+    )  # fmt: skip
+    def test_wrong_schema_or_type(self, change: dict[str, Any], expected: list[str]) -> None:
+        """The envelope is checked first; a wrong one stops the reading there."""
+        data = {**program_data(), **change}
+        data["sessions"] = "not read"
+        assert list(problems_of(cc.ProgramStructure, data)) == expected
+
+    def test_missing_envelope_keys(self) -> None:
+        """Data without schema or type is refused, naming both."""
+        body = {k: v for k, v in program_data().items() if k not in ("schema", "type")}
+        assert problems_of(cc.ProgramStructure, body) == (
+            "schema: missing; expected 'carecontinuum/1'",
+            "type: missing; expected 'ProgramStructure'",
+        )
+
+    @pytest.mark.parametrize("junk", [None, 3, "data", [1, 2], b"{}", object()])
+    def test_data_that_is_not_a_mapping(self, junk: object) -> None:
+        """Anything but a mapping is one problem with no path."""
+        (problem,) = problems_of(cc.ProgramStructure, junk)
+        assert problem.startswith("expected a ProgramStructure as to_dict() writes it")
+
+    def test_constructor_refusals_are_placed_at_the_field_they_name(self) -> None:
+        """Well-formed keys a constructor refuses are reported at that constructor's field;
+        a refusal of the whole value, at the value."""
+        data = program_data()
+        data["sessions"][1]["start"] = "17:00"
+        data["sessions"][1]["weekday"] = "monday"
+        data["sessions"][2]["overnight"] = True
+        assert problems_of(cc.ProgramStructure, data) == (
+            "sessions[2].overnight: expected False for a session that ends by midnight (starts "
+            "18:00:00, ends 21:00:00), got True",
+        )
+        data["sessions"][2]["overnight"] = False
+        assert problems_of(cc.ProgramStructure, data) == (
+            "sessions[1]: 'sessions[1]' (Monday 17:00-20:00) overlaps 'sessions[0]' "
+            "(Monday 18:00-21:00)",
+        )
+        history = to_dict(episode())
+        history["stays"][1]["start"] = "2026-01-11"
+        assert problems_of(cc.Episode, history) == (
+            "stays[0] ends 2026-01-10 but stays[1] starts 2026-01-11: stays must tile the episode",
+        )
+
+    def test_sibling_values_are_each_reported(self) -> None:
+        """One malformed session does not hide another's refusal by its constructor."""
+        data = program_data()
+        data["sessions"][0]["start"] = "noon"
+        data["sessions"][2]["week_offset"] = 3
+        assert problems_of(cc.ProgramStructure, data) == (
+            "sessions[0].start: expected a time 'HH:MM[:SS]', got 'noon'",
+            "sessions[2].week_offset: expected less than every_weeks (1), got 3",
+        )
+
+    def test_attendance_reports_every_record(self) -> None:
+        """A malformed record, a position outside the calendar and a refused record, all."""
+        data = to_dict(attendance())
+        data["records"][0]["session"] = 99
+        data["records"][2]["attended"] = "PT9H"
+        data["records"][4]["start"] = "2026-03-03T10:00:00"
+        data["records"][5]["colour"] = "red"
+        problems = problems_of(cc.Attendance, data)
+        assert problems == (
+            "records[0].session: expected the position of a session of the calendar (0 to 28), "
+            "got 99",
+            "records[2].attended: expected less than the session's clinical time (3 hours), got "
+            "'PT9H'",
+            "records[4].start: expected a date and time with its UTC offset, such as "
+            "'2026-03-02T18:00:00-05:00', got '2026-03-03T10:00:00'",
+            "records[5].colour: unexpected key (an AttendanceRecord has session, start, end, "
+            "service, status, attended, client_id, program_day)",
+        )
+
+    def test_attendance_records_of_two_clients(self) -> None:
+        """The attendance's own refusals name the record."""
+        data = to_dict(attendance())
+        data["records"][1]["client_id"] = "c-2"
+        assert problems_of(cc.Attendance, data) == (
+            "records[1].client_id: expected the client 'c-1', got 'c-2'",
+        )
+
+    @pytest.mark.parametrize(
+        ("cls", "build", "change", "expected"),
+        [
+            (cc.Calendar, calendar, {"zone": "Mars/Olympus", "last": "2026-02-30"}, (
+                "zone: expected an IANA time-zone name such as 'America/New_York', got "
+                "'Mars/Olympus'",
+                "last: expected a date 'YYYY-MM-DD' that exists, got '2026-02-30'")),
+            (cc.Calendar, calendar, {"zone": "+02:00"}, (
+                "zone: expected an IANA time-zone name such as 'America/New_York', got "
+                "'+02:00'",)),
+            (cc.Calendar, calendar, {"last": "2027-03-01"}, (
+                "last: expected a last day from 2026-04-26 to 2026-05-24 (the program's 8-12 "
+                "weeks from 2026-03-02), got '2027-03-01'",)),
+            (cc.ScheduledSession, lambda: calendar().sessions[0], {"day": "2026-03-03"}, (
+                "day: expected a Monday, the day the session is held on, got '2026-03-03'",)),
+            (cc.Assessment, asam3, {"ratings": {"1": 0, "2": 0, "3": 9, "4": 1, "5": 1, "6": 1}},
+             ("ratings['3']: expected an ASAM3 rating from 0 to 4, got 9",)),
+            (cc.Assessment, asam3, {"ratings": {"1": "0", "2": 0, "3": 2, "4": True, "5": 1,
+                                                "6": 1}, "on": "2026-02-27T09:00:00Z"}, (
+                "ratings['1']: expected an int, got '0'",
+                "ratings['4']: expected an int, got True",
+                "on: expected a date 'YYYY-MM-DD', got '2026-02-27T09:00:00Z'")),
+            (cc.LocusPolicy, lambda: LOCUS_FLOORS, {"floors": [
+                {"dimension": "I", "rating": 5, "level": "6"},
+                {"dimension": "I", "rating": 5, "level": "5"}]}, (
+                "floors[1]: expected a (dimension, rating) no other floor has (floors[0] has "
+                "it), got ('I', 5)",)),
+            (cc.Transition, lambda: episode().transitions[0], {"direction": "step up"}, (
+                "direction: expected 'step down', as the two levels' order gives, got "
+                "'step up'",)),
+            (cc.Stay, lambda: episode().stays[0], {"end": "2026-01-01"}, (
+                "end: expected on or after start (2026-01-05), got '2026-01-01'",)),
+            (cc.Authorization, lambda: episode().authorizations[0], {"units": 0}, (
+                "units: expected an int >= 1, got 0",)),
+            (cc.Episode, episode, {"continuum": {"scheme": "XYZ"}}, (
+                "continuum.scheme: expected one of the catalog schemes ('GENERIC', 'ASAM3', "
+                "'ASAM4', 'LOCUS'), got 'XYZ'; a continuum of another scheme is written in "
+                "full",)),
+            (cc.ValidationReport, lambda: reports()[0], {"ruleset": {"name": "TYPICAL_IOP",
+                                                                    "version": "2025.1"}}, (
+                "ruleset.version: expected '2026.1', the version of the built-in TYPICAL_IOP, "
+                "got '2025.1'",)),
+            (cc.ValidationReport, lambda: reports()[0], {"applied": ["NOT-A-RULE"]}, (
+                "applied[0]: expected the id of a rule of TYPICAL_IOP 2026.1, got 'NOT-A-RULE'",
+            )),
+            (cc.Rule, lambda: rulesets.ASAM3.rules[2], {"id": "ASAM3-2.1-ADULT-HOUR"}, (
+                "id: no rule 'ASAM3-2.1-ADULT-HOUR' in rule set 'ASAM3'; did you mean "
+                "'ASAM3-2.1-ADULT-HOURS', 'ASAM3-1-ADULT-HOURS', 'ASAM3-2.1-ADOLESCENT-HOURS'?",
+            )),
+            (cc.Span, lambda: cc.Span(H(hours=1), H(hours=2)), {"maximum": 3}, (
+                "maximum: expected a duration, as the minimum is, got 3",)),
+        ],
+    )  # fmt: skip
+    def test_refusals_by_type(
+        self, cls: type, build: Any, change: dict[str, Any], expected: tuple[str, ...]
+    ) -> None:
+        """Each type's own checks, reported at the key they concern."""
+        assert problems_of(cls, {**to_dict(build()), **change}) == expected
+
+    def test_a_report_names_problems_inside_its_subject(self) -> None:
+        """Paths run through a report's subject and rule set alike."""
+        data = to_dict(cc.validate(iop(), rulesets.MEDICARE_2024))
+        data["subject"]["type"] = "Nope"
+        data["ruleset"] = {"name": "ASAM9", "version": "1"}
+        data["findings"][0]["severity"] = "fatal"
+        problems = problems_of(cc.ValidationReport, data)
+        assert [p.split(":")[0] for p in problems] == [
+            "subject.type",
+            "ruleset.name",
+            "findings[0].severity",
+        ]
+
+    @given(st.sampled_from(sorted(TYPES)), st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+        lambda inner: st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+        max_leaves=16,
+    ), st.booleans())  # fmt: skip
+    def test_junk_raises_only_data_error(self, name: str, junk: object, wrap: bool) -> None:
+        """Whatever JSON-like junk comes, from_dict raises DataError and nothing else (or, for
+        junk that happens to be valid, such as ``{}`` for a LocusPolicy, reads it)."""
+        if wrap and isinstance(junk, dict):
+            junk = {**junk, "schema": SCHEMA, "type": name}
+        try:
+            value: object = from_dict(TYPES[name], junk)
+        except DataError as error:
+            assert error.problems
+        else:
+            assert isinstance(value, TYPES[name])
+
+    @given(st.data())
+    def test_damaged_data_raises_only_data_error(self, data: st.DataObject) -> None:
+        """Replacing any part of valid data with junk either still reads, or raises DataError
+        with a problem at or under the part replaced."""
+        value = data.draw(
+            st.sampled_from([iop(), attendance(), plan(), episode(), reports()[2]]), label="value"
+        )
+        written = to_dict(value)
+        places = list(_places(written))
+        path = data.draw(st.sampled_from(places), label="path")
+        junk: object = data.draw(
+            st.none() | st.booleans() | st.integers(-5, 10**20) | st.floats()
+            | st.sampled_from(["", "x", "monday", "PT0S", "PT99999999999H", "0001-01-01",
+                               "9999-12-31", "23:59", "Etc/GMT+5", "2026-03-02T00:00:00+14:00",
+                               "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+            | st.lists(st.integers(0, 40), max_size=2) | st.just({}),
+            label="junk",
+        )  # fmt: skip
+        damaged = _replaced(written, path, junk)
+        try:
+            from_dict(type(value), damaged)
+        except DataError as error:
+            assert error.problems
+
+
+def _places(data: Any, path: tuple[Any, ...] = ()) -> Any:
+    """Every path into nested dicts and lists, the envelope's keys included."""
+    if path:
+        yield path
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(
+        data, list) else ()  # fmt: skip
+    for key, value in items:
+        yield from _places(value, (*path, key))
+
+
+def _replaced(data: Any, path: tuple[Any, ...], value: object) -> Any:
+    copied = copy.deepcopy(data)
+    target = copied
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    return copied
+
+
+# ---- the error ---------------------------------------------------------------------------------
+
+
+class TestDataError:
+    """DataError is a CareContinuumError and a ValueError, lists its problems, and keeps the
+    cattrs exception group behind them."""
+
+    def test_it_is_the_library_error_and_a_value_error(self) -> None:
+        """Code catching CareContinuumError or ValueError catches it."""
+        assert issubclass(DataError, cc.CareContinuumError)
+        assert issubclass(DataError, ValueError)
+
+    def test_message_lists_every_problem(self) -> None:
+        """The message counts the problems and lists one a line."""
+        data = program_data()
+        del data["track"], data["weeks"]
+        with pytest.raises(DataError) as info:
+            from_dict(cc.ProgramStructure, data)
+        assert str(info.value).splitlines() == [
+            "cannot read a ProgramStructure from the data (2 problems):",
+            "  track: missing; expected one of 'substance use', 'mental health', 'co-occurring'",
+            "  weeks: missing; expected a number of weeks, or a range {'minimum': ..., "
+            "'maximum': ...}",
+        ]
+        assert isinstance(info.value.__cause__, ExceptionGroup)
+
+    def test_it_pickles(self) -> None:
+        """The error crosses process boundaries with its problems."""
+        error = DataError("cannot read a Span from the data", ["minimum: missing"])
+        copied = pickle.loads(pickle.dumps(error))
+        assert copied.problems == ("minimum: missing",) and str(copied) == str(error)
+
+    def test_missing_extra_error_is_an_import_error(self) -> None:
+        """MissingExtraError says how to install the extra, and pickles."""
+        error = pickle.loads(pickle.dumps(MissingExtraError()))
+        assert isinstance(error, ImportError) and isinstance(error, cc.CareContinuumError)
+        assert "pip install carecontinuum[dicts]" in str(error)
+
+
+# ---- cattrs stays optional ---------------------------------------------------------------------
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+class TestOptionalCattrs:
+    """cattrs is the `dicts` extra: loaded by the first to_dict or from_dict only."""
+
+    def test_import_carecontinuum_does_not_import_cattrs(self) -> None:
+        """Importing the package, its values and even this module leaves cattrs unloaded."""
+        code = (
+            "import sys, carecontinuum as cc, carecontinuum._dicts;"
+            "cc.ProgramStructure, cc.Episode, cc.TreatmentPlan, cc.rulesets.ALL;"
+            "print('cattrs' in sys.modules)"
+        )
+        assert _run(code) == "False"
+
+    def test_cattrs_loads_on_first_use(self) -> None:
+        """The first conversion loads cattrs."""
+        code = (
+            "import sys; from carecontinuum._dicts import to_dict;"
+            "from carecontinuum.catalogs import GENERIC; to_dict(GENERIC['IOP']);"
+            "print('cattrs' in sys.modules)"
+        )
+        assert _run(code) == "True"
+
+    def test_without_cattrs_the_error_names_the_extra(self) -> None:
+        """Without cattrs, both functions raise MissingExtraError naming the extra."""
+        code = (
+            "import sys; sys.modules['cattrs'] = None\n"
+            "import carecontinuum as cc\n"
+            "from carecontinuum._dicts import MissingExtraError, from_dict, to_dict\n"
+            "for call in (lambda: to_dict(cc.catalogs.GENERIC['IOP']),\n"
+            "             lambda: from_dict(cc.LevelOfCare, {})):\n"
+            "    try:\n"
+            "        call()\n"
+            "    except MissingExtraError as error:\n"
+            "        print(isinstance(error, cc.CareContinuumError), error.extra)\n"
+        )
+        assert _run(code).splitlines() == ["True dicts", "True dicts"]
+
+
+def test_every_value_type_is_covered() -> None:
+    """This suite's table of types is exactly what to_dict writes."""
+    from carecontinuum._dicts import _codec  # noqa: PLC0415 (the table is private)
+
+    assert set(_codec().types) == set(TYPES)
