@@ -363,9 +363,9 @@ class PlacementReason:
         SchemeMismatchError: ``needs`` is a level of another scheme than the dimension.
 
     >>> from carecontinuum.catalogs import ASAM3
-    >>> reason = PlacementReason(Dimension("ASAM3", "3"), 3, ASAM3["3.3"], "rating 3 needs 3.3")
+    >>> reason = PlacementReason(Dimension("ASAM3", "3"), 3, ASAM3["3.3"], "the least serving 3")
     >>> str(reason)
-    'ASAM3 dimension 3 (Emotional, ...): rating 3 needs 3.3 (rating 3 needs 3.3)'
+    'ASAM3 dimension 3 (Emotional, ...): rating 3 needs 3.3: the least serving 3'
     """
 
     dimension: Dimension
@@ -383,7 +383,7 @@ class PlacementReason:
         )
 
     def __str__(self) -> str:
-        return f"{self.dimension}: rating {self.rating} needs {self.needs.code} ({self.note})"
+        return f"{self.dimension}: rating {self.rating} needs {self.needs.code}: {self.note}"
 
 
 def _check_choice(
@@ -832,7 +832,7 @@ class NeedsPolicy:
         ...                date(2024, 5, 1))
         >>> p = NeedsPolicy.default("ASAM4").recommend(a, ASAM4)
         >>> p.recommended.code, p.rationale[0].note
-        ('2.7', '2.7 is the least intensive level serving 3 here (2.5 serves up to 2)')
+        ('2.7', '2.7 is the least intensive level serving 3 here; 2.5 serves up to 2')
         """
         _check_inputs(assessment, continuum)
         rows = self._levels(assessment, continuum)
@@ -856,8 +856,8 @@ class NeedsPolicy:
             else:
                 below, below_limits = rows[at - 1]
                 note = (
-                    f"{need.code} is the least intensive level serving {rating} here "
-                    f"({below.code} serves up to {below_limits[dim.code]})"
+                    f"{need.code} is the least intensive level serving {rating} here; "
+                    f"{below.code} serves up to {below_limits[dim.code]}"
                 )
             reasons.append(PlacementReason(dim, rating, need, note))
         top = max(r.needs for r in reasons)
