@@ -1,5 +1,6 @@
-"""Hypothesis strategies shared by the property tests: valid levels, sessions and programs, and
-garbage values for the error paths."""
+"""Hypothesis strategies shared by the property tests. Levels, continua, sessions and programs
+are carecontinuum's own public strategies (`carecontinuum.strategies`: we eat our own cooking);
+the rest are the tests' own, with garbage values for the error paths."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from hypothesis import strategies as st
 from pendulum import WeekDay
 
 import carecontinuum as cc
-from carecontinuum.catalogs import ALL
+import carecontinuum.strategies as ccst
 
-continua = st.sampled_from(sorted(ALL.values(), key=lambda c: c.scheme))
-levels = continua.flatmap(lambda c: st.sampled_from(c.levels))
+continua = ccst.continua()
+levels = ccst.levels()
 populations = st.sampled_from(cc.Population)
 tracks = st.sampled_from(cc.Track)
 modes = st.sampled_from(cc.DeliveryMode)
@@ -43,19 +44,12 @@ def segments(max_minutes: int) -> st.SearchStrategy[tuple[cc.Segment, ...]]:
     return build()
 
 
-@st.composite
-def sessions_on(draw: st.DrawFn, day: WeekDay, earliest: int, latest: int) -> cc.Session:
+def sessions_on(day: WeekDay, earliest: int, latest: int) -> st.SearchStrategy[cc.Session]:
     """A session on `day` starting at or after `earliest` and ending by `latest` (minutes)."""
-    start = draw(st.integers(earliest // QUARTER, latest // QUARTER - 1)) * QUARTER
-    parts = draw(segments(latest - start))
-    every = draw(st.sampled_from([1, 1, 1, 2, 3]))
-    return cc.Session(
+    return ccst.sessions(
         day,
-        time(start // 60, start % 60),
-        parts,
-        every_weeks=every,
-        week_offset=draw(st.integers(0, every - 1)),
-        delivery_mode=draw(st.none() | modes),
+        earliest=time(earliest // 60, earliest % 60),
+        latest=None if latest >= 24 * 60 else time(latest // 60, latest % 60),
     )
 
 
@@ -78,19 +72,9 @@ weeks = st.integers(1, 52) | st.tuples(st.integers(1, 26), st.integers(0, 26)).m
 )
 
 
-@st.composite
-def programs(draw: st.DrawFn) -> cc.ProgramStructure:
-    """Valid programs of any level, population, track and schedule."""
-    return cc.ProgramStructure(
-        draw(levels),
-        draw(populations),
-        draw(tracks),
-        draw(session_lists()),
-        draw(weeks),
-        delivery_mode=draw(modes),
-        modalities=draw(st.lists(st.sampled_from(cc.Modality), unique=True, max_size=3)),
-        name=draw(st.none() | st.text(min_size=1).filter(str.strip)),
-    )
+#: Valid programs of any level, population, track and schedule (or pinned, or built to satisfy
+#: a rule set: see carecontinuum.strategies.programs).
+programs = ccst.programs
 
 
 # Values no constructor should accept where it expects a number, a duration, an enum or a level.
