@@ -193,10 +193,6 @@ def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
     return Direction.LATERAL
 
 
-def _check_reason(value: object) -> str | None:
-    return check_optional_str("reason", value)
-
-
 @attrs.frozen(init=False)
 class Episode:
     """One client's course through one continuum of care.
@@ -288,7 +284,7 @@ class Episode:
             _member(continuum, level),
             _day("on", on),
             None,
-            _check_reason(reason),
+            check_optional_str("reason", reason),
             _check_assessment(assessment),
             _check_program(program),
         )
@@ -322,9 +318,15 @@ class Episode:
         stays = (
             *self.stays[:-1],
             attrs.evolve(current, end=day),
-            Stay(target, day, None, _check_reason(reason), _check_assessment(assessment),
-                 new_program),
-        )  # fmt: skip
+            Stay(
+                target,
+                day,
+                None,
+                check_optional_str("reason", reason),
+                _check_assessment(assessment),
+                new_program,
+            ),
+        )
         return self._with(stays=stays)
 
     def discharge(
@@ -375,7 +377,7 @@ class Episode:
             )
         if any(s.level == target and s.end is None for s in self.concurrent):
             raise TransitionError(f"{target} is already running alongside")
-        added = Stay(target, day, None, _check_reason(reason))
+        added = Stay(target, day, None, check_optional_str("reason", reason))
         return self._with(concurrent=(*self.concurrent, added))
 
     def end_concurrent(self, level: LevelOfCare | str, on: date) -> Episode:

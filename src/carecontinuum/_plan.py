@@ -26,7 +26,7 @@ from ._validators import check_enum, check_int, check_optional_str, check_str, t
 
 if TYPE_CHECKING:
     # Written alongside this module; until it lands, mypy sees these names as Any.
-    from ._assessment import (  # type: ignore[import-not-found, unused-ignore]
+    from ._assessment import (
         Assessment,
         Placement,
     )
