@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import pickle
 from collections.abc import Iterator
@@ -74,6 +75,105 @@ class TestSourceAndFinding:
             cc.Finding("X", "error", "m", expected="e", found="f", source=SOURCE)  # type: ignore[arg-type]
         with pytest.raises(cc.InvalidTypeError):
             cc.Finding("X", cc.Severity.ERROR, "m", expected="e", found="f", source="S")  # type: ignore[arg-type]
+
+
+def _context(rule: cc.Rule = NO_SATURDAY) -> cc.RuleContext:
+    ruleset = cc.RuleSet("T", "1", [rule])
+    return cc.RuleContext(iop(), rule, ruleset, None, None, None, {})
+
+
+class TestDeferredFindings:
+    """`RuleContext.deferred_finding`: the text is written on first read, and the finding is
+    otherwise indistinguishable from one built with its text."""
+
+    TEXT = ("No Saturday sessions.", "weekdays", "Saturday", GENERIC["OP"])
+
+    def test_a_deferred_finding_equals_the_eager_one(self) -> None:
+        """Same fields, same equality, hash, repr and str as `finding` with the same text."""
+        context = _context()
+        eager = context.finding(
+            "No Saturday sessions.", expected="weekdays", found="Saturday", path="sessions[5]",
+            looks_like=GENERIC["OP"],
+        )  # fmt: skip
+        deferred = context.deferred_finding(lambda: self.TEXT, path="sessions[5]")
+        assert deferred == eager
+        assert hash(context.deferred_finding(lambda: self.TEXT, path="sessions[5]")) == hash(eager)
+        assert repr(context.deferred_finding(lambda: self.TEXT, path="sessions[5]")) == repr(eager)
+        assert str(context.deferred_finding(lambda: self.TEXT, path="sessions[5]")) == str(eager)
+        assert deferred.looks_like == GENERIC["OP"]
+        assert (deferred.rule_id, deferred.severity, deferred.source) == (
+            "T-NO-SAT", cc.Severity.ERROR, SOURCE,
+        )  # fmt: skip
+
+    def test_the_explanation_runs_once_and_only_when_read(self) -> None:
+        calls: list[int] = []
+
+        def explain() -> tuple[str, str, str, None]:
+            calls.append(1)
+            return ("m", "e", "f", None)
+
+        finding = _context().deferred_finding(explain)
+        assert calls == []
+        assert finding.found == "f"
+        assert (finding.message, finding.expected, finding.looks_like) == ("m", "e", None)
+        assert calls == [1]
+
+    @pytest.mark.parametrize("copier", [
+        lambda f: pickle.loads(pickle.dumps(f)),
+        copy.deepcopy,
+        attrs.evolve,
+    ])  # fmt: skip
+    def test_copies_and_pickles_carry_the_text(self, copier: object) -> None:
+        """Pickling (for process pools) and copying render the text first."""
+        finding = _context().deferred_finding(lambda: self.TEXT, path="p")
+        clone = copier(finding)  # type: ignore[operator]
+        assert (clone.message, clone.expected, clone.found, clone.looks_like) == self.TEXT
+        assert clone == finding
+
+    @pytest.mark.parametrize(
+        ("explain", "says"),
+        [
+            (lambda: 1 / 0, "ZeroDivisionError"),
+            (lambda: ("", "e", "f", None), "'message' must be a non-empty string"),
+            (lambda: ("m", "e", 3, None), "'found'"),
+            (lambda: ("m", "e", "f", "OP"), "'looks_like'"),
+            (lambda: ("m", "e"), "ValueError"),
+        ],
+    )
+    def test_a_failing_explanation_is_reported_in_the_text(
+        self, explain: object, says: str
+    ) -> None:
+        """Reading a finding never raises: a broken explanation becomes the message."""
+        finding = _context().deferred_finding(explain)  # type: ignore[arg-type]
+        assert finding.message.startswith("Rule T-NO-SAT could not explain its finding: ")
+        assert says in finding.message
+        assert (finding.expected, finding.looks_like) == ("an explanation", None)
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"explain": "text"}, "explain"),
+            ({"explain": lambda: TestDeferredFindings.TEXT, "path": 3}, "path"),
+            ({"explain": lambda: TestDeferredFindings.TEXT, "severity": "error"}, "severity"),
+        ],
+    )
+    def test_bad_arguments_are_refused(self, kwargs: dict[str, object], field: str) -> None:
+        with pytest.raises(cc.InvalidTypeError) as info:
+            _context().deferred_finding(**kwargs)  # type: ignore[arg-type]
+        assert info.value.field == field
+
+    def test_severity_can_be_lowered(self) -> None:
+        finding = _context().deferred_finding(lambda: self.TEXT, severity=cc.Severity.INFO)
+        assert finding.severity is cc.Severity.INFO
+
+    def test_builtin_intensity_findings_read_the_same_as_before(self) -> None:
+        """The weekly-hours rule defers its text: the text is the domain sentence."""
+        report = cc.validate(iop(2.75, level=cc.catalogs.ASAM3["2.1"]), rulesets.ASAM3)
+        (error,) = report.errors
+        assert error.found == "8.25 clinical hours in the typical week"
+        assert error.expected == "at least 9 and less than 20 clinical hours a week"
+        assert error.looks_like == cc.catalogs.ASAM3["1"]
+        assert error.message.endswith("It looks like ASAM3 1 (Outpatient Services) instead.")
 
 
 class TestRule:

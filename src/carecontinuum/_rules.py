@@ -158,6 +158,74 @@ Check: TypeAlias = Callable[["RuleContext"], Iterable[Finding]]
 
 # Finding's slot descriptors, in field order: RuleContext.finding fills them directly.
 _FINDING_SLOTS = tuple(vars(Finding)[a.name] for a in attrs.fields(Finding))
+(_SET_RULE_ID, _SET_SEVERITY, _SET_MESSAGE, _SET_EXPECTED, _SET_FOUND, _SET_PATH, _SET_SOURCE,
+ _SET_LOOKS_LIKE) = (slot.__set__ for slot in _FINDING_SLOTS)  # fmt: skip
+
+#: What a deferred finding's explanation returns: message, expected, found, looks_like.
+Explanation: TypeAlias = tuple[str, str, str, "LevelOfCare | None"]
+
+# The four fields a deferred finding fills on first read, and their slots.
+_EXPLAINED = ("message", "expected", "found", "looks_like")
+_EXPLAINED_SLOTS = tuple(vars(Finding)[name] for name in _EXPLAINED)
+
+
+class _Deferred:
+    """Stands in a finding's explained fields until one of them is first read."""
+
+    __slots__ = ("explain",)
+
+    def __init__(self, explain: Callable[[], Explanation]) -> None:
+        self.explain = explain
+
+
+def _explain(finding: Finding, deferred: _Deferred) -> None:
+    """Render a deferred finding's text once, into its slots. An explanation that fails or
+    returns something other than three non-empty strings and a level (or None) is reported in
+    the finding's own text: reading a finding never raises."""
+    try:
+        message, expected, found, looks_like = deferred.explain()
+        for name, text in (("message", message), ("expected", expected), ("found", found)):
+            check_str(name, text)
+        if looks_like is not None and not isinstance(looks_like, LevelOfCare):
+            raise InvalidTypeError("looks_like", looks_like, "a LevelOfCare or None")
+    except Exception as crash:  # the crash becomes the finding's text
+        rule_id = _FINDING_SLOTS[0].__get__(finding, Finding)
+        message = f"Rule {rule_id} could not explain its finding: {type(crash).__name__}: {crash}"
+        expected, found, looks_like = "an explanation", f"{type(crash).__name__}: {crash}", None
+    for slot, value in zip(_EXPLAINED_SLOTS, (message, expected, found, looks_like), strict=True):
+        slot.__set__(finding, value)
+
+
+class _ExplainedField:
+    """Finding's descriptor for `message`, `expected`, `found` and `looks_like`: a plain slot,
+    except that a finding made by `RuleContext.deferred_finding` renders its text on the first
+    read of any of them (equality, hashing, repr, pickling and copying read them too, so a
+    deferred finding behaves exactly like one built with its text)."""
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __get__(self, finding: Finding | None, owner: type | None = None) -> Any:
+        if finding is None:
+            return self
+        value = self._slot.__get__(finding, owner)
+        if type(value) is _Deferred:
+            _explain(finding, value)
+            value = self._slot.__get__(finding, owner)
+        return value
+
+    def __set__(self, finding: Finding, value: object) -> None:
+        self._slot.__set__(finding, value)
+
+    def __delete__(self, finding: Finding) -> None:
+        self._slot.__delete__(finding)
+
+
+for _name, _slot in zip(_EXPLAINED, _EXPLAINED_SLOTS, strict=True):
+    setattr(Finding, _name, _ExplainedField(_slot))
+del _name, _slot
 
 
 def _freeze_scope(field: str, value: object, cls: type[Any]) -> frozenset[Any]:
@@ -406,6 +474,48 @@ class RuleContext:
             source=rule.source,
             looks_like=looks_like,
         )
+
+    def deferred_finding(
+        self,
+        explain: Callable[[], Explanation],
+        *,
+        path: str = "",
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of this rule whose text is written only when it is first read.
+
+        `explain` returns ``(message, expected, found, looks_like)``; it runs at most once, on
+        the first read of any of those four fields (or on equality, hashing, repr, pickling).
+        Rules on a hot path use this: `classify` and sweeps over many designs reject most
+        levels on findings nobody reads. `explain` must be pure; if it raises, the finding's
+        message says so instead of the read raising.
+
+        >>> import carecontinuum as cc
+        >>> from carecontinuum import rulesets
+        >>> rule = rulesets.TYPICAL_IOP.rules[0]
+        >>> context = RuleContext(None, rule, rulesets.TYPICAL_IOP, None, None, None, {})
+        >>> f = context.deferred_finding(lambda: ("Too short.", "3 hours", "2 hours", None))
+        >>> f.message, f.rule_id == rule.id
+        ('Too short.', True)
+        """
+        rule = self.rule
+        if type(path) is not str:
+            raise InvalidTypeError("path", path, "a string")
+        if severity is not None:
+            check_enum("severity", severity, Severity)
+        if not callable(explain):
+            raise InvalidTypeError("explain", explain, "a function returning the finding's text")
+        finding = object.__new__(Finding)
+        deferred = _Deferred(explain)
+        _SET_RULE_ID(finding, rule.id)
+        _SET_SEVERITY(finding, rule.severity if severity is None else severity)
+        _SET_MESSAGE(finding, deferred)
+        _SET_EXPECTED(finding, deferred)
+        _SET_FOUND(finding, deferred)
+        _SET_PATH(finding, path)
+        _SET_SOURCE(finding, rule.source)
+        _SET_LOOKS_LIKE(finding, deferred)
+        return finding
 
 
 class RuleViolation(CareContinuumError, ValueError):  # noqa: N818 (one finding; the group is the Error)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from .._errors import InvalidTypeError, InvalidValueError
 from .._levels import LevelOfCare
 from .._measures import WeekFigures, Weekly
-from .._program import Population, ProgramStructure, Service, Track
-from .._rules import Finding, Rule, RuleContext, Severity, Source, check_bounds
+from .._program import Population, ProgramStructure, Service, Session, Track
+from .._rules import Explanation, Finding, Rule, RuleContext, Severity, Source, check_bounds
 from .._validators import tuple_of
 
 __all__ = [
@@ -225,19 +226,23 @@ def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
         if why:
             yield _unjudged_note(context, week, why)
             continue
-        side = _outside(context, week.clinical_us, _US_PER_HOUR)
-        if side:
-            hours = _hours(week.clinical_us)
-            looks, instead = _looks_like(context, hours)
-            asks = _bounds_text(context, "clinical hours a week")
-            yield context.finding(
-                f"{_capital(week.label)} has {_clinical_hours(hours)}; {_under(context)} "
-                f"needs {asks}.{instead}",
-                expected=asks,
-                found=f"{_clinical_hours(hours)} in {week.label}",
-                path=week.path,
-                looks_like=looks,
+        if _outside(context, week.clinical_us, _US_PER_HOUR):
+            yield context.deferred_finding(
+                partial(_explain_weekly_hours, context, week), path=week.path
             )
+
+
+def _explain_weekly_hours(context: RuleContext, week: WeekFigures) -> Explanation:
+    hours = _hours(week.clinical_us)
+    looks, instead = _looks_like(context, hours)
+    asks = _bounds_text(context, "clinical hours a week")
+    return (
+        f"{_capital(week.label)} has {_clinical_hours(hours)}; {_under(context)} "
+        f"needs {asks}.{instead}",
+        asks,
+        f"{_clinical_hours(hours)} in {week.label}",
+        looks,
+    )
 
 
 def weekly_hours(
@@ -288,15 +293,21 @@ def _check_daily_hours(context: RuleContext) -> Iterator[Finding]:
         day_us = week.day_us
         for day in week.program_days:
             if _outside(context, day_us[day], _US_PER_HOUR):
-                hours = _hours(day_us[day])
-                asks = _bounds_text(context, "clinical hours on each program day")
-                yield context.finding(
-                    f"{_DAY_NAMES[day]} in {week.label} has {_clinical_hours(hours)}; "
-                    f"{_under(context)} needs {asks}.",
-                    expected=asks,
-                    found=f"{_clinical_hours(hours)} on {_DAY_NAMES[day]}",
-                    path=week.paths_on(day)[0],
+                yield context.deferred_finding(
+                    partial(_explain_daily_hours, context, week, day), path=week.paths_on(day)[0]
                 )
+
+
+def _explain_daily_hours(context: RuleContext, week: WeekFigures, day: int) -> Explanation:
+    hours = _hours(week.day_us[day])
+    asks = _bounds_text(context, "clinical hours on each program day")
+    return (
+        f"{_DAY_NAMES[day]} in {week.label} has {_clinical_hours(hours)}; "
+        f"{_under(context)} needs {asks}.",
+        asks,
+        f"{_clinical_hours(hours)} on {_DAY_NAMES[day]}",
+        None,
+    )
 
 
 def daily_hours(
@@ -342,14 +353,19 @@ def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Find
             continue  # noted by the weekly-hours rule, judged by none
         count = getattr(week, measure)
         if _outside(context, count):
-            asks = _bounds_text(context, f"{what} a week")
-            yield context.finding(
-                f"{_capital(week.label)} has {_count(count, what)}; {_under(context)} needs "
-                f"{asks}.",
-                expected=asks,
-                found=f"{_count(count, what)} in {week.label}",
-                path=week.path,
+            yield context.deferred_finding(
+                partial(_explain_count, context, week, what, count), path=week.path
             )
+
+
+def _explain_count(context: RuleContext, week: WeekFigures, what: str, count: int) -> Explanation:
+    asks = _bounds_text(context, f"{what} a week")
+    return (
+        f"{_capital(week.label)} has {_count(count, what)}; {_under(context)} needs {asks}.",
+        asks,
+        f"{_count(count, what)} in {week.label}",
+        None,
+    )
 
 
 # Checks are module-level functions (not closures) so rules pickle across processes.
@@ -567,15 +583,21 @@ def _check_session_hours(context: RuleContext) -> Iterator[Finding]:
     assert isinstance(program, ProgramStructure)
     for i, session in enumerate(program.sessions):
         if _outside(context, session._clinical_us, _US_PER_HOUR):
-            hours = _hours(session._clinical_us)
-            asks = _bounds_text(context, "clinical hours a session")
-            yield context.finding(
-                f"Session {i + 1} ({session}) has {_clinical_hours(hours)}; {_under(context)} "
-                f"typical sessions have {asks}.",
-                expected=asks,
-                found=_clinical_hours(hours),
-                path=f"sessions[{i}]",
+            yield context.deferred_finding(
+                partial(_explain_session_hours, context, i, session), path=f"sessions[{i}]"
             )
+
+
+def _explain_session_hours(context: RuleContext, i: int, session: Session) -> Explanation:
+    hours = _hours(session._clinical_us)
+    asks = _bounds_text(context, "clinical hours a session")
+    return (
+        f"Session {i + 1} ({session}) has {_clinical_hours(hours)}; {_under(context)} "
+        f"typical sessions have {asks}.",
+        asks,
+        _clinical_hours(hours),
+        None,
+    )
 
 
 def session_hours(
