@@ -373,6 +373,31 @@ class TestProgramStructure:
 
 
 class TestWeekly:
+    @given(
+        days=st.lists(st.sampled_from(list(WeekDay)), min_size=1, max_size=7, unique=True),
+        minutes=st.integers(min_value=1, max_value=24 * 60),
+        start=st.integers(min_value=0, max_value=24 * 60 - 1),
+    )
+    def test_weekly_sessions_are_the_sessions_built_one_by_one(
+        self, days: list[WeekDay], minutes: int, start: int
+    ) -> None:
+        """`weekly` checks its session once and repeats it on the other days: each repeat is
+        the session `Session(...)` builds for that day, precomputed figures included."""
+        at = time(start // 60, start % 60)
+        overnight = start + minutes > 24 * 60
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=days, hours_per_session=timedelta(minutes=minutes),
+            start=at, weeks=4, overnight=overnight,
+        )  # fmt: skip
+        for session in program.sessions:
+            built = cc.Session(session.weekday, at, session.segments, overnight=overnight)
+            assert session == built
+            assert hash(session) == hash(built)
+            assert (session._start_us, session._length_us, session._clinical_us) == (
+                built._start_us, built._length_us, built._clinical_us,
+            )  # fmt: skip
+            assert str(session) == str(built)
+
     def test_days_accept_weekday_values_and_names(self) -> None:
         """'mon', 'Wednesday' and WeekDay.FRIDAY all name days."""
         p = cc.ProgramStructure.weekly(

@@ -423,6 +423,28 @@ def test_classify_and_validate_agree(program: cc.ProgramStructure, name: str) ->
         assert program.level in [c.level for c in classified]
 
 
+@settings(max_examples=60)
+@given(programs(), st.sampled_from(sorted(rulesets.ALL)))
+def test_classify_is_validate_at_each_level(program: cc.ProgramStructure, name: str) -> None:
+    """classify's definition, spelled out with validate: a level of the program's setting is
+    kept exactly when validating there finds no ERROR and some intensity rule judged; its report
+    is that validation's report (classify's short cuts change nothing)."""
+    ruleset = rulesets.ALL[name]
+    intensity = {r.id for r in ruleset if "intensity" in r.tags}
+    expected = {}
+    for level in ruleset.levels(tag="intensity"):
+        if level.is_outpatient != program.level.is_outpatient:
+            continue
+        report = cc.validate(program, ruleset, as_level=level)
+        if report.ok and intensity & set(report.applied):
+            expected[level] = report
+    classified = cc.classify(program, ruleset)
+    assert [c.level for c in classified] == list(expected)
+    for c in classified:
+        assert c.report == expected[c.level]
+        assert c.report.applied == expected[c.level].applied
+
+
 @settings(max_examples=30)
 @given(programs())
 def test_validation_never_crashes_on_valid_programs(program: cc.ProgramStructure) -> None:

@@ -304,6 +304,16 @@ class Session:
         object.__setattr__(self, "_length_us", length_us)
         object.__setattr__(self, "_clinical_us", clinical_us)
 
+    def _on(self, weekday: WeekDay) -> Session:
+        """This session, checked already, held on another (checked) weekday instead: what
+        `ProgramStructure.weekly` repeats, without checking the same fields again."""
+        clone = object.__new__(Session)
+        for slot in _SESSION_SLOTS:
+            slot.__set__(clone, slot.__get__(self, Session))
+        _SESSION_WEEKDAY.__set__(clone, weekday)
+        _SESSION_START_US.__set__(clone, weekday * _US_PER_DAY + self._start_us % _US_PER_DAY)
+        return clone
+
     def __str__(self) -> str:
         every = f", every {self.every_weeks} weeks" if self.every_weeks > 1 else ""
         return f"{self.weekday.name.title()} {self.start:%H:%M}-{self.end:%H:%M}{every}"
@@ -338,10 +348,14 @@ class Session:
         >>> [s.occurs_in_week(w) for w in range(4)]
         [False, True, False, True]
         """
+        if type(week) is not int:
+            check_int("week", week)
         return week % self.every_weeks == self.week_offset
 
     def occurrences(self, weeks: int) -> int:
         """How many times the session is held in a program of `weeks` weeks."""
+        if type(weeks) is not int:
+            check_int("weeks", weeks)
         if weeks <= self.week_offset:
             return 0
         return (weeks - self.week_offset + self.every_weeks - 1) // self.every_weeks
@@ -429,6 +443,12 @@ def _check_weeks(value: object) -> int | Span[int]:
     if low > high:
         raise InvalidValueError("weeks", value, "a minimum no greater than the maximum")
     return value if isinstance(value, Span) else Span(low, high)
+
+
+# Session's slots (fields and precomputed figures), for Session._on.
+_SESSION_SLOTS = tuple(vars(Session)[a.name] for a in attrs.fields(Session))
+_SESSION_WEEKDAY = vars(Session)["weekday"]
+_SESSION_START_US = vars(Session)["_start_us"]
 
 
 @attrs.frozen(init=False)
@@ -579,7 +599,10 @@ class ProgramStructure:
         length = hours_to_duration("hours_per_session", hours_per_session)
         at = _parse_start(start)
         segments = _fill_segments(length, services)
-        sessions = [Session(day, at, segments, overnight=overnight) for day in day_list]
+        sessions = []
+        if day_list:
+            first = Session(day_list[0], at, segments, overnight=overnight)
+            sessions = [first, *(first._on(day) for day in day_list[1:])]
         return cls(
             level,
             population,

@@ -25,7 +25,7 @@ from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
-from ._validators import check_enum, check_optional_str, check_str
+from ._validators import check_enum, check_optional_str, check_str, trusted, tuple_of
 
 __all__ = [
     "Classification",
@@ -354,7 +354,7 @@ class Rule:
         """
         try:
             return self.params[name]
-        except KeyError:
+        except (KeyError, TypeError):  # TypeError: an unhashable name
             raise InvalidValueError(
                 "name",
                 name,
@@ -621,6 +621,8 @@ class DuplicateRuleError(InvalidValueError):
 # A level's plan: (rule, the level it is judged at) for every rule whose level scope admits
 # the level, in rule order; and per scheme reached through an approximate crosswalk, a note.
 _Plan = tuple[tuple[tuple["Rule", "LevelOfCare | None"], ...], dict[str, "Finding"]]
+# The rules in scope, each with its judged-at level and an optional crosswalk note; their ids.
+_Scoped = tuple[tuple[tuple["Rule", "LevelOfCare | None", "Finding | None"], ...], tuple[str, ...]]
 
 
 @attrs.frozen(init=False)
@@ -710,6 +712,40 @@ class RuleSet:
         if plan is None:
             plan = self._plans[level] = _make_plan(self.rules, level)
         return plan
+
+    def _scoped(
+        self,
+        level: LevelOfCare | None,
+        kind: type,
+        population: Population | None,
+        track: Track | None,
+    ) -> _Scoped:
+        """The rules that judge a subject of type `kind` with this level, population and track,
+        each with the level it is judged at and the crosswalk note to add before it (the first
+        rule of each scheme reached approximately): everything `validate` decides without
+        running a check, decided once per scope."""
+        key = ("scoped", level, kind, population, track)
+        scoped: _Scoped | None = self._plans.get(key)
+        if scoped is None:
+            entries, notes = self._plan(level)
+            chosen = []
+            noted: set[str] = set()
+            for rule, judged_at in entries:
+                if (
+                    not issubclass(kind, rule.judges)
+                    or (rule.populations and population not in rule.populations)
+                    or (rule.tracks and track not in rule.tracks)
+                ):
+                    continue
+                note = None
+                if rule.levels:
+                    scheme = rule.levels[0].scheme
+                    if scheme in notes and scheme not in noted:
+                        noted.add(scheme)
+                        note = notes[scheme]
+                chosen.append((rule, judged_at, note))
+            scoped = self._plans[key] = (tuple(chosen), tuple(rule.id for rule, *_ in chosen))
+        return scoped
 
     def __getitem__(self, rule_id: str) -> Rule:
         try:
@@ -825,13 +861,22 @@ class RuleSet:
     def levels(self, *, tag: str | None = None) -> tuple[LevelOfCare, ...]:
         """The levels the set's rules are scoped to (those of rules with `tag`, if given), each
         once, by scheme and intensity."""
-        found = {
-            level for rule in self.rules if tag is None or tag in rule.tags for level in rule.levels
-        }
-        return tuple(sorted(found, key=lambda lvl: (lvl.scheme, lvl.rank)))
+        if tag is not None and type(tag) is not str:
+            raise InvalidTypeError("tag", tag, "a string or None")
+
+        def compute() -> tuple[LevelOfCare, ...]:
+            found = {
+                level
+                for rule in self.rules
+                if tag is None or tag in rule.tags
+                for level in rule.levels
+            }
+            return tuple(sorted(found, key=lambda lvl: (lvl.scheme, lvl.rank)))
+
+        return self._memo(("levels", tag), compute)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class ValidationReport:
     """All the findings of one rule set on one subject.
 
@@ -856,6 +901,35 @@ class ValidationReport:
     level: LevelOfCare | None
     findings: tuple[Finding, ...]
     applied: tuple[str, ...]
+
+    def __init__(
+        self,
+        subject: object,
+        ruleset: RuleSet,
+        level: LevelOfCare | None,
+        findings: tuple[Finding, ...],
+        applied: tuple[str, ...],
+    ) -> None:
+        # `validate` builds reports without this (validators.trusted); these are the checks
+        # for a report built by hand or read from plain data.
+        try:
+            hash(subject)
+        except TypeError:
+            raise InvalidTypeError("subject", subject, "an immutable value") from None
+        if not isinstance(ruleset, RuleSet):
+            raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
+        if level is not None and not isinstance(level, LevelOfCare):
+            raise InvalidTypeError("level", level, "a LevelOfCare or None")
+        found = tuple_of("findings", findings, Finding, "a Finding")
+        ids = tuple_of("applied", applied, str, "a rule id")
+        for i, rule_id in enumerate(ids):
+            if rule_id not in ruleset:
+                raise InvalidValueError(
+                    f"applied[{i}]",
+                    rule_id,
+                    f"the id of a rule of {ruleset.name} {ruleset.version}",
+                )
+        self.__attrs_init__(subject, ruleset, level, found, ids)
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -1014,32 +1088,41 @@ def validate(
         raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
     if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
         raise InvalidTypeError("on", on, "a date (not a datetime) or None")
-    entries, notes = ruleset._plan(level)
-    shared: dict[str, Any] = {}
+    judged = _judge(subject, ruleset, level, population, track, on, {}, stop_at_error=False)
+    assert judged is not None  # only stop_at_error gives up
+    return judged
+
+
+def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and classify)
+    subject: object,
+    ruleset: RuleSet,
+    level: LevelOfCare | None,
+    population: Population | None,
+    track: Track | None,
+    on: date | None,
+    shared: dict[str, Any],
+    *,
+    stop_at_error: bool,
+) -> ValidationReport | None:
+    """Apply every rule of `ruleset` in scope at `level`; with `stop_at_error`, give up (None)
+    at the first ERROR finding, for callers that only keep reports without errors."""
+    entries, applied = ruleset._scoped(level, type(subject), population, track)
     findings: list[Finding] = []
-    applied: list[str] = []
-    noted: set[str] = set()
-    for rule, judged_at in entries:
-        if (
-            not isinstance(subject, rule.judges)
-            or (rule.populations and population not in rule.populations)
-            or (rule.tracks and track not in rule.tracks)
-        ):
-            continue
-        if notes and rule.levels:
-            scheme = rule.levels[0].scheme
-            if scheme in notes and scheme not in noted:
-                noted.add(scheme)
-                findings.append(notes[scheme])
-        applied.append(rule.id)
+    for rule, judged_at, note in entries:
+        if note is not None:
+            findings.append(note)
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
         try:
-            findings.extend(rule.check(context))
+            found = list(rule.check(context))
         except Exception as crash:  # a crashing rule becomes a finding
-            findings.append(_crash(rule, crash))
+            found = [_crash(rule, crash)]
+        if found:
+            if stop_at_error and any(f.severity is Severity.ERROR for f in found):
+                return None
+            findings.extend(found)
     if not applied:
         findings.append(_nothing_applies(subject, ruleset, level))
-    return ValidationReport(subject, ruleset, level, tuple(findings), tuple(applied))
+    return trusted(ValidationReport, subject, ruleset, level, tuple(findings), applied)
 
 
 def _crash(rule: Rule, crash: Exception) -> Finding:
@@ -1065,7 +1148,7 @@ def _nothing_applies(subject: object, ruleset: RuleSet, level: LevelOfCare | Non
     )
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Classification:
     """A level whose rules a program satisfies, with the report that decided it.
 
@@ -1079,6 +1162,17 @@ class Classification:
 
     level: LevelOfCare
     report: ValidationReport = attrs.field(repr=False)
+
+    def __init__(self, level: LevelOfCare, report: ValidationReport) -> None:
+        if not isinstance(level, LevelOfCare):
+            raise InvalidTypeError("level", level, "a LevelOfCare")
+        if not isinstance(report, ValidationReport):
+            raise InvalidTypeError("report", report, "a ValidationReport")
+        if report.level != level:
+            raise InvalidValueError(
+                "level", level, f"the level its report judged at ({report.level})"
+            )
+        self.__attrs_init__(level, report)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -1105,13 +1199,20 @@ def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
     """
     if not isinstance(ruleset, RuleSet):
         raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
-    intensity = {rule.id for rule in ruleset.rules if "intensity" in rule.tags}
-    own_level = profile_of(program)[0]
+    intensity: frozenset[str] = ruleset._memo(
+        "intensity rule ids",
+        lambda: frozenset(rule.id for rule in ruleset.rules if "intensity" in rule.tags),
+    )
+    own_level, population, track = profile_of(program)
+    # One set of figures for every level tried; a level is rejected at its first ERROR, so
+    # the findings (and their text) of rejected levels are never made.
+    shared: dict[str, Any] = {}
     result = []
     for level in ruleset.levels(tag="intensity"):
         if own_level is not None and level.is_outpatient != own_level.is_outpatient:
             continue
-        report = validate(program, ruleset, as_level=level)
-        if report.ok and intensity.intersection(report.applied):
-            result.append(Classification(level, report))
+        report = _judge(program, ruleset, level, population, track, None, shared,
+                        stop_at_error=True)  # fmt: skip
+        if report is not None and not intensity.isdisjoint(report.applied):
+            result.append(trusted(Classification, level, report))
     return tuple(result)
