@@ -1,0 +1,24 @@
+"""A pytest plugin for mutation runs only (`scripts/mutation`; loaded by [tool.mutmut] in
+pyproject.toml as ``-p scripts.mutation_pytest_plugin``).
+
+mutmut runs pytest many times in one process (and in processes forked from it), so a
+hypothesis test method meets a new instance of its test class on every run after the first.
+Hypothesis takes that for a test "called from multiple different executors" and fails it; for
+mutmut's repeated in-process runs the warning does not apply. This plugin loads the suite's
+`ci` profile (tests/conftest.py) with that one health check suppressed, after the conftest has
+loaded its profile.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings.register_profile(
+        "mutation",
+        parent=settings.get_profile("ci"),
+        suppress_health_check=[HealthCheck.differing_executors],
+    )
+    settings.load_profile("mutation")
