@@ -1088,7 +1088,8 @@ def validate(
         raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
     if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
         raise InvalidTypeError("on", on, "a date (not a datetime) or None")
-    judged = _judge(subject, ruleset, level, population, track, on, {}, stop_at_error=False)
+    scoped = ruleset._scoped(level, type(subject), population, track)
+    judged = _judge(subject, ruleset, level, population, track, on, {}, scoped, stop_at_error=False)
     assert judged is not None  # only stop_at_error gives up
     return judged
 
@@ -1101,12 +1102,13 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
     track: Track | None,
     on: date | None,
     shared: dict[str, Any],
+    scoped: _Scoped,
     *,
     stop_at_error: bool,
 ) -> ValidationReport | None:
     """Apply every rule of `ruleset` in scope at `level`; with `stop_at_error`, give up (None)
     at the first ERROR finding, for callers that only keep reports without errors."""
-    entries, applied = ruleset._scoped(level, type(subject), population, track)
+    entries, applied = scoped
     findings: list[Finding] = []
     for rule, judged_at, note in entries:
         if note is not None:
@@ -1121,7 +1123,12 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
                 return None
             findings.extend(found)
     if not applied:
-        findings.append(_nothing_applies(subject, ruleset, level))
+        findings.append(
+            ruleset._memo(
+                ("nothing applies", level, type(subject)),
+                lambda: _nothing_applies(subject, ruleset, level),
+            )
+        )
     return trusted(ValidationReport, subject, ruleset, level, tuple(findings), applied)
 
 
@@ -1204,6 +1211,7 @@ def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
         lambda: frozenset(rule.id for rule in ruleset.rules if "intensity" in rule.tags),
     )
     own_level, population, track = profile_of(program)
+    kind = type(program)
     # One set of figures for every level tried; a level is rejected at its first ERROR, so
     # the findings (and their text) of rejected levels are never made.
     shared: dict[str, Any] = {}
@@ -1211,8 +1219,11 @@ def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
     for level in ruleset.levels(tag="intensity"):
         if own_level is not None and level.is_outpatient != own_level.is_outpatient:
             continue
-        report = _judge(program, ruleset, level, population, track, None, shared,
+        scoped = ruleset._scoped(level, kind, population, track)
+        if intensity.isdisjoint(scoped[1]):
+            continue  # no intensity rule would judge it here: not a level it can be placed at
+        report = _judge(program, ruleset, level, population, track, None, shared, scoped,
                         stop_at_error=True)  # fmt: skip
-        if report is not None and not intensity.isdisjoint(report.applied):
+        if report is not None:
             result.append(trusted(Classification, level, report))
     return tuple(result)

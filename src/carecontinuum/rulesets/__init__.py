@@ -24,12 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 
 import attrs
 
 from .._measures import Weekly
 from .._program import Population, Service, Track
-from .._rules import Finding, Rule, RuleContext, RuleSet, Severity, Source
+from .._rules import Explanation, Finding, Rule, RuleContext, RuleSet, Severity, Source
 from ..catalogs import ASAM3 as _ASAM3_LEVELS
 from ..catalogs import ASAM4 as _ASAM4_LEVELS
 from ..catalogs import GENERIC as _GENERIC
@@ -373,6 +374,13 @@ def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
         for day in week.program_days:
             count = len(week.services_on(day))
             tiers["4+" if count >= 4 else "3" if count == 3 else "fewer than 3"] += 1
+    yield context.deferred_finding(
+        partial(_explain_tiers, context, tiers, with_days),
+        severity=Severity.WARNING if tiers["fewer than 3"] else None,
+    )
+
+
+def _explain_tiers(context: RuleContext, tiers: dict[str, int], with_days: int) -> Explanation:
     low = tiers["fewer than 3"]
     weeks = context.weeks
     if len(weeks) == 1:
@@ -383,20 +391,13 @@ def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
         f"{tiers['3']} day(s) with 3 services, {tiers['4+']} with 4 or more, {low} with fewer, "
         f"{period}"
     )
-    if low:
-        yield context.finding(
-            f"{low} program day(s) deliver fewer than 3 distinct services, below both per-diem "
-            f"tiers ({summary}).",
-            expected="3 or more services on each program day",
-            found=summary,
-            severity=Severity.WARNING,
-        )
-    else:
-        yield context.finding(
-            f"Per-diem tiers: {summary}.",
-            expected="3 or more services on each program day",
-            found=summary,
-        )
+    message = (
+        f"{low} program day(s) deliver fewer than 3 distinct services, below both per-diem "
+        f"tiers ({summary})."
+        if low
+        else f"Per-diem tiers: {summary}."
+    )
+    return message, "3 or more services on each program day", summary, None
 
 
 #: Medicare's intensive outpatient benefit (CY2024 OPPS): IOP from 9 clinical hours a week up
