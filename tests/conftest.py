@@ -9,7 +9,16 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
 settings.register_profile(
-    "fuzz", max_examples=100_000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "fuzz",
+    max_examples=100_000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ],
 )
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -60,7 +60,8 @@ def iop(
 
 
 def clinic_report(*findings: cc.Finding) -> cc.ValidationReport:
-    ruleset = cc.RuleSet("Clinic <&> rules", "1", [])
+    rule = cc.Rule("CLINIC-1", "Clinic rule", source=cc.Source("Clinic"), check=lambda c: ())
+    ruleset = cc.RuleSet("Clinic <&> rules", "1", [rule])
     return cc.ValidationReport(iop(), ruleset, GENERIC["IOP"], findings, ("CLINIC-1",))
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -206,6 +206,25 @@ class WeekDelivery:
     partial: bool = attrs.field(kw_only=True)
     complete: bool = attrs.field(kw_only=True)
 
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.monday, datetime) or not isinstance(self.monday, date):
+            raise InvalidTypeError("monday", self.monday, "a date (not a datetime)")
+        if self.monday.weekday() != 0:
+            raise InvalidValueError("monday", self.monday, "a Monday")
+        if type(self.monday) is not pendulum.Date:
+            day = self.monday
+            object.__setattr__(self, "monday", pendulum.Date(day.year, day.month, day.day))
+        for field in ("planned", "delivered"):
+            value = getattr(self, field)
+            if not isinstance(value, timedelta):
+                raise InvalidTypeError(field, value, "a duration")
+            if value < timedelta(0):
+                raise InvalidValueError(field, value, "a duration of zero or more")
+            if type(value) is not pendulum.Duration:
+                object.__setattr__(self, field, pendulum.Duration(microseconds=value // _ONE_US))
+        check_bool("partial", self.partial)
+        check_bool("complete", self.complete)
+
     @property
     def shortfall(self) -> pendulum.Duration:
         """Planned time not delivered (zero when delivery met or exceeded the plan)."""
@@ -213,6 +232,7 @@ class WeekDelivery:
         return pendulum.Duration(seconds=max(gap.total_seconds(), 0))
 
 
+_ONE_US = timedelta(microseconds=1)
 _COUNTED = (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL, AttendanceStatus.ABSENT)
 
 
@@ -304,6 +324,8 @@ class Attendance:
 
     def record_for(self, session: ScheduledSession) -> AttendanceRecord | None:
         """The record of a scheduled session, or None."""
+        if not isinstance(session, ScheduledSession):
+            raise InvalidTypeError("session", session, "a ScheduledSession")
         return self._by_session.get(session)
 
     @property

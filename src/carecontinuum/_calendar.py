@@ -27,6 +27,7 @@ from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
 from ._span import Span
+from ._validators import check_int, trusted, tuple_of
 
 __all__ = ["Calendar", "CalendarWeek", "ScheduledSession", "expand"]
 
@@ -34,6 +35,10 @@ _US_PER_SECOND = 1_000_000
 _US_PER_DAY = 86_400 * _US_PER_SECOND
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Calendars keep two days clear of the ends of Python's dates, so that every session's start
+# and end, in any zone, is a datetime Python can hold.
+_FIRST_DAY = date(1, 1, 3)
+_LAST_DAY = date(9999, 12, 29)
 
 
 def _zone(field: str, value: object) -> Timezone:
@@ -92,7 +97,7 @@ def _at(us: int, zone: Timezone) -> pendulum.DateTime:
     )  # fmt: skip
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class ScheduledSession:
     """One dated session of a calendar: a template `Session` on a real day in a real zone.
 
@@ -116,6 +121,36 @@ class ScheduledSession:
     day: pendulum.Date
     _utc_us: int = attrs.field(alias="utc_us", repr=False)
     _zone: Timezone = attrs.field(alias="zone", repr=False, eq=False)
+
+    def __init__(  # noqa: PLR0917 (the fields, as to_dict writes them)
+        self, session: Session, index: int, week: int, day: date, utc_us: int, zone: Timezone
+    ) -> None:
+        # `expand` builds sessions without this (validators.trusted); these are the checks for
+        # one built by hand or read from plain data.
+        if not isinstance(session, Session):
+            raise InvalidTypeError("session", session, "a Session")
+        check_int("index", index, minimum=0)
+        check_int("week", week, minimum=0)
+        held = _calendar_day("day", day)
+        if held.weekday() != session.weekday.value:
+            raise InvalidValueError(
+                "day", day, f"a {session.weekday.name.title()}, the day the session is held on"
+            )
+        if not session.occurs_in_week(week):
+            raise InvalidValueError(
+                "week", week, f"a week the session is held in (every {session.every_weeks} "
+                f"week(s) from week {session.week_offset})",
+            )  # fmt: skip
+        if not isinstance(zone, Timezone):
+            raise InvalidTypeError("zone", zone, "a pendulum Timezone")
+        start = session.start
+        seconds = start.hour * 3600 + start.minute * 60 + start.second
+        expected = _utc_us(held.toordinal(), seconds, start.microsecond, zone)
+        if type(utc_us) is not int or utc_us != expected:
+            raise InvalidValueError(
+                "utc_us", utc_us, f"{expected}, the session's start on {held} in {zone.name}"
+            )
+        self.__attrs_init__(session, index, week, held, utc_us, zone)
 
     @property
     def start(self) -> pendulum.DateTime:
@@ -144,7 +179,7 @@ class ScheduledSession:
         return f"{start:%a %Y-%m-%d %H:%M %Z} - {end:%a %Y-%m-%d %H:%M %Z}"
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class CalendarWeek:
     """One Monday-to-Sunday week of a calendar.
 
@@ -164,6 +199,33 @@ class CalendarWeek:
     last: pendulum.Date
     sessions: tuple[ScheduledSession, ...]
     closed: tuple[ScheduledSession, ...]
+
+    def __init__(
+        self,
+        monday: date,
+        first: date,
+        last: date,
+        sessions: tuple[ScheduledSession, ...],
+        closed: tuple[ScheduledSession, ...],
+    ) -> None:
+        # `Calendar.by_week` builds weeks without this (validators.trusted).
+        week_start = _calendar_day("monday", monday)
+        if week_start.weekday() != 0:
+            raise InvalidValueError("monday", monday, "a Monday")
+        begin, end = _calendar_day("first", first), _calendar_day("last", last)
+        if not week_start <= begin <= end <= week_start + timedelta(days=6):
+            raise InvalidValueError(
+                "last", last, f"a day of the week of {week_start}, on or after first ({begin})"
+            )
+        held = tuple_of("sessions", sessions, ScheduledSession, "a ScheduledSession")
+        skipped = tuple_of("closed", closed, ScheduledSession, "a ScheduledSession")
+        for field, items in (("sessions", held), ("closed", skipped)):
+            for i, item in enumerate(items):
+                if not begin <= item.day <= end:
+                    raise InvalidValueError(
+                        f"{field}[{i}]", item, f"a session from {begin} to {end}"
+                    )
+        self.__attrs_init__(week_start, begin, end, held, skipped)
 
     @property
     def days_in_period(self) -> int:
@@ -186,6 +248,13 @@ class CalendarWeek:
         return len({s.day for s in self.sessions if s.session.program_day})
 
 
+def _calendar_day(field: str, value: object) -> pendulum.Date:
+    day = _day(field, value)
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        raise InvalidValueError(field, value, f"a day from {_FIRST_DAY} to {_LAST_DAY}")
+    return day if type(day) is pendulum.Date else pendulum.Date(day.year, day.month, day.day)
+
+
 def _check_closures(value: object) -> tuple[date, ...]:
     if isinstance(value, (str, bytes, date)) or not isinstance(value, Iterable):
         raise InvalidTypeError("closures", value, "a collection of dates")
@@ -196,27 +265,35 @@ def _weeks_for(program: ProgramStructure, start: date, until: object) -> tuple[i
     """The number of program weeks and the calendar's last day."""
     low, high = program.min_weeks, program.max_weeks
     if until is None:
-        return low, start + timedelta(days=7 * low - 1)
-    if isinstance(until, bool) or not isinstance(until, (int, date)):
+        weeks = low
+    elif isinstance(until, bool) or not isinstance(until, (int, date)):
         raise InvalidTypeError("until", until, "a number of weeks (an int) or a last day (a date)")
-    if type(until) is int:
+    elif type(until) is int:
         if not low <= until <= high:
             raise InvalidValueError(
                 "until", until, f"a length within the program's {Span(low, high)} weeks"
             )
-        return until, start + timedelta(days=7 * until - 1)
-    last = _day("until", until)
-    first_end = start + timedelta(days=7 * low - 1)
-    last_end = start + timedelta(days=7 * high - 1)
-    if not first_end <= last <= last_end:
+        weeks = until
+    else:
+        last = _calendar_day("until", until)
+        # Ordinals: the program's longest run may end past the last date Python holds.
+        first_end = start.toordinal() + 7 * low - 1
+        last_end = start.toordinal() + 7 * high - 1
+        if not first_end <= last.toordinal() <= last_end:
+            ends = [date.fromordinal(min(o, _LAST_DAY.toordinal())) for o in (first_end, last_end)]
+            raise InvalidValueError(
+                "until", until, f"a last day from {ends[0]} to {ends[1]} (the program's "
+                f"{program.weeks} weeks from {start})"
+            )  # fmt: skip
+        return -(-(last.toordinal() - start.toordinal() + 1) // 7), last
+    if start.toordinal() + 7 * weeks - 1 > _LAST_DAY.toordinal():
         raise InvalidValueError(
-            "until", until, f"a last day from {first_end} to {last_end} (the program's "
-            f"{program.weeks} weeks from {start})"
-        )  # fmt: skip
-    return -(-((last - start).days + 1) // 7), last
+            "start", start, f"a start leaving room for the program's {weeks} weeks by {_LAST_DAY}"
+        )
+    return weeks, start + timedelta(days=7 * weeks - 1)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Calendar:
     """A program's sessions on real dates in one time zone, from a first to a last day.
 
@@ -255,6 +332,35 @@ class Calendar:
     def _name_of_zone(self) -> str:
         return self.zone.name
 
+    def __init__(  # noqa: PLR0917 (the fields)
+        self,
+        program: ProgramStructure,
+        zone: Timezone,
+        first: date,
+        last: date,
+        sessions: tuple[ScheduledSession, ...],
+        closed: tuple[ScheduledSession, ...],
+        closures: tuple[date, ...],
+    ) -> None:
+        # `expand` and `between` build calendars without this (validators.trusted). One built
+        # by hand must be what `expand` makes of its program, first and last days and closures.
+        if not isinstance(zone, Timezone):
+            raise InvalidTypeError("zone", zone, "a pendulum Timezone")
+        days = _check_closures(closures)
+        try:
+            whole = expand(program, first, zone, closures=days, until=_day("last", last))
+        except InvalidValueError as error:
+            raise InvalidValueError(
+                "last" if error.field == "until" else error.field, error.value, error.expected
+            ) from None
+        held = tuple_of("sessions", sessions, ScheduledSession, "a ScheduledSession")
+        skipped = tuple_of("closed", closed, ScheduledSession, "a ScheduledSession")
+        if held != whole.sessions:
+            raise InvalidValueError("sessions", sessions, "the sessions expand() gives")
+        if skipped != whole.closed:
+            raise InvalidValueError("closed", closed, "the closed sessions expand() gives")
+        self.__attrs_init__(program, zone, whole.first, whole.last, held, skipped, whole.closures)
+
     def __iter__(self) -> Iterator[ScheduledSession]:
         return iter(self.sessions)
 
@@ -282,7 +388,8 @@ class Calendar:
                 closed.append(next_skipped)
                 next_skipped = next(skipped, None)
             weeks.append(
-                CalendarWeek(
+                trusted(
+                    CalendarWeek,
                     pendulum.Date(monday.year, monday.month, monday.day),
                     max(monday, first),
                     min(sunday, last),
@@ -327,7 +434,8 @@ class Calendar:
         def inside(sessions: tuple[ScheduledSession, ...]) -> tuple[ScheduledSession, ...]:
             return tuple(s for s in sessions if first <= s.day <= last)
 
-        return Calendar(
+        return trusted(
+            Calendar,
             self.program,
             self.zone,
             pendulum.Date(first.year, first.month, first.day),
@@ -392,7 +500,7 @@ def expand(
     """
     if not isinstance(program, ProgramStructure):
         raise InvalidTypeError("program", program, "a ProgramStructure")
-    first = _day("start", start)
+    first = _calendar_day("start", start)
     zone = _zone("tz", tz)
     shut = {d.toordinal() for d in _check_closures(closures)}
     weeks, last = _weeks_for(program, first, until)
@@ -413,7 +521,7 @@ def expand(
     held: list[ScheduledSession] = []
     skipped: list[ScheduledSession] = []
     dates: dict[int, pendulum.Date] = {}
-    new = ScheduledSession
+    new, init = object.__new__, ScheduledSession.__attrs_init__  # built unchecked: see trusted
     for week in range(weeks):
         week_ordinal = first_ordinal + 7 * week
         for offset, seconds, micro, index, session in templates:
@@ -426,12 +534,14 @@ def expand(
             if day is None:
                 plain = date.fromordinal(ordinal)
                 day = dates[ordinal] = pendulum.Date(plain.year, plain.month, plain.day)
-            scheduled = new(session, index, week, day, _utc_us(ordinal, seconds, micro, zone), zone)
+            scheduled = new(ScheduledSession)
+            init(scheduled, session, index, week, day, _utc_us(ordinal, seconds, micro, zone), zone)
             (skipped if ordinal in shut else held).append(scheduled)
     held.sort(key=lambda s: s._utc_us)
     skipped.sort(key=lambda s: s._utc_us)
     _check_clock_changes(held)
-    return Calendar(
+    return trusted(
+        Calendar,
         program,
         zone,
         pendulum.Date(first.year, first.month, first.day),
@@ -458,7 +568,8 @@ def _check_clock_changes(held: list[ScheduledSession]) -> None:
 def _calendar_weeks(calendar: Calendar) -> tuple[WeekFigures, ...]:
     positions = {id(s): i for i, s in enumerate(calendar.sessions)}
     return tuple(
-        WeekFigures(
+        trusted(
+            WeekFigures,
             f"the week of {week.monday}",
             f"weeks[{week.monday}]",
             tuple(

@@ -14,6 +14,7 @@ import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError
 from ._levels import Continuum, LevelOfCare
+from ._validators import check_bool, check_str, tuple_of
 
 __all__ = ["Crosswalk", "crosswalk"]
 
@@ -180,6 +181,18 @@ class Crosswalk:
     levels: tuple[LevelOfCare, ...]
     approximate: bool
     note: str
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.source, LevelOfCare):
+            raise InvalidTypeError("source", self.source, "a LevelOfCare")
+        check_str("scheme", self.scheme)
+        levels = tuple_of("levels", self.levels, LevelOfCare, "a LevelOfCare")
+        for i, level in enumerate(levels):
+            if level.scheme != self.scheme:
+                raise InvalidValueError(f"levels[{i}]", level, f"a level of {self.scheme}")
+        object.__setattr__(self, "levels", levels)
+        check_bool("approximate", self.approximate)
+        check_str("note", self.note, allow_empty=True)
 
     def __iter__(self) -> Iterator[LevelOfCare]:
         return iter(self.levels)

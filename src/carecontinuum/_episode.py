@@ -67,12 +67,27 @@ class DischargeReason(enum.Enum):
     OTHER = "other"
 
 
+#: The longest stretch `days_authorization_differs` lists day by day (a century).
+_MAX_SPAN_DAYS = 36_525
+
+
 def _day(field: str, value: object) -> pendulum.Date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidTypeError(field, value, "a date (not a datetime)")
     if type(value) is pendulum.Date:
         return value
     return pendulum.Date(value.year, value.month, value.day)
+
+
+def _set_day(value: object, field: str) -> None:
+    # Fields of the frozen value types: a date is stored as a pendulum Date, anything else
+    # refused.
+    object.__setattr__(value, field, _day(field, getattr(value, field)))
+
+
+def _check_level(field: str, value: object) -> None:
+    if not isinstance(value, LevelOfCare):
+        raise InvalidTypeError(field, value, "a LevelOfCare")
 
 
 def _check_assessment(value: object) -> Assessment | None:
@@ -110,6 +125,17 @@ class Stay:
     assessment: Assessment | None = attrs.field(default=None, repr=False)
     program: ProgramStructure | None = attrs.field(default=None, repr=False)
 
+    def __attrs_post_init__(self) -> None:
+        _check_level("level", self.level)
+        _set_day(self, "start")
+        if self.end is not None:
+            _set_day(self, "end")
+            if self.end < self.start:
+                raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
+        check_optional_str("reason", self.reason)
+        _check_assessment(self.assessment)
+        _check_program(self.program)
+
     @property
     def length(self) -> int | None:
         """Days from start to end; None while the stay goes on."""
@@ -118,10 +144,10 @@ class Stay:
     def days_through(self, day: date) -> int:
         """Days of this stay up to and including `day` (all of them once it has ended): a stay
         that began on `day` has had 1 day through `day`, one not yet begun none."""
-        stop = day + timedelta(days=1)
-        if self.end is not None and self.end < stop:
-            stop = self.end
-        return max((stop - self.start).days, 0)
+        stop = _day("day", day).toordinal() + 1  # ordinals: the day after date.max exists
+        if self.end is not None:
+            stop = min(stop, self.end.toordinal())
+        return max(stop - self.start.toordinal(), 0)
 
 
 @attrs.frozen
@@ -142,6 +168,19 @@ class Transition:
     direction: Direction
     assessment: Assessment | None = attrs.field(default=None, repr=False)
 
+    def __attrs_post_init__(self) -> None:
+        _check_level("from_level", self.from_level)
+        _check_level("to_level", self.to_level)
+        _set_day(self, "on")
+        check_optional_str("reason", self.reason)
+        check_enum("direction", self.direction, Direction)
+        order = _direction(self.from_level, self.to_level)
+        if self.direction is not order:
+            raise InvalidValueError(
+                "direction", self.direction, f"{order}, as the two levels' order gives"
+            )
+        _check_assessment(self.assessment)
+
 
 @attrs.frozen
 class Discharge:
@@ -156,6 +195,13 @@ class Discharge:
     reason: DischargeReason
     note: str | None = None
     referred_to: LevelOfCare | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _set_day(self, "on")
+        check_enum("reason", self.reason, DischargeReason)
+        check_optional_str("note", self.note)
+        if self.referred_to is not None:
+            _check_level("referred_to", self.referred_to)
 
 
 @attrs.frozen
@@ -175,8 +221,22 @@ class Authorization:
     next_review: pendulum.Date | None = None
     units: int | None = None
 
+    def __attrs_post_init__(self) -> None:
+        _check_level("level", self.level)
+        _set_day(self, "start")
+        _set_day(self, "end")
+        if self.end < self.start:
+            raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
+        check_optional_str("payer", self.payer)
+        if self.next_review is not None:
+            _set_day(self, "next_review")
+        if self.units is not None:
+            check_int("units", self.units, minimum=1)
+
     def covers(self, day: date) -> bool:
         """True when `day` lies within the authorization."""
+        if type(day) is not pendulum.Date:
+            _day("day", day)
         return self.start <= day <= self.end
 
     @property
@@ -248,6 +308,8 @@ class Episode:
         if not main:
             raise InvalidValueError("stays", main, "at least one stay (the admission)")
         alongside = _stays("concurrent", concurrent)
+        if isinstance(authorizations, (str, bytes)) or not isinstance(authorizations, Iterable):
+            raise InvalidTypeError("authorizations", authorizations, "a sequence of Authorization")
         grants = tuple(authorizations)
         for i, grant in enumerate(grants):
             if not isinstance(grant, Authorization):
@@ -471,6 +533,8 @@ class Episode:
 
     def level_on(self, day: date) -> LevelOfCare | None:
         """The main level delivered on `day` (None outside the episode)."""
+        if type(day) is not pendulum.Date:
+            _day("day", day)
         for stay in self.stays:
             if stay.start <= day and (stay.end is None or day < stay.end):
                 return stay.level
@@ -495,6 +559,8 @@ class Episode:
 
     def authorized_on(self, day: date) -> Authorization | None:
         """The authorization covering `day`, if any."""
+        if type(day) is not pendulum.Date:
+            _day("day", day)
         return next((a for a in self.authorizations if a.covers(day)), None)
 
     def days_authorization_differs(self, through: date | None = None) -> tuple[pendulum.Date, ...]:
@@ -502,7 +568,12 @@ class Episode:
         authorization's end) on which the authorized level is not the level delivered,
         counting days delivered without any authorization."""
         if through is not None:
-            stop = _day("through", through) + timedelta(days=1)
+            last = _day("through", through)
+            if (last - self.admitted_on).days > _MAX_SPAN_DAYS:
+                raise InvalidValueError(
+                    "through", through, f"a day within {_MAX_SPAN_DAYS} days of the admission"
+                )
+            stop = last + timedelta(days=1)
         elif self.discharge_record is not None:
             stop = self.discharge_record.on  # the discharge day itself is not a day of care
         else:

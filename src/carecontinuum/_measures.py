@@ -11,8 +11,10 @@ from typing import Any
 import attrs
 import pendulum
 
+from ._errors import InvalidTypeError, InvalidValueError
 from ._levels import LevelOfCare
 from ._program import Population, ProgramStructure, Service, Session, Track
+from ._validators import check_str, trusted, tuple_of
 
 __all__ = ["WeekFigures", "Weekly", "profile_of", "register", "weeks_of"]
 
@@ -24,7 +26,7 @@ _US_PER_HOUR = 3_600_000_000
 _Entry = tuple[int, int, int, Session]
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class WeekFigures:
     """One week of clinical time, as intensity rules judge it.
 
@@ -63,6 +65,39 @@ class WeekFigures:
     @clinical_us.default
     def _sum_clinical(self) -> int:
         return sum(entry[1] for entry in self._entries)
+
+    def __init__(  # noqa: PLR0917 (the fields)
+        self,
+        label: str,
+        path: str,
+        entries: tuple[_Entry, ...],
+        fraction: float = 1.0,
+        items: str = "sessions",
+        unjudged: str = "",
+    ) -> None:
+        check_str("label", label)
+        check_str("path", path, allow_empty=True)
+        rows = tuple_of("entries", entries, tuple, "a (weekday, microseconds, index, Session)")
+        for i, row in enumerate(rows):
+            if (
+                len(row) != 4
+                or any(type(n) is not int for n in row[:3])
+                or not 0 <= row[0] <= 6  # Monday to Sunday
+                or row[1] < 0
+                or row[2] < 0
+                or not isinstance(row[3], Session)
+            ):
+                raise InvalidValueError(
+                    f"entries[{i}]", row, "a (weekday 0-6, microseconds, index, Session)"
+                )
+        if isinstance(fraction, bool) or not isinstance(fraction, (int, float)):
+            raise InvalidTypeError("fraction", fraction, "a number")
+        if not 0 < fraction <= 1:  # NaN fails this too
+            raise InvalidValueError("fraction", fraction, "a share of a week, in (0, 1]")
+        self.__attrs_init__(
+            label, path, rows, fraction, check_str("items", items),
+            check_str("unjudged", unjudged, allow_empty=True),
+        )  # fmt: skip
 
     @property
     def partial(self) -> bool:
@@ -143,7 +178,7 @@ def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
     sessions = program.sessions
     if max(s.every_weeks for s in sessions) == 1:
         entries = tuple((s.weekday.value, s._clinical_us, i, s) for i, s in enumerate(sessions))
-        return (WeekFigures("the typical week", "sessions", entries),)
+        return (trusted(WeekFigures, "the typical week", "sessions", entries),)
     cycle = program.cycle_weeks
     weeks = []
     for week in range(cycle):
@@ -153,7 +188,7 @@ def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
             if s.occurs_in_week(week)
         )
         label = f"week {week + 1} of the {cycle}-week cycle"
-        weeks.append(WeekFigures(label, f"sessions_in_week({week})", entries))
+        weeks.append(trusted(WeekFigures, label, f"sessions_in_week({week})", entries))
     return tuple(weeks)
 
 

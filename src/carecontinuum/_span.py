@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import math
 from typing import Generic, TypeVar
 
 import attrs
 
-from ._errors import InvalidValueError
+from ._errors import InvalidTypeError, InvalidValueError
 
 __all__ = ["Span"]
+
+
+def _check_end(field: str, value: object) -> None:
+    """An end of a span: an orderable, immutable value (no None, bool or NaN, which order
+    nothing, and nothing unhashable, which a frozen span cannot hold)."""
+    if value is None or isinstance(value, bool):
+        raise InvalidTypeError(field, value, "a number, a date or a duration")
+    if isinstance(value, float) and math.isnan(value):
+        raise InvalidValueError(field, value, "a number, not NaN")
+    try:
+        hash(value)
+    except TypeError:
+        raise InvalidTypeError(field, value, "an immutable value such as a number") from None
 
 
 # Unbounded: a Protocol bound ("orderable") would cost more at import than it checks.
@@ -33,7 +47,15 @@ class Span(Generic[_T]):
     maximum: _T
 
     def __attrs_post_init__(self) -> None:
-        if self.maximum < self.minimum:  # type: ignore[operator]
+        _check_end("minimum", self.minimum)
+        _check_end("maximum", self.maximum)
+        try:
+            below = self.maximum < self.minimum  # type: ignore[operator]
+        except TypeError:
+            raise InvalidTypeError(
+                "maximum", self.maximum, f"a value of the minimum's kind ({self.minimum!r})"
+            ) from None
+        if below:
             raise InvalidValueError(
                 "minimum", self.minimum, f"at most the maximum ({self.maximum!r})"
             )

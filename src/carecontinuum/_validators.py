@@ -84,6 +84,15 @@ def tuple_of(field: str, value: object, cls: type[_T], what: str) -> tuple[_T, .
     return items
 
 
+def trusted(cls: type[_T], *fields: object) -> _T:
+    """A value of an attrs class with a checking constructor, built from fields the library
+    computed itself, without checking them again (hot paths: calendar expansion, validation).
+    """
+    new = object.__new__(cls)
+    new.__attrs_init__(*fields)  # type: ignore[attr-defined]
+    return new
+
+
 def positive_duration(field: str, value: object) -> pendulum.Duration:
     """Return `value` as a pendulum Duration if it is a positive timedelta or Duration.
 

@@ -1,0 +1,476 @@
+"""Shared machinery of the fuzz and immutability suites: pools of valid values drawn once from
+the shipped strategies, garbage to mix in, a wall-clock guard, and the contract every public
+call must keep (a fully valid value or a `CareContinuumError`, never anything else)."""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import inspect
+import math
+import signal
+import sys
+import types
+import typing
+from collections import abc
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import pendulum
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from pendulum import WeekDay
+
+import carecontinuum as cc
+import carecontinuum.strategies as ccst
+from carecontinuum import catalogs, rulesets
+from carecontinuum._frozen import FrozenMap
+
+#: Seconds one call may take before it counts as a hang.
+TIME_LIMIT = 5.0
+
+#: Health checks that long runs of composite, mostly-garbage inputs trip without a bug.
+SLOW_OK = [
+    HealthCheck.too_slow,
+    HealthCheck.data_too_large,
+    HealthCheck.filter_too_much,
+    HealthCheck.large_base_example,
+]
+
+#: The public attrs classes, found from `__all__` so new classes are covered automatically.
+PUBLIC_CLASSES: tuple[type, ...] = tuple(
+    obj
+    for obj in (getattr(cc, name) for name in cc.__all__)
+    if inspect.isclass(obj) and attrs.has(obj)
+)
+
+_PROFILE_EXAMPLES = settings().max_examples
+POOL_SIZE = 8 if _PROFILE_EXAMPLES <= 1_000 else 48
+
+
+def _collect(strategy: st.SearchStrategy[Any], count: int) -> tuple[Any, ...]:
+    """`count` values of `strategy`, the same ones every run (hypothesis, derandomized)."""
+    found: list[Any] = []
+
+    @settings(
+        max_examples=count,
+        database=None,
+        derandomize=True,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def collect(value: Any) -> None:
+        found.append(value)
+
+    collect()
+    return tuple(found)
+
+
+#: Valid values of every public class, drawn once per session from the shipped strategies.
+POOLS: dict[type, tuple[Any, ...]] = {
+    cls: _collect(st.from_type(cls), POOL_SIZE) for cls in PUBLIC_CLASSES
+}
+EPISODES_WITH_CONCURRENT = _collect(ccst.episodes(catalogs.ASAM3).filter(lambda e: e.concurrent), 4)
+POOLS[cc.Episode] += EPISODES_WITH_CONCURRENT
+
+
+def never_finds(context: object) -> tuple[()]:
+    """A custom rule's check (module level, so rule sets holding it pickle)."""
+    return ()
+
+
+CUSTOM_RULESET = cc.RuleSet(
+    "clinic", "1", [cc.Rule("NOOP", "never finds", source=cc.Source("clinic"), check=never_finds)]
+)
+POOLS[cc.RuleSet] += (*rulesets.ALL.values(), CUSTOM_RULESET)
+POOLS[cc.Continuum] += tuple(catalogs.ALL.values()) if isinstance(catalogs.ALL, dict) else ()
+
+#: Classes whose values draw fast enough to be drawn fresh on every example, not only pooled.
+_CHEAP = frozenset(
+    {
+        cc.Segment,
+        cc.Session,
+        cc.LevelOfCare,
+        cc.Continuum,
+        cc.Span,
+        cc.Crosswalk,
+        cc.Dimension,
+        cc.Discharge,
+        cc.Intervention,
+        cc.Source,
+        cc.Authorization,
+        cc.Assessment,
+        cc.Episode,
+    }
+)
+
+
+def valid(cls: type) -> st.SearchStrategy[Any]:
+    """Valid values of a public class: pooled, and for cheap classes also freshly drawn."""
+    pooled = st.sampled_from(POOLS[cls])
+    return pooled | st.from_type(cls) if cls in _CHEAP else pooled
+
+
+ANY_VALID = st.sampled_from(PUBLIC_CLASSES).flatmap(lambda cls: st.sampled_from(POOLS[cls]))
+
+NAIVE = datetime(2026, 3, 2, 18, 0)
+AWARE = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+
+#: Hand-picked values that have broken parsers and constructors elsewhere.
+NASTY: tuple[Any, ...] = (
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    7,
+    10**30,
+    -(10**30),
+    2**63,
+    -(2**63) - 1,
+    math.nan,
+    math.inf,
+    -math.inf,
+    -0.0,
+    0.5,
+    1e308,
+    5e-324,
+    Decimal("NaN"),
+    Decimal("1e999"),
+    Fraction(1, 3),
+    complex(1, 1),
+    "",
+    " ",
+    "\x00",
+    "x" * 10_000,
+    "é\u200b",
+    "mon",
+    "monday",
+    "Mon",
+    "2.1",
+    "IOP",
+    "OP",
+    "18:00",
+    "25:00",
+    "PT3H",
+    "P-1D",
+    "2026-03-02",
+    "2026-02-30",
+    "UTC",
+    "Mars/Olympus_Mons",
+    "America/New_York",
+    "../../etc/passwd",
+    "carecontinuum/1",
+    "ASAM3",
+    "LOCUS",
+    b"",
+    b"IOP",
+    bytearray(b"x"),
+    [],
+    [None],
+    {},
+    {"a": 1},
+    set(),
+    frozenset(),
+    (),
+    (1, 2),
+    object(),
+    int,
+    str,
+    cc.LevelOfCare,
+    print,
+    lambda: None,
+    NAIVE,
+    AWARE,
+    pendulum.datetime(2026, 3, 2, 18, tz="America/New_York"),
+    date(1, 1, 1),
+    date(9999, 12, 31),
+    date(2026, 3, 2),
+    pendulum.date(2026, 3, 8),
+    time(3, 0),
+    time(23, 59, 59, 999999),
+    time(18, 0, tzinfo=UTC),
+    pendulum.time(18),
+    timedelta(0),
+    timedelta(-1),
+    timedelta(microseconds=1),
+    timedelta.max,
+    timedelta.min,
+    pendulum.duration(hours=-3),
+    pendulum.duration(hours=3),
+    pendulum.duration(years=1),
+    WeekDay.MONDAY,
+    WeekDay.SUNDAY,
+    cc.Service.BREAK,
+    cc.Population.ADULT,
+    cc.Track.MENTAL_HEALTH,
+    cc.Severity.ERROR,
+    cc.DischargeReason.COMPLETED,
+    cc.Setting.OUTPATIENT,
+    pendulum.timezone("UTC"),
+    FrozenMap({"x": 1}),
+    range(3),
+    iter([1, 2]),
+)
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+_HASHABLE = [v for v in NASTY if _hashable(v)]
+_scalars = st.one_of(
+    st.sampled_from(NASTY),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=12),
+    st.datetimes(),
+    st.dates(),
+    st.times(),
+    st.timedeltas(),
+)
+
+#: Garbage: nasty scalars, valid values of other types, and collections mixing them.
+GARBAGE: st.SearchStrategy[Any] = st.one_of(
+    _scalars,
+    ANY_VALID,
+    st.lists(_scalars | ANY_VALID, max_size=3),
+    st.lists(_scalars | ANY_VALID, max_size=3).map(tuple),
+    st.dictionaries(
+        st.text(max_size=4) | st.integers() | st.sampled_from(_HASHABLE), _scalars, max_size=3
+    ),
+    st.frozensets(st.integers() | st.text(max_size=3), max_size=3),
+)
+
+
+# ---- drawing arguments ----------------------------------------------------------------------
+
+
+class Mixer:
+    """Draws the arguments of one call: each a valid value or, at a rate drawn per call (often
+    none, sometimes all), garbage; optional keyword arguments present or left out."""
+
+    def __init__(self, draw: st.DrawFn) -> None:
+        self.draw = draw
+        self.rate = draw(st.sampled_from([0, 1, 3, 10]))  # in tenths
+
+    def __call__(self, strategy: st.SearchStrategy[Any]) -> Any:
+        if self.rate and self.draw(st.integers(0, 9)) < self.rate:
+            return self.draw(GARBAGE)
+        return self.draw(strategy)
+
+    def valid(self, strategy: st.SearchStrategy[Any]) -> Any:
+        return self.draw(strategy)
+
+    def of(self, cls: type) -> Any:
+        return self(valid(cls))
+
+    def items(self, strategy: st.SearchStrategy[Any], *, max_size: int = 4) -> Any:
+        """A collection: a list or tuple of values (each possibly garbage), or garbage."""
+        items = [self(strategy) for _ in range(self.draw(st.integers(0, max_size)))]
+        shape = self.draw(st.sampled_from([list, tuple, tuple]))
+        return self(st.just(shape(items)))
+
+    def optional(self, kwargs: dict[str, Any], name: str, strategy: st.SearchStrategy[Any]) -> None:
+        if self.draw(st.booleans()):
+            kwargs[name] = self(strategy)
+
+
+# ---- the wall-clock guard -------------------------------------------------------------------
+
+
+class Hang(BaseException):
+    """A call ran past TIME_LIMIT."""
+
+
+def _alarm(signum: int, frame: types.FrameType | None) -> None:
+    raise Hang
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None = None) -> Iterator[None]:
+    """Raise `Hang` in the block after `seconds` (TIME_LIMIT) of wall-clock time (SIGALRM)."""
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT if seconds is None else seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# ---- the contract ---------------------------------------------------------------------------
+
+
+def describe(fn: object, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    def short(value: object) -> str:
+        text = repr(value)
+        return text if len(text) <= 300 else f"{text[:297]}..."
+
+    parts = [short(a) for a in args] + [f"{k}={short(v)}" for k, v in kwargs.items()]
+    return f"{getattr(fn, '__qualname__', fn)}({', '.join(parts)})"
+
+
+def check_error(error: cc.CareContinuumError, call: str) -> None:
+    """A library error names what was wrong."""
+    message = str(error)
+    if isinstance(error, (cc.InvalidValueError, cc.InvalidTypeError)):
+        assert isinstance(error.field, str) and error.field, f"{call}: no field in {error!r}"
+        assert error.field in message, f"{call}: message {message!r} does not name {error.field}"
+    else:
+        assert message.strip(), f"{call}: {type(error).__name__} with an empty message"
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call `fn` under the contract: return its value (checked) or None when it raised a
+    well-formed library error; fail on any other exception or a hang."""
+    where = describe(fn, args, kwargs)
+    try:
+        with time_limit():
+            result = fn(*args, **kwargs)
+    except cc.CareContinuumError as error:
+        check_error(error, where)
+        return None
+    except Hang:
+        pytest.fail(f"hang: {where} ran past {TIME_LIMIT} s")
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:
+        pytest.fail(f"{where} raised {type(error).__name__}: {error}")
+    check_result(result, where)
+    return result
+
+
+def check_result(result: object, where: str) -> None:
+    if attrs.has(type(result)):
+        check_value(result, where)
+    elif isinstance(result, tuple):
+        for item in result[:3]:
+            check_result(item, where)
+
+
+# The annotations of the public classes, resolved once (some name types imported only for
+# type checkers).
+_NAMESPACE = {name: getattr(cc, name) for name in cc.__all__}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    namespace = {**vars(sys.modules[cls.__module__]), **_NAMESPACE}
+    hints = {}
+    for field in attrs.fields(cls):
+        try:
+            hints[field.name] = (
+                eval(field.type, namespace) if isinstance(field.type, str) else field.type
+            )
+        except Exception:
+            continue
+    return hints
+
+
+_HINTS: dict[type, dict[str, Any]] = {cls: _hints(cls) for cls in PUBLIC_CLASSES}
+
+
+def conforms(value: object, hint: Any) -> bool:  # noqa: PLR0911 (one case per kind of hint)
+    """Whether `value` is of the annotated type, immutably: a tuple for a tuple, a frozenset
+    for a set, a read-only mapping for a mapping, a real number (no bool, no NaN) for a
+    number."""
+    if hint is Any or hint is object or isinstance(hint, (typing.TypeVar, str)):
+        return True
+    if hint is None or hint is type(None):
+        return value is None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(conforms(value, a) for a in args)
+    if origin is typing.Literal:
+        return value in args
+    if origin is tuple:
+        if type(value) is not tuple:
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(conforms(v, args[0]) for v in value[:8])
+        return not args or (len(args) == len(value) and all(map(conforms, value, args)))
+    if origin in (frozenset, abc.Set):
+        return isinstance(value, frozenset) and all(conforms(v, args[0]) for v in value)
+    if origin in (abc.Mapping, FrozenMap):
+        return isinstance(value, abc.Mapping) and not isinstance(value, abc.MutableMapping)
+    if origin is type:
+        return isinstance(value, type)
+    if origin is abc.Callable or hint is abc.Callable:
+        return callable(value)
+    if origin is not None:
+        return isinstance(origin, type) and isinstance(value, origin)
+    if not isinstance(hint, type):
+        return True
+    if hint in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        return hint is float or type(value) is int
+    return isinstance(value, hint)
+
+
+def _writable(cls: type) -> bool:
+    """Whether to_dict writes values of `cls` (it refuses a type it has no shape for)."""
+    try:
+        for value in POOLS[cls]:
+            cc.to_dict(value)
+    except cc.InvalidTypeError:
+        return False
+    except cc.DataError:
+        pass
+    return True
+
+
+#: Public classes to_dict can write; values that hold what plain data cannot (custom rules,
+#: a narrowed calendar) are refused with a DataError, which is a documented outcome.
+WRITABLE = frozenset(cls for cls in PUBLIC_CLASSES if _writable(cls))
+
+
+def check_value(value: object, where: str = "") -> None:
+    """A returned value is whole: each field of its declared type, `attrs.validate` passes, it
+    equals itself and a copy of itself, hashes, and round-trips through plain data."""
+    cls = type(value)
+    for name, hint in _HINTS.get(cls, {}).items():
+        field_value = getattr(value, name)
+        if name.startswith("_") and isinstance(field_value, dict):
+            continue  # a private index (RuleSet._index) is built by the class itself
+        assert conforms(field_value, hint), (
+            f"{where}: half-built {cls.__name__}: {name}={field_value!r} is not {hint}"
+        )
+    attrs.validate(value)  # type: ignore[arg-type]
+    assert value == value, f"{where}: {cls.__name__} does not equal itself"  # noqa: PLR0124
+    if cls.__hash__ is not None:
+        hash(value)
+    if cls in WRITABLE:
+        try:
+            data = cc.to_dict(value)
+        except cc.DataError as error:
+            # A value holding a custom rule set or stand-in cannot be written: said so.
+            check_error(error, where)
+            return
+        except Exception as error:
+            pytest.fail(f"{where}: to_dict raised {type(error).__name__}: {error}")
+        try:
+            back = cc.from_dict(cls, data)
+        except Exception as error:
+            pytest.fail(
+                f"{where}: accepted a {cls.__name__} its plain data cannot rebuild: "
+                f"{type(error).__name__}: {error}"
+            )
+        assert back == value, f"{where}: {cls.__name__} does not round-trip through to_dict"
+
+
+def enum_members(kind: type[enum.Enum]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(list(kind))
