@@ -373,6 +373,37 @@ class TestProgramStructure:
 
 
 class TestWeekly:
+    def test_a_remembered_session_never_stands_for_a_value_of_another_type(self) -> None:
+        """weekly() remembers the session it checked for (hours, start, overnight); 1 == True
+        and 3 == 3.0 in Python, but a bool is never taken for a number or a flag."""
+        ok = cc.ProgramStructure.weekly(GENERIC["OP"], days="mon", hours_per_session=1, weeks=4)
+        with pytest.raises(cc.InvalidTypeError) as info:
+            cc.ProgramStructure.weekly(GENERIC["OP"], days="mon", hours_per_session=True, weeks=4)
+        assert info.value.field == "hours_per_session"
+        late = cc.ProgramStructure.weekly(
+            GENERIC["OP"], days="mon", hours_per_session=3, start="22:00", weeks=4, overnight=True
+        )
+        assert late.sessions[0].overnight is True
+        with pytest.raises(cc.InvalidTypeError) as info:
+            cc.ProgramStructure.weekly(
+                GENERIC["OP"], days="mon", hours_per_session=3, start="22:00", weeks=4,
+                overnight=1,  # type: ignore[arg-type]
+            )  # fmt: skip
+        assert info.value.field == "overnight"
+        again = cc.ProgramStructure.weekly(
+            GENERIC["OP"], days=["mon"], hours_per_session=1.0, weeks=4
+        )
+        assert again == ok
+
+    def test_the_memory_of_sessions_is_bounded(self) -> None:
+        from carecontinuum import _program  # noqa: PLC0415
+
+        for seconds in range(60, 60 + 2 * _program._WEEKLY_SESSIONS_MAX + 2):
+            cc.ProgramStructure.weekly(
+                GENERIC["OP"], days="tue", hours_per_session=timedelta(seconds=seconds), weeks=1
+            )
+            assert len(_program._WEEKLY_SESSIONS) <= _program._WEEKLY_SESSIONS_MAX
+
     @given(
         days=st.lists(st.sampled_from(list(WeekDay)), min_size=1, max_size=7, unique=True),
         minutes=st.integers(min_value=1, max_value=24 * 60),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import time, timedelta
 
 import attrs
@@ -307,11 +307,23 @@ class Session:
     def _on(self, weekday: WeekDay) -> Session:
         """This session, checked already, held on another (checked) weekday instead: what
         `ProgramStructure.weekly` repeats, without checking the same fields again."""
+        if weekday is self.weekday:
+            return self
         clone = object.__new__(Session)
-        for slot in _SESSION_SLOTS:
-            slot.__set__(clone, slot.__get__(self, Session))
-        _SESSION_WEEKDAY.__set__(clone, weekday)
-        _SESSION_START_US.__set__(clone, weekday * _US_PER_DAY + self._start_us % _US_PER_DAY)
+        clone.__attrs_init__(
+            weekday,
+            self.start,
+            self.segments,
+            self.every_weeks,
+            self.week_offset,
+            self.delivery_mode,
+            self.overnight,
+            self.program_day,
+            self.name,
+        )
+        object.__setattr__(clone, "_start_us", weekday * _US_PER_DAY + self._start_us % _US_PER_DAY)
+        object.__setattr__(clone, "_length_us", self._length_us)
+        object.__setattr__(clone, "_clinical_us", self._clinical_us)
         return clone
 
     def __str__(self) -> str:
@@ -445,10 +457,12 @@ def _check_weeks(value: object) -> int | Span[int]:
     return value if isinstance(value, Span) else Span(low, high)
 
 
-# Session's slots (fields and precomputed figures), for Session._on.
-_SESSION_SLOTS = tuple(vars(Session)[a.name] for a in attrs.fields(Session))
-_SESSION_WEEKDAY = vars(Session)["weekday"]
-_SESSION_START_US = vars(Session)["_start_us"]
+# Sessions `ProgramStructure.weekly` made, by what it was given (hours, start and overnight,
+# when it fills the session with group therapy): a sweep over program designs repeats a few
+# session shapes many times, and a session is immutable, so each shape is checked once.
+# Bounded: cleared when full.
+_WEEKLY_SESSIONS: dict[Hashable, Session] = {}
+_WEEKLY_SESSIONS_MAX = 1024
 
 
 @attrs.frozen(init=False)
@@ -596,13 +610,29 @@ class ProgramStructure:
         (5.0, '12-24', '20:00:00')
         """
         day_list = _parse_days(days)
-        length = hours_to_duration("hours_per_session", hours_per_session)
-        at = _parse_start(start)
-        segments = _fill_segments(length, services)
-        sessions = []
-        if day_list:
-            first = Session(day_list[0], at, segments, overnight=overnight)
-            sessions = [first, *(first._on(day) for day in day_list[1:])]
+        key: Hashable = None
+        if services is None:
+            # Types are part of the key: 1 == True == 1.0, and none may stand for another.
+            key = (
+                type(hours_per_session), hours_per_session, type(start), start,
+                type(overnight), overnight,
+            )  # fmt: skip
+            try:
+                template = _WEEKLY_SESSIONS.get(key)
+            except TypeError:  # something unhashable: checked (and refused) below
+                key = template = None
+        else:
+            template = None
+        if template is None:
+            length = hours_to_duration("hours_per_session", hours_per_session)
+            at = _parse_start(start)
+            segments = _fill_segments(length, services)
+            template = Session(day_list[0], at, segments, overnight=overnight)
+            if key is not None:
+                if len(_WEEKLY_SESSIONS) >= _WEEKLY_SESSIONS_MAX:
+                    _WEEKLY_SESSIONS.clear()
+                _WEEKLY_SESSIONS[key] = template
+        sessions = [template._on(day) for day in day_list]
         return cls(
             level,
             population,
