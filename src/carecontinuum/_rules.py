@@ -1206,24 +1206,40 @@ def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
     """
     if not isinstance(ruleset, RuleSet):
         raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
-    intensity: frozenset[str] = ruleset._memo(
-        "intensity rule ids",
-        lambda: frozenset(rule.id for rule in ruleset.rules if "intensity" in rule.tags),
-    )
     own_level, population, track = profile_of(program)
     kind = type(program)
+    setting = None if own_level is None else own_level.is_outpatient
+    candidates = ruleset._memo(
+        ("classify", setting, kind, population, track),
+        lambda: _candidates(ruleset, setting, kind, population, track),
+    )
     # One set of figures for every level tried; a level is rejected at its first ERROR, so
     # the findings (and their text) of rejected levels are never made.
     shared: dict[str, Any] = {}
     result = []
-    for level in ruleset.levels(tag="intensity"):
-        if own_level is not None and level.is_outpatient != own_level.is_outpatient:
-            continue
-        scoped = ruleset._scoped(level, kind, population, track)
-        if intensity.isdisjoint(scoped[1]):
-            continue  # no intensity rule would judge it here: not a level it can be placed at
+    for level, scoped in candidates:
         report = _judge(program, ruleset, level, population, track, None, shared, scoped,
                         stop_at_error=True)  # fmt: skip
         if report is not None:
             result.append(trusted(Classification, level, report))
     return tuple(result)
+
+
+def _candidates(
+    ruleset: RuleSet,
+    outpatient: bool | None,
+    kind: type,
+    population: Population | None,
+    track: Track | None,
+) -> tuple[tuple[LevelOfCare, _Scoped], ...]:
+    """The levels `classify` tries for a subject: those of the subject's setting (any, for a
+    subject without a level) where some intensity rule would judge it, with their scope."""
+    intensity = {rule.id for rule in ruleset.rules if "intensity" in rule.tags}
+    found = []
+    for level in ruleset.levels(tag="intensity"):
+        if outpatient is not None and level.is_outpatient != outpatient:
+            continue
+        scoped = ruleset._scoped(level, kind, population, track)
+        if not intensity.isdisjoint(scoped[1]):
+            found.append((level, scoped))
+    return tuple(found)
