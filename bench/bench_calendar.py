@@ -48,6 +48,7 @@ from dateutil.rrule import (  # type: ignore[import-untyped,unused-ignore]
 )
 
 import carecontinuum as cc
+from _table import Row, all_met, ratio_row, render
 
 TZ = "America/New_York"
 FIRST_START = date(2026, 1, 1)
@@ -61,7 +62,7 @@ STDLIB_TARGET = 2.0
 DATEUTIL_TARGET = 1.0
 
 # (day, aware local start, aware local end, clinical duration)
-Row = tuple[date, datetime, datetime, timedelta]
+SessionRow = tuple[date, datetime, datetime, timedelta]
 
 
 def _starts(clients: int) -> list[date]:
@@ -106,7 +107,9 @@ def run_library(program: cc.ProgramStructure, starts: Sequence[date]) -> list[cc
     return [cc.expand(program, start, TZ) for start in starts]
 
 
-def run_library_read(program: cc.ProgramStructure, starts: Sequence[date]) -> list[list[Row]]:
+def run_library_read(
+    program: cc.ProgramStructure, starts: Sequence[date]
+) -> list[list[SessionRow]]:
     """The library, then every session read out as the baselines' tuples (for information:
     `expand` makes aware datetimes only when asked, the baselines make them all)."""
     _cold()
@@ -116,14 +119,14 @@ def run_library_read(program: cc.ProgramStructure, starts: Sequence[date]) -> li
     ]
 
 
-def run_stdlib(starts: Sequence[date]) -> list[list[Row]]:
+def run_stdlib(starts: Sequence[date]) -> list[list[SessionRow]]:
     zone = ZoneInfo(TZ)
     hour, minute = AT.hour, AT.minute
     calendars = []
     for start in starts:
         # Day offsets from the start, in order within a program week (which starts on `start`).
         offsets = sorted((weekday - start.weekday()) % 7 for weekday in WEEKDAYS)
-        rows: list[Row] = []
+        rows: list[SessionRow] = []
         for week in range(WEEKS):
             for offset in offsets:
                 day = start + timedelta(days=7 * week + offset)
@@ -136,7 +139,7 @@ def run_stdlib(starts: Sequence[date]) -> list[list[Row]]:
     return calendars
 
 
-def run_dateutil(starts: Sequence[date]) -> list[list[Row]]:
+def run_dateutil(starts: Sequence[date]) -> list[list[SessionRow]]:
     zone = ZoneInfo(TZ)
     byweekday = (MO, TU, WE, TH, FR)
     count = WEEKS * len(WEEKDAYS)
@@ -148,7 +151,7 @@ def run_dateutil(starts: Sequence[date]) -> list[list[Row]]:
             dtstart=datetime.combine(start, AT),
             count=count,
         )
-        rows: list[Row] = []
+        rows: list[SessionRow] = []
         wall: datetime
         for wall in rule:
             begin = _utc_of_wall(wall, zone)
@@ -162,7 +165,7 @@ def run_dateutil(starts: Sequence[date]) -> list[list[Row]]:
 # ---- agreement, checked before timing ------------------------------------------------------
 
 
-def _same(calendar: cc.Calendar, rows: list[Row], who: str) -> None:
+def _same(calendar: cc.Calendar, rows: list[SessionRow], who: str) -> None:
     assert len(calendar.sessions) == len(rows), f"{who}: {len(calendar)} vs {len(rows)} sessions"
     for i, (session, (day, begin, end, clinical)) in enumerate(
         zip(calendar.sessions, rows, strict=True)
@@ -216,6 +219,37 @@ def best_of(functions: Sequence[Callable[[], object]], repeat: int) -> list[floa
     return best
 
 
+def rows(clients: int = 1_000, repeat: int = 7) -> list[Row]:
+    """The calendar's rows: expand against the stdlib loop and dateutil (agreement checked
+    first), and, for information, expand plus reading every start and end."""
+    program = _program()
+    starts = _starts(clients)
+    check_agreement(program, starts)
+    sessions = sum(len(c) for c in run_library(program, starts))  # also a warm-up
+    run_stdlib(starts)
+    run_dateutil(starts)
+    ours, stdlib, dateutil, read = best_of(
+        [
+            lambda: run_library(program, starts),
+            lambda: run_stdlib(starts),
+            lambda: run_dateutil(starts),
+            lambda: run_library_read(program, starts),
+        ],
+        repeat,
+    )
+    what = f"{clients:,} clients x {WEEKS} weeks x {len(DAYS)} days"
+    return [
+        ratio_row(f"expand ({what})", ours, stdlib, "stdlib zoneinfo loop",
+                  limit=STDLIB_TARGET, unit="ms"),
+        ratio_row(f"expand ({what})", ours, dateutil, "dateutil.rrule",
+                  limit=DATEUTIL_TARGET, unit="ms"),
+        ratio_row("  expand + read every start/end", read, stdlib, "stdlib zoneinfo loop",
+                  limit=None, unit="ms"),
+        Row("  sessions per second", f"{sessions / ours:,.0f}",
+            f"{sessions / stdlib:,.0f} (stdlib)", "-", "(report)", None),
+    ]  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=1_000, help="clients per expansion")
@@ -224,70 +258,9 @@ def main() -> int:
     options = parser.parse_args()
     if options.clients < 1 or options.repeat < 1:
         parser.error("--clients and --repeat must be at least 1")
-
-    program = _program()
-    starts = _starts(options.clients)
-    check_agreement(program, starts)
-    sessions = sum(len(c) for c in run_library(program, starts))  # also a warm-up
-    run_stdlib(starts)
-    run_dateutil(starts)
-
-    ours, stdlib, dateutil, read = best_of(
-        [
-            lambda: run_library(program, starts),
-            lambda: run_stdlib(starts),
-            lambda: run_dateutil(starts),
-            lambda: run_library_read(program, starts),
-        ],
-        options.repeat,
-    )
-    unit = f"{options.clients:,} clients"
-    rows = [
-        (
-            "expand vs stdlib zoneinfo loop",
-            f"{ours * 1e3:.1f} ms",
-            f"{stdlib * 1e3:.1f} ms",
-            f"{ours / stdlib:.2f}x",
-            f"< {STDLIB_TARGET:g}x",
-            ours / stdlib < STDLIB_TARGET,
-        ),
-        (
-            "expand vs dateutil.rrule",
-            f"{ours * 1e3:.1f} ms",
-            f"{dateutil * 1e3:.1f} ms",
-            f"{ours / dateutil:.2f}x",
-            f"< {DATEUTIL_TARGET:g}x",
-            ours / dateutil < DATEUTIL_TARGET,
-        ),
-        (
-            "expand + read start/end vs stdlib",
-            f"{read * 1e3:.1f} ms",
-            f"{stdlib * 1e3:.1f} ms",
-            f"{read / stdlib:.2f}x",
-            "(no target)",
-            True,
-        ),
-        (
-            "sessions per second",
-            f"{sessions / ours:,.0f}",
-            f"{sessions / stdlib:,.0f} / {sessions / dateutil:,.0f}",
-            "-",
-            "(no target)",
-            True,
-        ),
-    ]
-    print(
-        f"{unit}, {sessions:,} sessions ({WEEKS} weeks x {len(DAYS)} days, {TZ}); "
-        f"best of {options.repeat}"
-    )
-    header = ("operation", "library", "baseline (same run)", "ratio", "target", "met")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 3], strict=True)))
-    for row in rows:
-        cells = [str(c).ljust(w) for c, w in zip(row[:5], widths, strict=True)]
-        print("  ".join([*cells, "-" if row[4] == "(no target)" else "yes" if row[5] else "NO"]))
-    print("(sessions per second, baseline column: stdlib / dateutil)")
-    return 1 if options.check and not all(r[5] for r in rows) else 0
+    table = rows(options.clients, options.repeat)
+    print(render(table))
+    return 1 if options.check and not all_met(table) else 0
 
 
 if __name__ == "__main__":

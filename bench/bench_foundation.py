@@ -27,6 +27,8 @@ import timeit
 
 import attrs
 
+from _table import Row, all_met, ratio_row, render
+
 _IMPORT_PROBE = """
 import sys, time
 t = time.perf_counter()
@@ -136,60 +138,50 @@ def _byte_compile_package() -> None:
     compileall.compile_dir(Path(spec.origin).parent, quiet=1)
 
 
+def rows(runs: int = 31, number: int = 50_000) -> list[Row]:
+    """The foundation's rows of the table (the import measured in fresh interpreters)."""
+    _byte_compile_package()
+    ours_import, all_import, base_import, extras = bench_import(runs)
+    added = ours_import / base_import - 1
+    ours_build, plain_build = bench_build(number)
+    baseline = f"{base_import * 1e3:.1f} ms (import attrs, pendulum)"
+    return [
+        Row(
+            "import carecontinuum",
+            f"{ours_import * 1e3:.1f} ms",
+            baseline,
+            f"{ours_import / base_import:.2f}x ({added:+.0%})",
+            "< +25%",
+            added < 0.25,
+        ),
+        Row(
+            "import + load every public name",
+            f"{all_import * 1e3:.1f} ms",
+            baseline,
+            f"{all_import / base_import:.2f}x ({all_import / base_import - 1:+.0%})",
+            "(no target)",
+            None,
+        ),
+        Row("optional extras imported", extras or "none", "-", "-", "none", not extras),
+        ratio_row(
+            "build a ProgramStructure",
+            ours_build,
+            plain_build,
+            "plain frozen attrs class",
+            limit=3,
+        ),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31, help="fresh interpreters per import")
     parser.add_argument("--number", type=int, default=50_000, help="builds per timing")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     options = parser.parse_args()
-    _byte_compile_package()
-
-    ours_import, all_import, base_import, extras = bench_import(options.runs)
-    added = ours_import / base_import - 1
-    ours_build, plain_build = bench_build(options.number)
-    build_ratio = ours_build / plain_build
-
-    rows = [
-        (
-            "import carecontinuum",
-            f"{ours_import * 1e3:.1f} ms",
-            f"{base_import * 1e3:.1f} ms (import attrs, pendulum)",
-            f"{ours_import / base_import:.2f}x ({added:+.0%})",
-            "< +25%",
-            added < 0.25,
-        ),
-        (
-            "import + load every public name",
-            f"{all_import * 1e3:.1f} ms",
-            f"{base_import * 1e3:.1f} ms (import attrs, pendulum)",
-            f"{all_import / base_import:.2f}x ({all_import / base_import - 1:+.0%})",
-            "(no target)",
-            True,
-        ),
-        (
-            "optional extras imported",
-            extras or "none",
-            "-",
-            "-",
-            "none",
-            not extras,
-        ),
-        (
-            "build ProgramStructure",
-            f"{ours_build * 1e6:.2f} us",
-            f"{plain_build * 1e6:.2f} us (plain frozen attrs class)",
-            f"{build_ratio:.2f}x",
-            "< 3x",
-            build_ratio < 3,
-        ),
-    ]
-    header = ("operation", "library", "baseline (same run)", "ratio", "target", "met")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 3], strict=True)))
-    for row in rows:
-        cells = [str(c).ljust(w) for c, w in zip(row[:5], widths, strict=True)]
-        print("  ".join([*cells, "yes" if row[5] else "NO"]))
-    return 1 if options.check and not all(r[5] for r in rows) else 0
+    table = rows(options.runs, options.number)
+    print(render(table))
+    return 1 if options.check and not all_met(table) else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+"""Run every benchmark and print one table: the operation, the library's figure, the baseline's
+figure measured in the same run, the ratio, the target and whether it is met.
+
+The benchmarks (each also runs alone, with its own options; see its docstring):
+
+- bench_foundation.py: `import carecontinuum` against `import attrs, pendulum`; building a
+  ProgramStructure against a plain frozen attrs class (issue 2).
+- bench_rules.py: `validate` against ASAM3, passing and failing, against a hand-written check
+  (issue 3).
+- bench_calendar.py: `expand` for 1,000 clients x 12 weeks against a stdlib zoneinfo loop and
+  dateutil.rrule (issue 4).
+- bench_episodes.py: 100,000 episodes of six transitions, built, validated and held (issue 5).
+- bench_sweep.py: 1,000,000 program designs classified against three rule sets in a process
+  pool of 2, against hand-written hour bands (issue 7: within 60 s).
+- bench_year.py: a year of calendars for 10,000 clients, held at once, against the stdlib loop
+  (issue 7: peak memory below 1 GiB).
+
+Run: python bench/run.py [--quick] [--only NAME ...] [--check]
+--quick runs every benchmark at a small size (a smoke run: its figures are not the targets'
+sizes, and the table says so); --check exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import bench_calendar
+import bench_episodes
+import bench_foundation
+import bench_rules
+import bench_sweep
+import bench_year
+from _table import Row, all_met, render
+
+# name -> (full run, quick run)
+BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] = {
+    "foundation": (
+        bench_foundation.rows,
+        lambda: bench_foundation.rows(runs=3, number=2_000),
+    ),
+    "rules": (bench_rules.rows, lambda: bench_rules.rows(number=2_000)),
+    "calendar": (bench_calendar.rows, lambda: bench_calendar.rows(clients=50, repeat=2)),
+    "episodes": (bench_episodes.rows, lambda: bench_episodes.rows(count=500)),
+    "sweep": (bench_sweep.rows, lambda: bench_sweep.rows(designs=4_000)),
+    "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run")
+    parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS), help="run only these")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    options = parser.parse_args()
+
+    chosen = options.only or list(BENCHMARKS)
+    table: list[Row] = []
+    timings = []
+    for name in chosen:
+        full, quick = BENCHMARKS[name]
+        started = time.perf_counter()
+        table.extend(quick() if options.quick else full())
+        timings.append(f"{name} {time.perf_counter() - started:.0f} s")
+    print(
+        f"carecontinuum benchmarks, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; Python "
+        f"{platform.python_version()}, {os.cpu_count()} cores"
+        + (" (QUICK: small sizes, not the targets' sizes)" if options.quick else "")
+    )
+    print(render(table))
+    print("run times: " + ", ".join(timings))
+    return 1 if options.check and not all_met(table) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
