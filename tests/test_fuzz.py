@@ -581,6 +581,15 @@ def test_episode_readers_refuse_bad_days(method: str, day: object, error: type) 
         (lambda: cc.Stay(catalogs.GENERIC["IOP"], date(2026, 3, 2)).days_through(None), "day"),
         (lambda: POOLS[cc.Session][0].occurrences("3"), "weeks"),
         (lambda: cc.rulesets.ASAM3.rules[0].param({}), "name"),
+        (lambda: cc.Rule("R", "t", source=cc.Source("s"), check=print, tags=None), "tags"),
+        (
+            lambda: cc.Rule("R", "t", source=cc.Source("s"), check=print, populations=[[]]),
+            "populations",
+        ),
+        (
+            lambda: cc.Rule("R", "t", source=cc.Source("s"), check=print, params={"a": []}),
+            "params['a']",
+        ),
     ],
 )
 def test_regressions_half_built_values_are_refused(build: Callable[[], object], field: str) -> None:

@@ -233,11 +233,11 @@ def _freeze_scope(field: str, value: object, cls: type[Any]) -> frozenset[Any]:
         return frozenset((value,))
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise InvalidTypeError(field, value, f"a {cls.__name__} or a collection of them")
-    items = frozenset(value)
+    items = tuple(value)
     for item in items:
         if not isinstance(item, cls):
             raise InvalidTypeError(field, item, f"a {cls.__name__}")
-    return items
+    return frozenset(items)
 
 
 def _check_params(value: object) -> FrozenMap[str, object]:
@@ -247,6 +247,12 @@ def _check_params(value: object) -> FrozenMap[str, object]:
         raise InvalidTypeError("params", value, "a mapping of parameter names to values")
     for key in value:
         check_str("params", key)
+        try:
+            hash(value[key])  # a frozen rule hashes its params
+        except TypeError:
+            raise InvalidTypeError(
+                f"params[{key!r}]", value[key], "an immutable value (a tuple, not a list)"
+            ) from None
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
@@ -330,7 +336,7 @@ class Rule:
         for i, level in enumerate(scope):
             if not isinstance(level, LevelOfCare):
                 raise InvalidTypeError(f"levels[{i}]", level, "a LevelOfCare")
-        if isinstance(tags, str):
+        if isinstance(tags, (str, bytes)) or not isinstance(tags, Iterable):
             raise InvalidTypeError("tags", tags, "a collection of strings")
         self.__attrs_init__(
             check_str("id", id),
