@@ -1,0 +1,916 @@
+"""Test strength (issue 7): the rule factories and the rule engine, pinned down by the facts the
+rules encode, so that mutation testing (scripts/mutation) finds no change of behaviour the suite
+misses.
+
+Every rule set here is built inside the test that uses it, with the public factories and the
+thresholds of the sources they cite: the built-in sets are made once, when `carecontinuum.rulesets`
+is imported, so only rules built at test time exercise the factories' own code.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pendulum
+import pytest
+from pendulum import WeekDay
+
+import carecontinuum as cc
+from carecontinuum.catalogs import ASAM3, GENERIC
+from carecontinuum.rulesets import (
+    attendance_rate,
+    daily_hours,
+    days_per_week,
+    days_without_service,
+    program_weeks,
+    service_every_day,
+    session_hours,
+    sessions_per_week,
+    weekly_hours,
+)
+
+ADULT, ADOLESCENT = cc.Population.ADULT, cc.Population.ADOLESCENT
+SUD, MH = cc.Track.SUBSTANCE_USE, cc.Track.MENTAL_HEALTH
+IOP, OP, PHP = GENERIC["IOP"], GENERIC["OP"], GENERIC["PHP"]
+STATE = cc.Source("State IOP rule", publisher="State", year=2026, locator="§ 4")
+
+
+def program(
+    level: cc.LevelOfCare,
+    hours: float,
+    days: list[str] | int = 3,
+    *,
+    weeks: int | tuple[int, int] = 8,
+    population: cc.Population = ADULT,
+    track: cc.Track = SUD,
+    services: list[cc.Service] | None = None,
+) -> cc.ProgramStructure:
+    """`hours` clinical hours a week, spread evenly over `days` (the first N days, or named)."""
+    names = days if isinstance(days, list) else [d.name for d in list(WeekDay)[:days]]
+    return cc.ProgramStructure.weekly(
+        level,
+        days=names,
+        hours_per_session=pendulum.duration(seconds=round(hours * 3600 / len(names))),
+        weeks=weeks,
+        population=population,
+        track=track,
+        services=services,
+    )
+
+
+def ruleset(*rules: cc.Rule, name: str = "STATE") -> cc.RuleSet:
+    return cc.RuleSet(name, "2026", rules)
+
+
+def asam3_bands() -> cc.RuleSet:
+    """ASAM 3rd edition's weekly hours for adults, rebuilt with the factory: level 1 below 9,
+    2.1 from 9 to below 20, 2.5 from 20, and residential 3.1 from 5."""
+    return ruleset(
+        weekly_hours("A-1", "1", source=STATE, levels=ASAM3["1"], populations=ADULT, less_than=9),
+        weekly_hours(
+            "A-2.1",
+            "2.1",
+            source=STATE,
+            levels=ASAM3["2.1"],
+            populations=ADULT,
+            at_least=9,
+            less_than=20,
+        ),
+        weekly_hours("A-2.5", "2.5", source=STATE, levels=ASAM3["2.5"], at_least=20),
+        weekly_hours("A-3.1", "3.1", source=STATE, levels=ASAM3["3.1"], at_least=5),
+        weekly_hours(
+            "A-1-TEEN", "1", source=STATE, levels=ASAM3["1"], populations=ADOLESCENT, less_than=6
+        ),
+        weekly_hours(
+            "A-2.1-TEEN",
+            "2.1",
+            source=STATE,
+            levels=ASAM3["2.1"],
+            populations=ADOLESCENT,
+            at_least=6,
+            less_than=20,
+        ),
+        name="BANDS",
+    )
+
+
+def typical_bands() -> cc.RuleSet:
+    """The program descriptions' weekly hours: OP 1-3, IOP 9-15, PHP 20 or more."""
+    return ruleset(
+        weekly_hours("T-OP", "OP", source=STATE, levels=OP, at_least=1, at_most=3),
+        weekly_hours("T-IOP", "IOP", source=STATE, levels=IOP, at_least=9, at_most=15),
+        weekly_hours("T-PHP", "PHP", source=STATE, levels=PHP, at_least=20),
+        name="TYPICAL",
+    )
+
+
+def only(report: cc.ValidationReport) -> cc.Finding:
+    (finding,) = report.findings
+    return finding
+
+
+# ---- weekly_hours ----------------------------------------------------------------------------
+
+
+class TestWeeklyHours:
+    def test_the_factory_makes_an_intensity_rule_with_its_bounds(self) -> None:
+        """The rule keeps its id, title, source and scope; its thresholds are its params (so a
+        state can override them); it is an intensity rule, an ERROR unless said otherwise."""
+        rule = weekly_hours(
+            "S-IOP",
+            "IOP: 9-19 hours",
+            source=STATE,
+            levels=IOP,
+            populations=ADULT,
+            tracks=SUD,
+            at_least=9,
+            less_than=20,
+        )
+        assert (rule.id, rule.title, rule.source) == ("S-IOP", "IOP: 9-19 hours", STATE)
+        assert rule.levels == (IOP,)
+        assert rule.populations == {ADULT} and rule.tracks == {SUD}
+        assert dict(rule.params) == {"at_least": 9, "at_most": None, "less_than": 20}
+        assert rule.tags == {"intensity", "weekly-hours"}
+        assert rule.severity is cc.Severity.ERROR
+        assert (
+            cc.Severity.WARNING
+            is weekly_hours(
+                "W", "w", source=STATE, levels=IOP, at_least=9, severity=cc.Severity.WARNING
+            ).severity
+        )
+
+    def test_it_judges_templates_and_dated_calendars(self) -> None:
+        """The same rule judges a program's typical week and each week of its calendar."""
+        rules = ruleset(weekly_hours("S", "9+", source=STATE, levels=IOP, at_least=9))
+        short = program(IOP, 6)
+        assert cc.validate(short, rules).applied == ("S",)
+        calendar = cc.expand(short, pendulum.date(2026, 3, 2), "UTC")
+        report = cc.validate(calendar, rules)
+        assert report.applied == ("S",) and len(report.errors) == 8
+
+    @pytest.mark.parametrize(
+        ("hours", "ok"), [(8.99, False), (9, True), (15, True), (15.01, False)]
+    )
+    def test_at_least_and_at_most_are_inclusive(self, hours: float, ok: bool) -> None:
+        """The descriptions' IOP band, 9-15 hours a week, holds both of its ends."""
+        rules = ruleset(weekly_hours("S", "9-15", source=STATE, levels=IOP, at_least=9, at_most=15))
+        assert cc.validate(program(IOP, hours), rules).ok is ok
+
+    @pytest.mark.parametrize(("hours", "ok"), [(19.99, True), (20, False), (0, True)])
+    def test_less_than_is_exclusive(self, hours: float, ok: bool) -> None:
+        """ASAM 2.1 runs to below 20 hours: 20 hours is 2.5's floor, not 2.1."""
+        rules = ruleset(weekly_hours("S", "<20", source=STATE, levels=IOP, less_than=20))
+        subject = program(IOP, hours) if hours else program(IOP, 1)
+        assert cc.validate(subject, rules).ok is ok
+
+    def test_a_short_week_names_the_band_and_the_level_it_looks_like(self) -> None:
+        """8.99 hours at ASAM 2.1 (adults) is an ERROR: it is level 1's band (below 9)."""
+        finding = only(cc.validate(program(ASAM3["2.1"], 8.99), asam3_bands()))
+        assert finding.rule_id == "A-2.1" and finding.severity is cc.Severity.ERROR
+        assert finding.expected == "at least 9 and less than 20 clinical hours a week"
+        assert finding.found == "8.99 clinical hours in the typical week"
+        assert finding.path == "sessions"
+        assert finding.looks_like == ASAM3["1"]
+        assert finding.message == (
+            f"The typical week has 8.99 clinical hours; under BANDS, {ASAM3['2.1']} needs at "
+            f"least 9 and less than 20 clinical hours a week. It looks like {ASAM3['1']} instead."
+        )
+
+    def test_a_long_week_looks_like_the_next_level_up(self) -> None:
+        """20 hours at 2.1 is partial hospitalization (2.5) hours."""
+        finding = only(cc.validate(program(ASAM3["2.1"], 20), asam3_bands()))
+        assert finding.looks_like == ASAM3["2.5"]
+        assert finding.found == "20 clinical hours in the typical week"
+        assert finding.message.endswith(f"It looks like {ASAM3['2.5']} instead.")
+
+    def test_hours_never_make_outpatient_care_residential(self) -> None:
+        """6 hours at 2.1 meets residential 3.1's floor of 5, but an outpatient program is
+        compared with outpatient bands only: it looks like level 1."""
+        finding = only(cc.validate(program(ASAM3["2.1"], 6), asam3_bands()))
+        assert finding.looks_like == ASAM3["1"]
+
+    def test_adolescent_bands_speak_to_adolescent_programs(self) -> None:
+        """An adolescent 2.1 program of 5 hours falls below the adolescent floor of 6; the
+        adolescent band for level 1 (below 6) holds it; the adult bands are not consulted."""
+        teen = program(ASAM3["2.1"], 5, population=ADOLESCENT)
+        finding = only(cc.validate(teen, asam3_bands()))
+        assert finding.rule_id == "A-2.1-TEEN" and finding.looks_like == ASAM3["1"]
+        assert finding.expected == "at least 6 and less than 20 clinical hours a week"
+        assert cc.validate(program(ASAM3["2.1"], 7, population=ADOLESCENT), asam3_bands()).ok
+
+    def test_track_scoped_bands_speak_to_their_track_only(self) -> None:
+        """A band for substance-use programs does not place a mental-health program."""
+        rules = ruleset(
+            weekly_hours("IOP", "IOP", source=STATE, levels=IOP, at_least=9),
+            weekly_hours("OP-SUD", "OP", source=STATE, levels=OP, tracks=SUD, at_most=8),
+        )
+        assert only(cc.validate(program(IOP, 4), rules)).looks_like == OP
+        mh = only(cc.validate(program(IOP, 4, track=MH), rules))
+        assert mh.looks_like is None
+        assert mh.message.endswith("It lies below STATE's lowest band, IOP (9+).")
+
+    def test_between_two_bands_no_level_and_both_bands_named(self) -> None:
+        """16 hours is above IOP's 9-15 and below PHP's 20: no level holds it, as classify
+        would agree, and the finding names the bands on either side."""
+        finding = only(cc.validate(program(IOP, 16), typical_bands()))
+        assert finding.looks_like is None
+        assert finding.message.endswith(
+            "It lies between TYPICAL's bands for IOP (9-15) and PHP (20+)."
+        )
+        assert finding.expected == "at least 9 and at most 15 clinical hours a week"
+        assert cc.classify(program(IOP, 16), typical_bands()) == ()
+
+    def test_an_exclusive_band_is_written_to_under_its_cap(self) -> None:
+        """ASAM 2.1 adults (9 to below 20) reads "2.1 (9 to under 20)" when named as a side."""
+        rules = ruleset(
+            weekly_hours("2.1", "2.1", source=STATE, levels=ASAM3["2.1"], at_least=9, less_than=20),
+            weekly_hours("1", "1", source=STATE, levels=ASAM3["1"], at_least=1, at_most=3),
+            name="GAPPED",
+        )
+        finding = only(cc.validate(program(ASAM3["2.1"], 5), rules))
+        assert finding.looks_like is None
+        assert finding.message.endswith(
+            "It lies between GAPPED's bands for 1 (1-3) and 2.1 (9 to under 20)."
+        )
+
+    def test_below_the_lowest_band(self) -> None:
+        """Half an hour a week is below even standard outpatient's 1-3."""
+        finding = only(cc.validate(program(IOP, 0.5, 1), typical_bands()))
+        assert finding.message.endswith("It lies below TYPICAL's lowest band, OP (1-3).")
+        assert finding.found == "0.5 clinical hours in the typical week"
+
+    def test_above_the_highest_band(self) -> None:
+        """With no band above IOP's, 30 hours lies above the highest band."""
+        rules = ruleset(
+            weekly_hours("T-OP", "OP", source=STATE, levels=OP, at_least=1, at_most=3),
+            weekly_hours("T-IOP", "IOP", source=STATE, levels=IOP, at_least=9, at_most=15),
+            name="NOPHP",
+        )
+        finding = only(cc.validate(program(IOP, 30, 5), rules))
+        assert finding.looks_like is None
+        assert finding.message.endswith("It lies above NOPHP's highest band, IOP (9-15).")
+
+    def test_a_band_open_at_the_top_reads_with_a_plus(self) -> None:
+        """PHP's "20 or more" is written "PHP (20+)" when named as the band below."""
+        rules = ruleset(
+            weekly_hours("T-PHP", "PHP", source=STATE, levels=PHP, at_least=20),
+            weekly_hours("T-X", "cap", source=STATE, levels=IOP, at_most=10),
+            name="OPEN",
+        )
+        finding = only(cc.validate(program(IOP, 30, 5), rules))
+        assert finding.looks_like == PHP
+        finding = only(cc.validate(program(IOP, 30, 5), rules.without("T-PHP")))
+        assert finding.message.endswith("It lies above OPEN (amended)'s highest band, IOP (0-10).")
+
+    def test_a_week_within_its_own_levels_band_names_no_other_level(self) -> None:
+        """Two rules for one level (a band and a stricter cap): 17 hours breaks the cap but lies
+        in the level's own band, so the finding names no other level."""
+        rules = ruleset(
+            weekly_hours("BAND", "9-19", source=STATE, levels=IOP, at_least=9, less_than=20),
+            weekly_hours("CAP", "cap 15", source=STATE, levels=IOP, at_most=15),
+        )
+        finding = only(cc.validate(program(IOP, 17), rules))
+        assert finding.rule_id == "CAP" and finding.looks_like is None
+        assert finding.message == (
+            f"The typical week has 17 clinical hours; under STATE, {IOP} needs at most 15 "
+            "clinical hours a week."
+        )
+
+    def test_one_clinical_hour_is_singular(self) -> None:
+        """ "1 clinical hour", not "1 clinical hours"."""
+        rules = ruleset(weekly_hours("S", "20+", source=STATE, levels=PHP, at_least=20))
+        finding = only(cc.validate(program(PHP, 1, 1), rules))
+        assert finding.found == "1 clinical hour in the typical week"
+        assert finding.message.startswith("The typical week has 1 clinical hour;")
+
+    def test_partial_weeks_are_noted_not_judged(self) -> None:
+        """A calendar starting on a Sunday: its first week holds 1 day of the period, its last
+        6; neither is judged against the weekly floor, each gets an INFO note."""
+        rules = ruleset(weekly_hours("S", "9+", source=STATE, levels=IOP, at_least=9))
+        calendar = cc.expand(program(IOP, 9, weeks=2), pendulum.date(2026, 3, 8), "UTC")
+        report = cc.validate(calendar, rules)
+        assert report.ok
+        first, last = report.findings
+        assert first.severity is cc.Severity.INFO and first.rule_id == "S"
+        assert first.path == "weeks[2026-03-02]"
+        assert first.found == "it is a partial week (1 day of 7 in the period)"
+        assert first.expected == "a full, fully recorded week"
+        assert first.message == (
+            "The week of 2026-03-02 is not judged against weekly thresholds: it is a partial "
+            "week (1 day of 7 in the period)."
+        )
+        assert last.found == "it is a partial week (6 days of 7 in the period)"
+
+    def test_each_week_of_a_cycle_is_judged(self) -> None:
+        """A program with a fortnightly extra session: week 1 of its 2-week cycle has 9 hours,
+        week 2 only 6, which is an ERROR for a 9-hour floor, found in week 2."""
+        base = program(IOP, 6, 2)
+        extra = cc.Session(
+            WeekDay.FRIDAY,
+            pendulum.time(9),
+            [cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(hours=3))],
+            every_weeks=2,
+        )
+        cyclic = cc.ProgramStructure(IOP, ADULT, SUD, [*base.sessions, extra], 8)
+        rules = ruleset(weekly_hours("S", "9+", source=STATE, levels=IOP, at_least=9))
+        finding = only(cc.validate(cyclic, rules))
+        assert finding.path == "sessions_in_week(1)"
+        assert finding.found == "6 clinical hours in week 2 of the 2-week cycle"
+        assert finding.message.startswith("Week 2 of the 2-week cycle has 6 clinical hours;")
+
+
+# ---- daily hours, days and sessions a week -----------------------------------------------------
+
+
+class TestDailyHours:
+    def test_the_factory(self) -> None:
+        """H0015's "at least 3 hours a day" is an intensity rule on each program day."""
+        rule = daily_hours("D", "3 h a day", source=STATE, levels=IOP, tracks=SUD, at_least=3)
+        assert rule.tags == {"intensity", "daily-hours"}
+        assert rule.severity is cc.Severity.ERROR and rule.tracks == {SUD}
+        assert dict(rule.params) == {"at_least": 3, "at_most": None, "less_than": None}
+        assert rule.populations == frozenset()
+
+    def test_a_short_day_is_named_with_its_first_session(self) -> None:
+        """Two hours on Monday, Wednesday and Friday: each day is short of H0015's 3."""
+        rules = ruleset(daily_hours("D", "3 h", source=STATE, levels=IOP, at_least=3))
+        report = cc.validate(program(IOP, 6, ["mon", "wed", "fri"]), rules)
+        assert [f.path for f in report.errors] == ["sessions[0]", "sessions[1]", "sessions[2]"]
+        first = report.errors[0]
+        assert first.expected == "at least 3 clinical hours on each program day"
+        assert first.found == "2 clinical hours on Monday"
+        assert first.message == (
+            f"Monday in the typical week has 2 clinical hours; under STATE, {IOP} needs at "
+            "least 3 clinical hours on each program day."
+        )
+        assert report.errors[2].found == "2 clinical hours on Friday"
+        assert cc.validate(program(IOP, 9, ["mon", "wed", "fri"]), rules).ok
+
+    def test_a_day_sums_its_sessions(self) -> None:
+        """Two 1.5-hour sessions on one day make a 3-hour day."""
+        sessions = [
+            cc.Session(
+                WeekDay.MONDAY,
+                pendulum.time(h),
+                [cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(minutes=90))],
+            )
+            for h in (9, 13)
+        ]
+        two = cc.ProgramStructure(IOP, ADULT, SUD, sessions, 8)
+        rules = ruleset(daily_hours("D", "3 h", source=STATE, levels=IOP, at_least=3))
+        assert cc.validate(two, rules).ok
+        rules = ruleset(daily_hours("D", "<3 h", source=STATE, levels=IOP, less_than=3))
+        assert only(cc.validate(two, rules)).found == "3 clinical hours on Monday"
+
+    def test_an_appointment_off_the_program_days_is_not_a_short_day(self) -> None:
+        """A one-hour individual session on a non-program day is not judged as a program day."""
+        base = program(IOP, 9, ["mon", "wed", "fri"])
+        appointment = cc.Session(
+            WeekDay.TUESDAY,
+            pendulum.time(9),
+            [cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=1))],
+            program_day=False,
+        )
+        with_appointment = cc.ProgramStructure(IOP, ADULT, SUD, [*base.sessions, appointment], 8)
+        rules = ruleset(daily_hours("D", "3 h", source=STATE, levels=IOP, at_least=3))
+        assert cc.validate(with_appointment, rules).ok
+
+
+class TestCountsPerWeek:
+    def test_days_per_week_factory_and_finding(self) -> None:
+        """TEDS' "3 or more days a week": two program days is an ERROR, three is fine."""
+        rule = days_per_week("D", "3+ days", source=STATE, levels=IOP, at_least=3)
+        assert rule.tags == {"intensity", "days-per-week"} and rule.severity is cc.Severity.ERROR
+        assert dict(rule.params) == {"at_least": 3, "at_most": None, "less_than": None}
+        rules = ruleset(rule)
+        finding = only(cc.validate(program(IOP, 9, 2), rules))
+        assert finding.expected == "at least 3 program days a week"
+        assert finding.found == "2 program days in the typical week"
+        assert finding.path == "sessions"
+        assert finding.message == (
+            f"The typical week has 2 program days; under STATE, {IOP} needs at least 3 program "
+            "days a week."
+        )
+        assert cc.validate(program(IOP, 9, 3), rules).ok
+
+    def test_one_program_day_is_singular(self) -> None:
+        rules = ruleset(days_per_week("D", "3+ days", source=STATE, levels=IOP, at_least=3))
+        assert only(cc.validate(program(IOP, 3, 1), rules)).found == (
+            "1 program day in the typical week"
+        )
+
+    def test_sessions_per_week_factory_and_finding(self) -> None:
+        """The descriptions' 3-5 sessions a week: 6 is too many, 5 is fine."""
+        rule = sessions_per_week(
+            "S",
+            "3-5",
+            source=STATE,
+            levels=IOP,
+            at_least=3,
+            at_most=5,
+            severity=cc.Severity.WARNING,
+        )
+        assert rule.tags == {"intensity", "sessions-per-week"}
+        assert rule.severity is cc.Severity.WARNING
+        rules = ruleset(rule)
+        finding = only(cc.validate(program(IOP, 12, 6), rules))
+        assert finding.severity is cc.Severity.WARNING
+        assert finding.found == "6 sessions in the typical week"
+        assert finding.expected == "at least 3 and at most 5 sessions a week"
+        assert cc.validate(program(IOP, 12, 5), rules).ok
+        assert only(cc.validate(program(IOP, 3, 1), rules)).found == (
+            "1 session in the typical week"
+        )
+
+    def test_partial_weeks_are_not_counted(self) -> None:
+        """A calendar's partial weeks hold fewer days by construction: not judged, not noted
+        (the weekly-hours rule notes them)."""
+        rules = ruleset(days_per_week("D", "3+", source=STATE, levels=IOP, at_least=3))
+        calendar = cc.expand(
+            program(IOP, 9, ["mon", "wed", "fri"], weeks=2), pendulum.date(2026, 3, 4), "UTC"
+        )
+        assert cc.validate(calendar, rules).findings == ()
+
+
+# ---- schedule rules -------------------------------------------------------------------------
+
+
+class TestDaysWithoutService:
+    def test_the_factory(self) -> None:
+        """NC's "no more than 2 consecutive days without service" is a schedule rule."""
+        rule = days_without_service("G", "gap", source=STATE, levels=IOP, tracks=SUD, at_most=2)
+        assert dict(rule.params) == {"at_most": 2}
+        assert rule.tags == {"schedule"} and rule.severity is cc.Severity.ERROR
+        assert rule.levels == (IOP,) and rule.tracks == {SUD}
+        with pytest.raises(cc.InvalidValueError):
+            days_without_service("G", "gap", source=STATE, levels=IOP, at_most=-1)
+
+    def test_a_weeks_pattern_wraps_around_the_weekend(self) -> None:
+        """Monday, Wednesday, Friday: Saturday and Sunday are 2 days without service, allowed;
+        Monday and Thursday leave Friday to Sunday, 3 days, which is not."""
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=IOP, at_most=2))
+        assert cc.validate(program(IOP, 9, ["mon", "wed", "fri"]), rules).ok
+        finding = only(cc.validate(program(IOP, 9, ["mon", "thu"]), rules))
+        assert finding.found == "3 consecutive days without service"
+        assert finding.expected == "at most 2 consecutive days without service"
+        assert finding.path == "sessions"
+        assert finding.message == (
+            f"3 days in a row without service, from Friday of the typical week; under STATE, "
+            f"{IOP} allows at most 2."
+        )
+
+    def test_the_gap_across_the_week_end_is_found_where_it_starts(self) -> None:
+        """Tuesday and Wednesday only: from Thursday to Monday is 5 days."""
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=IOP, at_most=4))
+        finding = only(cc.validate(program(IOP, 9, ["tue", "wed"]), rules))
+        assert finding.found == "5 consecutive days without service"
+        assert "from Thursday of the typical week" in finding.message
+
+    def test_a_gap_equal_to_the_limit_is_allowed(self) -> None:
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=IOP, at_most=3))
+        assert cc.validate(program(IOP, 9, ["mon", "thu"]), rules).ok
+
+    def test_a_dated_calendar_counts_only_gaps_between_program_days(self) -> None:
+        """A 1-week Monday-Friday calendar: the weekend after its last day is not a gap."""
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=IOP, at_most=1))
+        weekdays = program(IOP, 10, 5, weeks=1)
+        assert not cc.validate(weekdays, rules).ok  # the template's week wraps: Sat-Sun
+        calendar = cc.expand(weekdays, pendulum.date(2026, 3, 2), "UTC")
+        assert cc.validate(calendar, rules).ok
+
+
+class TestServiceEveryDay:
+    def test_the_factory(self) -> None:
+        """NC SACOT's group counseling on every program day: group therapy or a process
+        group; a schedule rule, an ERROR; at least one service is needed."""
+        rule = service_every_day(
+            "G",
+            "group daily",
+            source=STATE,
+            levels=PHP,
+            tracks=SUD,
+            services=[cc.Service.PROCESS_GROUP, cc.Service.GROUP_THERAPY],
+        )
+        assert rule.params["services"] == (cc.Service.PROCESS_GROUP, cc.Service.GROUP_THERAPY)
+        assert rule.tags == {"schedule"} and rule.severity is cc.Severity.ERROR
+        assert rule.levels == (PHP,) and rule.tracks == {SUD}
+        with pytest.raises(cc.InvalidValueError):
+            service_every_day("G", "g", source=STATE, levels=PHP, services=[])
+        with pytest.raises(cc.InvalidTypeError):
+            service_every_day("G", "g", source=STATE, levels=PHP, services=["group"])  # type: ignore[list-item]
+
+    def test_a_day_without_the_service_is_found(self) -> None:
+        """Individual therapy only, on Monday and Thursday: both days lack a group."""
+        rules = ruleset(
+            service_every_day(
+                "G",
+                "group daily",
+                source=STATE,
+                levels=IOP,
+                services=[cc.Service.PROCESS_GROUP, cc.Service.GROUP_THERAPY],
+            )
+        )
+        individual = program(IOP, 6, ["mon", "thu"], services=[cc.Service.INDIVIDUAL_THERAPY])
+        report = cc.validate(individual, rules)
+        assert [f.path for f in report.errors] == ["sessions[0]", "sessions[1]"]
+        first = report.errors[0]
+        assert first.expected == "group therapy or process group on every program day"
+        assert first.found == "none on Monday"
+        assert first.message == (
+            f"Monday in the typical week has no group therapy or process group; under STATE, "
+            f"{IOP} needs it on every program day."
+        )
+        assert report.errors[1].found == "none on Thursday"
+        assert cc.validate(program(IOP, 6, ["mon", "thu"]), rules).ok
+
+
+# ---- program templates ------------------------------------------------------------------------
+
+
+class TestSessionHours:
+    def test_the_factory(self) -> None:
+        """Session length is a warning by default, and judges program templates only."""
+        rule = session_hours("L", "about 3 h", source=STATE, levels=IOP, at_least=2.5, at_most=3.5)
+        assert rule.severity is cc.Severity.WARNING and rule.tags == {"session"}
+        assert rule.judges == (cc.ProgramStructure,)
+        assert dict(rule.params) == {"at_least": 2.5, "at_most": 3.5, "less_than": None}
+        calendar = cc.expand(program(IOP, 12), pendulum.date(2026, 3, 2), "UTC")
+        assert cc.validate(calendar, ruleset(rule)).applied == ()
+
+    def test_each_long_session_is_found(self) -> None:
+        """Three 4-hour sessions: each is longer than "about 3 hours" (2.5-3.5)."""
+        rules = ruleset(
+            session_hours("L", "about 3 h", source=STATE, levels=IOP, at_least=2.5, at_most=3.5)
+        )
+        report = cc.validate(program(IOP, 12, ["mon", "wed", "fri"]), rules)
+        assert [f.path for f in report.warnings] == ["sessions[0]", "sessions[1]", "sessions[2]"]
+        first = report.warnings[0]
+        assert first.found == "4 clinical hours"
+        assert first.expected == "at least 2.5 and at most 3.5 clinical hours a session"
+        assert first.message == (
+            f"Session 1 (Monday 09:00-13:00) has 4 clinical hours; under STATE, {IOP} typical "
+            "sessions have at least 2.5 and at most 3.5 clinical hours a session."
+        )
+        assert report.warnings[2].message.startswith("Session 3 (Friday 09:00-13:00)")
+        assert cc.validate(program(IOP, 9, ["mon", "wed", "fri"]), rules).ok
+        assert cc.validate(program(IOP, 10.5, ["mon", "wed", "fri"]), rules).findings == ()
+
+
+class TestProgramWeeks:
+    def test_the_factory(self) -> None:
+        rule = program_weeks("W", "6-12 weeks", source=STATE, levels=IOP, at_least=6, at_most=12)
+        assert rule.severity is cc.Severity.WARNING and rule.tags == {"length"}
+        assert rule.judges == (cc.ProgramStructure,)
+        assert dict(rule.params) == {"at_least": 6, "at_most": 12, "less_than": None}
+
+    @pytest.mark.parametrize(
+        ("weeks", "which"),
+        [
+            ((4, 12), "shortest length is 4 weeks"),
+            ((6, 16), "longest length is 16 weeks"),
+            ((4, 16), "shortest length is 4 weeks"),
+        ],
+    )
+    def test_both_ends_of_a_range_must_fit(self, weeks: tuple[int, int], which: str) -> None:
+        """The descriptions' 6-12 weeks: a 4-12 or 6-16 week program does not fit; one finding
+        each, naming the end that does not."""
+        rules = ruleset(
+            program_weeks("W", "6-12", source=STATE, levels=IOP, at_least=6, at_most=12)
+        )
+        finding = only(cc.validate(program(IOP, 9, weeks=weeks), rules))
+        assert finding.path == "weeks" and finding.severity is cc.Severity.WARNING
+        assert finding.found == f"{weeks[0]}-{weeks[1]} weeks"
+        assert finding.expected == "at least 6 and at most 12 weeks"
+        assert finding.message == (
+            f"The program's {which}; under STATE, {IOP} programs run at least 6 and at most 12 "
+            "weeks."
+        )
+        assert cc.validate(program(IOP, 9, weeks=(6, 12)), rules).ok
+
+    def test_a_one_week_program_is_one_week(self) -> None:
+        rules = ruleset(program_weeks("W", "6+", source=STATE, levels=IOP, at_least=6))
+        finding = only(cc.validate(program(IOP, 9, weeks=1), rules))
+        assert "shortest length is 1 week;" in finding.message
+        assert finding.found == "1 weeks"
+
+
+# ---- attendance -------------------------------------------------------------------------------
+
+
+def attendance(attended: int, of: int) -> cc.Attendance:
+    """`of` recorded sessions of an IOP's calendar, the first `attended` attended."""
+    calendar = cc.expand(
+        program(IOP, 9, ["mon", "wed", "fri"], weeks=4), pendulum.date(2026, 3, 2), "UTC"
+    )
+    statuses = [cc.AttendanceStatus.PRESENT] * attended + [cc.AttendanceStatus.ABSENT] * (
+        of - attended
+    )
+    records = [
+        cc.AttendanceRecord(s, st) for s, st in zip(calendar.sessions, statuses, strict=False)
+    ]
+    return cc.Attendance(calendar, records)
+
+
+class TestAttendanceRate:
+    def test_the_factory(self) -> None:
+        """A clinic's 90% attendance goal: a warning about Attendance, unscoped."""
+        goal = attendance_rate("A", "90%", source=STATE, at_least=0.9)
+        assert goal.params["at_least"] == 0.9 and goal.severity is cc.Severity.WARNING
+        assert goal.tags == {"attendance"} and goal.levels == ()
+        assert goal.judges == (cc.Attendance,)
+        assert attendance_rate("A", "all", source=STATE, at_least=1).params["at_least"] == 1.0
+        assert attendance_rate("A", "none", source=STATE, at_least=0).params["at_least"] == 0.0
+
+    @pytest.mark.parametrize("share", [1.01, -0.01, True, "90%", None])
+    def test_the_goal_is_a_share(self, share: object) -> None:
+        """0.9 means 90%: a share outside 0-1, or not a number, is refused, naming at_least."""
+        with pytest.raises((cc.InvalidValueError, cc.InvalidTypeError)) as info:
+            attendance_rate("A", "x", source=STATE, at_least=share)  # type: ignore[arg-type]
+        assert info.value.field == "at_least"  # type: ignore[union-attr]
+        assert "a share between 0 and 1 (0.9 for 90%)" in str(info.value)
+
+    def test_below_the_goal_is_a_warning(self) -> None:
+        """8 of 10 recorded sessions attended is 80%, below a 90% goal; 9 of 10 meets it."""
+        rules = ruleset(attendance_rate("A", "90%", source=STATE, at_least=0.9))
+        finding = only(cc.validate(attendance(8, 10), rules))
+        assert finding.severity is cc.Severity.WARNING and finding.path == "records"
+        assert finding.found == "80%"
+        assert finding.expected == "at least 90% of recorded sessions attended (excused left out)"
+        assert finding.message == (
+            f"Attendance is 80% of recorded sessions, below the goal of at least 90% under "
+            f"STATE, {IOP}."
+        )
+        assert cc.validate(attendance(9, 10), rules).findings == ()
+
+    def test_nothing_recorded_is_not_judged(self) -> None:
+        rules = ruleset(attendance_rate("A", "90%", source=STATE, at_least=0.9))
+        assert cc.validate(attendance(0, 0), rules).findings == ()
+
+
+# ---- bounds -----------------------------------------------------------------------------------
+
+
+class TestBounds:
+    @pytest.mark.parametrize(
+        ("bounds", "field", "says"),
+        [
+            ({}, "at_least", "at least one bound"),
+            ({"at_least": 10, "at_most": 9}, "at_least", "at most at_most (9)"),
+            ({"at_least": 20, "less_than": 20}, "at_least", "less than less_than (20)"),
+            ({"at_most": 19, "less_than": 20}, "at_most", "not set together with less_than"),
+            ({"at_least": -1}, "at_least", "a finite number >= 0"),
+            ({"at_most": float("inf")}, "at_most", "a finite number >= 0"),
+            ({"less_than": float("nan")}, "less_than", "a finite number >= 0"),
+        ],
+    )
+    def test_inconsistent_bounds_are_refused(
+        self, bounds: dict[str, float], field: str, says: str
+    ) -> None:
+        """A band must have a bound, its floor at most its cap, and finite, non-negative ends."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            weekly_hours("X", "x", source=STATE, levels=IOP, **bounds)
+        assert info.value.field == field and says in str(info.value)
+
+    @pytest.mark.parametrize("value", ["9", True, [9]])
+    def test_a_bound_is_a_number(self, value: object) -> None:
+        with pytest.raises(cc.InvalidTypeError) as info:
+            weekly_hours("X", "x", source=STATE, levels=IOP, at_least=value)  # type: ignore[arg-type]
+        assert info.value.field == "at_least" and "a number or None" in str(info.value)
+
+    def test_a_band_of_one_value_is_allowed(self) -> None:
+        """at_least equal to at_most: exactly that many hours."""
+        rules = ruleset(weekly_hours("X", "9", source=STATE, levels=IOP, at_least=9, at_most=9))
+        assert cc.validate(program(IOP, 9), rules).ok
+        assert not cc.validate(program(IOP, 9.5), rules).ok
+
+
+# ---- overriding a rule set --------------------------------------------------------------------
+
+
+class TestOverride:
+    def test_an_override_changes_the_threshold_and_says_so(self) -> None:
+        """A state raising ASAM 2.1's adult floor to 10: the title and the source record it;
+        9.5 hours becomes an ERROR."""
+        mine = asam3_bands().override("A-2.1", at_least=10)
+        rule = mine["A-2.1"]
+        assert rule.params["at_least"] == 10 and rule.params["less_than"] == 20
+        assert rule.title == "2.1 [amended: at_least 10]"
+        assert rule.source.note == "locally overridden: at_least 9 -> 10"
+        assert mine.name == "BANDS (amended)" and mine.version == "2026"
+        assert [r.id for r in mine] == [r.id for r in asam3_bands()]
+        assert not cc.validate(program(ASAM3["2.1"], 9.5), mine).ok
+        assert cc.validate(program(ASAM3["2.1"], 9.5), asam3_bands()).ok
+
+    def test_overriding_again_replaces_the_amendment_in_the_title(self) -> None:
+        twice = asam3_bands().override("A-2.1", at_least=10).override("A-2.1", at_least=11)
+        assert twice["A-2.1"].title == "2.1 [amended: at_least 11]"
+        assert twice.name == "BANDS (amended)"
+        assert twice["A-2.1"].source.note == (
+            "locally overridden: at_least 9 -> 10; Locally overridden: at_least 10 -> 11"
+        )
+
+    def test_a_note_ending_a_sentence_is_followed_by_a_space(self) -> None:
+        """A source note ending in a full stop gets the change as a new sentence."""
+        noted = cc.Source("State rule", note="Adults only.")
+        rules = ruleset(weekly_hours("X", "x", source=noted, levels=IOP, at_least=9))
+        rule = rules.override("X", at_least=10)["X"]
+        assert rule.source.note == "Adults only. Locally overridden: at_least 9 -> 10"
+        assert rule.source.title == "State rule"
+
+    def test_an_override_with_its_own_source_cites_it(self) -> None:
+        new = cc.Source("State IOP rule 2027", year=2027)
+        rule = asam3_bands().override("A-2.1", at_least=10, source=new)["A-2.1"]
+        assert rule.source == new
+
+    def test_several_params_at_once(self) -> None:
+        rule = typical_bands().override("T-IOP", at_least=10, at_most=16)["T-IOP"]
+        assert rule.title == "IOP [amended: at_least 10, at_most 16]"
+        assert rule.source.note == "locally overridden: at_least 9 -> 10, at_most 15 -> 16"
+
+    def test_a_bound_not_set_can_be_set(self) -> None:
+        """A parameter that was None (no cap) takes a number."""
+        rule = typical_bands().override("T-PHP", at_most=40)["T-PHP"]
+        assert rule.params["at_most"] == 40
+
+    @pytest.mark.parametrize(
+        ("params", "error", "field"),
+        [
+            ({}, cc.InvalidValueError, "params"),
+            ({"at_leest": 10}, cc.InvalidValueError, "at_leest"),
+            ({"at_least": "10"}, cc.InvalidTypeError, "at_least"),
+            ({"at_least": 30}, cc.InvalidValueError, "at_least"),
+            ({"at_least": -1}, cc.InvalidValueError, "at_least"),
+        ],
+    )
+    def test_bad_overrides_are_refused(
+        self, params: dict[str, object], error: type[Exception], field: str
+    ) -> None:
+        """Only the rule's own parameters, as numbers, keeping the band consistent."""
+        with pytest.raises(error) as info:
+            typical_bands().override("T-IOP", **params)
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_a_non_numeric_param_keeps_its_type(self) -> None:
+        """A rule's services stay a tuple of services: a string is refused."""
+        rules = ruleset(
+            service_every_day(
+                "G", "g", source=STATE, levels=IOP, services=[cc.Service.GROUP_THERAPY]
+            )
+        )
+        with pytest.raises(cc.InvalidTypeError) as info:
+            rules.override("G", services="group")
+        assert "a tuple, as before" in str(info.value)
+        changed = rules.override("G", services=(cc.Service.PROCESS_GROUP,))
+        assert changed["G"].params["services"] == (cc.Service.PROCESS_GROUP,)
+
+    def test_the_override_source_must_be_a_source(self) -> None:
+        with pytest.raises(cc.InvalidTypeError) as info:
+            typical_bands().override("T-IOP", at_least=10, source="State")  # type: ignore[arg-type]
+        assert info.value.field == "source"
+
+    def test_an_unknown_rule_is_refused(self) -> None:
+        with pytest.raises(cc.UnknownRuleError):
+            typical_bands().override("T-IOPP", at_least=10)
+
+    def test_with_severity_records_the_change(self) -> None:
+        """A payer's ERROR as a WARNING: the source's note says it was changed locally."""
+        softer = typical_bands().with_severity("T-IOP", cc.Severity.WARNING)
+        rule = softer["T-IOP"]
+        assert rule.severity is cc.Severity.WARNING
+        assert rule.source.note == "severity changed locally from error to warning"
+        report = cc.validate(program(IOP, 8), softer)
+        assert report.ok and report.warnings[0].rule_id == "T-IOP"
+        assert softer["T-OP"].severity is cc.Severity.ERROR
+        with pytest.raises(cc.InvalidTypeError):
+            typical_bands().with_severity("T-IOP", "warning")  # type: ignore[arg-type]
+
+
+# ---- the engine -------------------------------------------------------------------------------
+
+
+class TestEngine:
+    def test_a_rule_param_error_names_the_rule_and_its_params(self) -> None:
+        rule = typical_bands()["T-IOP"]
+        assert rule.param("at_most") == 15
+        with pytest.raises(cc.InvalidValueError) as info:
+            rule.param("at_mots")
+        assert info.value.field == "name"
+        assert "one of the parameters of rule 'T-IOP' (at_least, at_most, less_than)" in str(
+            info.value
+        )
+
+    def test_a_crashing_rule_becomes_an_error_finding(self) -> None:
+        def crash(context: cc.RuleContext) -> list[cc.Finding]:
+            raise ZeroDivisionError("boom")
+
+        rule = cc.Rule("CRASH", "Divides", source=STATE, check=crash)
+        finding = only(cc.validate(program(IOP, 9), ruleset(rule)))
+        assert finding.rule_id == "CRASH" and finding.severity is cc.Severity.ERROR
+        assert finding.message == "Rule CRASH (Divides) failed to run: ZeroDivisionError: boom"
+        assert finding.expected == "the rule to run"
+        assert finding.found == "ZeroDivisionError: boom"
+        assert finding.source == STATE
+
+    def test_nothing_in_scope_is_said(self) -> None:
+        """A PHP program under rules for IOP only: an INFO naming the set and the level."""
+        finding = only(cc.validate(program(PHP, 20, 5), typical_bands().without("T-PHP")))
+        assert finding.rule_id == "NO-RULE-APPLIES" and finding.severity is cc.Severity.INFO
+        assert finding.message == (
+            "No rule of TYPICAL (amended) applies to this subject at GENERIC PHP."
+        )
+        assert finding.found == "ProgramStructure at GENERIC PHP"
+        assert str(finding.source) == "TYPICAL (amended) 2026"
+
+    def test_a_report_reads_as_a_verdict_and_its_findings(self) -> None:
+        report = cc.validate(program(IOP, 8), typical_bands())
+        lines = str(report).splitlines()
+        assert lines[0] == "TYPICAL 2026: not ok (1 error(s), 0 warning(s), 1 rule(s) applied)"
+        assert lines[1] == f"  {report.findings[0]}"
+        ok = cc.validate(program(IOP, 9), typical_bands())
+        assert str(ok) == "TYPICAL 2026: ok (0 error(s), 0 warning(s), 1 rule(s) applied)"
+
+    def test_raising_for_errors_counts_them_and_names_the_set(self) -> None:
+        report = cc.validate(program(IOP, 8), typical_bands())
+        with pytest.raises(cc.RuleViolationError) as info:
+            report.raise_for_errors()
+        assert str(info.value).startswith("1 error(s) under TYPICAL 2026")
+        (violation,) = info.value.exceptions
+        assert violation.finding == report.errors[0]
+        assert violation.__notes__ == ["@ sessions"]
+        copied = pickle.loads(pickle.dumps(violation))
+        assert copied.finding == violation.finding
+        cc.validate(program(IOP, 9), typical_bands()).raise_for_errors()
+
+    def test_a_violation_without_a_path_has_no_note(self) -> None:
+        finding = cc.Finding("X", cc.Severity.ERROR, "m", expected="e", found="f", source=STATE)
+        assert not hasattr(cc.RuleViolation(finding), "__notes__")
+
+    def test_classify_keeps_the_levels_whose_intensity_rules_pass(self) -> None:
+        """12 hours is IOP under the descriptions; 2 hours standard outpatient; 25 hours PHP."""
+        bands = typical_bands()
+        assert [c.level for c in cc.classify(program(IOP, 12), bands)] == [IOP]
+        assert [c.level for c in cc.classify(program(IOP, 2, 1), bands)] == [OP]
+        assert [c.level for c in cc.classify(program(PHP, 25, 5), bands)] == [PHP]
+        (iop,) = cc.classify(program(IOP, 12), bands)
+        assert iop.report.level == IOP and iop.report.ok and iop.findings == ()
+
+    def test_classify_needs_an_intensity_rule(self) -> None:
+        """A level scoped only by a schedule rule is not a classification."""
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=IOP, at_most=2))
+        assert rules.levels() == (IOP,) and rules.levels(tag="intensity") == ()
+        assert cc.classify(program(IOP, 12), rules) == ()
+
+    def test_the_levels_of_a_set_by_tag(self) -> None:
+        """Levels come once each, by scheme then intensity."""
+        rules = ruleset(
+            days_without_service("G", "gap", source=STATE, levels=(PHP, IOP), at_most=2),
+            *typical_bands(),
+        )
+        assert rules.levels() == (OP, IOP, PHP)
+        assert rules.levels(tag="schedule") == (IOP, PHP)
+        assert rules.levels(tag="intensity") == (OP, IOP, PHP)
+
+    def test_a_crosswalk_note_comes_once_before_the_rules_of_its_scheme(self) -> None:
+        """A GENERIC IOP program judged by ASAM rules: the crosswalk to 2.1 is approximate, so
+        an INFO note says which level it was judged as, once."""
+        rules = ruleset(
+            weekly_hours("A", "a", source=STATE, levels=ASAM3["2.1"], at_least=9),
+            days_per_week("B", "b", source=STATE, levels=ASAM3["2.1"], at_least=3),
+        )
+        report = cc.validate(program(IOP, 6, 2), rules)
+        notes = [f for f in report.findings if f.rule_id == "CROSSWALK"]
+        if notes:
+            (note,) = notes
+            assert report.findings[0] is note
+            assert note.severity is cc.Severity.INFO
+            assert note.message.startswith("Judged as ASAM3 2.1 through an approximate crosswalk")
+            assert note.expected == "a level of ASAM3" and note.found == "GENERIC IOP"
+        assert [f.rule_id for f in report.errors] == ["A", "B"]
+        assert report.applied == ("A", "B")
+
+    def test_a_set_composes_with_another(self) -> None:
+        """TYPICAL | a schedule set: both sets' rules, the names and versions joined."""
+        gap = ruleset(
+            days_without_service("G", "gap", source=STATE, levels=IOP, at_most=2), name="GAP"
+        )
+        both = typical_bands() | gap
+        assert both.name == "TYPICAL | GAP" and both.version == "2026 | 2026"
+        assert both.description == "TYPICAL 2026 composed with GAP 2026"
+        assert both.ids == ("T-OP", "T-IOP", "T-PHP", "G")
+        with pytest.raises(cc.DuplicateRuleError):
+            _ = both | gap
+
+    def test_an_unknown_rule_id_suggests_close_ones(self) -> None:
+        with pytest.raises(cc.UnknownRuleError) as info:
+            typical_bands()["T-IOOP"]
+        assert "T-IOP" in str(info.value)
+
+    def test_sources_read_as_citations(self) -> None:
+        assert str(STATE) == "State IOP rule (State, 2026), § 4"
+        assert str(cc.Source("Rule", year=2026)) == "Rule (2026)"
+        assert str(cc.Source("Rule", publisher="P")) == "Rule (P)"
+        assert str(cc.Source("Rule", locator="§ 1")) == "Rule, § 1"
+
+    def test_a_finding_reads_with_its_path_when_it_has_one(self) -> None:
+        finding = cc.Finding("X", cc.Severity.INFO, "Note.", expected="e", found="f", source=STATE)
+        assert str(finding) == "info X: Note. (expected e; found f)"
