@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,48 @@ def test_errors_are_named_by_their_public_path() -> None:
     """Tracebacks say carecontinuum.UnknownLevelError, not the private module."""
     for name in ("CareContinuumError", "InvalidValueError", "UnknownLevelError"):
         assert getattr(cc, name).__module__ == "carecontinuum"
+
+
+def test_dir_lists_every_public_name() -> None:
+    """dir(carecontinuum) shows the lazy names before they are loaded (for completion)."""
+    listed = dir(cc)
+    assert set(cc.__all__) <= set(listed)
+    assert listed == sorted(listed)
+
+
+def _one_of_each_error() -> list[cc.CareContinuumError]:
+    from carecontinuum import rulesets  # noqa: PLC0415
+
+    finding = cc.validate(
+        cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days="mon", hours_per_session=1,
+                                   weeks=8),
+        rulesets.TYPICAL_IOP,
+    ).errors[0]  # fmt: skip
+    return [
+        cc.InvalidValueError("weeks", 0, "at least 1 week"),
+        cc.InvalidTypeError("hours_per_session", True, "a number of hours"),
+        cc.ScheduleConflictError(
+            "sessions[1]", "Mon 10:00", "sessions[0]", "Mon 09:00", "overlaps"
+        ),
+        cc.UnknownLevelError("2.2", "ASAM3", ["2.1", "2.5"]),
+        cc.UnknownRuleError("X-1", "ASAM3", ["X-2"]),
+        cc.TransitionError("cannot step from a discharged episode"),
+        cc.SchemeMismatchError("ASAM3 level in a LOCUS continuum"),
+        cc.DataError("not a Span", ["minimum: expected a number, got 'six'"]),
+        cc.MissingExtraError("cattrs", "dicts"),
+        cc.RuleViolation(finding),
+    ]
+
+
+@pytest.mark.parametrize("error", _one_of_each_error(), ids=lambda e: type(e).__name__)
+def test_errors_pickle_with_their_fields(error: cc.CareContinuumError) -> None:
+    """Errors cross process boundaries (a worker's error reaches the parent) whole: same type,
+    same message, same fields."""
+    clone = pickle.loads(pickle.dumps(error))
+    assert type(clone) is type(error)
+    assert str(clone) == str(error)
+    for name in ("field", "value", "expected", "other_field", "other", "clash", "code",
+                 "scheme", "suggestions", "rule_id", "ruleset", "summary", "problems",
+                 "finding", "package", "extra"):  # fmt: skip
+        if hasattr(error, name):
+            assert getattr(clone, name) == getattr(error, name), name
