@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import inspect
 import math
 import signal
@@ -112,6 +113,7 @@ _CHEAP = frozenset(
 )
 
 
+@functools.cache
 def valid(cls: type) -> st.SearchStrategy[Any]:
     """Valid values of a public class: pooled, and for cheap classes also freshly drawn."""
     pooled = st.sampled_from(POOLS[cls])
@@ -258,34 +260,63 @@ GARBAGE: st.SearchStrategy[Any] = st.one_of(
 # ---- drawing arguments ----------------------------------------------------------------------
 
 
+_RATES = st.sampled_from([0, 1, 3, 10])  # tenths of the arguments that are garbage
+_TENTHS = st.integers(0, 9)
+_OFFSETS = st.integers(-3, 60)
+_BOOLS = st.booleans()
+
+
+@functools.cache
+def _index(size: int) -> st.SearchStrategy[int]:
+    return st.integers(0, size - 1)
+
+
 class Mixer:
     """Draws the arguments of one call: each a valid value or, at a rate drawn per call (often
-    none, sometimes all), garbage; optional keyword arguments present or left out."""
+    none, sometimes all), garbage; optional keyword arguments present or left out.
+
+    Strategies are built once (module constants, cached): building one per example costs more
+    than drawing from it."""
 
     def __init__(self, draw: st.DrawFn) -> None:
         self.draw = draw
-        self.rate = draw(st.sampled_from([0, 1, 3, 10]))  # in tenths
+        self.rate = draw(_RATES)
+
+    def _garbage(self) -> bool:
+        return bool(self.rate) and self.draw(_TENTHS) < self.rate
 
     def __call__(self, strategy: st.SearchStrategy[Any]) -> Any:
-        if self.rate and self.draw(st.integers(0, 9)) < self.rate:
-            return self.draw(GARBAGE)
-        return self.draw(strategy)
+        """A value of `strategy`, or garbage."""
+        return self.draw(GARBAGE) if self._garbage() else self.draw(strategy)
+
+    def keep(self, value: Any) -> Any:
+        """`value`, or garbage."""
+        return self.draw(GARBAGE) if self._garbage() else value
 
     def valid(self, strategy: st.SearchStrategy[Any]) -> Any:
         return self.draw(strategy)
 
+    def pick(self, options: typing.Sequence[Any]) -> Any:
+        """One of `options` (never garbage)."""
+        return options[self.draw(_index(len(options)))]
+
+    def near(self, day: date) -> date:
+        """A day around `day`, mostly on or after it (never garbage)."""
+        return day + timedelta(days=self.draw(_OFFSETS))
+
+    def coin(self) -> bool:
+        return self.draw(_BOOLS)
+
     def of(self, cls: type) -> Any:
         return self(valid(cls))
 
-    def items(self, strategy: st.SearchStrategy[Any], *, max_size: int = 4) -> Any:
-        """A collection: a list or tuple of values (each possibly garbage), or garbage."""
-        items = [self(strategy) for _ in range(self.draw(st.integers(0, max_size)))]
-        shape = self.draw(st.sampled_from([list, tuple, tuple]))
-        return self(st.just(shape(items)))
-
     def optional(self, kwargs: dict[str, Any], name: str, strategy: st.SearchStrategy[Any]) -> None:
-        if self.draw(st.booleans()):
+        if self.draw(_BOOLS):
             kwargs[name] = self(strategy)
+
+    def optional_value(self, kwargs: dict[str, Any], name: str, value: Any) -> None:
+        if self.draw(_BOOLS):
+            kwargs[name] = self.keep(value)
 
 
 # ---- the wall-clock guard -------------------------------------------------------------------

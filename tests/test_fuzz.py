@@ -32,6 +32,7 @@ from fuzzing import (
     SLOW_OK,
     WRITABLE,
     Mixer,
+    _index,
     call,
     check_value,
     valid,
@@ -57,12 +58,21 @@ ANY_DATES = st.dates() | DATES.map(lambda d: pendulum.Date(d.year, d.month, d.da
 TEXT = st.sampled_from(["stable", "goals met", "c-1"]) | st.text(min_size=1, max_size=8)
 LEVELS = valid(cc.LevelOfCare)
 RULESETS = valid(cc.RuleSet)
+SEVERITIES = st.sampled_from(cc.Severity)
 Call = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]
 
 
-def near(day: date) -> st.SearchStrategy[date]:
-    """Days around `day`, mostly on or after it."""
-    return st.integers(-3, 60).map(lambda n: day + timedelta(days=n))
+def day_near(m: Mixer, day: date) -> Any:
+    """A day around `day` (mostly on or after it), any date at all, or garbage."""
+    return m.keep(m.near(day) if m.coin() else m.valid(ANY_DATES))
+
+
+def level_of(m: Mixer, continuum: cc.Continuum) -> Any:
+    """A level of `continuum` or its code, some other level, or garbage."""
+    if m.coin():
+        return m.keep(m.valid(LEVELS))
+    level = m.pick(continuum.levels)
+    return m.keep(level if m.coin() else level.code)
 
 
 # ---- constructors -----------------------------------------------------------------------------
@@ -84,12 +94,12 @@ def _constructor(cls: type) -> Callable[[Mixer], Call]:
         a, b = m.valid(valid(cls)), m.valid(valid(cls))
         kwargs: dict[str, Any] = {}
         for name, param in params.items():
-            if param.default is not param.empty and m.draw(st.booleans()):
+            if param.default is not param.empty and m.coin():
                 continue
-            value = getattr(m.draw(st.sampled_from([a, a, b])), _field_of(cls, name))
-            if isinstance(value, tuple) and m.draw(st.booleans()):
+            value = getattr(m.pick((a, a, b)), _field_of(cls, name))
+            if isinstance(value, tuple) and m.coin():
                 value = list(value)
-            kwargs[name] = m(st.just(value))
+            kwargs[name] = m.keep(value)
         return cls, (), kwargs
 
     return build
@@ -119,16 +129,20 @@ def _weekly(m: Mixer) -> Call:
     return cc.ProgramStructure.weekly, (m(LEVELS),), kwargs
 
 
+_MOMENTS = st.datetimes(timezones=st.just(pendulum.timezone("UTC")))
+_LENGTHS = st.timedeltas(timedelta(minutes=-30), timedelta(hours=4))
+
+
 def _extra_record(m: Mixer) -> Call:
-    start = m.valid(st.datetimes(timezones=st.just(pendulum.timezone("UTC"))))
-    end = start + m.valid(st.timedeltas(timedelta(minutes=-30), timedelta(hours=4)))
+    start = m.valid(_MOMENTS)
+    end = start + m.valid(_LENGTHS)
     kwargs: dict[str, Any] = {}
     m.optional(kwargs, "service", st.sampled_from(cc.Service))
     m.optional(kwargs, "status", st.sampled_from(cc.AttendanceStatus))
     m.optional(kwargs, "attended", st.timedeltas(timedelta(0), timedelta(hours=5)))
     m.optional(kwargs, "client_id", TEXT)
     m.optional(kwargs, "program_day", st.booleans())
-    return cc.AttendanceRecord.extra, (m(st.just(start)), m(st.just(end))), kwargs
+    return cc.AttendanceRecord.extra, (m.keep(start), m.keep(end)), kwargs
 
 
 def _needs_default(m: Mixer) -> Call:
@@ -136,13 +150,12 @@ def _needs_default(m: Mixer) -> Call:
 
 
 def _admit(m: Mixer) -> Call:
-    continuum = m.valid(st.sampled_from(CONTINUA))
-    level = st.sampled_from(continuum.levels).flatmap(lambda lv: st.sampled_from([lv, lv.code]))
-    kwargs: dict[str, Any] = {"continuum": m(st.just(continuum))}
+    continuum = m.pick(CONTINUA)
+    kwargs: dict[str, Any] = {"continuum": m.keep(continuum)}
     m.optional(kwargs, "reason", TEXT)
     m.optional(kwargs, "assessment", valid(cc.Assessment))
     m.optional(kwargs, "program", valid(cc.ProgramStructure))
-    return cc.Episode.admit, (m(TEXT), m(level), m(ANY_DATES)), kwargs
+    return cc.Episode.admit, (m(TEXT), level_of(m, continuum), m(ANY_DATES)), kwargs
 
 
 CONSTRUCTORS: dict[str, Callable[[Mixer], Call]] = {
@@ -161,8 +174,9 @@ def test_every_public_class_has_a_constructor_entry() -> None:
 
 @st.composite
 def calls(draw: st.DrawFn, table: dict[str, Callable[[Mixer], Call]]) -> tuple[str, Call]:
-    name = draw(st.sampled_from(sorted(table)))
-    return name, table[name](Mixer(draw))
+    m = Mixer(draw)
+    name = m.pick(sorted(table))
+    return name, table[name](m)
 
 
 def run(drawn: tuple[str, Call]) -> Any:
@@ -205,6 +219,9 @@ JSONISH = st.one_of(
 )
 
 
+KEYS = st.text(max_size=6)
+
+
 def _paths(data: object, limit: int = 400) -> list[tuple[Any, Any]]:
     """(container, key) for every value in nested data, breadth first, at most `limit`."""
     found: list[tuple[Any, Any]] = []
@@ -220,16 +237,16 @@ def _paths(data: object, limit: int = 400) -> list[tuple[Any, Any]]:
 
 
 def mangle(m: Mixer, data: dict[str, Any]) -> Any:
-    for _ in range(m.draw(st.integers(0, 3))):
+    for _ in range(m.draw(_index(4))):
         paths = _paths(data)
         if not paths:
             break
-        node, key = m.draw(st.sampled_from(paths))
-        action = m.draw(st.sampled_from(["drop", "extra", "json", "garbage", "tuple", "swap"]))
+        node, key = m.pick(paths)
+        action = m.pick(("drop", "extra", "json", "garbage", "tuple", "swap"))
         if action == "drop":
             del node[key]
         elif action == "extra" and isinstance(node, dict):
-            node[m.draw(st.text(max_size=6))] = m.draw(JSONISH)
+            node[m.draw(KEYS)] = m.draw(JSONISH)
         elif action == "extra":
             node.append(m.draw(JSONISH))
         elif action == "json":
@@ -258,11 +275,14 @@ PLAIN = {
 }
 
 
+_PLAIN_CLASSES = sorted(PLAIN, key=lambda c: c.__name__)
+
+
 def _from_dict(m: Mixer) -> Call:
-    cls = m.valid(st.sampled_from(sorted(PLAIN, key=lambda c: c.__name__)))
-    data = mangle(m, copy.deepcopy(m.valid(st.sampled_from(PLAIN[cls]))))
-    target = m(st.just(cls) | st.just(cc.Span[int]) | st.sampled_from(PUBLIC_CLASSES))
-    return cc.from_dict, (target, m(st.just(data))), {}
+    cls = m.pick(_PLAIN_CLASSES)
+    data = mangle(m, copy.deepcopy(m.pick(PLAIN[cls])))
+    target = m.keep(m.pick((cls, cls, cls, cc.Span[int], m.pick(PUBLIC_CLASSES))))
+    return cc.from_dict, (target, m.keep(data)), {}
 
 
 @fuzz_settings
@@ -281,26 +301,20 @@ def _expand(m: Mixer) -> Call:
     program = m.valid(valid(cc.ProgramStructure))
     start = m.valid(DATES)
     kwargs: dict[str, Any] = {}
-    m.optional(kwargs, "closures", st.lists(near(start), max_size=4))
-    m.optional(
-        kwargs,
-        "until",
-        st.none()
-        | st.integers(program.min_weeks, program.max_weeks)
-        | near(start + timedelta(days=7 * program.min_weeks - 1))
-        | st.sampled_from([0, -1, 10**6, 10**30]),
-    )
-    return (
-        cc.expand,
-        (m(st.just(program)), m(st.just(start) | ANY_DATES), m(ZONES_OR_OBJECTS)),
-        kwargs,
-    )
+    if m.coin():
+        kwargs["closures"] = m.keep([m.near(start) for _ in range(m.draw(_index(5)))])
+    if m.coin():
+        low, high = program.min_weeks, program.max_weeks
+        last = m.near(start + timedelta(days=7 * low - 4))
+        weeks = low + m.draw(_index(high - low + 1))
+        kwargs["until"] = m.keep(m.pick((None, weeks, last, 0, -1, 10**6, 10**30)))
+    first = start if m.coin() else m.valid(ANY_DATES)
+    return cc.expand, (m.keep(program), m.keep(first), m(ZONES_OR_OBJECTS)), kwargs
 
 
 def _between(m: Mixer) -> Call:
     calendar = m.valid(valid(cc.Calendar))
-    first = m(near(calendar.first) | ANY_DATES)
-    return calendar.between, (first, m(near(calendar.first) | ANY_DATES)), {}
+    return calendar.between, (day_near(m, calendar.first), day_near(m, calendar.first)), {}
 
 
 @fuzz_settings
@@ -321,39 +335,39 @@ def _validate(m: Mixer) -> Call:
     kwargs: dict[str, Any] = {}
     m.optional(kwargs, "as_level", LEVELS)
     m.optional(kwargs, "on", ANY_DATES)
-    return cc.validate, (m(st.just(subject)), m(RULESETS)), kwargs
+    return cc.validate, (m.keep(subject), m(RULESETS)), kwargs
 
 
 def _classify(m: Mixer) -> Call:
     subject = m.valid(valid(cc.ProgramStructure) | ANY_VALID)
-    return cc.classify, (m(st.just(subject)), m(RULESETS)), {}
+    return cc.classify, (m.keep(subject), m(RULESETS)), {}
 
 
 def _ruleset_method(m: Mixer) -> Call:
     ruleset = m.valid(RULESETS)
-    ids = st.sampled_from(ruleset.ids) if ruleset.ids else TEXT
-    name = m.valid(st.sampled_from(["without", "with_severity", "override", "levels"]))
+    ids = ruleset.ids or ("NOPE",)
+    name = m.pick(("without", "with_severity", "override", "levels"))
     if name == "without":
-        return ruleset.without, tuple(m(ids) for _ in range(m.draw(st.integers(0, 3)))), {}
+        return ruleset.without, tuple(m.keep(m.pick(ids)) for _ in range(m.draw(_index(4)))), {}
     if name == "with_severity":
-        return ruleset.with_severity, (m(ids), m(st.sampled_from(cc.Severity))), {}
+        return ruleset.with_severity, (m.keep(m.pick(ids)), m(SEVERITIES)), {}
     if name == "levels":
         kwargs: dict[str, Any] = {}
         m.optional(kwargs, "tag", st.sampled_from(["intensity", "nope"]))
         return ruleset.levels, (), kwargs
-    rule_id = m(ids)
+    rule_id = m.keep(m.pick(ids))
     rule = ruleset.rules[ruleset.ids.index(rule_id)] if rule_id in ruleset.ids else None
     params = dict(rule.params) if rule is not None else {}
-    kwargs = {key: m(st.just(value)) for key, value in params.items() if m.draw(st.booleans())}
+    kwargs = {key: m.keep(value) for key, value in params.items() if m.coin()}
     m.optional(kwargs, "source", valid(cc.Source))
-    if m.draw(st.integers(0, 9)) == 0:
-        kwargs[m.draw(st.sampled_from(["at_least", "bogus", "source2"]))] = m.draw(GARBAGE)
+    if m.draw(_index(10)) == 0:
+        kwargs[m.pick(("at_least", "bogus", "source2"))] = m.draw(GARBAGE)
     return ruleset.override, (rule_id,), kwargs
 
 
 def _rule_param(m: Mixer) -> Call:
     rule = m.valid(valid(cc.Rule))
-    return rule.param, (m(st.sampled_from([*rule.params, "nope"])),), {}
+    return rule.param, (m.keep(m.pick((*rule.params, "nope"))),), {}
 
 
 def _raise_for_errors(m: Mixer) -> Call:
@@ -384,20 +398,20 @@ POLICIES = valid(cc.NeedsPolicy) | valid(cc.LocusPolicy)
 def _place(m: Mixer) -> Call:
     kwargs: dict[str, Any] = {}
     m.optional(kwargs, "policy", st.none() | POLICIES)
-    return cc.place, (m.of(cc.Assessment), m(st.sampled_from(CONTINUA))), kwargs
+    return cc.place, (m.of(cc.Assessment), m.keep(m.pick(CONTINUA))), kwargs
 
 
 def _recommend(m: Mixer) -> Call:
     policy = m.valid(POLICIES)
-    return policy.recommend, (m.of(cc.Assessment), m(st.sampled_from(CONTINUA))), {}
+    return policy.recommend, (m.of(cc.Assessment), m.keep(m.pick(CONTINUA))), {}
 
 
 def _choose(m: Mixer) -> Call:
     placement = m.valid(valid(cc.Placement))
     args = [m(LEVELS)]
-    if m.draw(st.booleans()):
+    if m.coin():
         args.append(m(st.none() | st.sampled_from(cc.DeviationReason)))
-        if m.draw(st.booleans()):
+        if m.coin():
             args.append(m(st.none() | TEXT))
     return placement.choose, tuple(args), {}
 
@@ -407,29 +421,19 @@ def _dimensions(m: Mixer) -> Call:
 
 
 def _crosswalk(m: Mixer) -> Call:
-    return cc.crosswalk, (m(LEVELS),), {"to": m(st.sampled_from(CONTINUA))}
+    return cc.crosswalk, (m(LEVELS),), {"to": m.keep(m.pick(CONTINUA))}
 
 
 def _continuum_method(m: Mixer) -> Call:
     continuum = m.valid(valid(cc.Continuum))
-    name = m.valid(st.sampled_from(["get", "level", "step_up", "step_down"]))
-    code = st.sampled_from(continuum.levels).flatmap(lambda lv: st.sampled_from([lv, lv.code]))
-    return getattr(continuum, name), (m(code | LEVELS),), {}
+    name = m.pick(("get", "level", "step_up", "step_down"))
+    return getattr(continuum, name), (level_of(m, continuum),), {}
 
 
 def _rating(m: Mixer) -> Call:
     assessment = m.valid(valid(cc.Assessment))
-    return (
-        assessment.rating,
-        (
-            m(
-                st.sampled_from(cc.dimensions(assessment.scheme)).flatmap(
-                    lambda d: st.sampled_from([d, d.code])
-                )
-            ),
-        ),
-        {},
-    )
+    dimension = m.pick(cc.dimensions(assessment.scheme))
+    return assessment.rating, (m.keep(dimension if m.coin() else dimension.code),), {}
 
 
 @fuzz_settings
@@ -459,61 +463,62 @@ def _last_event(episode: cc.Episode) -> date:
     return max(days)
 
 
-def _episode_level(episode: cc.Episode) -> st.SearchStrategy[Any]:
-    levels = st.sampled_from(episode.continuum.levels)
-    return levels.flatmap(lambda lv: st.sampled_from([lv, lv.code])) | LEVELS
+_EPISODE_OPS = (
+    "step_to",
+    "discharge",
+    "add_concurrent",
+    "end_concurrent",
+    "authorize",
+    "level_on",
+    "days_by_level",
+    "authorized_on",
+    "days_authorization_differs",
+)
+REASONS = st.none() | TEXT
+DISCHARGE_REASONS = st.sampled_from(cc.DischargeReason)
 
 
 def _episode_op(m: Mixer) -> Call:
     episode = m.valid(valid(cc.Episode))
-    level, day = _episode_level(episode), near(_last_event(episode)) | ANY_DATES
-    name = m.valid(
-        st.sampled_from(
-            [
-                "step_to",
-                "discharge",
-                "add_concurrent",
-                "end_concurrent",
-                "authorize",
-                "level_on",
-                "days_by_level",
-                "authorized_on",
-                "days_authorization_differs",
-            ]
-        )
-    )
+    last = _last_event(episode)
+    name = m.pick(_EPISODE_OPS)
     kwargs: dict[str, Any] = {}
     if name == "step_to":
         m.optional(kwargs, "assessment", valid(cc.Assessment))
         m.optional(kwargs, "program", valid(cc.ProgramStructure))
-        return episode.step_to, (m(level), m(day), m(st.none() | TEXT)), kwargs
+        args = (level_of(m, episode.continuum), day_near(m, last), m(REASONS))
+        return episode.step_to, args, kwargs
     if name == "discharge":
         m.optional(kwargs, "note", TEXT)
         m.optional(kwargs, "referred_to", LEVELS)
-        return episode.discharge, (m(day), m(st.sampled_from(cc.DischargeReason))), kwargs
+        return episode.discharge, (day_near(m, last), m(DISCHARGE_REASONS)), kwargs
     if name == "add_concurrent":
-        return episode.add_concurrent, (m(level), m(day), m(st.none() | TEXT)), kwargs
+        args = (level_of(m, episode.continuum), day_near(m, last), m(REASONS))
+        return episode.add_concurrent, args, kwargs
     if name == "end_concurrent":
-        running = [s.level for s in episode.concurrent] or list(episode.continuum.levels)
-        return episode.end_concurrent, (m(st.sampled_from(running) | level), m(day)), kwargs
+        running = [s.level for s in episode.concurrent if s.end is None]
+        level = m.keep(m.pick(running)) if running and m.coin() else level_of(m, episode.continuum)
+        return episode.end_concurrent, (level, day_near(m, last)), kwargs
     if name == "authorize":
-        start = m.valid(near(episode.admitted_on))
+        start = m.near(episode.admitted_on)
+        if m.coin():
+            kwargs["next_review"] = day_near(m, start)
         m.optional(kwargs, "payer", TEXT)
-        m.optional(kwargs, "next_review", near(start))
         m.optional(kwargs, "units", st.integers(1, 60))
-        return episode.authorize, (m(level), m(st.just(start)), m(near(start))), kwargs
-    reader = getattr(episode, name)
-    return reader, (m(near(episode.admitted_on) | st.none()),), kwargs
+        args = (level_of(m, episode.continuum), m.keep(start), day_near(m, start))
+        return episode.authorize, args, kwargs
+    day = None if name.startswith("days") and m.coin() else day_near(m, episode.admitted_on)
+    return getattr(episode, name), (day,), kwargs
 
 
 def _stay_days_through(m: Mixer) -> Call:
     stay = m.valid(valid(cc.Stay))
-    return stay.days_through, (m(near(stay.start)),), {}
+    return stay.days_through, (day_near(m, stay.start),), {}
 
 
 def _covers(m: Mixer) -> Call:
     grant = m.valid(valid(cc.Authorization))
-    return grant.covers, (m(near(grant.start)),), {}
+    return grant.covers, (day_near(m, grant.start),), {}
 
 
 @fuzz_settings
@@ -613,9 +618,12 @@ def _care_plan(m: Mixer) -> Call:
     return fhir.care_plan, (m.of(cc.TreatmentPlan),), kwargs
 
 
+FHIR_IDS = TEXT | st.sampled_from(["a" * 65, "bad id!"])
+
+
 def _episode_of_care(m: Mixer) -> Call:
     kwargs: dict[str, Any] = {}
-    m.optional(kwargs, "id", TEXT | st.just("a" * 65) | st.just("bad id!"))
+    m.optional(kwargs, "id", FHIR_IDS)
     return fhir.episode_of_care, (m.of(cc.Episode),), kwargs
 
 
@@ -626,46 +634,51 @@ def _level_coding(m: Mixer) -> Call:
 def _level_from_coding(m: Mixer) -> Call:
     coding = dict(fhir.level_coding(m.valid(LEVELS)))
     for key in list(coding):
-        coding[key] = m(st.just(coding[key]))
-    if m.draw(st.booleans()):
-        coding.pop(m.draw(st.sampled_from(sorted(coding))))
-    return fhir.level_from_coding, (m(st.just(coding)),), {}
+        coding[key] = m.keep(coding[key])
+    if m.coin():
+        coding.pop(m.pick(sorted(coding)))
+    return fhir.level_from_coding, (m.keep(coding),), {}
 
 
 def _plan_method(m: Mixer) -> Call:
     plan = m.valid(valid(cc.TreatmentPlan))
-    day = near(plan.start) | ANY_DATES
-    name = m.valid(st.sampled_from(["review_due", "reviewed", "with_aftercare"]))
+    name = m.pick(("review_due", "reviewed", "with_aftercare"))
     if name == "review_due":
-        return plan.review_due, (m(day),), {}
+        return plan.review_due, (day_near(m, plan.start),), {}
     if name == "reviewed":
-        args = (m(day),) if m.draw(st.booleans()) else (m(day), m(st.none() | day))
-        return plan.reviewed, args, {}
+        day = day_near(m, plan.start)
+        if m.coin():
+            return plan.reviewed, (day,), {}
+        return plan.reviewed, (day, None if m.coin() else day_near(m, plan.start)), {}
     return plan.with_aftercare, (m.of(cc.Aftercare),), {}
+
+
+WEEK_NUMBERS = st.integers(0, 60)
+WEEKDAY_NUMBERS = st.integers(0, 6)
 
 
 def _program_method(m: Mixer) -> Call:
     program = m.valid(valid(cc.ProgramStructure))
-    name = m.valid(st.sampled_from(["sessions_in_week", "sessions_over", "hours_over"]))
-    return getattr(program, name), (m(st.integers(0, 60)),), {}
+    name = m.pick(("sessions_in_week", "sessions_over", "hours_over"))
+    return getattr(program, name), (m(WEEK_NUMBERS),), {}
 
 
 def _session_method(m: Mixer) -> Call:
     session = m.valid(valid(cc.Session))
-    name = m.valid(st.sampled_from(["occurs_in_week", "occurrences"]))
-    return getattr(session, name), (m(st.integers(0, 60)),), {}
+    name = m.pick(("occurs_in_week", "occurrences"))
+    return getattr(session, name), (m(WEEK_NUMBERS),), {}
 
 
 def _record_for(m: Mixer) -> Call:
     attendance = m.valid(valid(cc.Attendance))
     sessions = attendance.calendar.sessions or POOLS[cc.ScheduledSession]
-    return attendance.record_for, (m(st.sampled_from(sessions)),), {}
+    return attendance.record_for, (m.keep(m.pick(sessions)),), {}
 
 
 def _week_figures(m: Mixer) -> Call:
     figures = m.valid(valid(cc.WeekFigures))
-    name = m.valid(st.sampled_from(["hours_on", "services_on", "paths_on"]))
-    return getattr(figures, name), (m(st.integers(0, 6)),), {}
+    name = m.pick(("hours_on", "services_on", "paths_on"))
+    return getattr(figures, name), (m(WEEKDAY_NUMBERS),), {}
 
 
 @fuzz_settings
