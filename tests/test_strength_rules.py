@@ -16,6 +16,7 @@ import pytest
 from pendulum import WeekDay
 
 import carecontinuum as cc
+from carecontinuum import rulesets
 from carecontinuum.catalogs import ASAM3, GENERIC
 from carecontinuum.rulesets import (
     attendance_rate,
@@ -914,3 +915,167 @@ class TestEngine:
     def test_a_finding_reads_with_its_path_when_it_has_one(self) -> None:
         finding = cc.Finding("X", cc.Severity.INFO, "Note.", expected="e", found="f", source=STATE)
         assert str(finding) == "info X: Note. (expected e; found f)"
+
+
+# ---- refusals: each names the field, what it must be and what it got --------------------------
+
+
+def _no_findings(context: cc.RuleContext) -> list[cc.Finding]:
+    return []
+
+
+def refusal(make: object) -> cc.CareContinuumError:
+    with pytest.raises(cc.CareContinuumError) as info:
+        make()  # type: ignore[operator]
+    return info.value
+
+
+class TestRefusals:
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"source": "s"}, "'source' must be a Source (got 's')"),
+            ({"check": 3}, "'check' must be a function taking a RuleContext (got 3)"),
+            ({"judges": ()}, "'judges' must be a class or a tuple of classes (got ())"),
+            ({"judges": (3,)}, "'judges' must be a class or a tuple of classes (got (3,))"),
+            ({"levels": "IOP"}, "'levels' must be LevelOfCare values (got 'IOP')"),
+            ({"levels": 3}, "'levels' must be LevelOfCare values (got 3)"),
+            ({"levels": [IOP, 3]}, "'levels[1]' must be a LevelOfCare (got 3)"),
+            ({"tags": "intensity"}, "'tags' must be a collection of strings (got 'intensity')"),
+            (
+                {"populations": "adult"},
+                "'populations' must be a Population or a collection of them (got 'adult')",
+            ),
+            ({"populations": [3]}, "'populations' must be a Population (got 3)"),
+            ({"tracks": 3}, "'tracks' must be a Track or a collection of them (got 3)"),
+            ({"params": [1]}, "'params' must be a mapping of parameter names to values (got [1])"),
+            ({"params": {1: 2}}, "'params' must be a string (got 1)"),
+            ({"id": ""}, "'id'"),
+            ({"title": " "}, "'title'"),
+            ({"tags": ["ok", ""]}, "'tags'"),
+        ],
+    )
+    def test_a_malformed_rule_is_refused(self, changes: dict[str, object], message: str) -> None:
+        arguments: dict[str, object] = {
+            "id": "X",
+            "title": "t",
+            "source": STATE,
+            "check": _no_findings,
+        }
+        arguments.update(changes)
+        error = refusal(lambda: cc.Rule(**arguments))  # type: ignore[arg-type]
+        assert str(error).startswith(message)
+        assert error.field == message.split("'")[1]  # type: ignore[attr-defined]
+
+    def test_a_rule_keeps_its_scope(self) -> None:
+        """One level or several, one population or several; the tags and params as given."""
+        rule = cc.Rule(
+            "X",
+            "t",
+            source=STATE,
+            check=_no_findings,
+            levels=[IOP, PHP],
+            populations=ADULT,
+            tracks=[SUD, MH],
+            params={"at_least": 3},
+            tags=["schedule"],
+        )
+        assert rule.levels == (IOP, PHP) and rule.schemes == {"GENERIC"}
+        assert rule.populations == {ADULT} and rule.tracks == {SUD, MH}
+        assert dict(rule.params) == {"at_least": 3} and rule.tags == {"schedule"}
+        assert rule.judges == (cc.ProgramStructure,) and rule.severity is cc.Severity.ERROR
+        one = cc.Rule("Y", "t", source=STATE, check=_no_findings, levels=IOP, tracks=SUD)
+        assert one.levels == (IOP,) and one.tracks == {SUD} and one.populations == frozenset()
+        assert one.params == {} and one.tags == frozenset()
+
+    @pytest.mark.parametrize(
+        ("arguments", "message"),
+        [
+            ({"effective_from": "2026-01-01"}, "'effective_from' must be a date or None"),
+            (
+                {"effective_until": pendulum.datetime(2026, 1, 1)},
+                "'effective_until' must be a date or None",
+            ),
+            (
+                {
+                    "effective_from": pendulum.date(2026, 2, 1),
+                    "effective_until": pendulum.date(2026, 1, 31),
+                },
+                "'effective_until' must be on or after effective_from",
+            ),
+        ],
+    )
+    def test_a_rule_set_is_dated_consistently(
+        self, arguments: dict[str, object], message: str
+    ) -> None:
+        error = refusal(lambda: cc.RuleSet("S", "1", [], **arguments))  # type: ignore[arg-type]
+        assert str(error).startswith(message)
+
+    def test_a_rule_set_dated_one_day_is_fine(self) -> None:
+        day = pendulum.date(2026, 1, 1)
+        dated = cc.RuleSet("S", "1", [], effective_from=day, effective_until=day)
+        assert (dated.effective_from, dated.effective_until) == (day, day)
+
+    def test_amending_keeps_the_dates_and_description(self) -> None:
+        """NC's 2026 set, amended locally, still applies from 1 January 2026."""
+        amended = rulesets.NC_SAIOP_2026.without("NC-SAIOP-GAP")
+        assert amended.effective_from == pendulum.date(2026, 1, 1)
+        assert amended.effective_until is None
+        assert amended.description == rulesets.NC_SAIOP_2026.description
+        assert rulesets.NC_SAIOP.without("NC-SAIOP-GAP").effective_until == pendulum.date(
+            2025, 12, 31
+        )
+        assert amended.without("NC-SAIOP-DAYS-PER-WEEK").name == "NC_SAIOP_2026 (amended)"
+
+    def test_a_report_built_by_hand_is_checked(self) -> None:
+        rules = typical_bands()
+        subject = program(IOP, 9)
+        report = cc.ValidationReport(subject, rules, IOP, (), ("T-IOP",))
+        assert report.applied == ("T-IOP",) and report.skipped == ("T-OP", "T-PHP")
+        assert str(refusal(lambda: cc.ValidationReport([], rules, IOP, (), ()))).startswith(
+            "'subject' must be an immutable value (got [])"
+        )
+        assert str(refusal(lambda: cc.ValidationReport(subject, "R", IOP, (), ()))).startswith(
+            "'ruleset' must be a RuleSet (got 'R')"
+        )
+        assert str(refusal(lambda: cc.ValidationReport(subject, rules, "IOP", (), ()))).startswith(
+            "'level' must be a LevelOfCare or None (got 'IOP')"
+        )
+        assert str(
+            refusal(lambda: cc.ValidationReport(subject, rules, IOP, (), ("T-OP", "X")))
+        ).startswith("'applied[1]' must be the id of a rule of TYPICAL 2026 (got 'X')")
+
+    def test_a_classification_is_its_reports_level(self) -> None:
+        rules = typical_bands()
+        report = cc.validate(program(IOP, 12), rules, as_level=IOP)
+        assert cc.Classification(IOP, report).level == IOP
+        assert str(refusal(lambda: cc.Classification("IOP", report))).startswith(
+            "'level' must be a LevelOfCare (got 'IOP')"
+        )
+        assert str(refusal(lambda: cc.Classification(IOP, "report"))).startswith(
+            "'report' must be a ValidationReport (got 'report')"
+        )
+        error = refusal(lambda: cc.Classification(PHP, report))
+        assert isinstance(error, cc.InvalidValueError) and error.field == "level"
+        assert str(error).startswith(f"'level' must be the level its report judged at ({IOP}) (got")
+
+    def test_a_set_refuses_what_is_not_a_rule_and_repeated_ids(self) -> None:
+        rule = cc.Rule("X", "t", source=STATE, check=_no_findings)
+        assert str(refusal(lambda: cc.RuleSet("S", "1", "X"))).startswith(
+            "'rules' must be a collection of Rule"
+        )
+        assert str(refusal(lambda: cc.RuleSet("S", "1", [rule, "Y"]))).startswith(
+            "'rules[1]' must be a Rule (got 'Y')"
+        )
+        error = refusal(lambda: cc.RuleSet("S", "1", [rule, rule]))
+        assert isinstance(error, cc.DuplicateRuleError)
+        assert str(error).startswith("'rules[1].id' must be a rule id used once in a set (got 'X')")
+
+    def test_an_unknown_rule_suggests_up_to_three_close_ids(self) -> None:
+        rules = ruleset(
+            *(cc.Rule(f"IOP-{n}", "t", source=STATE, check=_no_findings) for n in "ABCDE")
+        )
+        error = refusal(lambda: rules["IOP-F"])
+        assert isinstance(error, cc.UnknownRuleError)
+        assert sum(f"IOP-{n}" in str(error) for n in "ABCDE") == 3
+        assert "IOP-" not in str(refusal(lambda: rules["PHP-HOURS-A-WEEK"]))
