@@ -1079,3 +1079,129 @@ class TestRefusals:
         assert isinstance(error, cc.UnknownRuleError)
         assert sum(f"IOP-{n}" in str(error) for n in "ABCDE") == 3
         assert "IOP-" not in str(refusal(lambda: rules["PHP-HOURS-A-WEEK"]))
+
+
+# ---- classify on fresh rule sets (built-in sets memoise their plans for the process) ----------
+
+
+class TestClassify:
+    def test_an_outpatient_program_is_placed_among_outpatient_levels(self) -> None:
+        """25 hours at 2.1 meets 2.5's 20 and residential 3.1's 5: it is classified 2.5, as
+        hours never make outpatient care residential."""
+        found = cc.classify(program(ASAM3["2.1"], 25, 5), asam3_bands())
+        assert [c.level for c in found] == [ASAM3["2.5"]]
+
+    def test_a_residential_program_is_placed_among_24_hour_levels(self) -> None:
+        """A 3.1 program of 25 hours is 3.1, not 2.5; at 4 hours it is nothing."""
+        found = cc.classify(program(ASAM3["3.1"], 25, 5), asam3_bands())
+        assert [c.level for c in found] == [ASAM3["3.1"]]
+        assert found[0].report.level == ASAM3["3.1"] and found[0].report.ok
+        assert cc.classify(program(ASAM3["3.1"], 4, 2), asam3_bands()) == ()
+
+    def test_adolescent_programs_are_placed_by_adolescent_bands(self) -> None:
+        """7 hours: an adolescent 2.1 (6 to below 20); an adult level 1 (below 9)."""
+        bands = asam3_bands()
+        teen = program(ASAM3["2.1"], 7, population=ADOLESCENT)
+        assert [c.level for c in cc.classify(teen, bands)] == [ASAM3["2.1"]]
+        assert [c.level for c in cc.classify(program(ASAM3["2.1"], 7), bands)] == [ASAM3["1"]]
+
+    def test_a_program_no_intensity_rule_judges_is_not_placed(self) -> None:
+        """An intensity rule for substance-use programs does not place a mental-health program,
+        and a schedule rule alone places nothing."""
+        rules = ruleset(
+            weekly_hours("IOP", "IOP", source=STATE, levels=IOP, tracks=SUD, at_least=9),
+            days_without_service("G", "gap", source=STATE, levels=IOP, at_most=4),
+        )
+        assert [c.level for c in cc.classify(program(IOP, 12), rules)] == [IOP]
+        assert cc.classify(program(IOP, 12, track=MH), rules) == ()
+
+    def test_overlapping_bands_give_every_level_by_intensity(self) -> None:
+        """OP from 1 hour and IOP from 9 overlap: 10 hours is both, the less intensive first."""
+        rules = ruleset(
+            weekly_hours("IOP", "IOP", source=STATE, levels=IOP, at_least=9),
+            weekly_hours("OP", "OP", source=STATE, levels=OP, at_least=1),
+        )
+        assert [c.level for c in cc.classify(program(IOP, 10), rules)] == [OP, IOP]
+        assert rules.levels(tag="intensity") == (OP, IOP)
+
+    def test_a_warning_does_not_stop_a_classification(self) -> None:
+        """Six sessions is a warning under the descriptions (3-5): still an IOP, with the
+        warning among the classification's findings."""
+        rules = ruleset(
+            *typical_bands(),
+            sessions_per_week(
+                "S",
+                "3-5",
+                source=STATE,
+                levels=IOP,
+                at_least=3,
+                at_most=5,
+                severity=cc.Severity.WARNING,
+            ),
+        )
+        (iop,) = cc.classify(program(IOP, 12, 6), rules)
+        assert iop.level == IOP and [f.rule_id for f in iop.findings] == ["S"]
+
+    def test_classify_takes_a_rule_set(self) -> None:
+        error = refusal(lambda: cc.classify(program(IOP, 12), "TYPICAL"))
+        assert str(error).startswith("'ruleset' must be a RuleSet (got 'TYPICAL')")
+        error = refusal(lambda: typical_bands().levels(tag=3))  # type: ignore[arg-type]
+        assert str(error).startswith("'tag' must be a string or None (got 3)")
+        error = refusal(lambda: cc.validate(program(IOP, 12), typical_bands(), as_level="IOP"))
+        assert str(error).startswith("'as_level' must be a LevelOfCare or None (got 'IOP')")
+
+
+# ---- deferred findings --------------------------------------------------------------------------
+
+
+def explaining(explanation: tuple[object, ...]) -> cc.Rule:
+    def check(context: cc.RuleContext) -> list[cc.Finding]:
+        return [context.deferred_finding(lambda: explanation, path="sessions")]  # type: ignore[arg-type, return-value]
+
+    return cc.Rule("EXPLAINS", "explains", source=STATE, check=check)
+
+
+class TestDeferredFindings:
+    def test_a_deferred_finding_reads_like_any_other(self) -> None:
+        rule = explaining(("Too short.", "9 hours", "8 hours", PHP))
+        finding = only(cc.validate(program(IOP, 9), ruleset(rule)))
+        assert (finding.message, finding.expected, finding.found) == (
+            "Too short.",
+            "9 hours",
+            "8 hours",
+        )
+        assert finding.looks_like == PHP and finding.path == "sessions"
+        assert finding == cc.Finding(
+            "EXPLAINS",
+            cc.Severity.ERROR,
+            "Too short.",
+            expected="9 hours",
+            found="8 hours",
+            path="sessions",
+            source=STATE,
+            looks_like=PHP,
+        )
+        assert pickle.loads(pickle.dumps(finding)) == finding
+
+    @pytest.mark.parametrize(
+        ("explanation", "why"),
+        [
+            (("m", "", "f", None), "InvalidValueError: 'expected' must be a non-empty string"),
+            (("", "e", "f", None), "InvalidValueError: 'message' must be a non-empty string"),
+            (("m", "e", "", None), "InvalidValueError: 'found' must be a non-empty string"),
+            (
+                ("m", "e", "f", "IOP"),
+                "InvalidTypeError: 'looks_like' must be a LevelOfCare or None (got 'IOP')",
+            ),
+            (("m", "e"), "ValueError: not enough values to unpack"),
+        ],
+    )
+    def test_an_explanation_that_fails_says_so_in_the_finding(
+        self, explanation: tuple[object, ...], why: str
+    ) -> None:
+        """Reading a finding never raises: a broken explanation becomes its text."""
+        finding = only(cc.validate(program(IOP, 9), ruleset(explaining(explanation))))
+        assert finding.message.startswith(f"Rule EXPLAINS could not explain its finding: {why}")
+        assert finding.found.startswith(why)
+        assert finding.expected == "an explanation" and finding.looks_like is None
+        assert finding.severity is cc.Severity.ERROR and finding.path == "sessions"
