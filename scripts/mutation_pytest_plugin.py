@@ -6,7 +6,10 @@ hypothesis test method meets a new instance of its test class on every run after
 Hypothesis takes that for a test "called from multiple different executors" and fails it; for
 mutmut's repeated in-process runs the warning does not apply. This plugin loads the suite's
 `ci` profile (tests/conftest.py) with that one health check suppressed, after the conftest has
-loaded its profile.
+loaded its profile, and with 10 examples a property instead of 100: a surviving mutant runs
+every test that reaches its function, and the property tests are most of that time. (The
+example-based tests state the thresholds; the properties' first examples, derandomized, are
+the same ones the ci profile tries first.)
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.register_profile(
         "mutation",
         parent=settings.get_profile("ci"),
+        max_examples=10,
         suppress_health_check=[HealthCheck.differing_executors],
     )
     settings.load_profile("mutation")
