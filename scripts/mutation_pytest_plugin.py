@@ -7,9 +7,8 @@ Hypothesis takes that for a test "called from multiple different executors" and 
 mutmut's repeated in-process runs the warning does not apply. This plugin loads the suite's
 `ci` profile (tests/conftest.py) with that one health check suppressed, after the conftest has
 loaded its profile, and with 10 examples a property instead of 100: a surviving mutant runs
-every test that reaches its function, and the property tests are most of that time. (The
-example-based tests state the thresholds; the properties' first examples, derandomized, are
-the same ones the ci profile tries first.)
+every test that reaches its function, and the property tests are most of that time. The
+thresholds are stated by example-based tests, which run in full.
 """
 
 from __future__ import annotations
