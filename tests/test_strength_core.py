@@ -1,0 +1,246 @@
+"""Test strength (issue 7): levels of care and continua, pinned by the facts they encode.
+
+The catalogs' continua are built once, when `carecontinuum.catalogs` is imported; the levels and
+the continuum here are built inside the tests (a clinic's own scheme), so mutation testing
+(scripts/mutation) sees the constructors' own code at work.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+import carecontinuum as cc
+from carecontinuum.catalogs import ASAM3, GENERIC
+
+OUT, RES = cc.Setting.OUTPATIENT, cc.Setting.RESIDENTIAL
+SCHEDULED, ROUND_THE_CLOCK = cc.Supervision.SCHEDULED, cc.Supervision.TWENTY_FOUR_HOUR
+
+
+def level(code: str, rank: object, **kw: object) -> cc.LevelOfCare:
+    """A level of the clinic's scheme: outpatient and scheduled unless said otherwise."""
+    arguments: dict[str, object] = {
+        "setting": OUT,
+        "overnight": False,
+        "supervision": SCHEDULED,
+        "rank": rank,
+    }
+    arguments.update(kw)
+    return cc.LevelOfCare(code, f"Level {code}", "CLINIC", **arguments)  # type: ignore[arg-type]
+
+
+def clinic() -> cc.Continuum:
+    """Outpatient (0), intensive outpatient (1, also "IOP"), day treatment (2), residential
+    (3), and a withdrawal-management pathway beside them: ambulatory (4) and residential (5)."""
+    return cc.Continuum(
+        "CLINIC",
+        "The clinic's levels",
+        [
+            level("DAY", 2),
+            level("OUT", 0),
+            level("INT", 1, aliases=("IOP",)),
+            level("RES", 3, setting=RES, overnight=True, supervision=ROUND_THE_CLOCK),
+            level("WM-AMB", 4, pathway="withdrawal"),
+            level(
+                "WM-RES",
+                5,
+                pathway="withdrawal",
+                setting=RES,
+                overnight=True,
+                supervision=ROUND_THE_CLOCK,
+                management=cc.Management.MEDICALLY_MONITORED,
+            ),
+        ],
+        "Clinic policy 2026",
+    )
+
+
+def refusal(make: object) -> cc.CareContinuumError:
+    with pytest.raises(cc.CareContinuumError) as info:
+        make()  # type: ignore[operator]
+    return info.value
+
+
+class TestLevelOfCare:
+    def test_a_level_keeps_what_it_was_given(self) -> None:
+        wm = level(
+            "WM",
+            4,
+            pathway="withdrawal",
+            setting=RES,
+            overnight=True,
+            supervision=ROUND_THE_CLOCK,
+            management=cc.Management.MEDICALLY_MANAGED,
+            concurrent=True,
+            aliases=["III.7-D"],
+            adolescent_name="Teen WM",
+        )
+        assert (wm.code, wm.name, wm.scheme, wm.rank, wm.pathway) == (
+            "WM",
+            "Level WM",
+            "CLINIC",
+            4,
+            "withdrawal",
+        )
+        assert (wm.setting, wm.overnight, wm.supervision) == (RES, True, ROUND_THE_CLOCK)
+        assert wm.management is cc.Management.MEDICALLY_MANAGED and wm.concurrent
+        assert wm.aliases == ("III.7-D",) and wm.adolescent_name == "Teen WM"
+        plain = level("OUT", 0)
+        assert plain.pathway == "main" and not plain.concurrent and plain.management is None
+        assert plain.aliases == () and plain.adolescent_name is None
+        assert str(plain) == "CLINIC OUT (Level OUT)"
+
+    def test_outpatient_and_24_hour_care(self) -> None:
+        """Outpatient: an outpatient setting without an overnight stay; 24-hour: supervised
+        around the clock. A residential level is 24-hour care, not outpatient."""
+        out, res = level("OUT", 0), clinic()["RES"]
+        assert out.is_outpatient and not out.is_24_hour
+        assert res.is_24_hour and not res.is_outpatient
+        community = level("PEER", 0, setting=cc.Setting.COMMUNITY, supervision=cc.Supervision.NONE)
+        assert not community.is_outpatient and not community.is_24_hour
+        sober = level("SOBER", 0, setting=RES, overnight=True, supervision=SCHEDULED)
+        assert not sober.is_outpatient and not sober.is_24_hour
+
+    @pytest.mark.parametrize("setting", [cc.Setting.OUTPATIENT, cc.Setting.COMMUNITY])
+    def test_outpatient_and_community_care_has_no_overnight_stay(self, setting: cc.Setting) -> None:
+        error = refusal(lambda: level("X", 0, setting=setting, overnight=True))
+        assert error.field == "overnight"  # type: ignore[attr-defined]
+        assert f"False for a level in the {setting.value} setting" in str(error)
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"rank": -1}, "rank"),
+            ({"rank": 1.0}, "rank"),
+            ({"aliases": "IOP"}, "aliases"),
+            ({"aliases": ["IOP", ""]}, "aliases[1]"),
+            ({"pathway": ""}, "pathway"),
+            ({"concurrent": 1}, "concurrent"),
+            ({"management": "medically managed"}, "management"),
+            ({"adolescent_name": ""}, "adolescent_name"),
+            ({"setting": "outpatient"}, "setting"),
+            ({"supervision": "scheduled"}, "supervision"),
+            ({"overnight": None}, "overnight"),
+        ],
+    )
+    def test_malformed_levels_are_refused(self, changes: dict[str, object], field: str) -> None:
+        arguments = {"rank": 0, **changes}
+        error = refusal(lambda: level("X", **arguments))  # type: ignore[arg-type]
+        assert error.field == field  # type: ignore[attr-defined]
+
+    def test_levels_of_a_scheme_are_ordered_by_intensity(self) -> None:
+        c = clinic()
+        out, intensive, day = c["OUT"], c["INT"], c["DAY"]
+        assert out < intensive < day and day > intensive > out
+        assert out <= c["OUT"] and out >= c["OUT"] and out <= day and day >= out
+        assert not (day < out) and not (out > day) and not (day <= out) and not (out >= day)
+        assert max(c.levels) == c["WM-RES"] and min(c.levels) == out
+        assert sorted([day, out, intensive]) == [out, intensive, day]
+
+    def test_levels_of_two_schemes_do_not_compare(self) -> None:
+        """ASAM3 2.1 and GENERIC IOP are two schemes' levels: map them with crosswalk()."""
+        for compare in (
+            lambda: ASAM3["2.1"] < GENERIC["IOP"],
+            lambda: ASAM3["2.1"] <= GENERIC["IOP"],
+            lambda: ASAM3["2.1"] > GENERIC["IOP"],
+            lambda: ASAM3["2.1"] >= GENERIC["IOP"],
+        ):
+            error = refusal(compare)
+            assert isinstance(error, cc.SchemeMismatchError)
+            assert str(error) == (
+                "cannot compare levels of different schemes: 'ASAM3' level '2.1' and 'GENERIC' "
+                "level 'IOP'; use crosswalk() to map between schemes"
+            )
+        with pytest.raises(TypeError):
+            _ = ASAM3["2.1"] < 3  # type: ignore[operator]
+        assert ASAM3["2.1"] != "2.1"
+
+    def test_equal_levels_hash_alike(self) -> None:
+        assert level("OUT", 0) == level("OUT", 0)
+        assert hash(level("OUT", 0)) == hash(level("OUT", 0))
+        assert level("OUT", 0) != level("OUT", 1) and level("OUT", 0) != level("OTHER", 0)
+        assert len({level("OUT", 0), level("OUT", 0), level("OUT", 1)}) == 2
+
+
+class TestContinuum:
+    def test_levels_are_kept_by_rank_and_pathway(self) -> None:
+        c = clinic()
+        assert c.codes == ("OUT", "INT", "DAY", "RES", "WM-AMB", "WM-RES")
+        assert [lvl.code for lvl in c.pathways["main"]] == ["OUT", "INT", "DAY", "RES"]
+        assert [lvl.code for lvl in c.pathways["withdrawal"]] == ["WM-AMB", "WM-RES"]
+        assert (c.scheme, c.name, c.source) == (
+            "CLINIC",
+            "The clinic's levels",
+            "Clinic policy 2026",
+        )
+        assert len(c) == 6 and list(c) == list(c.levels)
+        assert repr(c) == "Continuum('CLINIC', levels=[OUT, INT, DAY, RES, WM-AMB, WM-RES])"
+        assert pickle.loads(pickle.dumps(c)) == c
+
+    def test_look_up_by_code_or_alias(self) -> None:
+        c = clinic()
+        assert c["IOP"] is c["INT"] and c.level("IOP") is c["INT"]
+        assert "IOP" in c and "INT" in c and c["INT"] in c
+        assert "NOPE" not in c and 3 not in c and level("INT", 9) not in c
+        assert c.get("IOP") is c["INT"] and c.get("NOPE") is None
+        assert c.get("NOPE", c["OUT"]) is c["OUT"] and c.get(3, c["OUT"]) is c["OUT"]  # type: ignore[arg-type]
+
+    def test_stepping_stays_on_the_pathway(self) -> None:
+        """Up from day treatment is residential; up from residential, nothing (withdrawal
+        management is another pathway); down from ambulatory withdrawal management, nothing."""
+        c = clinic()
+        assert c.step_up("OUT") is c["INT"] and c.step_up(c["DAY"]) is c["RES"]
+        assert c.step_up("RES") is None
+        assert c.step_down("INT") is c["OUT"] and c.step_down("OUT") is None
+        assert c.step_up("WM-AMB") is c["WM-RES"] and c.step_down("WM-AMB") is None
+        assert c.step_down("WM-RES") is c["WM-AMB"]
+
+    def test_a_level_of_another_scheme_or_not_a_member_is_refused(self) -> None:
+        c = clinic()
+        error = refusal(lambda: c.level(GENERIC["IOP"]))
+        assert isinstance(error, cc.SchemeMismatchError)
+        assert str(error) == (
+            "level 'IOP' belongs to scheme 'GENERIC', not to 'CLINIC'; use crosswalk() to map "
+            "between schemes"
+        )
+        assert isinstance(refusal(lambda: c.level(level("INT", 9))), cc.UnknownLevelError)
+        assert isinstance(refusal(lambda: c.level(level("NEW", 9))), cc.UnknownLevelError)
+        error = refusal(lambda: c.level(3))  # type: ignore[arg-type]
+        assert str(error).startswith("'level' must be a LevelOfCare or a level code (got 3)")
+        assert c.level(level("OUT", 0)) == c["OUT"]
+
+    def test_an_unknown_code_suggests_the_closest(self) -> None:
+        """Case first; then a generic code's counterparts; then codes alike, at most three,
+        the most alike first."""
+        c = clinic()
+        assert "'RES'" in str(refusal(lambda: c["res"]))
+        assert refusal(lambda: c["res"]).suggestions == ("RES",)  # type: ignore[attr-defined]
+        assert refusal(lambda: ASAM3["IOP"]).suggestions == ("2.1",)  # type: ignore[attr-defined]
+        assert refusal(lambda: c["WM-AM"]).suggestions == ("WM-AMB", "WM-RES")  # type: ignore[attr-defined]
+        assert refusal(lambda: c["ZZZZZZ"]).suggestions == ()  # type: ignore[attr-defined]
+        assert len(refusal(lambda: c["WM-"]).suggestions) <= 3  # type: ignore[attr-defined]
+
+    @pytest.mark.parametrize(
+        ("levels", "field", "says"),
+        [
+            ("OUT", "levels", "a sequence of LevelOfCare"),
+            ([], "levels", "at least one level"),
+            ([3], "levels[0]", "a LevelOfCare"),
+            ([level("A", 0), level("B", 0)], "levels[1].rank", "a rank no other level has"),
+            ([level("A", 0), level("A", 1)], "levels[1].code", "a code or alias no other"),
+            ([level("A", 0), level("B", 1, aliases=("A",))], "levels[1].code", "a code or alias"),
+            (
+                [
+                    cc.LevelOfCare(
+                        "A", "A", "OTHER", OUT, overnight=False, supervision=SCHEDULED, rank=0
+                    )
+                ],
+                "levels[0].scheme",
+                "the continuum's scheme 'CLINIC'",
+            ),
+        ],
+    )
+    def test_malformed_continua_are_refused(self, levels: object, field: str, says: str) -> None:
+        error = refusal(lambda: cc.Continuum("CLINIC", "c", levels, "s"))
+        assert error.field == field and says in str(error)  # type: ignore[attr-defined]
