@@ -1205,3 +1205,16 @@ class TestDeferredFindings:
         assert finding.found.startswith(why)
         assert finding.expected == "an explanation" and finding.looks_like is None
         assert finding.severity is cc.Severity.ERROR and finding.path == "sessions"
+
+
+def test_a_week_one_second_short_is_short() -> None:
+    """8 hours 59 minutes 59 seconds is below ASAM 2.1's 9 (compared exactly, in
+    microseconds), and the finding shows it to the ten-thousandth of an hour, not as 9."""
+    rules = ruleset(weekly_hours("S", "9+", source=STATE, levels=IOP, at_least=9))
+    short = cc.ProgramStructure.weekly(
+        IOP,
+        days=["mon"],
+        hours_per_session=pendulum.duration(hours=9) - pendulum.duration(seconds=1),
+        weeks=8,
+    )
+    assert only(cc.validate(short, rules)).found == "8.9997 clinical hours in the typical week"
