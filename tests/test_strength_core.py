@@ -8,7 +8,9 @@ the continuum here are built inside the tests (a clinic's own scheme), so mutati
 from __future__ import annotations
 
 import pickle
+from datetime import date
 
+import pendulum
 import pytest
 
 import carecontinuum as cc
@@ -244,3 +246,160 @@ class TestContinuum:
     def test_malformed_continua_are_refused(self, levels: object, field: str, says: str) -> None:
         error = refusal(lambda: cc.Continuum("CLINIC", "c", levels, "s"))
         assert error.field == field and says in str(error)  # type: ignore[attr-defined]
+
+
+# ---- calendars built by hand (as plain data is read back) ---------------------------------------
+
+D = pendulum.date
+
+
+def mwf_calendar() -> cc.Calendar:
+    """Two weeks of a Monday-Wednesday-Friday IOP in New York from Monday 2 March 2026, closed
+    on Wednesday 4 March."""
+    iop = cc.ProgramStructure.weekly(
+        GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=2
+    )
+    return cc.expand(iop, D(2026, 3, 2), "America/New_York", closures=[D(2026, 3, 4)])
+
+
+class TestCalendarByHand:
+    def test_a_calendar_is_what_expand_makes(self) -> None:
+        cal = mwf_calendar()
+        again = cc.Calendar(
+            cal.program, cal.zone, cal.first, cal.last, cal.sessions, cal.closed, [D(2026, 3, 4)]
+        )
+        assert again == cal and again.zone.name == "America/New_York"
+        assert (again.first, again.last) == (D(2026, 3, 2), D(2026, 3, 15))
+        assert len(again) == 5 and [s.day for s in again.closed] == [D(2026, 3, 4)]
+        assert again.closures == (D(2026, 3, 4),)
+
+    def test_a_calendar_by_hand_is_refused_where_expand_disagrees(self) -> None:
+        cal = mwf_calendar()
+
+        def make(**changes: object) -> cc.Calendar:
+            fields: dict[str, object] = {
+                "program": cal.program,
+                "zone": cal.zone,
+                "first": cal.first,
+                "last": cal.last,
+                "sessions": cal.sessions,
+                "closed": cal.closed,
+                "closures": cal.closures,
+            }
+            fields.update(changes)
+            return cc.Calendar(**fields)  # type: ignore[arg-type]
+
+        error = refusal(lambda: make(zone="America/New_York"))
+        assert str(error).startswith("'zone' must be a pendulum Timezone")
+        error = refusal(lambda: make(sessions=cal.sessions[1:]))
+        assert error.field == "sessions" and "the sessions expand() gives" in str(error)  # type: ignore[attr-defined]
+        error = refusal(lambda: make(closed=()))
+        assert error.field == "closed" and "the closed sessions expand() gives" in str(error)  # type: ignore[attr-defined]
+        error = refusal(lambda: make(last=D(2026, 3, 31)))
+        assert error.field == "last"  # type: ignore[attr-defined]
+        error = refusal(lambda: make(closures="2026-03-04"))
+        assert error.field == "closures"  # type: ignore[attr-defined]
+        error = refusal(lambda: make(sessions=[*cal.sessions[:-1], "x"]))
+        assert error.field == "sessions[4]"  # type: ignore[attr-defined]
+
+    def test_a_week_by_hand(self) -> None:
+        cal = mwf_calendar()
+        first = cal.by_week()[0]
+        again = cc.CalendarWeek(
+            D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 8), first.sessions, first.closed
+        )
+        assert again == first and again.days_in_period == 7 and not again.partial
+        assert again.days == 2 and again.clinical_duration == pendulum.duration(hours=6)
+        short = cc.CalendarWeek(D(2026, 3, 2), D(2026, 3, 4), D(2026, 3, 6), first.sessions[1:], ())
+        assert short.days_in_period == 3 and short.partial and short.days == 1
+
+    @pytest.mark.parametrize(
+        ("monday", "first", "last", "field", "says"),
+        [
+            (D(2026, 3, 3), D(2026, 3, 3), D(2026, 3, 8), "monday", "a Monday"),
+            (D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4), "last", "on or after first"),
+            (D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 9), "last", "a day of the week of"),
+            (
+                D(2026, 3, 2),
+                D(2026, 3, 3),
+                D(2026, 3, 8),
+                "sessions[0]",
+                "a session from 2026-03-03 to 2026-03-08",
+            ),
+            (
+                D(2026, 3, 2),
+                D(2026, 3, 2),
+                D(2026, 3, 5),
+                "sessions[1]",
+                "a session from 2026-03-02 to 2026-03-05",
+            ),
+        ],
+    )
+    def test_a_week_by_hand_is_refused_when_inconsistent(
+        self, monday: date, first: date, last: date, field: str, says: str
+    ) -> None:
+        week = mwf_calendar().by_week()[0]
+        error = refusal(lambda: cc.CalendarWeek(monday, first, last, week.sessions, ()))
+        assert error.field == field and says in str(error)  # type: ignore[attr-defined]
+
+    def test_a_closed_session_outside_the_week_is_refused(self) -> None:
+        week = mwf_calendar().by_week()[0]
+        error = refusal(
+            lambda: cc.CalendarWeek(D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 8), (), week.closed)
+        )
+        assert error.field == "closed[0]"  # type: ignore[attr-defined]
+
+    def test_a_scheduled_session_by_hand(self) -> None:
+        """Monday 2 March 2026, 09:00 in New York is 14:00 UTC (EST, before the clock
+        change); the same session on 9 March is 13:00 UTC (EDT)."""
+        cal = mwf_calendar()
+        monday = cal.sessions[0]
+        zone = cal.zone
+        at_nine = int(pendulum.datetime(2026, 3, 2, 14, tz="UTC").timestamp()) * 1_000_000
+        again = cc.ScheduledSession(monday.session, 0, 0, D(2026, 3, 2), at_nine, zone)
+        assert again == monday and str(again) == "Mon 2026-03-02 09:00-12:00 EST"
+        after = int(pendulum.datetime(2026, 3, 9, 13, tz="UTC").timestamp()) * 1_000_000
+        next_week = cc.ScheduledSession(monday.session, 0, 1, D(2026, 3, 9), after, zone)
+        assert next_week == cal.sessions[2] and next_week.start.hour == 9
+
+    @pytest.mark.parametrize(
+        ("changes", "field", "says"),
+        [
+            ({"day": D(2026, 3, 3)}, "day", "a Monday, the day the session is held on"),
+            ({"utc_us": 0}, "utc_us", "the session's start on 2026-03-02 in America/New_York"),
+            ({"zone": "UTC"}, "zone", "a pendulum Timezone"),
+            ({"session": "Monday"}, "session", "a Session"),
+            ({"index": -1}, "index", ""),
+            ({"week": -1}, "week", ""),
+        ],
+    )
+    def test_a_scheduled_session_by_hand_is_refused_when_inconsistent(
+        self, changes: dict[str, object], field: str, says: str
+    ) -> None:
+        monday = mwf_calendar().sessions[0]
+        fields: dict[str, object] = {
+            "session": monday.session,
+            "index": 0,
+            "week": 0,
+            "day": D(2026, 3, 2),
+            "utc_us": int(pendulum.datetime(2026, 3, 2, 14, tz="UTC").timestamp()) * 1_000_000,
+            "zone": monday.start.timezone,
+        }
+        fields.update(changes)
+        error = refusal(lambda: cc.ScheduledSession(**fields))  # type: ignore[arg-type]
+        assert error.field == field and says in str(error)  # type: ignore[attr-defined]
+
+    def test_a_fortnightly_session_is_held_in_its_weeks_only(self) -> None:
+        session = cc.Session(
+            pendulum.WeekDay.MONDAY,
+            pendulum.time(9),
+            [cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(hours=2))],
+            every_weeks=2,
+            week_offset=1,
+        )
+        zone = pendulum.timezone("UTC")
+        at = int(pendulum.datetime(2026, 3, 2, 9, tz="UTC").timestamp()) * 1_000_000
+        error = refusal(lambda: cc.ScheduledSession(session, 0, 0, D(2026, 3, 2), at, zone))
+        assert error.field == "week"  # type: ignore[attr-defined]
+        assert "a week the session is held in (every 2 week(s) from week 1)" in str(error)
+        assert cc.ScheduledSession(session, 0, 1, D(2026, 3, 2), at, zone).week == 1
