@@ -8,7 +8,7 @@ the continuum here are built inside the tests (a clinic's own scheme), so mutati
 from __future__ import annotations
 
 import pickle
-from datetime import date
+from datetime import date, timedelta
 
 import pendulum
 import pytest
@@ -403,3 +403,103 @@ class TestCalendarByHand:
         assert error.field == "week"  # type: ignore[attr-defined]
         assert "a week the session is held in (every 2 week(s) from week 1)" in str(error)
         assert cc.ScheduledSession(session, 0, 1, D(2026, 3, 2), at, zone).week == 1
+
+
+# ---- episodes: the level on a day, and what was authorized ------------------------------------
+
+
+def php_then_iop() -> cc.Episode:
+    """PHP from Monday 2 March 2026, stepping down to IOP on Monday 16 March."""
+    return cc.Episode.admit("c-1", "PHP", D(2026, 3, 2), continuum=GENERIC).step_to(
+        "IOP", D(2026, 3, 16), "stable"
+    )
+
+
+class TestEpisodeDays:
+    def test_the_level_on_a_day(self) -> None:
+        """A step down takes effect on its day: 15 March is PHP, 16 March IOP."""
+        episode = php_then_iop()
+        assert episode.level_on(D(2026, 3, 1)) is None
+        assert episode.level_on(D(2026, 3, 2)) == GENERIC["PHP"]
+        assert episode.level_on(D(2026, 3, 15)) == GENERIC["PHP"]
+        assert episode.level_on(D(2026, 3, 16)) == GENERIC["IOP"]
+        assert episode.level_on(date(2026, 12, 31)) == GENERIC["IOP"]
+        with pytest.raises(cc.CareContinuumError):
+            episode.level_on("2026-03-02")  # type: ignore[arg-type]
+
+    def test_days_of_a_stay(self) -> None:
+        """The PHP stay lasted 14 days (2 to 15 March); through 2 March it had 1 day."""
+        php, iop = php_then_iop().stays
+        assert php.length == 14 and iop.length is None
+        assert php.days_through(D(2026, 3, 2)) == 1 and php.days_through(D(2026, 3, 1)) == 0
+        assert php.days_through(D(2026, 3, 31)) == 14
+        assert iop.days_through(D(2026, 3, 16)) == 1 and iop.days_through(D(2026, 3, 20)) == 5
+        assert php_then_iop().days_by_level(D(2026, 3, 20)) == {
+            GENERIC["PHP"]: 14,
+            GENERIC["IOP"]: 5,
+        }
+
+    def test_an_authorization_covers_its_days_inclusive(self) -> None:
+        grant = cc.Authorization(GENERIC["PHP"], D(2026, 3, 2), D(2026, 3, 15))
+        assert grant.covers(D(2026, 3, 2)) and grant.covers(D(2026, 3, 15))
+        assert not grant.covers(D(2026, 3, 1)) and not grant.covers(D(2026, 3, 16))
+        assert grant.covers(date(2026, 3, 10)) and grant.days == 14
+        with pytest.raises(cc.CareContinuumError):
+            grant.covers("2026-03-02")  # type: ignore[arg-type]
+
+    def test_the_days_delivered_differ_from_the_days_authorized(self) -> None:
+        """PHP authorized 2-13 March, IOP from 16 March: 14 and 15 March were PHP days with
+        no authorization, and 21 March onwards are past the IOP authorization's end."""
+        episode = (
+            php_then_iop()
+            .authorize("PHP", D(2026, 3, 2), D(2026, 3, 13), payer="Medicaid")
+            .authorize("IOP", D(2026, 3, 16), D(2026, 3, 20))
+        )
+        assert episode.authorized_on(D(2026, 3, 13)).level == GENERIC["PHP"]  # type: ignore[union-attr]
+        assert episode.authorized_on(D(2026, 3, 14)) is None
+        assert episode.authorized_on(date(2026, 3, 16)).level == GENERIC["IOP"]  # type: ignore[union-attr]
+        assert episode.days_authorization_differs() == (D(2026, 3, 14), D(2026, 3, 15))
+        assert episode.days_authorization_differs(D(2026, 3, 22)) == (
+            D(2026, 3, 14),
+            D(2026, 3, 15),
+            D(2026, 3, 21),
+            D(2026, 3, 22),
+        )
+        assert episode.days_authorization_differs(D(2026, 3, 13)) == ()
+
+    def test_an_authorization_of_another_level_differs(self) -> None:
+        """IOP authorized while PHP is delivered: every PHP day differs."""
+        episode = php_then_iop().authorize("IOP", D(2026, 3, 2), D(2026, 3, 17))
+        differs = episode.days_authorization_differs()
+        assert differs[0] == D(2026, 3, 2) and differs[-1] == D(2026, 3, 15)
+        assert len(differs) == 14
+
+    def test_after_discharge_the_discharge_day_is_not_a_day_of_care(self) -> None:
+        episode = php_then_iop().discharge(D(2026, 3, 20), cc.DischargeReason.COMPLETED)
+        differs = episode.days_authorization_differs()
+        assert differs[0] == D(2026, 3, 2) and differs[-1] == D(2026, 3, 19)
+        assert len(differs) == 18
+
+    def test_without_authorizations_or_discharge_only_the_admission_day_is_counted(self) -> None:
+        assert php_then_iop().days_authorization_differs() == (D(2026, 3, 2),)
+
+    def test_through_must_stay_within_a_century_of_the_admission(self) -> None:
+        """36,525 days (a century) after the admission is the furthest day counted."""
+        too_far = D(2026, 3, 2) + timedelta(days=36_526)
+        with pytest.raises(cc.InvalidValueError) as info:
+            php_then_iop().days_authorization_differs(too_far)
+        assert info.value.field == "through"
+        assert "a day within 36525 days of the admission" in str(info.value)
+
+    def test_ending_a_concurrent_service(self) -> None:
+        """Opioid treatment alongside IOP, from 2 to 20 March."""
+        asam = cc.Episode.admit("c-2", "2.1", D(2026, 3, 2), continuum=ASAM3)
+        with_otp = asam.add_concurrent("OTP", D(2026, 3, 2))
+        ended = with_otp.end_concurrent("OTP", D(2026, 3, 20))
+        (otp,) = ended.concurrent
+        assert otp.level == ASAM3["OTP"] and otp.end == D(2026, 3, 20)
+        with pytest.raises(cc.TransitionError) as info:
+            ended.end_concurrent("OTP", D(2026, 3, 21))
+        assert "is not running alongside the main stay" in str(info.value)
+        with pytest.raises(cc.TransitionError):
+            with_otp.end_concurrent("OTP", D(2026, 3, 1))
