@@ -543,3 +543,44 @@ def test_a_level_judged_through_the_crosswalk_is_in_the_scheme_of_the_rule() -> 
     assert [f.rule_id for f in report.errors] == ["ASAM3-2.1-ADULT-HOURS"]
     assert report.errors[0].looks_like == ASAM3["1"]
     assert timedelta(hours=7.5) == program(hours=2.5).weekly_hours
+
+
+class TestEpisodeRulesLookAtEveryMove:
+    """Each rule reads the whole history: a move or stay it passes over does not end its look."""
+
+    def test_a_skipping_step_down_after_an_explained_one(self) -> None:
+        """Residential to PHP (adjacent), up again with a reason, then residential to OP
+        without a reason: the last move is the one found, at stays[3]."""
+        episode = (
+            cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
+            .step_to("PHP", D(2026, 2, 1), "stable")
+            .step_to("RESIDENTIAL", D(2026, 2, 8), "relapse", assessment=Assessed(D(2026, 2, 7)))  # type: ignore[arg-type]
+            .step_to("OP", D(2026, 3, 1))
+        )
+        (warning,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
+        assert warning.path == "stays[3].reason"
+        assert warning.found == "no reason; skipped IOP, PHP"
+
+    def test_an_unassessed_step_up_after_a_step_down(self) -> None:
+        """PHP down to IOP, then up to PHP without an assessment: found at stays[2]."""
+        episode = (
+            cc.Episode.admit("c", "PHP", D(2026, 1, 5), continuum=GENERIC)
+            .step_to("IOP", D(2026, 2, 1), "stable")
+            .step_to("PHP", D(2026, 3, 1), "relapse")
+        )
+        (error,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
+        assert error.path == "stays[2].assessment" and error.found == "none"
+        assert error.expected == "an assessment dated from 2026-02-01 to 2026-03-01"
+
+    def test_a_long_stay_after_one_without_a_program(self) -> None:
+        """A PHP stay with no program recorded, then an 8-week IOP program stay measured to
+        the day given: the IOP stay (stays[1]) is past its length."""
+        episode = cc.Episode.admit("c", "PHP", D(2026, 1, 5), continuum=GENERIC).step_to(
+            "IOP", D(2026, 2, 2), "stable", program=program()
+        )
+        (warning,) = cc.validate(episode, rulesets.EPISODE_RULES, on=D(2026, 4, 30)).findings
+        assert warning.path == "stays[1]" and warning.found == "87 days as of 2026-04-30"
+
+    def test_an_open_stay_without_a_day_is_not_measured(self) -> None:
+        episode = cc.Episode.admit("c", "IOP", D(2026, 1, 5), continuum=GENERIC, program=program())
+        assert cc.validate(episode, rulesets.EPISODE_RULES).findings == ()
