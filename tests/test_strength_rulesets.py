@@ -584,3 +584,86 @@ class TestEpisodeRulesLookAtEveryMove:
     def test_an_open_stay_without_a_day_is_not_measured(self) -> None:
         episode = cc.Episode.admit("c", "IOP", D(2026, 1, 5), continuum=GENERIC, program=program())
         assert cc.validate(episode, rulesets.EPISODE_RULES).findings == ()
+
+
+class TestWeekFiguresByHand:
+    """A week built by hand (a new kind of subject's weeks) is checked: each entry is a weekday
+    0-6 (Monday first), non-negative clinical microseconds and index, and a Session."""
+
+    def session(self) -> cc.Session:
+        return program(days=("mon",)).sessions[0]
+
+    def test_a_valid_week(self) -> None:
+        s = self.session()
+        week = cc.WeekFigures(
+            "the roster's week",
+            "",
+            ((6, 3_600_000_000, 0, s),),
+            fraction=1,
+            items="records",
+            unjudged="attendance not all recorded",
+        )
+        assert week.path == "" and week.items == "records" and week.fraction == 1
+        assert week.why_unjudged == "attendance not all recorded"
+        assert week.hours_on(6) == 1 and week.paths_on(6) == ("records[0]",)
+        half = cc.WeekFigures("w", "p", (), fraction=0.5)
+        assert half.partial and half.clinical_us == 0
+        assert half.why_unjudged == "it is a partial week (4 days of 7 in the period)"
+
+    @pytest.mark.parametrize(
+        "entry",
+        [
+            (7, 1, 0),
+            (7, 1, 0, None),
+            (-1, 1, 0, None),
+            (0, -1, 0, None),
+            (0, 1, -1, None),
+            (0, 1.0, 0, None),
+            (True, 1, 0, None),
+            (0, 1, 0, "Monday"),
+        ],
+    )
+    def test_a_malformed_entry_is_refused(self, entry: tuple[object, ...]) -> None:
+        s = self.session()
+        row = tuple(s if item is None else item for item in entry)
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.WeekFigures("w", "p", ((0, 1, 0, s), row))  # type: ignore[arg-type]
+        assert info.value.field == "entries[1]"
+        assert "a (weekday 0-6, microseconds, index, Session)" in str(info.value)
+
+    def test_a_sunday_entry_is_a_weekday(self) -> None:
+        assert cc.WeekFigures("w", "p", ((6, 0, 0, self.session()),)).sessions == 1
+
+    @pytest.mark.parametrize(
+        ("fraction", "error"),
+        [
+            (0, cc.InvalidValueError),
+            (1.01, cc.InvalidValueError),
+            (float("nan"), cc.InvalidValueError),
+            (True, cc.InvalidTypeError),
+            ("1", cc.InvalidTypeError),
+        ],
+    )
+    def test_the_fraction_is_a_share_of_a_week(
+        self, fraction: object, error: type[Exception]
+    ) -> None:
+        with pytest.raises(error) as info:
+            cc.WeekFigures("w", "p", (), fraction=fraction)  # type: ignore[arg-type]
+        assert info.value.field == "fraction"  # type: ignore[attr-defined]
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"label": ""}, "label"),
+            ({"items": ""}, "items"),
+            ({"entries": "x"}, "entries"),
+            ({"unjudged": 3}, "unjudged"),
+            ({"path": 3}, "path"),
+        ],
+    )
+    def test_malformed_fields_are_refused(self, changes: dict[str, object], field: str) -> None:
+        fields: dict[str, object] = {"label": "w", "path": "p", "entries": ()}
+        fields.update(changes)
+        with pytest.raises(cc.CareContinuumError) as info:
+            cc.WeekFigures(**fields)  # type: ignore[arg-type]
+        assert info.value.field == field  # type: ignore[attr-defined]
