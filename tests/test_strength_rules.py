@@ -1218,3 +1218,155 @@ def test_a_week_one_second_short_is_short() -> None:
         weeks=8,
     )
     assert only(cc.validate(short, rules)).found == "8.9997 clinical hours in the typical week"
+
+
+# ---- refusals quote the value given ------------------------------------------------------------
+
+
+class TestRefusalsQuoteTheValue:
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            (
+                lambda: cc.Source("S", year="2026"),
+                "'year' must be an int year or None (got '2026')",
+            ),
+            (
+                lambda: weekly_hours("X", "x", source=STATE, levels=IOP, at_least="9"),
+                "'at_least' must be a number or None (got '9')",
+            ),
+            (
+                lambda: weekly_hours("X", "x", source=STATE, levels=IOP, at_least=-1),
+                "'at_least' must be a finite number >= 0 (got -1)",
+            ),
+            (
+                lambda: weekly_hours("X", "x", source=STATE, levels=IOP, at_most=19, less_than=20),
+                "'at_most' must be not set together with less_than (got 19)",
+            ),
+            (
+                lambda: weekly_hours("X", "x", source=STATE, levels=IOP, at_least=10, at_most=9),
+                "'at_least' must be at most at_most (9) (got 10)",
+            ),
+            (
+                lambda: weekly_hours("X", "x", source=STATE, levels=IOP, at_least=20, less_than=20),
+                "'at_least' must be less than less_than (20) (got 20)",
+            ),
+            (lambda: cc.RuleSet("S", "1", 3), "'rules' must be a collection of Rule (got 3)"),
+            (
+                lambda: cc.RuleSet("S", "1", [], effective_from="2026"),
+                "'effective_from' must be a date or None (got '2026')",
+            ),
+            (
+                lambda: cc.RuleSet(
+                    "S",
+                    "1",
+                    [],
+                    effective_from=pendulum.date(2026, 2, 1),
+                    effective_until=pendulum.date(2026, 1, 1),
+                ),
+                "'effective_until' must be on or after effective_from (got Date(2026, 1, 1))",
+            ),
+            (lambda: cc.RuleSet("", "1", []), "'name'"),
+            (lambda: cc.RuleSet("S", "", []), "'version'"),
+            (lambda: cc.RuleSet("S", "1", [], description=3), "'description'"),
+            (
+                lambda: typical_bands().override("T-IOP"),
+                "'params' must be at least one parameter to override (got {})",
+            ),
+            (
+                lambda: typical_bands().override("T-IOP", at_leest=10),
+                "'at_leest' must be a parameter of rule 'T-IOP' (at_least, at_most, less_than) "
+                "(got 10)",
+            ),
+            (
+                lambda: typical_bands().override("T-IOP", at_least="10"),
+                "'at_least' must be a number or None (got '10')",
+            ),
+            (
+                lambda: typical_bands().override("T-IOP", at_least=10, source="State"),
+                "'source' must be a Source or None (got 'State')",
+            ),
+            (lambda: typical_bands().with_severity("T-IOP", "warning"), "'severity'"),
+            (
+                lambda: typical_bands()["T-IOP"].param("at_mots"),
+                "'name' must be one of the parameters of rule 'T-IOP' (at_least, at_most, "
+                "less_than) (got 'at_mots')",
+            ),
+            (
+                lambda: cc.ValidationReport(None, typical_bands(), None, ("x",), ()),
+                "'findings[0]' must be a Finding (got 'x')",
+            ),
+            (
+                lambda: cc.ValidationReport(None, typical_bands(), None, (), (3,)),
+                "'applied[0]' must be a rule id (got 3)",
+            ),
+        ],
+    )
+    def test_the_message_names_the_field_and_quotes_the_value(
+        self, make: object, message: str
+    ) -> None:
+        assert str(refusal(make)).startswith(message)
+
+    def test_a_service_param_keeps_its_type_and_says_so(self) -> None:
+        rules = ruleset(
+            service_every_day(
+                "G", "g", source=STATE, levels=IOP, services=[cc.Service.GROUP_THERAPY]
+            )
+        )
+        error = refusal(lambda: rules.override("G", services="group"))
+        assert str(error).startswith("'services' must be a tuple, as before (got 'group')")
+
+    def test_a_missing_param_asked_by_a_check_crashes_the_rule_naming_it(self) -> None:
+        def asks(context: cc.RuleContext) -> list[cc.Finding]:
+            context.param("at_leest")
+            return []
+
+        rule = cc.Rule("ASKS", "asks", source=STATE, check=asks, params={"at_least": 9})
+        finding = only(cc.validate(program(IOP, 9), ruleset(rule)))
+        assert finding.found == (
+            "InvalidValueError: 'name' must be one of the parameters of rule 'ASKS' (at_least) "
+            "(got 'at_leest')"
+        )
+
+    def test_zero_and_fractional_bounds_are_allowed(self) -> None:
+        """A floor of 0 or half an hour is a floor: only negative bounds are refused."""
+        assert weekly_hours("X", "x", source=STATE, levels=IOP, at_least=0).params["at_least"] == 0
+        half = weekly_hours("X", "x", source=STATE, levels=IOP, at_least=0.5, less_than=0.75)
+        assert (half.params["at_least"], half.params["less_than"]) == (0.5, 0.75)
+
+    def test_a_rule_set_has_no_description_unless_given(self) -> None:
+        assert cc.RuleSet("S", "1", []).description == ""
+
+    def test_an_amended_title_keeps_the_whole_original_title(self) -> None:
+        """ASAM3's 2.1 rule, overridden twice, keeps its title once, with the last change."""
+        twice = rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=10).override(
+            "ASAM3-2.1-ADULT-HOURS", at_least=11
+        )
+        assert twice["ASAM3-2.1-ADULT-HOURS"].title == (
+            "Level 2.1, adults: 9-19 clinical hours a week [amended: at_least 11]"
+        )
+
+    @pytest.mark.parametrize(
+        ("note", "noted"),
+        [
+            ("Adults only. ", "Adults only. Locally overridden: at_least 9 -> 10"),
+            ("Adults only;", "Adults only; Locally overridden: at_least 9 -> 10"),
+            ("Adults only", "Adults only; Locally overridden: at_least 9 -> 10"),
+        ],
+    )
+    def test_a_note_gains_the_change_as_its_next_clause(self, note: str, noted: str) -> None:
+        source = cc.Source("State rule", note=note)
+        rules = ruleset(weekly_hours("X", "x", source=source, levels=IOP, at_least=9))
+        assert rules.override("X", at_least=10)["X"].source.note == noted
+
+    def test_levels_of_several_schemes_are_listed_scheme_by_scheme(self) -> None:
+        rules = ruleset(
+            weekly_hours("G", "g", source=STATE, levels=(PHP, IOP), at_least=9),
+            weekly_hours("A", "a", source=STATE, levels=(ASAM3["2.5"], ASAM3["1"]), at_least=9),
+        )
+        assert rules.levels() == (ASAM3["1"], ASAM3["2.5"], IOP, PHP)
+
+    def test_a_violation_reads_as_its_finding(self) -> None:
+        finding = only(cc.validate(program(IOP, 8), typical_bands()))
+        violation = cc.RuleViolation(finding)
+        assert str(violation) == str(finding) and violation.finding is finding
