@@ -503,3 +503,56 @@ class TestEpisodeDays:
         assert "is not running alongside the main stay" in str(info.value)
         with pytest.raises(cc.TransitionError):
             with_otp.end_concurrent("OTP", D(2026, 3, 1))
+
+
+class TestCalendarBetween:
+    def test_narrowing_keeps_the_days_asked_for(self) -> None:
+        """3 to 10 March of the closed-on-the-4th MWF calendar: Friday 6 and Monday 9 held,
+        Wednesday 4 closed."""
+        part = mwf_calendar().between(D(2026, 3, 3), D(2026, 3, 10))
+        assert (part.first, part.last) == (D(2026, 3, 3), D(2026, 3, 10))
+        assert [s.day for s in part.sessions] == [D(2026, 3, 6), D(2026, 3, 9)]
+        assert [s.day for s in part.closed] == [D(2026, 3, 4)]
+        assert part.closures == (D(2026, 3, 4),)
+        edges = mwf_calendar().between(D(2026, 3, 6), D(2026, 3, 6))
+        assert [s.day for s in edges.sessions] == [D(2026, 3, 6)] and edges.closures == ()
+
+    def test_narrowing_is_clipped_to_the_calendar(self) -> None:
+        part = mwf_calendar().between(D(2026, 2, 1), D(2026, 12, 31))
+        assert (part.first, part.last) == (D(2026, 3, 2), D(2026, 3, 15))
+        assert len(part) == 5
+
+    def test_an_empty_or_reversed_period_is_refused(self) -> None:
+        error = refusal(lambda: mwf_calendar().between(D(2026, 3, 10), D(2026, 3, 3)))
+        assert error.field == "last"  # type: ignore[attr-defined]
+        assert "a day on or after first (2026-03-10)" in str(error)
+        error = refusal(lambda: mwf_calendar().between(D(2026, 4, 1), D(2026, 4, 30)))
+        assert error.field == "first"  # type: ignore[attr-defined]
+        assert "a period overlapping the calendar's (2026-03-02 to 2026-03-15)" in str(error)
+
+
+class TestProgramTotals:
+    def test_hours_over_a_run_of_weeks(self) -> None:
+        """Three 3-hour sessions a week and a 2-hour group every other week (from week 0):
+        over 3 weeks, 9 sessions of 3 hours and 2 of 2 hours, 31 hours."""
+        base = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=8
+        )
+        fortnightly = cc.Session(
+            pendulum.WeekDay.SATURDAY,
+            pendulum.time(9),
+            [cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(hours=2))],
+            every_weeks=2,
+        )
+        p = cc.ProgramStructure(
+            GENERIC["IOP"],
+            cc.Population.ADULT,
+            cc.Track.SUBSTANCE_USE,
+            [*base.sessions, fortnightly],
+            8,
+        )
+        assert p.hours_over(3) == pendulum.duration(hours=31)
+        assert p.sessions_over(3) == 11 and p.hours_over(0) == pendulum.duration()
+        assert p.total_hours == pendulum.duration(hours=8 * 9 + 4 * 2)
+        with pytest.raises(cc.InvalidValueError):
+            p.hours_over(-1)
