@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import inspect
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -587,6 +587,8 @@ def test_episode_readers_refuse_bad_days(method: str, day: object, error: type) 
         (lambda: POOLS[cc.Session][0].occurrences("3"), "weeks"),
         (lambda: cc.rulesets.ASAM3.rules[0].param({}), "name"),
         (lambda: cc.Rule("R", "t", source=cc.Source("s"), check=print, tags=None), "tags"),
+        (lambda: cc.Continuum("X", "x", str, "s"), "levels"),  # was TypeError
+        (lambda: POOLS[cc.ProgramStructure][0].hours_over(10**30), "weeks"),  # was OverflowError
         (
             lambda: cc.Rule("R", "t", source=cc.Source("s"), check=print, populations=[[]]),
             "populations",
@@ -707,7 +709,9 @@ def test_other_operations(drawn: tuple[str, Call]) -> None:
 
 def test_garbage_covers_the_nasty_cases() -> None:
     kinds = {type(v) for v in NASTY}
-    assert {bool, int, float, str, list, dict, type(None)} <= kinds
+    assert {bool, int, float, str, bytes, tuple, type(None), date, timedelta} <= kinds
+    assert any(isinstance(v, str) and len(v) >= 10_000 for v in NASTY)
+    assert any(isinstance(v, datetime) and v.tzinfo is None for v in NASTY)
 
 
 def test_a_hang_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, overload
 
@@ -275,7 +275,7 @@ class Continuum:
 
     def __init__(self, scheme: str, name: str, levels: object, source: str) -> None:
         check_str("scheme", scheme)
-        if isinstance(levels, (str, bytes)) or not hasattr(levels, "__iter__"):
+        if isinstance(levels, (str, bytes)) or not isinstance(levels, Iterable):
             raise InvalidTypeError("levels", levels, "a sequence of LevelOfCare")
         items = tuple(levels)
         if not items:

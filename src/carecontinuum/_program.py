@@ -131,6 +131,9 @@ def _us(duration: timedelta) -> int:
     return (duration.days * 86_400 + duration.seconds) * _US_PER_SECOND + duration.microseconds
 
 
+_MAX_DURATION_US = timedelta.max // timedelta(microseconds=1)
+
+
 def _duration(us: int) -> pendulum.Duration:
     return pendulum.Duration(microseconds=us)
 
@@ -706,7 +709,10 @@ class ProgramStructure:
     def hours_over(self, weeks: int) -> pendulum.Duration:
         """Clinical time a run of `weeks` weeks holds."""
         check_int("weeks", weeks, minimum=0)
-        return _duration(sum(s.occurrences(weeks) * s._clinical_us for s in self.sessions))
+        total = sum(s.occurrences(weeks) * s._clinical_us for s in self.sessions)
+        if total > _MAX_DURATION_US:
+            raise InvalidValueError("weeks", weeks, "a number of weeks a duration can hold")
+        return _duration(total)
 
     @property
     def total_sessions(self) -> int | Span[int]:
