@@ -556,3 +556,94 @@ class TestProgramTotals:
         assert p.total_hours == pendulum.duration(hours=8 * 9 + 4 * 2)
         with pytest.raises(cc.InvalidValueError):
             p.hours_over(-1)
+
+
+class TestCalendarRefusalsQuoteTheValue:
+    @pytest.mark.parametrize(
+        ("days", "message"),
+        [
+            (
+                ("2026-03-02", D(2026, 3, 2), D(2026, 3, 8)),
+                "'monday' must be a date (not a datetime) (got '2026-03-02')",
+            ),
+            (
+                (D(2026, 3, 2), "2026-03-02", D(2026, 3, 8)),
+                "'first' must be a date (not a datetime) (got '2026-03-02')",
+            ),
+            (
+                (D(2026, 3, 2), D(2026, 3, 2), "x"),
+                "'last' must be a date (not a datetime) (got 'x')",
+            ),
+            (
+                (date(2026, 3, 3), D(2026, 3, 3), D(2026, 3, 8)),
+                "'monday' must be a Monday (got datetime.date(2026, 3, 3))",
+            ),
+            (
+                (D(2026, 3, 2), D(2026, 3, 5), date(2026, 3, 4)),
+                "'last' must be a day of the week of 2026-03-02, on or after first (2026-03-05) "
+                "(got datetime.date(2026, 3, 4))",
+            ),
+        ],
+    )
+    def test_a_week_by_hand(self, days: tuple[object, ...], message: str) -> None:
+        week = mwf_calendar().by_week()[0]
+        error = refusal(lambda: cc.CalendarWeek(*days, week.sessions, ()))  # type: ignore[arg-type, misc]
+        assert str(error).startswith(message)
+
+    def test_a_week_of_one_day(self) -> None:
+        friday = mwf_calendar().by_week()[0].sessions[-1]
+        week = cc.CalendarWeek(D(2026, 3, 2), D(2026, 3, 6), D(2026, 3, 6), (friday,), ())
+        assert week.days_in_period == 1 and week.days == 1
+
+    @pytest.mark.parametrize(
+        ("which", "message"),
+        [
+            ("sessions", "'sessions' must be a sequence of a ScheduledSession (got 'x')"),
+            ("closed", "'closed' must be a sequence of a ScheduledSession (got 'x')"),
+        ],
+    )
+    def test_a_weeks_sessions_are_scheduled_sessions(self, which: str, message: str) -> None:
+        week = mwf_calendar().by_week()[0]
+        parts = {"sessions": week.sessions, "closed": (), which: "x"}
+        error = refusal(
+            lambda: cc.CalendarWeek(D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 8), **parts)  # type: ignore[arg-type]
+        )
+        assert str(error).startswith(message)
+
+    def test_a_session_outside_the_week_is_quoted(self) -> None:
+        week = mwf_calendar().by_week()[0]
+        error = refusal(
+            lambda: cc.CalendarWeek(D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 3), week.sessions, ())
+        )
+        assert str(error).startswith(
+            "'sessions[1]' must be a session from 2026-03-02 to 2026-03-03 (got ScheduledSession("
+        )
+
+    @pytest.mark.parametrize(
+        ("changes", "message"),
+        [
+            ({"last": "2026-03-15"}, "'last' must be a date (not a datetime) (got '2026-03-15')"),
+            (
+                {"last": date(2026, 3, 31)},
+                "'last' must be a last day from 2026-03-15 to 2026-03-15 (the program's 2 "
+                "weeks from 2026-03-02) (got datetime.date(2026, 3, 31))",
+            ),
+            ({"zone": 3}, "'zone' must be a pendulum Timezone (got 3)"),
+            ({"sessions": (1,)}, "'sessions[0]' must be a ScheduledSession (got 1)"),
+            ({"closed": (1,)}, "'closed[0]' must be a ScheduledSession (got 1)"),
+        ],
+    )
+    def test_a_calendar_by_hand(self, changes: dict[str, object], message: str) -> None:
+        cal = mwf_calendar()
+        fields: dict[str, object] = {
+            "program": cal.program,
+            "zone": cal.zone,
+            "first": cal.first,
+            "last": cal.last,
+            "sessions": cal.sessions,
+            "closed": cal.closed,
+            "closures": cal.closures,
+        }
+        fields.update(changes)
+        error = refusal(lambda: cc.Calendar(**fields))  # type: ignore[arg-type]
+        assert str(error).startswith(message)
