@@ -647,3 +647,62 @@ class TestCalendarRefusalsQuoteTheValue:
         fields.update(changes)
         error = refusal(lambda: cc.Calendar(**fields))  # type: ignore[arg-type]
         assert str(error).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("ask", "field"),
+    [
+        (lambda e: e.level_on("2026-03-02"), "day"),
+        (lambda e: e.authorized_on("2026-03-02"), "day"),
+        (lambda e: e.stays[0].days_through("2026-03-02"), "day"),
+        (lambda e: e.days_authorization_differs("2026-03-20"), "through"),
+        (lambda e: e.end_concurrent("OP", "2026-03-20"), "on"),
+        (
+            lambda e: cc.Authorization(GENERIC["PHP"], D(2026, 3, 2), D(2026, 3, 15)).covers("x"),
+            "day",
+        ),
+        (
+            lambda e: cc.ProgramStructure.weekly(
+                GENERIC["IOP"], days=["mon"], hours_per_session=3, weeks=8
+            ).hours_over(-1),
+            "weeks",
+        ),
+    ],
+)
+def test_a_day_that_is_not_a_date_is_refused_by_name(ask: object, field: str) -> None:
+    """Even an episode with no authorization refuses a day that is not a date."""
+    error = refusal(lambda: ask(php_then_iop()))  # type: ignore[operator]
+    assert error.field == field  # type: ignore[attr-defined]
+
+
+def test_levels_refusals_quote_the_value() -> None:
+    assert str(refusal(lambda: level("X", 0, aliases="IOP"))).startswith(
+        "'aliases' must be a tuple of strings (got 'IOP')"
+    )
+    assert str(refusal(lambda: level("X", 0, setting=OUT, overnight=True))).startswith(
+        "'overnight' must be False for a level in the outpatient setting (got True)"
+    )
+    assert (
+        refusal(
+            lambda: cc.LevelOfCare(
+                "X", "", "S", OUT, overnight=False, supervision=SCHEDULED, rank=0
+            )
+        ).field
+        == "name"
+    )  # type: ignore[attr-defined]
+    assert (
+        refusal(
+            lambda: cc.LevelOfCare(
+                "X", "x", "", OUT, overnight=False, supervision=SCHEDULED, rank=0
+            )
+        ).field
+        == "scheme"
+    )  # type: ignore[attr-defined]
+    twins = [level("A", 0), level("B", 0)]
+    assert str(refusal(lambda: cc.Continuum("CLINIC", "c", twins, "s"))).startswith(
+        "'levels[1].rank' must be a rank no other level has (got 0)"
+    )
+    other = cc.LevelOfCare("A", "A", "OTHER", OUT, overnight=False, supervision=SCHEDULED, rank=0)
+    assert str(refusal(lambda: cc.Continuum("CLINIC", "c", [other], "s"))).startswith(
+        "'levels[0].scheme' must be the continuum's scheme 'CLINIC' (got 'OTHER')"
+    )
