@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 
+import attrs
 import pendulum
 import pytest
 from pendulum import WeekDay
@@ -1370,3 +1371,170 @@ class TestRefusalsQuoteTheValue:
         finding = only(cc.validate(program(IOP, 8), typical_bands()))
         violation = cc.RuleViolation(finding)
         assert str(violation) == str(finding) and violation.finding is finding
+
+
+# ---- the last survivors: exact texts, edges and the order rules are met in ----------------------
+
+
+class TestLastSurvivors:
+    @pytest.mark.parametrize(
+        ("make", "message"),
+        [
+            (
+                lambda: service_every_day("G", "g", source=STATE, levels=IOP, services="x"),
+                "'services' must be a sequence of a Service (got 'x')",
+            ),
+            (
+                lambda: service_every_day("G", "g", source=STATE, levels=IOP, services=[]),
+                "'services' must be at least one service (got ())",
+            ),
+            (
+                lambda: attendance_rate("A", "a", source=STATE, at_least="90%"),
+                "'at_least' must be a share between 0 and 1 (0.9 for 90%) (got '90%')",
+            ),
+            (
+                lambda: attendance_rate("A", "a", source=STATE, at_least=1.5),
+                "'at_least' must be a share between 0 and 1 (0.9 for 90%) (got 1.5)",
+            ),
+            (
+                lambda: weekly_hours("X", "x", source=STATE, levels=IOP),
+                "'at_least' must be at least one bound (at_least, at_most, less_than) (got None)",
+            ),
+            (
+                lambda: cc.WeekFigures("w", "p", "x"),
+                "'entries' must be a sequence of a (weekday, microseconds, index, Session) "
+                "(got 'x')",
+            ),
+            (
+                lambda: cc.WeekFigures("w", "p", ((7, 0, 0, None),)),
+                "'entries[0]' must be a (weekday 0-6, microseconds, index, Session) "
+                "(got (7, 0, 0, None))",
+            ),
+            (
+                lambda: cc.WeekFigures("w", "p", (), fraction="1"),
+                "'fraction' must be a number (got '1')",
+            ),
+            (
+                lambda: cc.WeekFigures("w", "p", (), fraction=2),
+                "'fraction' must be a share of a week, in (0, 1] (got 2)",
+            ),
+        ],
+    )
+    def test_refusals_read_exactly(self, make: object, message: str) -> None:
+        assert str(refusal(make)) == message
+
+    def test_count_rules_keep_an_exclusive_cap(self) -> None:
+        """ "Fewer than 6 days", "fewer than 4 hours a session", "under 13 weeks"."""
+        for factory in (days_per_week, sessions_per_week, session_hours, program_weeks):
+            rule = factory("X", "x", source=STATE, levels=IOP, less_than=6)
+            assert rule.params["less_than"] == 6
+
+    def test_two_rules_of_a_set_state_their_own_bounds(self) -> None:
+        """One session of 2 hours under the descriptions: the hours and the sessions rules each
+        say what they ask for."""
+        rules = ruleset(
+            weekly_hours("H", "9-15", source=STATE, levels=IOP, at_least=9, at_most=15),
+            days_per_week("D", "3-5", source=STATE, levels=IOP, at_least=3, at_most=5),
+        )
+        hours, days = cc.validate(program(IOP, 2, 1), rules).findings
+        assert hours.expected == "at least 9 and at most 15 clinical hours a week"
+        assert days.expected == "at least 3 and at most 5 program days a week"
+
+    def test_an_unscoped_rule_on_a_subject_without_a_level(self) -> None:
+        """A rule for any level judging a kind of subject with no level: "under STATE" alone,
+        and no band to compare with."""
+        from carecontinuum import _measures  # noqa: PLC0415 (the registry is internal)
+
+        @attrs.frozen
+        class Log:
+            hours: int
+
+        def weeks(log: Log) -> tuple[cc.WeekFigures, ...]:
+            session = program(IOP, 3, ["mon"]).sessions[0]
+            return (
+                cc.WeekFigures(
+                    "the log's week", "log", ((0, log.hours * 3_600_000_000, 0, session),)
+                ),
+            )
+
+        _measures.register(Log, weeks, lambda log: (None, None, None))
+        rule = weekly_hours("ANY", "9+", source=STATE, levels=(), at_least=9)
+        rule = attrs.evolve(rule, judges=(Log,))
+        finding = only(cc.validate(Log(4), ruleset(rule)))
+        assert finding.message == (
+            "The log's week has 4 clinical hours; under STATE needs at least 9 clinical hours a "
+            "week."
+        )
+        assert finding.looks_like is None
+
+    def test_bands_come_only_from_weekly_hours_rules_of_the_scheme_and_scope(self) -> None:
+        """Rules met first that are not bands of this subject (a days rule, another scheme's
+        band, a band for another track) neither stop the search nor count as bands."""
+        rules = ruleset(
+            days_per_week("D", "1+ days", source=STATE, levels=OP, at_least=1),
+            weekly_hours("A", "ASAM", source=STATE, levels=ASAM3["1"], at_least=1),
+            weekly_hours("MH", "MH OP", source=STATE, levels=OP, tracks=MH, at_least=1, at_most=8),
+            weekly_hours("IOP", "9-15", source=STATE, levels=IOP, at_least=9, at_most=15),
+            name="MIXED",
+        )
+        finding = only(cc.validate(program(IOP, 4), rules))
+        assert finding.looks_like is None
+        assert finding.message.endswith("It lies below MIXED's lowest band, IOP (9-15).")
+
+    def test_the_top_of_an_inclusive_band_is_in_it(self) -> None:
+        """15 hours at PHP is IOP's (9-15, both ends included)."""
+        assert only(cc.validate(program(PHP, 15), typical_bands())).looks_like == IOP
+
+    def test_a_week_at_an_exclusive_cap_is_above_that_band(self) -> None:
+        """An OP program of 20 hours where IOP runs 9 to under 20 and no band holds 20."""
+        rules = ruleset(
+            weekly_hours("OP", "1-3", source=STATE, levels=OP, at_least=1, at_most=3),
+            weekly_hours("IOP", "9-<20", source=STATE, levels=IOP, at_least=9, less_than=20),
+            name="CAPPED",
+        )
+        finding = only(cc.validate(program(OP, 20, 5), rules))
+        assert finding.message.endswith("It lies above CAPPED's highest band, IOP (9 to under 20).")
+
+    def test_a_full_week_after_a_partial_one_is_counted(self) -> None:
+        """A Monday-Wednesday program expanded from a Wednesday: the partial first week is
+        passed over, the full second week (2 days) is below 3 days a week."""
+        rules = ruleset(days_per_week("D", "3+", source=STATE, levels=IOP, at_least=3))
+        calendar = cc.expand(
+            program(IOP, 6, ["mon", "wed"], weeks=2), pendulum.date(2026, 3, 4), "UTC"
+        )
+        finding = only(cc.validate(calendar, rules))
+        assert finding.path == "weeks[2026-03-09]"
+
+    def test_a_calendar_with_every_session_closed_has_no_service_at_all(self) -> None:
+        """One week, all three sessions closed: 7 days without service, from its Monday."""
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=IOP, at_most=2))
+        closed = cc.expand(
+            program(IOP, 9, ["mon", "wed", "fri"], weeks=1),
+            pendulum.date(2026, 3, 2),
+            "UTC",
+            closures=[pendulum.date(2026, 3, d) for d in (2, 4, 6)],
+        )
+        finding = only(cc.validate(closed, rules))
+        assert finding.found == "7 consecutive days without service"
+        assert "from Monday of the week of 2026-03-02" in finding.message
+
+    def test_service_every_day_allows_no_gap(self) -> None:
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=PHP, at_most=0))
+        assert cc.validate(program(PHP, 21, 7), rules).ok
+        finding = only(cc.validate(program(PHP, 24, ["mon", "wed", "fri", "sat"]), rules))
+        assert "from Tuesday of the typical week" in finding.message  # the first of equal gaps
+
+    def test_a_gap_in_a_later_week_is_found_in_that_week(self) -> None:
+        """Four weeks of Monday-Wednesday-Friday, closed on 18, 20 and 23 March: from Tuesday
+        17 to Tuesday 24 March, 8 days without service, found in the week of 16 March."""
+        rules = ruleset(days_without_service("G", "gap", source=STATE, levels=IOP, at_most=2))
+        calendar = cc.expand(
+            program(IOP, 9, ["mon", "wed", "fri"], weeks=4),
+            pendulum.date(2026, 3, 2),
+            "UTC",
+            closures=[pendulum.date(2026, 3, d) for d in (18, 20, 23)],
+        )
+        finding = only(cc.validate(calendar, rules))
+        assert finding.found == "8 consecutive days without service"
+        assert "from Tuesday of the week of 2026-03-16" in finding.message
+        assert finding.path == "weeks[2026-03-16]"
