@@ -215,7 +215,7 @@ JSONISH = st.one_of(
             [],
             {},
         ]
-    ),
+    ).map(copy.deepcopy),  # a fresh copy: mangling mutates what it inserted
 )
 
 
