@@ -454,3 +454,17 @@ def test_validation_never_crashes_on_valid_programs(program: cc.ProgramStructure
         assert not [f for f in report.findings if "failed to run" in f.message]
         assert set(report.applied).isdisjoint(report.skipped)
         assert sorted(itertools.chain(report.applied, report.skipped)) == sorted(ruleset.ids)
+
+
+def test_a_one_day_gap_reads_in_the_singular() -> None:
+    """Six program days and a day off, against a rule allowing none: '1 day', not '1 days'."""
+    rule = rulesets.days_without_service(
+        "NO-GAP", "every day", source=cc.Source("S"), levels=GENERIC["PHP"], at_most=0
+    )
+    program = cc.ProgramStructure.weekly(
+        GENERIC["PHP"], days=["mon", "tue", "wed", "thu", "fri", "sat"], hours_per_session=4,
+        weeks=4,
+    )  # fmt: skip
+    (finding,) = cc.validate(program, cc.RuleSet("T", "1", [rule])).errors
+    assert finding.message.startswith("1 day in a row without service, from Sunday")
+    assert finding.found == "1 consecutive day without service"

@@ -478,10 +478,10 @@ def _check_gap(context: RuleContext) -> Iterator[Finding]:
     if gap > limit:
         week = weeks[start // 7]
         yield context.finding(
-            f"{gap} days in a row without service, from {_DAY_NAMES[start % 7]} of {week.label}; "
-            f"{_under(context)} allows at most {limit:g}.",
+            f"{_count(gap, 'days')} in a row without service, from {_DAY_NAMES[start % 7]} of "
+            f"{week.label}; {_under(context)} allows at most {limit:g}.",
             expected=f"at most {limit:g} consecutive days without service",
-            found=f"{gap} consecutive days without service",
+            found=f"{_count(gap, 'consecutive days')} without service",
             path=week.path,
         )
 
