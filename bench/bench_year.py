@@ -6,7 +6,7 @@ America/New_York, so every calendar crosses both DST changes. All the calendars 
 list, as a scheduling service or a notebook would hold them.
 
 Each contender runs in a fresh interpreter, so its peak resident memory (VmHWM) is its
-own (VmHWM): the library (``expand`` per client), and the baseline, the stdlib loop of
+own: the library (``expand`` per client), and the baseline, the stdlib loop of
 bench_calendar.py over the same 52 weeks (zoneinfo and datetime; one tuple of the day, the aware
 start and the aware end per session), which holds the same calendars as plain tuples. Both are
 checked to agree for a few clients before timing.
