@@ -437,6 +437,77 @@ class TestLocusPolicy:
         with pytest.raises(cc.SchemeMismatchError):
             LocusPolicy().recommend(asam(), ASAM3)
 
+    @pytest.mark.parametrize("code", LOCUS_CODES)
+    def test_a_rating_of_5_warns_that_the_composite_may_under_place(self, code: str) -> None:
+        """A 5 on any dimension with a low composite places by the band, but the rationale
+        warns: the composite alone may under-place, and floors should be supplied."""
+        p = place(Assessment("LOCUS", {**locus_ratings(7), code: 5}, DAY), LOCUS)
+        assert p.recommended == LOCUS["1"]  # composite 11: band 10-13
+        i = LOCUS_CODES.index(code)
+        assert [(f.rule_id, f.severity, f.path) for f in p.warnings] == [
+            ("LOCUS-COMPOSITE-MAY-UNDER-PLACE", cc.Severity.WARNING, f"rationale[{i}]")
+        ]
+        reason = p.rationale[i]
+        assert reason.warning is not None and "under-place" in reason.warning
+        assert "floors" in reason.warning and "(warning: " in str(reason)
+        assert all(r.warning is None for j, r in enumerate(p.rationale) if j != i)
+        assert "independent criteria" in (p.warnings[0].source.note or "")
+
+    def test_risk_of_harm_warns_from_4_other_dimensions_from_5(self) -> None:
+        """Risk of Harm (I) at 4 warns; 4 on another dimension, or 3 on I, does not."""
+        assert len(place(locus(7, I=4), LOCUS).warnings) == 1
+        assert place(locus(7, I=3), LOCUS).warnings == ()
+        assert place(locus(7, II=4), LOCUS).warnings == ()
+        assert place(locus(7, VI=4), LOCUS).warnings == ()
+
+    def test_routine_ratings_raise_no_warning(self) -> None:
+        """A composite-decided placement with no extreme rating carries no warning."""
+        routine = [
+            {"I": 1, "II": 1, "III": 1, "IV-A": 1, "IV-B": 1, "V": 1, "VI": 1},
+            {"I": 3, "II": 3, "III": 2, "IV-A": 3, "IV-B": 2, "V": 3, "VI": 2},
+            {"I": 3, "II": 4, "III": 4, "IV-A": 4, "IV-B": 4, "V": 4, "VI": 4},
+        ]
+        for ratings in routine:
+            p = place(Assessment("LOCUS", ratings, DAY), LOCUS)
+            assert p.recommended != LOCUS["6"]
+            assert p.warnings == (), ratings
+            assert all(r.warning is None for r in p.rationale)
+
+    def test_a_floor_for_the_rating_silences_the_warning(self) -> None:
+        """Once the licensed user supplies a floor for that rating, the floor decides: no
+        warning. A floor for another rating does not cover it."""
+        covered = place(locus(7, I=5), LOCUS, LocusPolicy({("I", 5): "5"}))
+        assert covered.recommended == LOCUS["5"] and covered.warnings == ()
+        other = place(locus(7, I=5), LOCUS, LocusPolicy({("I", 4): "5"}))
+        assert [f.path for f in other.warnings] == ["rationale[0]"]
+
+    def test_nothing_is_under_placed_at_the_top_level(self) -> None:
+        """A composite that already places at level 6 needs no caution."""
+        p = place(locus(30), LOCUS)
+        assert p.recommended == LOCUS["6"]
+        assert any(r.rating == 5 for r in p.rationale)
+        assert p.warnings == ()
+
+    @given(ratings_of("LOCUS"))
+    def test_warnings_mark_exactly_the_extreme_ratings(self, ratings: dict[str, int]) -> None:
+        """Without floors, a line warns exactly when its rating is 5 (4 on Risk of Harm) and
+        the recommendation is below level 6."""
+        p = place(Assessment("LOCUS", ratings, DAY), LOCUS)
+        top = p.recommended == LOCUS["6"]
+        expected = [
+            f"rationale[{i}]"
+            for i, code in enumerate(LOCUS_CODES)
+            if not top and (ratings[code] == 5 or (code == "I" and ratings[code] == 4))
+        ]
+        assert [f.path for f in p.warnings] == expected
+
+    def test_the_warning_survives_a_round_trip(self) -> None:
+        """The rationale's warning reaches plain data and comes back."""
+        p = place(locus(7, I=5), LOCUS)
+        data = cc.to_dict(p)
+        assert data["rationale"][0]["warning"] == p.rationale[0].warning
+        assert cc.from_dict(Placement, data) == p
+
     def test_policy_is_a_frozen_value(self) -> None:
         """Policies are immutable, hashable and pickle to equal values."""
         policy = LocusPolicy({("I", 5): "6"})

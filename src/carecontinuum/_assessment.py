@@ -14,6 +14,7 @@ import attrs
 from ._errors import InvalidTypeError, InvalidValueError, SchemeMismatchError
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
+from ._rules import Finding, Severity, Source
 from ._validators import (
     check_enum,
     check_instance,
@@ -357,6 +358,10 @@ class PlacementReason:
         rating: Its rating in the assessment.
         needs: The least intensive level that this rating alone requires, under the policy.
         note: A sentence saying why.
+        warning: A caution about this line that a clinician should act on, or None: the
+            policy's doubt that the recommendation serves this rating (`LocusPolicy` without
+            floors warns on a LOCUS rating of 5, and of 4 on Risk of Harm). `Placement.warnings`
+            gathers them as WARNING findings.
 
     Raises:
         InvalidTypeError, InvalidValueError: a malformed field, named in the message.
@@ -372,18 +377,29 @@ class PlacementReason:
     rating: int
     needs: LevelOfCare
     note: str
+    warning: str | None
 
-    def __init__(self, dimension: Dimension, rating: int, needs: LevelOfCare, note: str) -> None:
+    def __init__(
+        self,
+        dimension: Dimension,
+        rating: int,
+        needs: LevelOfCare,
+        note: str,
+        *,
+        warning: str | None = None,
+    ) -> None:
         check_instance("dimension", dimension, Dimension, "a Dimension")
         self.__attrs_init__(
             dimension,
             _check_rating("rating", dimension.scheme, rating),
             _check_level("needs", needs, dimension.scheme),
             check_str("note", note),
+            check_optional_str("warning", warning),
         )
 
     def __str__(self) -> str:
-        return f"{self.dimension}: rating {self.rating} needs {self.needs.code}: {self.note}"
+        text = f"{self.dimension}: rating {self.rating} needs {self.needs.code}: {self.note}"
+        return text if self.warning is None else f"{text} (warning: {self.warning})"
 
 
 def _check_choice(
@@ -530,6 +546,37 @@ class Placement:
             level,
             why,
             text,
+        )
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The rationale's warnings, one WARNING `Finding` per line that carries one (path
+        ``rationale[i]``), in the scheme's order of dimensions; empty when none does.
+
+        `LocusPolicy` without floors warns wherever the composite alone may under-place a
+        client: a rating of 5 on any dimension, or of 4 on Risk of Harm, that no floor covers.
+
+        >>> from datetime import date
+        >>> from carecontinuum.catalogs import LOCUS
+        >>> a = Assessment("LOCUS", {"I": 5, "II": 2, "III": 1, "IV-A": 2, "IV-B": 2, "V": 1,
+        ...                          "VI": 2}, date(2024, 5, 1))
+        >>> [(f.severity.name, f.path) for f in place(a, LOCUS).warnings]
+        [('WARNING', 'rationale[0]')]
+        """
+        return tuple(
+            Finding(
+                _UNDER_PLACE_ID if reason.dimension.scheme == "LOCUS" else "PLACEMENT-WARNING",
+                Severity.WARNING,
+                f"{reason.dimension}, rating {reason.rating}: {reason.warning}",
+                expected="a placement that serves every rating",
+                found=f"{self.recommended} recommended by {self.policy}",
+                path=f"rationale[{i}]",
+                source=_LOCUS_FLOORS_SOURCE
+                if reason.dimension.scheme == "LOCUS"
+                else Source(self.policy),
+            )
+            for i, reason in enumerate(self.rationale)
+            if reason.warning is not None
         )
 
     @property
@@ -887,6 +934,35 @@ _LOCUS_BANDS = (
 )
 _ASSUMED_BAND = "; a band below 10 is carecontinuum's assumption: no published source gives one"
 
+# Ratings at which the composite alone may under-place: 5 on any dimension (the scale's top,
+# "extreme"), and 4 on Risk of Harm (I). LOCUS's independent criteria let one such rating set
+# a minimum level by itself; those criteria are part of the licensed instrument and are not
+# reproduced here, so the policy warns instead of placing.
+_UNDER_PLACE_ID = "LOCUS-COMPOSITE-MAY-UNDER-PLACE"
+_LOCUS_FLOORS_SOURCE = Source(
+    "LOCUS: Level of Care Utilization System for Psychiatric and Addiction Services, Adult "
+    "Version 20",
+    publisher="American Association for Community Psychiatry",
+    year=2016,
+    locator="placement grid: independent criteria",
+    note="LOCUS places by the composite score and, independently of it, by single ratings "
+    "that set a minimum level (its independent criteria). The grid is part of the copyrighted "
+    "instrument (electronic rights owned by Deerfield Behavioral Health) and was not found in "
+    "any public source; which ratings it names is not confirmed here. carecontinuum warns on "
+    "the ratings most likely to trigger it (any 5, the scale's top, and 4 on Risk of Harm) "
+    "whenever no floor covers them: a transparent caution, not the grid.",
+)
+
+
+def _under_place_warning(code: str, rating: int) -> str | None:
+    if rating == 5 or (code == "I" and rating >= 4):  # see _UNDER_PLACE_ID
+        return (
+            "the composite alone may under-place this client: LOCUS's independent criteria "
+            "can set a minimum level from this one rating, and no floor covers it; supply the "
+            "licensed floors (LocusPolicy(floors=...)) or confirm the level clinically"
+        )
+    return None
+
 
 def _check_floors(value: object) -> FrozenMap[tuple[str, int], str]:
     if value is None:
@@ -983,7 +1059,7 @@ class LocusPolicy:
         band_text = f"composite {composite}, band {label} -> level {band.code}" + (
             _ASSUMED_BAND if low < _LOCUS_BANDS[1][0] else ""
         )
-        reasons = []
+        lines = []
         for dim in assessment.dimensions:
             rating = assessment.ratings[dim.code]
             floor_code = self.floors.get((dim.code, rating))
@@ -993,8 +1069,23 @@ class LocusPolicy:
             else:
                 need = _locus_level(continuum, floor_code, f"floors[{(dim.code, rating)!r}]")
                 note = f"the policy's floor for rating {rating} is level {need.code}; {band_text}"
-            reasons.append(PlacementReason(dim, rating, need, note))
-        top = max(band, *(r.needs for r in reasons))
+            lines.append((dim, rating, need, note, floor_code is None))
+        top = max(band, *(need for _, _, need, _, _ in lines))
+        # A rating no floor covers may need more than the composite gives; at the continuum's
+        # most intensive level nothing is under-placed.
+        most = max(continuum.levels)
+        reasons = tuple(
+            PlacementReason(
+                dim,
+                rating,
+                need,
+                note,
+                warning=(
+                    _under_place_warning(dim.code, rating) if unfloored and top != most else None
+                ),
+            )
+            for dim, rating, need, note, unfloored in lines
+        )
         drivers = tuple(
             r.dimension
             for r in reasons

@@ -749,6 +749,7 @@ def _shapes() -> dict[type, _Shape]:
             _key("rating", int),
             _key("needs", LevelOfCare),
             _key("note", str),
+            null("warning", str),
         ),
         Placement: shape(
             Placement,
