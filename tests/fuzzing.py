@@ -30,6 +30,7 @@ from pendulum import WeekDay
 import carecontinuum as cc
 import carecontinuum.strategies as ccst
 from carecontinuum import catalogs, rulesets
+from carecontinuum._episode import _program_levels
 from carecontinuum._frozen import FrozenMap
 
 #: Seconds one call may take before it counts as a hang.
@@ -121,6 +122,26 @@ def valid(cls: type) -> st.SearchStrategy[Any]:
 
 
 ANY_VALID = st.sampled_from(PUBLIC_CLASSES).flatmap(lambda cls: st.sampled_from(POOLS[cls]))
+
+
+@functools.cache
+def programs_for(level: cc.LevelOfCare) -> st.SearchStrategy[cc.ProgramStructure]:
+    """Programs a stay at `level` may carry (at the level, or at one it crosswalks to exactly):
+    the pooled programs moved to those levels. A stay refuses a program of any other level, so
+    calls that should get past the refusal draw these."""
+    return st.tuples(
+        st.sampled_from(POOLS[cc.ProgramStructure]), st.sampled_from(_program_levels(level))
+    ).map(lambda pair: attrs.evolve(pair[0], level=pair[1]))
+
+
+def stay_programs(continuum: cc.Continuum, level: object) -> st.SearchStrategy[Any]:
+    """Programs for a stay at `level` (a level or a code of `continuum`, or garbage): mostly
+    ones it may carry, sometimes any valid program (which it refuses unless the levels fit)."""
+    member = continuum.get(level) if isinstance(level, str) else level
+    if not isinstance(member, cc.LevelOfCare):
+        return valid(cc.ProgramStructure)
+    return programs_for(member) | programs_for(member) | valid(cc.ProgramStructure)
+
 
 NAIVE = datetime(2026, 3, 2, 18, 0)
 AWARE = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)

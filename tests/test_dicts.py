@@ -773,10 +773,15 @@ class TestBadData:
                 "floors[1]: expected a (dimension, rating) no other floor has (floors[0] has "
                 "it), got ('I', 5)",)),
             (cc.Transition, lambda: episode().transitions[0], {"direction": "step up"}, (
-                "direction: expected 'step down', as the two levels' order gives, got "
+                "direction: expected 'step down', as the two levels give, got "
                 "'step up'",)),
             (cc.Stay, lambda: episode().stays[0], {"end": "2026-01-01"}, (
                 "end: expected on or after start (2026-01-05), got '2026-01-01'",)),
+            (cc.Stay, lambda: episode().stays[2], {"level": {"scheme": "GENERIC",
+                                                             "code": "PHP"}}, (
+                "program.level: expected at the stay's level, GENERIC PHP, or at a level it "
+                "crosswalks to exactly (ASAM3 2.5, ASAM4 2.5), got {'scheme': 'GENERIC', "
+                "'code': 'IOP'}",)),
             (cc.Authorization, lambda: episode().authorizations[0], {"units": 0}, (
                 "units: expected an int >= 1, got 0",)),
             (cc.Episode, episode, {"continuum": {"scheme": "XYZ"}}, (

@@ -353,6 +353,25 @@ class TestEpisodeSvg:
         desc = root.find(f"{SVG}desc")
         assert desc is not None and "step up" in text(desc) and "step down" in text(desc)
 
+    def test_a_transfer_is_a_dashed_arrow_named_as_such(self) -> None:
+        """Out of withdrawal management into residential care, then a step down: the transfer's
+        arrow is dashed and says "transfer"; the step's arrow is solid; the legend explains."""
+        episode = (
+            cc.Episode.admit("c-1", "3.2-WM", D(2026, 1, 5), continuum=ASAM3)
+            .step_to("3.5", D(2026, 1, 9), "withdrawal complete")
+            .step_to("2.1", D(2026, 2, 9), "stable")
+        )
+        root = svg_root(episode._repr_svg_())
+        moves = [g for g in root.iter(f"{SVG}g") if g.get("class") == "transition"]
+        lines = [g.find(f"{SVG}line") for g in moves]
+        assert all(line is not None and line.get("marker-end") for line in lines)
+        assert [line.get("stroke-dasharray") for line in lines] == ["5 3", None]  # type: ignore[union-attr]
+        assert "transfer from ASAM3 3.2-WM" in text(moves[0])
+        assert "step down from ASAM3 3.5" in text(moves[1])
+        assert "dashed arrow: a transfer" in text(root)
+        desc = root.find(f"{SVG}desc")
+        assert desc is not None and "transfer from 3.2-WM to 3.5" in text(desc)
+
     def test_discharge_is_marked(self) -> None:
         """The discharge is a dashed line labelled with its day, reason and referral."""
         root = svg_root(stepped_episode()._repr_svg_())

@@ -21,6 +21,7 @@ from strategies import continua
 
 D = pendulum.date
 DOWN, UP, LATERAL = cc.Direction.STEP_DOWN, cc.Direction.STEP_UP, cc.Direction.LATERAL
+TRANSFER = cc.Direction.TRANSFER
 
 
 def journey() -> cc.Episode:
@@ -101,6 +102,110 @@ class TestJourney:
         moved = episode.step_to("IOP", D(2026, 3, 16), "work hours", program=evening)
         assert moved.transitions[0].direction is LATERAL
         assert moved.stays[-1].program == evening
+
+
+class TestTransfers:
+    """Moves between pathways (ASAM 3rd edition's withdrawal-management chain, opioid
+    treatment) are transfers, not steps up or down by the level number."""
+
+    def test_out_of_withdrawal_management_is_a_transfer(self) -> None:
+        """3.7-WM to 3.5 and 3.2-WM to 3.5 (a higher number) are both transfers; 3.7-WM to
+        2.1 too."""
+        for wm, to in (("3.7-WM", "3.5"), ("3.2-WM", "3.5"), ("3.7-WM", "2.1")):
+            episode = cc.Episode.admit("c", wm, D(2026, 1, 5), continuum=ASAM3).step_to(
+                to, D(2026, 1, 9), "withdrawal complete"
+            )
+            assert episode.transitions[0].direction is TRANSFER, (wm, to)
+
+    def test_into_withdrawal_management_and_opioid_treatment_are_transfers(self) -> None:
+        """2.1 to 1-WM (a lower number) and 2.1 to OTP are transfers too."""
+        base = cc.Episode.admit("c", "2.1", D(2026, 1, 5), continuum=ASAM3)
+        assert base.step_to("1-WM", D(2026, 2, 1), "r").transitions[0].direction is TRANSFER
+        assert base.step_to("OTP", D(2026, 2, 1), "r").transitions[0].direction is TRANSFER
+
+    def test_moves_along_one_pathway_are_still_steps(self) -> None:
+        """Within the main chain, or within the WM chain, the number still orders the moves."""
+        main = cc.Episode.admit("c", "3.5", D(2026, 1, 5), continuum=ASAM3)
+        assert main.step_to("2.1", D(2026, 2, 1), "r").transitions[0].direction is DOWN
+        assert main.step_to("3.7", D(2026, 2, 1), "r").transitions[0].direction is UP
+        wm = cc.Episode.admit("c", "3.7-WM", D(2026, 1, 5), continuum=ASAM3)
+        assert wm.step_to("3.2-WM", D(2026, 1, 8), "r").transitions[0].direction is DOWN
+        assert wm.step_to("4-WM", D(2026, 1, 8), "r").transitions[0].direction is UP
+
+    def test_a_transition_must_carry_the_direction_its_levels_give(self) -> None:
+        """A stored transfer called a step down is refused, and a step called a transfer."""
+        wm, res, iop = ASAM3["3.7-WM"], ASAM3["3.5"], ASAM3["2.1"]
+        assert cc.Transition(wm, res, D(2026, 1, 9), "r", TRANSFER).direction is TRANSFER
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Transition(wm, res, D(2026, 1, 9), "r", DOWN)
+        assert info.value.field == "direction" and "TRANSFER" in str(info.value)
+        with pytest.raises(cc.InvalidValueError):
+            cc.Transition(res, iop, D(2026, 1, 9), "r", TRANSFER)
+
+
+def iop_program(level: cc.LevelOfCare = GENERIC["IOP"], hours: float = 3) -> cc.ProgramStructure:
+    return cc.ProgramStructure.weekly(
+        level, days=["mon", "wed", "fri"], hours_per_session=hours, weeks=8
+    )
+
+
+class TestStayProgram:
+    """A stay's program is at the stay's level (or one it crosswalks to exactly)."""
+
+    def test_a_program_of_another_level_is_refused(self) -> None:
+        """An ASAM3 2.1 stay carrying a one-hour GENERIC OP program: refused, naming
+        `program`, with the program's level as the value."""
+        op = cc.ProgramStructure.weekly(GENERIC["OP"], days=["mon"], hours_per_session=1, weeks=8)
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Stay(ASAM3["2.1"], D(2026, 3, 2), program=op)
+        assert info.value.field == "program" and info.value.value == GENERIC["OP"]
+        assert "ASAM3 2.1" in str(info.value) and "GENERIC IOP" in str(info.value)
+        with pytest.raises(cc.InvalidValueError):
+            cc.Episode.admit("c", "2.1", D(2026, 3, 2), continuum=ASAM3, program=op)
+        with pytest.raises(cc.InvalidValueError):
+            cc.Episode.admit("c", "3.5", D(2026, 3, 2), continuum=ASAM3).step_to(
+                "2.1", D(2026, 4, 1), "stable", program=op
+            )
+
+    def test_a_program_at_the_level_or_its_exact_crosswalk_is_kept(self) -> None:
+        """The stay's own level, GENERIC IOP for ASAM3 2.1 (exact), and ASAM3 3.5 for a
+        GENERIC RESIDENTIAL stay (one of its exact correspondents)."""
+        own = iop_program(ASAM3["2.1"])
+        assert cc.Stay(ASAM3["2.1"], D(2026, 3, 2), program=own).program == own
+        generic = iop_program()
+        assert cc.Stay(ASAM3["2.1"], D(2026, 3, 2), program=generic).program == generic
+        episode = cc.Episode.admit("c", "3.5", D(2026, 1, 5), continuum=ASAM3).step_to(
+            "2.1", D(2026, 2, 2), "stable", program=generic
+        )
+        assert episode.stays[-1].program == generic
+        residential = iop_program(ASAM3["3.5"], hours=2)
+        stay = cc.Stay(GENERIC["RESIDENTIAL"], D(2026, 1, 5), program=residential)
+        assert stay.program == residential
+
+    def test_an_approximate_crosswalk_is_not_enough(self) -> None:
+        """ASAM3 3.7 maps to GENERIC RESIDENTIAL only approximately (hospital-level care),
+        and LOCUS 3 to GENERIC IOP: a program at the generic level is refused."""
+        with pytest.raises(cc.InvalidValueError):
+            cc.Stay(ASAM3["3.7"], D(2026, 1, 5), program=iop_program(GENERIC["RESIDENTIAL"]))
+        with pytest.raises(cc.InvalidValueError):
+            cc.Stay(LOCUS["3"], D(2026, 1, 5), program=iop_program())
+        assert cc.Stay(LOCUS["3"], D(2026, 1, 5), program=iop_program(LOCUS["3"])).program
+
+    def test_a_level_of_an_uncatalogued_scheme_takes_only_its_own_programs(self) -> None:
+        """No crosswalk reaches a scheme of the clinic's own: only its own level fits."""
+        own = cc.LevelOfCare(
+            "DAY",
+            "Day program",
+            "CLINIC",
+            cc.Setting.OUTPATIENT,
+            overnight=False,
+            supervision=cc.Supervision.SCHEDULED,
+            rank=1,
+        )
+        assert cc.Stay(own, D(2026, 1, 5), program=iop_program(own)).program is not None
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Stay(own, D(2026, 1, 5), program=iop_program())
+        assert "(none)" in str(info.value)
 
 
 class TestErrors:
@@ -278,27 +383,55 @@ class TestRules:
         report = cc.validate(journey(), rulesets.EPISODE_RULES)
         assert report.ok and report.findings == ()
 
-    def test_a_step_down_that_skips_levels_needs_a_reason(self) -> None:
-        """Residential straight to IOP (skipping PHP) without a reason: a warning."""
+    def test_a_step_down_that_skips_levels_is_only_noted(self) -> None:
+        """Residential straight to IOP (past PHP) is routine step-down care: without a reason
+        it is an INFO note, never a warning; with a reason, nothing."""
         episode = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC).step_to(
             "IOP", D(2026, 2, 1)
         )
         report = cc.validate(episode, rulesets.EPISODE_RULES)
-        assert [(f.rule_id, f.path) for f in report.warnings] == [
+        assert report.ok and report.warnings == ()
+        assert [(f.rule_id, f.path) for f in report.infos] == [
             ("EPISODE-STEP-DOWN-SKIPS-LEVELS", "stays[1].reason")
         ]
         with_reason = cc.Episode.admit(
             "c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC
         ).step_to("IOP", D(2026, 2, 1), "PHP unavailable; strong supports at home")
-        assert cc.validate(with_reason, rulesets.EPISODE_RULES).warnings == ()
+        assert cc.validate(with_reason, rulesets.EPISODE_RULES).findings == ()
+
+    @pytest.mark.parametrize(
+        ("start", "to", "found"),
+        [
+            ("3.5", "3.1", None),  # 3.3 is an alternative to 3.5, not a step between
+            ("3.7", "3.3", None),  # 3.5 is the level 3.3 stands beside
+            ("3.5", "3.3", None),
+            ("3.7", "3.1", "no reason; skipped 3.5 (or 3.3)"),
+            ("3.5", "2.5", "no reason; skipped 3.1"),
+            ("3.3", "2.1", "no reason; skipped 2.5, 3.1"),  # in the pathway's order
+        ],
+    )
+    def test_alternatives_are_not_levels_skipped(self, start: str, to: str, found: str) -> None:
+        """ASAM3 3.3 is a population-specific alternative to 3.5: passing it is not a skip."""
+        episode = cc.Episode.admit("c", start, D(2026, 1, 5), continuum=ASAM3).step_to(
+            to, D(2026, 2, 1)
+        )
+        findings = cc.validate(episode, rulesets.EPISODE_RULES).findings
+        assert [f.found for f in findings] == ([] if found is None else [found])
+        assert all(f.severity is cc.Severity.INFO for f in findings)
 
     def test_a_discharge_from_a_24_hour_level_needs_a_referral(self) -> None:
         """From residential to nothing is an error; with a referral it is not."""
         base = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
-        bare = base.discharge(D(2026, 2, 1), cc.DischargeReason.AGAINST_MEDICAL_ADVICE)
-        assert [f.rule_id for f in cc.validate(bare, rulesets.EPISODE_RULES).errors] == [
-            "EPISODE-24H-DISCHARGE-REFERRAL"
-        ]
+        for reason in (
+            cc.DischargeReason.COMPLETED,
+            cc.DischargeReason.ADMINISTRATIVE,
+            cc.DischargeReason.TRANSFERRED,
+            cc.DischargeReason.OTHER,
+        ):
+            bare = base.discharge(D(2026, 2, 1), reason, note="discharged")
+            assert [f.rule_id for f in cc.validate(bare, rulesets.EPISODE_RULES).errors] == [
+                "EPISODE-24H-DISCHARGE-REFERRAL"
+            ], reason
         referred = base.discharge(
             D(2026, 2, 1), cc.DischargeReason.COMPLETED, referred_to=GENERIC["IOP"]
         )
@@ -307,6 +440,25 @@ class TestRules:
             D(2026, 2, 1), cc.DischargeReason.COMPLETED
         )
         assert cc.validate(outpatient, rulesets.EPISODE_RULES).ok
+
+    @pytest.mark.parametrize(
+        "reason", [cc.DischargeReason.AGAINST_MEDICAL_ADVICE, cc.DischargeReason.LOST_TO_CONTACT]
+    )
+    def test_a_client_who_left_asks_for_a_documented_attempt(
+        self, reason: cc.DischargeReason
+    ) -> None:
+        """Against medical advice or lost to contact, the clinic may have had no chance to
+        refer: no error; a warning when no discharge note documents an attempt, nothing when
+        one does."""
+        base = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
+        bare = cc.validate(base.discharge(D(2026, 2, 1), reason), rulesets.EPISODE_RULES)
+        assert bare.ok and [(f.rule_id, f.path) for f in bare.warnings] == [
+            ("EPISODE-24H-DISCHARGE-REFERRAL", "discharge_record.note")
+        ]
+        noted = base.discharge(
+            D(2026, 2, 1), reason, note="called twice and wrote; gave the IOP's number"
+        )
+        assert cc.validate(noted, rulesets.EPISODE_RULES).findings == ()
 
     def test_a_step_up_needs_a_new_assessment(self) -> None:
         """No assessment, or one older than the stay being left, is an error."""
@@ -318,6 +470,35 @@ class TestRules:
             ]
         fresh = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 30)))  # type: ignore[arg-type]
         assert cc.validate(fresh, rulesets.EPISODE_RULES).ok
+
+    def test_a_transfer_out_of_withdrawal_management_needs_no_assessment(self) -> None:
+        """3.2-WM to 3.5 was a 'step up' by the number: as a transfer it asks for no
+        assessment; without a reason it is noted (INFO), with one nothing is found."""
+        base = cc.Episode.admit("c", "3.2-WM", D(2026, 1, 5), continuum=ASAM3)
+        for to in ("3.5", "2.1"):
+            done = base.step_to(to, D(2026, 1, 9), "withdrawal complete")
+            assert cc.validate(done, rulesets.EPISODE_RULES).findings == ()
+        bare = cc.validate(base.step_to("3.5", D(2026, 1, 9)), rulesets.EPISODE_RULES)
+        assert bare.ok and bare.warnings == ()
+        assert [(f.rule_id, f.path) for f in bare.infos] == [
+            ("EPISODE-TRANSFER-REASON", "stays[1].reason")
+        ]
+
+    def test_a_transfer_into_withdrawal_management_needs_a_new_assessment(self) -> None:
+        """From 2.1 into 3.7-WM (new withdrawal risk) without an assessment, or with one
+        older than the IOP stay: an error; with a new one, none."""
+        base = cc.Episode.admit("c", "2.1", D(2026, 1, 5), continuum=ASAM3)
+        for assessment in (None, Assessed(D(2026, 1, 4))):
+            moved = base.step_to("3.7-WM", D(2026, 2, 1), "withdrawal", assessment=assessment)  # type: ignore[arg-type]
+            assert [
+                (f.rule_id, f.path) for f in cc.validate(moved, rulesets.EPISODE_RULES).errors
+            ] == [("EPISODE-TRANSFER-INTO-WM-ASSESSED", "stays[1].assessment")]
+        fresh = base.step_to(
+            "3.7-WM", D(2026, 2, 1), "withdrawal", assessment=Assessed(D(2026, 2, 1))
+        )  # type: ignore[arg-type]
+        assert cc.validate(fresh, rulesets.EPISODE_RULES).findings == ()
+        otp = base.step_to("OTP", D(2026, 2, 1), "maintenance only")  # into opioid treatment
+        assert cc.validate(otp, rulesets.EPISODE_RULES).findings == ()
 
     def test_a_stay_past_its_program_length_is_flagged(self) -> None:
         """An 8-week IOP stay at 60 days (as of a given day) is a warning; at 50 it is not."""
@@ -365,13 +546,17 @@ def episodes(draw: st.DrawFn) -> tuple[cc.Episode, list[cc.Episode]]:
 def test_stays_tile_the_episode_and_directions_agree_with_order(
     built: tuple[cc.Episode, list[cc.Episode]],
 ) -> None:
-    """No gap or overlap between stays; each direction agrees with `<` on the levels."""
+    """No gap or overlap between stays; each direction agrees with `<` on the levels of one
+    pathway, and a move between pathways is a transfer."""
     episode, _ = built
     assert episode.stays[0].start == episode.admitted_on
     for a, b in itertools.pairwise(episode.stays):
         assert a.end == b.start and a.start <= a.end
     assert (episode.stays[-1].end is None) == episode.is_open
     for move in episode.transitions:
+        assert (move.direction is TRANSFER) == (move.from_level.pathway != move.to_level.pathway)
+        if move.direction is TRANSFER:
+            continue
         if move.direction is UP:
             assert move.from_level < move.to_level
         elif move.direction is DOWN:

@@ -275,6 +275,12 @@ def _episodes() -> dict[str, cc.Episode]:
             cc.Episode.admit("c-6", "2.5", d(2026, 5, 4), continuum=ASAM4)
             .step_to("2.1", d(2026, 5, 25), "stable")
         ),
+        "transfer": (  # out of withdrawal management: a transfer, then a step down
+            cc.Episode.admit("c-7", "3.7-WM", d(2026, 1, 5), continuum=ASAM3)
+            .step_to("3.5", d(2026, 1, 9), "withdrawal complete")
+            .step_to("2.1", d(2026, 2, 9), "stable", program=PROGRAMS["windmill"])  # GENERIC IOP
+            .discharge(d(2026, 4, 6), cc.DischargeReason.COMPLETED, referred_to=ASAM3["1"])
+        ),
     }  # fmt: skip
 
 

@@ -35,6 +35,7 @@ from fuzzing import (
     _index,
     call,
     check_value,
+    stay_programs,
     valid,
 )
 
@@ -154,8 +155,9 @@ def _admit(m: Mixer) -> Call:
     kwargs: dict[str, Any] = {"continuum": m.keep(continuum)}
     m.optional(kwargs, "reason", TEXT)
     m.optional(kwargs, "assessment", valid(cc.Assessment))
-    m.optional(kwargs, "program", valid(cc.ProgramStructure))
-    return cc.Episode.admit, (m(TEXT), level_of(m, continuum), m(ANY_DATES)), kwargs
+    level = level_of(m, continuum)
+    m.optional(kwargs, "program", stay_programs(continuum, level))
+    return cc.Episode.admit, (m(TEXT), level, m(ANY_DATES)), kwargs
 
 
 CONSTRUCTORS: dict[str, Callable[[Mixer], Call]] = {
@@ -485,8 +487,9 @@ def _episode_op(m: Mixer) -> Call:
     kwargs: dict[str, Any] = {}
     if name == "step_to":
         m.optional(kwargs, "assessment", valid(cc.Assessment))
-        m.optional(kwargs, "program", valid(cc.ProgramStructure))
-        args = (level_of(m, episode.continuum), day_near(m, last), m(REASONS))
+        level = level_of(m, episode.continuum)
+        m.optional(kwargs, "program", stay_programs(episode.continuum, level))
+        args = (level, day_near(m, last), m(REASONS))
         return episode.step_to, args, kwargs
     if name == "discharge":
         m.optional(kwargs, "note", TEXT)

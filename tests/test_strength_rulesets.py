@@ -362,31 +362,41 @@ class Assessed:
 
 class TestEpisodeRules:
     def test_a_step_down_skipping_levels_names_them(self) -> None:
-        """Residential straight to IOP skips PHP: a warning at the new stay's reason."""
+        """Residential straight to IOP skips PHP: an INFO note at the new stay's reason."""
         episode = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
         moved = episode.step_to("IOP", D(2026, 2, 1))
-        (warning,) = cc.validate(moved, rulesets.EPISODE_RULES).findings
-        assert warning.severity is cc.Severity.WARNING and warning.path == "stays[1].reason"
-        assert warning.found == "no reason; skipped PHP"
-        assert warning.expected == "a reason for a step down that skips levels"
-        assert warning.message == (
+        (note,) = cc.validate(moved, rulesets.EPISODE_RULES).findings
+        assert note.severity is cc.Severity.INFO and note.path == "stays[1].reason"
+        assert note.found == "no reason; skipped PHP"
+        assert note.expected == "a reason for a step down that skips levels"
+        assert note.message == (
             f"The step down from {GENERIC['RESIDENTIAL']} to {IOP} on 2026-02-01 skips PHP and "
-            "gives no reason."
+            "gives no reason. Stepping down past levels is routine (a client moves to the level "
+            "the assessment finds); a reason completes the record."
         )
+        assert note.source.publisher == "SAMHSA" and note.source.year == 2021
         adjacent = episode.step_to("PHP", D(2026, 2, 1))
         assert cc.validate(adjacent, rulesets.EPISODE_RULES).findings == ()
 
     def test_a_step_down_skipping_two_levels_names_both(self) -> None:
         episode = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
-        (warning,) = cc.validate(
-            episode.step_to("OP", D(2026, 2, 1)), rulesets.EPISODE_RULES
+        (note,) = cc.validate(episode.step_to("OP", D(2026, 2, 1)), rulesets.EPISODE_RULES).findings
+        assert note.found == "no reason; skipped IOP, PHP"  # in the pathway's order
+
+    def test_an_alternative_passed_over_with_its_level_is_named_beside_it(self) -> None:
+        """3.7 to 3.1 passes over the 3.5 tier, of which 3.3 is the alternative."""
+        episode = cc.Episode.admit("c", "3.7", D(2026, 1, 5), continuum=ASAM3)
+        (note,) = cc.validate(
+            episode.step_to("3.1", D(2026, 2, 1)), rulesets.EPISODE_RULES
         ).findings
-        assert warning.found == "no reason; skipped IOP, PHP"  # in the pathway's order
+        assert note.found == "no reason; skipped 3.5 (or 3.3)"
+        assert "skips 3.5 (or 3.3) and gives no reason" in note.message
 
     def test_a_discharge_from_24_hour_care_to_nothing(self) -> None:
         episode = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
-        bare = episode.discharge(D(2026, 2, 1), cc.DischargeReason.AGAINST_MEDICAL_ADVICE)
+        bare = episode.discharge(D(2026, 2, 1), cc.DischargeReason.COMPLETED, note="done")
         (error,) = cc.validate(bare, rulesets.EPISODE_RULES).findings
+        assert error.severity is cc.Severity.ERROR
         assert error.path == "discharge_record.referred_to" and error.found == "no referral"
         assert error.message == (
             f"Discharged on 2026-02-01 straight from {GENERIC['RESIDENTIAL']}, a 24-hour level, "
@@ -395,6 +405,68 @@ class TestEpisodeRules:
         assert error.expected == (
             "a referral (discharge(..., referred_to=level)) from a 24-hour level"
         )
+
+    @pytest.mark.parametrize(
+        ("reason", "words"),
+        [
+            (cc.DischargeReason.AGAINST_MEDICAL_ADVICE, "left against medical advice"),
+            (cc.DischargeReason.LOST_TO_CONTACT, "was lost to contact"),
+        ],
+    )
+    def test_a_client_who_left_without_a_documented_attempt(
+        self, reason: cc.DischargeReason, words: str
+    ) -> None:
+        episode = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
+        bare = episode.discharge(D(2026, 2, 1), reason)
+        (warning,) = cc.validate(bare, rulesets.EPISODE_RULES).findings
+        assert warning.severity is cc.Severity.WARNING
+        assert warning.path == "discharge_record.note"
+        assert warning.found == "no referral and no discharge note"
+        assert warning.message == (
+            f"Discharged on 2026-02-01 from {GENERIC['RESIDENTIAL']}, a 24-hour level "
+            f"({reason.value}), with no referral and no note of an attempt to make one."
+        )
+        assert warning.expected == (
+            "a referral, or a documented attempt at one (discharge(..., note=...)), when the "
+            f"client {words}"
+        )
+        referred = episode.discharge(D(2026, 2, 1), reason, referred_to=IOP)
+        assert cc.validate(referred, rulesets.EPISODE_RULES).findings == ()
+
+    def test_a_transfer_without_a_reason(self) -> None:
+        episode = cc.Episode.admit("c", "3.7-WM", D(2026, 1, 5), continuum=ASAM3)
+        (note,) = cc.validate(
+            episode.step_to("2.1", D(2026, 1, 9)), rulesets.EPISODE_RULES
+        ).findings
+        assert note.rule_id == "EPISODE-TRANSFER-REASON" and note.severity is cc.Severity.INFO
+        assert note.path == "stays[1].reason" and note.found == "no reason"
+        assert note.expected == (
+            "a reason for a transfer between pathways (withdrawal complete, ...)"
+        )
+        assert note.message == (
+            f"The transfer from {ASAM3['3.7-WM']} to {ASAM3['2.1']} on 2026-01-09 gives no reason."
+        )
+
+    def test_a_transfer_into_withdrawal_management_rests_on_a_new_assessment(self) -> None:
+        """2.1 from 5 January into 3.7-WM on 1 February: an assessment of 4 January is old."""
+        base = cc.Episode.admit("c", "2.1", D(2026, 1, 5), continuum=ASAM3)
+        for day in (D(2026, 1, 5), D(2026, 2, 1)):
+            fresh = base.step_to("3.7-WM", D(2026, 2, 1), "withdrawal", assessment=Assessed(day))  # type: ignore[arg-type]
+            assert cc.validate(fresh, rulesets.EPISODE_RULES).findings == ()
+        old = base.step_to(
+            "3.7-WM", D(2026, 2, 1), "withdrawal", assessment=Assessed(D(2026, 1, 4))
+        )  # type: ignore[arg-type]
+        (error,) = cc.validate(old, rulesets.EPISODE_RULES).findings
+        assert error.rule_id == "EPISODE-TRANSFER-INTO-WM-ASSESSED"
+        assert error.severity is cc.Severity.ERROR and error.path == "stays[1].assessment"
+        assert error.found == "an assessment of 2026-01-04"
+        assert error.expected == "an assessment dated from 2026-01-05 to 2026-02-01"
+        assert error.message == (
+            f"The transfer into withdrawal management from {ASAM3['2.1']} to {ASAM3['3.7-WM']} "
+            "on 2026-02-01 rests on no new assessment."
+        )
+        out = cc.Episode.admit("c", "3.7-WM", D(2026, 1, 5), continuum=ASAM3)
+        assert cc.validate(out.step_to("2.1", D(2026, 1, 9), "done"), rulesets.EPISODE_RULES).ok
 
     def test_a_step_up_rests_on_an_assessment_from_the_stay_being_left(self) -> None:
         """OP from 5 January, up to IOP on 1 February: an assessment from 5 January to
@@ -557,9 +629,33 @@ class TestEpisodeRulesLookAtEveryMove:
             .step_to("RESIDENTIAL", D(2026, 2, 8), "relapse", assessment=Assessed(D(2026, 2, 7)))  # type: ignore[arg-type]
             .step_to("OP", D(2026, 3, 1))
         )
-        (warning,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
-        assert warning.path == "stays[3].reason"
-        assert warning.found == "no reason; skipped IOP, PHP"
+        (note,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
+        assert note.path == "stays[3].reason"
+        assert note.found == "no reason; skipped IOP, PHP"
+
+    def test_an_unexplained_transfer_after_an_explained_one(self) -> None:
+        """Out of 3.7-WM with a reason, back in (assessed) with one, out again without: the
+        last transfer is the one found, at stays[3]."""
+        episode = (
+            cc.Episode.admit("c", "3.7-WM", D(2026, 1, 5), continuum=ASAM3)
+            .step_to("3.5", D(2026, 1, 9), "withdrawal complete")
+            .step_to("3.7-WM", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 31)))  # type: ignore[arg-type]
+            .step_to("3.5", D(2026, 2, 5))
+        )
+        (note,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
+        assert note.rule_id == "EPISODE-TRANSFER-REASON" and note.path == "stays[3].reason"
+
+    def test_an_unassessed_transfer_into_wm_after_an_assessed_one(self) -> None:
+        """Into 3.7-WM twice from 3.5; only the second lacks an assessment: found at stays[3]."""
+        episode = (
+            cc.Episode.admit("c", "3.5", D(2026, 1, 5), continuum=ASAM3)
+            .step_to("3.7-WM", D(2026, 1, 9), "withdrawal", assessment=Assessed(D(2026, 1, 8)))  # type: ignore[arg-type]
+            .step_to("3.5", D(2026, 1, 14), "withdrawal complete")
+            .step_to("3.7-WM", D(2026, 2, 5), "withdrawal")
+        )
+        (error,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
+        assert error.rule_id == "EPISODE-TRANSFER-INTO-WM-ASSESSED"
+        assert error.path == "stays[3].assessment"
 
     def test_an_unassessed_step_up_after_a_step_down(self) -> None:
         """PHP down to IOP, then up to PHP without an assessment: found at stays[2]."""

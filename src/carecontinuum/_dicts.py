@@ -40,6 +40,7 @@ from ._episode import (
     Episode,
     Stay,
     Transition,
+    _check_program_level,
     _direction,
 )
 from ._errors import (
@@ -542,6 +543,13 @@ def _message(error: BaseException) -> str:
 def _check_stay(**fields: Any) -> Stay:
     if fields.get("end") is not None and fields["end"] < fields["start"]:
         raise InvalidValueError("end", fields["end"], f"on or after start ({fields['start']})")
+    program = fields.get("program")
+    if program is not None:
+        try:
+            _check_program_level(fields["level"], program)
+        except InvalidValueError as error:  # named by the program's level, as the data has it
+            level = {"scheme": program.level.scheme, "code": program.level.code}
+            raise InvalidValueError("program.level", level, error.expected) from None
     return Stay(**fields)
 
 
@@ -549,7 +557,7 @@ def _check_transition(**fields: Any) -> Transition:
     given, order = fields["direction"], _direction(fields["from_level"], fields["to_level"])
     if given is not order:
         raise InvalidValueError(
-            "direction", given.value, f"{order.value!r}, as the two levels' order gives"
+            "direction", given.value, f"{order.value!r}, as the two levels give"
         )
     return Transition(**fields)
 

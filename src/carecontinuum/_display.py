@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ._episode import Direction
+
 if TYPE_CHECKING:
     from pendulum import Duration
 
@@ -555,7 +557,8 @@ class _Timeline:
 
 def episode_svg(episode: Episode) -> str:
     """An episode as a step chart: one row per level visited (more intensive higher), each stay
-    a bar, each transition an arrow labelled step up or down; concurrent services and payer
+    a bar, each transition an arrow labelled step up or down (dashed for a transfer between
+    pathways, which is neither); concurrent services and payer
     authorizations as lanes beneath; the discharge a dashed line, an open episode's current stay
     hatched and marked ongoing."""
     title, desc = _episode_words(episode)
@@ -602,12 +605,13 @@ def episode_svg(episode: Episode) -> str:
     legends = (
         "Grey bar: a stay. Hatched bar, dashed outline: going on, or alongside. Dotted outline: "
         "authorized.",
-        "Arrow: a step up or down, its head at the new level; \u2194: a lateral move. Dashed "
-        "line: discharge.",
+        "Arrow: a step up or down, its head at the new level; dashed arrow: a transfer to "
+        "another pathway;",
+        "\u2194: a lateral move. Dashed line: discharge.",
     )
     for i, legend in enumerate(legends):
         body.append(_text(8, axis + 38 + 14 * i, _e(legend), size=10))
-    return _svg(line.ident, (line.width, axis + 62), title, desc, body)
+    return _svg(line.ident, (line.width, axis + 34 + 14 * len(legends)), title, desc, body)
 
 
 def _main_stays(episode: Episode, line: _Timeline, body: list[str]) -> float:
@@ -621,8 +625,9 @@ def _main_stays(episode: Episode, line: _Timeline, body: list[str]) -> float:
             f'y2="{_f(y)}" stroke="#bbbbbb" stroke-dasharray="1 3"/>'
         )
     body.extend(line.bar_of(stay, centre[stay.level]) for stay in episode.stays)
-    # Each move is an arrow from one bar to the next on its day, its head pointing up or down;
-    # a lateral move (another program at the same level) is a tick across the bar, marked.
+    # Each move is an arrow from one bar to the next on its day, its head pointing up or down
+    # (dashed for a transfer between pathways, whose rows are not one ladder); a lateral move
+    # (another program at the same level) is a tick across the bar, marked.
     for move in episode.transitions:
         x = line.x(move.on)
         y_from, y_to = centre[move.from_level], centre[move.to_level]
@@ -631,9 +636,10 @@ def _main_stays(episode: Episode, line: _Timeline, body: list[str]) -> float:
         half = line.bar / 2
         if y_from != y_to:
             sign = 1 if y_to > y_from else -1
+            dashed = ' stroke-dasharray="5 3"' if move.direction is Direction.TRANSFER else ""
             mark = (
                 f'<line x1="{_f(x)}" y1="{_f(y_from + sign * half)}" x2="{_f(x)}" '
-                f'y2="{_f(y_to - sign * half)}" stroke="#111111" stroke-width="2" '
+                f'y2="{_f(y_to - sign * half)}" stroke="#111111" stroke-width="2"{dashed} '
                 f'marker-end="url(#{line.ident}-arrow)"/>'
             )
             glyph = ""

@@ -1,7 +1,8 @@
 """Episodes of care: one client's course through one continuum, appended to and never edited.
 
 An episode is a history: the client is admitted at a level, steps up or down (each step a
-`Transition` whose `Direction` comes from the continuum's order), may receive services that run
+`Transition` whose `Direction` comes from the continuum's order; a move to another pathway, such
+as out of ASAM's withdrawal-management chain, is a transfer), may receive services that run
 alongside the main stay (opioid treatment, withdrawal management), may hold payer
 authorizations, and is discharged. Every operation returns a new `Episode`; the old one is
 untouched. Dates are days (a transition on day D ends the old stay and starts the new one on
@@ -11,6 +12,7 @@ D), so stays tile the episode: each ends the day the next begins.
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -42,14 +44,27 @@ __all__ = [
 class Direction(enum.Enum):
     """Which way a transition moves on the continuum's order of intensity.
 
+    Steps up and down compare two levels of one pathway. A move between pathways is a
+    `TRANSFER`: ASAM's 3rd edition runs withdrawal management as a chain of its own beside the
+    main levels, and opioid treatment beside both, so leaving 3.7-WM for 3.5 residential care
+    or for 2.1 is not a step down from "3.7" nor the move from 3.2-WM to 3.5 a step up: the
+    decimals number different kinds of care, and the transfer is judged by rules of its own.
+
     >>> Direction.STEP_DOWN.value
     'step down'
+    >>> from carecontinuum.catalogs import ASAM3
+    >>> e = Episode.admit("c-1", "3.2-WM", pendulum.date(2026, 1, 5), continuum=ASAM3)
+    >>> e.step_to("3.5", pendulum.date(2026, 1, 9), "withdrawal complete").transitions[0].direction
+    <Direction.TRANSFER: 'transfer'>
     """
 
     STEP_UP = "step up"
     STEP_DOWN = "step down"
     #: Same level, another program (a move from a day IOP to an evening IOP).
     LATERAL = "lateral"
+    #: To a level on another pathway (withdrawal management to treatment, into or out of
+    #: opioid treatment): neither up nor down, as the two chains are not one order.
+    TRANSFER = "transfer"
 
 
 class DischargeReason(enum.Enum):
@@ -105,6 +120,14 @@ class Stay:
     """A stretch of the episode at one level: from `start` to `end` (the day the next stay
     begins, or the discharge day), `end` None while it goes on.
 
+    The program, when recorded, is a program at the stay's level: at that very level, or at a
+    level of another catalog scheme that the stay's level crosswalks to exactly (a GENERIC IOP
+    program for an ASAM3 2.1 stay, an ASAM3 3.5 program for a GENERIC RESIDENTIAL stay). A
+    program of another level (a one-hour GENERIC OP program on an ASAM3 2.1 stay) is refused:
+    the record would say the client received care the stay says they did not. Where the
+    crosswalk is approximate (ASAM3 3.7 to GENERIC RESIDENTIAL), build the program at the
+    stay's own level instead.
+
     Attributes:
         level: The level of care.
         start: The first day.
@@ -113,9 +136,24 @@ class Stay:
         assessment: The assessment the move rests on, if recorded.
         program: The program the client was enrolled in at this level, if recorded.
 
-    >>> from carecontinuum.catalogs import GENERIC
+    Raises:
+        InvalidValueError: `end` before `start`, or a `program` at a level that is neither the
+            stay's level nor one it crosswalks to exactly (the error's value is the program's
+            level).
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum.catalogs import ASAM3, GENERIC
     >>> Stay(GENERIC["IOP"], pendulum.date(2026, 3, 2), pendulum.date(2026, 4, 27)).length
     56
+    >>> iop = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                  hours_per_session=3, weeks=8)
+    >>> Stay(ASAM3["2.1"], pendulum.date(2026, 3, 2), program=iop).program.level.code
+    'IOP'
+    >>> Stay(ASAM3["2.5"], pendulum.date(2026, 3, 2), program=iop)
+    Traceback (most recent call last):
+    ...
+    carecontinuum.InvalidValueError: 'program' must be at the stay's level, ASAM3 2.5, or at a
+    level it crosswalks to exactly (GENERIC PHP, ...) (got LevelOfCare(code='IOP', ...))
     """
 
     level: LevelOfCare
@@ -134,7 +172,9 @@ class Stay:
                 raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
         check_optional_str("reason", self.reason)
         _check_assessment(self.assessment)
-        _check_program(self.program)
+        program = _check_program(self.program)
+        if program is not None:
+            _check_program_level(self.level, program)
 
     @property
     def length(self) -> int | None:
@@ -152,7 +192,8 @@ class Stay:
 
 @attrs.frozen
 class Transition:
-    """A move between two levels on a day.
+    """A move between two levels on a day. Its `direction` is the one the two levels give: a
+    step up or down along one pathway, lateral at the same level, a transfer between pathways.
 
     >>> import carecontinuum as cc
     >>> from carecontinuum.catalogs import GENERIC
@@ -176,9 +217,7 @@ class Transition:
         check_enum("direction", self.direction, Direction)
         order = _direction(self.from_level, self.to_level)
         if self.direction is not order:
-            raise InvalidValueError(
-                "direction", self.direction, f"{order}, as the two levels' order gives"
-            )
+            raise InvalidValueError("direction", self.direction, f"{order}, as the two levels give")
         _check_assessment(self.assessment)
 
 
@@ -246,6 +285,9 @@ class Authorization:
 
 
 def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
+    # Ranks order one scheme's levels, but only within a pathway is the order a ladder.
+    if current.pathway != target.pathway:
+        return Direction.TRANSFER
     if target < current:
         return Direction.STEP_DOWN
     if current < target:
@@ -660,6 +702,44 @@ def _check_program(value: object) -> ProgramStructure | None:
     if value is not None and not isinstance(value, ProgramStructure):
         raise InvalidTypeError("program", value, "a ProgramStructure or None")
     return value
+
+
+@functools.lru_cache(maxsize=256)
+def _program_levels(level: LevelOfCare) -> tuple[LevelOfCare, ...]:
+    """The levels a program may be at for a stay at `level`: the level itself, then each level
+    of another catalog scheme that `level` crosswalks to exactly (not approximately)."""
+    # Imported here: the catalogs are built from the modules this one imports.
+    from ._crosswalk import crosswalk  # noqa: PLC0415
+    from .catalogs import ALL  # noqa: PLC0415
+
+    home = ALL.get(level.scheme)
+    if home is None or level not in home:  # a scheme (or a level) without crosswalk tables
+        return (level,)
+    found = [level]
+    for scheme, continuum in ALL.items():
+        if scheme == level.scheme:
+            continue
+        try:
+            walk = crosswalk(level, to=continuum)
+        except CareContinuumError:  # no table between the two schemes
+            continue
+        if not walk.approximate:
+            found.extend(walk.levels)
+    return tuple(found)
+
+
+def _check_program_level(level: LevelOfCare, program: ProgramStructure) -> None:
+    if program.level == level:
+        return
+    fits = _program_levels(level)
+    if program.level not in fits:
+        others = ", ".join(f"{lvl.scheme} {lvl.code}" for lvl in fits[1:]) or "none"
+        raise InvalidValueError(
+            "program",
+            program.level,
+            f"at the stay's level, {level.scheme} {level.code}, or at a level it crosswalks to "
+            f"exactly ({others})",
+        )
 
 
 def _stays(field: str, value: object) -> tuple[Stay, ...]:

@@ -52,7 +52,15 @@ from ._assessment import (
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
 from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
 from ._crosswalk import Crosswalk, crosswalk
-from ._episode import Authorization, Discharge, DischargeReason, Episode, Stay, Transition
+from ._episode import (
+    Authorization,
+    Discharge,
+    DischargeReason,
+    Episode,
+    Stay,
+    Transition,
+    _program_levels,
+)
 from ._levels import Continuum, LevelOfCare
 from ._measures import WeekFigures, weeks_of
 from ._plan import (
@@ -1401,11 +1409,41 @@ _PAYER = _maybe(st.sampled_from(["Medicaid", "Medicare"]))
 _UNITS = _maybe(st.integers(1, 60))
 
 
+_STAY_PROGRAM_DAYS = _pick(
+    (("mon", "wed", "fri"), ("tue", "thu"), ("mon",), ("mon", "tue", "wed", "thu", "fri"))
+)
+_STAY_PROGRAM_HOURS = _pick((3, 1, 2.5, 4, 6))
+
+
+@functools.lru_cache(maxsize=128)
+def _stay_programs(level: LevelOfCare) -> st.SearchStrategy[ProgramStructure]:
+    """Weekly programs a stay at `level` may carry: at the level itself, or at a level of
+    another catalog scheme it crosswalks to exactly (a GENERIC IOP program for an ASAM3 2.1
+    stay). Plain weekly programs, cheap to draw: `programs()` ranges over structures."""
+    return st.builds(
+        lambda fit, days, hours, weeks: ProgramStructure.weekly(
+            fit, days=list(days), hours_per_session=hours, weeks=weeks
+        ),
+        _pick(_program_levels(level)),
+        _STAY_PROGRAM_DAYS,
+        _STAY_PROGRAM_HOURS,
+        _ints(1 - _TYPICAL_WEEKS, 26 - _TYPICAL_WEEKS).map(lambda k: _TYPICAL_WEEKS + k),
+    )
+
+
+def _stay_program(draw: st.DrawFn, level: LevelOfCare) -> ProgramStructure | None:
+    """A program for a stay at `level` one time in four; shrinks to none."""
+    return draw(_stay_programs(level)) if draw(_ints(0, 3)) == 3 else None
+
+
 def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
-    """Episodes of care on a catalog continuum: an admission, up to six steps up, down and
-    alongside (concurrent services where the continuum has them, such as ASAM3's opioid
-    treatment and withdrawal management), payer authorizations, and sometimes a discharge.
-    Shrinks to an open episode admitted on 2024-01-01.
+    """Episodes of care on a catalog continuum: an admission, up to six steps up, down,
+    between pathways (transfers, such as out of ASAM3's withdrawal management) and alongside
+    (concurrent services where the continuum has them, such as ASAM3's opioid treatment and
+    withdrawal management), now and then a lateral move to another program at the same level,
+    payer authorizations, and sometimes a discharge. A stay sometimes records its program, at
+    the stay's level or one it crosswalks to exactly. Shrinks to an open episode admitted on
+    2024-01-01.
 
     Args:
         continuum: The continuum; any catalog continuum when None.
@@ -1423,12 +1461,14 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
         chosen = draw(source)
         main = [lvl for lvl in chosen.levels if not lvl.concurrent]
         day = draw(_dates())
+        admitted = draw(_pick(main))
         episode = Episode.admit(
             draw(_client_ids()),
-            draw(_pick(main)),
+            admitted,
             day,
             continuum=chosen,
             reason=draw(_REASON),
+            program=_stay_program(draw, admitted),
         )
         authorized_until = day - timedelta(days=1)
         for _ in range(draw(_ints(0, 6))):
@@ -1444,7 +1484,12 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
             move = draw(_pick(moves))
             if move == "step":
                 target = draw(_pick(lvl for lvl in main if lvl != current))
-                episode = episode.step_to(target, day, draw(_REASON))
+                program = _stay_program(draw, target)
+                if draw(_ints(0, 7)) == 7:  # now and then, another program at the same level
+                    lateral = draw(_stay_programs(current))
+                    if lateral != episode.stays[-1].program:
+                        target, program = current, lateral
+                episode = episode.step_to(target, day, draw(_REASON), program=program)
             elif move == "add":
                 episode = episode.add_concurrent(draw(_pick(alongside)), day)
             elif move == "end":
