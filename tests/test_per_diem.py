@@ -368,3 +368,10 @@ def test_the_rule_summarises_per_diem_days(program: cc.ProgramStructure) -> None
     )
     warns = finding.severity is cc.Severity.WARNING
     assert warns is (count[PerDiemTier.BELOW_THREE] > 0)
+
+
+@given(st.from_type(PerDiemDay))
+def test_per_diem_days_round_trip_through_plain_data(day: PerDiemDay) -> None:
+    """One description per value: every per-diem day the strategies draw is written by to_dict
+    and read back equal by from_dict."""
+    assert cc.from_dict(PerDiemDay, cc.to_dict(day)) == day
