@@ -46,7 +46,7 @@ from ._factories import (
     sessions_per_week,
     weekly_hours,
 )
-from ._per_diem import PerDiemDay, PerDiemTier, check_per_diem_tiers, per_diem_days
+from ._per_diem import PerDiemDay, PerDiemTier, _check_per_diem_tiers, per_diem_days
 
 __all__ = [
     "ALL",
@@ -425,7 +425,7 @@ MEDICARE_2024 = RuleSet(
                 "count (the library's services carry no codes, so each is counted as timed). "
                 "A PARTIAL attendance is read as attended from the session's start.",
             ),
-            check=check_per_diem_tiers,
+            check=_check_per_diem_tiers,
             judges=Weekly,
             severity=Severity.INFO,
             levels=(_IOP, _PHP),

@@ -231,7 +231,7 @@ def _mondays(subject: object, count: int) -> tuple[pendulum.Date | None, ...]:
 # ---- the rule's check -------------------------------------------------------------------------
 
 
-def check_per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
+def _check_per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
     """``MEDICARE-PER-DIEM-TIERS``: one finding summarising the subject's days by tier (INFO),
     a WARNING when some program day holds fewer than 3 service units."""
     unit_minutes = context.param("unit_minutes")
