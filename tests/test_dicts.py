@@ -49,6 +49,7 @@ TYPES: dict[str, type] = {
         cc.Objective, cc.Placement, cc.PlacementReason, cc.Problem, cc.ProgramStructure, cc.Rule,
         cc.RuleSet, cc.ScheduledSession, cc.Segment, cc.Session, cc.Source, cc.Span, cc.Stay,
         cc.Transition, cc.TreatmentPlan, cc.ValidationReport, cc.WeekDelivery,
+        rulesets.PerDiemDay,
     )
 }  # fmt: skip
 
@@ -296,6 +297,22 @@ class TestRoundTrip:
             round_trip(record)
         for week in att.by_week():
             round_trip(week)
+
+    def test_per_diem_days(self) -> None:
+        """Medicare's per-diem days of a program (undated) and of an attendance (dated), and
+        a date that is not on its weekday refused by name."""
+        days = rulesets.per_diem_days(iop()) + rulesets.per_diem_days(attendance())
+        assert {d.day is None for d in days} == {True, False}
+        for day in days:
+            round_trip(day)
+        last = days[-1]
+        assert last.day is not None
+        data = to_dict(last)
+        assert (data["weekday"], data["services"]) == (last.weekday.name.lower(), last.services)
+        data["day"] = str(last.day.add(days=1))
+        assert problems_of(rulesets.PerDiemDay, data) == (
+            f"day: expected a date on a {last.weekday.name.title()}, got '{data['day']}'",
+        )
 
     def test_assessments_placements_and_policies(self) -> None:
         """Assessments of each scheme; placements recommended, chosen and deviating; their

@@ -488,6 +488,14 @@ class TestFromType:
         """Every public class that is neither an enum nor an exception has a strategy."""
         assert isinstance(data.draw(st.from_type(cls)), cls)
 
+    @settings(max_examples=20)
+    @given(st.from_type(rulesets.PerDiemDay))
+    def test_from_type_per_diem_day(self, day: rulesets.PerDiemDay) -> None:
+        """Medicare's per-diem days (a public value of the rulesets module) have a strategy:
+        days of programs, calendars and attendance, dated when they fall on a real day."""
+        assert isinstance(day, rulesets.PerDiemDay)
+        assert day.day is None or day.day.weekday() == day.weekday.value
+
     @settings(max_examples=10)
     @given(st.from_type(cc.PlacementPolicy))
     def test_from_type_placement_policy(self, policy: cc.PlacementPolicy) -> None:

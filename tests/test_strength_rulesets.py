@@ -109,14 +109,14 @@ class TestBuiltInChecks:
         )
 
     def test_medicare_per_diem_tiers_count_days_by_their_services(self) -> None:
-        """Three program days with 3 distinct services each: all in the 3-service tier, an
-        INFO summary."""
+        """Three program days of three 1-hour services, one 45-minute unit each: all in the
+        3-service tier, an INFO summary."""
         three = program(services=[S.GROUP_THERAPY, S.INDIVIDUAL_THERAPY, S.PSYCHOEDUCATION])
         (info,) = cc.validate(three, rulesets.MEDICARE_2024).findings
         summary = "3 day(s) with 3 services, 0 with 4 or more, 0 with fewer, in the typical week"
         assert info.severity is cc.Severity.INFO and info.found == summary
-        assert info.message == f"Per-diem tiers: {summary}."
-        assert info.expected == "3 or more services on each program day"
+        assert info.message == f"Per-diem tiers, in service units of 45 minutes: {summary}."
+        assert info.expected == "3 or more service units of 45 minutes on each program day"
 
     def test_four_services_make_the_upper_tier(self) -> None:
         four = program(
@@ -126,25 +126,27 @@ class TestBuiltInChecks:
         assert info.found.startswith("0 day(s) with 3 services, 3 with 4 or more, 0 with fewer")
 
     def test_days_below_both_tiers_are_a_warning(self) -> None:
-        """Group therapy only: every day is below the 3-service tier."""
-        (warning,) = cc.validate(program(), rulesets.MEDICARE_2024).findings
+        """An hour of group therapy a day is 1 service unit: every day is below the 3-service
+        tier."""
+        report = cc.validate(program(hours=1), rulesets.MEDICARE_2024)
+        (warning,) = report.warnings
         summary = "0 day(s) with 3 services, 0 with 4 or more, 3 with fewer, in the typical week"
         assert warning.severity is cc.Severity.WARNING and warning.found == summary
         assert warning.message == (
-            f"3 program day(s) deliver fewer than 3 distinct services, below both per-diem tiers "
-            f"({summary})."
+            f"3 program day(s) hold fewer than 3 service units of 45 minutes, below the "
+            f"3-service per-diem tier ({summary})."
         )
 
     def test_per_diem_tiers_over_a_calendar_count_weeks_with_program_days(self) -> None:
         """A 2-week calendar: the summary counts the weeks that have program days."""
-        calendar = cc.expand(program(weeks=2), D(2026, 3, 2), "UTC")
+        calendar = cc.expand(program(hours=1, weeks=2), D(2026, 3, 2), "UTC")
         finding = next(
             f
             for f in cc.validate(calendar, rulesets.MEDICARE_2024).findings
             if f.rule_id == "MEDICARE-PER-DIEM-TIERS"
         )
         assert finding.found.endswith("6 with fewer, over 2 weeks with program days")
-        one = cc.expand(program(weeks=1), D(2026, 3, 2), "UTC")
+        one = cc.expand(program(hours=1, weeks=1), D(2026, 3, 2), "UTC")
         weeks = cc.validate(one, rulesets.MEDICARE_2024).findings
         tiers = next(f for f in weeks if f.rule_id == "MEDICARE-PER-DIEM-TIERS")
         assert tiers.found.endswith("3 with fewer, in the week of 2026-03-02")

@@ -644,6 +644,8 @@ def _shapes() -> dict[type, _Shape]:
     def shape(cls: type, *keys: _Key, build: Callable[..., Any] | None = None) -> _Shape:
         return _Shape(cls.__name__, keys, cls if build is None else build)
 
+    from .rulesets import PerDiemDay  # noqa: PLC0415 (the rule sets load on first need)
+
     opt = functools.partial(_key, optional=True)
     null = functools.partial(_key, optional=True, nullable=True)
     levels = tuple[LevelOfCare, ...]
@@ -742,6 +744,13 @@ def _shapes() -> dict[type, _Shape]:
             _key("delivered", pendulum.Duration),
             _key("partial", bool),
             _key("complete", bool),
+        ),
+        PerDiemDay: shape(
+            PerDiemDay,
+            _key("week", str),
+            _key("weekday", WeekDay),
+            _key("services", int),
+            null("day", pendulum.Date),
         ),
         Assessment: shape(
             Assessment,

@@ -1724,6 +1724,12 @@ def _type_strategies() -> dict[type, Callable[[Any], st.SearchStrategy[Any]]]:
         Attendance: lambda _: attendances(),
         AttendanceRecord: lambda _: _attendance_records(),
         WeekDelivery: lambda _: attendances().flatmap(lambda a: st.sampled_from(a.by_week())),
+        _rulesets.PerDiemDay: lambda _: (
+            st.one_of(programs(), calendars(), attendances())
+            .map(_rulesets.per_diem_days)
+            .filter(bool)
+            .flatmap(st.sampled_from)
+        ),
         Assessment: lambda _: assessments(),
         Dimension: lambda _: st.sampled_from([d for s in _SCHEMES_RATED for d in dimensions(s)]),
         Placement: lambda _: any_placement,

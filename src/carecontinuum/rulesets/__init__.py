@@ -5,7 +5,9 @@ Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TED
 (treatment plans) and `EPISODE_RULES` (episodes of care); `ALL` maps their names to them. Factories:
 `weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
 `service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
-judge program templates, dated calendars (`expand`) and a client's attendance.
+judge program templates, dated calendars (`expand`) and a client's attendance. Medicare's
+per-diem tiers count each program day's billed service units: `per_diem_days` lists them, as
+`PerDiemDay` values with their `PerDiemTier`.
 
 Figures and sources are those of the carecontinuum domain notes; where sources disagree, each
 rule set's description and the rule's `Source.note` say which one it follows.
@@ -24,13 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from functools import partial
 
 import attrs
 
 from .._measures import Weekly
 from .._program import Population, Service, Track
-from .._rules import Explanation, Finding, Rule, RuleContext, RuleSet, Severity, Source
+from .._rules import Finding, Rule, RuleContext, RuleSet, Severity, Source
 from ..catalogs import ASAM3 as _ASAM3_LEVELS
 from ..catalogs import ASAM4 as _ASAM4_LEVELS
 from ..catalogs import GENERIC as _GENERIC
@@ -45,6 +46,7 @@ from ._factories import (
     sessions_per_week,
     weekly_hours,
 )
+from ._per_diem import PerDiemDay, PerDiemTier, _check_per_diem_tiers, per_diem_days
 
 __all__ = [
     "ALL",
@@ -59,10 +61,13 @@ __all__ = [
     "NC_SAIOP_2026",
     "TEDS",
     "TYPICAL_IOP",
+    "PerDiemDay",
+    "PerDiemTier",
     "attendance_rate",
     "daily_hours",
     "days_per_week",
     "days_without_service",
+    "per_diem_days",
     "program_weeks",
     "service_every_day",
     "session_hours",
@@ -366,43 +371,9 @@ ASAM4 = RuleSet(
 # ---- Medicare ---------------------------------------------------------------------------------
 
 
-def _per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
-    tiers = {"3": 0, "4+": 0, "fewer than 3": 0}
-    with_days = 0
-    for week in context.weeks:
-        with_days += bool(week.program_days)
-        for day in week.program_days:
-            count = len(week.services_on(day))
-            tiers["4+" if count >= 4 else "3" if count == 3 else "fewer than 3"] += 1
-    yield context.deferred_finding(
-        partial(_explain_tiers, context, tiers, with_days),
-        severity=Severity.WARNING if tiers["fewer than 3"] else None,
-    )
-
-
-def _explain_tiers(context: RuleContext, tiers: dict[str, int], with_days: int) -> Explanation:
-    low = tiers["fewer than 3"]
-    weeks = context.weeks
-    if len(weeks) == 1:
-        period = f"in {weeks[0].label}"
-    else:
-        period = f"over {with_days} week{'' if with_days == 1 else 's'} with program days"
-    summary = (
-        f"{tiers['3']} day(s) with 3 services, {tiers['4+']} with 4 or more, {low} with fewer, "
-        f"{period}"
-    )
-    message = (
-        f"{low} program day(s) deliver fewer than 3 distinct services, below both per-diem "
-        f"tiers ({summary})."
-        if low
-        else f"Per-diem tiers: {summary}."
-    )
-    return message, "3 or more services on each program day", summary, None
-
-
 #: Medicare's intensive outpatient benefit (CY2024 OPPS): IOP from 9 clinical hours a week up
 #: to PHP's floor, PHP 20 or more, and the two per-diem tiers (days with 3 services, days with 4
-#: or more).
+#: or more, counted in billed service units: see `per_diem_days`).
 MEDICARE_2024 = RuleSet(
     "MEDICARE_2024",
     "CY2024",
@@ -441,14 +412,24 @@ MEDICARE_2024 = RuleSet(
                 _MEDICARE.title,
                 publisher=_MEDICARE.publisher,
                 year=2024,
-                locator="IOP and PHP per-diem payment",
-                note="Services are counted as the distinct clinical services of a program day, "
-                "an approximation of billable service units.",
+                locator="IOP and PHP per-diem payment: days with 3 services (APC 5851 for "
+                "hospital IOP) and days with 4 or more (APC 5852), with CMHC and PHP "
+                "counterparts",
+                note="Services are billed units (the APC numbers per Noridian's JE Part A IOP "
+                "page). Each clinical service's minutes on a program day make timed units of "
+                "unit_minutes, 45 by default: group psychotherapy G0410 is 'approximately 45 to "
+                "50 minutes' (Optum360; AAPC). A unit counts once more than half of it is "
+                "delivered, the CPT time rule ('a unit of time is attained when the midpoint is "
+                "passed', AMA CPT, as quoted by AAPC). Not confirmed: that CMS applies the "
+                "midpoint rule to G0410, the unit length of other codes, and which services "
+                "count (the library's services carry no codes, so each is counted as timed). "
+                "A PARTIAL attendance is read as attended from the session's start.",
             ),
-            check=_per_diem_tiers,
+            check=_check_per_diem_tiers,
             judges=Weekly,
             severity=Severity.INFO,
             levels=(_IOP, _PHP),
+            params={"unit_minutes": 45},
             tags=("billing",),
         ),
     ],

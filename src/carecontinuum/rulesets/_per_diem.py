@@ -1,0 +1,272 @@
+"""Medicare's per-diem tiers for IOP and PHP days: services counted as billed service units.
+
+Medicare pays intensive outpatient and partial hospitalization days per diem, in two tiers: days
+with 3 services and days with 4 or more. The services are billed units, and group
+psychotherapy (G0410) is a timed unit of about 45 to 50 minutes, so a 3-hour group day holds
+several services, not one. `per_diem_days` counts each program day's units from what was
+delivered; the rule ``MEDICARE-PER-DIEM-TIERS`` of `MEDICARE_2024` summarises the same count.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterator
+from datetime import date, datetime
+from functools import partial
+
+import attrs
+import pendulum
+from pendulum import WeekDay
+
+from .._errors import InvalidTypeError, InvalidValueError
+from .._measures import WeekFigures, Weekly, weeks_of
+from .._program import Service, _us
+from .._rules import Explanation, Finding, RuleContext, Severity
+from .._validators import check_int, check_str
+
+__all__ = ["PerDiemDay", "PerDiemTier", "per_diem_days"]
+
+# The default length of one billed service unit, in minutes: group psychotherapy in an IOP or
+# PHP (HCPCS G0410) is "approximately 45 to 50 minutes"; the rule takes the lower end.
+_UNIT_MINUTES = 45
+
+_US_PER_MINUTE = 60_000_000
+
+
+class PerDiemTier(enum.Enum):
+    """Medicare's per-diem tier of one IOP or PHP day, by its billed service units.
+
+    Each tier has a hospital-based and a community mental health center (CMHC) payment; for
+    hospital IOP they are APC 5851 (3 services) and APC 5852 (4 or more).
+
+    >>> PerDiemTier.of(3), PerDiemTier.of(5).value
+    (<PerDiemTier.THREE: '3 services'>, '4 or more services')
+    """
+
+    #: Fewer than 3 service units: below the 3-service tier.
+    BELOW_THREE = "fewer than 3 services"
+    THREE = "3 services"
+    FOUR_OR_MORE = "4 or more services"
+
+    @classmethod
+    def of(cls, services: int) -> PerDiemTier:
+        """The tier of a day holding `services` service units."""
+        check_int("services", services, minimum=0)
+        if services >= 4:
+            return cls.FOUR_OR_MORE
+        return cls.THREE if services == 3 else cls.BELOW_THREE
+
+
+@attrs.frozen(init=False)
+class PerDiemDay:
+    """One program day and the service units it holds, as Medicare's per-diem tiers count them.
+
+    Args:
+        week: The week the day belongs to, as findings name it ("the typical week", "the week
+            of 2026-03-02 as attended").
+        weekday: The day of the week.
+        services: Billed service units delivered on the day (see `per_diem_days`).
+        day: The date, for dated subjects (calendars and attendance); None for a program's
+            template weeks. It must fall on `weekday`.
+
+    Raises:
+        InvalidTypeError, InvalidValueError: a malformed field, named in the message.
+
+    >>> day = PerDiemDay("the typical week", WeekDay.MONDAY, 4)
+    >>> day.tier, day.day
+    (<PerDiemTier.FOUR_OR_MORE: '4 or more services'>, None)
+    """
+
+    week: str
+    weekday: WeekDay
+    services: int
+    day: pendulum.Date | None
+
+    def __init__(
+        self, week: str, weekday: WeekDay, services: int, *, day: date | None = None
+    ) -> None:
+        if type(weekday) is not WeekDay:
+            raise InvalidTypeError(
+                "weekday", weekday, "a pendulum.WeekDay (such as WeekDay.MONDAY)"
+            )
+        if day is not None:
+            if isinstance(day, datetime) or not isinstance(day, date):
+                raise InvalidTypeError("day", day, "a date (not a datetime) or None")
+            if day.weekday() != weekday.value:
+                raise InvalidValueError("day", day, f"a date on a {weekday.name.title()}")
+            if type(day) is not pendulum.Date:
+                day = pendulum.Date(day.year, day.month, day.day)
+        self.__attrs_init__(
+            check_str("week", week), weekday, check_int("services", services, minimum=0), day
+        )
+
+    @property
+    def tier(self) -> PerDiemTier:
+        """The per-diem tier the day's service units reach."""
+        return PerDiemTier.of(self.services)
+
+
+def _unit_us(unit_minutes: object) -> int:
+    """One service unit in microseconds, from a positive number of minutes (at most a day)."""
+    if isinstance(unit_minutes, bool) or not isinstance(unit_minutes, (int, float)):
+        raise InvalidTypeError("unit_minutes", unit_minutes, "a number of minutes")
+    if not math.isfinite(unit_minutes) or not 0 < unit_minutes <= 24 * 60:
+        raise InvalidValueError(
+            "unit_minutes", unit_minutes, "a positive number of minutes, at most 1440 (a day)"
+        )
+    return max(round(unit_minutes * _US_PER_MINUTE), 1)
+
+
+def _units(delivered_us: int, unit_us: int) -> int:
+    """Timed units in `delivered_us`: unit k is billed once more than half of it is delivered,
+    that is once more than (k - 1/2) units of time have passed (the CPT time rule)."""
+    over = 2 * delivered_us - unit_us
+    return 0 if over <= 0 else (over + 2 * unit_us - 1) // (2 * unit_us)
+
+
+def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
+    """The service units of each program day of `week` (weekday -> units).
+
+    Each service's delivered time on the day is summed (a claim bills one line per service and
+    date, with its units) and turned into units. A session's entry may hold less time than the
+    session offers (a PARTIAL attendance record): the time is read as attended from the start,
+    filling the session's clinical segments in order.
+    """
+    program = frozenset(week.program_days)
+    served: dict[int, dict[Service, int]] = {}
+    for weekday, us, _, session in week._entries:
+        if weekday not in program:
+            continue
+        by_service = served.setdefault(weekday, {})
+        left = us
+        for segment in session.segments:
+            if left <= 0:
+                break
+            if segment.is_clinical:
+                taken = min(_us(segment.duration), left)
+                by_service[segment.service] = by_service.get(segment.service, 0) + taken
+                left -= taken
+    return {
+        weekday: sum(_units(us, unit_us) for us in served[weekday].values())
+        for weekday in sorted(served)
+    }
+
+
+def per_diem_days(
+    subject: object, *, unit_minutes: float = _UNIT_MINUTES
+) -> tuple[PerDiemDay, ...]:
+    """Every program day of a program, calendar or attendance, with its billed service units
+    and per-diem tier, week by week.
+
+    Medicare's IOP and PHP per-diem tiers count billed service units. Here each clinical
+    service's time on a program day is summed and cut into timed units of `unit_minutes`, a
+    unit counting once more than half of it is delivered (the CPT time rule: "a unit of time is
+    attained when the midpoint is passed"). With the default 45 minutes, 23 minutes of a
+    service make 1 unit, 68 make 2, 113 make 3 and 158 make 4: a 3-hour group day holds 4.
+    Days that are not program days (a separate appointment, see `Session.program_day`) are not
+    listed; a separate appointment on a program day adds to that day.
+
+    What was delivered is what counts: an attendance's days hold what the client attended. A
+    PARTIAL record says how much clinical time was attended, not which part; it is read as
+    attended from the start of the session (the client arrived and left early), so 20 minutes
+    of a 3-hour session are 20 minutes of its first segment, not a share of every service.
+
+    The library's services carry no billing codes, so every clinical service is counted as a
+    timed service of `unit_minutes`; untimed codes (an evaluation) and services billed outside
+    the per diem are not told apart.
+
+    Args:
+        subject: A `ProgramStructure`, a `Calendar` or an `Attendance` (any subject with weeks).
+        unit_minutes: The length of one service unit, in minutes (45: group psychotherapy,
+            G0410, is "approximately 45 to 50 minutes").
+
+    Returns:
+        One `PerDiemDay` per program day, in order of weeks and weekdays; dated for calendars
+        and attendance.
+
+    Raises:
+        InvalidTypeError: `subject` has no weeks, or `unit_minutes` is not a number.
+        InvalidValueError: `unit_minutes` is not a positive number of minutes up to a day.
+
+    >>> import carecontinuum as cc
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=3, weeks=8)
+    >>> [(d.weekday.name, d.services, d.tier.value) for d in per_diem_days(p)]
+    [('MONDAY', 4, '4 or more services'), ('WEDNESDAY', 4, '4 or more services'),
+     ('FRIDAY', 4, '4 or more services')]
+    >>> [d.services for d in per_diem_days(p, unit_minutes=60)]
+    [3, 3, 3]
+    """
+    unit_us = _unit_us(unit_minutes)
+    if not isinstance(subject, Weekly):
+        raise InvalidTypeError(
+            "subject", subject, "a subject with weeks (a program, a calendar or an attendance)"
+        )
+    weeks = weeks_of(subject)
+    mondays = _mondays(subject, len(weeks))
+    return tuple(
+        PerDiemDay(
+            week.label,
+            WeekDay(weekday),
+            units,
+            day=None if monday is None else monday.add(days=weekday),
+        )
+        for week, monday in zip(weeks, mondays, strict=True)
+        for weekday, units in _day_units(week, unit_us).items()
+    )
+
+
+def _mondays(subject: object, count: int) -> tuple[pendulum.Date | None, ...]:
+    """The Monday of each of the subject's weeks, for dated subjects (Nones for templates)."""
+    from .._attendance import Attendance  # noqa: PLC0415 (calendars load only when used)
+    from .._calendar import Calendar  # noqa: PLC0415 (as above)
+
+    calendar = subject.calendar if isinstance(subject, Attendance) else subject
+    if isinstance(calendar, Calendar):
+        return tuple(week.monday for week in calendar.by_week())
+    return (None,) * count
+
+
+# ---- the rule's check -------------------------------------------------------------------------
+
+
+def _check_per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
+    """``MEDICARE-PER-DIEM-TIERS``: one finding summarising the subject's days by tier (INFO),
+    a WARNING when some program day holds fewer than 3 service units."""
+    unit_minutes = context.param("unit_minutes")
+    unit_us = _unit_us(unit_minutes)
+    tiers = dict.fromkeys(PerDiemTier, 0)
+    with_days = 0
+    for week in context.weeks:
+        units = _day_units(week, unit_us)
+        with_days += bool(units)
+        for count in units.values():
+            tiers[PerDiemTier.of(count)] += 1
+    yield context.deferred_finding(
+        partial(_explain_tiers, context, tiers, with_days, unit_minutes),
+        severity=Severity.WARNING if tiers[PerDiemTier.BELOW_THREE] else None,
+    )
+
+
+def _explain_tiers(
+    context: RuleContext, tiers: dict[PerDiemTier, int], with_days: int, unit_minutes: float
+) -> Explanation:
+    low = tiers[PerDiemTier.BELOW_THREE]
+    weeks = context.weeks
+    if len(weeks) == 1:
+        period = f"in {weeks[0].label}"
+    else:
+        period = f"over {with_days} week{'' if with_days == 1 else 's'} with program days"
+    summary = (
+        f"{tiers[PerDiemTier.THREE]} day(s) with 3 services, "
+        f"{tiers[PerDiemTier.FOUR_OR_MORE]} with 4 or more, {low} with fewer, {period}"
+    )
+    unit = f"service units of {unit_minutes:g} minutes"
+    message = (
+        f"{low} program day(s) hold fewer than 3 {unit}, below the 3-service per-diem tier "
+        f"({summary})."
+        if low
+        else f"Per-diem tiers, in {unit}: {summary}."
+    )
+    return message, f"3 or more {unit} on each program day", summary, None
