@@ -215,7 +215,8 @@ class Session:
         program_day: Whether the session makes its day a program day (the default). Set it
             False for a separate appointment, such as an individual-therapy hour on a day the
             program does not run: its clinical time counts in the week, but rules about program
-            days ("at least 3 hours a day on 3 days a week") do not count its day.
+            days ("at least 3 hours a day on 3 days a week") and `days_per_week` do not count
+            its day, and session-length rules do not judge it.
         name: An optional name ("Monday evening group").
 
     Raises:
