@@ -45,9 +45,12 @@ def show_crosswalks() -> None:
 
 
 def show_programs() -> None:
+    """The five programs' figures. "days/wk" counts program days (`days_per_week`, the days
+    rules such as "3 days a week" count); "+appts" counts every day with a session, separate
+    appointments included (`service_days_per_week`, the days a client comes in)."""
     print("The five programs (variants on their own rows), a week and in all:")
     print(
-        f"  {'program':<30}{'level':<13}{'days/wk':>8}{'sess/wk':>8}{'h/wk':>7}"
+        f"  {'program':<30}{'level':<13}{'days/wk':>8}{'+appts':>7}{'sess/wk':>8}{'h/wk':>7}"
         f"{'weeks':>7}{'sessions':>10}{'hours':>10}"
     )
     for label, program in programs().items():
@@ -59,9 +62,10 @@ def show_programs() -> None:
             hours = f"{total.total_hours():g}"
         print(
             f"  {label:<30}{level:<13}{program.days_per_week:>8g}"
-            f"{program.sessions_per_week:>8g}{program.weekly_hours.total_hours():>7g}"
+            f"{program.service_days_per_week:>7g}{program.sessions_per_week:>8g}{program.weekly_hours.total_hours():>7g}"
             f"{program.weeks!s:>7}{program.total_sessions!s:>10}{hours:>10}"
         )
+    print("  days/wk: program days; +appts: days with any session, appointments included.")
 
 
 def main() -> None:

@@ -807,10 +807,10 @@ class TestBadData:
                 "full",)),
             (cc.ValidationReport, lambda: reports()[0], {"ruleset": {"name": "TYPICAL_IOP",
                                                                     "version": "2025.1"}}, (
-                "ruleset.version: expected '2026.1', the version of the built-in TYPICAL_IOP, "
+                "ruleset.version: expected '2026.2', the version of the built-in TYPICAL_IOP, "
                 "got '2025.1'",)),
             (cc.ValidationReport, lambda: reports()[0], {"applied": ["NOT-A-RULE"]}, (
-                "applied[0]: expected the id of a rule of TYPICAL_IOP 2026.1, got 'NOT-A-RULE'",
+                "applied[0]: expected the id of a rule of TYPICAL_IOP 2026.2, got 'NOT-A-RULE'",
             )),
             (cc.Rule, lambda: rulesets.ASAM3.rules[2], {"id": "ASAM3-2.1-ADULT-HOUR"}, (
                 "id: no rule 'ASAM3-2.1-ADULT-HOUR' in rule set 'ASAM3'; did you mean "

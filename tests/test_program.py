@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from pendulum import WeekDay
 
 import carecontinuum as cc
+from carecontinuum._measures import weeks_of
 from carecontinuum.catalogs import ASAM3, GENERIC
 from strategies import garbage, programs
 
@@ -216,6 +217,18 @@ class TestProgramStructure:
         assert p.total_hours == H(hours=76)
         assert p.cycle_weeks == 2
         assert len(p.sessions_in_week(0)) == 4 and len(p.sessions_in_week(1)) == 3
+
+    def test_an_appointment_day_is_a_service_day_not_a_program_day(self) -> None:
+        """Groups Monday, Wednesday, Friday and an individual hour on Tuesday marked as a
+        separate appointment: 3 program days (what "3 days a week" rules count), 4 days with a
+        session; marked as a program day, Tuesday counts in both."""
+        hour = cc.Session(
+            TUE, time(10), [seg(cc.Service.INDIVIDUAL_THERAPY, hours=1)], program_day=False
+        )
+        p = program([session(MON), session(WED), session(FRI), hour])
+        assert (p.days_per_week, p.service_days_per_week) == (3, 4)
+        as_program_day = program([session(MON), session(WED), session(FRI), session(TUE)])
+        assert (as_program_day.days_per_week, as_program_day.service_days_per_week) == (4, 4)
 
     def test_two_sessions_on_one_day_count_one_day(self) -> None:
         """A morning and an afternoon session make one program day."""
@@ -565,8 +578,15 @@ def test_derived_figures_agree_with_a_brute_force_sum(p: cc.ProgramStructure) ->
         sum(len(p.sessions_in_week(w)) for w in range(cycle)) / cycle
     )
     assert p.days_per_week == pytest.approx(
+        sum(len({s.weekday for s in p.sessions_in_week(w) if s.program_day}) for w in range(cycle))
+        / cycle
+    )
+    assert p.service_days_per_week == pytest.approx(
         sum(len({s.weekday for s in p.sessions_in_week(w)}) for w in range(cycle)) / cycle
     )
+    # The rules count program days as the program does (WeekFigures.days: "3 days a week").
+    figures = weeks_of(p)
+    assert p.days_per_week == pytest.approx(sum(w.days for w in figures) / len(figures))
     for weeks in {p.min_weeks, p.max_weeks}:
         assert p.sessions_over(weeks) == sum(len(p.sessions_in_week(w)) for w in range(weeks))
         assert p.hours_over(weeks) == sum(

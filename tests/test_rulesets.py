@@ -255,10 +255,112 @@ class TestNorthCarolina:
         failing = set(error_ids(cc.validate(program, rulesets.NC_SAIOP_2026))) & weekly
         assert failing == ({rule_fails} if rule_fails else set())
 
-    def test_the_two_versions_are_dated(self) -> None:
-        """8A runs to the end of 2025; 8A-12 from 1 January 2026."""
-        assert rulesets.NC_SAIOP.effective_until == pendulum.date(2025, 12, 31)
-        assert rulesets.NC_SAIOP_2026.effective_from == pendulum.date(2026, 1, 1)
+    def test_the_three_versions_are_dated_back_to_back(self) -> None:
+        """8A until 2024-12-31; 8A as revised (limits removed) for 2025; 8A-12 from 2026."""
+        sets = (rulesets.NC_SAIOP, rulesets.NC_SAIOP_2025, rulesets.NC_SAIOP_2026)
+        assert [(rs.effective_from, rs.effective_until) for rs in sets] == [
+            (None, pendulum.date(2024, 12, 31)),
+            (pendulum.date(2025, 1, 1), pendulum.date(2025, 12, 31)),
+            (pendulum.date(2026, 1, 1), None),
+        ]
+        assert rulesets.ALL["NC_SAIOP_2025"] is rulesets.NC_SAIOP_2025
+        assert "NC_SAIOP_2025" in rulesets.__all__
+
+    def test_saiop_needs_group_counseling_each_day_it_is_offered(self) -> None:
+        """8A: a program day without group counseling is an ERROR naming the day; an individual
+        hour held as a separate appointment (not a program day) needs no group."""
+        groups = week_of(GENERIC["IOP"], 9, days=["mon", "wed", "fri"])
+        assert cc.validate(groups, rulesets.NC_SAIOP).ok
+        individual = cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=3))
+        friday = attrs.evolve(groups.sessions[2], segments=(individual,))
+        no_group = attrs.evolve(groups, sessions=(*groups.sessions[:2], friday))
+        report = cc.validate(no_group, rulesets.NC_SAIOP)
+        assert error_ids(report) == ["NC-SAIOP-GROUP-DAILY"]
+        assert report.errors[0].path == "sessions[2]" and "Friday" in report.errors[0].message
+        hour = cc.Session(
+            WeekDay.TUESDAY,
+            pendulum.time(10),
+            [cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=1))],
+            program_day=False,
+        )
+        with_appointment = attrs.evolve(groups, sessions=(*groups.sessions, hour))
+        assert cc.validate(with_appointment, rulesets.NC_SAIOP).findings == ()
+
+    def test_2025_notes_8a_figures_and_judges_none(self) -> None:
+        """The 2025 revision removed limits and its SAIOP text could not be read: a program
+        breaking every 8A figure (2 days of 12 hours, no group, 24 hours a week) gets an INFO
+        note per figure, never an error, and each note cites the revision's bulletin."""
+        individual = cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=1))
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"],
+            days=["mon", "tue"],
+            hours_per_session=12,
+            services=[individual, cc.Service.PSYCHOEDUCATION],
+            weeks=8,
+        )
+        strict = cc.validate(program, rulesets.NC_SAIOP)
+        assert set(error_ids(strict)) == {
+            "NC-SAIOP-DAYS-PER-WEEK", "NC-SAIOP-GAP", "NC-SAIOP-GROUP-DAILY", "NC-SAIOP-MAX-HOURS"
+        }  # fmt: skip
+        report = cc.validate(program, rulesets.NC_SAIOP_2025)
+        assert report.ok and not report.warnings
+        assert {f.rule_id for f in report.infos} == set(error_ids(strict))
+        for finding in report.infos:
+            assert finding.message.endswith("A note, not a judgement: the rule's source says why.")
+            assert finding.source.url is not None and "2025/01/24" in finding.source.url
+            assert "not confirmed" in (finding.source.note or "")
+
+    def test_2026_judges_weekly_hours_and_only_notes_8a_schedule(self) -> None:
+        """8A-12's summary states weekly hours only: Monday, Tuesday and Thursday (3 days
+        without service) is an INFO note in 2026, an ERROR under 8A; 8A's 19-hour cap is
+        replaced by the population bands."""
+        program = week_of(GENERIC["IOP"], 9, days=["mon", "tue", "thu"])
+        assert error_ids(cc.validate(program, rulesets.NC_SAIOP)) == ["NC-SAIOP-GAP"]
+        report = cc.validate(program, rulesets.NC_SAIOP_2026)
+        assert report.ok and [f.rule_id for f in report.infos] == ["NC-SAIOP-GAP"]
+        assert "not confirmed" in (report.infos[0].source.note or "")
+        assert "NC-SAIOP-MAX-HOURS" not in rulesets.NC_SAIOP_2026
+        assert "NC-SAIOP-GROUP-DAILY" in rulesets.NC_SAIOP_2026
+        assert rulesets.NC_SAIOP_2026["NC-SAIOP-GROUP-DAILY"].severity is cc.Severity.INFO
+
+    def test_every_nc_rule_says_what_could_not_be_confirmed(self) -> None:
+        """Each NC rule's source note says where its figure comes from and what was not
+        confirmed (8A's text, the 2025 revision's text, 8A-12's text, later amendments)."""
+        for ruleset in (
+            rulesets.NC_SAIOP,
+            rulesets.NC_SAIOP_2025,
+            rulesets.NC_SAIOP_2026,
+            rulesets.NC_SACOT,
+        ):
+            for rule in ruleset:
+                note = rule.source.note or ""
+                assert "not" in note and ("read" in note or "checked" in note), rule.id
+
+    def test_sacot_is_in_force_since_its_licensure_rules(self) -> None:
+        """10A NCAC 27G .4501/.4503 took effect 2006-04-01 and were not ended by NC Medicaid's
+        2025 revision of its coverage policy."""
+        assert rulesets.NC_SACOT.effective_from == pendulum.date(2006, 4, 1)
+        assert rulesets.NC_SACOT.effective_until is None
+
+    def test_sacot_is_for_adults(self) -> None:
+        """An adolescent day-treatment program is out of SACOT's scope: one WARNING saying so,
+        no SACOT threshold judges it, and it classifies nowhere; the adult program passes
+        without that warning."""
+        days = ["mon", "tue", "wed", "thu", "fri"]
+        teen = cc.ProgramStructure.weekly(
+            GENERIC["PHP"], days=days, hours_per_session=4, weeks=8, population=ADOLESCENT
+        )
+        report = cc.validate(teen, rulesets.NC_SACOT)
+        assert report.ok and report.applied == ("NC-SACOT-ADULTS-ONLY",)
+        (warning,) = report.warnings
+        assert "adults" in warning.message and warning.path == "population"
+        assert warning.source.title.startswith("10A NCAC 27G .4501")
+        assert cc.classify(teen, rulesets.NC_SACOT) == ()
+        adult = attrs.evolve(teen, population=ADULT)
+        report = cc.validate(adult, rulesets.NC_SACOT)
+        assert report.findings == () and "NC-SACOT-ADULTS-ONLY" not in report.applied
+        short_teen = attrs.evolve(teen, sessions=teen.sessions[:2])
+        assert cc.validate(short_teen, rulesets.NC_SACOT).errors == ()
 
     def test_sacot_needs_group_counseling_every_day(self) -> None:
         """5 days of 4 hours passes; a day without group fails, naming that day."""
@@ -282,7 +384,8 @@ class TestTypicalIOP:
         ("hours", "ok", "instead", "sides"),
         [
             (2, False, "OP", None),
-            (8.99, False, None, "between TYPICAL_IOP's bands for OP (1-3) and IOP (9-15)"),
+            (8.25, False, "OP", None),
+            (8.99, False, "OP", None),
             (9, True, None, None),
             (15, True, None, None),
             (15.01, False, None, "between TYPICAL_IOP's bands for IOP (9-15) and PHP (20+)"),
@@ -330,22 +433,77 @@ class TestTypicalIOP:
         assert program.weekly_hours == pendulum.duration(hours=10)
 
     @pytest.mark.parametrize(
-        ("hours", "ok", "instead"),
+        ("hours", "usual", "instead"),
         [
-            (0.99, False, None),
+            (0.5, False, None),
             (1, True, None),
             (3, True, None),
-            (3.01, False, None),
-            (12, False, "IOP"),
+            (3.5, False, None),
+            (5, False, None),
+            (8.99, False, None),
+            (9, None, "IOP"),
+            (12, None, "IOP"),
         ],
     )
-    def test_standard_outpatient_band_1_to_3(
-        self, hours: float, ok: bool, instead: str | None
+    def test_standard_outpatient_is_below_9_usually_1_to_3(
+        self, hours: float, usual: bool | None, instead: str | None
     ) -> None:
-        """Standard outpatient is 1-3 hours a week."""
+        """Standard outpatient runs below IOP's 9 hours (an ERROR from 9, looking like IOP);
+        the descriptions' 1-3 hours is usual, so a week outside it is a WARNING, not an error.
+        (usual: True inside 1-3, False outside it, None where the level's band already fails.)
+        """
         report = cc.validate(week_of(GENERIC["OP"], hours), rulesets.TYPICAL_IOP)
-        assert report.ok is ok
+        assert report.ok is (usual is not None)
         assert looks_like(report) == ([instead] if instead else [])
+        warned = [f for f in report.warnings if f.rule_id == "TYPICAL-OP-USUAL-HOURS"]
+        assert len(warned) == (1 if usual is False else 0)
+
+    def test_a_five_hour_outpatient_week_is_a_warning_above_the_usual(self) -> None:
+        """5 hours of standard outpatient: the warning says it is above the usual 1-3 and
+        names no other level."""
+        report = cc.validate(week_of(GENERIC["OP"], 5, days=2), rulesets.TYPICAL_IOP)
+        assert report.ok and report.errors == ()
+        (warning,) = report.warnings
+        assert warning.message == (
+            "The typical week has 5 clinical hours, more than the usual 1-3 clinical hours a "
+            f"week under TYPICAL_IOP, {GENERIC['OP']}: atypical, not another level."
+        )
+        assert warning.expected == "typically 1-3 clinical hours a week"
+        assert warning.looks_like is None
+
+    @pytest.mark.parametrize(
+        ("hours", "level"),
+        [(0.5, "OP"), (1, "OP"), (3, "OP"), (3.5, "OP"), (8.25, "OP"), (8.99, "OP"), (9, "IOP")],
+    )
+    def test_classify_places_every_week_below_9_at_op_and_agrees_with_validate(
+        self, hours: float, level: str
+    ) -> None:
+        """Whatever level it declares, an outpatient week below 9 hours classifies as OP (one
+        of 4-8 hours is no longer classified nowhere), from 9 as IOP; and validate at the
+        classified level has no error, at the other a finding that looks like it."""
+        for declared in (GENERIC["OP"], GENERIC["IOP"]):
+            program = week_of(declared, hours, days=3)
+            assert [c.level.code for c in cc.classify(program, rulesets.TYPICAL_IOP)] == [level]
+            assert cc.validate(program, rulesets.TYPICAL_IOP).ok is (declared.code == level)
+            at_level = cc.validate(program, rulesets.TYPICAL_IOP, as_level=GENERIC[level])
+            assert at_level.ok
+            if declared.code != level:
+                assert looks_like(cc.validate(program, rulesets.TYPICAL_IOP)) == [level]
+
+    def test_appointments_are_not_judged_as_program_sessions(self) -> None:
+        """The descriptions' individual, family and medication-management hours, held as
+        separate appointments, are not short program sessions; an hour held as a program-day
+        session still is."""
+        groups = week_of(GENERIC["IOP"], 9, days=["mon", "wed", "fri"])
+        hour = [cc.Segment(cc.Service.MEDICATION_MANAGEMENT, pendulum.duration(hours=1))]
+        visit = cc.Session(WeekDay.TUESDAY, pendulum.time(10), hour, program_day=False)
+        program = attrs.evolve(groups, sessions=(*groups.sessions, visit))
+        assert cc.validate(program, rulesets.TYPICAL_IOP).findings == ()
+        as_session = attrs.evolve(
+            program, sessions=(*groups.sessions, attrs.evolve(visit, program_day=True))
+        )
+        (warning,) = cc.validate(as_session, rulesets.TYPICAL_IOP).warnings
+        assert warning.rule_id == "TYPICAL-IOP-SESSION-LENGTH" and warning.path == "sessions[1]"
 
     def test_sessions_length_and_course_are_warnings(self) -> None:
         """Two 6-hour sessions for 4 weeks: 12 hours is IOP, but three things are atypical."""

@@ -52,13 +52,14 @@ BREAKABLE = {
     "MEDICARE_2024": {"MEDICARE-IOP-HOURS", "MEDICARE-PHP-HOURS"},
     "HCPCS_H0015": {"H0015-HOURS-PER-DAY", "H0015-DAYS-PER-WEEK"},
     "TEDS": {"TEDS-IOP-HOURS-PER-DAY", "TEDS-IOP-DAYS-PER-WEEK"},
-    "NC_SAIOP": {"NC-SAIOP-HOURS-PER-DAY", "NC-SAIOP-GAP", "NC-SAIOP-MAX-HOURS"},
-    "NC_SAIOP_2026": {
+    "NC_SAIOP": {
         "NC-SAIOP-HOURS-PER-DAY",
         "NC-SAIOP-GAP",
-        "NC-SAIOP-ADULT-HOURS",
-        "NC-SAIOP-ADOLESCENT-HOURS",
+        "NC-SAIOP-GROUP-DAILY",
+        "NC-SAIOP-MAX-HOURS",
     },
+    # NC_SAIOP_2025 only notes (INFO): no program breaks it.
+    "NC_SAIOP_2026": {"NC-SAIOP-ADULT-HOURS", "NC-SAIOP-ADOLESCENT-HOURS"},
     "NC_SACOT": {"NC-SACOT-HOURS-PER-DAY", "NC-SACOT-DAYS-PER-WEEK", "NC-SACOT-GROUP-DAILY"},
 }
 
@@ -300,7 +301,7 @@ class TestPrograms:
 
 
 class TestInvalidPrograms:
-    @pytest.mark.parametrize("name", PROGRAM_RULE_SETS)
+    @pytest.mark.parametrize("name", sorted(BREAKABLE))
     @settings(max_examples=30)
     @given(data=st.data())
     def test_invalid_programs_break_exactly_their_rule(
@@ -329,14 +330,20 @@ class TestInvalidPrograms:
     @pytest.mark.parametrize(
         ("name", "rule_id"),
         [("NC_SAIOP", "NC-SAIOP-DAYS-PER-WEEK"), ("NC_SACOT", "NC-SACOT-GAP"),
-         ("NC_SACOT", "NC-SACOT-HOURS"), ("TYPICAL_IOP", "TYPICAL-IOP-SESSIONS")],
+         ("NC_SACOT", "NC-SACOT-HOURS"), ("TYPICAL_IOP", "TYPICAL-IOP-SESSIONS"),
+         ("TYPICAL_IOP", "TYPICAL-OP-USUAL-HOURS"), ("NC_SAIOP_2026", "NC-SAIOP-GAP")],
     )  # fmt: skip
     def test_rules_that_cannot_break_alone_are_refused(self, name: str, rule_id: str) -> None:
-        """Two days cannot keep gaps of two days; five 4-hour days make 20 hours; a warning is
-        not an error: none of these is breakable alone."""
+        """Two days cannot keep gaps of two days; five 4-hour days make 20 hours; a warning or
+        a note is not an error: none of these is breakable alone."""
         strategy = ccst.invalid_programs(rulesets.ALL[name], rule_ids=[rule_id])
         with pytest.raises(InvalidArgument):
             strategy.validate()
+
+    def test_a_set_that_only_notes_cannot_be_broken(self) -> None:
+        """NC_SAIOP_2025 holds INFO notes only: no program breaks it, and the strategy says so."""
+        with pytest.raises(InvalidArgument, match="can be broken"):
+            ccst.invalid_programs(rulesets.NC_SAIOP_2025).validate()
 
     @settings(max_examples=20)
     @given(ccst.invalid_programs(rulesets.TYPICAL_IOP | CLOSED_AT_WEEKENDS, level=GENERIC["IOP"]))

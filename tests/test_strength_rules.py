@@ -262,7 +262,18 @@ class TestWeeklyHours:
         finding = only(cc.validate(program(IOP, 30, 5), rules))
         assert finding.looks_like == PHP
         finding = only(cc.validate(program(IOP, 30, 5), rules.without("T-PHP")))
-        assert finding.message.endswith("It lies above OPEN (amended)'s highest band, IOP (0-10).")
+        assert finding.message.endswith(
+            "It lies above OPEN (amended)'s highest band, IOP (up to 10)."
+        )
+        rules = ruleset(
+            weekly_hours("T-OP", "OP", source=STATE, levels=OP, less_than=9),
+            weekly_hours("T-PHP", "PHP", source=STATE, levels=PHP, at_least=20),
+            name="FLOORLESS",
+        )
+        finding = only(cc.validate(program(PHP, 12, 4), rules))
+        assert finding.message.endswith(
+            "It lies between FLOORLESS's bands for OP (under 9) and PHP (20+)."
+        )
 
     def test_a_week_within_its_own_levels_band_names_no_other_level(self) -> None:
         """Two rules for one level (a band and a stricter cap): 17 hours breaks the cap but lies
@@ -437,6 +448,29 @@ class TestCountsPerWeek:
 # ---- schedule rules -------------------------------------------------------------------------
 
 
+class TestNotes:
+    def test_an_info_rule_says_it_only_notes(self) -> None:
+        """A factory rule at INFO (a figure whose force is not established) says "would need"
+        and that it is a note; the same rule as an ERROR says "needs"."""
+        rule = daily_hours(
+            "D", "3 h a day", source=STATE, levels=IOP, at_least=3, severity=cc.Severity.INFO
+        )
+        finding = cc.validate(program(IOP, 6, 3), ruleset(rule)).findings[0]
+        assert finding.severity is cc.Severity.INFO
+        assert finding.message == (
+            f"Monday in the typical week has 2 clinical hours; under STATE, {IOP} would need "
+            "at least 3 clinical hours on each program day. A note, not a judgement: the "
+            "rule's source says why."
+        )
+        strict = ruleset(attrs.evolve(rule, severity=cc.Severity.ERROR))
+        assert "needs at least 3" in cc.validate(program(IOP, 6, 3), strict).errors[0].message
+        gap = days_without_service(
+            "G", "gap", source=STATE, levels=IOP, at_most=2, severity=cc.Severity.INFO
+        )
+        finding = only(cc.validate(program(IOP, 9, ["mon", "thu"]), ruleset(gap)))
+        assert "would allow at most 2. A note, not a judgement" in finding.message
+
+
 class TestDaysWithoutService:
     def test_the_factory(self) -> None:
         """NC's "no more than 2 consecutive days without service" is a schedule rule."""
@@ -556,6 +590,22 @@ class TestSessionHours:
         assert report.warnings[2].message.startswith("Session 3 (Friday 09:00-13:00)")
         assert cc.validate(program(IOP, 9, ["mon", "wed", "fri"]), rules).ok
         assert cc.validate(program(IOP, 10.5, ["mon", "wed", "fri"]), rules).findings == ()
+
+    def test_separate_appointments_are_not_judged(self) -> None:
+        """A one-hour individual appointment (program_day=False) beside three 3-hour groups is
+        not a short session; the same hour held as a program-day session still is."""
+        rules = ruleset(
+            session_hours("L", "about 3 h", source=STATE, levels=IOP, at_least=2.5, at_most=3.5)
+        )
+        groups = program(IOP, 9, ["mon", "wed", "fri"])
+        hour = [cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=1))]
+        appointment = cc.Session(WeekDay.TUESDAY, pendulum.time(10), hour, program_day=False)
+        with_appointment = attrs.evolve(groups, sessions=(*groups.sessions, appointment))
+        assert cc.validate(with_appointment, rules).findings == ()
+        as_session = attrs.evolve(appointment, program_day=True)
+        short = attrs.evolve(groups, sessions=(*groups.sessions, as_session))
+        (finding,) = cc.validate(short, rules).warnings
+        assert finding.path == "sessions[1]" and finding.found == "1 clinical hour"
 
 
 class TestProgramWeeks:
@@ -1024,7 +1074,7 @@ class TestRefusals:
         assert amended.effective_until is None
         assert amended.description == rulesets.NC_SAIOP_2026.description
         assert rulesets.NC_SAIOP.without("NC-SAIOP-GAP").effective_until == pendulum.date(
-            2025, 12, 31
+            2024, 12, 31
         )
         assert amended.without("NC-SAIOP-DAYS-PER-WEEK").name == "NC_SAIOP_2026 (amended)"
 

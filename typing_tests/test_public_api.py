@@ -20,3 +20,4 @@ session = cc.Session(
     [cc.Segment(cc.Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=1))],
 )
 days: float = program.days_per_week
+service_days: float = program.service_days_per_week

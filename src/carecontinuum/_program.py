@@ -215,7 +215,8 @@ class Session:
         program_day: Whether the session makes its day a program day (the default). Set it
             False for a separate appointment, such as an individual-therapy hour on a day the
             program does not run: its clinical time counts in the week, but rules about program
-            days ("at least 3 hours a day on 3 days a week") do not count its day.
+            days ("at least 3 hours a day on 3 days a week") and `days_per_week` do not count
+            its day, and session-length rules do not judge it.
         name: An optional name ("Monday evening group").
 
     Raises:
@@ -688,11 +689,44 @@ class ProgramStructure:
 
     @property
     def days_per_week(self) -> float:
-        """Days with at least one session in a typical week, averaged over `cycle_weeks`.
-        An overnight session counts on the day it starts."""
+        """Program days in a typical week, averaged over `cycle_weeks`: days with a session
+        that makes its day a program day (see `Session.program_day`). These are the days the
+        rules count ("at least 3 days a week", "3 hours on each program day"). A separate
+        appointment's day is not one; `service_days_per_week` counts it too. An overnight
+        session counts on the day it starts.
+
+        >>> import pendulum
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> groups = ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                  hours_per_session=3, weeks=8)
+        >>> individual = Session(pendulum.WeekDay.TUESDAY, pendulum.time(10),
+        ...                      [Segment(Service.INDIVIDUAL_THERAPY, pendulum.duration(hours=1))],
+        ...                      program_day=False)
+        >>> p = ProgramStructure(GENERIC["IOP"], Population.ADULT, Track.SUBSTANCE_USE,
+        ...                      [*groups.sessions, individual], 8)
+        >>> p.days_per_week, p.service_days_per_week
+        (3.0, 4.0)
+        """
+        return self._days_per_week(program_days_only=True)
+
+    @property
+    def service_days_per_week(self) -> float:
+        """Days with any session in a typical week (program days and separate appointments),
+        averaged over `cycle_weeks`: the days a client comes in. Rules about days without
+        service count these; rules about program days count `days_per_week`."""
+        return self._days_per_week(program_days_only=False)
+
+    def _days_per_week(self, *, program_days_only: bool) -> float:
         cycle = self.cycle_weeks
         days = sum(
-            len({s.weekday for s in self.sessions if s.occurs_in_week(w)}) for w in range(cycle)
+            len(
+                {
+                    s.weekday
+                    for s in self.sessions
+                    if s.occurs_in_week(w) and (s.program_day or not program_days_only)
+                }
+            )
+            for w in range(cycle)
         )
         return days / cycle
 

@@ -1,8 +1,9 @@
 """The named rule sets, each rule citing its source, and the factories to build your own.
 
 Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TEDS`,
-`NC_SAIOP`, `NC_SAIOP_2026`, `NC_SACOT` (programs, calendars, attendance), `PLAN_RULES`
-(treatment plans) and `EPISODE_RULES` (episodes of care); `ALL` maps their names to them. Factories:
+`NC_SAIOP`, `NC_SAIOP_2025`, `NC_SAIOP_2026`, `NC_SACOT` (programs, calendars, attendance),
+`PLAN_RULES` (treatment plans) and `EPISODE_RULES` (episodes of care); `ALL` maps their names to
+them. Factories:
 `weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
 `service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
 judge program templates, dated calendars (`expand`) and a client's attendance. Medicare's
@@ -36,6 +37,7 @@ from ..catalogs import ASAM3 as _ASAM3_LEVELS
 from ..catalogs import ASAM4 as _ASAM4_LEVELS
 from ..catalogs import GENERIC as _GENERIC
 from ._factories import (
+    _typical_weekly_hours,
     attendance_rate,
     daily_hours,
     days_per_week,
@@ -58,6 +60,7 @@ __all__ = [
     "MEDICARE_2024",
     "NC_SACOT",
     "NC_SAIOP",
+    "NC_SAIOP_2025",
     "NC_SAIOP_2026",
     "TEDS",
     "TYPICAL_IOP",
@@ -128,33 +131,117 @@ _TEDS = Source(
     note="Intensive outpatient: at a minimum, two or more hours a day for three or more days "
     "a week.",
 )
+_NC_BULLETIN_2025 = (
+    "https://medicaid.ncdhhs.gov/blog/2025/01/24/behavioral-health-clinical-coverage-policy-updates"
+)
+_NC_BULLETIN_2026 = (
+    "https://medicaid.ncdhhs.gov/blog/2026/01/07/behavioral-health-clinical-coverage-policy-updates"
+)
 _NC_8A = Source(
-    "NC Medicaid Clinical Coverage Policy 8A, Substance Abuse Intensive Outpatient Program",
+    "NC Medicaid Clinical Coverage Policy 8A, Enhanced Mental Health and Substance Abuse "
+    "Services: Substance Abuse Intensive Outpatient Program (SAIOP)",
     publisher="North Carolina Department of Health and Human Services",
+    locator="SAIOP service definition",
+    note="In force until 2024-12-31: the revision of 8A effective 2025-01-01 removed its "
+    "limits (see NC_SAIOP_2025). The definition was read as an LME/MCO reproduces it "
+    "(Sandhills Center, sandhillsbc.com, 'Substance Abuse Intensive Outpatient Program'), not "
+    "in the policy itself; the date it took effect was not established.",
+)
+_NC_8A_2025 = Source(
+    "NC Medicaid Clinical Coverage Policy 8A, as revised effective 2025-01-01: Substance Abuse "
+    "Intensive Outpatient Program (SAIOP)",
+    publisher="North Carolina Department of Health and Human Services",
+    year=2025,
+    url=_NC_BULLETIN_2025,
+    note="The revision (promulgated 2024-12-20, effective 2025-01-01) removed units, hours, "
+    "days and visit limits, utilization-management language and prior authorization from 8A's "
+    "SAIOP and SACOT definitions, for mental-health parity (NC Medicaid bulletin, 2025-01-24). "
+    "Its service-specific changes (the policy's section 8.0) could not be read here, so whether "
+    "this figure of 8A's definition (until 2024-12-31) survived is not confirmed: it is noted "
+    "(INFO), not an error. Raise it with `with_severity` if the policy text or your contract "
+    "keeps it.",
 )
 _NC_8A_12 = Source(
-    "NC Medicaid Clinical Coverage Policy 8A-12, Substance Abuse Intensive Outpatient Program",
+    "NC Medicaid Clinical Coverage Policy 8A-12, Substance Abuse Intensive Outpatient Program "
+    "(SAIOP) (ASAM Level 2.1)",
     publisher="North Carolina Department of Health and Human Services",
     year=2026,
+    url=_NC_BULLETIN_2026,
+    note="Effective 2026-01-01, promulgated 2026-01-02. NC Medicaid's bulletin of 2026-01-07 "
+    "summarises it: 9-19 hours of skilled treatment services a week for adults, 6-19 for "
+    "adolescents, in amounts and frequencies set by the person-centered plan; the policy text "
+    "itself could not be read here.",
+)
+#: 8A's figures where 8A-12 is not confirmed to keep them: noted, not judged.
+_NC_8A_12_CARRIED = attrs.evolve(
+    _NC_8A_12,
+    note="8A's figure until 2024-12-31 (carried over as INFO). The summary of 8A-12 (NC "
+    "Medicaid bulletin, 2026-01-07) states weekly hours only; the policy text could not be read "
+    "here, so whether 8A-12 keeps this figure is not confirmed. Raise it with `with_severity` if "
+    "the policy text or your contract keeps it.",
+)
+_NC_SACOT_URL = (
+    "http://ncrules.state.nc.us/ncac/title%2010a%20-%20health%20and%20human%20services/"
+    "chapter%2027%20-%20mental%20health,%20community%20facilities%20and%20services/"
+    "subchapter%20g/10a%20ncac%2027g%20"
 )
 _NC_SACOT = Source(
-    "10A NCAC 27G .4503, Substance Abuse Comprehensive Outpatient Treatment Program",
+    "10A NCAC 27G .4503, Substance Abuse Comprehensive Outpatient Treatment Program: operations",
     publisher="North Carolina Administrative Code",
-    note="ASAM 2.5 under policy 8A-13 from 2026.",
+    year=2006,
+    url=f"{_NC_SACOT_URL}.4503.html",
+    note="A licensure rule (history note: effective 2006-04-01; later amendments were not "
+    "checked). It binds licensed SACOT programs whatever the payer: NC Medicaid's removal of "
+    "limits from policy 8A in 2025 concerns its coverage policy, not this rule. NC Medicaid's "
+    "policy 8A-13 (from 2026-01-01; ASAM 2.5) also states 20 or more hours a week.",
+)
+_NC_SACOT_SCOPE = Source(
+    "10A NCAC 27G .4501, Substance Abuse Comprehensive Outpatient Treatment Program: scope",
+    publisher="North Carolina Administrative Code",
+    year=2006,
+    url=f"{_NC_SACOT_URL}.4501.html",
+    note="SACOT serves adults with a primary substance-related diagnosis; NC Medicaid's policy "
+    "8A-13 (2026) covers beneficiaries aged 18 and older (NC Medicaid bulletin, 2026-01-07). An "
+    "adolescent program is outside SACOT, not a failed SACOT: a warning, and no SACOT threshold "
+    "judges it. Later amendments of the rule were not checked.",
 )
 
 # ---- TYPICAL_IOP ------------------------------------------------------------------------------
 
 #: What the program descriptions agree on: IOP 9-15 clinical hours a week in 3-5 sessions of
-#: about 3 hours, for 6-12 weeks; standard outpatient 1-3 hours a week; PHP 20 or more.
+#: about 3 hours, for 6-12 weeks; standard outpatient below IOP's 9 hours, usually 1-3; PHP 20
+#: or more.
 TYPICAL_IOP = RuleSet(
     "TYPICAL_IOP",
-    "2026.1",
+    "2026.2",
     [
         weekly_hours(
             "TYPICAL-OP-HOURS",
-            "Standard outpatient: 1-3 clinical hours a week",
-            source=_DESCRIPTIONS,
+            "Standard outpatient: under 9 clinical hours a week (below IOP)",
+            source=Source(
+                _ASAM3.title,
+                publisher=_ASAM3.publisher,
+                year=2013,
+                locator="Level 1",
+                note="The program descriptions call standard outpatient 1-3 hours a week: "
+                "what is usual, not a limit (TYPICAL-OP-USUAL-HOURS warns outside it). The "
+                "level runs up to where the descriptions' IOP begins, 9 hours, as ASAM's level "
+                "1 runs to fewer than 9 hours for adults. No floor: an hour every other week "
+                "is still outpatient care.",
+            ),
+            levels=_OP,
+            populations=_ADULT,
+            less_than=9,
+        ),
+        _typical_weekly_hours(
+            "TYPICAL-OP-USUAL-HOURS",
+            "Standard outpatient: usually 1-3 clinical hours a week",
+            source=attrs.evolve(
+                _DESCRIPTIONS,
+                note=f"{_DESCRIPTIONS.note} Their 1-3 hours a week (one or two sessions) is "
+                "what standard outpatient usually holds, not a limit: a week outside it is a "
+                "warning, and the level runs to below 9 hours (TYPICAL-OP-HOURS).",
+            ),
             levels=_OP,
             populations=_ADULT,
             at_least=1,
@@ -181,8 +268,13 @@ TYPICAL_IOP = RuleSet(
         ),
         session_hours(
             "TYPICAL-IOP-SESSION-LENGTH",
-            "IOP: sessions of about 3 clinical hours (2.5-3.5)",
-            source=_DESCRIPTIONS,
+            "IOP: program sessions of about 3 clinical hours (2.5-3.5)",
+            source=attrs.evolve(
+                _DESCRIPTIONS,
+                note=f"{_DESCRIPTIONS.note} The 3-hour sessions are the program's group "
+                "sessions: separate appointments the descriptions also name (an individual, "
+                "family or medication-management hour) are not judged.",
+            ),
             levels=_IOP,
             populations=_ADULT,
             at_least=2.5,
@@ -215,9 +307,11 @@ TYPICAL_IOP = RuleSet(
     ],
     description="What the described (adult) programs agree on; adolescent programs are out of "
     "its scope (ASAM3 has adolescent figures). Where the descriptions and ASAM differ (ASAM "
-    "lets IOP run to 19 hours a week), this set follows the descriptions: 9-15. Hours inside "
-    "another band name the level they look like; hours between bands name the bands on either "
-    "side. Sessions a week, session length and program length are warnings: programs vary "
+    "lets IOP run to 19 hours a week), this set follows the descriptions: 9-15. Standard "
+    "outpatient runs below IOP's 9 hours; the descriptions' 1-3 hours is what is usual, so a "
+    "week outside it is a warning, not an error. Hours inside another band name the level they "
+    "look like; hours between bands (over 15 and under 20) name the bands on either side. "
+    "Sessions a week, program-session length and program length are warnings: programs vary "
     "there without changing level.",
 )
 
@@ -517,63 +611,102 @@ TEDS = RuleSet(
 
 # ---- North Carolina ---------------------------------------------------------------------------
 
-_NC_SAIOP_SCHEDULE = [
-    daily_hours(
-        "NC-SAIOP-HOURS-PER-DAY",
-        "Offered at least 3 hours a day",
-        source=_NC_8A,
-        levels=_IOP,
-        tracks=_SUD,
-        at_least=3,
-    ),
-    days_per_week(
-        "NC-SAIOP-DAYS-PER-WEEK",
-        "Offered at least 3 days a week",
-        source=_NC_8A,
-        levels=_IOP,
-        tracks=_SUD,
-        at_least=3,
-    ),
-    days_without_service(
-        "NC-SAIOP-GAP",
-        "No more than 2 consecutive days without service",
-        source=_NC_8A,
-        levels=_IOP,
-        tracks=_SUD,
-        at_most=2,
-    ),
-]
+_GROUP_COUNSELING = (Service.GROUP_THERAPY, Service.PROCESS_GROUP)
 
-#: North Carolina's Substance Abuse Intensive Outpatient Program (policy 8A, in force until the
-#: end of 2025): at least 3 hours a day on at least 3 days a week, no more than 2 consecutive
-#: days without service, at most 19 structured hours a week.
-NC_SAIOP = RuleSet(
-    "NC_SAIOP",
-    "8A",
-    [
-        *_NC_SAIOP_SCHEDULE,
+
+def _nc_8a_saiop_rules(source: Source, severity: Severity) -> list[Rule]:
+    """The rules of 8A's SAIOP definition (until 2024-12-31), citing `source`, at `severity`."""
+    return [
+        daily_hours(
+            "NC-SAIOP-HOURS-PER-DAY",
+            "Offered at least 3 hours a day",
+            source=source,
+            levels=_IOP,
+            tracks=_SUD,
+            at_least=3,
+            severity=severity,
+        ),
+        days_per_week(
+            "NC-SAIOP-DAYS-PER-WEEK",
+            "Offered at least 3 days a week",
+            source=source,
+            levels=_IOP,
+            tracks=_SUD,
+            at_least=3,
+            severity=severity,
+        ),
+        days_without_service(
+            "NC-SAIOP-GAP",
+            "No more than 2 consecutive days without service",
+            source=source,
+            levels=_IOP,
+            tracks=_SUD,
+            at_most=2,
+            severity=severity,
+        ),
+        service_every_day(
+            "NC-SAIOP-GROUP-DAILY",
+            "Group counseling each day SAIOP services are offered",
+            source=source,
+            levels=_IOP,
+            tracks=_SUD,
+            services=_GROUP_COUNSELING,
+            severity=severity,
+        ),
         weekly_hours(
             "NC-SAIOP-MAX-HOURS",
             "At most 19 structured hours a week",
-            source=_NC_8A,
+            source=source,
             levels=_IOP,
             tracks=_SUD,
             at_most=19,
+            severity=severity,
         ),
-    ],
-    description="A state rule set beyond hour sums: daily minimums and a limit on the days "
-    "between services. The billing rule (a client attends at least 3 hours on a day for it to "
-    "be billed) concerns attendance, not a program.",
+    ]
+
+
+#: North Carolina's Substance Abuse Intensive Outpatient Program under policy 8A, until the end
+#: of 2024: offered at least 3 hours a day on at least 3 days a week, no more than 2
+#: consecutive days without service, group counseling each day, at most 19 structured hours a
+#: week.
+NC_SAIOP = RuleSet(
+    "NC_SAIOP",
+    "8A",
+    _nc_8a_saiop_rules(_NC_8A, Severity.ERROR),
+    description="8A's SAIOP definition until 2024-12-31: a state rule set beyond hour sums "
+    "(daily minimums, a limit on the days between services, group counseling every program "
+    "day, read as group therapy or a process group). The billing rule (a client attends at "
+    "least 3 hours on a day for it to be billed) concerns attendance, not a program, and is "
+    "not encoded.",
+    effective_until=date(2024, 12, 31),
+)
+
+#: The same program in 2025, under policy 8A as revised from 1 January 2025 to remove units,
+#: hours, days and visit limits: 8A's figures are noted (INFO), since whether each survived
+#: could not be confirmed.
+NC_SAIOP_2025 = RuleSet(
+    "NC_SAIOP_2025",
+    "8A (2025-01-01)",
+    _nc_8a_saiop_rules(_NC_8A_2025, Severity.INFO),
+    description="Policy 8A as revised effective 2025-01-01, which removed units, hours, days and "
+    "visit limits from SAIOP (NC Medicaid bulletin, 2025-01-24). The revision's SAIOP text "
+    "could not be read here, so no figure is confirmed in force in 2025: each of 8A's figures "
+    "is kept as an INFO note, never an error. Replaced by 8A-12 on 2026-01-01.",
+    effective_from=date(2025, 1, 1),
     effective_until=date(2025, 12, 31),
 )
 
-#: The same program under policy 8A-12, from 1 January 2026: the schedule rules of 8A, and
-#: adults 9-19 hours a week, adolescents 6-19.
+#: The same program under policy 8A-12, from 1 January 2026: adults 9-19 hours a week,
+#: adolescents 6-19; 8A's schedule figures are noted (INFO), not confirmed in 8A-12.
 NC_SAIOP_2026 = RuleSet(
     "NC_SAIOP_2026",
     "8A-12",
     [
-        *(attrs.evolve(rule, source=_NC_8A_12) for rule in _NC_SAIOP_SCHEDULE),
+        *(
+            rule
+            for rule in _nc_8a_saiop_rules(_NC_8A_12_CARRIED, Severity.INFO)
+            if rule.id != "NC-SAIOP-MAX-HOURS"  # 8A-12 states the weekly band itself
+        ),
         weekly_hours(
             "NC-SAIOP-ADULT-HOURS",
             "Adults: 9-19 hours a week",
@@ -595,13 +728,29 @@ NC_SAIOP_2026 = RuleSet(
             at_most=19,
         ),
     ],
-    description="Policy 8A-12 keeps 8A's schedule rules and states weekly hours by population.",
+    description="Policy 8A-12 (ASAM level 2.1), from 2026-01-01: weekly hours by population, "
+    "as NC Medicaid's summary states them (the policy text could not be read here). 8A's "
+    "schedule figures (3 hours a day, 3 days a week, at most 2 days without service, group "
+    "counseling each day) are not confirmed in 8A-12: they are kept as INFO notes, never "
+    "errors.",
     effective_from=date(2026, 1, 1),
 )
 
-#: North Carolina's Substance Abuse Comprehensive Outpatient Treatment (ASAM 2.5): at least 20
-#: hours a week, 4 hours a day, 5 days a week, at most 2 days between services, and group
-#: counseling every program day.
+
+def _sacot_is_for_adults(context: RuleContext) -> Iterator[Finding]:
+    yield context.finding(
+        "SACOT is for adults (10A NCAC 27G .4501; NC Medicaid covers it from age 18), so NC_SACOT "
+        "does not judge this program. Judge adolescent day treatment with ASAM3.",
+        expected="an adult program",
+        found="an adolescent program",
+        path="population",
+    )
+
+
+#: North Carolina's Substance Abuse Comprehensive Outpatient Treatment (ASAM 2.5), for adults:
+#: at least 20 hours a week, 4 hours a day, 5 days a week, at most 2 days between services, and
+#: group counseling every program day. An adolescent program gets a warning that it is out of
+#: scope.
 NC_SACOT = RuleSet(
     "NC_SACOT",
     "27G.4503",
@@ -612,6 +761,7 @@ NC_SACOT = RuleSet(
             source=_NC_SACOT,
             levels=_PHP,
             tracks=_SUD,
+            populations=_ADULT,
             at_least=20,
         ),
         daily_hours(
@@ -620,6 +770,7 @@ NC_SACOT = RuleSet(
             source=_NC_SACOT,
             levels=_PHP,
             tracks=_SUD,
+            populations=_ADULT,
             at_least=4,
         ),
         days_per_week(
@@ -628,6 +779,7 @@ NC_SACOT = RuleSet(
             source=_NC_SACOT,
             levels=_PHP,
             tracks=_SUD,
+            populations=_ADULT,
             at_least=5,
         ),
         days_without_service(
@@ -636,6 +788,7 @@ NC_SACOT = RuleSet(
             source=_NC_SACOT,
             levels=_PHP,
             tracks=_SUD,
+            populations=_ADULT,
             at_most=2,
         ),
         service_every_day(
@@ -644,10 +797,26 @@ NC_SACOT = RuleSet(
             source=_NC_SACOT,
             levels=_PHP,
             tracks=_SUD,
-            services=(Service.GROUP_THERAPY, Service.PROCESS_GROUP),
+            populations=_ADULT,
+            services=_GROUP_COUNSELING,
+        ),
+        Rule(
+            "NC-SACOT-ADULTS-ONLY",
+            "SACOT is for adults",
+            source=_NC_SACOT_SCOPE,
+            check=_sacot_is_for_adults,
+            judges=Weekly,
+            severity=Severity.WARNING,
+            levels=_PHP,
+            tracks=_SUD,
+            populations=_ADOLESCENT,
         ),
     ],
-    description="Group counseling is read as group therapy or a process group.",
+    description="The licensure rules for SACOT (10A NCAC 27G .4501 and .4503, effective "
+    "2006-04-01), which bind licensed programs whatever the payer. SACOT is for adults: an "
+    "adolescent program gets a warning that it is out of scope, and no threshold judges it. "
+    "Group counseling is read as group therapy or a process group.",
+    effective_from=date(2006, 4, 1),
 )
 
 from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
@@ -664,6 +833,7 @@ ALL = {
         HCPCS_H0015,
         TEDS,
         NC_SAIOP,
+        NC_SAIOP_2025,
         NC_SAIOP_2026,
         NC_SACOT,
         PLAN_RULES,

@@ -91,6 +91,19 @@ def _under(context: RuleContext) -> str:
     return f"under {context.ruleset.name}{level}"
 
 
+def _needs(context: RuleContext, verb: str = "need") -> str:
+    """'needs'; for a rule that only notes (INFO), 'would need'."""
+    return f"would {verb}" if context.rule.severity is Severity.INFO else f"{verb}s"
+
+
+def _only_noted(context: RuleContext) -> str:
+    """The closing sentence of a finding of a rule that only notes (INFO): such rules carry a
+    figure whose force is not established (a source that may no longer hold it)."""
+    if context.rule.severity is not Severity.INFO:
+        return ""
+    return " A note, not a judgement: the rule's source says why."
+
+
 def _clinical_hours(hours: float) -> str:
     return f"{hours:g} clinical hour{'' if hours == 1 else 's'}"
 
@@ -178,6 +191,8 @@ def _band_text(band: tuple[float, float, bool, LevelOfCare]) -> str:
     low, top, inclusive, level = band
     if top == math.inf:
         return f"{level.code} ({low:g}+)"
+    if not low:
+        return f"{level.code} ({'up to' if inclusive else 'under'} {top:g})"
     return (
         f"{level.code} ({low:g}-{top:g})"
         if inclusive
@@ -238,7 +253,7 @@ def _explain_weekly_hours(context: RuleContext, week: WeekFigures) -> Explanatio
     asks = _bounds_text(context, "clinical hours a week")
     return (
         f"{_capital(week.label)} has {_clinical_hours(hours)}; {_under(context)} "
-        f"needs {asks}.{instead}",
+        f"{_needs(context)} {asks}.{instead}{_only_noted(context)}",
         asks,
         f"{_clinical_hours(hours)} in {week.label}",
         looks,
@@ -285,6 +300,76 @@ def weekly_hours(
     )
 
 
+def _outside_own_band(context: RuleContext, hours: float) -> bool:
+    """Whether the set has a weekly-hours band for the subject's level and `hours` lies in none
+    of them: the band's own rule reports that week, as an error."""
+    own = [band for band in _bands(context) if band[3] == context.level]
+    return bool(own) and not any(
+        low <= hours and (hours <= top if inclusive else hours < top)
+        for low, top, inclusive, _ in own
+    )
+
+
+def _check_typical_weekly_hours(context: RuleContext) -> Iterator[Finding]:
+    for week in context.weeks:
+        if week.why_unjudged:
+            continue  # noted by the weekly-hours rule, judged by none
+        side = _outside(context, week.clinical_us, _US_PER_HOUR)
+        if side and not _outside_own_band(context, _hours(week.clinical_us)):
+            yield context.deferred_finding(
+                partial(_explain_typical_weekly_hours, context, week, side), path=week.path
+            )
+
+
+def _explain_typical_weekly_hours(
+    context: RuleContext, week: WeekFigures, side: int
+) -> Explanation:
+    hours = _hours(week.clinical_us)
+    params = context.rule.params
+    low, high = params.get("at_least"), params.get("at_most")
+    usual = (
+        f"{low:g}-{high:g} clinical hours a week"
+        if low is not None and high is not None
+        else _bounds_text(context, "clinical hours a week")
+    )
+    return (
+        f"{_capital(week.label)} has {_clinical_hours(hours)}, {'more' if side > 0 else 'fewer'} "
+        f"than the usual {usual} {_under(context)}: atypical, not another level.",
+        f"typically {usual}",
+        f"{_clinical_hours(hours)} in {week.label}",
+        None,
+    )
+
+
+def _typical_weekly_hours(
+    rule_id: str,
+    title: str,
+    *,
+    source: Source,
+    levels: Iterable[LevelOfCare] | LevelOfCare,
+    populations: Iterable[Population] | Population = (),
+    tracks: Iterable[Track] | Track = (),
+    at_least: float | None = None,
+    at_most: float | None = None,
+) -> Rule:
+    """A WARNING on weeks outside a level's *typical* hours (standard outpatient's usual 1-3),
+    where the level itself runs wider. Not a band: it never names another level, and
+    `classify` does not decide by it (its tags are not "intensity" or "weekly-hours"). A week
+    outside the level's own band is left to that band's rule, which reports it as an error."""
+    return _make(
+        rule_id,
+        title,
+        source=source,
+        check=_check_typical_weekly_hours,
+        params=_bounds(at_least, at_most, None),
+        levels=levels,
+        populations=populations,
+        tracks=tracks,
+        severity=Severity.WARNING,
+        tags=("typical-hours",),
+    )
+
+
 # ---- hours on each program day ----------------------------------------------------------------
 
 
@@ -303,7 +388,7 @@ def _explain_daily_hours(context: RuleContext, week: WeekFigures, day: int) -> E
     asks = _bounds_text(context, "clinical hours on each program day")
     return (
         f"{_DAY_NAMES[day]} in {week.label} has {_clinical_hours(hours)}; "
-        f"{_under(context)} needs {asks}.",
+        f"{_under(context)} {_needs(context)} {asks}.{_only_noted(context)}",
         asks,
         f"{_clinical_hours(hours)} on {_DAY_NAMES[day]}",
         None,
@@ -361,7 +446,8 @@ def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Find
 def _explain_count(context: RuleContext, week: WeekFigures, what: str, count: int) -> Explanation:
     asks = _bounds_text(context, f"{what} a week")
     return (
-        f"{_capital(week.label)} has {_count(count, what)}; {_under(context)} needs {asks}.",
+        f"{_capital(week.label)} has {_count(count, what)}; {_under(context)} "
+        f"{_needs(context)} {asks}.{_only_noted(context)}",
         asks,
         f"{_count(count, what)} in {week.label}",
         None,
@@ -479,7 +565,8 @@ def _check_gap(context: RuleContext) -> Iterator[Finding]:
         week = weeks[start // 7]
         yield context.finding(
             f"{_count(gap, 'days')} in a row without service, from {_DAY_NAMES[start % 7]} of "
-            f"{week.label}; {_under(context)} allows at most {limit:g}.",
+            f"{week.label}; {_under(context)} {_needs(context, 'allow')} at most {limit:g}."
+            f"{_only_noted(context)}",
             expected=f"at most {limit:g} consecutive days without service",
             found=f"{_count(gap, 'consecutive days')} without service",
             path=week.path,
@@ -531,7 +618,8 @@ def _check_service_every_day(context: RuleContext) -> Iterator[Finding]:
             if not wanted & week.services_on(day):
                 yield context.finding(
                     f"{_DAY_NAMES[day]} in {week.label} has no {names}; "
-                    f"{_under(context)} needs it on every program day.",
+                    f"{_under(context)} {_needs(context)} it on every program day."
+                    f"{_only_noted(context)}",
                     expected=f"{names} on every program day",
                     found=f"none on {_DAY_NAMES[day]}",
                     path=week.paths_on(day)[0],
@@ -582,7 +670,9 @@ def _check_session_hours(context: RuleContext) -> Iterator[Finding]:
     program = context.subject
     assert isinstance(program, ProgramStructure)
     for i, session in enumerate(program.sessions):
-        if _outside(context, session._clinical_us, _US_PER_HOUR):
+        # A separate appointment (an individual hour, a medication review) is not a session of
+        # the program's day; its length says nothing about how long program sessions run.
+        if session.program_day and _outside(context, session._clinical_us, _US_PER_HOUR):
             yield context.deferred_finding(
                 partial(_explain_session_hours, context, i, session), path=f"sessions[{i}]"
             )
@@ -613,7 +703,10 @@ def session_hours(
     less_than: float | None = None,
     severity: Severity = Severity.WARNING,
 ) -> Rule:
-    """A rule on each session's clinical hours ("sessions of about 3 hours").
+    """A rule on the clinical hours of each session that makes a program day ("sessions of
+    about 3 hours"). Separate appointments (`Session(..., program_day=False)`), such as a
+    one-hour individual-therapy or medication-management visit, are not judged: they are
+    components of the program, not its sessions.
 
     >>> from carecontinuum.catalogs import GENERIC
     >>> session_hours("X", "about 3 h", source=Source("S"), levels=GENERIC["IOP"],
