@@ -505,19 +505,30 @@ class TestTypicalIOP:
         (warning,) = cc.validate(as_session, rulesets.TYPICAL_IOP).warnings
         assert warning.rule_id == "TYPICAL-IOP-SESSION-LENGTH" and warning.path == "sessions[1]"
 
-    def test_sessions_length_and_course_are_warnings(self) -> None:
-        """Two 6-hour sessions for 4 weeks: 12 hours is IOP, but three things are atypical."""
+    def test_sessions_are_warnings_and_course_a_note(self) -> None:
+        """Two 6-hour sessions for 4 weeks: 12 hours is IOP, but three things are atypical;
+        the sessions warn, the 4-week course (Invigorate's 'several weeks') is only noted."""
         program = cc.ProgramStructure.weekly(
             GENERIC["IOP"], days=["mon", "thu"], hours_per_session=6, weeks=4
         )
         report = cc.validate(program, rulesets.TYPICAL_IOP)
         assert report.ok
         assert sorted(f.rule_id for f in report.warnings) == [
-            "TYPICAL-IOP-LENGTH",
             "TYPICAL-IOP-SESSION-LENGTH",
             "TYPICAL-IOP-SESSION-LENGTH",
             "TYPICAL-IOP-SESSIONS",
         ]
+        assert [(f.rule_id, f.path) for f in report.infos] == [("TYPICAL-IOP-LENGTH", "weeks")]
+
+    @pytest.mark.parametrize(("weeks", "noted"), [(5, True), (6, False), (12, False), (13, True)])
+    def test_program_length_edges(self, weeks: int, noted: bool) -> None:
+        """6 and 12 weeks are usual and raise nothing; 5 and 13 are noted, never warned."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=weeks
+        )
+        report = cc.validate(program, rulesets.TYPICAL_IOP)
+        assert report.findings == tuple(report.infos)
+        assert [f.rule_id for f in report.infos] == (["TYPICAL-IOP-LENGTH"] if noted else [])
 
 
 class TestClassify:

@@ -282,12 +282,20 @@ TYPICAL_IOP = RuleSet(
         ),
         program_weeks(
             "TYPICAL-IOP-LENGTH",
-            "IOP: 6-12 weeks",
-            source=_DESCRIPTIONS,
+            "IOP: usually 6-12 weeks",
+            source=Source(
+                _DESCRIPTIONS.title,
+                locator="program length",
+                note="AACS gives 8-12 weeks, the adult mental-health IOP 6-12 and Windmill 8; "
+                "Invigorate gives 'several weeks to a few months', and IOP length follows the "
+                "client's progress, not a calendar. So a length outside 6-12 weeks is a note "
+                "(INFO), not a warning: a described program would trip it.",
+            ),
             levels=_IOP,
             populations=_ADULT,
             at_least=6,
             at_most=12,
+            severity=Severity.INFO,
         ),
         weekly_hours(
             "TYPICAL-PHP-HOURS",
@@ -311,8 +319,9 @@ TYPICAL_IOP = RuleSet(
     "outpatient runs below IOP's 9 hours; the descriptions' 1-3 hours is what is usual, so a "
     "week outside it is a warning, not an error. Hours inside another band name the level they "
     "look like; hours between bands (over 15 and under 20) name the bands on either side. "
-    "Sessions a week, program-session length and program length are warnings: programs vary "
-    "there without changing level.",
+    "Sessions a week and program-session length are warnings: programs vary there without "
+    "changing level. Program length is a note (INFO): the described programs run from "
+    "'several weeks' to 'a few months'.",
 )
 
 # ---- ASAM 3rd edition -------------------------------------------------------------------------
