@@ -25,20 +25,25 @@ OUT, RES, INP, COMMUNITY = (
 
 class TestGeneric:
     def test_codes_run_from_least_to_most_intensive(self) -> None:
-        """The generic continuum lists recovery support first and detox last."""
-        assert GENERIC.codes == ("RECOVERY", "OP", "IOP", "PHP", "RESIDENTIAL", "DETOX")
+        """The generic continuum lists recovery support first, then detox, and hospital care
+        last."""
+        assert GENERIC.codes == (
+            "RECOVERY", "OP", "IOP", "PHP", "RESIDENTIAL", "DETOX", "INPATIENT"
+        )  # fmt: skip
 
     def test_php_iop_and_standard_outpatient_are_outpatient(self) -> None:
         """An IOP is outpatient care, as are PHP and standard outpatient; nothing else is."""
         assert {lvl.code for lvl in GENERIC if lvl.is_outpatient} == {"OP", "IOP", "PHP"}
 
-    def test_residential_and_detox_are_24_hour_overnight_care(self) -> None:
-        """Residential means living at the facility with 24-hour supervision."""
-        for code in ("RESIDENTIAL", "DETOX"):
+    def test_residential_detox_and_hospital_are_24_hour_overnight_care(self) -> None:
+        """Residential means living at the facility with 24-hour supervision; detox is
+        medically monitored, hospital care medically managed."""
+        for code in ("RESIDENTIAL", "DETOX", "INPATIENT"):
             level = GENERIC[code]
             assert level.overnight and level.is_24_hour
         assert GENERIC["RESIDENTIAL"].setting is RES
         assert GENERIC["DETOX"].management is cc.Management.MEDICALLY_MONITORED
+        assert GENERIC["INPATIENT"].management is cc.Management.MEDICALLY_MANAGED
 
     def test_recovery_support_is_community_without_supervision(self) -> None:
         """Recovery support lies beyond the treatment levels: no clinical supervision."""
@@ -49,11 +54,11 @@ class TestGeneric:
 
     def test_step_down_from_php_reaches_recovery_in_order(self) -> None:
         """Stepping down one level at a time walks the whole continuum."""
-        walk, level = [], GENERIC["DETOX"]
+        walk, level = [], GENERIC["INPATIENT"]
         while level is not None:
             walk.append(level.code)
             level = GENERIC.step_down(level)
-        assert walk == ["DETOX", "RESIDENTIAL", "PHP", "IOP", "OP", "RECOVERY"]
+        assert walk == ["INPATIENT", "DETOX", "RESIDENTIAL", "PHP", "IOP", "OP", "RECOVERY"]
 
 
 class TestASAM3:
@@ -192,6 +197,16 @@ class TestContinuum:
         with pytest.raises(cc.UnknownLevelError) as info:
             LOCUS["php"]
         assert info.value.suggestions == ("4",)
+
+    @pytest.mark.parametrize(("scheme", "code"), [(ASAM3, "4"), (ASAM4, "4"), (LOCUS, "6")])
+    def test_hospital_suggests_each_schemes_hospital_level(
+        self, scheme: cc.Continuum, code: str
+    ) -> None:
+        """'hospital' (the generic INPATIENT's alias) suggests the scheme's top level, not a
+        residential one."""
+        with pytest.raises(cc.UnknownLevelError) as info:
+            scheme["hospital"]
+        assert info.value.suggestions == (code,)
 
     def test_unknown_code_is_matched_case_insensitively_in_suggestions(self) -> None:
         """'iop' suggests 'IOP'."""

@@ -394,6 +394,19 @@ class TestValidate:
         (note,) = [f for f in report.infos if f.rule_id == "CROSSWALK"]
         assert "approximate" in note.message and note.found == "LOCUS 3"
 
+    @pytest.mark.parametrize("level", [LOCUS["6"], GENERIC["INPATIENT"]])
+    def test_hospital_care_is_not_judged_as_low_intensity_residential(
+        self, level: cc.LevelOfCare
+    ) -> None:
+        """Hospital care (LOCUS 6, generic INPATIENT) crosswalks to ASAM 4, so ASAM 3.1's
+        residential floor does not judge it, while a generic residential program still meets
+        that rule."""
+        report = cc.validate(iop(hours_per_session=1, level=level), rulesets.ASAM3)
+        assert report.applied == () and report.ok
+        residential = cc.validate(iop(hours_per_session=1, level=GENERIC["RESIDENTIAL"]),
+                                  rulesets.ASAM3)  # fmt: skip
+        assert residential.applied == ("ASAM3-3.1-HOURS",) and not residential.ok
+
     def test_as_level_judges_at_another_level(self) -> None:
         """'Would this pass as PHP?'"""
         program = iop(hours_per_session=5, days=("mon", "tue", "wed", "thu"))

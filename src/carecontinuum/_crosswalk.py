@@ -2,7 +2,10 @@
 
 The tables here are the only place correspondences are written. Each scheme maps to the generic
 continuum (the pivot); ASAM's 3rd and 4th editions also map to each other directly. Reverse
-directions are derived by inverting a table, so a correspondence is written once.
+directions are derived by inverting a table, and other pairs by composing two tables through the
+pivot, so a correspondence is written once. Each note names where a correspondence comes from:
+the schemes' own level names and numbers, a provider's crosswalk, or carecontinuum's own
+approximation. docs/levels.md explains the tables and their sources.
 """
 
 from __future__ import annotations
@@ -22,12 +25,27 @@ __all__ = ["Crosswalk", "crosswalk"]
 _Entry = tuple[tuple[str, ...], bool, str]
 _Table = dict[str, _Entry]
 
+# Notes. Each says where a correspondence comes from: a published scheme's own words (its
+# level names and numbers), the domain notes' sources, or carecontinuum's own approximation.
 _LIBRARY = "carecontinuum's own approximation, not a published crosswalk"
 _AMBULATORY_WM = "ambulatory withdrawal management; the generic DETOX level is 24-hour care"
+_CLINICAL_WM = (
+    "clinically managed (non-medical) residential withdrawal management; the generic DETOX "
+    "level is medically monitored; " + _LIBRARY
+)
 _PIVOT = "mapped through the generic continuum; no published crosswalk links these schemes"
-_INPATIENT = "hospital-level care; the generic continuum has no inpatient treatment level apart"
+_BETWEEN = (
+    "more than generic residential treatment, less than hospital (medically managed inpatient) "
+    "care, and the generic continuum has no level between them; " + _LIBRARY
+)
+_SEVERAL = "several levels correspond; which one fits depends on the program"
+_WM_INTEGRATED = "withdrawal management is integrated into the 4th edition's levels"
 
-#: Each scheme's levels in generic terms.
+#: Each scheme's levels in generic terms. Levels of 24-hour care keep their intensity: ASAM
+#: level 4 and LOCUS 6 (medically managed, hospital-based) are the generic INPATIENT level;
+#: medically monitored 24-hour care that is not a hospital (ASAM 3rd edition 3.7, 4th edition
+#: 3.7, LOCUS 5) spans RESIDENTIAL and INPATIENT, so that no crosswalk sends it to clinically
+#: managed residential care alone.
 _TO_GENERIC: dict[str, _Table] = {
     "ASAM3": {
         "0.5": ((), False, "early intervention has no level on the generic continuum"),
@@ -38,13 +56,23 @@ _TO_GENERIC: dict[str, _Table] = {
         "2.1": (("IOP",), False, ""),
         "2.5": (("PHP",), False, ""),
         "3.1": (("RESIDENTIAL",), False, ""),
-        "3.2-WM": (("DETOX",), False, ""),
+        "3.2-WM": (("DETOX",), True, _CLINICAL_WM),
         "3.3": (("RESIDENTIAL",), False, ""),
         "3.5": (("RESIDENTIAL",), False, ""),
-        "3.7": (("RESIDENTIAL",), True, _INPATIENT),
+        "3.7": (
+            ("RESIDENTIAL", "INPATIENT"),
+            True,
+            "medically monitored intensive inpatient care (24-hour nursing, physicians "
+            "available), often in a freestanding facility rather than a hospital: " + _BETWEEN,
+        ),
         "3.7-WM": (("DETOX",), False, ""),
-        "4": (("RESIDENTIAL",), True, _INPATIENT),
-        "4-WM": (("DETOX",), False, ""),
+        "4": (("INPATIENT",), False, "medically managed intensive inpatient care is hospital care"),
+        "4-WM": (
+            ("DETOX", "INPATIENT"),
+            True,
+            "medically managed withdrawal management in a hospital; the generic DETOX level is "
+            "medically monitored; " + _LIBRARY,
+        ),
     },
     "ASAM4": {
         "1.0": (("RECOVERY",), True, "remission monitoring is closest to recovery support"),
@@ -52,18 +80,23 @@ _TO_GENERIC: dict[str, _Table] = {
         "1.7": (("OP",), True, "medically managed outpatient, including ambulatory withdrawal"),
         "2.1": (("IOP",), False, ""),
         "2.5": (("PHP",), False, "high-intensity outpatient is partial hospitalization renamed"),
-        "2.7": (("IOP",), True, "medically managed intensive outpatient"),
+        "2.7": (
+            ("PHP",),
+            True,
+            "medically managed intensive outpatient ranks above high-intensity outpatient (2.5), "
+            "so its nearest generic level is PHP; " + _LIBRARY,
+        ),
         "3.1": (("RESIDENTIAL",), False, ""),
         "3.5": (("RESIDENTIAL",), False, ""),
         "3.7": (
-            ("RESIDENTIAL", "DETOX"),
+            ("RESIDENTIAL", "DETOX", "INPATIENT"),
             True,
-            "withdrawal management is integrated into the 4th edition's levels",
+            f"{_WM_INTEGRATED}; medically managed residential care (not a hospital): {_BETWEEN}",
         ),
         "4": (
-            ("RESIDENTIAL", "DETOX"),
-            True,
-            "withdrawal management is integrated into the 4th edition's levels",
+            ("INPATIENT",),
+            False,
+            "medically managed inpatient care, withdrawal management included, is hospital care",
         ),
     },
     "LOCUS": {
@@ -72,8 +105,18 @@ _TO_GENERIC: dict[str, _Table] = {
         "2": (("OP",), False, ""),
         "3": (("IOP",), True, "LOCUS 3 is roughly IOP (a provider's crosswalk)"),
         "4": (("PHP",), True, "LOCUS 4 is roughly PHP (a provider's crosswalk)"),
-        "5": (("RESIDENTIAL",), False, ""),
-        "6": (("RESIDENTIAL",), True, _INPATIENT),
+        "5": (
+            ("RESIDENTIAL", "INPATIENT"),
+            True,
+            "medically monitored residential care (crisis or other high-intensity residential, "
+            "as a provider describes it): " + _BETWEEN,
+        ),
+        "6": (
+            ("INPATIENT",),
+            False,
+            "medically managed residential services, usually an inpatient unit, are hospital "
+            "care despite the name",
+        ),
     },
 }
 
@@ -92,7 +135,12 @@ _DIRECT: dict[tuple[str, str], _Table] = {
         "3.2-WM": (("3.1", "3.5"), True, _LIBRARY),
         "3.3": (("3.5",), True, "3.3 has no 4th-edition level; " + _LIBRARY),
         "3.5": (("3.5",), False, ""),
-        "3.7": (("3.7",), False, ""),
+        "3.7": (
+            ("3.7",),
+            False,
+            "medically monitored intensive inpatient (3rd edition) was renamed medically "
+            "managed residential (4th edition)",
+        ),
         "3.7-WM": (("3.7",), True, _LIBRARY),
         "4": (("4",), False, ""),
         "4-WM": (("4",), True, _LIBRARY),
@@ -100,34 +148,57 @@ _DIRECT: dict[tuple[str, str], _Table] = {
 }
 
 
+def _parts(note: str) -> list[str]:
+    return [part for part in note.split("; ") if part]
+
+
 def _invert(table: _Table) -> _Table:
     """Reverse a table. Where a target has exact sources, only those are kept; otherwise its
-    approximate sources are, flagged so (IOP maps to 4th-edition 2.1, not also to 2.7)."""
+    approximate sources are, flagged so (IOP maps to 4th-edition 2.1, not also to 2.7). A
+    target with several sources is flagged approximate even when each is exact: one level
+    here, several there, is not a one-to-one correspondence."""
     exact: dict[str, tuple[list[str], list[str]]] = {}
     rough: dict[str, tuple[list[str], list[str]]] = {}
     for code, (targets, approximate, note) in table.items():
         for target in targets:
             codes, notes = (rough if approximate else exact).setdefault(target, ([], []))
             codes.append(code)
-            notes.extend(n for n in note.split("; ") if n and n not in notes)
+            notes.extend(n for n in _parts(note) if n not in notes)
     inverted = {k: (tuple(c), True, "; ".join(n)) for k, (c, n) in rough.items()}
-    inverted.update({k: (tuple(c), False, "; ".join(n)) for k, (c, n) in exact.items()})
+    for k, (c, n) in exact.items():
+        several = len(c) > 1
+        inverted[k] = (tuple(c), several, "; ".join([_SEVERAL, *n] if several else n))
     return inverted
 
 
-def _compose(first: _Table, second: _Table) -> _Table:
-    """Map through the generic continuum: always approximate, as no published table links the
-    two schemes (ASAM and LOCUS even assess different conditions)."""
+def _compose(source: _Table, target: _Table) -> _Table:
+    """Map through the generic continuum, from `source` (a scheme's table to GENERIC) to the
+    scheme whose table to GENERIC is `target`. A level maps to the target levels that share the
+    most of its generic counterparts; among those, to the ones with the fewest other generic
+    counterparts, and to exact mappings over approximate ones. So two levels that sit at the
+    same place on the generic continuum map to each other (LOCUS 5 and ASAM 3.7 both lie
+    between RESIDENTIAL and INPATIENT), and a level spanning two generic levels keeps its upper
+    end. Always approximate: no published table links the two schemes (ASAM and LOCUS even
+    assess different conditions)."""
     composed: _Table = {}
-    for code, (middle, _, note) in first.items():
-        codes: list[str] = []
-        notes = [_PIVOT, *(part for part in note.split("; ") if part)]
-        for m in middle:
-            targets, _, n = second.get(m, ((), False, ""))
-            codes.extend(t for t in targets if t not in codes)
-            notes.extend(part for part in n.split("; ") if part and part not in notes)
-        if codes:
-            composed[code] = (tuple(codes), True, "; ".join(notes))
+    for code, (middle, _, note) in source.items():
+        wanted = set(middle)
+        chosen: list[str] = []
+        best: tuple[int, int, bool] | None = None
+        for other, (generic, approximate, _) in target.items():
+            shared = len(wanted.intersection(generic))
+            if not shared:
+                continue
+            rank = (-shared, len(set(generic) - wanted), approximate)
+            if best is None or rank < best:
+                chosen, best = [other], rank
+            elif rank == best:
+                chosen.append(other)
+        if chosen:
+            notes = [_PIVOT, *_parts(note)]
+            for other in chosen:
+                notes.extend(n for n in _parts(target[other][2]) if n not in notes)
+            composed[code] = (tuple(chosen), True, "; ".join(notes))
         else:
             why = note or f"its generic counterpart ({', '.join(middle)}) has no level here"
             composed[code] = ((), False, why)
@@ -144,7 +215,7 @@ def _table(source: str, target: str) -> _Table:
         return _TO_GENERIC[source]
     if source == "GENERIC":
         return _invert(_TO_GENERIC[target])
-    return _compose(_TO_GENERIC[source], _invert(_TO_GENERIC[target]))
+    return _compose(_TO_GENERIC[source], _TO_GENERIC[target])
 
 
 def _known() -> tuple[str, ...]:
@@ -162,10 +233,11 @@ class Crosswalk:
         source: The level crosswalked from.
         scheme: The scheme crosswalked to.
         levels: The corresponding levels, least intensive first.
-        approximate: True when the correspondence is not one-to-one in the published schemes
-            (a provider's rough mapping, a level split or merged between editions, a mapping
-            through the generic continuum, or the library's own approximation); `note` says
-            which. False for an empty crosswalk.
+        approximate: True when the correspondence is not one-to-one: several levels
+            correspond (always approximate, even when each is an exact counterpart), or the
+            one listed corresponds only roughly (a provider's rough mapping, a level split or
+            merged between editions, a mapping through the generic continuum, or the library's
+            own approximation); `note` says which. False for an empty crosswalk.
         note: Why the mapping is approximate or empty; context such as a renaming where it is
             exact ("" when there is nothing to add).
 
@@ -192,6 +264,10 @@ class Crosswalk:
                 raise InvalidValueError(f"levels[{i}]", level, f"a level of {self.scheme}")
         object.__setattr__(self, "levels", levels)
         check_bool("approximate", self.approximate)
+        if len(levels) > 1 and not self.approximate:
+            raise InvalidValueError(
+                "approximate", self.approximate, "True for a crosswalk listing several levels"
+            )
         check_str("note", self.note, allow_empty=True)
 
     def __iter__(self) -> Iterator[LevelOfCare]:

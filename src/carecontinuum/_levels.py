@@ -259,7 +259,7 @@ class Continuum:
 
     >>> from carecontinuum.catalogs import GENERIC
     >>> [lvl.code for lvl in GENERIC.levels]
-    ['RECOVERY', 'OP', 'IOP', 'PHP', 'RESIDENTIAL', 'DETOX']
+    ['RECOVERY', 'OP', 'IOP', 'PHP', 'RESIDENTIAL', 'DETOX', 'INPATIENT']
     >>> GENERIC.step_down(GENERIC["PHP"]).code
     'IOP'
     """

@@ -52,8 +52,8 @@ _EIGHT_WEEKS = 8
 
 @pytest.fixture(scope="session")
 def generic_continuum() -> cc.Continuum:
-    """The generic continuum of the program descriptions: RECOVERY, OP, IOP, PHP, RESIDENTIAL
-    and DETOX, least intensive first."""
+    """The generic continuum of the program descriptions: RECOVERY, OP, IOP, PHP, RESIDENTIAL,
+    DETOX and INPATIENT (hospital), least intensive first."""
     return cc.catalogs.GENERIC
 
 

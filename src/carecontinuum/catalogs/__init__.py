@@ -1,7 +1,7 @@
 """The published schemes' levels of care, each as a `Continuum` citing its source.
 
 - `GENERIC`: the common continuum of program descriptions (RECOVERY, OP, IOP, PHP,
-  RESIDENTIAL, DETOX).
+  RESIDENTIAL, DETOX, INPATIENT).
 - `ASAM3`: ASAM Criteria 3rd edition (2013), with its withdrawal-management chain and OTP.
 - `ASAM4`: ASAM Criteria 4th edition (2023, adults).
 - `LOCUS`: LOCUS Adult Version 20 (levels 0-6).

@@ -11,7 +11,9 @@ from ._build import COMMUNITY, INP, MMAN, MMON, OUT, RES, build
 __all__ = ["LOCUS"]
 
 #: LOCUS Adult Version 20, least intensive first. Level 6, "medically managed residential",
-#: is hospital-level care and is modelled in the inpatient setting.
+#: is usually given in an inpatient unit and corresponds to ASAM level 4 (medically managed
+#: intensive inpatient), so it is modelled in the inpatient setting. Level 5, "medically
+#: monitored residential", is crisis or other high-intensity residential care, not a hospital.
 LOCUS = build(
     "LOCUS",
     "LOCUS Adult Version 20",
