@@ -183,10 +183,13 @@ class TestStayProgram:
         assert stay.program == residential
 
     def test_an_approximate_crosswalk_is_not_enough(self) -> None:
-        """ASAM3 3.7 maps to GENERIC RESIDENTIAL only approximately (hospital-level care),
-        and LOCUS 3 to GENERIC IOP: a program at the generic level is refused."""
+        """ASAM3 3.7 (medically monitored inpatient care) maps to GENERIC RESIDENTIAL only
+        approximately, and LOCUS 3 to GENERIC IOP: a program at the generic level is refused,
+        and so is a 3.7 program for a GENERIC RESIDENTIAL stay."""
         with pytest.raises(cc.InvalidValueError):
             cc.Stay(ASAM3["3.7"], D(2026, 1, 5), program=iop_program(GENERIC["RESIDENTIAL"]))
+        with pytest.raises(cc.InvalidValueError):
+            cc.Stay(GENERIC["RESIDENTIAL"], D(2026, 1, 5), program=iop_program(ASAM3["3.7"]))
         with pytest.raises(cc.InvalidValueError):
             cc.Stay(LOCUS["3"], D(2026, 1, 5), program=iop_program())
         assert cc.Stay(LOCUS["3"], D(2026, 1, 5), program=iop_program(LOCUS["3"])).program

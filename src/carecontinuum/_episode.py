@@ -706,8 +706,11 @@ def _check_program(value: object) -> ProgramStructure | None:
 
 @functools.lru_cache(maxsize=256)
 def _program_levels(level: LevelOfCare) -> tuple[LevelOfCare, ...]:
-    """The levels a program may be at for a stay at `level`: the level itself, then each level
-    of another catalog scheme that `level` crosswalks to exactly (not approximately)."""
+    """The levels a program may be at for a stay at `level`: the level itself, each level of
+    another catalog scheme that `level` crosswalks to exactly (not approximately), and each
+    level of another catalog scheme that crosswalks exactly to `level` alone (an ASAM3 3.5
+    program for a GENERIC RESIDENTIAL stay: GENERIC RESIDENTIAL is 3.1, 3.3 or 3.5, and 3.5 is
+    exactly GENERIC RESIDENTIAL)."""
     # Imported here: the catalogs are built from the modules this one imports.
     from ._crosswalk import crosswalk  # noqa: PLC0415
     from .catalogs import ALL  # noqa: PLC0415
@@ -724,7 +727,11 @@ def _program_levels(level: LevelOfCare) -> tuple[LevelOfCare, ...]:
         except CareContinuumError:  # no table between the two schemes
             continue
         if not walk.approximate:
-            found.extend(walk.levels)
+            found.extend(lvl for lvl in walk.levels if lvl not in found)
+        for other in continuum:
+            back = crosswalk(other, to=home)
+            if not back.approximate and back.levels == (level,) and other not in found:
+                found.append(other)
     return tuple(found)
 
 
