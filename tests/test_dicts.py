@@ -258,12 +258,22 @@ class TestRoundTrip:
 
     def test_levels_and_continua_of_ones_own(self) -> None:
         """Custom levels (aliases, pathways, adolescent names) and their continuum, in full;
-        so is a level that borrows a catalog's scheme and code but differs."""
+        so is a level of one's own in a catalog scheme, with a code of its own."""
         round_trip(CLINIC)
         for level in CLINIC_LEVELS:
             round_trip(level)
-        renamed = attrs.evolve(GENERIC["IOP"], name="Our IOP")
-        assert round_trip(renamed) != GENERIC["IOP"]
+        own = attrs.evolve(GENERIC["IOP"], code="EVENING-IOP", name="Our evening IOP")
+        assert round_trip(own) != GENERIC["IOP"]
+
+    def test_a_catalog_level_written_in_full_reads_back_as_it(self) -> None:
+        """A catalog level written field by field reads back equal to the catalog's level;
+        changed in one field (a trailing space in the name), it is refused, naming the field."""
+        data = to_dict(attrs.evolve(GENERIC["IOP"], code="X"))
+        data["code"] = "IOP"
+        assert from_dict(cc.LevelOfCare, data) == GENERIC["IOP"]
+        data["name"] += " "
+        (problem,) = problems_of(cc.LevelOfCare, data)
+        assert problem.startswith("name: expected 'Intensive outpatient'"), problem
 
     @given(programs(), st.sampled_from(["UTC", "America/New_York", "Europe/Berlin",
                                         "Australia/Lord_Howe", "Asia/Kolkata"]),

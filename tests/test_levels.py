@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import carecontinuum as cc
+from carecontinuum import rulesets
 from carecontinuum.catalogs import ALL, ASAM3, ASAM4, GENERIC, LOCUS
 from strategies import continua
 
@@ -226,11 +227,12 @@ class TestContinuum:
             GENERIC.step_up(ASAM3["2.1"])
 
     def test_step_from_a_foreign_level_of_the_same_scheme_raises(self) -> None:
-        """A level that claims the scheme but is not a member is refused."""
-        impostor = attrs.evolve(GENERIC["IOP"], name="Something else")
+        """A level of one's own in the catalog's scheme is not a member: stepping from it is
+        refused."""
+        own = attrs.evolve(GENERIC["IOP"], code="OUR-IOP")
         with pytest.raises(cc.UnknownLevelError):
-            GENERIC.step_down(impostor)
-        assert impostor not in GENERIC
+            GENERIC.step_down(own)
+        assert own not in GENERIC
 
     def test_step_with_a_non_level_raises_a_type_error(self) -> None:
         """Passing a number is an InvalidTypeError naming 'level'."""
@@ -263,9 +265,11 @@ class TestContinuum:
 
     def test_duplicate_codes_are_rejected(self) -> None:
         """Two levels with one code would make look-ups ambiguous."""
-        twin = attrs.evolve(GENERIC["IOP"], rank=99)
+        day = cc.LevelOfCare("DAY", "Day", "CLINIC", OUT, overnight=False,
+                             supervision=cc.Supervision.SCHEDULED, rank=0)  # fmt: skip
+        twin = attrs.evolve(day, rank=99)
         with pytest.raises(cc.InvalidValueError) as info:
-            cc.Continuum("GENERIC", "x", [*GENERIC.levels, twin], "test")
+            cc.Continuum("CLINIC", "x", [day, twin], "test")
         assert "code" in info.value.field
 
     def test_duplicate_ranks_are_rejected(self) -> None:
@@ -361,6 +365,93 @@ class TestLevelOfCareConstruction:
         with pytest.raises(cc.InvalidValueError) as info:
             self._make(overnight=True)
         assert info.value.field == "overnight"
+
+
+class TestCatalogLevelsAreTheCatalogs:
+    """A catalog scheme and code identify the catalog's level: a level claiming them must be
+    that level, field for field, so equality, hashing and rule scoping cannot disagree."""
+
+    KEYWORDS = ("overnight", "supervision", "management", "rank", "pathway", "concurrent",
+                "aliases", "adolescent_name")  # fmt: skip
+
+    def _as(self, level: cc.LevelOfCare, **changes: object) -> cc.LevelOfCare:
+        """A level built field by field from `level`, with `changes`."""
+        fields = {f: getattr(level, f) for f in ("code", "name", "setting", *self.KEYWORDS)}
+        fields.update(changes)
+        code, name, setting = fields.pop("code"), fields.pop("name"), fields.pop("setting")
+        return cc.LevelOfCare(code, name, level.scheme, setting, **fields)  # type: ignore[arg-type]
+
+    def test_a_copy_of_a_catalog_level_is_accepted_and_equal(self) -> None:
+        """Rebuilt field for field, every catalog level is accepted, equal, and hashes alike."""
+        for continuum in ALL.values():
+            for level in continuum:
+                copy_ = self._as(level)
+                assert copy_ == level and hash(copy_) == hash(level)
+
+    @pytest.mark.parametrize(
+        ("level", "changes", "field"),
+        [
+            (GENERIC["IOP"], {"name": "Intensive outpatient "}, "name"),
+            (GENERIC["IOP"], {"rank": 3}, "rank"),
+            (ASAM3["2.1"], {"aliases": ()}, "aliases"),
+            (ASAM3["3.7"], {"management": cc.Management.MEDICALLY_MANAGED}, "management"),
+            (LOCUS["6"], {"setting": RES}, "setting"),
+            (ASAM3["2.1"], {"code": "II.1"}, "code"),
+            (ASAM3["2.1"], {"code": "OWN", "aliases": ("ok", "IV")}, "aliases[1]"),
+        ],
+    )
+    def test_a_look_alike_is_refused_naming_the_field(
+        self, level: cc.LevelOfCare, changes: dict[str, object], field: str
+    ) -> None:
+        """A level claiming a catalog code (or alias) but differing in one field is refused,
+        naming that field and saying where the catalog's level is."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            self._as(level, **changes)
+        assert info.value.field == field
+        assert "catalogs." in str(info.value)
+
+    def test_the_issues_half_hour_iop_cannot_pass_the_iop_rules(self) -> None:
+        """The 0.5-hour "IOP" with a trailing space in its name used to pass TYPICAL_IOP and
+        MEDICARE_2024 (no rule applied); it is now refused, and the real IOP fails both."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.LevelOfCare("IOP", "Intensive outpatient ", "GENERIC", OUT, overnight=False,
+                           supervision=cc.Supervision.SCHEDULED, rank=2)  # fmt: skip
+        assert info.value.field == "name"
+        half_hour = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon"],
+                                               hours_per_session=0.5, weeks=8)  # fmt: skip
+        for ruleset in (rulesets.TYPICAL_IOP, rulesets.MEDICARE_2024):
+            assert not cc.validate(half_hour, ruleset).ok
+
+    def test_levels_of_ones_own_are_not_checked_against_the_catalogs(self) -> None:
+        """A scheme of one's own may reuse any code; a catalog scheme takes new codes."""
+        mine = self._as(GENERIC["IOP"], code="OUR-IOP", name="Our IOP", rank=7)
+        assert mine.scheme == "GENERIC" and mine not in GENERIC
+        clinic = cc.LevelOfCare("IOP", "Our IOP", "CLINIC", OUT, overnight=False,
+                                supervision=cc.Supervision.SCHEDULED, rank=0)  # fmt: skip
+        assert clinic.scheme == "CLINIC"
+
+    def test_pickling_returns_the_catalogs_level_and_checks_others(self) -> None:
+        """A catalog level unpickles as the catalog's own object; a pickle carrying a
+        look-alike is refused on load, as its constructor would refuse it."""
+        assert pickle.loads(pickle.dumps(ASAM3["3.7"])) is ASAM3["3.7"]
+        assert copy.deepcopy(GENERIC["IOP"]) is GENERIC["IOP"]
+        own = attrs.evolve(GENERIC["IOP"], code="OUR-IOP")
+        assert pickle.loads(pickle.dumps(own)) == own
+        _, fields = GENERIC["IOP"].__reduce__()
+        forged = pickle.dumps(_Forged(("IOP", "Intensive outpatient ", *fields[2:])))
+        with pytest.raises(cc.InvalidValueError) as info:
+            pickle.loads(forged)
+        assert info.value.field == "name"
+
+
+class _Forged:
+    """An object that pickles as a level built from `fields` (a stored, edited pickle)."""
+
+    def __init__(self, fields: tuple[object, ...]) -> None:
+        self.fields = fields
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (GENERIC["IOP"].__reduce__()[0], self.fields)
 
 
 # ---- properties -----------------------------------------------------------------------------

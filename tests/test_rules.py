@@ -394,6 +394,30 @@ class TestValidate:
         (note,) = [f for f in report.infos if f.rule_id == "CROSSWALK"]
         assert "approximate" in note.message and note.found == "LOCUS 3"
 
+    def test_a_look_alike_level_of_ones_own_is_reported_not_skipped(self) -> None:
+        """In a scheme of one's own, a program whose level has the rule's scheme and code but
+        differs from the rule's level (a trailing space) gets an ERROR naming the field, not a
+        silent skip; the rule's own level is judged, and another code is out of scope."""
+
+        def day(name: str, code: str = "DAY") -> cc.LevelOfCare:
+            return cc.LevelOfCare(code, name, "CLINIC", cc.Setting.OUTPATIENT, overnight=False,
+                                  supervision=cc.Supervision.SCHEDULED, rank=1)  # fmt: skip
+
+        rule = rulesets.weekly_hours("CLINIC-DAY", "Day program: 9+ hours", source=SOURCE,
+                                     levels=day("Day program"), at_least=9)  # fmt: skip
+        clinic = cc.RuleSet("clinic", "1", [rule])
+        look_alike = iop(hours_per_session=0.5, level=day("Day program "))
+        report = cc.validate(look_alike, clinic)
+        (error,) = report.findings
+        assert error.rule_id == "LEVEL-MISMATCH" and not report.ok and report.applied == ()
+        assert "CLINIC-DAY" in error.message and "'name'" in error.message
+        real = cc.validate(iop(hours_per_session=0.5, level=day("Day program")), clinic)
+        assert real.applied == ("CLINIC-DAY",)
+        assert [f.rule_id for f in real.errors] == ["CLINIC-DAY"]
+        other = cc.validate(iop(level=day("Night program", code="NIGHT")), clinic)
+        assert other.ok and other.applied == ()
+        assert [f.rule_id for f in other.findings] == ["NO-RULE-APPLIES"]
+
     @pytest.mark.parametrize("level", [LOCUS["6"], GENERIC["INPATIENT"]])
     def test_hospital_care_is_not_judged_as_low_intensity_residential(
         self, level: cc.LevelOfCare

@@ -22,6 +22,20 @@ __all__ = ["Continuum", "LevelOfCare", "Management", "Setting", "Supervision"]
 
 MAIN_PATHWAY = "main"
 
+# The schemes of `carecontinuum.catalogs`. A level that claims one of them together with one of
+# that catalog's codes or aliases must be the catalog's level, field for field. Named here
+# rather than read from the catalogs, so the check holds before they load: the first such level
+# loads them.
+_CATALOG_SCHEMES = frozenset({"GENERIC", "ASAM3", "ASAM4", "LOCUS"})
+# Each catalog's levels by code and alias. The catalog builder fills it once, as the catalogs
+# load (`_register_catalog`); nothing else writes it.
+_CATALOG_INDEX: dict[str, Mapping[str, LevelOfCare]] = {}
+# The fields compared with a catalog's level, in the order a difference is reported.
+_LEVEL_FIELDS = (
+    "name", "setting", "overnight", "supervision", "management", "rank", "pathway",
+    "concurrent", "aliases", "adolescent_name",
+)  # fmt: skip
+
 
 class Setting(enum.Enum):
     """Where care at a level is delivered.
@@ -87,6 +101,18 @@ class LevelOfCare:
     ordered by intensity (`rank`, 0 for the least intensive), so `<` and `max()` work; comparing
     levels of two schemes raises `SchemeMismatchError`.
 
+    A scheme and a code identify a level, so one (scheme, code) never names two different
+    levels where it matters. A level claiming a catalog scheme (``GENERIC``, ``ASAM3``,
+    ``ASAM4``, ``LOCUS``) and one of that catalog's codes or aliases must be the catalog's level
+    in every field: ``LevelOfCare("IOP", "Intensive outpatient ", "GENERIC", ...)``, a trailing
+    space away from ``catalogs.GENERIC["IOP"]``, is refused rather than left to slip past every
+    rule scoped to the real IOP. Use the catalog's level itself, or a scheme of your own for a
+    level of your own. A catalog scheme with a code of your own is allowed. In a scheme of your
+    own nothing is refused; instead a rule scoped to a level with the subject's scheme and code
+    that differs from the subject's level reports an ERROR finding (``LEVEL-MISMATCH``) rather
+    than skipping the subject. A pickled level is rebuilt through these checks, and a catalog's
+    level comes back as the catalog's own object.
+
     Args:
         code: The scheme's own code, such as ``"2.1"`` or ``"IOP"``.
         name: The level's name in the scheme.
@@ -104,6 +130,12 @@ class LevelOfCare:
         aliases: Other codes the level is known by (older editions, state texts), accepted
             by `Continuum` look-ups but never shown as the primary code.
         adolescent_name: The level's name for adolescents, where the scheme names it apart.
+
+    Raises:
+        InvalidTypeError: a field of the wrong type.
+        InvalidValueError: a field out of bounds (an empty code, a negative rank, an overnight
+            outpatient level), or a level claiming a catalog's scheme and code (or alias) that
+            differs from the catalog's level, naming the first field that differs.
 
     >>> from carecontinuum.catalogs import ASAM3
     >>> iop = ASAM3["2.1"]
@@ -159,6 +191,12 @@ class LevelOfCare:
             raise InvalidValueError(
                 "overnight", overnight, f"False for a level in the {setting.value} setting"
             )
+        if scheme in _CATALOG_SCHEMES:
+            _check_catalog_claim(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt through the constructor, so the checks above run on data from elsewhere.
+        return (_unpickle_level, tuple(getattr(self, field) for field in _PICKLED))
 
     @property
     def is_outpatient(self) -> bool:
@@ -210,6 +248,68 @@ class LevelOfCare:
     def __ge__(self, other: object) -> bool:
         rank = self._rank_against(other)
         return NotImplemented if rank is None else self.rank >= rank
+
+
+# What a pickled level holds: the constructor's positional arguments, then its keywords.
+_PICKLED = ("code", "name", "scheme", *_LEVEL_FIELDS[1:])
+
+
+def _unpickle_level(*fields: Any) -> LevelOfCare:
+    """A pickled level, rebuilt through the constructor; a catalog's level comes back as the
+    catalog's own object."""
+    code, name, scheme, setting, *keywords = fields
+    level = LevelOfCare(
+        code, name, scheme, setting, **dict(zip(_PICKLED[4:], keywords, strict=True))
+    )
+    member = _CATALOG_INDEX.get(scheme, {}).get(code)
+    return member if member is not None and member == level else level
+
+
+def _register_catalog(continuum: Continuum) -> None:
+    """Record a catalog continuum's levels, against which levels claiming its scheme are
+    checked. Called once per catalog, by the catalog builder."""
+    if continuum.scheme not in _CATALOG_SCHEMES:
+        raise InvalidValueError(
+            "continuum.scheme", continuum.scheme, f"one of {sorted(_CATALOG_SCHEMES)}"
+        )
+    _CATALOG_INDEX.setdefault(continuum.scheme, continuum._index)
+
+
+def _check_catalog_claim(level: LevelOfCare) -> None:
+    """Refuse a level that claims a catalog's scheme and one of its codes or aliases but is not
+    that catalog's level, naming the first field that differs."""
+    index = _CATALOG_INDEX.get(level.scheme)
+    if index is None:
+        from . import catalogs  # noqa: F401, PLC0415 (loads and registers the catalogs)
+
+        index = _CATALOG_INDEX.get(level.scheme)
+        if index is None:  # the catalog is being built: these are its own levels
+            return
+    where = f"catalogs.{level.scheme}"
+    member = index.get(level.code)
+    if member is None:
+        for i, alias in enumerate(level.aliases):
+            taken = index.get(alias)
+            if taken is not None:
+                raise InvalidValueError(
+                    f"aliases[{i}]",
+                    alias,
+                    f"a code or alias no level of {where} uses ({taken} has it); a level of "
+                    "your own in a catalog scheme takes codes and aliases of its own",
+                )
+        return
+    if member == level:
+        return
+    use = f"{where}[{member.code!r}] itself, or a scheme of your own for a level that differs"
+    if level.code != member.code:
+        raise InvalidValueError(
+            "code", level.code, f"{member.code!r}, the code of {member} ({level.code!r} is one "
+            f"of its aliases): a level claiming {member.code!r} must be {use}",
+        )  # fmt: skip
+    for field in _LEVEL_FIELDS:
+        value, expected = getattr(level, field), getattr(member, field)
+        if value != expected:
+            raise InvalidValueError(field, value, f"{expected!r}, as {member} has it: use {use}")
 
 
 def _level_hash(level: LevelOfCare) -> int:

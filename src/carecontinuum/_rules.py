@@ -22,7 +22,7 @@ from ._errors import (
     UnknownRuleError,
 )
 from ._frozen import FrozenMap
-from ._levels import Continuum, LevelOfCare
+from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
 from ._validators import check_enum, check_optional_str, check_str, trusted, tuple_of
@@ -273,7 +273,9 @@ class Rule:
         severity: The severity of its findings unless the check says otherwise.
         judges: The kind(s) of subject the rule judges; others are skipped.
         levels: The levels it applies to (empty: any level). A subject at a level of another
-            scheme is judged at the corresponding level through `crosswalk`.
+            scheme is judged at the corresponding level through `crosswalk`. A subject at a
+            level with the scheme and code of one of these that is not equal to it gets an
+            ERROR finding (``LEVEL-MISMATCH``) instead of being skipped.
         populations: The populations it applies to (empty: all).
         tracks: The tracks it applies to (empty: all).
         params: Its thresholds, by name, which rule sets may override.
@@ -624,11 +626,19 @@ class DuplicateRuleError(InvalidValueError):
     """
 
 
-# A level's plan: (rule, the level it is judged at) for every rule whose level scope admits
-# the level, in rule order; and per scheme reached through an approximate crosswalk, a note.
-_Plan = tuple[tuple[tuple["Rule", "LevelOfCare | None"], ...], dict[str, "Finding"]]
-# The rules in scope, each with its judged-at level and an optional crosswalk note; their ids.
-_Scoped = tuple[tuple[tuple["Rule", "LevelOfCare | None", "Finding | None"], ...], tuple[str, ...]]
+# A level's plan: (rule, the level it is judged at, None) for every rule whose level scope
+# admits the level, and (rule, None, an ERROR finding) for every rule scoped to a level with the
+# subject's scheme and code that is not the subject's level, in rule order; and per scheme
+# reached through an approximate crosswalk, a note.
+_Entry = tuple["Rule", "LevelOfCare | None", "Finding | None"]
+_Plan = tuple[tuple[_Entry, ...], dict[str, "Finding"]]
+# The rules in scope, each with its judged-at level, an optional crosswalk note and, for a
+# rule that cannot judge the subject's look-alike level, the ERROR finding saying so; the ids
+# of the rules that judge.
+_Scoped = tuple[
+    tuple[tuple["Rule", "LevelOfCare | None", "Finding | None", "Finding | None"], ...],
+    tuple[str, ...],
+]
 
 
 @attrs.frozen(init=False)
@@ -736,7 +746,7 @@ class RuleSet:
             entries, notes = self._plan(level)
             chosen = []
             noted: set[str] = set()
-            for rule, judged_at in entries:
+            for rule, judged_at, mismatch in entries:
                 if (
                     not issubclass(kind, rule.judges)
                     or (rule.populations and population not in rule.populations)
@@ -744,13 +754,14 @@ class RuleSet:
                 ):
                     continue
                 note = None
-                if rule.levels:
+                if rule.levels and mismatch is None:
                     scheme = rule.levels[0].scheme
                     if scheme in notes and scheme not in noted:
                         noted.add(scheme)
                         note = notes[scheme]
-                chosen.append((rule, judged_at, note))
-            scoped = self._plans[key] = (tuple(chosen), tuple(rule.id for rule, *_ in chosen))
+                chosen.append((rule, judged_at, note, mismatch))
+            applied = tuple(rule.id for rule, _, _, mismatch in chosen if mismatch is None)
+            scoped = self._plans[key] = (tuple(chosen), applied)
         return scoped
 
     def __getitem__(self, rule_id: str) -> Rule:
@@ -999,12 +1010,12 @@ class ValidationReport:
 
 
 def _make_plan(rules: tuple[Rule, ...], level: LevelOfCare | None) -> _Plan:
-    entries = []
+    entries: list[_Entry] = []
     notes: dict[str, Finding] = {}
     reached: dict[str, tuple[LevelOfCare, ...]] = {}
     for rule in rules:
         if not rule.levels:
-            entries.append((rule, level))
+            entries.append((rule, level, None))
             continue
         scheme = rule.levels[0].scheme
         if scheme not in reached:
@@ -1013,8 +1024,36 @@ def _make_plan(rules: tuple[Rule, ...], level: LevelOfCare | None) -> _Plan:
                 notes[scheme] = note
         judged_at = next((c for c in reached[scheme] if c in rule.levels), None)
         if judged_at is not None:
-            entries.append((rule, judged_at))
+            entries.append((rule, judged_at, None))
+            continue
+        mismatch = _level_mismatch(rule, reached[scheme])
+        if mismatch is not None:
+            entries.append((rule, None, mismatch))
     return tuple(entries), notes
+
+
+def _level_mismatch(rule: Rule, reached: tuple[LevelOfCare, ...]) -> Finding | None:
+    """An ERROR finding when the subject's level (or one it crosswalks to) has the scheme and
+    code of a level the rule is scoped to but is not that level: two definitions of one level,
+    which the rule must not skip in silence (a 0.5-hour "IOP" would pass every IOP rule)."""
+    for ours in reached:
+        for theirs in rule.levels:
+            if theirs.code != ours.code or theirs.scheme != ours.scheme:
+                continue
+            field = next(f for f in _LEVEL_FIELDS if getattr(ours, f) != getattr(theirs, f))
+            return Finding(
+                "LEVEL-MISMATCH",
+                Severity.ERROR,
+                f"Rule {rule.id} ({rule.title}) is scoped to {theirs}, but the subject's level "
+                f"{ours.scheme} {ours.code} differs from it in {field!r} "
+                f"({getattr(ours, field)!r}, not {getattr(theirs, field)!r}), so the rule did "
+                "not judge it. Give the subject and the rule one definition of the level.",
+                expected=f"the level rule {rule.id} is scoped to ({theirs})",
+                found=f"a level {ours.scheme} {ours.code} whose {field} is "
+                f"{getattr(ours, field)!r}",
+                source=rule.source,
+            )
+    return None
 
 
 def _judged_levels(
@@ -1061,8 +1100,11 @@ def validate(
 
     Rules scoped to levels apply when the subject's level (or `as_level`) is one of theirs,
     directly or through the crosswalk (a GENERIC IOP program is judged by ASAM3's 2.1 rules;
-    an approximate crosswalk adds an INFO finding saying so). A rule that crashes is reported
-    as an ERROR finding naming it; the other rules still run.
+    an approximate crosswalk adds an INFO finding saying so). A rule scoped to a level with the
+    subject's scheme and code that is not the subject's level (the two differ in a name, a rank,
+    ...) does not skip the subject in silence: it reports an ERROR finding, ``LEVEL-MISMATCH``,
+    naming the field that differs. A rule that crashes is reported as an ERROR finding naming
+    it; the other rules still run.
 
     Args:
         subject: What to judge (a ProgramStructure, ...).
@@ -1116,9 +1158,14 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
     at the first ERROR finding, for callers that only keep reports without errors."""
     entries, applied = scoped
     findings: list[Finding] = []
-    for rule, judged_at, note in entries:
+    for rule, judged_at, note, mismatch in entries:
         if note is not None:
             findings.append(note)
+        if mismatch is not None:
+            if stop_at_error:
+                return None
+            findings.append(mismatch)
+            continue
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
         try:
             found = list(rule.check(context))
@@ -1128,7 +1175,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             if stop_at_error and any(f.severity is Severity.ERROR for f in found):
                 return None
             findings.extend(found)
-    if not applied:
+    if not applied and all(mismatch is None for *_, mismatch in entries):
         findings.append(
             ruleset._memo(
                 ("nothing applies", level, type(subject)),

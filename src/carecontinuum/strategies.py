@@ -880,8 +880,9 @@ def _applicable(
     entries, _ = ruleset._plan(level)
     return tuple(
         rule
-        for rule, _ in entries
-        if issubclass(ProgramStructure, rule.judges)
+        for rule, _, mismatch in entries
+        if mismatch is None
+        and issubclass(ProgramStructure, rule.judges)
         and (not rule.populations or population in rule.populations)
         and (not rule.tracks or track in rule.tracks)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._levels import Continuum, LevelOfCare, Management, Setting, Supervision
+from .._levels import Continuum, LevelOfCare, Management, Setting, Supervision, _register_catalog
 
 #: (setting, overnight, supervision) of the four kinds of level the catalogs declare.
 OUT = (Setting.OUTPATIENT, False, Supervision.SCHEDULED)
@@ -20,7 +20,8 @@ def build(
     source: str,
     rows: list[tuple[str, str, tuple[Setting, bool, Supervision], dict[str, object]]],
 ) -> Continuum:
-    """Build a continuum from rows listed least intensive first; each row's rank is its index."""
+    """Build a continuum from rows listed least intensive first; each row's rank is its index.
+    The continuum's levels become the ones a level claiming its scheme and a code must equal."""
     levels = [
         LevelOfCare(
             code,
@@ -34,4 +35,6 @@ def build(
         )
         for rank, (code, level_name, kind, extra) in enumerate(rows)
     ]
-    return Continuum(scheme, name, levels, source)
+    continuum = Continuum(scheme, name, levels, source)
+    _register_catalog(continuum)
+    return continuum
