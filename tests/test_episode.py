@@ -422,6 +422,26 @@ class TestRules:
         assert [f.found for f in findings] == ([] if found is None else [found])
         assert all(f.severity is cc.Severity.INFO for f in findings)
 
+    @pytest.mark.parametrize(
+        ("start", "to", "found"),
+        [
+            ("INPATIENT", "RESIDENTIAL", None),  # detoxification is not a step between
+            ("INPATIENT", "DETOX", None),
+            ("DETOX", "RESIDENTIAL", None),
+            ("INPATIENT", "PHP", "no reason; skipped RESIDENTIAL"),
+            ("DETOX", "IOP", "no reason; skipped PHP, RESIDENTIAL"),
+        ],
+    )
+    def test_detox_stands_beside_the_hospital_level(self, start: str, to: str, found: str) -> None:
+        """GENERIC DETOX is withdrawal management beside hospital care, not a level between
+        hospital and residential care: leaving hospital for residential skips nothing."""
+        episode = cc.Episode.admit("c", start, D(2026, 1, 5), continuum=GENERIC).step_to(
+            to, D(2026, 2, 1)
+        )
+        findings = cc.validate(episode, rulesets.EPISODE_RULES).findings
+        assert [f.found for f in findings] == ([] if found is None else [found])
+        assert all(f.severity is cc.Severity.INFO for f in findings)
+
     def test_a_discharge_from_a_24_hour_level_needs_a_referral(self) -> None:
         """From residential to nothing is an error; with a referral it is not."""
         base = cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)

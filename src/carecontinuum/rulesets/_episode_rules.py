@@ -45,7 +45,9 @@ _ANY_LEVEL = Source(
     "another rather than a step below it is never counted as passed over: ASAM3 3.3, "
     "population-specific high-intensity residential care (for adults with cognitive "
     "impairment; CIBHS, 'ASAM 3.3 Decoded', 2018), is an alternative to 3.5, so 3.5 to 3.1 "
-    "passes over nothing. carecontinuum's reading of these sources, not a payer's rule.",
+    "passes over nothing; GENERIC DETOX (medically monitored withdrawal management) likewise "
+    "stands beside the hospital level INPATIENT, not between it and residential care. "
+    "carecontinuum's reading of these sources, not a payer's rule.",
 )
 
 _PATHWAYS = Source(
@@ -81,8 +83,13 @@ _DISCHARGE = Source(
 #: Levels that are an alternative to another level of their scheme rather than a step between
 #: it and the levels below: (scheme, code) -> the code of the level it is an alternative to.
 #: ASAM3 3.3 is population-specific high-intensity residential care (adults with cognitive
-#: impairment), an alternative to 3.5 (see `_ANY_LEVEL`'s note).
-_ALTERNATIVES: Mapping[tuple[str, str], str] = MappingProxyType({("ASAM3", "3.3"): "3.5"})
+#: impairment), an alternative to 3.5 (see `_ANY_LEVEL`'s note). GENERIC DETOX (medically
+#: monitored withdrawal management) stands beside the hospital level INPATIENT rather than
+#: between it and residential care: a client leaving hospital for residential care has not
+#: "skipped" detoxification.
+_ALTERNATIVES: Mapping[tuple[str, str], str] = MappingProxyType(
+    {("ASAM3", "3.3"): "3.5", ("GENERIC", "DETOX"): "INPATIENT"}
+)
 
 #: The discharge reasons under which the client may have left no chance to make a referral,
 #: with how the finding says it.
