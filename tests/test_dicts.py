@@ -806,8 +806,8 @@ class TestBadData:
                 "end: expected on or after start (2026-01-05), got '2026-01-01'",)),
             (cc.Stay, lambda: episode().stays[2], {"level": {"scheme": "GENERIC",
                                                              "code": "PHP"}}, (
-                "program.level: expected at the stay's level, GENERIC PHP, or at a level it "
-                "crosswalks to exactly (ASAM3 2.5, ASAM4 2.5), got {'scheme': 'GENERIC', "
+                "program.level: expected at the stay's level, GENERIC PHP, or at a level that "
+                "corresponds to it exactly (ASAM3 2.5, ASAM4 2.5), got {'scheme': 'GENERIC', "
                 "'code': 'IOP'}",)),
             (cc.Authorization, lambda: episode().authorizations[0], {"units": 0}, (
                 "units: expected an int >= 1, got 0",)),

@@ -121,8 +121,10 @@ class Stay:
     begins, or the discharge day), `end` None while it goes on.
 
     The program, when recorded, is a program at the stay's level: at that very level, or at a
-    level of another catalog scheme that the stay's level crosswalks to exactly (a GENERIC IOP
-    program for an ASAM3 2.1 stay, an ASAM3 3.5 program for a GENERIC RESIDENTIAL stay). A
+    level of another catalog scheme that corresponds to it exactly, one way or the other (a
+    GENERIC IOP program for an ASAM3 2.1 stay, which crosswalks exactly to GENERIC IOP; an ASAM3
+    3.5 program for a GENERIC RESIDENTIAL stay, as ASAM3 3.5 crosswalks exactly to GENERIC
+    RESIDENTIAL alone). A
     program of another level (a one-hour GENERIC OP program on an ASAM3 2.1 stay) is refused:
     the record would say the client received care the stay says they did not. Where the
     crosswalk is approximate (ASAM3 3.7 to GENERIC RESIDENTIAL), build the program at the
@@ -138,7 +140,7 @@ class Stay:
 
     Raises:
         InvalidValueError: `end` before `start`, or a `program` at a level that is neither the
-            stay's level nor one it crosswalks to exactly (the error's value is the program's
+            stay's level nor one that corresponds to it exactly (the error's value is the program's
             level).
 
     >>> import carecontinuum as cc
@@ -153,7 +155,7 @@ class Stay:
     Traceback (most recent call last):
     ...
     carecontinuum.InvalidValueError: 'program' must be at the stay's level, ASAM3 2.5, or at a
-    level it crosswalks to exactly (GENERIC PHP, ...) (got LevelOfCare(code='IOP', ...))
+    level that corresponds to it exactly (GENERIC PHP, ...) (got LevelOfCare(code='IOP', ...))
     """
 
     level: LevelOfCare
@@ -744,8 +746,8 @@ def _check_program_level(level: LevelOfCare, program: ProgramStructure) -> None:
         raise InvalidValueError(
             "program",
             program.level,
-            f"at the stay's level, {level.scheme} {level.code}, or at a level it crosswalks to "
-            f"exactly ({others})",
+            f"at the stay's level, {level.scheme} {level.code}, or at a level that corresponds to "
+            f"it exactly ({others})",
         )
 
 
