@@ -14,10 +14,13 @@ import pickle
 import attrs
 import pendulum
 import pytest
+from hypothesis import given
 from pendulum import WeekDay
 
 import carecontinuum as cc
 from carecontinuum import rulesets
+from carecontinuum import strategies as cst
+from carecontinuum._measures import weeks_of
 from carecontinuum.catalogs import ASAM3, GENERIC
 from carecontinuum.rulesets import (
     attendance_rate,
@@ -341,8 +344,90 @@ class TestDailyHours:
         rule = daily_hours("D", "3 h a day", source=STATE, levels=IOP, tracks=SUD, at_least=3)
         assert rule.tags == {"intensity", "daily-hours"}
         assert rule.severity is cc.Severity.ERROR and rule.tracks == {SUD}
-        assert dict(rule.params) == {"at_least": 3, "at_most": None, "less_than": None}
+        assert dict(rule.params) == {
+            "at_least": 3,
+            "at_most": None,
+            "less_than": None,
+            "include_breaks": False,
+        }
         assert rule.populations == frozenset()
+
+    def test_include_breaks_must_be_a_bool(self) -> None:
+        """The program-time switch is a bool, named when it is not; override keeps it one."""
+        with pytest.raises(cc.InvalidTypeError) as info:
+            daily_hours("D", "3 h", source=STATE, levels=IOP, at_least=3, include_breaks=1)  # type: ignore[arg-type]
+        assert info.value.field == "include_breaks"
+        rules = ruleset(daily_hours("D", "3 h", source=STATE, levels=IOP, at_least=3))
+        assert rules.override("D", include_breaks=True)["D"].params["include_breaks"] is True
+        with pytest.raises(cc.InvalidTypeError):
+            rules.override("D", include_breaks="yes")
+
+    def test_program_time_counts_breaks_clinical_time_does_not(self) -> None:
+        """Windmill's three-hour sessions hold a 15-minute break: 2.75 clinical hours a day,
+        3 hours of program time. A rule on what a program operates a day passes it; a rule on
+        clinical hours does not; a 2.5-hour session with its break fails both."""
+
+        def sessions(minutes: int) -> list[cc.Session]:
+            parts = [
+                cc.Segment(cc.Service.PROCESS_GROUP, pendulum.duration(minutes=minutes)),
+                cc.Segment(cc.Service.BREAK, pendulum.duration(minutes=15)),
+                cc.Segment(cc.Service.PSYCHOEDUCATION, pendulum.duration(minutes=75)),
+            ]
+            return [
+                cc.Session(day, pendulum.time(18), parts)
+                for day in (WeekDay.MONDAY, WeekDay.WEDNESDAY, WeekDay.FRIDAY)
+            ]
+
+        full = cc.ProgramStructure(IOP, ADULT, SUD, sessions(90), 8)  # 3 h, 2.75 clinical
+        clinical = ruleset(daily_hours("D", "3 h", source=STATE, levels=IOP, at_least=3))
+        operating = ruleset(
+            daily_hours("D", "3 h", source=STATE, levels=IOP, at_least=3, include_breaks=True)
+        )
+        assert next(f.found for f in cc.validate(full, clinical).errors) == (
+            "2.75 clinical hours on Monday"
+        )
+        assert cc.validate(full, operating).ok
+        short = cc.ProgramStructure(IOP, ADULT, SUD, sessions(60), 8)  # 2.5 h with the break
+        finding = cc.validate(short, operating).errors[0]
+        assert finding.found == "2.5 hours of program time on Monday"
+        assert finding.expected == "at least 3 hours of program time on each program day"
+
+    def test_program_time_of_a_partial_attendance_is_its_share(self) -> None:
+        """Attending 2 of a session's 2.75 clinical hours is 2/2.75 of its 3 hours."""
+        parts = [
+            cc.Segment(cc.Service.PROCESS_GROUP, pendulum.duration(minutes=90)),
+            cc.Segment(cc.Service.BREAK, pendulum.duration(minutes=15)),
+            cc.Segment(cc.Service.PSYCHOEDUCATION, pendulum.duration(minutes=75)),
+        ]
+        template = cc.ProgramStructure(
+            IOP, ADULT, SUD, [cc.Session(WeekDay.MONDAY, pendulum.time(18), parts)], 1
+        )
+        calendar = cc.expand(template, pendulum.date(2026, 3, 2), "UTC")
+        (session,) = calendar.sessions
+        attended = cc.Attendance(
+            calendar,
+            [
+                cc.AttendanceRecord(
+                    session, cc.AttendanceStatus.PARTIAL, attended=pendulum.duration(hours=2)
+                )
+            ],
+        )
+        (week,) = weeks_of(attended)
+        assert week.day_us[0] == 2 * 3_600_000_000
+        assert week.day_span_us[0] == 2 * 3_600_000_000 * 180 // 165
+
+    @given(cst.programs())
+    def test_program_time_holds_clinical_time_and_the_breaks(
+        self, program: cc.ProgramStructure
+    ) -> None:
+        """A day's program time is its clinical time plus the breaks of its sessions: never
+        less, and equal on a day whose sessions hold no break."""
+        for week in weeks_of(program):
+            spans, clinical = week.day_span_us, week.day_us
+            for day in range(7):
+                held = [e for e in week._entries if e[0] == day]
+                breaks = sum(e[3]._length_us - e[3]._clinical_us for e in held)
+                assert spans[day] == clinical[day] + breaks
 
     def test_a_short_day_is_named_with_its_first_session(self) -> None:
         """Two hours on Monday, Wednesday and Friday: each day is short of H0015's 3."""

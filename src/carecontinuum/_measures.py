@@ -131,6 +131,19 @@ class WeekFigures:
         return tuple(days)
 
     @property
+    def day_span_us(self) -> tuple[int, ...]:
+        """Program time on each weekday, Monday first, in microseconds: each session's length
+        from start to end, breaks included, in the share of its clinical time the week holds
+        (all of it for a program or a calendar; for attendance, the share attended). What a
+        rule on the hours a program *operates* each day reads ("at least 3 hours a day")."""
+        days = [0] * 7
+        for day, us, _, session in self._entries:
+            clinical = session._clinical_us
+            length = session._length_us
+            days[day] += length if us == clinical else us * length // clinical
+        return tuple(days)
+
+    @property
     def days(self) -> int:
         """Program days: days with a session that makes its day a program day (see
         `Session.program_day`)."""

@@ -469,12 +469,13 @@ def _session(
     required: Sequence[frozenset[Service]] = (),
     avoid: frozenset[Service] = frozenset(),
     free: bool,
+    breaks: bool = True,
 ) -> Session:
     """A session of `clinical` quarter-hours (plus any break) inside `window`, starting at 09:00
     or 18:00 when it fits. `free` allows sessions held every N weeks and separate appointments
-    (sessions that do not make their day a program day)."""
+    (sessions that do not make their day a program day); `breaks` allows a break."""
     low, high = window
-    pause = draw(_ints(0, min(_MAX_BREAK, high - low - clinical)))
+    pause = draw(_ints(0, min(_MAX_BREAK, high - low - clinical))) if breaks else 0
     length = clinical + pause
     start = _near(draw, low, high - length, _start_aim(low, high, length))
     every, offset, program_day = 1, 0, True
@@ -578,6 +579,8 @@ class _Limit:
     low: int | None
     high: int | None
     services: frozenset[Service] = frozenset()
+    #: The bound counts program time, breaks included (``daily_hours(include_breaks=True)``).
+    breaks: bool = False
 
 
 def _limit_of(rule: Rule) -> _Limit | None:
@@ -598,12 +601,13 @@ def _limit_of(rule: Rule) -> _Limit | None:
         for name in ("at_least", "at_most", "less_than")
     )
     low = None if at_least is None else math.ceil(at_least * scale)
+    breaks = bool(params.get("include_breaks"))
     high = None
     if at_most is not None:
         high = math.floor(at_most * scale)
     elif less_than is not None:
         high = math.ceil(less_than * scale) - 1
-    return _Limit(kind, low, high)
+    return _Limit(kind, low, high, breaks=breaks)
 
 
 @attrs.frozen
@@ -624,6 +628,9 @@ class _Needs:
     free: bool = True
     # Some ERROR rule is of a kind the builder cannot read: the result must be checked.
     unknown: bool = False
+    # A daily bound counts program time (breaks included): sessions hold no break, so program
+    # time and clinical time agree and one bound serves both.
+    no_breaks: bool = False
     # To break one rule: the first program day's and first session's own bounds, a stretch
     # without service at least this long, services the first program day must lack; and which
     # end of the weekly hours and of the length to lean towards ("low", "high" or "").
@@ -651,6 +658,8 @@ def _tighten(needs: _Needs, limit: _Limit) -> _Needs:
         current[1] if limit.high is None else limit.high,
     )
     changes: dict[str, Any] = {limit.kind: _meet(current, bound), "free": False}
+    if limit.breaks:
+        changes["no_breaks"] = True
     return attrs.evolve(needs, **changes)
 
 
@@ -694,7 +703,9 @@ def _broken(others: _Needs, limit: _Limit, side: str) -> _Needs:
         assert limit.high is not None
         wrong, lean = (limit.high + 1, _UNBOUNDED), "low"  # just above the ceiling
     if kind == "daily":
-        return attrs.evolve(_tighten(needs, limit), first_day=_meet(needs.daily, wrong))
+        return attrs.evolve(
+            _tighten(needs, limit), first_day=_meet(needs.daily, wrong), no_breaks=True
+        )
     if kind == "session":
         return attrs.evolve(_tighten(needs, limit), first_session=_meet(needs.session, wrong))
     current: _Interval = getattr(needs, kind)
@@ -859,6 +870,7 @@ def _build_program(draw: st.DrawFn, profile: _Profile) -> ProgramStructure:
                     required=_required(needs, d == 0) if k == 0 else (),
                     avoid=avoid,
                     free=needs.free,
+                    breaks=not needs.no_breaks,
                 )
             )
     return ProgramStructure(

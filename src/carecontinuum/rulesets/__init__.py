@@ -131,6 +131,13 @@ _TEDS = Source(
     note="Intensive outpatient: at a minimum, two or more hours a day for three or more days "
     "a week.",
 )
+#: How the rules on what a program "operates", "offers" or "lasts" a day read the day.
+_PROGRAM_TIME = (
+    " The hours a day are read as program time (daily_hours(..., include_breaks=True)): each "
+    "session from start to end, breaks within it included, since a program that runs three "
+    "hours with a 15-minute break operates three hours; separate appointments on the day count "
+    "too. Weekly clinical-hour rules (ASAM, Medicare) leave breaks out."
+)
 _NC_BULLETIN_2025 = (
     "https://medicaid.ncdhhs.gov/blog/2025/01/24/behavioral-health-clinical-coverage-policy-updates"
 )
@@ -563,11 +570,12 @@ HCPCS_H0015 = RuleSet(
     [
         daily_hours(
             "H0015-HOURS-PER-DAY",
-            "At least 3 hours a day",
-            source=_H0015,
+            "Operates at least 3 hours a day",
+            source=attrs.evolve(_H0015, note=f"{_H0015.note}{_PROGRAM_TIME}"),
             levels=_IOP,
             tracks=_SUD,
             at_least=3,
+            include_breaks=True,
         ),
         days_per_week(
             "H0015-DAYS-PER-WEEK",
@@ -600,11 +608,12 @@ TEDS = RuleSet(
     [
         daily_hours(
             "TEDS-IOP-HOURS-PER-DAY",
-            "At least 2 hours a day",
-            source=_TEDS,
+            "Treatment lasting at least 2 hours a day",
+            source=attrs.evolve(_TEDS, note=f"{_TEDS.note}{_PROGRAM_TIME}"),
             levels=_IOP,
             tracks=_SUD,
             at_least=2,
+            include_breaks=True,
         ),
         days_per_week(
             "TEDS-IOP-DAYS-PER-WEEK",
@@ -629,10 +638,11 @@ def _nc_8a_saiop_rules(source: Source, severity: Severity) -> list[Rule]:
         daily_hours(
             "NC-SAIOP-HOURS-PER-DAY",
             "Offered at least 3 hours a day",
-            source=source,
+            source=attrs.evolve(source, note=f"{source.note or ''}{_PROGRAM_TIME}".strip()),
             levels=_IOP,
             tracks=_SUD,
             at_least=3,
+            include_breaks=True,
             severity=severity,
         ),
         days_per_week(

@@ -18,7 +18,7 @@ from .._levels import LevelOfCare
 from .._measures import WeekFigures, Weekly
 from .._program import Population, ProgramStructure, Service, Session, Track
 from .._rules import Explanation, Finding, Rule, RuleContext, Severity, Source, check_bounds
-from .._validators import tuple_of
+from .._validators import check_bool, tuple_of
 
 __all__ = [
     "attendance_rate",
@@ -374,23 +374,30 @@ def _typical_weekly_hours(
 
 
 def _check_daily_hours(context: RuleContext) -> Iterator[Finding]:
+    breaks = bool(context.rule.params.get("include_breaks"))
     for week in context.weeks:
-        day_us = week.day_us
+        day_us = week.day_span_us if breaks else week.day_us
         for day in week.program_days:
             if _outside(context, day_us[day], _US_PER_HOUR):
                 yield context.deferred_finding(
-                    partial(_explain_daily_hours, context, week, day), path=week.paths_on(day)[0]
+                    partial(_explain_daily_hours, context, week, day, day_us[day]),
+                    path=week.paths_on(day)[0],
                 )
 
 
-def _explain_daily_hours(context: RuleContext, week: WeekFigures, day: int) -> Explanation:
-    hours = _hours(week.day_us[day])
-    asks = _bounds_text(context, "clinical hours on each program day")
+def _explain_daily_hours(context: RuleContext, week: WeekFigures, day: int, us: int) -> Explanation:
+    hours = _hours(us)
+    if context.rule.params.get("include_breaks"):
+        unit = "hours of program time on each program day"
+        held = f"{hours:g} hour{'' if hours == 1 else 's'} of program time"
+    else:
+        unit, held = "clinical hours on each program day", _clinical_hours(hours)
+    asks = _bounds_text(context, unit)
     return (
-        f"{_DAY_NAMES[day]} in {week.label} has {_clinical_hours(hours)}; "
+        f"{_DAY_NAMES[day]} in {week.label} has {held}; "
         f"{_under(context)} {_needs(context)} {asks}.{_only_noted(context)}",
         asks,
-        f"{_clinical_hours(hours)} on {_DAY_NAMES[day]}",
+        f"{held} on {_DAY_NAMES[day]}",
         None,
     )
 
@@ -406,21 +413,33 @@ def daily_hours(
     at_least: float | None = None,
     at_most: float | None = None,
     less_than: float | None = None,
+    include_breaks: bool = False,
     severity: Severity = Severity.ERROR,
 ) -> Rule:
-    """A rule on clinical hours on each day that has any ("at least 3 hours a day").
+    """A rule on the hours of each program day ("at least 3 hours a day").
+
+    By default it counts clinical hours (breaks left out). With ``include_breaks=True`` it
+    counts *program time*: each session from start to end, breaks within it included (for
+    attendance, in the share of the session attended), which is what a rule on the hours a
+    program operates or offers a day asks ("a program that operates at least 3 hours a day"):
+    a three-hour session with a 15-minute break operates 3 hours and holds 2.75 clinical hours.
+    Separate appointments on a program day count either way. ``include_breaks`` is a parameter
+    of the rule (``rule.params``), so `RuleSet.override` can change it.
 
     >>> from carecontinuum.catalogs import GENERIC
-    >>> daily_hours("X", "3 hours a day", source=Source("S"), levels=GENERIC["IOP"],
-    ...             at_least=3).tags == {"intensity", "daily-hours"}
-    True
+    >>> rule = daily_hours("X", "3 hours a day", source=Source("S"), levels=GENERIC["IOP"],
+    ...                    at_least=3, include_breaks=True)
+    >>> rule.tags == {"intensity", "daily-hours"}, rule.params["include_breaks"]
+    (True, True)
     """
+    params = _bounds(at_least, at_most, less_than)
+    params["include_breaks"] = check_bool("include_breaks", include_breaks)
     return _make(
         rule_id,
         title,
         source=source,
         check=_check_daily_hours,
-        params=_bounds(at_least, at_most, less_than),
+        params=params,
         levels=levels,
         populations=populations,
         tracks=tracks,
