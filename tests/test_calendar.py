@@ -159,6 +159,88 @@ class TestDaylightSavingEdges:
         assert s.start.isoformat() == "2026-03-29T03:15:00+02:00"
 
 
+def assert_ran(report: cc.ValidationReport) -> None:
+    """No rule of the report failed to run (a crash is reported as an ERROR finding)."""
+    crashed = [f.message for f in report.findings if "failed to run" in f.message]
+    assert not crashed, crashed
+
+
+class TestEndsOfTime:
+    """Every weekly view works for every calendar `expand` makes, up to the last week of 9999
+    (whose Sunday, 10000-01-02, no date can hold) and from the first week of year 1."""
+
+    ZONES = ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/New_York")
+
+    @pytest.mark.parametrize("zone", ZONES)
+    def test_the_last_week_of_9999(self, zone: str) -> None:
+        """The issue's example: a week from 9999-12-23 ends in the week of Monday 9999-12-27,
+        cut short on 9999-12-29; by_week, hours_by_week, days_by_week, partial_weeks, the HTML
+        and attendance all give it, and validate runs every rule."""
+        calendar = cc.expand(mwf(weeks=1), D(9999, 12, 23), zone)
+        assert calendar.last == D(9999, 12, 29)
+        *_, week = calendar.by_week()
+        assert (week.monday, week.first, week.last) == (D(9999, 12, 27), D(9999, 12, 27),
+                                                        D(9999, 12, 29))  # fmt: skip
+        assert week.partial and week.days_in_period == 3
+        assert [s.day for s in week.sessions] == [D(9999, 12, 27), D(9999, 12, 29)]
+        hours = {D(9999, 12, 20): H(hours=3), D(9999, 12, 27): H(hours=6)}
+        assert calendar.hours_by_week() == hours
+        assert calendar.days_by_week() == {D(9999, 12, 20): 1, D(9999, 12, 27): 2}
+        assert calendar.partial_weeks == (D(9999, 12, 20), D(9999, 12, 27))
+        html = calendar._repr_html_()
+        assert "Week of 9999-12-27" in html and "Wed 29 Dec" in html
+        assert html.count("outside the calendar") == 3 + 4  # Mon-Wed, then Thu-Sun
+        records = [cc.AttendanceRecord(s, cc.AttendanceStatus.PRESENT) for s in calendar]
+        attendance = cc.Attendance(calendar, records)
+        assert [d.delivered for d in attendance.by_week()] == [H(hours=3), H(hours=6)]
+        assert attendance.attended_by_week() == attendance.planned_by_week()
+        for ruleset in rulesets.ALL.values():
+            assert_ran(cc.validate(calendar, ruleset))
+            assert_ran(cc.validate(attendance, ruleset))
+
+    @pytest.mark.parametrize("zone", ZONES)
+    def test_the_first_week_of_year_1(self, zone: str) -> None:
+        """From 0001-01-03 (a Wednesday), the first week's Monday is 0001-01-01."""
+        calendar = cc.expand(mwf(weeks=1), D(1, 1, 3), zone)
+        week, _ = calendar.by_week()
+        assert (week.monday, week.first, week.last) == (D(1, 1, 1), D(1, 1, 3), D(1, 1, 7))
+        assert calendar.partial_weeks == (D(1, 1, 1), D(1, 1, 8))
+        assert list(calendar.hours_by_week().values()) == [H(hours=6), H(hours=3)]
+        assert "Week of 0001-01-01" in calendar._repr_html_()
+        attendance = cc.Attendance(calendar, [])
+        assert [d.planned for d in attendance.by_week()] == [H(hours=6), H(hours=3)]
+        for ruleset in rulesets.ALL.values():
+            assert_ran(cc.validate(calendar, ruleset))
+
+    def test_the_weeks_at_both_ends_are_values(self) -> None:
+        """The weeks by_week gives at the ends are weeks the constructor accepts, and the
+        calendars round-trip through plain data."""
+        for calendar in (cc.expand(mwf(weeks=1), D(9999, 12, 23), "UTC"),
+                         cc.expand(mwf(weeks=1), D(1, 1, 3), "UTC")):  # fmt: skip
+            for week in calendar.by_week():
+                again = cc.CalendarWeek(week.monday, week.first, week.last, week.sessions,
+                                        week.closed)  # fmt: skip
+                assert again == week
+            assert cc.from_dict(cc.Calendar, cc.to_dict(calendar)) == calendar
+
+    @pytest.mark.parametrize(
+        ("monday", "first", "last", "field"),
+        [
+            (D(9999, 12, 27), D(9999, 12, 27), D(9999, 12, 30), "last"),  # past the last day
+            (D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 9), "last"),  # past the week's Sunday
+            (D(2026, 3, 3), D(2026, 3, 3), D(2026, 3, 4), "monday"),  # not a Monday
+            (D(1, 1, 1), D(1, 1, 1), D(1, 1, 2), "first"),  # before the first calendar day
+        ],
+    )
+    def test_weeks_out_of_range_are_refused(
+        self, monday: dt.date, first: dt.date, last: dt.date, field: str
+    ) -> None:
+        """A week's days must be calendar days of its Monday-to-Sunday week."""
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.CalendarWeek(monday, first, last, (), ())
+        assert info.value.field == field
+
+
 class TestClosuresAndPeriods:
     def test_a_closure_removes_the_session_and_the_week_fails_typical_iop(self) -> None:
         """Closing Wednesday 11 March leaves that week 6 hours: a finding under TYPICAL_IOP."""
@@ -257,6 +339,11 @@ class TestArguments:
             ({"tz": "+02:00"}, "tz", cc.InvalidValueError),
             ({"tz": pendulum.fixed_timezone(7200)}, "tz", cc.InvalidValueError),
             ({"tz": 5}, "tz", cc.InvalidTypeError),
+            # The host's own zone: results would depend on the machine.
+            ({"tz": "localtime"}, "tz", cc.InvalidValueError),
+            ({"tz": "posix/localtime"}, "tz", cc.InvalidValueError),
+            ({"tz": "posixrules"}, "tz", cc.InvalidValueError),
+            ({"tz": pendulum.timezone("localtime")}, "tz", cc.InvalidValueError),
             ({"closures": D(2026, 3, 4)}, "closures", cc.InvalidTypeError),
             ({"closures": ["2026-03-04"]}, "closures[0]", cc.InvalidTypeError),
         ],
@@ -271,11 +358,43 @@ class TestArguments:
             cc.expand(**arguments)  # type: ignore[arg-type]
         assert info.value.field == field  # type: ignore[attr-defined]
 
+    def test_the_host_zone_is_refused_wherever_a_zone_is_taken(self) -> None:
+        """The name "localtime" means whatever zone the machine is set to: expand, the Calendar and
+        ScheduledSession constructors and from_dict all refuse it, naming the field."""
+        with pytest.raises(cc.InvalidValueError, match="host's own zone") as info:
+            cc.expand(mwf(), D(2026, 3, 2), "localtime")
+        assert info.value.field == "tz"
+        calendar = cc.expand(mwf(), D(2026, 3, 2), "UTC")
+        host = pendulum.timezone("localtime")
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Calendar(calendar.program, host, calendar.first, calendar.last, calendar.sessions,
+                        (), ())  # fmt: skip
+        assert info.value.field == "zone"
+        s = calendar.sessions[0]
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.ScheduledSession(s.session, s.index, s.week, s.day, s._utc_us, host)
+        assert info.value.field == "zone"
+        data = cc.to_dict(calendar)
+        data["zone"] = "localtime"
+        with pytest.raises(cc.DataError, match="zone: expected an IANA"):
+            cc.from_dict(cc.Calendar, data)
+
     def test_stdlib_dates_and_pendulum_timezones_are_accepted(self) -> None:
         """A datetime.date start and a pendulum timezone object work like their equivalents."""
         a = cc.expand(mwf(), dt.date(2026, 3, 2), pendulum.timezone("Europe/Berlin"))
         b = cc.expand(mwf(), D(2026, 3, 2), "Europe/Berlin")
         assert a == b
+
+    def test_sessions_of_calendars_in_two_zones_differ(self) -> None:
+        """London and UTC agree in winter, but a session of a London calendar is not the
+        session of a UTC calendar that starts at the same instant."""
+        london = cc.expand(mwf(), D(2026, 1, 5), "Europe/London")
+        utc = cc.expand(mwf(), D(2026, 1, 5), "UTC")
+        a, b = london.sessions[0], utc.sessions[0]
+        assert a.start == b.start and a._utc_us == b._utc_us
+        assert a != b and len({a, b}) == 2
+        again = cc.expand(mwf(), D(2026, 1, 5), pendulum.timezone("Europe/London"))
+        assert again.sessions[0] == a and hash(again.sessions[0]) == hash(a)
 
     def test_calendars_are_values(self) -> None:
         """Calendars compare, hash and pickle as values."""

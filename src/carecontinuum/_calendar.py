@@ -39,16 +39,29 @@ _UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # and end, in any zone, is a datetime Python can hold.
 _FIRST_DAY = date(1, 1, 3)
 _LAST_DAY = date(9999, 12, 29)
+# Week arithmetic is done on ordinals: the Monday-to-Sunday week of the last day ends on
+# 10000-01-02, which no date can hold (a week's Sunday may not exist; its Monday always does).
+_FIRST_MONDAY = date.fromordinal(_FIRST_DAY.toordinal() - _FIRST_DAY.weekday())
+_LAST_ORDINAL = date.max.toordinal()
+# Zone names that name the host's own zone, not a zone of the IANA database: a calendar in one
+# would change with the machine it runs on ("localtime" links to /etc/localtime; "posixrules"
+# is the default rules file of the host's POSIX TZ handling).
+_HOST_ZONES = frozenset({"localtime", "posixrules"})
 
 
 def _zone(field: str, value: object) -> Timezone:
+    """The IANA zone `value` names (a name or a pendulum timezone), or the library's error
+    naming `field`: a fixed offset has no daylight-saving rules, and a name for the host's own
+    zone ("localtime") would make results depend on the machine."""
     if isinstance(value, Timezone):
+        _check_not_host_zone(field, value, value.name)
         return value
     if isinstance(value, pendulum.FixedTimezone) or (
         isinstance(value, str) and value.strip()[:1] in ("+", "-")
     ):
         raise InvalidValueError(field, value, "an IANA time-zone name, not a fixed UTC offset")
     if isinstance(value, str):
+        _check_not_host_zone(field, value, value)
         try:
             zone = pendulum.timezone(value)
         except Exception:  # pendulum raises its own error types for unknown names
@@ -57,6 +70,20 @@ def _zone(field: str, value: object) -> Timezone:
             raise InvalidValueError(field, value, "an IANA time-zone name, not a fixed offset")
         return zone
     raise InvalidTypeError(field, value, "an IANA time-zone name or a pendulum timezone")
+
+
+def _is_host_zone(name: str) -> bool:
+    """Whether a zone name names the host's own zone ("localtime", also as "posix/localtime"
+    and "right/localtime", the same link under the host's other zone trees)."""
+    return name.strip().rsplit("/", 1)[-1].lower() in _HOST_ZONES
+
+
+def _check_not_host_zone(field: str, value: object, name: object) -> None:
+    if isinstance(name, str) and _is_host_zone(name):
+        raise InvalidValueError(
+            field, value, "an IANA time-zone name such as 'America/New_York', not the host's "
+            "own zone (results would depend on the machine)",
+        )  # fmt: skip
 
 
 def _day(field: str, value: object) -> date:
@@ -107,6 +134,10 @@ class ScheduledSession:
         week: The program week it falls in (0-based, counted from the calendar's first day).
         day: The local date it is held on.
 
+    Two dated sessions are the same session only in the same zone (compared by name, as
+    calendars are): a Monday 09:00 session in London and one in UTC start at the same instant in
+    winter, but belong to different calendars and are different sessions.
+
     >>> import carecontinuum as cc
     >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon"],
     ...                                hours_per_session=3, weeks=1, start="18:00")
@@ -121,6 +152,12 @@ class ScheduledSession:
     day: pendulum.Date
     _utc_us: int = attrs.field(alias="utc_us", repr=False)
     _zone: Timezone = attrs.field(alias="zone", repr=False, eq=False)
+    # Zone objects compare by identity; equality and hashing use the zone's name.
+    _zone_name: str = attrs.field(init=False, repr=False)
+
+    @_zone_name.default
+    def _name_of_zone(self) -> str:
+        return self._zone.name
 
     def __init__(  # noqa: PLR0917 (the fields, as to_dict writes them)
         self, session: Session, index: int, week: int, day: date, utc_us: int, zone: Timezone
@@ -143,6 +180,7 @@ class ScheduledSession:
             )  # fmt: skip
         if not isinstance(zone, Timezone):
             raise InvalidTypeError("zone", zone, "a pendulum Timezone")
+        _check_not_host_zone("zone", zone, zone.name)
         start = session.start
         seconds = start.hour * 3600 + start.minute * 60 + start.second
         expected = _utc_us(held.toordinal(), seconds, start.microsecond, zone)
@@ -209,11 +247,9 @@ class CalendarWeek:
         closed: tuple[ScheduledSession, ...],
     ) -> None:
         # `Calendar.by_week` builds weeks without this (validators.trusted).
-        week_start = _calendar_day("monday", monday)
-        if week_start.weekday() != 0:
-            raise InvalidValueError("monday", monday, "a Monday")
+        week_start = _week_monday("monday", monday)
         begin, end = _calendar_day("first", first), _calendar_day("last", last)
-        if not week_start <= begin <= end <= week_start + timedelta(days=6):
+        if not week_start <= begin <= end or end.toordinal() > week_start.toordinal() + 6:
             raise InvalidValueError(
                 "last", last, f"a day of the week of {week_start}, on or after first ({begin})"
             )
@@ -248,10 +284,25 @@ class CalendarWeek:
         return len({s.day for s in self.sessions if s.session.program_day})
 
 
+def _pendulum_day(ordinal: int) -> pendulum.Date:
+    plain = date.fromordinal(ordinal)
+    return pendulum.Date(plain.year, plain.month, plain.day)
+
+
 def _calendar_day(field: str, value: object) -> pendulum.Date:
     day = _day(field, value)
     if not _FIRST_DAY <= day <= _LAST_DAY:
         raise InvalidValueError(field, value, f"a day from {_FIRST_DAY} to {_LAST_DAY}")
+    return day if type(day) is pendulum.Date else pendulum.Date(day.year, day.month, day.day)
+
+
+def _week_monday(field: str, value: object) -> pendulum.Date:
+    """The Monday of a week holding a calendar day (the first one's is before `_FIRST_DAY`)."""
+    day = _day(field, value)
+    if day.weekday() != 0:
+        raise InvalidValueError(field, value, "a Monday")
+    if not _FIRST_MONDAY <= day <= _LAST_DAY:
+        raise InvalidValueError(field, value, f"a Monday from {_FIRST_MONDAY} to {_LAST_DAY}")
     return day if type(day) is pendulum.Date else pendulum.Date(day.year, day.month, day.day)
 
 
@@ -346,6 +397,7 @@ class Calendar:
         # by hand must be what `expand` makes of its program, first and last days and closures.
         if not isinstance(zone, Timezone):
             raise InvalidTypeError("zone", zone, "a pendulum Timezone")
+        _check_not_host_zone("zone", zone, zone.name)
         days = _check_closures(closures)
         try:
             whole = expand(program, first, zone, closures=days, until=_day("last", last))
@@ -369,35 +421,42 @@ class Calendar:
 
     def by_week(self) -> tuple[CalendarWeek, ...]:
         """The calendar's Monday-to-Sunday weeks, each with its sessions; partial weeks (cut by
-        the first or last day) flagged."""
+        the first or last day) flagged.
+
+        Every calendar `expand` makes has its weeks, up to the last week of 9999 (whose Sunday,
+        10000-01-02, no date can hold: the week ends on the calendar's last day, as any week
+        the period cuts short does).
+        """
         first, last = self.first, self.last
-        monday = first - timedelta(days=first.weekday())
+        # Ordinals: a week's Sunday may lie past the last date Python can hold.
+        first_ordinal, last_ordinal = first.toordinal(), last.toordinal()
+        monday = first_ordinal - first.weekday()
         weeks = []
         held = iter(self.sessions)
         skipped = iter(self.closed)
         next_held = next(held, None)
         next_skipped = next(skipped, None)
-        while monday <= last:
-            sunday = monday + timedelta(days=6)
+        while monday <= last_ordinal:
+            until = _pendulum_day(min(monday + 6, last_ordinal))
             in_week: list[ScheduledSession] = []
-            while next_held is not None and next_held.day <= sunday:
+            while next_held is not None and next_held.day <= until:
                 in_week.append(next_held)
                 next_held = next(held, None)
             closed: list[ScheduledSession] = []
-            while next_skipped is not None and next_skipped.day <= sunday:
+            while next_skipped is not None and next_skipped.day <= until:
                 closed.append(next_skipped)
                 next_skipped = next(skipped, None)
             weeks.append(
                 trusted(
                     CalendarWeek,
-                    pendulum.Date(monday.year, monday.month, monday.day),
-                    max(monday, first),
-                    min(sunday, last),
+                    _pendulum_day(monday),
+                    first if monday < first_ordinal else _pendulum_day(monday),
+                    until,
                     tuple(in_week),
                     tuple(closed),
                 )
             )
-            monday += timedelta(days=7)
+            monday += 7
         return tuple(weeks)
 
     def hours_by_week(self) -> dict[pendulum.Date, pendulum.Duration]:
@@ -480,7 +539,9 @@ def expand(
     Args:
         program: The program structure.
         start: The first day (a date); the first week begins on it.
-        tz: An IANA zone name ("America/New_York") or a pendulum timezone.
+        tz: An IANA zone name ("America/New_York") or a pendulum timezone. Not a fixed
+            offset (it has no daylight-saving rules) and not the host's own zone
+            ("localtime"): a calendar must not change with the machine it is expanded on.
         closures: Days the clinic is shut.
         until: Where a program of a range of lengths ends: a last day (a date) or a number of
             weeks, within the range; the minimum when omitted.

@@ -31,7 +31,7 @@ from ._assessment import (
     PlacementReason,
 )
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
-from ._calendar import Calendar, ScheduledSession, _utc_us, expand
+from ._calendar import Calendar, ScheduledSession, _is_host_zone, _utc_us, expand
 from ._episode import (
     Authorization,
     Direction,
@@ -296,6 +296,8 @@ def _write_moment(value: object) -> str:
 def _read_zone(value: object, _kind: object = None) -> Timezone:
     if not isinstance(value, str):
         raise _expected(_ZONE_TEXT, value)
+    if _is_host_zone(value):
+        raise _expected(f"{_ZONE_TEXT}, not the host's own zone", value)
     try:
         zone = pendulum.timezone(value)
     except Exception:  # pendulum and zoneinfo raise several kinds for names they lack

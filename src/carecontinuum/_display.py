@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = ["calendar_html", "continuum_svg", "episode_svg", "program_html", "report_html"]
 
+_LAST_ORDINAL = date.max.toordinal()
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DASH = "\u2013"  # en dash, for ranges of times
 _SVG_NS = "http://www.w3.org/2000/svg"
@@ -272,15 +273,21 @@ def calendar_html(calendar: Calendar) -> str:
         if week.partial:
             label += f"<br/><em>partial: {week.days_in_period} of 7 days</em>"
         cells = []
+        monday = week.monday.toordinal()
         for offset in range(7):
-            day = week.monday + timedelta(days=offset)
-            lines = [f"<small>{_e(f'{day:%a %d %b}')}</small>"]
-            outside = not week.first <= day <= week.last
+            # The last week of 9999 runs past the last date Python holds: those days are named
+            # only by their weekday, and lie outside the calendar.
+            ordinal = monday + offset
+            day = date.fromordinal(ordinal) if ordinal <= _LAST_ORDINAL else None
+            shown = _DAYS[offset][:3] if day is None else f"{day:%a %d %b}"
+            lines = [f"<small>{_e(shown)}</small>"]
+            outside = day is None or not week.first <= day <= week.last
             if outside:
                 lines.append("<em>outside the calendar</em>")
             if day in closures:
                 lines.append("<strong>CLOSED</strong>")
-            lines.extend(entries.get(day, ()))
+            if day is not None:
+                lines.extend(entries.get(day, ()))
             extra = ";opacity:0.6;border-style:dotted" if outside else ""
             cells.append(_td("<br/>".join(lines), extra=extra))
         hours = f"<strong>{_e(_hours(week.clinical_duration))}</strong>"

@@ -50,7 +50,7 @@ from ._assessment import (
     place,
 )
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
-from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
+from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, expand
 from ._crosswalk import Crosswalk, crosswalk
 from ._episode import (
     Authorization,
@@ -1123,8 +1123,10 @@ def calendars(
     """
     source = _strategy_of(program, ProgramStructure, programs, "program")
     names = _ZONES if zones is None else tuple(zones)
-    if not names or not all(isinstance(z, str) for z in names):
-        raise InvalidArgument(f"'zones' must be IANA zone names (got {zones!r})")
+    if not names or not all(isinstance(z, str) and not _is_host_zone(z) for z in names):
+        raise InvalidArgument(
+            f"'zones' must be IANA zone names, not the host's own zone (got {zones!r})"
+        )
 
     @st.composite
     def build(draw: st.DrawFn) -> Calendar:
