@@ -125,6 +125,17 @@ class TestSession:
             cc.Session(MON, time(9), [seg(cc.Service.BREAK, minutes=30)])
         assert info.value.field == "segments"
 
+    def test_overnight_means_past_midnight_on_the_wall_clock(self) -> None:
+        """One definition: start plus length passes 24:00. 23:00 for an hour is not overnight
+        (it ends at midnight), for an hour and a minute it is; an extra session is judged by
+        the same rule (see test_attendance)."""
+        assert not session(MON, time(23), 1).overnight
+        with pytest.raises(cc.InvalidValueError) as info:
+            session(MON, time(23), 1, overnight=True)
+        assert info.value.field == "overnight"
+        late = cc.Session(MON, time(23), [seg(hours=1, minutes=1)], overnight=True)
+        assert late.overnight and str(late.end) == "00:01:00"
+
     def test_more_than_a_day_is_refused(self) -> None:
         """A session is at most 24 hours."""
         with pytest.raises(cc.InvalidValueError):
@@ -304,6 +315,47 @@ class TestProgramStructure:
         """Cycles of 2 and 3 weeks coincide in some week, whatever their offsets."""
         with pytest.raises(cc.ScheduleConflictError):
             program([session(SAT, every_weeks=2, week_offset=1), session(SAT, every_weeks=3)])
+
+    # ---- the program week: counted from the first day, which may be any weekday ------------
+
+    def test_fortnightly_sessions_meeting_across_midnight_are_refused(self) -> None:
+        """The issue's example: fortnightly Sunday 23:00 (2 hours) and Monday 00:30 fall in
+        one program week unless the program starts on a Monday, and overlap there; the
+        program is refused (it used to pass, and expand then blamed a clock change)."""
+        sunday = session(SUN, time(23), 2, every_weeks=2, overnight=True)
+        monday = session(MON, time(0, 30), 1, every_weeks=2)
+        with pytest.raises(cc.ScheduleConflictError) as info:
+            program([sunday, monday])
+        assert "starts on a Tuesday" in str(info.value)
+        assert {info.value.field, info.value.other_field} == {"sessions[0]", "sessions[1]"}
+
+    def test_alternate_weeks_across_midnight_clash_for_some_start_day(self) -> None:
+        """Tuesday 23:00 (2 hours) in week 0 and Wednesday 00:30 in week 1 of a fortnight:
+        from a Wednesday start, the Tuesday is the last day of week 0 and the Wednesday the
+        first of week 1, so they overlap."""
+        tuesday = session(TUE, time(23), 2, every_weeks=2, overnight=True)
+        wednesday = session(WED, time(0, 30), 1, every_weeks=2, week_offset=1)
+        with pytest.raises(cc.ScheduleConflictError, match="starts on a Wednesday"):
+            program([tuesday, wednesday])
+
+    def test_alternate_weeks_that_never_meet_pass_and_expand_from_every_weekday(self) -> None:
+        """Sunday 23:00 (2 hours) and Monday 09:00, fortnightly in alternate weeks, never
+        overlap: the program is accepted and expands from any day without a conflict."""
+        p = program([session(SUN, time(23), 2, every_weeks=2, overnight=True),
+                     session(MON, time(9), 3, every_weeks=2, week_offset=1)], weeks=6)  # fmt: skip
+        for offset in range(7):
+            first = pendulum.date(2026, 1, 5).add(days=offset)  # Monday to Sunday
+            calendar = cc.expand(p, first, "UTC")
+            assert len(calendar) == p.total_sessions
+
+    def test_weekly_sessions_across_midnight_are_judged_the_same_whatever_the_start(
+        self,
+    ) -> None:
+        """Weekly sessions meet every week: Sunday 23:00 (2 hours) clashes with Monday 00:30
+        whatever the start day, and the message names none."""
+        with pytest.raises(cc.ScheduleConflictError) as info:
+            program([session(SUN, time(23), 2, overnight=True), session(MON, time(0, 30), 1)])
+        assert "starts on a" not in str(info.value)
 
     # ---- malformed programs -----------------------------------------------------------------
 

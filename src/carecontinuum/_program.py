@@ -138,6 +138,13 @@ def _duration(us: int) -> pendulum.Duration:
     return pendulum.Duration(microseconds=us)
 
 
+def _runs_past_midnight(start_of_day_us: int, length_us: int) -> bool:
+    """What "overnight" means, everywhere: a session whose wall-clock start plus its length
+    (elapsed time) passes midnight. One that ends at midnight exactly (23:00 for an hour) is
+    not overnight: it ends on its own day, at 24:00."""
+    return start_of_day_us + length_us > _US_PER_DAY
+
+
 def _time_of_day(us: int) -> pendulum.Time:
     seconds, micro = divmod(us % _US_PER_DAY, _US_PER_SECOND)
     return pendulum.Time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
@@ -209,9 +216,11 @@ class Session:
         segments: What fills the session, in order; at least one must be clinical.
         every_weeks: Held every N weeks (1 for weekly, 2 for fortnightly, ...).
         week_offset: For ``every_weeks > 1``, which week of the cycle it falls in: week
-            ``week_offset`` of the program, then every N weeks after (0-based).
+            ``week_offset`` of the program, then every N weeks after (0-based). Program weeks
+            count from the program's first day, whatever weekday it is (see `ProgramStructure`).
         delivery_mode: How it is delivered; None means as the program is delivered.
-        overnight: True for a session that runs past midnight into the next day.
+        overnight: True for a session that runs past midnight into the next day: its start
+            plus its length passes 24:00 (one ending at midnight exactly is not overnight).
         program_day: Whether the session makes its day a program day (the default). Set it
             False for a separate appointment, such as an individual-therapy hour on a day the
             program does not run: its clinical time counts in the week, but rules about program
@@ -283,7 +292,7 @@ class Session:
         start_of_day_us = (
             start.hour * 3600 + start.minute * 60 + start.second
         ) * _US_PER_SECOND + start.microsecond
-        crosses = start_of_day_us + length_us > _US_PER_DAY
+        crosses = _runs_past_midnight(start_of_day_us, length_us)
         if crosses != overnight:
             end = _time_of_day(start_of_day_us + length_us)
             expected = (
@@ -377,23 +386,51 @@ class Session:
         return (weeks - self.week_offset + self.every_weeks - 1) // self.every_weeks
 
 
-def _could_meet(a: Session, b: Session, shift: int) -> bool:
-    """Whether some week in which `a` is held has `b` held `shift` weeks later."""
-    return (a.week_offset + shift - b.week_offset) % math.gcd(a.every_weeks, b.every_weeks) == 0
+def _meeting_start_days(a: Session, b: Session, shift: int) -> tuple[int, ...]:
+    """The weekdays a program may start on (0 for Monday to 6 for Sunday) for which some
+    occurrence of `a` has an occurrence of `b` `shift` calendar (Monday-to-Sunday) weeks later.
+
+    Program weeks count from the program's first day, as `expand` counts them, and a program
+    may start on any day: on weekday ``d`` of calendar week ``W``, a program started on weekday
+    ``s`` is in its week ``W - 1`` when ``d < s``, else in week ``W``. So `b` falls ``shift``
+    plus one, less one, or exactly ``shift`` program weeks after `a`, by the start day, and
+    meets it when some week `a` is held in has `b` held that many weeks later.
+    """
+    cycle = math.gcd(a.every_weeks, b.every_weeks)
+    if cycle == 1:
+        return _EVERY_DAY
+    day_a, day_b = a.weekday.value, b.weekday.value
+    return tuple(
+        start
+        for start in _EVERY_DAY
+        if (a.week_offset + shift - (day_b < start) + (day_a < start) - b.week_offset) % cycle == 0
+    )
 
 
-def _conflict(
-    sessions: Sequence[Session], positions: Sequence[int], i: int, j: int, shift: int
+_EVERY_DAY = tuple(range(7))
+
+
+def _conflict(  # noqa: PLR0917 (the clash, as the check found it)
+    sessions: Sequence[Session],
+    positions: Sequence[int],
+    i: int,
+    j: int,
+    shift: int,
+    start_days: tuple[int, ...] = _EVERY_DAY,
 ) -> ScheduleConflictError:
     a, b = sessions[i], sessions[j]
     same_start = a._start_us == b._start_us + shift * _US_PER_WEEK
     first, second = sorted((i, j), key=lambda k: positions[k])
+    clash = "starts at the same time as" if same_start else "overlaps"
+    if start_days != _EVERY_DAY:
+        day = WeekDay(start_days[0]).name.title()
+        clash += f", in a program that starts on a {day} (its weeks count from its first day),"
     return ScheduleConflictError(
         f"sessions[{positions[second]}]",
         sessions[second],
         f"sessions[{positions[first]}]",
         sessions[first],
-        "starts at the same time as" if same_start else "overlaps",
+        clash,
     )
 
 
@@ -405,7 +442,7 @@ def _check_schedule(
     `sessions` must be sorted by start; `positions` are their places in the caller's list, for
     the message. When every session is weekly, only neighbours (and the last against the first,
     across the week's end) can clash; otherwise every pair is checked in the weeks each can meet
-    the other.
+    the other, whatever day of the week the program starts on (see `_meeting_start_days`).
     """
     n = len(sessions)
     if weekly_only:
@@ -424,12 +461,10 @@ def _check_schedule(
             b = sessions[j]
             for shift in (-1, 0, 1):
                 b_start = b._start_us + shift * _US_PER_WEEK
-                if (
-                    b_start < a_end
-                    and a_start < b_start + b._length_us
-                    and _could_meet(a, b, shift)
-                ):
-                    raise _conflict(sessions, positions, i, j, shift)
+                if b_start < a_end and a_start < b_start + b._length_us:
+                    start_days = _meeting_start_days(a, b, shift)
+                    if start_days:
+                        raise _conflict(sessions, positions, i, j, shift, start_days)
 
 
 def _session_key(session: Session) -> tuple[int, int, int]:
@@ -477,6 +512,15 @@ class ProgramStructure:
     Sessions are kept in the order they fall in the week. Derived figures (`weekly_hours`,
     `days_per_week`, ...) describe a typical week; a session held every N weeks counts 1/N.
 
+    The program week: week 0 is the program's first day and the six days after it, week 1 the
+    seven days after those, and so on, whatever weekday the program starts on (a client admitted
+    on a Thursday is in week 0 until Wednesday). `Session.week_offset` counts these weeks, and
+    `expand` lays sessions out by them. A program does not know its first day, so its sessions
+    must not overlap whatever day it starts on: a fortnightly Sunday 23:00 session of two hours
+    and a fortnightly Monday 00:30 one, both in week 0 of the cycle, fall in one program week
+    (and overlap) unless the program starts on a Monday, and are refused. Weekly figures for
+    rules are counted separately, by Monday-to-Sunday calendar weeks (`CalendarWeek`).
+
     Args:
         level: The level of care the program is designed to deliver.
         population: Adults or adolescents.
@@ -490,7 +534,8 @@ class ProgramStructure:
 
     Raises:
         InvalidTypeError, InvalidValueError: a malformed field, named in the message.
-        ScheduleConflictError: two sessions at the same time, or overlapping on one day.
+        ScheduleConflictError: two sessions at the same time, or overlapping in time in some
+            week, for some day the program could start on.
 
     >>> from carecontinuum.catalogs import GENERIC
     >>> iop = ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed", "fri"],
