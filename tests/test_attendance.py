@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
+from zoneinfo import ZoneInfo
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given, settings
@@ -78,6 +81,182 @@ class TestRecords:
             cc.AttendanceRecord.extra(at, at.add(hours=1), status=S.ABSENT)
         with pytest.raises(cc.InvalidTypeError):
             cc.AttendanceRecord.extra(at, at.add(hours=1), service=cc.Service.BREAK)
+
+
+NEW_YORK = ZoneInfo("America/New_York")
+SANTIAGO = ZoneInfo("America/Santiago")
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Brute force: the real time between two aware datetimes, through UTC."""
+    return end.astimezone(dt.UTC) - start.astimezone(dt.UTC)
+
+
+def utc(moment: dt.datetime | None) -> dt.datetime:
+    """The instant, as a UTC datetime (Python never calls two datetimes of different tzinfos
+    equal inside a repeated or missing hour, PEP 495)."""
+    assert moment is not None
+    return moment.astimezone(dt.UTC)
+
+
+def crashes(report: cc.ValidationReport) -> list[str]:
+    return [f.message for f in report.findings if "failed to run" in f.message]
+
+
+class TestEdgesOfTime:
+    """Extra sessions are measured in real (elapsed) time, compared by instant."""
+
+    def test_the_repeated_hour_in_new_york(self) -> None:
+        """The issue's example: 01:15 EDT to 01:15 EST on 2026-11-01 is 60 real minutes."""
+        start = dt.datetime(2026, 11, 1, 1, 15, tzinfo=NEW_YORK)
+        end = dt.datetime(2026, 11, 1, 1, 15, tzinfo=NEW_YORK, fold=1)
+        assert elapsed(start, end) == H(hours=1)
+        record = cc.AttendanceRecord.extra(start, end)
+        assert record.attended == record.scheduled == H(hours=1)
+        assert utc(record.start) == utc(start) and utc(record.end) == utc(end)
+        # The same with pendulum's own datetimes and zone.
+        p_start = pendulum.datetime(2026, 11, 1, 1, 15, tz="America/New_York", fold=0)
+        p_end = pendulum.datetime(2026, 11, 1, 1, 15, tz="America/New_York", fold=1)
+        assert cc.AttendanceRecord.extra(p_start, p_end) == record
+        # And in the week it falls in, on a New York calendar.
+        program = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed", "fri"],
+                                             hours_per_session=3, weeks=1)  # fmt: skip
+        cal = cc.expand(program, D(2026, 10, 26), "America/New_York")
+        attendance = cc.Attendance(cal, [*present(cal), record])
+        assert attendance.by_week()[0].delivered == H(hours=10)
+
+    def test_the_repeated_hour_in_santiago(self) -> None:
+        """Santiago falls back at midnight: 23:15 of 4 April 2026 happens twice, an hour apart."""
+        start = dt.datetime(2026, 4, 4, 23, 15, tzinfo=SANTIAGO)
+        end = dt.datetime(2026, 4, 4, 23, 15, tzinfo=SANTIAGO, fold=1)
+        assert elapsed(start, end) == H(hours=1)
+        assert cc.AttendanceRecord.extra(start, end).attended == H(hours=1)
+        partial = cc.AttendanceRecord.extra(start, end, status=S.PARTIAL, attended=H(minutes=45))
+        assert partial.attended == H(minutes=45) and partial.scheduled == H(hours=1)
+
+    def test_the_missing_hour_is_not_counted(self) -> None:
+        """01:30 EST to 03:30 EDT on the spring-forward night is one real hour, not two."""
+        start = dt.datetime(2026, 3, 8, 1, 30, tzinfo=NEW_YORK)
+        end = dt.datetime(2026, 3, 8, 3, 30, tzinfo=NEW_YORK)
+        assert cc.AttendanceRecord.extra(start, end).attended == H(hours=1)
+
+    def test_a_time_that_does_not_exist_keeps_the_instant_python_gives_it(self) -> None:
+        """02:30 does not exist on 8 March 2026 in New York; Python reads it (fold 0) with the
+        offset before the change, as 03:30 EDT. The record keeps that instant."""
+        start = dt.datetime(2026, 3, 8, 2, 30, tzinfo=NEW_YORK)
+        end = dt.datetime(2026, 3, 8, 4, 0, tzinfo=NEW_YORK)
+        record = cc.AttendanceRecord.extra(start, end)
+        assert record.start is not None
+        assert record.start.isoformat() == "2026-03-08T03:30:00-04:00"
+        assert utc(record.start) == utc(start) == dt.datetime(2026, 3, 8, 7, 30, tzinfo=dt.UTC)
+        assert record.attended == elapsed(start, end) == H(minutes=30)
+
+    def test_the_day_limit_is_elapsed_time(self) -> None:
+        """At most 24 real hours: midnight to 00:30 the next day across the spring change is
+        23.5 hours (accepted); midnight to 23:30 across the autumn change is 24.5 (refused)."""
+        spring = dt.datetime(2026, 3, 8, tzinfo=NEW_YORK)
+        record = cc.AttendanceRecord.extra(spring, spring.replace(day=9, minute=30))
+        assert record.attended == H(hours=23, minutes=30)
+        autumn = dt.datetime(2026, 11, 1, tzinfo=NEW_YORK)
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.AttendanceRecord.extra(autumn, autumn.replace(hour=23, minute=30))
+        assert info.value.field == "end"
+
+    def test_records_compare_by_instant(self) -> None:
+        """01:15 EDT and 01:15 EST share a tzinfo and a wall clock, but not an instant: two
+        records starting at them are different records."""
+        end = dt.datetime(2026, 11, 1, 1, 45, tzinfo=NEW_YORK, fold=1)
+        a = cc.AttendanceRecord.extra(dt.datetime(2026, 11, 1, 1, 15, tzinfo=NEW_YORK), end)
+        b = cc.AttendanceRecord.extra(dt.datetime(2026, 11, 1, 1, 15, tzinfo=NEW_YORK, fold=1), end)
+        assert a.attended == H(hours=1, minutes=30) and b.attended == H(minutes=30)
+        assert a != b and len({a, b}) == 2
+        assert cc.from_dict(cc.AttendanceRecord, cc.to_dict(a)) == a
+
+    @pytest.mark.parametrize(("end_hour", "end_minute"), [(0, 0), (0, 30)])
+    def test_an_extra_session_up_to_or_past_midnight_is_judged(
+        self, end_hour: int, end_minute: int
+    ) -> None:
+        """The issue's example: 23:00 to 00:00 is not overnight (it ends at midnight) and every
+        rule runs on it; 23:00 to 00:30 is overnight, and every rule runs too."""
+        cal = calendar(weeks=1)
+        start = pendulum.datetime(2026, 3, 3, 23, tz="America/New_York")
+        end = pendulum.datetime(2026, 3, 4, end_hour, end_minute, tz="America/New_York")
+        extra = cc.AttendanceRecord.extra(start, end)
+        attendance = cc.Attendance(cal, [*present(cal), extra])
+        assert attendance.by_week()[0].delivered == H(hours=9) + (end - start)
+        for ruleset in rulesets.ALL.values():
+            assert crashes(cc.validate(attendance, ruleset)) == []
+        report = cc.validate(attendance, rulesets.ASAM3)
+        assert report.ok and report.applied
+
+    def test_an_attendance_takes_only_its_own_calendars_sessions(self) -> None:
+        """The issue's example: a record of the UTC calendar's session is refused by an
+        attendance on the London calendar, though both start at the same instant."""
+        program = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon"], hours_per_session=3,
+                                             weeks=1)  # fmt: skip
+        london = cc.expand(program, D(2026, 1, 5), "Europe/London")
+        utc = cc.expand(program, D(2026, 1, 5), "UTC")
+        assert london.sessions[0].start == utc.sessions[0].start
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Attendance(london, [cc.AttendanceRecord(utc.sessions[0], S.PRESENT)])
+        assert info.value.field == "records[0].session"
+        assert cc.Attendance(london, [cc.AttendanceRecord(london.sessions[0], S.PRESENT)]).rate == 1
+
+
+class TestEvolve:
+    """attrs.evolve on a record makes a new record, checked as the constructor checks."""
+
+    def test_a_scheduled_record_evolves(self) -> None:
+        """Change the status, the time attended or the client; the implied time follows."""
+        s = calendar().sessions[0]
+        record = cc.AttendanceRecord(s, S.PRESENT)
+        absent = attrs.evolve(record, status=S.ABSENT)
+        assert absent == cc.AttendanceRecord(s, S.ABSENT) and absent.attended == H()
+        partial = attrs.evolve(record, status=S.PARTIAL, attended=H(hours=2))
+        assert partial.attended == H(hours=2)
+        assert attrs.evolve(partial, client_id="c-1").client_id == "c-1"
+        assert attrs.evolve(record) == record
+
+    def test_an_extra_record_evolves(self) -> None:
+        """An extra session's times, service and flags carry over; new ones are checked."""
+        at = pendulum.datetime(2026, 3, 3, 10, tz="UTC")
+        record = cc.AttendanceRecord.extra(at, at.add(hours=1), service=cc.Service.CASE_MANAGEMENT,
+                                           program_day=True)  # fmt: skip
+        later = attrs.evolve(record, end=at.add(hours=2), client_id="c-1")
+        assert later == cc.AttendanceRecord.extra(at, at.add(hours=2), client_id="c-1",
+                                                  service=cc.Service.CASE_MANAGEMENT,
+                                                  program_day=True)  # fmt: skip
+        assert later.attended == H(hours=2) and later.program_day
+
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"attended": H(hours=5)}, "attended"),
+            ({"status": "present"}, "status"),
+            ({"start": pendulum.datetime(2026, 3, 3, tz="UTC")}, "start"),
+            ({"program_day": False}, "program_day"),
+            ({"session": None}, "session"),
+        ],
+    )
+    def test_bad_changes_to_a_scheduled_record_are_refused(
+        self, changes: dict[str, object], field: str
+    ) -> None:
+        """Each refusal is the library's error, naming the field."""
+        record = cc.AttendanceRecord(calendar().sessions[0], S.PRESENT)
+        with pytest.raises(cc.CareContinuumError) as info:
+            attrs.evolve(record, **changes)
+        assert info.value.field == field  # type: ignore[attr-defined]
+
+    def test_bad_changes_to_an_extra_record_are_refused(self) -> None:
+        """An end before the start, or a scheduled session, is refused with the field named."""
+        at = pendulum.datetime(2026, 3, 3, 10, tz="UTC")
+        record = cc.AttendanceRecord.extra(at, at.add(hours=1))
+        with pytest.raises(cc.InvalidValueError) as info:
+            attrs.evolve(record, end=at)
+        assert info.value.field == "end"
+        with pytest.raises(cc.InvalidValueError) as info:
+            attrs.evolve(record, session=calendar().sessions[0])
+        assert info.value.field == "start"
 
 
 class TestAttendance:

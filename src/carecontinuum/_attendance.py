@@ -18,19 +18,25 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
 import pendulum
+from pendulum.tz.timezone import Timezone
 
-from ._calendar import Calendar, ScheduledSession
+from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at
 from ._errors import InvalidTypeError, InvalidValueError
 from ._measures import WeekFigures, Weekly, register
-from ._program import Segment, Service, Session
+from ._program import Segment, Service, Session, _runs_past_midnight, _us
 from ._validators import check_bool, check_enum, check_optional_str, positive_duration
 
 __all__ = ["Attendance", "AttendanceRecord", "AttendanceStatus", "WeekDelivery"]
+
+_US_PER_SECOND = 1_000_000
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# The longest extra session: a day of elapsed time, as for a scheduled session (`Session`).
+_MAX_EXTRA_US = 86_400 * _US_PER_SECOND
 
 
 class AttendanceStatus(enum.Enum):
@@ -49,24 +55,66 @@ class AttendanceStatus(enum.Enum):
 
 
 def _aware(field: str, value: object) -> pendulum.DateTime:
+    """`value` as a pendulum DateTime naming the same instant.
+
+    Python reads a wall time that does not exist (02:30 on a spring-forward night) by its fold
+    (PEP 495: fold 0 with the offset before the change, so 02:30 is 03:30 after it); pendulum
+    would move it elsewhere. The instant Python gives is kept, shown as the real local time."""
     if not isinstance(value, datetime):
         raise InvalidTypeError(field, value, "a timezone-aware datetime")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(field, value, "a timezone-aware datetime (not a naive one)")
-    return pendulum.instance(value)
+    moment = pendulum.instance(value)
+    if _instant_us(moment) != _instant_us(value):
+        try:
+            moment = pendulum.instance(value.astimezone(UTC).astimezone(moment.tzinfo))
+        except OverflowError:
+            raise InvalidValueError(field, value, "a time whose instant Python can hold") from None
+    return moment
 
 
-@attrs.frozen(init=False)
+def _instant_or_none(moment: datetime | None) -> int | None:
+    """What a record's start or end is compared and hashed by: its instant."""
+    return None if moment is None else _instant_us(moment)
+
+
+def _instant_us(moment: datetime) -> int:
+    """Microseconds since the epoch (UTC) of an aware datetime: the instant it names.
+
+    Two aware datetimes that share a tzinfo compare and subtract by their wall clocks in Python,
+    so 01:15 EDT and 01:15 EST (an hour apart, on a fall-back night) would be equal; instants
+    are compared instead. Integer arithmetic: an instant past the ends of Python's datetimes
+    (9999-12-31 23:00 in New York is in 10000 in UTC) is still a number."""
+    offset = moment.utcoffset()
+    assert offset is not None
+    seconds = (moment.toordinal() - _EPOCH_ORDINAL) * 86_400 + (
+        moment.hour * 3600 + moment.minute * 60 + moment.second
+    )
+    return seconds * _US_PER_SECOND + moment.microsecond - _us(offset)
+
+
+@attrs.frozen(init=False, repr=False)
 class AttendanceRecord:
     """One client's attendance at one session: a scheduled session of a calendar, or an
     unscheduled extra session with its own times (`AttendanceRecord.extra`).
 
     Args:
-        session: The scheduled session.
-        status: PRESENT, PARTIAL, ABSENT or EXCUSED.
+        session: The scheduled session; None for an extra session, which then needs `start`
+            and `end`.
+        status: PRESENT, PARTIAL, ABSENT or EXCUSED (PRESENT or PARTIAL for an extra session).
         attended: For PARTIAL only: the clinical time attended (positive, less than the
-            session's clinical time).
+            session's clinical time). None for the other statuses, which imply it.
         client_id: An opaque client id, if the caller wants one kept.
+        start: An extra session's aware start (see `extra`); None for a scheduled session.
+        end: An extra session's aware end, after its start by at most 24 hours of elapsed
+            time; None for a scheduled session.
+        service: An extra session's clinical service (individual therapy when None); None for
+            a scheduled session, whose services are its template's.
+        program_day: Whether an extra session makes its day a program day (False when None);
+            None for a scheduled session, whose template says.
+
+    The fields are what was given (`attended` None unless PARTIAL), so ``attrs.evolve`` makes a
+    new record checked as this constructor checks: ``attrs.evolve(record, status=ABSENT)``.
 
     Raises:
         InvalidTypeError, InvalidValueError: a malformed field, named in the message.
@@ -78,34 +126,93 @@ class AttendanceRecord:
     >>> r = AttendanceRecord(s, AttendanceStatus.PARTIAL, attended=pendulum.duration(hours=2))
     >>> r.attended.in_hours(), r.scheduled.in_hours()
     (2, 3)
+    >>> import attrs
+    >>> attrs.evolve(r, status=AttendanceStatus.ABSENT, attended=None).attended.in_hours()
+    0
     """
 
     session: ScheduledSession | None
     status: AttendanceStatus
-    attended: pendulum.Duration
+    # As given: the clinical time attended for PARTIAL, else None (the status implies it).
+    _given: pendulum.Duration | None = attrs.field(alias="attended")
     client_id: str | None
-    start: pendulum.DateTime | None = attrs.field(repr=False)
-    end: pendulum.DateTime | None = attrs.field(repr=False)
-    service: Service | None = attrs.field(repr=False)
-    program_day: bool = attrs.field(repr=False)
+    # Compared by instant: Python compares two datetimes sharing a tzinfo by wall clock.
+    start: pendulum.DateTime | None = attrs.field(eq=_instant_or_none)
+    end: pendulum.DateTime | None = attrs.field(eq=_instant_or_none)
+    service: Service | None
+    # As given: an extra session's flag, None for a scheduled one (its template's).
+    _extra_program_day: bool | None = attrs.field(alias="program_day")
+    _attended: pendulum.Duration = attrs.field(init=False, eq=False, hash=False)
 
     def __init__(
         self,
-        session: ScheduledSession,
+        session: ScheduledSession | None,
         status: AttendanceStatus,
         *,
         attended: timedelta | None = None,
         client_id: str | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        service: Service | None = None,
+        program_day: bool | None = None,
     ) -> None:
+        if session is None and (start is not None or end is not None):
+            self._init_extra(start, end, service, status, attended, client_id, program_day)
+            return
         if not isinstance(session, ScheduledSession):
-            raise InvalidTypeError("session", session, "a ScheduledSession of a calendar")
+            raise InvalidTypeError(
+                "session", session,
+                "a ScheduledSession of a calendar (or None, with start and end, for an extra "
+                "session)",
+            )  # fmt: skip
+        for field, value in (("start", start), ("end", end), ("service", service)):
+            if value is not None:
+                raise InvalidValueError(
+                    field, value, "None for a scheduled session (its template says)"
+                )
+        if program_day is not None:
+            raise InvalidValueError(
+                "program_day", program_day, "None for a scheduled session (its template says)"
+            )
         status = check_enum("status", status, AttendanceStatus)
-        clinical = session.session.clinical_duration
-        time = _attended_time(status, attended, clinical)
+        time = _attended_time(status, attended, session.session.clinical_duration)
         self.__attrs_init__(
-            session, status, time, check_optional_str("client_id", client_id), None, None, None,
-            session.session.program_day,
+            session, status, time if status is AttendanceStatus.PARTIAL else None,
+            check_optional_str("client_id", client_id), None, None, None, None,
         )  # fmt: skip
+        object.__setattr__(self, "_attended", time)
+
+    def _init_extra(  # noqa: PLR0917 (an extra session's fields)
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        service: Service | None,
+        status: AttendanceStatus,
+        attended: timedelta | None,
+        client_id: str | None,
+        program_day: bool | None,
+    ) -> None:
+        first = _aware("start", start)
+        last = _aware("end", end)
+        # Instants, not wall clocks: 01:15 EDT to 01:15 EST is an hour.
+        length_us = _instant_us(last) - _instant_us(first)
+        if length_us <= 0:
+            raise InvalidValueError("end", end, f"after start ({first})")
+        if length_us > _MAX_EXTRA_US:
+            raise InvalidValueError("end", end, "at most 24 hours after start (elapsed time)")
+        kind = Service.INDIVIDUAL_THERAPY if service is None else service
+        if not isinstance(kind, Service) or kind is Service.BREAK:
+            raise InvalidTypeError("service", service, "a clinical Service")
+        status = check_enum("status", status, AttendanceStatus)
+        if status not in (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL):
+            raise InvalidValueError("status", status, "PRESENT or PARTIAL for an extra session")
+        time = _attended_time(status, attended, pendulum.Duration(microseconds=length_us))
+        self.__attrs_init__(
+            None, status, time if status is AttendanceStatus.PARTIAL else None,
+            check_optional_str("client_id", client_id), first, last, kind,
+            False if program_day is None else check_bool("program_day", program_day),
+        )  # fmt: skip
+        object.__setattr__(self, "_attended", time)
 
     @classmethod
     def extra(
@@ -122,30 +229,44 @@ class AttendanceRecord:
         """A session the calendar did not schedule (an added individual session), with its
         own aware start and end; PRESENT or PARTIAL.
 
+        Its length is the elapsed time from start to end (instants are compared, not wall
+        clocks): on a fall-back night, 01:15 EDT to 01:15 EST is an hour. At most 24 hours.
+
         >>> import carecontinuum as cc
         >>> at = pendulum.datetime(2026, 3, 3, 10, tz="UTC")
         >>> AttendanceRecord.extra(at, at.add(hours=1)).attended.in_hours()
         1
         """
-        first = _aware("start", start)
-        last = _aware("end", end)
-        if last <= first:
-            raise InvalidValueError("end", end, f"after start ({first})")
-        length = positive_duration("end", last - first)
-        if length > timedelta(hours=24):
-            raise InvalidValueError("end", end, "at most 24 hours after start")
-        if not isinstance(service, Service) or service is Service.BREAK:
+        if start is None:
+            raise InvalidTypeError("start", start, "a timezone-aware datetime")
+        if service is None:
             raise InvalidTypeError("service", service, "a clinical Service")
-        status = check_enum("status", status, AttendanceStatus)
-        if status not in (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL):
-            raise InvalidValueError("status", status, "PRESENT or PARTIAL for an extra session")
-        record = object.__new__(cls)
-        record.__attrs_init__(
-            None, status, _attended_time(status, attended, length),
-            check_optional_str("client_id", client_id), first, last, service,
-            check_bool("program_day", program_day),
+        if program_day is None:
+            raise InvalidTypeError("program_day", program_day, "a bool")
+        return cls(
+            None, status, attended=attended, client_id=client_id, start=start, end=end,
+            service=service, program_day=program_day,
         )  # fmt: skip
-        return record
+
+    def __repr__(self) -> str:
+        return (
+            f"AttendanceRecord(session={self.session!r}, status={self.status!r}, "
+            f"attended={self._attended!r}, client_id={self.client_id!r})"
+        )
+
+    @property
+    def attended(self) -> pendulum.Duration:
+        """The clinical time attended: all of it for PRESENT, the time given for PARTIAL, none
+        for ABSENT and EXCUSED."""
+        return self._attended
+
+    @property
+    def program_day(self) -> bool:
+        """Whether the session makes its day a program day: its template's flag for a scheduled
+        session, the flag given for an extra one."""
+        if self.session is not None:
+            return self.session.session.program_day
+        return bool(self._extra_program_day)
 
     @property
     def is_extra(self) -> bool:
@@ -154,12 +275,13 @@ class AttendanceRecord:
 
     @property
     def scheduled(self) -> pendulum.Duration:
-        """The clinical time the session offered (for an extra session, its length)."""
+        """The clinical time the session offered (for an extra session, its length: the
+        elapsed time from start to end)."""
         if self.session is not None:
             return self.session.session.clinical_duration
         assert self.start is not None
         assert self.end is not None
-        return pendulum.Duration(seconds=(self.end - self.start).total_seconds())
+        return pendulum.Duration(microseconds=_instant_us(self.end) - _instant_us(self.start))
 
 
 def _attended_time(
@@ -179,7 +301,7 @@ def _attended_time(
             "attended", attended, f"None unless status is PARTIAL (status is {status.name})"
         )
     if status is AttendanceStatus.PRESENT:
-        return pendulum.Duration(seconds=clinical.total_seconds())
+        return pendulum.Duration(microseconds=_us(clinical))
     return pendulum.Duration()
 
 
@@ -221,18 +343,17 @@ class WeekDelivery:
             if value < timedelta(0):
                 raise InvalidValueError(field, value, "a duration of zero or more")
             if type(value) is not pendulum.Duration:
-                object.__setattr__(self, field, pendulum.Duration(microseconds=value // _ONE_US))
+                object.__setattr__(self, field, pendulum.Duration(microseconds=_us(value)))
         check_bool("partial", self.partial)
         check_bool("complete", self.complete)
 
     @property
     def shortfall(self) -> pendulum.Duration:
         """Planned time not delivered (zero when delivery met or exceeded the plan)."""
-        gap = self.planned - self.delivered
-        return pendulum.Duration(seconds=max(gap.total_seconds(), 0))
+        gap = _us(self.planned) - _us(self.delivered)
+        return pendulum.Duration(microseconds=max(gap, 0))
 
 
-_ONE_US = timedelta(microseconds=1)
 _COUNTED = (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL, AttendanceStatus.ABSENT)
 
 
@@ -297,8 +418,8 @@ class Attendance:
                     )
             if record.session is None:
                 assert record.start is not None
-                day = record.start.in_timezone(calendar.zone).date()
-                if not calendar.first <= day <= calendar.last:
+                day = _local_day(record, calendar)
+                if day is None or not calendar.first <= day <= calendar.last:
                     raise InvalidValueError(
                         f"{field}.start", record.start,
                         f"a time within the calendar ({calendar.first} to {calendar.last})",
@@ -354,19 +475,18 @@ class Attendance:
 
     def _weeks(self) -> list[tuple[Any, list[tuple[int, AttendanceRecord]], bool]]:
         """Each calendar week with its records (by position) and whether it is complete."""
-        zone = self.calendar.zone
         weeks = []
         extras = [
-            (i, r, r.start.in_timezone(zone).date())  # type: ignore[union-attr]
-            for i, r in enumerate(self.records)
-            if r.session is None
+            (i, r, _local_day(r, self.calendar)) for i, r in enumerate(self.records) if r.is_extra
         ]
         position = {id(r): i for i, r in enumerate(self.records)}
         for week in self.calendar.by_week():
             in_week = [
                 (position[id(r)], r) for s in week.sessions if (r := self._by_session.get(s))
             ]
-            in_week += [(i, r) for i, r, day in extras if week.first <= day <= week.last]
+            in_week += [
+                (i, r) for i, r, day in extras if day is not None and week.first <= day <= week.last
+            ]
             complete = all(s in self._by_session for s in week.sessions)
             weeks.append((week, sorted(in_week, key=lambda p: p[0]), complete))
         return weeks
@@ -377,7 +497,7 @@ class Attendance:
             WeekDelivery(
                 week.monday,
                 week.clinical_duration,
-                pendulum.Duration(seconds=sum(r.attended.total_seconds() for _, r in records)),
+                pendulum.Duration(microseconds=sum(_us(r.attended) for _, r in records)),
                 partial=week.partial,
                 complete=complete,
             )
@@ -393,18 +513,36 @@ class Attendance:
         return self.calendar.hours_by_week()
 
 
-def _template(record: AttendanceRecord, zone: Any) -> Session:
-    """The weekly template of what was attended (for services and program days)."""
+def _local_day(record: AttendanceRecord, calendar: Calendar) -> date | None:
+    """The day in the calendar's zone an extra session starts on, or None when it starts more
+    than a day from the calendar's period (so far that it may not be a date Python holds)."""
+    assert record.start is not None
+    at = _instant_us(record.start)
+    # Zone offsets are under a day: within a day of the period, the local time is a datetime.
+    low = (calendar.first.toordinal() - 1 - _EPOCH_ORDINAL) * _US_PER_DAY
+    high = (calendar.last.toordinal() + 2 - _EPOCH_ORDINAL) * _US_PER_DAY
+    if not low <= at < high:
+        return None
+    return _at(at, calendar.zone).date()
+
+
+def _template(record: AttendanceRecord, zone: Timezone) -> Session:
+    """The weekly template of what was attended (for services and program days): a session
+    at the extra session's local start, as long as the time attended; overnight as `Session`
+    defines it (past midnight on the wall clock of its start)."""
     if record.session is not None:
         return record.session.session
     assert record.start is not None
     assert record.service is not None
-    local = record.start.in_timezone(zone)
+    local = _at(_instant_us(record.start), zone)
+    start = pendulum.Time(local.hour, local.minute, local.second, local.microsecond)
+    start_us = (local.hour * 3600 + local.minute * 60 + local.second) * _US_PER_SECOND
+    length_us = _us(record.attended)
     return Session(
         pendulum.WeekDay(local.weekday()),
-        pendulum.Time(local.hour, local.minute, local.second, local.microsecond),
+        start,
         [Segment(record.service, record.attended)],
-        overnight=local.add(seconds=record.attended.total_seconds()).date() != local.date(),
+        overnight=_runs_past_midnight(start_us + local.microsecond, length_us),
         program_day=record.program_day,
     )
 
@@ -415,12 +553,11 @@ def _attendance_weeks(attendance: Attendance) -> tuple[WeekFigures, ...]:
     for week, records, complete in attendance._weeks():
         entries = []
         for i, record in records:
-            if record.attended.total_seconds() <= 0:
+            us = _us(record.attended)
+            if us <= 0:
                 continue
-            day = (record.session.day if record.session is not None else
-                   record.start.in_timezone(zone).date())  # type: ignore[union-attr]  # fmt: skip
-            us = int(record.attended.total_seconds() * 1_000_000)
-            entries.append((day.weekday(), us, i, _template(record, zone)))
+            template = _template(record, zone)
+            entries.append((template.weekday.value, us, i, template))
         reason = "" if complete else "not every session of it has an attendance record yet"
         figures.append(
             WeekFigures(

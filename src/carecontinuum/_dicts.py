@@ -190,7 +190,8 @@ _DURATION = re.compile(
 )
 _DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?"
-    r"(?:Z|[+-][0-9]{2}:[0-9]{2})"
+    # Offsets to the second (and beyond): zones' local mean times before 1900 have them.
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
 )
 _US_PER_SECOND = 1_000_000
 _ONE_US = timedelta(microseconds=1)
