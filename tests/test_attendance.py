@@ -162,6 +162,14 @@ class TestEdgesOfTime:
             cc.AttendanceRecord.extra(autumn, autumn.replace(hour=23, minute=30))
         assert info.value.field == "end"
 
+    @pytest.mark.parametrize("zone", [ZoneInfo("localtime"), pendulum.timezone("localtime")])
+    def test_the_host_zone_is_refused(self, zone: dt.tzinfo) -> None:
+        """A datetime in "localtime" names a different instant on another machine."""
+        start = dt.datetime(2026, 3, 3, 10, tzinfo=zone)
+        with pytest.raises(cc.InvalidValueError, match="host's own zone") as info:
+            cc.AttendanceRecord.extra(start, start + dt.timedelta(hours=1))
+        assert info.value.field == "start"
+
     def test_records_compare_by_instant(self) -> None:
         """01:15 EDT and 01:15 EST share a tzinfo and a wall clock, but not an instant: two
         records starting at them are different records."""

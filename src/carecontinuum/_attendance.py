@@ -25,7 +25,7 @@ import attrs
 import pendulum
 from pendulum.tz.timezone import Timezone
 
-from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at
+from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at, _check_not_host_zone
 from ._errors import InvalidTypeError, InvalidValueError
 from ._measures import WeekFigures, Weekly, register
 from ._program import Segment, Service, Session, _runs_past_midnight, _us
@@ -64,6 +64,10 @@ def _aware(field: str, value: object) -> pendulum.DateTime:
         raise InvalidTypeError(field, value, "a timezone-aware datetime")
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(field, value, "a timezone-aware datetime (not a naive one)")
+    # A zone named for the host's own ("localtime") names another instant on another machine.
+    _check_not_host_zone(
+        field, value, getattr(value.tzinfo, "key", None), "a datetime in an IANA time zone"
+    )
     moment = pendulum.instance(value)
     if _instant_us(moment) != _instant_us(value):
         try:

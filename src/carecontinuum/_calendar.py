@@ -78,11 +78,13 @@ def _is_host_zone(name: str) -> bool:
     return name.strip().rsplit("/", 1)[-1].lower() in _HOST_ZONES
 
 
-def _check_not_host_zone(field: str, value: object, name: object) -> None:
+def _check_not_host_zone(
+    field: str, value: object, name: object, what: str = "an IANA time-zone name"
+) -> None:
     if isinstance(name, str) and _is_host_zone(name):
         raise InvalidValueError(
-            field, value, "an IANA time-zone name such as 'America/New_York', not the host's "
-            "own zone (results would depend on the machine)",
+            field, value, f"{what} such as 'America/New_York', not the host's own zone "
+            "(results would depend on the machine)",
         )  # fmt: skip
 
 
