@@ -126,6 +126,10 @@ def _at(us: int, zone: Timezone) -> pendulum.DateTime:
     )  # fmt: skip
 
 
+def _zone_key(zone: Timezone) -> str:
+    return zone.name
+
+
 @attrs.frozen(init=False)
 class ScheduledSession:
     """One dated session of a calendar: a template `Session` on a real day in a real zone.
@@ -153,13 +157,8 @@ class ScheduledSession:
     week: int
     day: pendulum.Date
     _utc_us: int = attrs.field(alias="utc_us", repr=False)
-    _zone: Timezone = attrs.field(alias="zone", repr=False, eq=False)
     # Zone objects compare by identity; equality and hashing use the zone's name.
-    _zone_name: str = attrs.field(init=False, repr=False)
-
-    @_zone_name.default
-    def _name_of_zone(self) -> str:
-        return self._zone.name
+    _zone: Timezone = attrs.field(alias="zone", repr=False, eq=_zone_key)
 
     def __init__(  # noqa: PLR0917 (the fields, as to_dict writes them)
         self, session: Session, index: int, week: int, day: date, utc_us: int, zone: Timezone
