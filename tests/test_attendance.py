@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import time
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -161,6 +162,19 @@ class TestEdgesOfTime:
         with pytest.raises(cc.InvalidValueError) as info:
             cc.AttendanceRecord.extra(autumn, autumn.replace(hour=23, minute=30))
         assert info.value.field == "end"
+
+    def test_the_limit_of_an_extra_session_is_a_day_of_elapsed_time(self) -> None:
+        """_MAX_EXTRA_US: 24 hours of elapsed time is accepted, a microsecond more refused (fast),
+        across a clock change too (wall clocks say 23 and 25 hours)."""
+        for start in (dt.datetime(2026, 3, 3, 10, tzinfo=dt.UTC),
+                      dt.datetime(2026, 3, 8, 0, 30, tzinfo=NEW_YORK),
+                      dt.datetime(2026, 10, 31, 12, tzinfo=NEW_YORK)):  # fmt: skip
+            end = (start.astimezone(dt.UTC) + dt.timedelta(hours=24)).astimezone(start.tzinfo)
+            assert cc.AttendanceRecord.extra(start, end).attended == H(hours=24)
+            began = time.perf_counter()
+            with pytest.raises(cc.InvalidValueError, match="at most 24 hours") as info:
+                cc.AttendanceRecord.extra(start, end + dt.timedelta(microseconds=1))
+            assert time.perf_counter() - began < 1 and info.value.field == "end"
 
     @pytest.mark.parametrize("zone", [ZoneInfo("localtime"), pendulum.timezone("localtime")])
     def test_the_host_zone_is_refused(self, zone: dt.tzinfo) -> None:
