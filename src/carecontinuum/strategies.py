@@ -1519,6 +1519,8 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
                 )
         if draw(_FALSE_FIRST):
             day = day + timedelta(days=_near(draw, 0, 60, 14))
+            if episode.authorizations:  # no authorization may begin after the discharge
+                day = max(day, *(a.start for a in episode.authorizations))
             episode = episode.discharge(
                 day,
                 draw(_pick(DischargeReason)),
