@@ -972,7 +972,7 @@ def _check_history(
         raise TransitionError("the last stay has ended but the episode has no discharge")
     if discharge is not None and last.end != discharge.on:
         raise TransitionError(f"the last stay ends {last.end}, the discharge is on {discharge.on}")
-    latest = last.start
+    latest = last.start if discharge is None else discharge.on
     running: list[int] = []
     if alongside:
         latest = max(latest, _check_services(continuum, main, alongside, discharge, running))
