@@ -576,7 +576,7 @@ class Episode:
         too; `discharge` then refuses a day before one begins.
 
         Raises:
-            TransitionError: the episode is discharged.
+            TransitionError: the episode is discharged, or the level is of another continuum.
             InvalidValueError: `end` before `start` or before the admission, or a period
                 overlapping another authorization.
         """
