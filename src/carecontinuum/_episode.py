@@ -894,19 +894,25 @@ def _check_move(previous: Stay, stay: Stay, index: int | None = None) -> None:
     level or, at the same level, in another program (a lateral move). `index` is the position
     of `stay` in a history (None for the stay `step_to` adds)."""
     if previous.end != stay.start:
-        where = ("the current stay", "the new one") if index is None else (
-            f"stays[{index - 1}]", f"stays[{index}]")  # fmt: skip
+        before, this = _move_names(index)
         raise TransitionError(
-            f"{where[0]} ends {previous.end} but {where[1]} starts {stay.start}: stays must tile "
-            "the episode"
+            f"{before} ends {previous.end} but {this} starts {stay.start}: stays must tile the "
+            "episode"
         )
     if stay.level == previous.level and (stay.program is None or stay.program == previous.program):
-        where = ("", "the current level") if index is None else (
-            f"stays[{index}]: ", f"the level of stays[{index - 1}]")  # fmt: skip
+        before, this = _move_names(index)
+        where, level = ("", "the current level") if index is None else (
+            f"{this}: ", f"the level of {before}")  # fmt: skip
         raise TransitionError(
-            f"{where[0]}{stay.level} is already {where[1]}; a transition needs another level (or, "
-            "for a lateral move, another program)"
+            f"{where}{stay.level} is already {level}; a transition needs another level (or, for "
+            "a lateral move, another program)"
         )
+
+
+def _move_names(index: int | None) -> tuple[str, str]:
+    if index is None:
+        return "the current stay", "the new one"
+    return f"stays[{index - 1}]", f"stays[{index}]"
 
 
 def _may_run_beside(level: LevelOfCare, main: LevelOfCare) -> bool:
