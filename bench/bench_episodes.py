@@ -34,13 +34,12 @@ _STEPS = (
 )
 
 
-class _Assessed:
-    """The date of a reassessment, as the step-up rule reads it."""
+_RATINGS = {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1}
 
-    __slots__ = ("on",)
 
-    def __init__(self, on: date) -> None:
-        self.on = on
+def _assessed(on: date) -> cc.Assessment:
+    """A reassessment on `on` (the step-up rule reads its date)."""
+    return cc.Assessment("ASAM3", _RATINGS, on)
 
 
 def build(count: int) -> list[cc.Episode]:
@@ -53,7 +52,7 @@ def build(count: int) -> list[cc.Episode]:
         for code, offset, reason in _STEPS:
             episode = episode.step_to(code, admitted + timedelta(days=offset), reason)
         relapse = admitted + timedelta(days=200)
-        episode = episode.step_to("IOP", relapse, "relapse", assessment=_Assessed(relapse))  # type: ignore[arg-type]
+        episode = episode.step_to("IOP", relapse, "relapse", assessment=_assessed(relapse))
         episode = episode.discharge(
             admitted + timedelta(days=256),
             cc.DischargeReason.COMPLETED,

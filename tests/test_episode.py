@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 import itertools
 import pickle
-from datetime import timedelta
+import time
+import types
+from datetime import date, timedelta
 
 import attrs
 import pendulum
@@ -36,11 +38,9 @@ def journey() -> cc.Episode:
     )
 
 
-class Assessed:
-    """A stand-in assessment: the transition rules read only its date."""
-
-    def __init__(self, on: pendulum.Date) -> None:
-        self.on = on
+def Assessed(on: date) -> cc.Assessment:  # noqa: N802 (reads like the value it makes)
+    """An ASAM3 assessment on `on`: the transition rules read only its date."""
+    return cc.Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1}, on)
 
 
 class TestJourney:
@@ -342,7 +342,7 @@ class TestAuthorizations:
             .step_to("IOP", D(2026, 3, 9), "stable")
         )
         differing = episode.days_authorization_differs(through=D(2026, 3, 17))
-        assert differing == tuple(D(2026, 3, 9).add(days=i) for i in range(9))
+        assert differing == (cc.Span(D(2026, 3, 9), D(2026, 3, 17)),)
         assert episode.authorized_on(D(2026, 3, 10)).level == GENERIC["PHP"]  # type: ignore[union-attr]
         assert episode.authorizations[0].next_review == D(2026, 3, 13)
 
@@ -487,11 +487,11 @@ class TestRules:
         """No assessment, or one older than the stay being left, is an error."""
         base = cc.Episode.admit("c", "OP", D(2026, 1, 5), continuum=GENERIC)
         for assessment in (None, Assessed(D(2026, 1, 1))):
-            up = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=assessment)  # type: ignore[arg-type]
+            up = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=assessment)
             assert [f.rule_id for f in cc.validate(up, rulesets.EPISODE_RULES).errors] == [
                 "EPISODE-STEP-UP-ASSESSED"
             ]
-        fresh = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 30)))  # type: ignore[arg-type]
+        fresh = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 30)))
         assert cc.validate(fresh, rulesets.EPISODE_RULES).ok
 
     def test_a_transfer_out_of_withdrawal_management_needs_no_assessment(self) -> None:
@@ -512,13 +512,13 @@ class TestRules:
         older than the IOP stay: an error; with a new one, none."""
         base = cc.Episode.admit("c", "2.1", D(2026, 1, 5), continuum=ASAM3)
         for assessment in (None, Assessed(D(2026, 1, 4))):
-            moved = base.step_to("3.7-WM", D(2026, 2, 1), "withdrawal", assessment=assessment)  # type: ignore[arg-type]
+            moved = base.step_to("3.7-WM", D(2026, 2, 1), "withdrawal", assessment=assessment)
             assert [
                 (f.rule_id, f.path) for f in cc.validate(moved, rulesets.EPISODE_RULES).errors
             ] == [("EPISODE-TRANSFER-INTO-WM-ASSESSED", "stays[1].assessment")]
         fresh = base.step_to(
             "3.7-WM", D(2026, 2, 1), "withdrawal", assessment=Assessed(D(2026, 2, 1))
-        )  # type: ignore[arg-type]
+        )
         assert cc.validate(fresh, rulesets.EPISODE_RULES).findings == ()
         otp = base.step_to("OTP", D(2026, 2, 1), "maintenance only")  # into opioid treatment
         assert cc.validate(otp, rulesets.EPISODE_RULES).findings == ()
@@ -628,3 +628,235 @@ def test_locus_episodes_run_on_locus_levels() -> None:
         "3", D(2026, 2, 1), "ok"
     )
     assert episode.transitions[0].direction is DOWN
+
+
+# ---- issue 13: bounded work, one set of checks, assessments only ---------------------------
+
+
+def otp_beside(day: pendulum.Date) -> cc.Stay:
+    return cc.Stay(ASAM3["OTP"], day, None)
+
+
+class TestBoundedWork:
+    """Each operation costs what it adds; reading authorizations costs what the episode holds,
+    never the days it spans."""
+
+    def test_an_authorization_to_9999_12_30_is_judged_at_once(self) -> None:
+        """Issue 13: an authorization to 9999-12-30 took 36 s. It is one run now."""
+        episode = cc.Episode.admit("c", "PHP", D(2026, 1, 1), continuum=GENERIC).authorize(
+            "IOP", D(2026, 1, 1), D(9999, 12, 30)
+        )
+        started = time.perf_counter()
+        assert episode.days_authorization_differs() == (cc.Span(D(2026, 1, 1), D(9999, 12, 30)),)
+        assert time.perf_counter() - started < 1
+
+    def test_an_authorization_ending_on_the_last_day_does_not_overflow(self) -> None:
+        """Issue 13: an authorization ending 9999-12-31 raised OverflowError (the day after
+        the last day)."""
+        episode = cc.Episode.admit("c", "PHP", D(2026, 1, 1), continuum=GENERIC).authorize(
+            "PHP", D(2026, 1, 1), D(9999, 12, 31)
+        )
+        assert episode.days_authorization_differs() == ()
+        assert episode.days_authorization_differs(date.max) == ()
+        moved = episode.step_to("IOP", D(9999, 12, 31))
+        assert moved.days_authorization_differs() == (cc.Span(D(9999, 12, 31), D(9999, 12, 31)),)
+        last = cc.Episode.admit("c", "IOP", date.max, continuum=GENERIC)
+        assert last.days_authorization_differs() == (cc.Span(D(9999, 12, 31), D(9999, 12, 31)),)
+
+    def test_three_thousand_stays_and_authorizations(self) -> None:
+        """Issue 13: 3,000 stays and 3,000 authorizations took 20 s to judge."""
+        day, episode = D(2000, 1, 3), cc.Episode.admit("c", "PHP", D(2000, 1, 3), continuum=GENERIC)
+        for i in range(3_000):
+            day = day.add(days=3)
+            level = ("IOP", "PHP")[i % 2]
+            episode = episode.step_to(level, day).authorize(
+                level if i % 3 else "OP", day, day.add(days=1)
+            )
+        started = time.perf_counter()
+        runs = episode.days_authorization_differs()
+        assert time.perf_counter() - started < 1
+        # Each 3-day stay has its first 2 days authorized (at another level every third
+        # stay) and its 3rd day not; the admission's 3 days are not; the open last stay counts
+        # through its authorization's end only.
+        assert sum((r.maximum - r.minimum).days + 1 for r in runs) == 3 + 1_000 * 3 + 1_999
+        assert runs[:3] == (
+            cc.Span(D(2000, 1, 3), D(2000, 1, 8)),
+            cc.Span(D(2000, 1, 11), D(2000, 1, 11)),
+            cc.Span(D(2000, 1, 14), D(2000, 1, 17)),
+        )
+        assert all(a.maximum.add(days=1) < b.minimum for a, b in itertools.pairwise(runs))
+
+    def test_ten_thousand_steps_take_well_under_a_few_seconds(self) -> None:
+        """Issue 13: 10,000 steps by step_to took 4.7 s (30,000: 51 s), each step re-reading
+        the whole history. A step now costs what it adds (and the copy of the tuple)."""
+        episode = cc.Episode.admit("c", "PHP", D(2026, 1, 1), continuum=GENERIC)
+        started = time.perf_counter()
+        for i in range(10_000):
+            episode = episode.step_to(("IOP", "PHP")[i % 2], D(2026, 1, 1))
+        assert time.perf_counter() - started < 3
+        assert len(episode.stays) == 10_001
+
+    def test_long_services_and_authorizations_build_in_linear_time(self) -> None:
+        """Adding and ending services and authorizing are as cheap: 3,000 of each."""
+        day = D(2026, 1, 5)
+        episode = cc.Episode.admit("c", "3.5", day, continuum=ASAM3)
+        started = time.perf_counter()
+        for _ in range(3_000):
+            episode = episode.add_concurrent("OTP", day).authorize("3.5", day, day)
+            day = day.add(days=1)
+            episode = episode.end_concurrent("OTP", day)
+        episode = episode.discharge(day, cc.DischargeReason.COMPLETED)
+        assert time.perf_counter() - started < 3
+        assert len(episode.concurrent) == len(episode.authorizations) == 3_000
+
+
+class TestOneSetOfChecks:
+    """The constructor (and from_dict) accept exactly the histories the operations make."""
+
+    def test_an_iop_to_iop_history_is_refused(self) -> None:
+        """Issue 13: the constructor accepted IOP followed by IOP (same level, same program),
+        which step_to refuses; a lateral move to another program is still accepted."""
+        first = cc.Stay(GENERIC["IOP"], D(2026, 3, 2), D(2026, 3, 9))
+        with pytest.raises(cc.TransitionError) as info:
+            cc.Episode("c", GENERIC, [first, cc.Stay(GENERIC["IOP"], D(2026, 3, 9))])
+        assert "stays[1]" in str(info.value) and "already the level of stays[0]" in str(info.value)
+        day, evening = iop_program(), iop_program(hours=2)
+        same = [
+            attrs.evolve(first, program=day),
+            cc.Stay(GENERIC["IOP"], D(2026, 3, 9), program=day),
+        ]
+        with pytest.raises(cc.TransitionError):
+            cc.Episode("c", GENERIC, same)
+        lateral = [same[0], attrs.evolve(same[1], program=evening)]
+        assert cc.Episode("c", GENERIC, lateral).transitions[0].direction is LATERAL
+        data = cc.to_dict(
+            cc.Episode(
+                "c",
+                GENERIC,
+                [attrs.evolve(first, level=GENERIC["PHP"]), cc.Stay(GENERIC["IOP"], D(2026, 3, 9))],
+            )
+        )
+        data["stays"][0]["level"]["code"] = "IOP"
+        with pytest.raises(cc.DataError, match=r"already the level of stays\[0\]"):
+            cc.from_dict(cc.Episode, data)
+
+    def test_overlapping_services_at_the_main_pathway_s_level_are_refused(self) -> None:
+        """Issue 13: two overlapping concurrent stays at the main pathway's level were
+        accepted; add_concurrent refuses both a main-pathway level and a second run of one
+        level."""
+        main = [cc.Stay(ASAM3["3.5"], D(2026, 1, 5))]
+        beside = [cc.Stay(ASAM3["2.1"], D(2026, 1, 6)), cc.Stay(ASAM3["2.1"], D(2026, 1, 7))]
+        with pytest.raises(cc.TransitionError, match=r"concurrent\[0\].*main stay's pathway"):
+            cc.Episode("c", ASAM3, main, concurrent=beside)
+        wm = [cc.Stay(ASAM3["3.2-WM"], D(2026, 1, 6)), cc.Stay(ASAM3["3.2-WM"], D(2026, 1, 7))]
+        with pytest.raises(cc.TransitionError, match=r"concurrent\[1\].*already running"):
+            cc.Episode("c", ASAM3, main, concurrent=wm)
+        one_after_the_other = [attrs.evolve(wm[0], end=D(2026, 1, 7)), wm[1]]
+        assert cc.Episode("c", ASAM3, main, concurrent=one_after_the_other).concurrent
+
+    def test_a_service_may_begin_beside_any_main_stay_of_its_day(self) -> None:
+        """A service added on a day the main stay changed may have been added before the
+        step or after it: 3.2-WM beside 3.5 on the day the client left 3.7-WM is accepted
+        (added after the step), and so is 3.2-WM the day the client moved into 3.7-WM
+        (added before it); beside 3.7-WM all day, it is refused."""
+        wm_then_res = [cc.Stay(ASAM3["3.7-WM"], D(2026, 1, 5), D(2026, 1, 9)),
+                       cc.Stay(ASAM3["3.5"], D(2026, 1, 9))]  # fmt: skip
+        service = [cc.Stay(ASAM3["3.2-WM"], D(2026, 1, 9))]
+        built = cc.Episode("c", ASAM3, wm_then_res, concurrent=service)
+        by_ops = (
+            cc.Episode.admit("c", "3.7-WM", D(2026, 1, 5), continuum=ASAM3)
+            .step_to("3.5", D(2026, 1, 9))
+            .add_concurrent("3.2-WM", D(2026, 1, 9))
+        )
+        assert built == by_ops
+        res_then_wm = [cc.Stay(ASAM3["3.5"], D(2026, 1, 5), D(2026, 1, 9)),
+                       cc.Stay(ASAM3["3.7-WM"], D(2026, 1, 9))]  # fmt: skip
+        assert cc.Episode("c", ASAM3, res_then_wm, concurrent=service) == (
+            cc.Episode.admit("c", "3.5", D(2026, 1, 5), continuum=ASAM3)
+            .add_concurrent("3.2-WM", D(2026, 1, 9))
+            .step_to("3.7-WM", D(2026, 1, 9))
+        )
+        with pytest.raises(cc.TransitionError):
+            cc.Episode(
+                "c", ASAM3, wm_then_res, concurrent=[cc.Stay(ASAM3["3.2-WM"], D(2026, 1, 8))]
+            )
+
+    def test_services_are_listed_in_the_order_they_began(self) -> None:
+        """add_concurrent appends, on or after the last event: a later service listed first
+        is not a history the operations make."""
+        main = [cc.Stay(ASAM3["3.5"], D(2026, 1, 5))]
+        beside = [otp_beside(D(2026, 1, 9)), cc.Stay(ASAM3["3.2-WM"], D(2026, 1, 6))]
+        with pytest.raises(cc.TransitionError, match=r"concurrent\[1\].*order they began"):
+            cc.Episode("c", ASAM3, main, concurrent=beside)
+        assert cc.Episode("c", ASAM3, main, concurrent=beside[::-1]).concurrent
+
+    def test_a_service_records_no_assessment_or_program(self) -> None:
+        """add_concurrent takes neither, so a stored service holding one is refused."""
+        main = [cc.Stay(ASAM3["3.5"], D(2026, 1, 5))]
+        with_assessment = attrs.evolve(
+            otp_beside(D(2026, 1, 6)), assessment=Assessed(D(2026, 1, 6))
+        )
+        with pytest.raises(cc.TransitionError, match="no assessment or program"):
+            cc.Episode("c", ASAM3, main, concurrent=[with_assessment])
+
+    def test_authorizations_outside_the_episode_are_refused(self) -> None:
+        """Issue 13: an authorization wholly before admission or after discharge was
+        accepted. authorize() refuses the first; discharge() refuses a day before an
+        authorization begins; the constructor refuses both, naming the field."""
+        stays = [cc.Stay(GENERIC["IOP"], D(2026, 3, 2), D(2026, 4, 1))]
+        done = cc.Discharge(D(2026, 4, 1), cc.DischargeReason.COMPLETED)
+        before = cc.Authorization(GENERIC["IOP"], D(2026, 2, 1), D(2026, 3, 1))
+        after = cc.Authorization(GENERIC["IOP"], D(2026, 4, 2), D(2026, 4, 30))
+        for grant, field in ((before, "authorizations[0].end"), (after, "authorizations[0].start")):
+            with pytest.raises(cc.InvalidValueError) as info:
+                cc.Episode("c", GENERIC, stays, authorizations=[grant], discharge=done)
+            assert info.value.field == field
+        edges = [attrs.evolve(before, end=D(2026, 3, 2)), attrs.evolve(after, start=D(2026, 4, 1))]
+        assert cc.Episode("c", GENERIC, stays, authorizations=edges, discharge=done)
+        ahead = cc.Episode.admit("c", "IOP", D(2026, 3, 2), continuum=GENERIC).authorize(
+            "IOP", D(2026, 4, 2), D(2026, 4, 30)
+        )
+        with pytest.raises(cc.InvalidValueError) as info:
+            ahead.discharge(D(2026, 4, 1), cc.DischargeReason.COMPLETED)
+        assert info.value.field == "on" and "2026-04-02" in str(info.value)
+        assert ahead.discharge(D(2026, 4, 2), cc.DischargeReason.COMPLETED).discharged_on
+        data = cc.to_dict(cc.Episode("c", GENERIC, stays, discharge=done))
+        data["authorizations"] = [{k: v for k, v in cc.to_dict(after).items()
+                                   if k not in ("schema", "type")}]  # fmt: skip
+        with pytest.raises(cc.DataError, match=r"authorizations\[0\]\.start"):
+            cc.from_dict(cc.Episode, data)
+
+    def test_overlapping_authorizations_name_the_field(self) -> None:
+        """The constructor names the later of two overlapping authorizations by its path."""
+        stays = [cc.Stay(GENERIC["IOP"], D(2026, 3, 2))]
+        grants = [cc.Authorization(GENERIC["IOP"], D(2026, 3, 10), D(2026, 3, 20)),
+                  cc.Authorization(GENERIC["IOP"], D(2026, 3, 2), D(2026, 3, 10))]  # fmt: skip
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Episode("c", GENERIC, stays, authorizations=grants)
+        assert info.value.field == "authorizations[0].start"
+        assert "2026-03-02 to 2026-03-10" in str(info.value)
+
+
+class TestAssessmentsOnly:
+    """Issue 13: any object with an `.on` date was taken as an assessment, leaving a value
+    that neither hashes nor writes as data. Only `Assessment` is taken."""
+
+    def test_stand_ins_are_refused_everywhere_an_assessment_goes(self) -> None:
+        stand_in = types.SimpleNamespace(on=D(2026, 3, 1))
+        attempts = [
+            lambda: cc.Stay(GENERIC["IOP"], D(2026, 3, 2), assessment=stand_in),
+            lambda: cc.Transition(GENERIC["OP"], GENERIC["IOP"], D(2026, 3, 2), None, UP,
+                                  stand_in),
+            lambda: cc.Episode.admit("c", "IOP", D(2026, 3, 2), continuum=GENERIC,
+                                     assessment=stand_in),
+            lambda: journey().step_to("IOP", D(2026, 7, 1), assessment=stand_in),
+        ]  # fmt: skip
+        for attempt in attempts:
+            with pytest.raises(cc.InvalidTypeError) as info:
+                attempt()
+            assert info.value.field == "assessment" and "an Assessment" in str(info.value)
+
+    def test_an_assessed_episode_hashes_and_round_trips(self) -> None:
+        episode = journey().step_to("IOP", D(2026, 7, 1), assessment=Assessed(D(2026, 6, 30)))
+        assert hash(episode) == hash(cc.from_dict(cc.Episode, cc.to_dict(episode)))
+        assert cc.from_dict(cc.Episode, cc.to_dict(episode)) == episode

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import pickle
+import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -34,27 +36,16 @@ END = date(2026, 4, 26)  # the 8th Sunday: START + 8 weeks - 1 day
 S = cc.Service
 
 
-@attrs.frozen
-class StandInAssessment:
-    """Stands in for carecontinuum's Assessment: the plan needs only its `on` date."""
-
-    on: date
-    client_id: str = "c-104"
+RATINGS = {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1}
 
 
-@attrs.frozen
-class StandInPlacement:
-    """Stands in for carecontinuum's Placement, made from an assessment."""
-
-    assessment: StandInAssessment
-
-    @property
-    def on(self) -> date:
-        return self.assessment.on
+def intake(on: date = date(2026, 2, 27), client_id: str | None = "c-104") -> cc.Assessment:
+    """The ASAM3 assessment a plan is written from."""
+    return cc.Assessment("ASAM3", RATINGS, on, client_id=client_id)
 
 
-INTAKE = StandInAssessment(date(2026, 2, 27))
-PLACED = StandInPlacement(INTAKE)
+INTAKE = intake()
+PLACED = cc.place(INTAKE, cc.catalogs.ASAM3)
 
 
 def iop(weeks: int = 8) -> cc.ProgramStructure:
@@ -258,10 +249,12 @@ class TestTreatmentPlan:
             ({"client_id": ""}, "client_id", cc.InvalidValueError),
             ({"client_id": 104}, "client_id", cc.InvalidTypeError),
             ({"assessment": None}, "assessment", cc.InvalidTypeError),
-            ({"assessment": StandInAssessment(START, "c-999")}, "assessment", cc.InvalidValueError),
+            ({"assessment": intake(START, "c-999")}, "assessment", cc.InvalidValueError),
             ({"placement": object()}, "placement", cc.InvalidTypeError),
-            ({"placement": StandInPlacement(StandInAssessment(START))}, "placement",
+            ({"placement": None}, "placement", cc.InvalidTypeError),
+            ({"placement": cc.place(intake(START), cc.catalogs.ASAM3)}, "placement",
              cc.InvalidValueError),
+            ({"review_every_days": 3_654}, "review_every_days", cc.InvalidValueError),
             ({"program": GENERIC["IOP"]}, "program", cc.InvalidTypeError),
             ({"problems": []}, "problems", cc.InvalidValueError),
             ({"problems": Problem("p")}, "problems", cc.InvalidTypeError),
@@ -317,10 +310,44 @@ class TestTreatmentPlan:
         )
         assert errors(earliest, date.min) == [("PLAN-AFTERCARE-BEFORE-DISCHARGE", "aftercare")]
 
-    def test_records_are_recognised_by_class_name(self) -> None:
-        """A record whose class is named Assessment or Placement is taken as one."""
-        placement_class = attrs.make_class("Placement", ["chosen"])
-        assert plan(placement=placement_class(GENERIC["IOP"])).placement.chosen is GENERIC["IOP"]
+    def test_only_the_library_s_assessments_and_placements_are_taken(self) -> None:
+        """Issue 13: any object with an `on` date (the docstring even showed one) was taken as
+        an assessment, and a class merely named Placement as a placement, making the plan
+        unhashable and unwritable. Only `Assessment` and `Placement` are taken now."""
+        stand_in = SimpleNamespace(on=date(2026, 2, 27), client_id="c-104")
+        with pytest.raises(cc.InvalidTypeError) as info:
+            plan(assessment=stand_in, placement=SimpleNamespace(on=date(2026, 2, 27)))
+        assert info.value.field == "assessment" and "an Assessment" in str(info.value)
+        placement_class = attrs.make_class("Placement", ["chosen", "assessment"])
+        with pytest.raises(cc.InvalidTypeError) as info:
+            plan(placement=placement_class(GENERIC["IOP"], INTAKE))
+        assert info.value.field == "placement"
+        kept = plan()
+        assert hash(kept) == hash(plan())
+        assert cc.from_dict(TreatmentPlan, cc.to_dict(kept)) == kept
+
+    def test_the_review_cadence_is_at_most_ten_years(self) -> None:
+        """Issue 13: `reviewed(on)` with `review_every_days` >= 3,652,059 raised OverflowError.
+        A cadence above 3,653 days is refused, at once and naming the field; at 3,653 a
+        review lands ten years on, and where that passes 9999-12-31 `on` is refused."""
+        started = time.perf_counter()
+        for every in (3_654, 3_652_059, 10**30):
+            with pytest.raises(cc.InvalidValueError) as info:
+                plan(review_every_days=every)
+            assert info.value.field == "review_every_days" and "3653" in str(info.value)
+        assert time.perf_counter() - started < 1
+        longest = plan(review_every_days=3_653)
+        assert longest.reviewed(START).next_review == START + timedelta(days=3_653)
+        last = date.max - timedelta(days=3_653)
+        assert longest.reviewed(last).next_review == date.max
+        with pytest.raises(cc.InvalidValueError) as info:
+            longest.reviewed(last + timedelta(days=1))
+        assert info.value.field == "on"
+        forced = plan()
+        object.__setattr__(forced, "review_every_days", 3_652_059)  # past the constructor
+        with pytest.raises(cc.InvalidValueError) as info:
+            forced.reviewed(START)  # was OverflowError
+        assert info.value.field == "on"
 
     def test_review_due(self) -> None:
         """A review is due from the day of the next review on."""
@@ -376,9 +403,9 @@ class TestTreatmentPlan:
         subject = plan(aftercare=Aftercare(GENERIC["OP"]))
         assert subject == plan(aftercare=Aftercare(GENERIC["OP"]))
         assert hash(subject) == hash(plan(aftercare=Aftercare(GENERIC["OP"])))
-        other = StandInAssessment(START, "c-105")
+        other = intake(START, "c-105")
         assert subject != plan(
-            client_id="c-105", assessment=other, placement=StandInPlacement(other)
+            client_id="c-105", assessment=other, placement=cc.place(other, cc.catalogs.ASAM3)
         )
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             subject.start = END  # type: ignore[misc]

@@ -157,19 +157,11 @@ class TestBuiltInChecks:
 START = date(2026, 3, 2)  # a Monday; an 8-week plan ends on Sunday 2026-04-26
 
 
-@attrs.frozen
-class Intake:
-    on: date
-    client_id: str = "c-104"
-
-
-@attrs.frozen
-class Placed:
-    assessment: Intake
-
-    @property
-    def on(self) -> date:
-        return self.assessment.on
+def Intake(on: date) -> cc.Assessment:  # noqa: N802 (reads like the value it makes)
+    """The ASAM3 assessment a plan is written from."""
+    return cc.Assessment(
+        "ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1}, on, client_id="c-104"
+    )
 
 
 def plan(**changes: Any) -> TreatmentPlan:
@@ -177,7 +169,7 @@ def plan(**changes: Any) -> TreatmentPlan:
     arguments: dict[str, Any] = {
         "client_id": "c-104",
         "assessment": intake,
-        "placement": Placed(intake),
+        "placement": cc.place(intake, ASAM3),
         "program": program(),
         "problems": [
             Problem(
@@ -357,9 +349,9 @@ class TestPlanRules:
 # ---- episodes ---------------------------------------------------------------------------------
 
 
-@attrs.frozen
-class Assessed:
-    on: date
+def Assessed(on: date) -> cc.Assessment:  # noqa: N802 (reads like the value it makes)
+    """An assessment on `on`: the episode rules read only its date."""
+    return cc.Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1}, on)
 
 
 class TestEpisodeRules:
@@ -453,11 +445,11 @@ class TestEpisodeRules:
         """2.1 from 5 January into 3.7-WM on 1 February: an assessment of 4 January is old."""
         base = cc.Episode.admit("c", "2.1", D(2026, 1, 5), continuum=ASAM3)
         for day in (D(2026, 1, 5), D(2026, 2, 1)):
-            fresh = base.step_to("3.7-WM", D(2026, 2, 1), "withdrawal", assessment=Assessed(day))  # type: ignore[arg-type]
+            fresh = base.step_to("3.7-WM", D(2026, 2, 1), "withdrawal", assessment=Assessed(day))
             assert cc.validate(fresh, rulesets.EPISODE_RULES).findings == ()
         old = base.step_to(
             "3.7-WM", D(2026, 2, 1), "withdrawal", assessment=Assessed(D(2026, 1, 4))
-        )  # type: ignore[arg-type]
+        )
         (error,) = cc.validate(old, rulesets.EPISODE_RULES).findings
         assert error.rule_id == "EPISODE-TRANSFER-INTO-WM-ASSESSED"
         assert error.severity is cc.Severity.ERROR and error.path == "stays[1].assessment"
@@ -475,9 +467,9 @@ class TestEpisodeRules:
         1 February is new; one of 4 January is not, nor one after the move."""
         base = cc.Episode.admit("c", "OP", D(2026, 1, 5), continuum=GENERIC)
         for day in (D(2026, 1, 5), D(2026, 2, 1)):
-            up = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(day))  # type: ignore[arg-type]
+            up = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(day))
             assert cc.validate(up, rulesets.EPISODE_RULES).findings == ()
-        old = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 4)))  # type: ignore[arg-type]
+        old = base.step_to("IOP", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 4)))
         (error,) = cc.validate(old, rulesets.EPISODE_RULES).findings
         assert error.path == "stays[1].assessment"
         assert error.found == "an assessment of 2026-01-04"
@@ -628,7 +620,7 @@ class TestEpisodeRulesLookAtEveryMove:
         episode = (
             cc.Episode.admit("c", "RESIDENTIAL", D(2026, 1, 5), continuum=GENERIC)
             .step_to("PHP", D(2026, 2, 1), "stable")
-            .step_to("RESIDENTIAL", D(2026, 2, 8), "relapse", assessment=Assessed(D(2026, 2, 7)))  # type: ignore[arg-type]
+            .step_to("RESIDENTIAL", D(2026, 2, 8), "relapse", assessment=Assessed(D(2026, 2, 7)))
             .step_to("OP", D(2026, 3, 1))
         )
         (note,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
@@ -641,7 +633,7 @@ class TestEpisodeRulesLookAtEveryMove:
         episode = (
             cc.Episode.admit("c", "3.7-WM", D(2026, 1, 5), continuum=ASAM3)
             .step_to("3.5", D(2026, 1, 9), "withdrawal complete")
-            .step_to("3.7-WM", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 31)))  # type: ignore[arg-type]
+            .step_to("3.7-WM", D(2026, 2, 1), "relapse", assessment=Assessed(D(2026, 1, 31)))
             .step_to("3.5", D(2026, 2, 5))
         )
         (note,) = cc.validate(episode, rulesets.EPISODE_RULES).findings
@@ -651,7 +643,7 @@ class TestEpisodeRulesLookAtEveryMove:
         """Into 3.7-WM twice from 3.5; only the second lacks an assessment: found at stays[3]."""
         episode = (
             cc.Episode.admit("c", "3.5", D(2026, 1, 5), continuum=ASAM3)
-            .step_to("3.7-WM", D(2026, 1, 9), "withdrawal", assessment=Assessed(D(2026, 1, 8)))  # type: ignore[arg-type]
+            .step_to("3.7-WM", D(2026, 1, 9), "withdrawal", assessment=Assessed(D(2026, 1, 8)))
             .step_to("3.5", D(2026, 1, 14), "withdrawal complete")
             .step_to("3.7-WM", D(2026, 2, 5), "withdrawal")
         )

@@ -1683,7 +1683,7 @@ def to_dict(value: object) -> dict[str, Any]:
     Raises:
         DataError: the value holds something that cannot be written, each listed with its
             path: a rule set of your own (rules hold Python functions), a calendar narrowed
-            with ``between()``, a stand-in where an `Assessment` or `Placement` belongs.
+            with ``between()``.
         InvalidTypeError: `value` is not a value type of the library.
         MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from operator import attrgetter
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
@@ -24,6 +26,7 @@ import pendulum
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, TransitionError
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
+from ._span import Span
 from ._validators import check_enum, check_int, check_optional_str, check_str
 
 if TYPE_CHECKING:
@@ -82,8 +85,7 @@ class DischargeReason(enum.Enum):
     OTHER = "other"
 
 
-#: The longest stretch `days_authorization_differs` lists day by day (a century).
-_MAX_SPAN_DAYS = 36_525
+_start = attrgetter("start")
 
 
 def _day(field: str, value: object) -> pendulum.Date:
@@ -106,13 +108,14 @@ def _check_level(field: str, value: object) -> None:
 
 
 def _check_assessment(value: object) -> Assessment | None:
-    # Duck-typed: an assessment is judged by its date here (see the step-up rule).
+    # The library's own Assessment only: a frozen value, so the stay hashes and writes as data.
     if value is None:
         return None
-    on = getattr(value, "on", None)
-    if isinstance(on, datetime) or not isinstance(on, date):
-        raise InvalidTypeError("assessment", value, "an Assessment (with an `on` date) or None")
-    return value  # type: ignore[return-value]
+    from ._assessment import Assessment  # noqa: PLC0415 (it loads the rule engine: only when asked)
+
+    if not isinstance(value, Assessment):
+        raise InvalidTypeError("assessment", value, "an Assessment or None")
+    return value
 
 
 @attrs.frozen
@@ -303,16 +306,35 @@ class Episode:
 
     Build it with `Episode.admit` and the operations that follow (`step_to`, `add_concurrent`,
     `end_concurrent`, `authorize`, `discharge`); each returns a new episode. The constructor
-    takes a whole history and checks it (stays tile without gap or overlap, every level belongs
-    to the continuum), so a history stored elsewhere can be rebuilt.
+    takes a whole history, so a history stored elsewhere can be rebuilt, and accepts exactly
+    the histories the operations can make: the operations and the constructor run one set of
+    checks (the operations only on what they add).
+
+    Those checks: every level belongs to the continuum; the main stays tile the episode
+    without gap or overlap, each move changing the level (or, at the same level, to another
+    program: a lateral move); the last stay ends on the discharge day, or goes on while the
+    episode is open. Services alongside (`concurrent`) are listed in the order they began,
+    start on or after the admission and end by the discharge, record no assessment or program
+    (`add_concurrent` takes neither), never run twice at once at one level, and a level that is
+    not `LevelOfCare.concurrent` began beside a main stay on another pathway (a main stay in
+    force that day: one that began that day or before, and ended that day or later).
+    Authorizations do not overlap, end on or after the admission and, once discharged, begin
+    on or before the discharge day.
 
     Args:
         client_id: An opaque client id.
         continuum: The continuum the episode runs on.
         stays: The main stays, in order; each but the last ends the day the next starts.
-        concurrent: Stays at levels running alongside the main one (opioid treatment...).
-        authorizations: Payer authorizations, not overlapping.
+        concurrent: Stays at levels running alongside the main one (opioid treatment...), in
+            the order they began.
+        authorizations: Payer authorizations, not overlapping, in any order.
         discharge: The discharge, or None while the episode is open.
+
+    Raises:
+        TransitionError: a history the operations could not have made (the message names
+            the stay by its path, such as ``stays[2]`` or ``concurrent[0]``).
+        InvalidTypeError, InvalidValueError: a malformed argument, or an authorization outside
+            the episode or overlapping another (named like ``authorizations[1].start``).
 
     >>> import carecontinuum as cc
     >>> from carecontinuum.catalogs import GENERIC
@@ -326,6 +348,13 @@ class Episode:
     ['STEP_DOWN', 'STEP_DOWN', 'STEP_DOWN', 'STEP_DOWN', 'STEP_DOWN']
     >>> e.current_level.code
     'RECOVERY'
+    >>> Episode("c-1", GENERIC, [Stay(GENERIC["IOP"], pendulum.date(2026, 3, 2),
+    ...                               pendulum.date(2026, 3, 9)),
+    ...                          Stay(GENERIC["IOP"], pendulum.date(2026, 3, 9))])
+    Traceback (most recent call last):
+    ...
+    carecontinuum.TransitionError: stays[1]: GENERIC IOP (Intensive outpatient) is already the
+    level of stays[0]; a transition needs another level (or, for a lateral move, another program)
     """
 
     client_id: str
@@ -334,6 +363,13 @@ class Episode:
     concurrent: tuple[Stay, ...] = attrs.field(repr=False)
     authorizations: tuple[Authorization, ...] = attrs.field(repr=False)
     discharge_record: Discharge | None = attrs.field(repr=False, alias="discharge")
+    # Derived from the history when it is built and carried from one episode to the next, so
+    # that each operation costs what it adds: the day of the last event (no operation may come
+    # before it), the positions in `concurrent` of the services still running, and the
+    # authorizations ordered by start. Not part of the value (equality, hash, repr).
+    _last_event: pendulum.Date = attrs.field(init=False, eq=False, repr=False)
+    _running: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    _by_start: tuple[Authorization, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __init__(
         self,
@@ -360,8 +396,12 @@ class Episode:
                 raise InvalidTypeError(f"authorizations[{i}]", grant, "an Authorization")
         if discharge is not None and not isinstance(discharge, Discharge):
             raise InvalidTypeError("discharge", discharge, "a Discharge or None")
-        _check_history(continuum, main, alongside, grants, discharge)
+        last, running = _check_history(continuum, main, alongside, discharge)
+        by_start = _check_grants(continuum, grants, main[0].start, discharge)
         self.__attrs_init__(client_id, continuum, main, alongside, grants, discharge)
+        object.__setattr__(self, "_last_event", last)
+        object.__setattr__(self, "_running", running)
+        object.__setattr__(self, "_by_start", by_start)
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -410,30 +450,26 @@ class Episode:
 
         Raises:
             TransitionError: the episode is discharged, `on` is before the last event, the
-                level is of another continuum, or it is the current level and program.
+                level is of another continuum, or it is the current level and program (a
+                `program` of None keeps the current one).
+            InvalidTypeError: `assessment` is not an `Assessment`, or another argument is
+                malformed.
         """
         day = self._after_last("on", on)
         target = self._level(level)
         current = self.stays[-1]
-        new_program = _check_program(program)
-        if target == current.level and (new_program is None or new_program == current.program):
-            raise TransitionError(
-                f"{target} is already the current level; a transition needs another level "
-                "(or, for a lateral move, another program)"
-            )
-        stays = (
-            *self.stays[:-1],
-            attrs.evolve(current, end=day),
-            Stay(
-                target,
-                day,
-                None,
-                check_optional_str("reason", reason),
-                _check_assessment(assessment),
-                new_program,
-            ),
+        ended = attrs.evolve(current, end=day)
+        added = Stay(
+            target,
+            day,
+            None,
+            check_optional_str("reason", reason),
+            _check_assessment(assessment),
+            _check_program(program),
         )
-        return self._with(stays=stays)
+        _check_move(ended, added)
+        stays = self.stays[:-1] + (ended, added)  # noqa: RUF005 (unpacking copies twice as slowly)
+        return self._with(stays=stays, last_event=day)
 
     def discharge(
         self,
@@ -450,16 +486,37 @@ class Episode:
             reason: Why the episode ended.
             note: Free text.
             referred_to: Where the client was referred for aftercare (any scheme's level).
+
+        Raises:
+            TransitionError: the episode is already discharged, or `on` is before the last
+                event.
+            InvalidValueError: an authorization begins after `on` (an episode holds no
+                authorization wholly after its discharge).
         """
         day = self._after_last("on", on)
         check_enum("reason", reason, DischargeReason)
         if referred_to is not None and not isinstance(referred_to, LevelOfCare):
             raise InvalidTypeError("referred_to", referred_to, "a LevelOfCare or None")
-        stays = (*self.stays[:-1], attrs.evolve(self.stays[-1], end=day))
-        concurrent = tuple(s if s.end is not None else attrs.evolve(s, end=day)
-                           for s in self.concurrent)  # fmt: skip
+        if self._by_start and self._by_start[-1].start > day:
+            late = self._by_start[-1]
+            raise InvalidValueError(
+                "on",
+                day,
+                f"on or after {late.start}, when the authorization of {late.level.code} from "
+                f"{late.start} to {late.end} begins (an episode holds no authorization wholly "
+                "after its discharge)",
+            )
         record = Discharge(day, reason, check_optional_str("note", note), referred_to)
-        return self._with(stays=stays, concurrent=concurrent, discharge=record)
+        stays = (*self.stays[:-1], attrs.evolve(self.stays[-1], end=day))
+        concurrent = self.concurrent
+        if self._running:
+            services = list(concurrent)
+            for i in self._running:
+                services[i] = attrs.evolve(services[i], end=day)
+            concurrent = tuple(services)
+        return self._with(
+            stays=stays, concurrent=concurrent, discharge=record, last_event=day, running=()
+        )
 
     def add_concurrent(
         self, level: LevelOfCare | str, on: date, reason: str | None = None
@@ -475,16 +532,15 @@ class Episode:
         """
         day = self._after_last("on", on)
         target = self._level(level)
-        main = self.stays[-1].level
-        if not target.concurrent and target.pathway == main.pathway:
-            raise TransitionError(
-                f"{target} is on the main stay's pathway ({main.pathway}): move there with "
-                "step_to(), not alongside"
-            )
-        if any(s.level == target and s.end is None for s in self.concurrent):
-            raise TransitionError(f"{target} is already running alongside")
         added = Stay(target, day, None, check_optional_str("reason", reason))
-        return self._with(concurrent=(*self.concurrent, added))
+        _check_alongside(added, self.stays[-1].level)
+        same = next((i for i in self._running if self.concurrent[i].level == target), None)
+        _check_free(added, None if same is None else self.concurrent[same])
+        return self._with(
+            concurrent=self.concurrent + (added,),  # noqa: RUF005 (as in step_to)
+            last_event=day,
+            running=(*self._running, len(self.concurrent)),
+        )
 
     def end_concurrent(self, level: LevelOfCare | str, on: date) -> Episode:
         """End a service running alongside the main stay.
@@ -494,12 +550,16 @@ class Episode:
         """
         day = self._after_last("on", on)
         target = self._level(level)
-        running = [i for i, s in enumerate(self.concurrent) if s.level == target and s.end is None]
-        if not running:
+        running = next((i for i in self._running if self.concurrent[i].level == target), None)
+        if running is None:
             raise TransitionError(f"{target} is not running alongside the main stay")
         concurrent = list(self.concurrent)
-        concurrent[running[0]] = attrs.evolve(concurrent[running[0]], end=day)
-        return self._with(concurrent=tuple(concurrent))
+        concurrent[running] = attrs.evolve(concurrent[running], end=day)
+        return self._with(
+            concurrent=tuple(concurrent),
+            last_event=day,
+            running=tuple(i for i in self._running if i != running),
+        )
 
     def authorize(
         self,
@@ -512,12 +572,13 @@ class Episode:
         units: int | None = None,
     ) -> Episode:
         """Record a payer's authorization of a level for a period (inclusive), beside the
-        level delivered.
+        level delivered. Authorizations may be recorded in any order, ahead of the period
+        too; `discharge` then refuses a day before one begins.
 
         Raises:
-            TransitionError: the episode is discharged.
-            InvalidValueError: `end` before `start`, or a period overlapping another
-                authorization.
+            TransitionError: the episode is discharged, or the level is of another continuum.
+            InvalidValueError: `end` before `start` or before the admission, or a period
+                overlapping another authorization.
         """
         if self.discharge_record is not None:
             raise TransitionError("the episode is discharged: nothing can be added after it")
@@ -529,20 +590,15 @@ class Episode:
             None if next_review is None else _day("next_review", next_review),
             None if units is None else check_int("units", units, minimum=1),
         )
-        if grant.end < grant.start:
-            raise InvalidValueError("end", grant.end, f"on or after start ({grant.start})")
-        if grant.end < self.admitted_on:
-            raise InvalidValueError(
-                "end", grant.end, f"on or after the admission ({self.admitted_on})"
-            )
-        for other in self.authorizations:
-            if grant.start <= other.end and other.start <= grant.end:
-                raise InvalidValueError(
-                    "start", grant.start,
-                    f"a period not overlapping the authorization of {other.level.code} from "
-                    f"{other.start} to {other.end}",
-                )  # fmt: skip
-        return self._with(authorizations=(*self.authorizations, grant))
+        _check_grant(grant, "", self.admitted_on, None)
+        order = self._by_start
+        at = bisect_left(order, grant.start, key=_start)
+        _check_apart(grant, "", order[at - 1] if at else None)
+        _check_apart(grant, "", order[at] if at < len(order) else None)
+        return self._with(
+            authorizations=self.authorizations + (grant,),  # noqa: RUF005 (as in step_to)
+            by_start=order[:at] + (grant,) + order[at:],  # noqa: RUF005 (as in step_to)
+        )
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -579,10 +635,13 @@ class Episode:
         """The main level delivered on `day` (None outside the episode)."""
         if type(day) is not pendulum.Date:
             _day("day", day)
-        for stay in self.stays:
-            if stay.start <= day and (stay.end is None or day < stay.end):
-                return stay.level
-        return None
+        # The last stay begun by `day` is the one in force, unless it has ended (a stay that
+        # began and ended on one day delivered no day of care).
+        at = bisect_right(self.stays, day, key=_start) - 1
+        if at < 0:
+            return None
+        stay = self.stays[at]
+        return stay.level if stay.end is None or day < stay.end else None
 
     def days_by_level(self, through: date | None = None) -> dict[LevelOfCare, int]:
         """Days spent at each level (main stays). With `through`, days up to and including
@@ -605,33 +664,79 @@ class Episode:
         """The authorization covering `day`, if any."""
         if type(day) is not pendulum.Date:
             _day("day", day)
-        return next((a for a in self.authorizations if a.covers(day)), None)
+        at = bisect_right(self._by_start, day, key=_start) - 1
+        if at < 0 or self._by_start[at].end < day:
+            return None
+        return self._by_start[at]
 
-    def days_authorization_differs(self, through: date | None = None) -> tuple[pendulum.Date, ...]:
-        """The days of the episode (through `through`, or the discharge, or the last
-        authorization's end) on which the authorized level is not the level delivered,
-        counting days delivered without any authorization."""
+    def days_authorization_differs(
+        self, through: date | None = None
+    ) -> tuple[Span[pendulum.Date], ...]:
+        """The days of the episode on which the authorized level is not the level delivered,
+        counting days delivered without any authorization, as runs of consecutive days: each
+        a `Span` from its first day to its last (inclusive), in order, runs that touch joined.
+
+        The days counted run from the admission through `through` (any day; none before the
+        admission), or without it to the discharge (the discharge day itself is not a day of
+        care), or on an open episode through the last day authorized (the admission day when
+        nothing is). The work and the answer grow with the stays and authorizations, not
+        with the days they span: an authorization to 9999-12-31 is one run.
+
+        Raises:
+            InvalidTypeError: `through` is not a date.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> e = (Episode.admit("c-1", "PHP", pendulum.date(2026, 3, 2), continuum=GENERIC)
+        ...      .authorize("PHP", pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 15))
+        ...      .step_to("IOP", pendulum.date(2026, 3, 9), "stable"))
+        >>> [str(run) for run in e.days_authorization_differs(through=pendulum.date(2026, 3, 20))]
+        ['2026-03-09-2026-03-20']
+        """
+        admitted = self.admitted_on.toordinal()
+        # Ordinals, ends exclusive: the day after 9999-12-31 is a number, not an overflow.
         if through is not None:
-            last = _day("through", through)
-            if (last - self.admitted_on).days > _MAX_SPAN_DAYS:
-                raise InvalidValueError(
-                    "through", through, f"a day within {_MAX_SPAN_DAYS} days of the admission"
-                )
-            stop = last + timedelta(days=1)
+            stop = _day("through", through).toordinal() + 1
         elif self.discharge_record is not None:
-            stop = self.discharge_record.on  # the discharge day itself is not a day of care
+            stop = self.discharge_record.on.toordinal()
+        elif self._by_start:  # authorizations do not overlap: the last begun ends last
+            stop = max(self._by_start[-1].end.toordinal(), admitted) + 1
         else:
-            stop = max((a.end for a in self.authorizations), default=self.admitted_on)
-            stop = stop + timedelta(days=1)
-        differing = []
-        day = self.admitted_on
-        while day < stop:
-            delivered = self.level_on(day)
-            grant = self.authorized_on(day)
-            if delivered is not None and (grant is None or grant.level != delivered):
-                differing.append(day)
-            day = day + timedelta(days=1)
-        return tuple(differing)
+            stop = admitted + 1
+        runs: list[list[int]] = []
+
+        def differs(first: int, stop: int) -> None:
+            if first >= stop:
+                return
+            if runs and runs[-1][1] == first:
+                runs[-1][1] = stop
+            else:
+                runs.append([first, stop])
+
+        grants, g = self._by_start, 0
+        for stay in self.stays:
+            first = stay.start.toordinal()
+            if first >= stop:
+                break
+            end = stop if stay.end is None else min(stay.end.toordinal(), stop)
+            if first >= end:
+                continue  # a stay of no day
+            while g < len(grants) and grants[g].end.toordinal() < first:
+                g += 1
+            covered = first  # the days before it are judged
+            while g < len(grants) and (begins := grants[g].start.toordinal()) < end:
+                ends = grants[g].end.toordinal() + 1
+                differs(covered, begins)  # delivered without an authorization
+                if grants[g].level != stay.level:
+                    differs(max(begins, covered), min(ends, end))
+                covered = max(covered, min(ends, end))
+                if ends > end:
+                    break  # it runs on into the next stay
+                g += 1
+            differs(covered, end)
+        return tuple(
+            Span(pendulum.Date.fromordinal(first), pendulum.Date.fromordinal(stop - 1))
+            for first, stop in runs
+        )
 
     def _repr_svg_(self) -> str:
         """The episode as an SVG timeline, for notebooks: a step chart of its levels over time
@@ -657,11 +762,6 @@ class Episode:
         except CareContinuumError as error:
             raise TransitionError(str(error)) from error
 
-    def _last_event(self) -> pendulum.Date:
-        days = [s.start for s in self.stays] + [s.start for s in self.concurrent]
-        days += [s.end for s in self.concurrent if s.end is not None]
-        return max(days)
-
     def _after_last(self, field: str, on: object) -> pendulum.Date:
         if self.discharge_record is not None:
             raise TransitionError(
@@ -669,23 +769,38 @@ class Episode:
                 "after discharge"
             )
         day = _day(field, on)
-        last = self._last_event()
-        if day < last:
-            raise TransitionError(f"{day} is before the episode's last event ({last})")
+        if day < self._last_event:
+            raise TransitionError(f"{day} is before the episode's last event ({self._last_event})")
         return day
 
-    def _with(self, **changes: Any) -> Episode:
-        # The history so far was checked when this episode was built, and each operation
-        # checks what it appends: the new episode is assembled without checking it all again.
+    def _with(
+        self,
+        *,
+        stays: tuple[Stay, ...] | None = None,
+        concurrent: tuple[Stay, ...] | None = None,
+        authorizations: tuple[Authorization, ...] | None = None,
+        discharge: Discharge | None = None,
+        last_event: pendulum.Date | None = None,
+        running: tuple[int, ...] | None = None,
+        by_start: tuple[Authorization, ...] | None = None,
+    ) -> Episode:
+        # The history so far was checked when this episode was built, and each operation has
+        # checked what it adds (with the functions the constructor runs over a whole history):
+        # the new episode is assembled without checking it all again.
         new = object.__new__(Episode)
         new.__attrs_init__(
             self.client_id,
             self.continuum,
-            changes.get("stays", self.stays),
-            changes.get("concurrent", self.concurrent),
-            changes.get("authorizations", self.authorizations),
-            changes.get("discharge", self.discharge_record),
+            self.stays if stays is None else stays,
+            self.concurrent if concurrent is None else concurrent,
+            self.authorizations if authorizations is None else authorizations,
+            self.discharge_record if discharge is None else discharge,
         )
+        object.__setattr__(
+            new, "_last_event", self._last_event if last_event is None else last_event
+        )
+        object.__setattr__(new, "_running", self._running if running is None else running)
+        object.__setattr__(new, "_by_start", self._by_start if by_start is None else by_start)
         return new
 
 
@@ -766,49 +881,192 @@ def _stays(field: str, value: object) -> tuple[Stay, ...]:
     return items
 
 
+# ---- the checks of a history --------------------------------------------------------------
+#
+# One set of checks, run by the constructor over a whole history and by each operation on what
+# it adds, so that the two accept the same histories. `at` prefixes a message or a field with
+# the path of the part judged ("stays[2]: ", "authorizations[1]."), empty for an operation's
+# own arguments.
+
+
+def _check_move(previous: Stay, stay: Stay, index: int | None = None) -> None:
+    """The main stay `stay` follows `previous`: it begins the day `previous` ends, at another
+    level or, at the same level, in another program (a lateral move). `index` is the position
+    of `stay` in a history (None for the stay `step_to` adds)."""
+    if previous.end != stay.start:
+        before, this = _move_names(index)
+        raise TransitionError(
+            f"{before} ends {previous.end} but {this} starts {stay.start}: stays must tile the "
+            "episode"
+        )
+    if stay.level == previous.level and (stay.program is None or stay.program == previous.program):
+        before, this = _move_names(index)
+        where, level = ("", "the current level") if index is None else (
+            f"{this}: ", f"the level of {before}")  # fmt: skip
+        raise TransitionError(
+            f"{where}{stay.level} is already {level}; a transition needs another level (or, for "
+            "a lateral move, another program)"
+        )
+
+
+def _move_names(index: int | None) -> tuple[str, str]:
+    if index is None:
+        return "the current stay", "the new one"
+    return f"stays[{index - 1}]", f"stays[{index}]"
+
+
+def _may_run_beside(level: LevelOfCare, main: LevelOfCare) -> bool:
+    # A level on the main stay's pathway is a move along it, not a service beside it.
+    return level.concurrent or level.pathway != main.pathway
+
+
+def _check_alongside(service: Stay, main: LevelOfCare, at: str = "") -> None:
+    """The service `service` may begin beside a main stay at `main`."""
+    if not _may_run_beside(service.level, main):
+        raise TransitionError(
+            f"{at}{service.level} is on the main stay's pathway ({main.pathway}): move there "
+            "with step_to(), not alongside"
+        )
+
+
+def _check_free(service: Stay, previous: Stay | None, at: str = "") -> None:
+    """The service `service` begins after `previous`, the one before it at its level, ended."""
+    if previous is not None and (previous.end is None or previous.end > service.start):
+        raise TransitionError(
+            f"{at}{service.level} is already running alongside (since {previous.start})"
+        )
+
+
+def _check_grant(
+    grant: Authorization, at: str, admitted: pendulum.Date, discharged: pendulum.Date | None
+) -> None:
+    """The authorization `grant` covers a day of the episode's span: it ends on or after the
+    admission and, once discharged, begins on or before the discharge day."""
+    if grant.end < admitted:
+        raise InvalidValueError(f"{at}end", grant.end, f"on or after the admission ({admitted})")
+    if discharged is not None and grant.start > discharged:
+        raise InvalidValueError(
+            f"{at}start", grant.start, f"on or before the discharge ({discharged})"
+        )
+
+
+def _check_apart(grant: Authorization, at: str, other: Authorization | None) -> None:
+    """The authorization `grant` does not overlap `other`."""
+    if other is not None and grant.start <= other.end and other.start <= grant.end:
+        raise InvalidValueError(
+            f"{at}start",
+            grant.start,
+            f"a period not overlapping the authorization of {other.level.code} from "
+            f"{other.start} to {other.end}",
+        )
+
+
 def _check_history(
     continuum: Continuum,
     main: tuple[Stay, ...],
     alongside: tuple[Stay, ...],
-    grants: tuple[Authorization, ...],
     discharge: Discharge | None,
-) -> None:
-    for field, stays in (("stays", main), ("concurrent", alongside)):
-        for i, stay in enumerate(stays):
-            try:
-                continuum.level(stay.level)
-            except CareContinuumError as error:
-                raise TransitionError(f"{field}[{i}]: {error}") from error
-    for i, (a, b) in enumerate(itertools.pairwise(main)):
-        if a.end != b.start:
-            raise TransitionError(
-                f"stays[{i}] ends {a.end} but stays[{i + 1}] starts {b.start}: stays must tile "
-                "the episode"
-            )
+) -> tuple[pendulum.Date, tuple[int, ...]]:
+    """Check the stays of a history; return the day of its last event and the positions of
+    the services still running."""
+    for i, stay in enumerate(main):
+        _check_member(continuum, f"stays[{i}]", stay.level)
+    for i, (previous, stay) in enumerate(itertools.pairwise(main), start=1):
+        _check_move(previous, stay, i)
     last = main[-1]
     if discharge is None and last.end is not None:
         raise TransitionError("the last stay has ended but the episode has no discharge")
     if discharge is not None and last.end != discharge.on:
         raise TransitionError(f"the last stay ends {last.end}, the discharge is on {discharge.on}")
-    episode_start = main[0].start
-    for i, stay in enumerate(alongside):
-        if stay.start < episode_start:
-            raise TransitionError(f"concurrent[{i}] starts before the admission ({episode_start})")
-        if discharge is not None and (stay.end is None or stay.end > discharge.on):
-            raise TransitionError(f"concurrent[{i}] runs past the discharge ({discharge.on})")
-    for grant in grants:
-        continuum.level(grant.level)
-    _check_authorizations(grants)
+    latest = last.start if discharge is None else discharge.on
+    running: list[int] = []
+    if alongside:
+        latest = max(latest, _check_services(continuum, main, alongside, discharge, running))
+    return latest, tuple(running)
 
 
-def _check_authorizations(grants: tuple[Authorization, ...]) -> None:
-    ordered = sorted(grants, key=lambda g: g.start)
-    for i, grant in enumerate(ordered):
-        if grant.end < grant.start:
-            raise InvalidValueError("end", grant.end, f"on or after start ({grant.start})")
-        if i and grant.start <= ordered[i - 1].end:
-            raise InvalidValueError(
-                "start",
-                grant.start,
-                f"after the previous authorization's end ({ordered[i - 1].end})",
+def _check_services(
+    continuum: Continuum,
+    main: tuple[Stay, ...],
+    alongside: tuple[Stay, ...],
+    discharge: Discharge | None,
+    running: list[int],
+) -> pendulum.Date:
+    """Check the services alongside (appending the positions of those running to `running`);
+    return the day of their last event.
+
+    `add_concurrent` judges a service against the main stay of the moment it is added. A
+    history does not say in what order the events of one day came, so a service that began on
+    a day the main stay changed may have begun beside any main stay in force that day; and
+    services were added in the order listed, so the main stays they began beside come in order
+    too. The check walks the services in order, taking for each the first main stay it may
+    have begun beside, no earlier than the one before it took: the history passes exactly when
+    the operations could have made it.
+    """
+    starts = [stay.start for stay in main]
+    # run_end[j]: the last of the consecutive main stays on the pathway of main[j].
+    run_end = list(range(len(main)))
+    for j in range(len(main) - 2, -1, -1):
+        if main[j].level.pathway == main[j + 1].level.pathway:
+            run_end[j] = run_end[j + 1]
+    admitted = main[0].start
+    beside = 0  # the earliest main stay the next service may have begun beside
+    latest = admitted
+    previous: dict[LevelOfCare, Stay] = {}
+    for i, service in enumerate(alongside):
+        at = f"concurrent[{i}]: "
+        _check_member(continuum, f"concurrent[{i}]", service.level)
+        if service.assessment is not None or service.program is not None:
+            raise TransitionError(
+                f"{at}a service alongside records no assessment or program (add_concurrent() "
+                "takes neither)"
             )
+        if service.start < latest:
+            raise TransitionError(
+                f"{at}starts {service.start}, before concurrent[{i - 1}] ({latest}): services "
+                "are listed in the order they began"
+                if i
+                else f"{at}starts {service.start}, before the admission ({admitted})"
+            )
+        if discharge is not None and (service.end is None or service.end > discharge.on):
+            raise TransitionError(f"{at}runs past the discharge ({discharge.on})")
+        _check_free(service, previous.get(service.level), at)
+        previous[service.level] = service
+        # The main stays in force on its first day: from the one ending that day (or later)
+        # to the last one begun by then.
+        first = max(beside, bisect_left(starts, service.start, 1) - 1)
+        last = bisect_right(starts, service.start) - 1
+        if not _may_run_beside(service.level, main[first].level):
+            if run_end[first] < last:
+                first = run_end[first] + 1  # the next main stay, on another pathway
+            else:
+                _check_alongside(service, main[last].level, at)
+        beside = first
+        latest = service.start
+    ends = [s.end for s in alongside if s.end is not None]
+    running.extend(i for i, s in enumerate(alongside) if s.end is None)
+    return max([latest, *ends])
+
+
+def _check_grants(
+    continuum: Continuum,
+    grants: tuple[Authorization, ...],
+    admitted: pendulum.Date,
+    discharge: Discharge | None,
+) -> tuple[Authorization, ...]:
+    """Check the authorizations of a history; return them ordered by start."""
+    discharged = None if discharge is None else discharge.on
+    for i, grant in enumerate(grants):
+        _check_member(continuum, f"authorizations[{i}]", grant.level)
+        _check_grant(grant, f"authorizations[{i}].", admitted, discharged)
+    order = sorted(range(len(grants)), key=lambda i: grants[i].start)
+    for before, i in itertools.pairwise(order):
+        _check_apart(grants[i], f"authorizations[{i}].", grants[before])
+    return tuple(grants[i] for i in order)
+
+
+def _check_member(continuum: Continuum, at: str, level: LevelOfCare) -> None:
+    try:
+        continuum.level(level)
+    except CareContinuumError as error:
+        raise TransitionError(f"{at}: {error}") from error

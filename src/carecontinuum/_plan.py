@@ -25,11 +25,7 @@ from ._program import ProgramStructure, Service
 from ._validators import check_enum, check_int, check_optional_str, check_str, tuple_of
 
 if TYPE_CHECKING:
-    # Written alongside this module; until it lands, mypy sees these names as Any.
-    from ._assessment import (
-        Assessment,
-        Placement,
-    )
+    from ._assessment import Assessment, Placement
 
 __all__ = [
     "Aftercare",
@@ -44,6 +40,11 @@ __all__ = [
 
 #: Sessions a week above this are not a plausible frequency (one every hour of the week).
 _MAX_PER_WEEK = 7 * 24
+
+#: The longest review cadence a plan may set, in days: ten years. Plans are reviewed every 30 to
+#: 90 days (yearly at the longest), so this refuses only nonsense, and keeps a review's next day
+#: a date for any plan starting before the last decade of the calendar.
+_MAX_REVIEW_EVERY_DAYS = 3_653
 
 
 class CareRole(enum.Enum):
@@ -311,19 +312,17 @@ class Aftercare:
 # ---- the plan ------------------------------------------------------------------------------
 
 
-def _check_record(field: str, value: object, kind: str) -> None:
-    """Accept an `Assessment` or `Placement` by duck typing: the class of that name, or any
-    object with an ``on`` date.
+def _check_records(assessment: object, placement: object) -> None:
+    """The plan's assessment is an `Assessment` and its placement a `Placement` (the library's
+    own: frozen values, so the plan hashes and writes as data)."""
+    # Imported here: the assessment module loads the rule engine, which a plan does not need
+    # until it is built.
+    from ._assessment import Assessment, Placement  # noqa: PLC0415
 
-    This keeps the module free of the assessment module's internals; tighten it here (to an
-    isinstance check) once that module has settled.
-    """
-    if type(value).__name__ == kind:
-        return
-    on = getattr(value, "on", None)
-    if isinstance(on, date) and not isinstance(on, datetime):
-        return
-    raise InvalidTypeError(field, value, f"an {kind} (or a record with an 'on' date)")
+    if not isinstance(assessment, Assessment):
+        raise InvalidTypeError("assessment", assessment, "an Assessment")
+    if not isinstance(placement, Placement):
+        raise InvalidTypeError("placement", placement, "a Placement")
 
 
 def _end_of(start: date, weeks: int) -> date | None:
@@ -379,14 +378,15 @@ class TreatmentPlan:
     Args:
         client_id: An opaque, non-empty client id (the library knows nothing else of the
             client). When the assessment carries a string ``client_id``, the two must agree.
-        assessment: The `Assessment` the plan is written from (any record with an ``on`` date
-            is accepted until assessments settle).
-        placement: The `Placement` the assessment led to (likewise). When it carries an
-            ``assessment``, that must be the plan's assessment.
+        assessment: The `Assessment` the plan is written from.
+        placement: The `Placement` made from that assessment (its ``assessment`` must be the
+            plan's).
         program: The `ProgramStructure` the client is enrolled in.
         problems: The problems addressed; at least one.
         start: The first day of the plan (a date, not a datetime).
-        review_every_days: How often the team reviews the plan, in days (a positive int).
+        review_every_days: How often the team reviews the plan, in days: a positive int, at
+            most 3,653 (ten years; plans are reviewed every 30 to 90 days, yearly at the
+            longest).
         next_review: The day of the next review: on or after `start`.
         discharge_criteria: What must hold for discharge, each a non-empty sentence.
         aftercare: The plan for after discharge, once made.
@@ -396,12 +396,12 @@ class TreatmentPlan:
             (``problems[0].goals[1]``, ``discharge_criteria[2]``).
 
     >>> from datetime import date
-    >>> from types import SimpleNamespace
     >>> import carecontinuum as cc
     >>> iop = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
     ...                                  hours_per_session=3, weeks=8)
-    >>> intake = SimpleNamespace(on=date(2026, 2, 27), client_id="c-104")  # an Assessment
-    >>> placed = SimpleNamespace(on=intake.on, assessment=intake)          # its Placement
+    >>> intake = cc.Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1},
+    ...                        date(2026, 2, 27), client_id="c-104")
+    >>> placed = cc.place(intake, cc.catalogs.ASAM3)
     >>> groups = Intervention(cc.Service.GROUP_THERAPY, 3, CareRole.ADDICTION_COUNSELOR)
     >>> plan = TreatmentPlan(
     ...     "c-104", intake, placed, iop,
@@ -447,13 +447,10 @@ class TreatmentPlan:
         aftercare: Aftercare | None = None,
     ) -> None:
         client = check_str("client_id", client_id)
-        _check_record("assessment", assessment, "Assessment")
-        assessed_client = getattr(assessment, "client_id", None)
-        if isinstance(assessed_client, str) and assessed_client != client:
+        _check_records(assessment, placement)
+        if assessment.client_id is not None and assessment.client_id != client:
             raise InvalidValueError("assessment", assessment, f"an assessment of client {client!r}")
-        _check_record("placement", placement, "Placement")
-        placed_from = getattr(placement, "assessment", None)
-        if placed_from is not None and placed_from != assessment:
+        if placement.assessment != assessment:
             raise InvalidValueError(
                 "placement", placement, "the placement made from the plan's assessment"
             )
@@ -467,6 +464,10 @@ class TreatmentPlan:
         if _end_of(first, program.max_weeks) is None:
             raise InvalidValueError("start", first, "a date whose plan ends by 9999-12-31")
         every = check_int("review_every_days", review_every_days, minimum=1)
+        if every > _MAX_REVIEW_EVERY_DAYS:
+            raise InvalidValueError(
+                "review_every_days", every, f"at most {_MAX_REVIEW_EVERY_DAYS} days (ten years)"
+            )
         review = _check_day("next_review", next_review)
         if review < first:
             raise InvalidValueError("next_review", review, f"on or after start ({first})")
@@ -537,14 +538,16 @@ class TreatmentPlan:
 
         Raises:
             InvalidTypeError: `on` or `next_review` is not a date.
-            InvalidValueError: `on` is before the plan's start, or `next_review` is not after
-                `on`.
+            InvalidValueError: `on` is before the plan's start, `next_review` is not after
+                `on`, or, without `next_review`, `on` plus `review_every_days` is past
+                9999-12-31.
         """
         day = _check_day("on", on)
         if day < self.start:
             raise InvalidValueError("on", day, f"on or after the plan's start ({self.start})")
         if next_review is None:
-            if day > date.max - timedelta(days=self.review_every_days):
+            # Ordinals: `date.max - timedelta(...)` itself overflows for a long cadence.
+            if day.toordinal() + self.review_every_days > date.max.toordinal():
                 raise InvalidValueError("on", day, "a day whose next review falls by 9999-12-31")
             following = day + timedelta(days=self.review_every_days)
         else:

@@ -1451,14 +1451,22 @@ def _stay_program(draw: st.DrawFn, level: LevelOfCare) -> ProgramStructure | Non
     return draw(_stay_programs(level)) if draw(_ints(0, 3)) == 3 else None
 
 
+def _assessed_on(draw: st.DrawFn, day: date) -> Assessment | None:
+    """The assessment a move rests on, dated that day, one time in four; shrinks to none."""
+    if draw(_ints(0, 3)) != 3:
+        return None
+    drawn = draw(assessments())
+    return Assessment(drawn.scheme, drawn.ratings, day)
+
+
 def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
     """Episodes of care on a catalog continuum: an admission, up to six steps up, down,
     between pathways (transfers, such as out of ASAM3's withdrawal management) and alongside
     (concurrent services where the continuum has them, such as ASAM3's opioid treatment and
     withdrawal management), now and then a lateral move to another program at the same level,
     payer authorizations, and sometimes a discharge. A stay sometimes records its program, at
-    the stay's level or one it crosswalks to exactly. Shrinks to an open episode admitted on
-    2024-01-01.
+    the stay's level or one it crosswalks to exactly, and the `Assessment` its move rests on
+    (dated the day of the move). Shrinks to an open episode admitted on 2024-01-01.
 
     Args:
         continuum: The continuum; any catalog continuum when None.
@@ -1483,6 +1491,7 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
             day,
             continuum=chosen,
             reason=draw(_REASON),
+            assessment=_assessed_on(draw, day),
             program=_stay_program(draw, admitted),
         )
         authorized_until = day - timedelta(days=1)
@@ -1504,7 +1513,13 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
                     lateral = draw(_stay_programs(current))
                     if lateral != episode.stays[-1].program:
                         target, program = current, lateral
-                episode = episode.step_to(target, day, draw(_REASON), program=program)
+                episode = episode.step_to(
+                    target,
+                    day,
+                    draw(_REASON),
+                    assessment=_assessed_on(draw, day),
+                    program=program,
+                )
             elif move == "add":
                 episode = episode.add_concurrent(draw(_pick(alongside)), day)
             elif move == "end":
@@ -1521,6 +1536,8 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
                 )
         if draw(_FALSE_FIRST):
             day = day + timedelta(days=_near(draw, 0, 60, 14))
+            if episode.authorizations:  # no authorization may begin after the discharge
+                day = max(day, *(a.start for a in episode.authorizations))
             episode = episode.discharge(
                 day,
                 draw(_pick(DischargeReason)),

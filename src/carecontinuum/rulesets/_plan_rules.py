@@ -7,15 +7,15 @@ Two rules judge a plan on a day: pass it as ``validate(plan, PLAN_RULES, on=day)
 one they say, in an INFO finding, that they could not judge.
 
 >>> from datetime import date
->>> from types import SimpleNamespace
 >>> import carecontinuum as cc
 >>> from carecontinuum._plan import CareRole, Goal, Intervention, Objective, Problem
 >>> from carecontinuum._plan import TreatmentPlan
 >>> iop = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
 ...                                  hours_per_session=3, weeks=8)
->>> intake = SimpleNamespace(on=date(2026, 2, 27))  # an Assessment and its Placement
+>>> intake = cc.Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1},
+...                        date(2026, 2, 27))
 >>> plan = TreatmentPlan(
-...     "c-104", intake, SimpleNamespace(on=intake.on), iop,
+...     "c-104", intake, cc.place(intake, cc.catalogs.ASAM3), iop,
 ...     [Problem("Alcohol use disorder", [Goal("Maintain abstinence", [
 ...         Objective("Names three triggers", date(2026, 3, 20), [
 ...             Intervention(cc.Service.INDIVIDUAL_THERAPY, 1, CareRole.THERAPIST)])])])],
