@@ -486,7 +486,7 @@ HUGE = st.one_of(
     GARBAGE.map(lambda value: lambda: value),
     st.integers(4_000, 6_000).map(lambda digits: lambda: -(10**digits)),
     st.integers(1_000, 5_000).map(lambda n: lambda: "é\x00" * n),
-    st.integers(1, 10**6).map(lambda n: lambda: ["x"] * n),
+    st.integers(1, 10**5).map(lambda n: lambda: ["x"] * n),
     st.integers(1, 3_000).map(lambda n: lambda: {"k": "v" * n}),
     st.integers(1, 10**5).map(lambda depth: lambda: _nested(depth)),
 )
