@@ -80,7 +80,8 @@ class CareContinuumError(Exception):
 
     Catch this to handle any bad input the library rejects. Each concrete error also inherits
     the built-in exception it resembles (`ValueError`, `TypeError` or `KeyError`), so code that
-    already catches those keeps working.
+    already catches those keeps working. A message shows at most 200 characters of a value it
+    echoes (and how long the value was); the error's attributes keep the value whole.
 
     >>> import carecontinuum as cc
     >>> issubclass(cc.UnknownLevelError, cc.CareContinuumError)
@@ -177,7 +178,8 @@ class ScheduleConflictError(InvalidValueError):
 class UnknownLevelError(CareContinuumError, KeyError):
     """A level code is not in the continuum it was looked up in.
 
-    `suggestions` holds the codes that look closest, which the message names too.
+    `suggestions` holds the codes that look closest, which the message names too (none for a
+    look-up longer than 100 characters, which is no typo of a code).
 
     >>> import carecontinuum as cc
     >>> try:
@@ -228,7 +230,8 @@ class TransitionError(CareContinuumError, ValueError):
 
 
 class UnknownRuleError(CareContinuumError, KeyError):
-    """A rule id is not in the rule set it was looked up in; `suggestions` holds near ids.
+    """A rule id is not in the rule set it was looked up in; `suggestions` holds near ids (none
+    for a look-up longer than 100 characters).
 
     >>> from carecontinuum import rulesets
     >>> import carecontinuum as cc

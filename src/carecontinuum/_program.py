@@ -716,7 +716,8 @@ class ProgramStructure:
     @property
     def cycle_weeks(self) -> int:
         """Weeks after which the pattern of sessions repeats (1 unless some session is held
-        every N weeks)."""
+        every N weeks): the least common multiple of the sessions' `every_weeks`, never more
+        than the program's longest length or 52 weeks."""
         return math.lcm(*(s.every_weeks for s in self.sessions))
 
     @property
