@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
+from collections.abc import Callable
+from time import perf_counter
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -15,6 +18,7 @@ from pendulum import WeekDay
 
 import carecontinuum as cc
 from carecontinuum import rulesets
+from carecontinuum._calendar import _MAX_CALENDAR_SESSIONS, _MAX_CALENDAR_WEEKS
 from carecontinuum.catalogs import GENERIC
 from strategies import garbage, programs
 
@@ -326,6 +330,97 @@ class TestClosuresAndPeriods:
         assert [s.day for s in saturdays] == [D(2026, 3, 14), D(2026, 3, 28), D(2026, 4, 11),
                                               D(2026, 4, 25)]  # fmt: skip
         assert list(calendar.hours_by_week().values())[:2] == [H(hours=9), H(hours=10)]
+
+
+def refused_fast(
+    build: Callable[[], object], error: type[cc.CareContinuumError] = cc.InvalidValueError
+) -> cc.CareContinuumError:
+    """The error `build` raises, checked to come well under a second with a short message."""
+    start = perf_counter()
+    with pytest.raises(error) as info:
+        build()
+    assert perf_counter() - start < 1.0
+    assert len(str(info.value)) < 500
+    return info.value
+
+
+def fifty_a_week(weeks: object) -> cc.ProgramStructure:
+    """Ten one-hour groups a day, Monday to Friday: 50 sessions a week."""
+    day = [
+        cc.Session(WeekDay(d), dt.time(h), [cc.Segment(cc.Service.GROUP_THERAPY, H(hours=1))])
+        for d in range(5)
+        for h in range(8, 18)
+    ]
+    return cc.ProgramStructure(
+        GENERIC["RESIDENTIAL"],
+        cc.Population.ADULT,
+        cc.Track.SUBSTANCE_USE,
+        day,
+        weeks,  # type: ignore[arg-type]
+    )
+
+
+class TestSizeLimits:
+    """A calendar's size is bounded before it is made, so a small payload cannot ask for
+    millions of sessions (issue 13)."""
+
+    def test_the_issue_payload_of_a_billion_weeks_is_refused_at_once(self) -> None:
+        """The 1 KB payload of the issue (weeks 1-999,999,999, first 0001-01-03, last
+        9999-12-29), which made 3.65 million sessions in 59 s, is refused naming `last`."""
+        daily = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+            hours_per_session=3, weeks=(1, 999_999_999),
+        )  # fmt: skip
+        data = cc.to_dict(cc.expand(daily, D(2026, 3, 2), "UTC"))
+        data.update(first="0001-01-03", last="9999-12-29")
+        assert len(json.dumps(data)) < 2_500
+        error = refused_fast(lambda: cc.from_dict(cc.Calendar, data), cc.DataError)
+        (problem,) = error.problems  # type: ignore[attr-defined]
+        assert problem.startswith("last: expected a calendar of at most 1,044 weeks")
+        assert "521,723 weeks from 0001-01-03" in problem
+
+    def test_weeks_at_the_limit_work_and_one_more_is_refused(self) -> None:
+        """A calendar of 1,044 weeks is made; 1,045 (by weeks, by a last day, or by the
+        program's own length) is refused, naming what set the length."""
+        one = cc.ProgramStructure.weekly(GENERIC["OP"], days=["tue"], hours_per_session=1,
+                                         weeks=(1, 2_000))  # fmt: skip
+        start = D(2026, 3, 2)
+        calendar = cc.expand(one, start, "America/New_York", until=_MAX_CALENDAR_WEEKS)
+        assert len(calendar) == _MAX_CALENDAR_WEEKS
+        assert len(calendar.by_week()) == _MAX_CALENDAR_WEEKS
+        over = _MAX_CALENDAR_WEEKS + 1
+        error = refused_fast(lambda: cc.expand(one, start, "UTC", until=over))
+        assert error.field == "until" and error.value == over  # type: ignore[attr-defined]
+        last = start.add(weeks=_MAX_CALENDAR_WEEKS)  # the first day of week 1,045
+        error = refused_fast(lambda: cc.expand(one, start, "UTC", until=last))
+        assert error.field == "until" and "1,045 weeks" in str(error)  # type: ignore[attr-defined]
+        error = refused_fast(lambda: cc.expand(attrs.evolve(one, weeks=over), start, "UTC"))
+        assert error.field == "program.weeks"  # type: ignore[attr-defined]
+        error = refused_fast(lambda: cc.Calendar(one, pendulum.timezone("UTC"), start, last,
+                                                 (), (), ()))  # fmt: skip
+        assert error.field == "last"  # type: ignore[attr-defined]
+
+    def test_sessions_at_the_limit_work_and_more_are_refused(self) -> None:
+        """50 sessions a week for 1,000 weeks make the 50,000 sessions a calendar may hold;
+        one day more (ten more sessions) is refused before any is made."""
+        program = fifty_a_week((1, 1_001))
+        start = D(2026, 3, 2)
+        assert _MAX_CALENDAR_SESSIONS == 50 * 1_000
+        calendar = cc.expand(program, start, "UTC", until=1_000)
+        assert len(calendar) == _MAX_CALENDAR_SESSIONS
+        error = refused_fast(lambda: cc.expand(program, start, "UTC", until=start.add(weeks=1_000)))
+        assert error.field == "until" and "not 50,010 sessions" in str(error)  # type: ignore[attr-defined]
+        error = refused_fast(lambda: cc.expand(fifty_a_week(1_001), start, "UTC"))
+        assert error.field == "program.weeks"  # type: ignore[attr-defined]
+
+    def test_closed_sessions_count_towards_the_limit(self) -> None:
+        """Sessions skipped for closures are made too, so they count."""
+        program = fifty_a_week((1, 1_001))
+        start = D(2026, 3, 2)
+        shut = [start.add(days=k) for k in range(3)]
+        calendar = cc.expand(program, start, "UTC", until=1_000, closures=shut)
+        assert len(calendar) + len(calendar.closed) == _MAX_CALENDAR_SESSIONS
+        assert len(calendar.closed) == 30
 
 
 class TestArguments:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import pickle
+from time import perf_counter
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import carecontinuum as cc
 from carecontinuum import rulesets
+from carecontinuum._errors import _MAX_SUGGESTED_LENGTH
 from carecontinuum.catalogs import ALL, ASAM3, ASAM4, GENERIC, LOCUS
 from strategies import continua
 
@@ -315,6 +319,71 @@ class TestContinuum:
         """No public attribute can be rebound."""
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             GENERIC["IOP"].code = "X"  # type: ignore[misc]
+
+
+class TestLookupBounds:
+    """An unknown code costs what its length costs to refuse, and the error stays short
+    (issue 13)."""
+
+    def test_the_issue_example_a_million_character_code_is_refused_at_once(self) -> None:
+        """GENERIC["Q" * 10**6] took 2.7 s (fuzzy matching) and echoed a megabyte: now it is
+        refused at once, without suggestions, in a message of a few hundred characters."""
+        for continuum in ALL.values():
+            start = perf_counter()
+            with pytest.raises(cc.UnknownLevelError) as info:
+                continuum["Q" * 10**6]
+            assert perf_counter() - start < 1.0
+            assert info.value.suggestions == ()
+            assert len(str(info.value)) < 400 and "1,000,000 characters" in str(info.value)
+            assert info.value.code == "Q" * 10**6  # the attribute keeps the value whole
+
+    def test_the_issue_example_a_10_mb_payload_of_long_codes_is_refused_at_once(self) -> None:
+        """Ten stays whose level codes are a megabyte each (10 MB, 29 s before) are refused,
+        every one reported, in a short message."""
+        episode = cc.Episode.admit("c-1", "IOP", pendulum.date(2026, 3, 2), continuum=GENERIC)
+        data = cc.to_dict(episode)
+        stay = data["stays"][0]
+        data["stays"] = [
+            {**stay, "level": {"scheme": "GENERIC", "code": chr(65 + k) * 10**6}} for k in range(10)
+        ]
+        assert len(json.dumps(data)) > 10**7
+        start = perf_counter()
+        with pytest.raises(cc.DataError) as info:
+            cc.from_dict(cc.Episode, data)
+        assert perf_counter() - start < 1.0
+        problems = info.value.problems
+        assert [p.split(":")[0] for p in problems] == [f"stays[{k}].level.code" for k in range(10)]
+        assert len(str(info.value)) < 5_000
+
+    def test_suggestions_reach_the_longest_lookup_and_stop_past_it(self) -> None:
+        """A typo of a code as long as the limit (100 characters) is still suggested; one a
+        character longer is refused without comparing it."""
+
+        def continuum_with(code: str) -> cc.Continuum:
+            level = cc.LevelOfCare(code, "Long", "CLINIC", OUT, overnight=False,
+                                   supervision=cc.Supervision.SCHEDULED, rank=0)  # fmt: skip
+            return cc.Continuum("CLINIC", "x", [level], "test")
+
+        at = "L" * (_MAX_SUGGESTED_LENGTH - 1)
+        with pytest.raises(cc.UnknownLevelError) as info:
+            continuum_with(at + "A")[at + "B"]
+        assert info.value.suggestions == (at + "A",)
+        over = "L" * _MAX_SUGGESTED_LENGTH
+        with pytest.raises(cc.UnknownLevelError) as info:
+            continuum_with(over + "A")[over + "B"]
+        assert info.value.suggestions == ()
+
+    def test_numbers_are_compared_as_their_digits_and_other_objects_not_at_all(self) -> None:
+        """ASAM3[3.1] suggests '3.1'; a list, a huge int or a bytes value gets no suggestion
+        and no crash."""
+        with pytest.raises(cc.UnknownLevelError) as info:
+            ASAM3[3.1]  # type: ignore[index]
+        assert info.value.suggestions == ("3.1",)
+        for junk in (["2.1"], 10**5000, b"2.1", None):
+            with pytest.raises(cc.UnknownLevelError) as info:
+                ASAM3[junk]  # type: ignore[index]
+            assert info.value.suggestions == ()
+            assert len(str(info.value)) < 400
 
 
 class TestLevelOfCareConstruction:

@@ -6,8 +6,10 @@ import copy
 import itertools
 import math
 import pickle
+from collections.abc import Callable
 from datetime import time, timedelta
 from fractions import Fraction
+from time import perf_counter
 
 import attrs
 import pendulum
@@ -18,6 +20,7 @@ from pendulum import WeekDay
 
 import carecontinuum as cc
 from carecontinuum._measures import weeks_of
+from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_SESSIONS
 from carecontinuum.catalogs import ASAM3, GENERIC
 from strategies import garbage, programs
 
@@ -435,6 +438,126 @@ class TestProgramStructure:
             p.weeks = 3  # type: ignore[misc]
         clone = pickle.loads(pickle.dumps(p))
         assert clone.weekly_hours == p.weekly_hours
+
+
+def refused_fast(
+    build: Callable[[], object], error: type[cc.CareContinuumError] = cc.InvalidValueError
+) -> cc.CareContinuumError:
+    """The error `build` raises, checked to come well under a second."""
+    start = perf_counter()
+    with pytest.raises(error) as info:
+        build()
+    assert perf_counter() - start < 1.0
+    assert len(str(info.value)) < 500
+    return info.value
+
+
+def ten_minutes(k: int, **kw: object) -> cc.Session:
+    """The k-th of the week's ten-minute slots (Monday 00:00, 00:10, ...)."""
+    day, slot = divmod(k, 144)
+    return cc.Session(WeekDay(day), time(slot // 6, slot % 6 * 10), [seg(minutes=10)], **kw)  # type: ignore[arg-type]
+
+
+class TestBounds:
+    """What a program may say is bounded, so its figures and rules cost what its sessions
+    cost, never what the numbers in them say (issue 13)."""
+
+    def test_the_issue_example_every_999983_and_999979_weeks_is_refused_at_once(self) -> None:
+        """Sessions every 999,983 and 999,979 weeks (a cycle of 10**12 weeks, which made
+        days_per_week, validate and the HTML run for minutes) are refused, naming every_weeks."""
+        for every in (999_983, 999_979):
+            error = refused_fast(lambda every=every: session(SAT, every_weeks=every))
+            assert isinstance(error, cc.InvalidValueError)
+            assert error.field == "every_weeks" and error.value == every
+            assert "at most 52" in str(error)
+
+    def test_every_weeks_at_the_cap_works_and_just_over_is_refused(self) -> None:
+        """A session held once a year (every 52 weeks) is fine; every 53 weeks is refused."""
+        yearly = session(SAT, every_weeks=_MAX_CYCLE_WEEKS, week_offset=_MAX_CYCLE_WEEKS - 1)
+        p = program([session(MON), yearly], weeks=_MAX_CYCLE_WEEKS)
+        assert p.cycle_weeks == _MAX_CYCLE_WEEKS and len(weeks_of(p)) == _MAX_CYCLE_WEEKS
+        assert p.days_per_week == 1 + 1 / _MAX_CYCLE_WEEKS
+        error = refused_fast(lambda: session(SAT, every_weeks=_MAX_CYCLE_WEEKS + 1))
+        assert isinstance(error, cc.InvalidValueError) and error.field == "every_weeks"
+
+    def test_a_cycle_over_the_cap_is_refused_naming_the_session_that_makes_it(self) -> None:
+        """Every 51 and every 52 weeks repeat only after 2,652 weeks: refused however long the
+        program, naming the second session's every_weeks; every 4 and 13 (52) is fine."""
+        a = session(SAT, every_weeks=51)
+        b = session(SUN, every_weeks=52)
+        error = refused_fast(lambda: program([a, b], weeks=(1, 10**9)))
+        assert isinstance(error, cc.InvalidValueError)
+        assert error.field == "sessions[1].every_weeks" and error.value == 52
+        assert "52 weeks (the longest cycle" in str(error) and "2652 weeks" in str(error)
+        p = program([session(SAT, every_weeks=4), session(SUN, every_weeks=13)], weeks=52)
+        assert p.cycle_weeks == 52
+        assert p.days_per_week == pytest.approx(1 / 4 + 1 / 13)
+
+    def test_a_cycle_longer_than_the_program_is_refused(self) -> None:
+        """Every 2 and 3 weeks repeat after 6 weeks: a program of 6 weeks (or up to 6) holds
+        that; one of at most 5 weeks does not, and the message says so."""
+        fortnightly = session(SAT, every_weeks=2)
+        three_weekly = session(SUN, every_weeks=3)
+        assert program([fortnightly, three_weekly], weeks=6).cycle_weeks == 6
+        assert program([fortnightly, three_weekly], weeks=(2, 6)).cycle_weeks == 6
+        for weeks in (5, (2, 5)):
+            error = refused_fast(lambda weeks=weeks: program([three_weekly, fortnightly], weeks))
+            assert isinstance(error, cc.InvalidValueError)
+            assert error.field == "sessions[1].every_weeks"
+            assert "the program's length (5 weeks)" in str(error)
+        error = refused_fast(lambda: program([session(SAT, every_weeks=2)], weeks=1))
+        assert error.field == "sessions[0].every_weeks"  # type: ignore[attr-defined]
+
+    def test_every_path_that_builds_a_program_checks_the_cycle(self) -> None:
+        """The constructor, attrs.evolve (of a weekly() program) and from_dict refuse the same
+        cycle, naming the same field."""
+        weekly = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["sat"], hours_per_session=3,
+                                            weeks=4)  # fmt: skip
+        both = [session(SAT, every_weeks=2), session(SUN, every_weeks=3)]
+        data = cc.to_dict(program(both, weeks=6))
+        data["weeks"] = 4
+        builds: list[Callable[[], object]] = [
+            lambda: program(both, weeks=4),
+            lambda: attrs.evolve(weekly, sessions=tuple(both)),
+            lambda: attrs.evolve(program(both, weeks=6), weeks=4),
+        ]
+        for build in builds:
+            error = refused_fast(build)
+            assert error.field == "sessions[1].every_weeks"  # type: ignore[attr-defined]
+        problem = refused_fast(lambda: cc.from_dict(cc.ProgramStructure, data), cc.DataError)
+        assert problem.problems[0].startswith("sessions[1].every_weeks: expected a period")  # type: ignore[attr-defined]
+        data["sessions"][0]["every_weeks"] = 999_983
+        problem = refused_fast(lambda: cc.from_dict(cc.ProgramStructure, data), cc.DataError)
+        assert problem.problems[0].startswith("sessions[0].every_weeks: expected at most 52")  # type: ignore[attr-defined]
+
+    def test_sessions_at_the_cap_work_and_one_more_is_refused(self) -> None:
+        """A week of 1,000 sessions (weekly, or fortnightly in turn, which takes the general
+        overlap check) is built well under a second; 1,001 are refused at once."""
+        for kw in ({}, {"every_weeks": 2}):
+            sessions = [ten_minutes(k, **kw) for k in range(_MAX_SESSIONS + 1)]
+            start = perf_counter()
+            p = program(sessions[:_MAX_SESSIONS])
+            assert perf_counter() - start < 1.0
+            assert len(p.sessions) == _MAX_SESSIONS
+            error = refused_fast(lambda sessions=sessions: program(sessions))
+            assert error.field == "sessions" and "at most 1,000 sessions" in str(error)  # type: ignore[attr-defined]
+
+    def test_days_per_week_over_a_long_cycle_is_the_average_of_its_weeks(self) -> None:
+        """Over a 52-week cycle (every 4 and 13 weeks, some on one day, one an appointment),
+        days_per_week and service_days_per_week are the averages of the weeks one by one."""
+        sessions = [
+            session(MON, every_weeks=4, week_offset=1),
+            session(MON, time(14), every_weeks=13, week_offset=5),
+            session(TUE, every_weeks=13),
+            session(WED, every_weeks=4, week_offset=3, program_day=False),
+            session(FRI),
+        ]
+        p = program(sessions, weeks=60)
+        weeks = [p.sessions_in_week(w) for w in range(52)]
+        program_days = sum(len({s.weekday for s in held if s.program_day}) for held in weeks)
+        service_days = sum(len({s.weekday for s in held}) for held in weeks)
+        assert p.days_per_week == program_days / 52
+        assert p.service_days_per_week == service_days / 52
 
 
 class TestWeekly:

@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import pickle
 from collections.abc import Iterator
+from time import perf_counter
 
 import attrs
 import pendulum
@@ -13,6 +14,7 @@ import pytest
 
 import carecontinuum as cc
 from carecontinuum import rulesets
+from carecontinuum._errors import _MAX_SUGGESTED_LENGTH
 from carecontinuum.catalogs import GENERIC, LOCUS
 
 SOURCE = cc.Source("Test policy", publisher="Test", year=2026)
@@ -230,6 +232,29 @@ class TestRule:
 
 
 class TestRuleSet:
+    def test_a_million_character_rule_id_is_refused_at_once(self) -> None:
+        """An absurd rule id is refused without fuzzy matching, in a short message."""
+        for ruleset in rulesets.ALL.values():
+            start = perf_counter()
+            with pytest.raises(cc.UnknownRuleError) as info:
+                ruleset["Q" * 10**6]
+            assert perf_counter() - start < 1.0
+            assert info.value.suggestions == () and len(str(info.value)) < 400
+
+    def test_suggestions_reach_the_longest_lookup_and_stop_past_it(self) -> None:
+        """A typo of a rule id as long as the limit (100 characters) is still suggested; one
+        a character longer is not compared."""
+        at = "R" * (_MAX_SUGGESTED_LENGTH - 1)
+        over = "S" * _MAX_SUGGESTED_LENGTH
+        ruleset = cc.RuleSet("x", "1", [attrs.evolve(NO_SATURDAY, id=at + "A"),
+                                        attrs.evolve(NO_SATURDAY, id=over + "A")])  # fmt: skip
+        with pytest.raises(cc.UnknownRuleError) as info:
+            ruleset[at + "B"]
+        assert info.value.suggestions == (at + "A",)
+        with pytest.raises(cc.UnknownRuleError) as info:
+            ruleset[over + "B"]
+        assert info.value.suggestions == ()
+
     def test_composition_unites_rules_in_order(self) -> None:
         """A | B holds A's rules then B's, and judges by both."""
         both = rulesets.TYPICAL_IOP | rulesets.HCPCS_H0015

@@ -47,6 +47,16 @@ _LAST_ORDINAL = date.max.toordinal()
 # would change with the machine it runs on ("localtime" links to /etc/localtime; "posixrules"
 # is the default rules file of the host's POSIX TZ handling).
 _HOST_ZONES = frozenset({"localtime", "posixrules"})
+#: The most weeks one calendar may span (about 20 years). `expand` makes a dated session for
+#: each time a session is held and `by_week` a week for each week, so the work must be bounded
+#: before it is done: a 1 KB payload asking for weeks 1 to 999,999,999 once became 3.65 million
+#: sessions. Twenty years is longer than any episode of care is scheduled ahead; a longer
+#: programme is expanded a part at a time (`until`).
+_MAX_CALENDAR_WEEKS = 1_044
+#: The most dated sessions (held and closed) one calendar may hold: six sessions a day, every
+#: day, for the 20 years of `_MAX_CALENDAR_WEEKS`. Each costs about 10 microseconds and 300
+#: bytes to make, so the most a calendar costs is about half a second and 15 MB.
+_MAX_CALENDAR_SESSIONS = 50_000
 
 
 def _zone(field: str, value: object) -> Timezone:
@@ -350,7 +360,8 @@ class Calendar:
     """A program's sessions on real dates in one time zone, from a first to a last day.
 
     Build one with `expand`. Sessions are in time order; `closed` holds those that fell on a
-    closure day and were not held.
+    closure day and were not held. A calendar spans at most 1,044 weeks and holds at most 50,000
+    sessions (see `expand`); one read from data past either is refused before it is built.
 
     Attributes:
         program: The program expanded.
@@ -547,8 +558,13 @@ def expand(
         until: Where a program of a range of lengths ends: a last day (a date) or a number of
             weeks, within the range; the minimum when omitted.
 
+    A calendar spans at most 1,044 weeks (about 20 years) and holds at most 50,000 dated
+    sessions (held and closed); a longer one is refused before any session is made. Expand a
+    part of a long program by giving `until`.
+
     Raises:
-        InvalidTypeError, InvalidValueError: a malformed argument, named in the message.
+        InvalidTypeError, InvalidValueError: a malformed argument, named in the message; a
+            calendar past the limits names `until` (or ``program.weeks`` when it is omitted).
         ScheduleConflictError: a clock change would make two sessions overlap in real time
             (possible only for sessions in the small hours of a change night).
 
@@ -568,6 +584,7 @@ def expand(
     weeks, last = _weeks_for(program, first, until)
     first_ordinal, last_ordinal = first.toordinal(), last.toordinal()
     start_weekday = first.weekday()
+    _check_size(program, first, last, weeks, until)
     templates = [
         (
             (session.weekday.value - start_weekday) % 7,
@@ -614,6 +631,37 @@ def expand(
             pendulum.Date(d.year, d.month, d.day) for d in sorted(date.fromordinal(o) for o in shut)
         ),
     )
+
+
+def _sessions_between(program: ProgramStructure, first: date, last: date, weeks: int) -> int:
+    """How many dated sessions (held and closed) `expand` makes from `first` to `last` in
+    `weeks` program weeks, by arithmetic: the whole weeks, then the last week's days."""
+    last_week = first.toordinal() + 7 * (weeks - 1)
+    return program.sessions_over(weeks - 1) + sum(
+        1
+        for s in program.sessions
+        if s.occurs_in_week(weeks - 1)
+        and last_week + (s.weekday.value - first.weekday()) % 7 <= last.toordinal()
+    )
+
+
+def _check_size(
+    program: ProgramStructure, first: date, last: date, weeks: int, until: object
+) -> None:
+    """Refuse, before making any session, a calendar longer than `_MAX_CALENDAR_WEEKS` or
+    holding more than `_MAX_CALENDAR_SESSIONS` sessions."""
+    field, value = ("until", until) if until is not None else ("program.weeks", program.weeks)
+    if weeks > _MAX_CALENDAR_WEEKS:
+        raise InvalidValueError(
+            field, value, f"a calendar of at most {_MAX_CALENDAR_WEEKS:,} weeks (about 20 years; "
+            f"expand a part at a time), not {weeks:,} weeks from {first}",
+        )  # fmt: skip
+    count = _sessions_between(program, first, last, weeks)
+    if count > _MAX_CALENDAR_SESSIONS:
+        raise InvalidValueError(
+            field, value, f"a calendar of at most {_MAX_CALENDAR_SESSIONS:,} sessions (expand a "
+            f"part at a time), not {count:,} sessions from {first} to {last}",
+        )  # fmt: skip
 
 
 def _check_clock_changes(held: list[ScheduledSession]) -> None:

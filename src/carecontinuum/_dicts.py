@@ -50,6 +50,7 @@ from ._errors import (
     ScheduleConflictError,
     UnknownLevelError,
     UnknownRuleError,
+    _echo,
 )
 from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
 from ._plan import (
@@ -168,8 +169,7 @@ class _Problem(Exception):  # noqa: N818 (one problem among many; DataError is t
 
 
 def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 64 else f"{text[:61]}..."
+    return _echo(value, 64)
 
 
 def _expected(what: str, value: object) -> _Problem:

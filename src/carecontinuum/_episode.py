@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING
 import attrs
 import pendulum
 
-from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, TransitionError
+from ._errors import (
+    CareContinuumError,
+    InvalidTypeError,
+    InvalidValueError,
+    TransitionError,
+    _echo,
+)
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
@@ -810,8 +816,9 @@ def _member(continuum: Continuum, level: object) -> LevelOfCare:
     try:
         return continuum.level(level)
     except CareContinuumError as error:
+        shown = _echo(level) if isinstance(level, str) else level  # a code is cut if long
         raise TransitionError(
-            f"{level!s} is not a level of the episode's continuum ({continuum.scheme}): {error}"
+            f"{shown} is not a level of the episode's continuum ({continuum.scheme}): {error}"
         ) from error
 
 

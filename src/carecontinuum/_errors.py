@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 __all__ = [
@@ -16,12 +17,71 @@ __all__ = [
 ]
 
 
+#: The most characters of a value an error's message echoes. A value the caller gave can be a
+#: 10 MB string or a list of a million items; the message shows its start and how long it was,
+#: so that raising (and logging) the error costs what a sentence costs. 200 characters show any
+#: code, date, duration or session whole.
+_MAX_ECHO = 200
+
+
+def _echo(value: object, limit: int = _MAX_ECHO) -> str:
+    """`repr(value)` as an error message shows it: whole when it is at most `limit` characters,
+    else its first `limit` characters and how long the value was; and a value whose repr fails
+    (an int past Python's digit limit, a structure nested too deep, a broken ``__repr__``)
+    named by its type. Every message that echoes a caller's value goes through here."""
+    if type(value) is str and len(value) > limit:
+        # Cut before repr: a 10 MB string is not copied to show 200 characters of it.
+        return f"{repr(value[:limit])[:limit]}... (a string of {len(value):,} characters)"
+    try:
+        text = repr(value)
+    except Exception:  # a caller's object may fail in any way; the error must not
+        if isinstance(value, int):  # past sys.get_int_max_str_digits()
+            digits = int(abs(value).bit_length() * math.log10(2)) + 1
+            return f"<an int of about {digits:,} digits>"
+        return f"<{type(value).__name__} that cannot be shown>"
+    if len(text) > limit:
+        return f"{text[:limit]}... ({len(text):,} characters in all)"
+    return text
+
+
+#: The longest look-up (a level code or alias, a rule id) an unknown one is compared with the
+#: known ones for "did you mean" suggestions. Likeness (difflib) costs the product of the two
+#: lengths; the longest built-in code is 11 characters and rule id 33, so longer text is no typo
+#: of one and gets no suggestions, at no cost.
+_MAX_SUGGESTED_LENGTH = 100
+
+
+def _suggestion_text(value: object) -> str | None:
+    """The text an unknown look-up is compared with known keys as: a string, or the digits of a
+    number (``ASAM3[3.1]`` suggests ``'3.1'``), stripped; None for anything else, and for text
+    longer than `_MAX_SUGGESTED_LENGTH`, so that absurd input costs nothing to refuse."""
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, float) or (
+        isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64
+    ):
+        text = str(value)
+    else:
+        return None
+    if len(text) > _MAX_SUGGESTED_LENGTH:
+        return None
+    return text.strip()
+
+
+def _may_be_alike(text: str, key: str) -> bool:
+    """False when `text` and `key` differ so much in length that difflib's likeness cannot reach
+    0.5 (it is at most twice the shorter length over the sum of both): skipping such keys never
+    changes the suggestions, and keeps a long key from costing its length times the text's."""
+    return max(len(text), len(key)) <= 3 * min(len(text), len(key))
+
+
 class CareContinuumError(Exception):
     """Root of every exception carecontinuum raises on purpose.
 
     Catch this to handle any bad input the library rejects. Each concrete error also inherits
     the built-in exception it resembles (`ValueError`, `TypeError` or `KeyError`), so code that
-    already catches those keeps working.
+    already catches those keeps working. A message shows at most 200 characters of a value it
+    echoes (and how long the value was); the error's attributes keep the value whole.
 
     >>> import carecontinuum as cc
     >>> issubclass(cc.UnknownLevelError, cc.CareContinuumError)
@@ -40,7 +100,7 @@ class _FieldError(CareContinuumError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field!r} must be {expected} (got {value!r})")
+        super().__init__(f"{field!r} must be {expected} (got {_echo(value)})")
 
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuild from the fields, so errors cross process boundaries (multiprocessing).
@@ -118,7 +178,8 @@ class ScheduleConflictError(InvalidValueError):
 class UnknownLevelError(CareContinuumError, KeyError):
     """A level code is not in the continuum it was looked up in.
 
-    `suggestions` holds the codes that look closest, which the message names too.
+    `suggestions` holds the codes that look closest, which the message names too (none for a
+    look-up longer than 100 characters, which is no typo of a code).
 
     >>> import carecontinuum as cc
     >>> try:
@@ -141,7 +202,7 @@ class UnknownLevelError(CareContinuumError, KeyError):
             if self.suggestions
             else ""
         )
-        super().__init__(f"no level {code!r} in scheme {scheme!r}{hint}")
+        super().__init__(f"no level {_echo(code)} in scheme {_echo(scheme)}{hint}")
 
     def __str__(self) -> str:
         # KeyError.__str__ quotes its argument; a readable sentence is more use here.
@@ -169,7 +230,8 @@ class TransitionError(CareContinuumError, ValueError):
 
 
 class UnknownRuleError(CareContinuumError, KeyError):
-    """A rule id is not in the rule set it was looked up in; `suggestions` holds near ids.
+    """A rule id is not in the rule set it was looked up in; `suggestions` holds near ids (none
+    for a look-up longer than 100 characters).
 
     >>> from carecontinuum import rulesets
     >>> import carecontinuum as cc
@@ -189,7 +251,7 @@ class UnknownRuleError(CareContinuumError, KeyError):
         self.ruleset = ruleset
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
-        super().__init__(f"no rule {rule_id!r} in rule set {ruleset!r}{hint}")
+        super().__init__(f"no rule {_echo(rule_id)} in rule set {_echo(ruleset)}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -15,6 +15,8 @@ from ._errors import (
     InvalidValueError,
     SchemeMismatchError,
     UnknownLevelError,
+    _may_be_alike,
+    _suggestion_text,
 )
 from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
@@ -410,8 +412,11 @@ class Continuum:
         likeness, the less intensive first."""
         import difflib  # noqa: PLC0415 (only on the error path: keeps the import cheap)
 
-        text = str(code).strip()
-        by_case = [k for k in self._index if k.lower() == text.lower()]
+        text = _suggestion_text(code)
+        if text is None:  # not text, or too long to be a typo of a code (no suggestion)
+            return []
+        lowered = text.lower()
+        by_case = [k for k in self._index if k.lower() == lowered]
         if by_case:
             return by_case
         by_meaning = self._generic_hint(text)
@@ -419,6 +424,8 @@ class Continuum:
             return by_meaning
         scored = []
         for key, level in self._index.items():
+            if not _may_be_alike(text, key):
+                continue
             score = difflib.SequenceMatcher(None, text, key).ratio()
             if score >= 0.5:  # difflib's customary cutoff for "close"
                 scored.append((-score, level.rank, key != level.code, key))

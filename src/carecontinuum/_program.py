@@ -45,6 +45,17 @@ _US_PER_HOUR = 3600 * _US_PER_SECOND
 _US_PER_DAY = 24 * _US_PER_HOUR
 _US_PER_WEEK = 7 * _US_PER_DAY
 
+#: The longest repeat cycle a program may have, in weeks: the most a session's `every_weeks` may
+#: be, and the most the least common multiple of all its sessions' `every_weeks` may be. A year:
+#: a session held once a year is the rarest a weekly schedule describes. The cycle is what rules
+#: judge week by week (`validate` reads every week of it), so it must not grow with the numbers
+#: in a program: two sessions every 999,983 and 999,979 weeks made a cycle of a trillion weeks.
+_MAX_CYCLE_WEEKS = 52
+#: The most sessions a program's week may hold. A residential week holds a few dozen; a thousand
+#: is far past any program, and keeps the checks and figures over a program's sessions (and a
+#: cycle's weeks of them) quick for whatever a payload says.
+_MAX_SESSIONS = 1_000
+
 
 class Population(enum.Enum):
     """Who a program serves; intensity rules differ by population.
@@ -214,7 +225,8 @@ class Session:
         start: Local wall-clock start time (naive `datetime.time` or pendulum ``Time``; kept
             as a pendulum ``Time``).
         segments: What fills the session, in order; at least one must be clinical.
-        every_weeks: Held every N weeks (1 for weekly, 2 for fortnightly, ...).
+        every_weeks: Held every N weeks (1 for weekly, 2 for fortnightly, ...), at most 52
+            (once a year: the longest cycle a program may repeat on).
         week_offset: For ``every_weeks > 1``, which week of the cycle it falls in: week
             ``week_offset`` of the program, then every N weeks after (0-based). Program weeks
             count from the program's first day, whatever weekday it is (see `ProgramStructure`).
@@ -280,6 +292,11 @@ class Session:
         if length_us > _US_PER_DAY:
             raise InvalidValueError("segments", parts, "at most 24 hours in one session")
         every = check_int("every_weeks", every_weeks, minimum=1)
+        if every > _MAX_CYCLE_WEEKS:
+            raise InvalidValueError(
+                "every_weeks", every, f"at most {_MAX_CYCLE_WEEKS} (once a year: the longest "
+                "cycle a program may repeat on)",
+            )  # fmt: skip
         offset = check_int("week_offset", week_offset, minimum=0)
         if offset >= every:
             raise InvalidValueError("week_offset", offset, f"less than every_weeks ({every})")
@@ -441,8 +458,9 @@ def _check_schedule(
 
     `sessions` must be sorted by start; `positions` are their places in the caller's list, for
     the message. When every session is weekly, only neighbours (and the last against the first,
-    across the week's end) can clash; otherwise every pair is checked in the weeks each can meet
-    the other, whatever day of the week the program starts on (see `_meeting_start_days`).
+    across the week's end) can clash; otherwise a sweep over two weeks of starts compares each
+    session with those still running when it starts, in the weeks each can meet the other,
+    whatever day of the week the program starts on (see `_meeting_start_days`).
     """
     n = len(sessions)
     if weekly_only:
@@ -454,17 +472,47 @@ def _check_schedule(
         if n > 1 and last._start_us + last._length_us > sessions[0]._start_us + _US_PER_WEEK:
             raise _conflict(sessions, positions, n - 1, 0, 1)
         return
-    for i in range(n):
-        a = sessions[i]
-        a_start, a_end = a._start_us, a._start_us + a._length_us
-        for j in range(i + 1, n):
+    # Each session in its week (shift 0) and a week later (shift 1): starts are in order, and a
+    # session (at most a day long) can only clash with one in the same or the next week. The
+    # sessions running at any moment pairwise cannot meet (else the sweep would have stopped),
+    # so there are at most as many as residues `every_weeks` can share out: the work is linear.
+    running: list[tuple[int, int, int]] = []  # (end, index, shift)
+    for shift in (0, 1):
+        for j in range(n):
             b = sessions[j]
-            for shift in (-1, 0, 1):
-                b_start = b._start_us + shift * _US_PER_WEEK
-                if b_start < a_end and a_start < b_start + b._length_us:
-                    start_days = _meeting_start_days(a, b, shift)
-                    if start_days:
-                        raise _conflict(sessions, positions, i, j, shift, start_days)
+            b_start = b._start_us + shift * _US_PER_WEEK
+            running = [r for r in running if r[0] > b_start]
+            for _, i, a_shift in running:
+                if i == j or a_shift == 1 == shift:  # itself; a pair checked a week before
+                    continue
+                start_days = _meeting_start_days(sessions[i], b, shift - a_shift)
+                if start_days:
+                    raise _conflict(sessions, positions, i, j, shift - a_shift, start_days)
+            running.append((b_start + b._length_us, j, shift))
+
+
+def _check_cycle(
+    sessions: Sequence[Session], positions: Sequence[int], weeks: int | Span[int]
+) -> None:
+    """Refuse a repeat cycle (the lcm of the sessions' `every_weeks`) longer than the program's
+    longest length or `_MAX_CYCLE_WEEKS`, naming the ``every_weeks`` (in the caller's order) that
+    makes it so. A session is at most `_MAX_CYCLE_WEEKS` weeks apart, so the lcm stays small."""
+    longest = weeks if isinstance(weeks, int) else weeks.maximum
+    limit = min(longest, _MAX_CYCLE_WEEKS)
+    cycle = 1
+    for position, session in sorted(zip(positions, sessions, strict=True), key=lambda p: p[0]):
+        cycle = math.lcm(cycle, session.every_weeks)
+        if cycle > limit:
+            within = (
+                f"the program's length ({longest} week{'' if longest == 1 else 's'})"
+                if longest < _MAX_CYCLE_WEEKS
+                else f"{_MAX_CYCLE_WEEKS} weeks (the longest cycle a program may repeat on)"
+            )
+            raise InvalidValueError(
+                f"sessions[{position}].every_weeks", session.every_weeks,
+                f"a period keeping the program's repeat cycle (the lcm of its sessions' "
+                f"every_weeks) within {within}; with it the cycle is {cycle} weeks",
+            )  # fmt: skip
 
 
 def _session_key(session: Session) -> tuple[int, int, int]:
@@ -525,7 +573,9 @@ class ProgramStructure:
         level: The level of care the program is designed to deliver.
         population: Adults or adolescents.
         track: Substance use, mental health or co-occurring.
-        sessions: The recurring sessions of a week; at least one, none overlapping.
+        sessions: The recurring sessions of a week: at least one and at most 1,000, none
+            overlapping. Their repeat cycle (the least common multiple of their
+            `every_weeks`) must fit in the program's longest length and in 52 weeks.
         weeks: Length in weeks: an int, or a (minimum, maximum) range such as ``(6, 12)``
             (kept as a `Span`).
         delivery_mode: How the program is delivered.
@@ -533,7 +583,8 @@ class ProgramStructure:
         name: An optional name.
 
     Raises:
-        InvalidTypeError, InvalidValueError: a malformed field, named in the message.
+        InvalidTypeError, InvalidValueError: a malformed field, named in the message (a
+            repeat cycle too long names the session's ``every_weeks`` that makes it so).
         ScheduleConflictError: two sessions at the same time, or overlapping in time in some
             week, for some day the program could start on.
 
@@ -582,6 +633,10 @@ class ProgramStructure:
         )
         if not items:
             raise InvalidValueError("sessions", items, "at least one session")
+        if len(items) > _MAX_SESSIONS:
+            raise InvalidValueError(
+                "sessions", items, f"at most {_MAX_SESSIONS:,} sessions (got {len(items):,})"
+            )
         simple = True  # weekly sessions, in order, none starting before the previous ends
         previous_end = -1
         for session in items:
@@ -607,6 +662,8 @@ class ProgramStructure:
             check_optional_str("name", name)
         if type(weeks) is not int or weeks < 1:
             weeks = _check_weeks(weeks)
+        if not simple:
+            _check_cycle(items, order, weeks)
         _set = object.__setattr__
         _set(self, "level", level)
         _set(self, "population", population)
@@ -708,7 +765,8 @@ class ProgramStructure:
     @property
     def cycle_weeks(self) -> int:
         """Weeks after which the pattern of sessions repeats (1 unless some session is held
-        every N weeks)."""
+        every N weeks): the least common multiple of the sessions' `every_weeks`, never more
+        than the program's longest length or 52 weeks."""
         return math.lcm(*(s.every_weeks for s in self.sessions))
 
     @property
@@ -762,18 +820,23 @@ class ProgramStructure:
         return self._days_per_week(program_days_only=False)
 
     def _days_per_week(self, *, program_days_only: bool) -> float:
+        counted = [s for s in self.sessions if s.program_day or not program_days_only]
         cycle = self.cycle_weeks
-        days = sum(
-            len(
-                {
-                    s.weekday
-                    for s in self.sessions
-                    if s.occurs_in_week(w) and (s.program_day or not program_days_only)
-                }
-            )
-            for w in range(cycle)
-        )
-        return days / cycle
+        if cycle == 1:
+            return float(len({s.weekday for s in counted}))
+        # The weeks of the cycle each weekday has a session in, as bits: the union of each
+        # session's weeks (every N weeks from its offset). One pattern per (N, offset) pair.
+        patterns: dict[tuple[int, int], int] = {}
+        held = [0] * 7
+        for s in counted:
+            key = (s.every_weeks, s.week_offset)
+            pattern = patterns.get(key)
+            if pattern is None:
+                pattern = patterns[key] = sum(
+                    1 << w for w in range(s.week_offset, cycle, s.every_weeks)
+                )
+            held[s.weekday.value] |= pattern
+        return sum(weeks.bit_count() for weeks in held) / cycle
 
     def sessions_in_week(self, week: int) -> tuple[Session, ...]:
         """The sessions held in program week `week` (0-based), in order."""

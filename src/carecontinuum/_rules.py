@@ -20,6 +20,8 @@ from ._errors import (
     InvalidTypeError,
     InvalidValueError,
     UnknownRuleError,
+    _may_be_alike,
+    _suggestion_text,
 )
 from ._frozen import FrozenMap
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
@@ -773,7 +775,11 @@ class RuleSet:
     def _suggest(self, rule_id: object) -> list[str]:
         import difflib  # noqa: PLC0415 (only on the error path)
 
-        return difflib.get_close_matches(str(rule_id), list(self._index), n=3, cutoff=0.6)
+        text = _suggestion_text(rule_id)
+        if text is None:  # not text, or too long to be a typo of a rule id (no suggestion)
+            return []
+        keys = [key for key in self._index if _may_be_alike(text, key)]
+        return difflib.get_close_matches(text, keys, n=3, cutoff=0.6)
 
     def __contains__(self, rule_id: object) -> bool:
         return isinstance(rule_id, str) and rule_id in self._index

@@ -873,6 +873,10 @@ def _build_program(draw: st.DrawFn, profile: _Profile) -> ProgramStructure:
                     breaks=not needs.no_breaks,
                 )
             )
+    # A program's repeat cycle must fit in its length: sessions every 2 and 3 weeks need 6.
+    cycle = math.lcm(*(session.every_weeks for session in sessions))
+    if cycle > needs.weeks[0]:
+        needs = attrs.evolve(needs, weeks=(cycle, max(cycle, needs.weeks[1])))
     return ProgramStructure(
         level,
         population,
