@@ -531,7 +531,7 @@ def test_wrong_types_are_refused() -> None:
         fhir.care_plan(plan, id=7)  # type: ignore[arg-type]
 
 
-rates = st.floats(min_value=0.001, max_value=168, allow_nan=False, allow_infinity=False)
+rates = st.floats(min_value=1 / 52, max_value=168, allow_nan=False, allow_infinity=False)
 
 
 @given(

@@ -29,6 +29,19 @@ class CareContinuumError(Exception):
     """
 
 
+def _echo(value: object) -> str:
+    """`repr(value)`, or what it is when it has none: an int past Python's digit limit for
+    text (``10**5000``) or a structure nested past the recursion limit."""
+    try:
+        return repr(value)
+    except ValueError:
+        if isinstance(value, int):
+            return f"an int of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        raise
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deep to show"
+
+
 class _FieldError(CareContinuumError):
     """Shared shape of the errors that reject one field's value."""
 
@@ -40,7 +53,7 @@ class _FieldError(CareContinuumError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field!r} must be {expected} (got {value!r})")
+        super().__init__(f"{field!r} must be {expected} (got {_echo(value)})")
 
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuild from the fields, so errors cross process boundaries (multiprocessing).
