@@ -228,8 +228,10 @@ class WeekDelivery:
     @property
     def shortfall(self) -> pendulum.Duration:
         """Planned time not delivered (zero when delivery met or exceeded the plan)."""
-        gap = self.planned - self.delivered
-        return pendulum.Duration(seconds=max(gap.total_seconds(), 0))
+        # In microseconds: total_seconds() is a float, which rounds (and overflows) near
+        # timedelta.max.
+        gap = timedelta.__floordiv__(self.planned - self.delivered, _ONE_US)
+        return pendulum.Duration(microseconds=max(gap, 0))
 
 
 _ONE_US = timedelta(microseconds=1)

@@ -236,7 +236,8 @@ _US_PER_SECOND = 1_000_000
 # days are 86,399,999,999,913,600 seconds: 17 digits); refused before it is read as an int.
 _MAX_DURATION_DIGITS = 20
 _ONE_US = timedelta(microseconds=1)
-_MAX_US = (timedelta.max.days * 86_400 + timedelta.max.seconds) * _US_PER_SECOND
+_MAX_US = timedelta.max // _ONE_US
+_MIN_US = -(timedelta.min // _ONE_US)  # the longest negative duration, in microseconds
 
 _DATE_TEXT = "a date 'YYYY-MM-DD'"
 _TIME_TEXT = "a time 'HH:MM[:SS]'"
@@ -301,7 +302,7 @@ def _read_duration(value: object, _kind: object = None) -> pendulum.Duration:
     total = (
         (int(days or 0) * 24 + int(hours or 0)) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
     ) * _US_PER_SECOND + _micro(fraction)
-    if total > _MAX_US:
+    if total > (_MIN_US if sign else _MAX_US):
         raise _expected(f"{_DURATION_TEXT} Python can hold", value)
     return pendulum.Duration(microseconds=-total if sign else total)
 
@@ -1080,10 +1081,13 @@ def _leaf_problem(value: object) -> str | None:
 
 
 def _children(node: object) -> Iterator[tuple[object, object]]:
-    return iter(node.items()) if isinstance(node, Mapping) else enumerate(node)  # type: ignore[call-overload]
+    if isinstance(node, Mapping):
+        return iter(node.items())
+    assert isinstance(node, (list, tuple))  # the walk enters mappings, lists and tuples only
+    return enumerate(node)
 
 
-def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # noqa: PLR0911 (a return per limit, with where it broke)
+def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # noqa: PLR0911 (one loop, a return per limit, with where it broke)
     """The first limit `data` breaks, with its path, or None: nesting past `_MAX_DEPTH`, a
     structure that contains itself, shared parts expanding past `_MAX_SHARED_ITEMS`, a string
     past `_MAX_STRING_LENGTH`, a number that is not finite or is past `_MAX_NUMBER`.
@@ -1100,34 +1104,40 @@ def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # 
     # Each frame: the part, its path, its depth, its children, values so far, height so far.
     stack: list[list[Any]] = [[data, (), 1, _children(data), 1, 0]]
     shared = False
+    longest, largest = _MAX_STRING_LENGTH, _MAX_NUMBER
     while stack:
         frame = stack[-1]
         path, depth = frame[1], frame[2]
+        values = 0
         for key, child in frame[3]:
-            if type(key) is str and len(key) > _MAX_STRING_LENGTH:
-                return path, f"expected keys of at most {_MAX_STRING_LENGTH:,} characters"
-            if type(child) in _CONTAINERS or isinstance(child, (*_CONTAINERS, Mapping)):
+            if type(key) is str and len(key) > longest:
+                return path, f"expected keys of at most {longest:,} characters"
+            kind = type(child)
+            if kind is str:
+                if len(child) > longest:
+                    return (*path, key), str(_leaf_problem(child))
+            elif kind is int or kind is float:
+                if not -largest <= child <= largest:
+                    return (*path, key), str(_leaf_problem(child))
+            elif kind in _CONTAINERS or isinstance(child, (*_CONTAINERS, Mapping)):
                 ident = id(child)
                 if ident in walking:
                     return (*path, key), "expected data, got a structure that contains itself"
                 walked = done.get(ident)
-                if walked is not None:
-                    shared = True
-                    if depth + 1 + walked[1] > _MAX_DEPTH:
+                if walked is None:
+                    if depth + 1 > _MAX_DEPTH:
                         return (*path, key), deep
-                    frame[4] += walked[0]
-                    frame[5] = max(frame[5], walked[1] + 1)
-                    continue
-                if depth + 1 > _MAX_DEPTH:
+                    walking.add(ident)
+                    stack.append([child, (*path, key), depth + 1, _children(child), 1, 0])
+                    break
+                shared = True
+                if depth + 1 + walked[1] > _MAX_DEPTH:
                     return (*path, key), deep
-                walking.add(ident)
-                stack.append([child, (*path, key), depth + 1, _children(child), 1, 0])
-                break
-            problem = _leaf_problem(child)
-            if problem is not None:
-                return (*path, key), problem
-            frame[4] += 1
+                values += walked[0] - 1
+                frame[5] = max(frame[5], walked[1] + 1)
+            values += 1
         else:
+            frame[4] += values
             stack.pop()
             ident = id(frame[0])
             walking.discard(ident)
@@ -1141,6 +1151,8 @@ def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # 
                     f"to hold at most {_MAX_SHARED_ITEMS:,} values as JSON would write them, "
                     f"got {frame[4]:,}"
                 )
+            continue
+        frame[4] += values  # a child to walk first: the values counted so far are kept
     return None
 
 
@@ -1338,7 +1350,8 @@ class _Codec:
         except self._caught as error:
             raise DataError(summary, self._problems(error)) from error
         data = {"schema": SCHEMA, "type": cls.__name__, **body}
-        broken = _payload_problem(data)
+        # Every other value's fields hold text, numbers and nesting within the limits already.
+        broken = _payload_problem(data) if nested else None
         if broken is not None:  # what from_dict would refuse to read back
             path, problem = broken
             raise DataError(summary, [f"{_path_text(path)}: {problem}" if path else problem])

@@ -31,15 +31,13 @@ class CareContinuumError(Exception):
 
 def _echo(value: object) -> str:
     """`repr(value)`, or what it is when it has none: an int past Python's digit limit for
-    text (``10**5000``) or a structure nested past the recursion limit."""
+    text (``10**5000``), a value holding one, a structure nested past the recursion limit."""
     try:
         return repr(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         if isinstance(value, int):
             return f"an int of about {int(value.bit_length() * 0.30103) + 1:,} digits"
-        raise
-    except RecursionError:
-        return f"a {type(value).__name__} nested too deep to show"
+        return f"a {type(value).__name__} that cannot be shown"
 
 
 class _FieldError(CareContinuumError):

@@ -25,6 +25,7 @@ from ._validators import (
     check_int,
     check_optional_str,
     hours_to_duration,
+    is_text,
     positive_duration,
     tuple_of,
 )
@@ -576,7 +577,7 @@ class ProgramStructure:
             kinds = tuple_of("modalities", modalities, Modality, "a Modality")
             if len(kinds) > 1 and len(set(kinds)) != len(kinds):
                 raise InvalidValueError("modalities", kinds, "each modality at most once")
-        if name is not None and (type(name) is not str or not name.strip()):
+        if name is not None and not is_text(name):
             check_optional_str("name", name)
         if type(weeks) is not int or not 1 <= weeks <= _MAX_WEEKS:
             weeks = _check_weeks(weeks)

@@ -589,6 +589,12 @@ def _check_number(field: str, value: object) -> float | None:
     return check_number(field, value, "a finite number >= 0", kind="a number or None", minimum=0)
 
 
+#: What a built-in rule's check asks of its params beyond the usual bounds, by check: `override`
+#: runs it, so an overridden rule holds params its factory would take (never ones that make it
+#: fail to run).
+_PARAM_CHECKS: dict[Callable[..., Any], Callable[[Mapping[str, object]], object]] = {}
+
+
 def check_bounds(params: Mapping[str, object]) -> None:
     """Check the usual bound parameters (at_least, at_most, less_than) are consistent."""
     low = _check_number("at_least", params.get("at_least"))
@@ -875,6 +881,9 @@ class RuleSet:
                 raise InvalidTypeError(name, value, f"a {type(old).__name__}, as before")
         merged = {**rule.params, **params}
         check_bounds(merged)
+        vet = _PARAM_CHECKS.get(rule.check)
+        if vet is not None:
+            vet(merged)
         change = ", ".join(f"{k} {rule.params[k]!r} -> {v!r}" for k, v in params.items())
         if source is None:
             source = _noted(rule.source, f"locally overridden: {change}")
@@ -1233,7 +1242,8 @@ def _quote(value: object) -> str:
     except Exception:  # a value whose __repr__ fails, or an int past the digit limit
         shown = f"a {type(value).__name__}"
     else:
-        shown = f"{printable(shown, 80)} (a {type(value).__name__})"
+        kind = type(value).__name__
+        shown = f"{printable(shown, 80)} ({'an' if kind[:1] in 'aeiouAEIOU' else 'a'} {kind})"
     return shown
 
 

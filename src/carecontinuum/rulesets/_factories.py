@@ -17,7 +17,16 @@ from .._errors import InvalidValueError
 from .._levels import LevelOfCare
 from .._measures import WeekFigures, Weekly
 from .._program import Population, ProgramStructure, Service, Session, Track
-from .._rules import Explanation, Finding, Rule, RuleContext, Severity, Source, check_bounds
+from .._rules import (
+    _PARAM_CHECKS,
+    Explanation,
+    Finding,
+    Rule,
+    RuleContext,
+    Severity,
+    Source,
+    check_bounds,
+)
 from .._validators import check_bool, check_number, tuple_of
 
 __all__ = [
@@ -855,6 +864,10 @@ def attendance_rate(
         tags=("attendance",),
         judges=Attendance,
     )
+
+
+# An overridden goal must be a share, as the factory takes it.
+_PARAM_CHECKS[_check_attendance_rate] = lambda params: _check_share(params["at_least"])
 
 
 def _check_share(value: object) -> float:

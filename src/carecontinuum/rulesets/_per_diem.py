@@ -21,7 +21,7 @@ from pendulum import WeekDay
 from .._errors import InvalidTypeError, InvalidValueError
 from .._measures import WeekFigures, Weekly, weeks_of
 from .._program import Service, _us
-from .._rules import Explanation, Finding, RuleContext, Severity
+from .._rules import _PARAM_CHECKS, Explanation, Finding, RuleContext, Severity
 from .._validators import check_int, check_number, check_str
 
 __all__ = ["PerDiemDay", "PerDiemTier", "per_diem_days"]
@@ -248,6 +248,10 @@ def _check_per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
         partial(_explain_tiers, context, tiers, with_days, unit_minutes),
         severity=Severity.WARNING if tiers[PerDiemTier.BELOW_THREE] else None,
     )
+
+
+# An overridden unit length must be one the check takes.
+_PARAM_CHECKS[_check_per_diem_tiers] = lambda params: _unit_us(params["unit_minutes"])
 
 
 def _explain_tiers(
