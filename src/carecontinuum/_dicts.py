@@ -1891,7 +1891,8 @@ def to_dict(value: object) -> dict[str, Any]:
     Raises:
         DataError: the value holds something that cannot be written, each listed with its
             path: a rule set of your own (rules hold Python functions), a calendar narrowed
-            with ``between()``, a stand-in where an `Assessment` or `Placement` belongs.
+            with ``between()``, a stand-in where an `Assessment` or `Placement` belongs; or a
+            report nested in reports past what `from_dict` reads (32 objects and lists deep).
         InvalidTypeError: `value` is not a value type of the library.
         MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
 
@@ -1928,11 +1929,22 @@ def from_dict(cls: type[_T], data: object) -> _T:
     Returns:
         The value, equal to the one written: ``from_dict(type(x), to_dict(x)) == x``.
 
+    Data past the limits below is refused before any of it is read (one `DataError` naming
+    where), so a small payload never costs much work: nesting deeper than 32 objects and
+    lists (``_MAX_DEPTH``); a structure that contains itself; shared parts (one dict or list
+    placed in several places, which only Python code makes) standing for more than 1,000,000
+    values (``_MAX_SHARED_ITEMS``); a string or key longer than 1,048,576 characters
+    (``_MAX_STRING_LENGTH``); a number that is not finite or is more than 2**53 - 1 in size
+    (``_MAX_NUMBER``); a duration figure of more than 20 digits (``_MAX_DURATION_DIGITS``).
+
     Raises:
         DataError: anything wrong with the data: every missing, unexpected or mistyped key,
             every unreadable value, each object its constructor refused, a wrong ``"schema"``
-            or ``"type"``; all listed in `DataError.problems`, each with its path.
-        InvalidTypeError: `cls` is not a value type of the library.
+            or ``"type"``; all listed in `DataError.problems`, each with its path. Data past
+            a limit: that one problem.
+        InvalidTypeError: `cls` is not a value type of the library (or a `Span` of a kind
+            plain data does not hold: ``Span[int]``, ``Span[float]``, ``Span[date]`` and
+            ``Span[Duration]`` are read).
         MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
 
     >>> import carecontinuum as cc
