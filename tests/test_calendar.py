@@ -19,6 +19,7 @@ from pendulum import WeekDay
 import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum._calendar import _MAX_CALENDAR_SESSIONS, _MAX_CALENDAR_WEEKS
+from carecontinuum._program import _MAX_WEEKS
 from carecontinuum.catalogs import GENERIC
 from strategies import garbage, programs
 
@@ -366,18 +367,26 @@ class TestSizeLimits:
 
     def test_the_issue_payload_of_a_billion_weeks_is_refused_at_once(self) -> None:
         """The 1 KB payload of the issue (weeks 1-999,999,999, first 0001-01-03, last
-        9999-12-29), which made 3.65 million sessions in 59 s, is refused naming `last`."""
+        9999-12-29), which made 3.65 million sessions in 59 s, is refused at once naming the
+        program's weeks; with the longest program there may be, it is refused naming `last`."""
         daily = cc.ProgramStructure.weekly(
             GENERIC["IOP"], days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
-            hours_per_session=3, weeks=(1, 999_999_999),
+            hours_per_session=3, weeks=(1, _MAX_WEEKS),
         )  # fmt: skip
         data = cc.to_dict(cc.expand(daily, D(2026, 3, 2), "UTC"))
-        data.update(first="0001-01-03", last="9999-12-29")
-        assert len(json.dumps(data)) < 2_500
+        data.update(first="0001-01-03", last="9999-12-28")
+        issue = {
+            **data,
+            "program": {**data["program"], "weeks": {"minimum": 1, "maximum": 999_999_999}},
+        }
+        assert len(json.dumps(issue)) < 2_500
+        error = refused_fast(lambda: cc.from_dict(cc.Calendar, issue), cc.DataError)
+        (problem,) = error.problems  # type: ignore[attr-defined]
+        assert problem.startswith("program.weeks: expected at most 521,722 weeks")
         error = refused_fast(lambda: cc.from_dict(cc.Calendar, data), cc.DataError)
         (problem,) = error.problems  # type: ignore[attr-defined]
         assert problem.startswith("last: expected a calendar of at most 1,044 weeks")
-        assert "521,723 weeks from 0001-01-03" in problem
+        assert "521,722 weeks from 0001-01-03" in problem
 
     def test_weeks_at_the_limit_work_and_one_more_is_refused(self) -> None:
         """A calendar of 1,044 weeks is made; 1,045 (by weeks, by a last day, or by the

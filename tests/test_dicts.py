@@ -8,7 +8,8 @@ import json
 import pickle
 import subprocess
 import sys
-from datetime import date
+import time
+from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -1003,3 +1004,228 @@ def test_every_value_type_is_covered() -> None:
     from carecontinuum._dicts import _codec  # noqa: PLC0415 (the table is private)
 
     assert set(_codec().types) == set(TYPES)
+
+
+# ---- the limits of plain data (issue 13) -------------------------------------------------------
+
+#: Seconds a refusal of data over a limit may take: it comes before any reading.
+FAST = 1.0
+
+
+def _refused_fast(cls: Any, data: object) -> tuple[str, ...]:
+    """The problems of data refused over a limit, checking the refusal took well under a
+    second."""
+    started = time.perf_counter()
+    with pytest.raises(DataError) as caught:
+        from_dict(cls, data)
+    assert time.perf_counter() - started < FAST
+    return caught.value.problems
+
+
+def _report_on(subject_data: dict[str, Any], times: int) -> dict[str, Any]:
+    """A report whose subject is a report whose subject is ... `times` reports deep."""
+    report = to_dict(reports()[0])
+    data = subject_data
+    for _ in range(times):
+        data = {**report, "subject": data}
+    return data
+
+
+def _depth(data: object) -> int:
+    if isinstance(data, dict):
+        return 1 + max(map(_depth, data.values()), default=0)
+    if isinstance(data, list):
+        return 1 + max(map(_depth, data), default=0)
+    return 0
+
+
+class TestLimits:
+    def test_a_duration_of_5000_digits_is_refused_at_its_key(self) -> None:
+        """Issue 13: a duration with a 5,000-digit number raised Python's own ValueError."""
+        data = to_dict(cc.Segment(cc.Service.GROUP_THERAPY, H(hours=1)))
+        data["duration"] = "PT" + "9" * 5000 + "H"
+        (problem,) = _refused_fast(cc.Segment, data)
+        assert problem.startswith("duration: expected an ISO 8601 duration") and "hold" in problem
+
+    def test_a_duration_figure_at_the_digit_limit_is_read(self) -> None:
+        """_MAX_DURATION_DIGITS (20): 20 digits are read, 21 refused before int() reads them."""
+        data = to_dict(cc.Segment(cc.Service.GROUP_THERAPY, H(hours=1)))
+        data["duration"] = "PT" + "0" * 19 + "1H"
+        assert from_dict(cc.Segment, data).duration == H(hours=1)
+        data["duration"] = "PT" + "0" * 20 + "1H"
+        (problem,) = _refused_fast(cc.Segment, data)
+        assert problem.startswith("duration:")
+
+    @pytest.mark.parametrize("duration", [timedelta.max, timedelta.min, -timedelta.resolution])
+    def test_the_longest_durations_round_trip(self, duration: timedelta) -> None:
+        """timedelta.max and timedelta.min (written by to_dict) are read back, not refused as
+        more than Python holds."""
+        span = cc.Span(duration, duration)
+        assert from_dict(cc.Span, to_dict(span)) == span
+
+    def test_subjects_163_deep_are_refused_at_the_depth_limit(self) -> None:
+        """Issue 13: subjects nested 163 deep raised RecursionError."""
+        (problem,) = _refused_fast(cc.ValidationReport, _report_on(to_dict(iop()), 163))
+        path, _, text = problem.partition(": ")
+        assert path == ".".join(["subject"] * 32)
+        assert text == "expected data nested at most 32 objects and lists deep"
+
+    def test_nesting_at_the_limit_is_read_and_one_deeper_is_refused(self) -> None:
+        """_MAX_DEPTH (32): data nested exactly 32 deep reads; 33 is refused before reading."""
+        subject = to_dict(cc.Source("Clinic policy"))  # one level
+        report_levels = _depth(to_dict(reports()[0])) - _depth(subject)
+        times = 32 - _depth(subject)
+        data = _report_on(subject, times)
+        assert _depth(data) == 32 and report_levels >= 1
+        value = from_dict(cc.ValidationReport, data)
+        assert isinstance(value, cc.ValidationReport)
+        problems = _refused_fast(cc.ValidationReport, _report_on(subject, times + 1))
+        assert "nested at most 32" in problems[0]
+
+    def test_a_list_nested_past_the_limit_anywhere_is_refused(self) -> None:
+        """Nesting past the limit under any key is refused at its path, whatever the key."""
+        data = program_data()
+        deep: Any = 1
+        for _ in range(5000):
+            deep = [deep]
+        data["modalities"] = deep
+        (problem,) = _refused_fast(cc.ProgramStructure, data)
+        # The envelope is level 1: the 33rd level is the list at modalities and 31 indices down.
+        assert problem.startswith("modalities" + "[0]" * 31 + ": ")
+
+    def test_data_that_contains_itself_is_refused(self) -> None:
+        """A list that holds itself (Python code can make one) is refused, not walked forever."""
+        data = program_data()
+        loop: list[Any] = []
+        loop.append(loop)
+        data["sessions"] = loop
+        (problem,) = _refused_fast(cc.ProgramStructure, data)
+        assert problem == "sessions[0]: expected data, got a structure that contains itself"
+
+    def test_shared_parts_at_the_limit_pass_and_past_it_are_refused(self) -> None:
+        """_MAX_SHARED_ITEMS (1,000,000): a list placed twice in each of k lists stands for
+        2**k values; at the limit the data is read (here: found to be an unexpected key), one
+        value more is refused before reading, in well under a second."""
+        from carecontinuum._dicts import _MAX_SHARED_ITEMS, _payload_problem  # noqa: PLC0415
+
+        def values(data: object, seen: dict[int, int]) -> int:
+            """The values `data` stands for, as JSON would write them (each place counted)."""
+            if not isinstance(data, (dict, list)):
+                return 1
+            if id(data) not in seen:
+                items = data.values() if isinstance(data, dict) else data
+                seen[id(data)] = 1 + sum(values(item, seen) for item in items)
+            return seen[id(data)]
+
+        blocks: list[list[Any]] = [[0]]  # each block: the last, placed twice
+        while values(blocks[-1], {}) < _MAX_SHARED_ITEMS // 2:
+            blocks.append([blocks[-1], blocks[-1]])
+        parts: list[Any] = []
+        data = {**program_data(), "colour": parts}
+        for block in reversed(blocks):
+            while values(data, {}) + values(block, {}) <= _MAX_SHARED_ITEMS:
+                parts.append(block)
+        parts.extend([0] * (_MAX_SHARED_ITEMS - values(data, {})))
+        assert values(data, {}) == _MAX_SHARED_ITEMS
+        assert _payload_problem(data) is None
+        started = time.perf_counter()
+        with pytest.raises(DataError) as caught:
+            from_dict(cc.ProgramStructure, data)
+        assert time.perf_counter() - started < FAST
+        assert caught.value.problems[0].startswith("colour: unexpected key")
+        parts.append(0)
+        (problem,) = _refused_fast(cc.ProgramStructure, data)
+        assert problem == (
+            "expected data with shared parts (a dict or list placed in several places) to hold "
+            "at most 1,000,000 values as JSON would write them, got 1,000,001"
+        )
+
+    def test_a_string_at_the_limit_is_read_and_one_longer_refused(self) -> None:
+        """_MAX_STRING_LENGTH (1,048,576): a finding's message of that length reads back; one
+        character more is refused before reading."""
+        report = reports()[0]
+        data = to_dict(report)
+        finding = to_dict(cc.Finding("X", cc.Severity.INFO, "m", expected="e", found="f",
+                                     source=cc.Source("s")))  # fmt: skip
+        data["findings"] = [{**{k: v for k, v in finding.items() if k not in ("schema", "type")},
+                             "message": "x" * 1_048_576}]  # fmt: skip
+        data["applied"] = []
+        assert from_dict(cc.ValidationReport, data).findings[0].message == "x" * 1_048_576
+        data["findings"][0]["message"] += "x"
+        (problem,) = _refused_fast(cc.ValidationReport, data)
+        assert problem.startswith("findings[0].message: expected a string of at most 1,048,576")
+
+    def test_a_key_past_the_string_limit_is_refused(self) -> None:
+        """An unexpected key of more than a megabyte is refused, not echoed."""
+        data = {**program_data(), "k" * 1_048_577: 1}
+        (problem,) = _refused_fast(cc.ProgramStructure, data)
+        assert len(problem) < 200
+
+    @pytest.mark.parametrize(
+        ("number", "taken"),
+        [(2**53 - 1, True), (2**53, False), (-(2**53), False), (10**5000, False),
+         (float("nan"), False), (float("inf"), False), (-1e308, False)],
+        ids=["cap", "cap+1", "-cap-1", "10**5000", "nan", "inf", "-1e308"],
+    )  # fmt: skip
+    def test_numbers_past_the_cap_are_refused_before_reading(
+        self, number: float, taken: bool
+    ) -> None:
+        """_MAX_NUMBER (2**53 - 1): a level's rank at the cap is read; past it, NaN and
+        infinities (which json.loads makes of NaN and Infinity) are refused at their key."""
+        level = cc.LevelOfCare(
+            "X", "Custom", "CLINIC", cc.Setting.OUTPATIENT, overnight=False,
+            supervision=cc.Supervision.SCHEDULED, rank=1,
+        )  # fmt: skip
+        data = to_dict(level)
+        data["rank"] = number
+        if taken:
+            assert from_dict(cc.LevelOfCare, data).rank == number
+        else:
+            (problem,) = _refused_fast(cc.LevelOfCare, data)
+            assert problem.startswith(
+                "rank: expected a finite number at most 9,007,199,254,740,991"
+            )
+
+    @pytest.mark.parametrize("end", [object, str, list, cc.LevelOfCare, Any])
+    def test_a_span_of_a_kind_plain_data_cannot_hold_is_refused(self, end: Any) -> None:
+        """Issue 13: Span[object] leaked cattrs' StructureHandlerNotFoundError."""
+        with pytest.raises(cc.InvalidTypeError) as caught:
+            from_dict(cc.Span[end], to_dict(cc.Span(1, 2)))
+        assert caught.value.field == "cls"
+
+    @pytest.mark.parametrize(
+        ("end", "span"),
+        [(int, cc.Span(1, 2)), (float, cc.Span(1.5, 2.5)),
+         (date, cc.Span(D(2026, 3, 2), D(2026, 3, 9))),
+         (timedelta, cc.Span(H(hours=1), H(hours=2))),
+         (pendulum.Duration, cc.Span(H(hours=1), H(hours=2)))],
+    )  # fmt: skip
+    def test_a_span_of_numbers_dates_or_durations_is_read(
+        self, end: Any, span: cc.Span[Any]
+    ) -> None:
+        assert from_dict(cc.Span[end], to_dict(span)) == span
+
+    def test_to_dict_refuses_reports_nested_past_the_limit(self) -> None:
+        """A report on a report on ... (built in Python) is refused by to_dict, as from_dict
+        would refuse its data, not written until the stack runs out."""
+        nested: object = iop()
+        for _ in range(2000):
+            nested = cc.ValidationReport(nested, rulesets.TYPICAL_IOP, None, (), ())
+        with pytest.raises(DataError) as caught:
+            to_dict(nested)
+        assert caught.value.problems == ("subject: more than 32 reports nested",)
+
+    def test_what_to_dict_writes_from_dict_reads_at_the_limit(self) -> None:
+        """to_dict refuses exactly the depth from_dict refuses: what it writes reads back."""
+        nested: object = cc.Source("Clinic policy")
+        deepest = None
+        for _ in range(40):
+            nested = cc.ValidationReport(nested, rulesets.TYPICAL_IOP, None, (), ())
+            try:
+                written = to_dict(nested)
+            except DataError as error:
+                assert "nested at most 32" in error.problems[0]
+                break
+            deepest = written
+        assert deepest is not None and _depth(deepest) == 32
+        assert to_dict(from_dict(cc.ValidationReport, deepest)) == deepest

@@ -230,8 +230,11 @@ class TestProgramHtml:
         assert HOSTILE in text(root)
 
     def test_control_characters_do_not_break_the_markup(self) -> None:
-        """Characters XML forbids are replaced, so the output still parses."""
-        root = html_root(iop(name="Group\x0b\x00 A")._repr_html_())
+        """Characters XML forbids never reach the markup: a name holding one is refused (the
+        text policy); the tabs and line breaks a name may hold still parse."""
+        with pytest.raises(cc.InvalidValueError):
+            iop(name="Group\x0b\x00 A")
+        root = html_root(iop(name="Group\tA\r\nB")._repr_html_())
         assert "Group" in text(root)
 
 

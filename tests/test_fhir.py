@@ -99,9 +99,31 @@ def _check_invariants(resource: dict[str, Any]) -> None:
         assert repeat.get("period", 1) > 0
 
 
+def _strings(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _strings(item)
+
+
+def _check_strings(resource: dict[str, Any]) -> None:
+    """Every string is a FHIR string: no character below 32 but tab, line feed and carriage
+    return (R4 datatypes, string), encodable as UTF-8, at most 1,048,576 characters."""
+    for text in _strings(resource):
+        assert all(c >= " " or c in "\t\n\r" for c in text), repr(text)
+        text.encode("utf-8")
+        assert len(text) <= 1_048_576
+
+
 def valid_care_plan(resource: dict[str, Any]) -> CarePlan:
     """Validate a CarePlan dict every way this suite knows."""
     assert json.loads(json.dumps(resource)) == resource  # JSON-safe, nothing lost
+    _check_strings(resource)
     model = CarePlan.model_validate(resource)
     _check_codes(model)
     _check_invariants(resource)
@@ -112,6 +134,7 @@ def valid_care_plan(resource: dict[str, Any]) -> CarePlan:
 def valid_episode(resource: dict[str, Any]) -> EpisodeOfCare:
     """Validate an EpisodeOfCare dict every way this suite knows."""
     assert json.loads(json.dumps(resource)) == resource
+    _check_strings(resource)
     model = EpisodeOfCare.model_validate(resource)
     _check_codes(model)
     _check_invariants(resource)
@@ -531,7 +554,7 @@ def test_wrong_types_are_refused() -> None:
         fhir.care_plan(plan, id=7)  # type: ignore[arg-type]
 
 
-rates = st.floats(min_value=0.001, max_value=168, allow_nan=False, allow_infinity=False)
+rates = st.floats(min_value=1 / 52, max_value=168, allow_nan=False, allow_infinity=False)
 
 
 @given(
@@ -708,3 +731,48 @@ def test_importing_the_library_imports_neither_fhir_resources_nor_this_module() 
 def test_the_fhir_module_needs_no_fhir_library() -> None:
     """carecontinuum.fhir builds dicts by itself: importing it loads no FHIR or pydantic code."""
     assert _loaded_after("import carecontinuum.fhir") == ["carecontinuum.fhir"]
+
+
+# ---- issue 13: text and numbers at the edges -------------------------------------------------
+
+
+#: Text the library keeps as given: tabs, line breaks (CRLF from a web form), surrounding spaces.
+KEPT = "  Line one\tcolumn\r\nline two\n"
+
+
+def test_text_with_tabs_and_line_breaks_in_every_field_gives_a_valid_care_plan() -> None:
+    """Issue 13: control characters made an exported CarePlan invalid; they are refused at
+    construction, and the whitespace the policy keeps exports as valid FHIR strings."""
+    item = cc.Intervention(cc.Service.GROUP_THERAPY, 3, cc.CareRole.THERAPIST, description=KEPT)
+    problems = [cc.Problem(KEPT, [cc.Goal(KEPT, [cc.Objective(KEPT, START, [item])])])]
+    program = cc.ProgramStructure.weekly(ASAM3["2.1"], days=["mon", "wed", "fri"],
+                                         hours_per_session=3, weeks=8, name=KEPT)  # fmt: skip
+    aftercare = cc.Aftercare(ASAM3["1"], note=KEPT)
+    plan = _plan(program, problems, client=KEPT, criteria=(KEPT,), aftercare=aftercare)
+    resource = fhir.care_plan(plan)
+    valid_care_plan(resource)
+    assert KEPT in list(_strings(resource))
+
+
+@pytest.mark.parametrize("text", ["\x00", "group\x1b[31m", "\x7f", "a\x85", "\ud800"])
+def test_text_fhir_cannot_carry_never_reaches_a_plan(text: str) -> None:
+    with pytest.raises(cc.InvalidValueError):
+        cc.Problem(text, [])
+    with pytest.raises(cc.InvalidValueError):
+        cc.Episode.admit(text, "IOP", START, continuum=GENERIC)
+
+
+@pytest.mark.parametrize(("per_week", "frequency", "period"), [(1 / 52, 1, 52), (168, 168, 1)])
+def test_the_rarest_and_most_frequent_interventions_export(
+    per_week: float, frequency: int, period: int
+) -> None:
+    """Issue 13: per_week=5e-324 overflowed computing the period; the rates a plan may hold
+    run from once a year to every hour, and both ends export."""
+    item = cc.Intervention(cc.Service.GROUP_THERAPY, per_week, cc.CareRole.THERAPIST)
+    problems = [cc.Problem("P", [cc.Goal("G", [cc.Objective("O", START, [item])])])]
+    program = cc.ProgramStructure.weekly(ASAM3["2.1"], days=["mon", "wed", "fri"],
+                                         hours_per_session=3, weeks=8)  # fmt: skip
+    resource = fhir.care_plan(_plan(program, problems))
+    valid_care_plan(resource)
+    repeat = resource["activity"][-1]["detail"]["scheduledTiming"]["repeat"]
+    assert (repeat["frequency"], repeat["period"]) == (frequency, period)

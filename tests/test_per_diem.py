@@ -7,6 +7,7 @@ import math
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 from hypothesis import given
@@ -16,6 +17,7 @@ from pendulum import WeekDay
 import carecontinuum as cc
 import carecontinuum.strategies as ccst
 from carecontinuum import rulesets
+from carecontinuum._frozen import FrozenMap
 from carecontinuum._measures import weeks_of
 from carecontinuum.catalogs import GENERIC
 from carecontinuum.rulesets import PerDiemDay, PerDiemTier, per_diem_days
@@ -217,10 +219,20 @@ class TestRule:
             "typical week)."
         )
 
+    @pytest.mark.parametrize("minutes", [0, 1441, 2**53 - 1, 10**400])
+    def test_override_refuses_a_unit_the_rule_cannot_count_by(self, minutes: int) -> None:
+        """Overriding the unit checks it as per_diem_days does (a unit of 0 minutes, or longer
+        than a day, would make the rule fail to run)."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            rulesets.MEDICARE_2024.override(RULE, unit_minutes=minutes)
+        assert caught.value.field == "unit_minutes"
+
     def test_a_unit_of_no_length_is_reported_not_divided_by(self) -> None:
-        """Overriding the unit to 0 minutes makes the rule report an error naming
-        unit_minutes, and the other rules still run."""
-        zero = rulesets.MEDICARE_2024.override(RULE, unit_minutes=0)
+        """A rule given a unit of 0 minutes by hand (past override's check) reports an error
+        naming unit_minutes, and the other rules still run."""
+        rule = rulesets.MEDICARE_2024[RULE]
+        broken = attrs.evolve(rule, params=FrozenMap({"unit_minutes": 0}))
+        zero = rulesets.MEDICARE_2024.without(RULE) | cc.RuleSet("local", "1", [broken])
         report = cc.validate(day_of((S.GROUP_THERAPY, M(hours=3))), zero)
         assert [f.rule_id for f in report.errors] == ["MEDICARE-IOP-HOURS", RULE]
         error = report.errors[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import pickle
 import time
 from collections.abc import Callable
@@ -334,7 +335,7 @@ class TestTreatmentPlan:
         for every in (3_654, 3_652_059, 10**30):
             with pytest.raises(cc.InvalidValueError) as info:
                 plan(review_every_days=every)
-            assert info.value.field == "review_every_days" and "3653" in str(info.value)
+            assert info.value.field == "review_every_days" and "3,653" in str(info.value)
         assert time.perf_counter() - started < 1
         longest = plan(review_every_days=3_653)
         assert longest.reviewed(START).next_review == START + timedelta(days=3_653)
@@ -625,3 +626,25 @@ def test_plan_methods_and_rules_never_crash(on: date, junk: Any) -> None:
     _library_errors_only(lambda: subject.reviewed(junk))
     _library_errors_only(lambda: subject.reviewed(on, junk))
     _library_errors_only(lambda: subject.with_aftercare(junk))
+
+
+# ---- issue 13: frequencies at the edges --------------------------------------------------------
+
+
+class TestFrequencyEdges:
+    @pytest.mark.parametrize("per_week", [10**400, 5e-324, 2**53, 1e308])
+    def test_absurd_frequencies_are_refused_naming_per_week(self, per_week: float) -> None:
+        """Issue 13: Intervention(per_week=10**400) raised OverflowError, and per_week=5e-324
+        made fhir.care_plan overflow computing its period."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            Intervention(S.GROUP_THERAPY, per_week, CareRole.THERAPIST)
+        assert caught.value.field == "per_week"
+        assert "from 1/52 (once a year) to 168" in caught.value.expected
+
+    def test_once_a_year_is_the_least_and_every_hour_the_most(self) -> None:
+        """_MIN_PER_WEEK (1/52) and _MAX_PER_WEEK (168) are taken; just past them is refused."""
+        assert Intervention(S.GROUP_THERAPY, 1 / 52, CareRole.THERAPIST).per_week == 1 / 52
+        assert Intervention(S.GROUP_THERAPY, 168, CareRole.THERAPIST).per_week == 168.0
+        for per_week in (math.nextafter(1 / 52, 0), math.nextafter(168, 169)):
+            with pytest.raises(cc.InvalidValueError):
+                Intervention(S.GROUP_THERAPY, per_week, CareRole.THERAPIST)

@@ -20,7 +20,7 @@ from pendulum import WeekDay
 
 import carecontinuum as cc
 from carecontinuum._measures import weeks_of
-from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_SESSIONS
+from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_SESSIONS, _MAX_WEEKS
 from carecontinuum.catalogs import ASAM3, GENERIC
 from strategies import garbage, programs
 
@@ -485,7 +485,7 @@ class TestBounds:
         program, naming the second session's every_weeks; every 4 and 13 (52) is fine."""
         a = session(SAT, every_weeks=51)
         b = session(SUN, every_weeks=52)
-        error = refused_fast(lambda: program([a, b], weeks=(1, 10**9)))
+        error = refused_fast(lambda: program([a, b], weeks=(1, _MAX_WEEKS)))
         assert isinstance(error, cc.InvalidValueError)
         assert error.field == "sessions[1].every_weeks" and error.value == 52
         assert "52 weeks (the longest cycle" in str(error) and "2652 weeks" in str(error)
@@ -868,3 +868,75 @@ def test_malformed_session_input_raises_only_library_errors(field: str, value: o
         cc.Session(**args)  # type: ignore[arg-type]
     except cc.CareContinuumError as error:
         assert getattr(error, "field", "").split("[")[0] in (field, "overnight", "week_offset")
+
+
+# ---- issue 13: numbers and texts at the edges --------------------------------------------------
+
+
+class TestNumbersAtTheEdges:
+    def test_a_start_with_a_superscript_digit_is_refused_naming_start(self) -> None:
+        """Issue 13: start="1²:00" raised a bare ValueError (str.isdigit() takes '²')."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=3, weeks=8,
+                                       start="1²:00")  # fmt: skip
+        assert caught.value.field == "start"
+
+    def test_hours_per_session_of_10_to_the_400_is_refused_naming_it(self) -> None:
+        """Issue 13: hours_per_session=10**400 raised OverflowError."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=10**400,
+                                       weeks=8)  # fmt: skip
+        assert caught.value.field == "hours_per_session"
+
+    def test_a_segment_of_timedelta_max_is_refused_naming_duration(self) -> None:
+        """Issue 13: Segment(..., timedelta.max) raised OverflowError."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.Segment(cc.Service.GROUP_THERAPY, timedelta.max)
+        assert caught.value.field == "duration"
+
+    def test_a_segment_lasts_at_most_a_session_of_24_hours(self) -> None:
+        """24 hours is a session's most: a segment of 24 hours is taken, one microsecond more
+        is refused."""
+        day = timedelta(hours=24)
+        assert cc.Segment(cc.Service.GROUP_THERAPY, day).duration == day
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.Segment(cc.Service.GROUP_THERAPY, day + timedelta(microseconds=1))
+        assert caught.value.expected == "a duration of at most 24 hours, a session's most"
+
+    def test_a_program_runs_at_most_the_weeks_of_the_calendar(self) -> None:
+        """_MAX_WEEKS (521,722): the whole weeks of the dates Python holds. At it, the program
+        and its figures work; one more week, or 10**400, is refused naming weeks."""
+        program = cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=3,
+                                             weeks=521_722)  # fmt: skip
+        assert program.total_sessions == 521_722
+        assert program.total_hours == pendulum.duration(hours=3 * 521_722)
+        ranged = cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=3,
+                                            weeks=(1, 521_722))  # fmt: skip
+        assert ranged.total_sessions == cc.Span(1, 521_722)
+        for weeks in (521_723, (1, 521_723), cc.Span(1, 521_723), 10**400):
+            with pytest.raises(cc.InvalidValueError) as caught:
+                cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=3,
+                                           weeks=weeks)  # type: ignore[arg-type]  # fmt: skip
+            assert caught.value.field == "weeks"
+
+    @pytest.mark.parametrize("number", [10**400, 2**53, -(2**53)])
+    def test_week_counts_past_the_cap_are_refused(self, number: int) -> None:
+        program = cc.ProgramStructure.weekly(GENERIC["IOP"], days="mon", hours_per_session=3,
+                                             weeks=8)  # fmt: skip
+        for method in (program.sessions_over, program.hours_over, program.sessions_in_week):
+            with pytest.raises(cc.InvalidValueError):
+                method(number)
+
+    @pytest.mark.parametrize("every", [10**400, 2**53])
+    def test_every_weeks_past_the_cap_is_refused(self, every: int) -> None:
+        three_hours = cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(hours=3))
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.Session(WeekDay.MONDAY, pendulum.time(9), [three_hours], every_weeks=every)
+        assert caught.value.field == "every_weeks"
+
+    @pytest.mark.parametrize("end", [math.inf, 10**400, 2**53])
+    def test_a_span_holds_numbers_plain_data_can_hold(self, end: float) -> None:
+        """A span's ends are finite and within the cap, so to_dict can write every span."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.Span(0, end)
+        assert caught.value.field == "maximum"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import pickle
 from collections.abc import Iterator
 from time import perf_counter
+from typing import Any
 
 import attrs
 import pendulum
@@ -494,3 +496,121 @@ class TestValidate:
             "Outpatient Services) needs at least 9 and less than 20 clinical hours a week. It "
             "looks like ASAM3 1 (Outpatient Services) instead."
         )
+
+
+# ---- issue 13: broken checks, huge thresholds, read-only params --------------------------------
+
+
+def _ruleset_with(check: object) -> cc.RuleSet:
+    rule = cc.Rule("CLINIC-JUNK", "Gives junk", source=SOURCE, check=check)  # type: ignore[arg-type]
+    return cc.RuleSet("clinic", "1", [rule, NO_SATURDAY])
+
+
+class TestBrokenChecks:
+    @pytest.mark.parametrize(
+        ("junk", "said"),
+        [([1, 2], "yielded 1 (an int) as item 0"), ("oops", "returned 'oops' (a str)"),
+         (None, "returned None (a NoneType)")],
+    )  # fmt: skip
+    def test_a_check_giving_non_findings_is_an_error_naming_the_rule(
+        self, junk: object, said: str
+    ) -> None:
+        """Issue 13: [1, 2] became the findings, "oops" became ('o','o','p','s'), and .ok,
+        .errors and str() raised AttributeError. Such a check is a broken rule: one ERROR."""
+        report = cc.validate(iop(days=("mon", "sat")), _ruleset_with(lambda c: junk))
+        assert report.ok is False
+        (broken,) = [f for f in report.errors if f.rule_id == "CLINIC-JUNK"]
+        assert said in broken.message and "is broken" in broken.message
+        assert [f.rule_id for f in report.findings] == ["CLINIC-JUNK", "T-NO-SAT"]
+        assert "CLINIC-JUNK" in str(report)
+
+    def test_classify_rejects_a_level_whose_rule_is_broken(self) -> None:
+        """classify used to read .severity of the junk and raise; the broken rule is an ERROR,
+        so its level is not one the program satisfies."""
+        rule = cc.Rule("CLINIC-JUNK", "Gives junk", source=SOURCE, check=lambda c: [1],
+                       levels=GENERIC["IOP"], tags=["intensity"])  # fmt: skip
+        assert cc.classify(iop(), cc.RuleSet("clinic", "1", [rule])) == ()
+
+    def test_a_crash_message_with_control_characters_is_escaped_and_clipped(self) -> None:
+        """A crashing check's exception may say anything; its finding holds text the policy
+        takes (escaped, at most 500 characters), and validate still returns."""
+
+        def crash(context: cc.RuleContext) -> Iterator[cc.Finding]:
+            raise KeyError("\x00" * 100_000)
+
+        report = cc.validate(iop(), _ruleset_with(crash))
+        (finding,) = report.errors
+        assert "\\x00" in finding.found and len(finding.found) <= 500
+
+    def test_a_finding_with_control_characters_is_a_crash_not_a_finding(self) -> None:
+        """context.finding's fast path keeps the text policy."""
+
+        def shout(context: cc.RuleContext) -> Iterator[cc.Finding]:
+            yield context.finding("Bell\x07", expected="e", found="f")
+
+        (finding,) = cc.validate(iop(), _ruleset_with(shout)).errors
+        assert "failed to run" in finding.message and "\x07" not in finding.message
+
+
+class TestHugeThresholds:
+    @pytest.mark.parametrize("number", [10**400, 2**53, math.inf, math.nan, 1e308])
+    def test_override_refuses_a_number_past_the_cap_naming_it(self, number: float) -> None:
+        """Issue 13: override(..., at_least=10**400) raised OverflowError."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=number)
+        assert caught.value.field == "at_least"
+
+    def test_override_at_the_cap_gives_a_rule_that_runs(self) -> None:
+        """The cap itself is a threshold a rule judges by."""
+        amended = rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", less_than=2**53 - 1)
+        assert cc.validate(iop(level=cc.catalogs.ASAM3["2.1"]), amended).ok
+        amended = amended.override("ASAM3-2.1-ADULT-HOURS", at_least=2**53 - 2)
+        report = cc.validate(iop(level=cc.catalogs.ASAM3["2.1"]), amended)
+        assert [f.rule_id for f in report.errors] == ["ASAM3-2.1-ADULT-HOURS"]
+        assert "failed to run" not in report.errors[0].message
+
+    @pytest.mark.parametrize(
+        "factory",
+        [rulesets.weekly_hours, rulesets.daily_hours, rulesets.days_per_week,
+         rulesets.sessions_per_week, rulesets.session_hours, rulesets.program_weeks],
+    )  # fmt: skip
+    def test_the_factories_refuse_a_number_past_the_cap(self, factory: Any) -> None:
+        for bound in ("at_least", "at_most", "less_than"):
+            with pytest.raises(cc.InvalidValueError) as caught:
+                factory("X", "x", source=SOURCE, levels=GENERIC["IOP"], **{bound: 10**400})
+            assert caught.value.field == bound
+
+    def test_an_overridden_unit_length_is_one_the_rule_takes(self) -> None:
+        """override checks a built-in rule's own params as its factory does: a per-diem unit
+        past a day would make the rule fail to run."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            rulesets.MEDICARE_2024.override("MEDICARE-PER-DIEM-TIERS", unit_minutes=2**53 - 1)
+        assert caught.value.field == "unit_minutes"
+
+    def test_an_overridden_attendance_goal_is_a_share(self) -> None:
+        rule = rulesets.attendance_rate("GOAL", "goal", source=SOURCE, at_least=0.9)
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.RuleSet("clinic", "1", [rule]).override("GOAL", at_least=5)
+        assert caught.value.field == "at_least"
+
+    @pytest.mark.parametrize("year", [0, 10_000, 10**400])
+    def test_a_source_year_is_a_year_of_the_calendar(self, year: int) -> None:
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.Source("Policy", year=year)
+        assert caught.value.field == "year"
+
+
+class TestReadOnlyParams:
+    def test_a_built_in_rules_params_cannot_be_changed_through_its_items(self) -> None:
+        """Issue 13: FrozenMap._items was a dict through which a built-in rule's params could
+        be changed."""
+        rule = rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"]
+        with pytest.raises(TypeError):
+            rule.params._items["at_least"] = 0  # type: ignore[attr-defined]
+        assert rule.params["at_least"] == 9
+
+    def test_params_still_pickle_hash_and_compare(self) -> None:
+        params = rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"].params
+        copied = pickle.loads(pickle.dumps(params))
+        assert copied == params and hash(copied) == hash(params)
+        assert copied == dict(params) and repr(copied).startswith("FrozenMap({")

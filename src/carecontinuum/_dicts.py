@@ -12,7 +12,7 @@ import functools
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
 
@@ -75,7 +75,7 @@ from ._program import (
 )
 from ._rules import Classification, Finding, Rule, RuleSet, Severity, Source, ValidationReport
 from ._span import Span
-from ._validators import check_int
+from ._validators import _MAX_NUMBER, _MAX_STRING_LENGTH, check_int
 
 if TYPE_CHECKING:
     from cattrs.errors import (
@@ -194,8 +194,12 @@ _DATETIME = re.compile(
     r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
 )
 _US_PER_SECOND = 1_000_000
+# A figure of a duration with more digits than this is past what Python holds (999,999,999
+# days are 86,399,999,999,913,600 seconds: 17 digits); refused before it is read as an int.
+_MAX_DURATION_DIGITS = 20
 _ONE_US = timedelta(microseconds=1)
-_MAX_US = (timedelta.max.days * 86_400 + timedelta.max.seconds) * _US_PER_SECOND
+_MAX_US = timedelta.max // _ONE_US
+_MIN_US = -(timedelta.min // _ONE_US)  # the longest negative duration, in microseconds
 
 _DATE_TEXT = "a date 'YYYY-MM-DD'"
 _TIME_TEXT = "a time 'HH:MM[:SS]'"
@@ -255,10 +259,12 @@ def _read_duration(value: object, _kind: object = None) -> pendulum.Duration:
     if match is None:
         raise _expected(_DURATION_TEXT, value)
     sign, days, hours, minutes, seconds, fraction = match.groups()
+    if any(part is not None and len(part) > _MAX_DURATION_DIGITS for part in match.groups()):
+        raise _expected(f"{_DURATION_TEXT} Python can hold", value)
     total = (
         (int(days or 0) * 24 + int(hours or 0)) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
     ) * _US_PER_SECOND + _micro(fraction)
-    if total > _MAX_US:
+    if total > (_MIN_US if sign else _MAX_US):
         raise _expected(f"{_DURATION_TEXT} Python can hold", value)
     return pendulum.Duration(microseconds=-total if sign else total)
 
@@ -990,6 +996,130 @@ def _read_null(value: object, _kind: object = None) -> None:
         raise _expected("null", value)
 
 
+# ---- the limits of plain data ------------------------------------------------------------------
+
+#: The deepest nesting of objects and lists `from_dict` reads (and `to_dict` writes): about three
+#: times the deepest value of the library (a report on a treatment plan nests 10 deep). Deeper
+#: data (a report whose subject is a report whose subject is ..., 163 times) is refused before
+#: it is read, as reading it would exhaust Python's stack.
+_MAX_DEPTH = 32
+
+#: The most values (objects, lists, strings, numbers, ...) data with shared parts may expand
+#: to: a dict or list placed in several places, which only Python code makes (JSON text never
+#: does), counts once for each place, so a kilobyte of it can stand for billions of values.
+#: Data without shared parts is bounded by its own size only.
+_MAX_SHARED_ITEMS = 1_000_000
+
+_CONTAINERS = (dict, list, tuple)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _path_text(path: tuple[object, ...]) -> str:
+    """A path as `DataError` writes them: ``sessions[2].start``, ``ratings['3']``."""
+    text = ""
+    for key in path:
+        if isinstance(key, str) and len(key) <= 64 and _NAME.fullmatch(key):
+            text += f".{key}" if text else key
+        elif isinstance(key, int) and not isinstance(key, bool):
+            text += f"[{key}]"
+        else:
+            text += f"[{_short(key)}]"
+    return text
+
+
+def _leaf_problem(value: object) -> str | None:
+    """What is wrong with a string or number of the data, past the limits every field has."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > _MAX_STRING_LENGTH:  # type: ignore[arg-type]
+            return (
+                f"expected a string of at most {_MAX_STRING_LENGTH:,} characters, got one of "
+                f"{len(value):,}"  # type: ignore[arg-type]
+            )
+    elif (kind is int or kind is float) and not -_MAX_NUMBER <= value <= _MAX_NUMBER:  # type: ignore[operator]
+        return (
+            f"expected a finite number at most {_MAX_NUMBER:,} in size (as JSON readers "
+            f"agree on), got {_short(value)}"
+        )
+    return None
+
+
+def _children(node: object) -> Iterator[tuple[object, object]]:
+    if isinstance(node, Mapping):
+        return iter(node.items())
+    assert isinstance(node, (list, tuple))  # the walk enters mappings, lists and tuples only
+    return enumerate(node)
+
+
+def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # noqa: PLR0911 (one loop, a return per limit, with where it broke)
+    """The first limit `data` breaks, with its path, or None: nesting past `_MAX_DEPTH`, a
+    structure that contains itself, shared parts expanding past `_MAX_SHARED_ITEMS`, a string
+    past `_MAX_STRING_LENGTH`, a number that is not finite or is past `_MAX_NUMBER`.
+
+    One pass, without recursion; a part met again (shared) is not walked again, so the pass
+    costs the size of the data in memory, however much it stands for.
+    """
+    if not isinstance(data, (*_CONTAINERS, Mapping)):
+        problem = _leaf_problem(data)
+        return None if problem is None else ((), problem)
+    deep = f"expected data nested at most {_MAX_DEPTH} objects and lists deep"
+    done: dict[int, tuple[int, int]] = {}  # id of a walked part: (values it holds, its height)
+    walking = {id(data)}
+    # Each frame: the part, its path, its depth, its children, values so far, height so far.
+    stack: list[list[Any]] = [[data, (), 1, _children(data), 1, 0]]
+    shared = False
+    longest, largest = _MAX_STRING_LENGTH, _MAX_NUMBER
+    while stack:
+        frame = stack[-1]
+        path, depth = frame[1], frame[2]
+        values = 0
+        for key, child in frame[3]:
+            if type(key) is str and len(key) > longest:
+                return path, f"expected keys of at most {longest:,} characters"
+            kind = type(child)
+            if kind is str:
+                if len(child) > longest:
+                    return (*path, key), str(_leaf_problem(child))
+            elif kind is int or kind is float:
+                if not -largest <= child <= largest:
+                    return (*path, key), str(_leaf_problem(child))
+            elif kind in _CONTAINERS or isinstance(child, (*_CONTAINERS, Mapping)):
+                ident = id(child)
+                if ident in walking:
+                    return (*path, key), "expected data, got a structure that contains itself"
+                walked = done.get(ident)
+                if walked is None:
+                    if depth + 1 > _MAX_DEPTH:
+                        return (*path, key), deep
+                    walking.add(ident)
+                    stack.append([child, (*path, key), depth + 1, _children(child), 1, 0])
+                    break
+                shared = True
+                if depth + 1 + walked[1] > _MAX_DEPTH:
+                    return (*path, key), deep
+                values += walked[0] - 1
+                frame[5] = max(frame[5], walked[1] + 1)
+            values += 1
+        else:
+            frame[4] += values
+            stack.pop()
+            ident = id(frame[0])
+            walking.discard(ident)
+            done[ident] = (frame[4], frame[5])
+            if stack:
+                stack[-1][4] += frame[4]
+                stack[-1][5] = max(stack[-1][5], frame[5] + 1)
+            elif shared and frame[4] > _MAX_SHARED_ITEMS:
+                return (), (
+                    f"expected data with shared parts (a dict or list placed in several places) "
+                    f"to hold at most {_MAX_SHARED_ITEMS:,} values as JSON would write them, "
+                    f"got {frame[4]:,}"
+                )
+            continue
+        frame[4] += values  # a child to walk first: the values counted so far are kept
+    return None
+
+
 # ---- the converter -----------------------------------------------------------------------------
 
 
@@ -1138,6 +1268,24 @@ class _Codec:
             raise InvalidTypeError(
                 "cls", cls, f"a carecontinuum value type ({', '.join(sorted(self.types))})"
             )
+        if kind is Span and cls is not Span:
+            args = get_args(cls)
+            ends = next((_SPAN_ENDS[a] for a in args[:1] if a in _SPAN_ENDS), None)
+            if ends is None or len(args) != 1:
+                raise InvalidTypeError(
+                    "cls",
+                    cls,
+                    "Span, or a Span of int, float, date or Duration (what a span "
+                    "holds in plain data)",
+                )
+            cls = Span[ends]  # type: ignore[valid-type]
+        broken = _payload_problem(data)
+        if broken is not None:
+            path, problem = broken
+            raise DataError(
+                f"cannot read {_a(kind.__name__)} from the data",
+                [f"{_path_text(path)}: {problem}" if path else problem],
+            )
         try:
             _, body = self._open(data, kind)
             return self._converter.structure(body, cls)
@@ -1152,13 +1300,26 @@ class _Codec:
             raise InvalidTypeError(
                 "value", value, f"a carecontinuum value ({', '.join(sorted(self.types))})"
             )
+        summary = f"cannot write {_a(cls.__name__)} as data"
+        # Only reports nest without bound (a report on a report on ...): refused before writing
+        # (which would exhaust the stack), as from_dict would refuse the data.
+        nested, subject = 0, value
+        while isinstance(subject, (ValidationReport, Classification)) and nested <= _MAX_DEPTH:
+            subject = subject.subject if isinstance(subject, ValidationReport) else subject.report
+            nested += 1
+        if nested > _MAX_DEPTH:
+            raise DataError(summary, [f"subject: more than {_MAX_DEPTH} reports nested"])
         try:
             body = self._converter.unstructure(value)
         except self._caught as error:
-            raise DataError(
-                f"cannot write {_a(cls.__name__)} as data", self._problems(error)
-            ) from error
-        return {"schema": SCHEMA, "type": cls.__name__, **body}
+            raise DataError(summary, self._problems(error)) from error
+        data = {"schema": SCHEMA, "type": cls.__name__, **body}
+        # Every other value's fields hold text, numbers and nesting within the limits already.
+        broken = _payload_problem(data) if nested else None
+        if broken is not None:  # what from_dict would refuse to read back
+            path, problem = broken
+            raise DataError(summary, [f"{_path_text(path)}: {problem}" if path else problem])
+        return data
 
     def _problems(self, error: BaseException) -> tuple[str, ...]:
         """Every problem under `error`, as ``"path: message"`` lines, by cattrs'
@@ -1617,6 +1778,17 @@ class _Codec:
         return scheduled
 
 
+#: What a span of plain data may hold, by the type asked for (`from_dict(Span[int], ...)`).
+_SPAN_ENDS: dict[object, type] = {
+    int: int,
+    float: float,
+    date: date,
+    pendulum.Date: pendulum.Date,
+    timedelta: pendulum.Duration,
+    pendulum.Duration: pendulum.Duration,
+}
+
+
 def _is_tuple(kind: Any) -> bool:
     return get_origin(kind) is tuple
 
@@ -1683,7 +1855,8 @@ def to_dict(value: object) -> dict[str, Any]:
     Raises:
         DataError: the value holds something that cannot be written, each listed with its
             path: a rule set of your own (rules hold Python functions), a calendar narrowed
-            with ``between()``.
+            with ``between()``, a stand-in where an `Assessment` or `Placement` belongs; or a
+            report nested in reports past what `from_dict` reads (32 objects and lists deep).
         InvalidTypeError: `value` is not a value type of the library.
         MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
 
@@ -1720,11 +1893,22 @@ def from_dict(cls: type[_T], data: object) -> _T:
     Returns:
         The value, equal to the one written: ``from_dict(type(x), to_dict(x)) == x``.
 
+    Data past the limits below is refused before any of it is read (one `DataError` naming
+    where), so a small payload never costs much work: nesting deeper than 32 objects and
+    lists (``_MAX_DEPTH``); a structure that contains itself; shared parts (one dict or list
+    placed in several places, which only Python code makes) standing for more than 1,000,000
+    values (``_MAX_SHARED_ITEMS``); a string or key longer than 1,048,576 characters
+    (``_MAX_STRING_LENGTH``); a number that is not finite or is more than 2**53 - 1 in size
+    (``_MAX_NUMBER``); a duration figure of more than 20 digits (``_MAX_DURATION_DIGITS``).
+
     Raises:
         DataError: anything wrong with the data: every missing, unexpected or mistyped key,
             every unreadable value, each object its constructor refused, a wrong ``"schema"``
-            or ``"type"``; all listed in `DataError.problems`, each with its path.
-        InvalidTypeError: `cls` is not a value type of the library.
+            or ``"type"``; all listed in `DataError.problems`, each with its path. Data past
+            a limit: that one problem.
+        InvalidTypeError: `cls` is not a value type of the library (or a `Span` of a kind
+            plain data does not hold: ``Span[int]``, ``Span[float]``, ``Span[date]`` and
+            ``Span[Duration]`` are read).
         MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
 
     >>> import carecontinuum as cc

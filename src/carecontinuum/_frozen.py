@@ -4,6 +4,7 @@ rating tables, placement floors)."""
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 __all__ = ["FrozenMap"]
@@ -15,16 +16,20 @@ _V = TypeVar("_V")
 class FrozenMap(Mapping[_K, _V]):
     """An immutable mapping that hashes by its items, so frozen attrs classes can hold one.
 
+    Its items are copied on construction and held behind a read-only view, so nothing that
+    reaches the map (a rule's `params`, say) can change them.
+
     >>> params = FrozenMap({"at_least": 9})
     >>> params["at_least"], hash(params) == hash(FrozenMap({"at_least": 9}))
     (9, True)
     """
 
     __slots__ = ("_items",)
-    _items: dict[_K, _V]
+    # A read-only view of a private copy: `_items` gives no way to change the items.
+    _items: MappingProxyType[_K, _V]
 
     def __init__(self, items: Mapping[_K, _V] | Iterable[tuple[_K, _V]] = ()) -> None:
-        object.__setattr__(self, "_items", dict(items))
+        object.__setattr__(self, "_items", MappingProxyType(dict(items)))
 
     def __getitem__(self, key: _K) -> _V:
         return self._items[key]
@@ -54,7 +59,7 @@ class FrozenMap(Mapping[_K, _V]):
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def __repr__(self) -> str:
-        return f"FrozenMap({self._items!r})"
+        return f"FrozenMap({dict(self._items)!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (self._items,))
+        return (FrozenMap, (dict(self._items),))

@@ -12,7 +12,6 @@ review is not overdue, aftercare is in place before discharge) is judged by the 
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -22,7 +21,14 @@ import attrs
 from ._errors import InvalidTypeError, InvalidValueError
 from ._levels import LevelOfCare
 from ._program import ProgramStructure, Service
-from ._validators import check_enum, check_int, check_optional_str, check_str, tuple_of
+from ._validators import (
+    check_enum,
+    check_int,
+    check_number,
+    check_optional_str,
+    check_str,
+    tuple_of,
+)
 
 if TYPE_CHECKING:
     from ._assessment import Assessment, Placement
@@ -45,6 +51,10 @@ _MAX_PER_WEEK = 7 * 24
 #: 90 days (yearly at the longest), so this refuses only nonsense, and keeps a review's next day
 #: a date for any plan starting before the last decade of the calendar.
 _MAX_REVIEW_EVERY_DAYS = 3_653
+
+#: Sessions a week below this are not a frequency a treatment plan schedules: less than once a
+#: year. (Past it, a rate such as 5e-324 has no period a float can hold: 1 / rate overflows.)
+_MIN_PER_WEEK = 1 / 52
 
 
 class CareRole(enum.Enum):
@@ -100,13 +110,15 @@ def _check_day(field: str, value: object) -> date:
 
 
 def _check_per_week(field: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidTypeError(field, value, "a number of sessions a week (0.5 for fortnightly)")
-    if not math.isfinite(value) or value <= 0:
-        raise InvalidValueError(field, value, "a positive, finite number of sessions a week")
-    if value > _MAX_PER_WEEK:
-        raise InvalidValueError(field, value, f"at most {_MAX_PER_WEEK} sessions a week")
-    return float(value)
+    rate = check_number(
+        field,
+        value,
+        f"a number of sessions a week from 1/52 (once a year) to {_MAX_PER_WEEK}",
+        kind="a number of sessions a week (0.5 for fortnightly)",
+        minimum=_MIN_PER_WEEK,
+        maximum=_MAX_PER_WEEK,
+    )
+    return float(rate)
 
 
 def _intervention_fields(
@@ -158,8 +170,9 @@ class Intervention:
 
     Args:
         service: The service delivered (`Service.BREAK` is refused: it is not clinical).
-        per_week: How often, in sessions a week: a positive, finite number, at most 168;
-            0.5 is every other week. Bools are refused; an int is kept as a float.
+        per_week: How often, in sessions a week: a number from 1/52 (once a year) to 168
+            (every hour); 0.5 is every other week. Bools are refused; an int is kept as a
+            float.
         role: The care-team role responsible for it.
         description: An optional note on what it involves ("CBT for cravings").
 
@@ -463,11 +476,9 @@ class TreatmentPlan:
         first = _check_day("start", start)
         if _end_of(first, program.max_weeks) is None:
             raise InvalidValueError("start", first, "a date whose plan ends by 9999-12-31")
-        every = check_int("review_every_days", review_every_days, minimum=1)
-        if every > _MAX_REVIEW_EVERY_DAYS:
-            raise InvalidValueError(
-                "review_every_days", every, f"at most {_MAX_REVIEW_EVERY_DAYS} days (ten years)"
-            )
+        every = check_int(
+            "review_every_days", review_every_days, minimum=1, maximum=_MAX_REVIEW_EVERY_DAYS
+        )
         review = _check_day("next_review", next_review)
         if review < first:
             raise InvalidValueError("next_review", review, f"on or after start ({first})")

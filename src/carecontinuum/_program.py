@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Hashable, Iterable, Sequence
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import attrs
 import pendulum
@@ -25,6 +25,7 @@ from ._validators import (
     check_int,
     check_optional_str,
     hours_to_duration,
+    is_text,
     positive_duration,
     tuple_of,
 )
@@ -143,6 +144,7 @@ def _us(duration: timedelta) -> int:
 
 
 _MAX_DURATION_US = timedelta.max // timedelta(microseconds=1)
+_ONE_DAY = timedelta(days=1)
 
 
 def _duration(us: int) -> pendulum.Duration:
@@ -169,7 +171,8 @@ class Segment:
     Args:
         service: What the stretch is for; `Service.BREAK` is not clinical time.
         duration: How long it lasts: a positive pendulum Duration or `datetime.timedelta`
-            (a bare number is refused, as it could mean hours or minutes).
+            of at most 24 hours, a session's most (a bare number is refused, as it could mean
+            hours or minutes).
         label: An optional name for display ("educational presentation").
 
     >>> import pendulum
@@ -185,7 +188,9 @@ class Segment:
     def __init__(self, service: Service, duration: timedelta, label: str | None = None) -> None:
         self.__attrs_init__(
             check_enum("service", service, Service),
-            positive_duration("duration", duration),
+            positive_duration(
+                "duration", duration, maximum=_ONE_DAY, most="24 hours, a session's most"
+            ),
             check_optional_str("label", label),
         )
 
@@ -291,12 +296,12 @@ class Session:
         length_us = sum(_us(p.duration) for p in parts)
         if length_us > _US_PER_DAY:
             raise InvalidValueError("segments", parts, "at most 24 hours in one session")
-        every = check_int("every_weeks", every_weeks, minimum=1)
-        if every > _MAX_CYCLE_WEEKS:
+        if type(every_weeks) is int and every_weeks > _MAX_CYCLE_WEEKS:  # before the number cap
             raise InvalidValueError(
-                "every_weeks", every, f"at most {_MAX_CYCLE_WEEKS} (once a year: the longest "
-                "cycle a program may repeat on)",
+                "every_weeks", every_weeks, f"at most {_MAX_CYCLE_WEEKS} (once a year: the "
+                "longest cycle a program may repeat on)",
             )  # fmt: skip
+        every = check_int("every_weeks", every_weeks, minimum=1, maximum=_MAX_CYCLE_WEEKS)
         offset = check_int("week_offset", week_offset, minimum=0)
         if offset >= every:
             raise InvalidValueError("week_offset", offset, f"less than every_weeks ({every})")
@@ -519,14 +524,25 @@ def _session_key(session: Session) -> tuple[int, int, int]:
     return (session._start_us, session.every_weeks, session.week_offset)
 
 
+#: The longest a program may run, in weeks: the whole weeks from 0001-01-01 to 9999-12-31, the
+#: dates Python holds. No program runs longer than the days it would be held on; past this,
+#: its figures (sessions and hours over its length) and its calendar would overflow.
+_MAX_WEEKS = date.max.toordinal() // 7
+_AT_MOST_WEEKS = f"at most {_MAX_WEEKS:,} weeks (the whole weeks of the dates Python holds)"
+
+
 def _check_weeks(value: object) -> int | Span[int]:
     if type(value) is Span and type(value.minimum) is int and type(value.maximum) is int:
         if value.minimum < 1:
             raise InvalidValueError("weeks", value, "a minimum of at least 1 week")
+        if value.maximum > _MAX_WEEKS:
+            raise InvalidValueError("weeks", value, _AT_MOST_WEEKS)
         return value  # a Span already holds minimum <= maximum
     if type(value) is int:
         if value < 1:
             raise InvalidValueError("weeks", value, "at least 1 week")
+        if value > _MAX_WEEKS:
+            raise InvalidValueError("weeks", value, _AT_MOST_WEEKS)
         return value
     if isinstance(value, Span):
         low, high = value.minimum, value.maximum
@@ -537,6 +553,8 @@ def _check_weeks(value: object) -> int | Span[int]:
     for part in (low, high):
         if type(part) is not int:
             raise InvalidTypeError("weeks", value, "whole numbers of weeks")
+        if part > _MAX_WEEKS:
+            raise InvalidValueError("weeks", value, _AT_MOST_WEEKS)
     if low < 1:
         raise InvalidValueError("weeks", value, "a minimum of at least 1 week")
     if low > high:
@@ -577,7 +595,8 @@ class ProgramStructure:
             overlapping. Their repeat cycle (the least common multiple of their
             `every_weeks`) must fit in the program's longest length and in 52 weeks.
         weeks: Length in weeks: an int, or a (minimum, maximum) range such as ``(6, 12)``
-            (kept as a `Span`).
+            (kept as a `Span`); at least 1 and at most 521,722 (``_MAX_WEEKS``, the whole
+            weeks of the dates Python holds).
         delivery_mode: How the program is delivered.
         modalities: The therapeutic approaches it uses.
         name: An optional name.
@@ -658,9 +677,9 @@ class ProgramStructure:
             kinds = tuple_of("modalities", modalities, Modality, "a Modality")
             if len(kinds) > 1 and len(set(kinds)) != len(kinds):
                 raise InvalidValueError("modalities", kinds, "each modality at most once")
-        if name is not None and (type(name) is not str or not name.strip()):
+        if name is not None and not is_text(name):
             check_optional_str("name", name)
-        if type(weeks) is not int or weeks < 1:
+        if type(weeks) is not int or not 1 <= weeks <= _MAX_WEEKS:
             weeks = _check_weeks(weeks)
         if not simple:
             _check_cycle(items, order, weeks)
@@ -927,7 +946,8 @@ def _parse_start(start: object) -> pendulum.Time:
         return pendulum.Time(9, 0)
     if isinstance(start, str):
         parts = start.strip().split(":")
-        if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+        # ASCII digits only: str.isdigit() takes '²', which int() refuses.
+        if len(parts) in (2, 3) and all(p.isascii() and p.isdigit() and len(p) <= 2 for p in parts):
             hour, minute, second = (*(int(p) for p in parts), 0)[:3]
             if hour < 24 and minute < 60 and second < 60:
                 return pendulum.Time(hour, minute, second)

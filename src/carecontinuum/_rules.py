@@ -8,7 +8,6 @@ violation; it returns `Finding`s, and `validate` collects all of them, from ever
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, TypeAlias, TypeVar
@@ -27,7 +26,17 @@ from ._frozen import FrozenMap
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
-from ._validators import check_enum, check_optional_str, check_str, trusted, tuple_of
+from ._validators import (
+    _MAX_STRING_LENGTH,
+    check_enum,
+    check_number,
+    check_optional_str,
+    check_str,
+    is_text,
+    printable,
+    trusted,
+    tuple_of,
+)
 
 __all__ = [
     "Classification",
@@ -65,6 +74,8 @@ def _check_optional_year(value: object) -> int | None:
         return None
     if type(value) is not int:
         raise InvalidTypeError("year", value, "an int year or None")
+    if not 1 <= value <= 9999:
+        raise InvalidValueError("year", value, "a year from 1 to 9999")
     return value
 
 
@@ -75,7 +86,7 @@ class Source:
     Args:
         title: The document's title.
         publisher: Who issued it.
-        year: Year of publication or effect.
+        year: Year of publication or effect (1 to 9999, as a date's years).
         locator: Where in the document (a section, a level, a page).
         url: Where to read it, if public.
         note: Caveats: where sources disagree and which this follows, figures carried over
@@ -139,9 +150,10 @@ class Finding:
     def __attrs_post_init__(self) -> None:
         check_str("rule_id", self.rule_id)
         check_enum("severity", self.severity, Severity)
-        check_str("message", self.message)
-        check_str("expected", self.expected)
-        check_str("found", self.found)
+        # The library composes these, quoting names and titles: the longest a string may be.
+        check_str("message", self.message, limit=_MAX_STRING_LENGTH)
+        check_str("expected", self.expected, limit=_MAX_STRING_LENGTH)
+        check_str("found", self.found, limit=_MAX_STRING_LENGTH)
         check_str("path", self.path, allow_empty=True)
         if not isinstance(self.source, Source):
             raise InvalidTypeError("source", self.source, "a Source")
@@ -187,13 +199,14 @@ def _explain(finding: Finding, deferred: _Deferred) -> None:
     try:
         message, expected, found, looks_like = deferred.explain()
         for name, text in (("message", message), ("expected", expected), ("found", found)):
-            check_str(name, text)
+            check_str(name, text, limit=_MAX_STRING_LENGTH)
         if looks_like is not None and not isinstance(looks_like, LevelOfCare):
             raise InvalidTypeError("looks_like", looks_like, "a LevelOfCare or None")
     except Exception as crash:  # the crash becomes the finding's text
         rule_id = _FINDING_SLOTS[0].__get__(finding, Finding)
-        message = f"Rule {rule_id} could not explain its finding: {type(crash).__name__}: {crash}"
-        expected, found, looks_like = "an explanation", f"{type(crash).__name__}: {crash}", None
+        what = _crash_text(crash)
+        message = f"Rule {rule_id} could not explain its finding: {what}"
+        expected, found, looks_like = "an explanation", what, None
     for slot, value in zip(_EXPLAINED_SLOTS, (message, expected, found, looks_like), strict=True):
         slot.__set__(finding, value)
 
@@ -461,9 +474,10 @@ class RuleContext:
             and type(expected) is str
             and type(found) is str
             and type(path) is str
-            and message.strip()
-            and expected.strip()
-            and found.strip()
+            and is_text(message, _MAX_STRING_LENGTH)
+            and is_text(expected, _MAX_STRING_LENGTH)
+            and is_text(found, _MAX_STRING_LENGTH)
+            and (not path or is_text(path))
         ):
             # The rule's own fields were checked when it was built; the strings just were.
             finding = object.__new__(Finding)
@@ -574,11 +588,13 @@ class RuleViolationError(ExceptionGroup[RuleViolation], CareContinuumError):
 def _check_number(field: str, value: object) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidTypeError(field, value, "a number or None")
-    if not math.isfinite(value) or value < 0:
-        raise InvalidValueError(field, value, "a finite number >= 0")
-    return value
+    return check_number(field, value, "a finite number >= 0", kind="a number or None", minimum=0)
+
+
+#: What a built-in rule's check asks of its params beyond the usual bounds, by check: `override`
+#: runs it, so an overridden rule holds params its factory would take (never ones that make it
+#: fail to run).
+_PARAM_CHECKS: dict[Callable[..., Any], Callable[[Mapping[str, object]], object]] = {}
 
 
 def check_bounds(params: Mapping[str, object]) -> None:
@@ -871,6 +887,9 @@ class RuleSet:
                 raise InvalidTypeError(name, value, f"a {type(old).__name__}, as before")
         merged = {**rule.params, **params}
         check_bounds(merged)
+        vet = _PARAM_CHECKS.get(rule.check)
+        if vet is not None:
+            vet(merged)
         change = ", ".join(f"{k} {rule.params[k]!r} -> {v!r}" for k, v in params.items())
         if source is None:
             source = _noted(rule.source, f"locally overridden: {change}")
@@ -1109,8 +1128,9 @@ def validate(
     an approximate crosswalk adds an INFO finding saying so). A rule scoped to a level with the
     subject's scheme and code that is not the subject's level (the two differ in a name, a rank,
     ...) does not skip the subject in silence: it reports an ERROR finding, ``LEVEL-MISMATCH``,
-    naming the field that differs. A rule that crashes is reported as an ERROR finding naming
-    it; the other rules still run.
+    naming the field that differs. A rule that crashes, or whose check gives anything but
+    findings (None, a string, numbers), is reported as an ERROR finding naming it; the other
+    rules still run.
 
     Args:
         subject: What to judge (a ProgramStructure, ...).
@@ -1174,7 +1194,15 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             continue
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
         try:
-            found = list(rule.check(context))
+            result = rule.check(context)
+            if isinstance(result, (str, bytes, Mapping)) or result is None:
+                found = [_broken(rule, f"returned {_quote(result)}")]
+            else:
+                found = list(result)
+                for i, item in enumerate(found):
+                    if type(item) is not Finding and not isinstance(item, Finding):
+                        found = [_broken(rule, f"yielded {_quote(item)} as item {i}")]
+                        break
         except Exception as crash:  # a crashing rule becomes a finding
             found = [_crash(rule, crash)]
         if found:
@@ -1191,13 +1219,49 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
     return trusted(ValidationReport, subject, ruleset, level, tuple(findings), applied)
 
 
+def _crash_text(crash: BaseException) -> str:
+    """'KeyError: 'x'', fit for a finding: clipped, control characters escaped; an exception
+    that cannot say what it is is named by its type."""
+    try:
+        text = f"{type(crash).__name__}: {crash}"
+    except Exception:  # an exception whose __str__ fails
+        text = f"{type(crash).__name__} (which could not be shown)"
+    return printable(text)
+
+
 def _crash(rule: Rule, crash: Exception) -> Finding:
+    what = _crash_text(crash)
     return Finding(
         rule.id,
         Severity.ERROR,
-        f"Rule {rule.id} ({rule.title}) failed to run: {type(crash).__name__}: {crash}",
+        f"Rule {rule.id} ({rule.title}) failed to run: {what}",
         expected="the rule to run",
-        found=f"{type(crash).__name__}: {crash}",
+        found=what,
+        source=rule.source,
+    )
+
+
+def _quote(value: object) -> str:
+    """A value a broken check returned, shown briefly with its type."""
+    try:
+        shown = repr(value)
+    except Exception:  # a value whose __repr__ fails, or an int past the digit limit
+        shown = f"a {type(value).__name__}"
+    else:
+        kind = type(value).__name__
+        shown = f"{printable(shown, 80)} ({'an' if kind[:1] in 'aeiouAEIOU' else 'a'} {kind})"
+    return shown
+
+
+def _broken(rule: Rule, what: str) -> Finding:
+    """The ERROR finding of a rule whose check gives something other than findings: a broken
+    rule, reported like a crash (its other output is dropped)."""
+    return Finding(
+        rule.id,
+        Severity.ERROR,
+        f"Rule {rule.id} ({rule.title}) is broken: its check {what}, where it must yield findings.",
+        expected="a check that yields Finding values (such as context.finding(...))",
+        found=f"a check that {what}",
         source=rule.source,
     )
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import math
 from typing import Generic, TypeVar
 
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError
+from ._validators import check_number
 
 __all__ = ["Span"]
 
 
 def _check_end(field: str, value: object) -> None:
     """An end of a span: an orderable, immutable value (no None, bool or NaN, which order
-    nothing, and nothing unhashable, which a frozen span cannot hold)."""
+    nothing; no infinity or number past the library's cap, which plain data cannot hold; and
+    nothing unhashable, which a frozen span cannot hold)."""
     if value is None or isinstance(value, bool):
         raise InvalidTypeError(field, value, "a number, a date or a duration")
-    if isinstance(value, float) and math.isnan(value):
-        raise InvalidValueError(field, value, "a number, not NaN")
+    if isinstance(value, (int, float)):
+        check_number(field, value, "a finite number (not NaN or an infinity)")
     try:
         hash(value)
     except TypeError:

@@ -246,10 +246,20 @@ def _spread(draw: st.DrawFn, total: int, bounds: Sequence[tuple[int, int]]) -> l
     return values
 
 
+#: Any character text may hold: no control characters but tab, line feed and carriage return
+#: (and no unpaired surrogates), as the library's text policy says.
+_TEXT_CHARACTERS = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\t\n\r")
+
+
+def _text(max_size: int) -> st.SearchStrategy[str]:
+    """Any non-blank text the library takes, up to `max_size` characters."""
+    return st.text(_TEXT_CHARACTERS, min_size=1, max_size=max_size).filter(str.strip)
+
+
 @functools.lru_cache(maxsize=64)
 def _prose(*examples: str) -> st.SearchStrategy[str]:
     """Readable examples first, then any non-blank text."""
-    return st.sampled_from(examples) | st.text(min_size=1, max_size=60).filter(str.strip)
+    return st.sampled_from(examples) | _text(60)
 
 
 def _maybe(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
@@ -1576,7 +1586,7 @@ def sources() -> st.SearchStrategy[Source]:
 
 def _rule_ids() -> st.SearchStrategy[str]:
     known = sorted({rule.id for rs in _rulesets.ALL.values() for rule in rs})
-    return st.sampled_from(known) | st.text(min_size=1, max_size=30).filter(str.strip)
+    return st.sampled_from(known) | _text(30)
 
 
 def findings() -> st.SearchStrategy[Finding]:

@@ -13,12 +13,21 @@ import math
 from collections.abc import Iterable, Iterator
 from functools import partial
 
-from .._errors import InvalidTypeError, InvalidValueError
+from .._errors import InvalidValueError
 from .._levels import LevelOfCare
 from .._measures import WeekFigures, Weekly
 from .._program import Population, ProgramStructure, Service, Session, Track
-from .._rules import Explanation, Finding, Rule, RuleContext, Severity, Source, check_bounds
-from .._validators import check_bool, tuple_of
+from .._rules import (
+    _PARAM_CHECKS,
+    Explanation,
+    Finding,
+    Rule,
+    RuleContext,
+    Severity,
+    Source,
+    check_bounds,
+)
+from .._validators import check_bool, check_number, tuple_of
 
 __all__ = [
     "attendance_rate",
@@ -857,9 +866,10 @@ def attendance_rate(
     )
 
 
+# An overridden goal must be a share, as the factory takes it.
+_PARAM_CHECKS[_check_attendance_rate] = lambda params: _check_share(params["at_least"])
+
+
 def _check_share(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidTypeError("at_least", value, "a share between 0 and 1 (0.9 for 90%)")
-    if not 0 <= value <= 1:
-        raise InvalidValueError("at_least", value, "a share between 0 and 1 (0.9 for 90%)")
-    return float(value)
+    share = "a share between 0 and 1 (0.9 for 90%)"
+    return float(check_number("at_least", value, share, kind=share, minimum=0, maximum=1))

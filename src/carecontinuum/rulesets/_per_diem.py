@@ -10,7 +10,6 @@ delivered; the rule ``MEDICARE-PER-DIEM-TIERS`` of `MEDICARE_2024` summarises th
 from __future__ import annotations
 
 import enum
-import math
 from collections.abc import Iterator
 from datetime import date, datetime
 from functools import partial
@@ -22,8 +21,8 @@ from pendulum import WeekDay
 from .._errors import InvalidTypeError, InvalidValueError
 from .._measures import WeekFigures, Weekly, weeks_of
 from .._program import Service, _us
-from .._rules import Explanation, Finding, RuleContext, Severity
-from .._validators import check_int, check_str
+from .._rules import _PARAM_CHECKS, Explanation, Finding, RuleContext, Severity
+from .._validators import check_int, check_number, check_str
 
 __all__ = ["PerDiemDay", "PerDiemTier", "per_diem_days"]
 
@@ -109,13 +108,15 @@ class PerDiemDay:
 
 def _unit_us(unit_minutes: object) -> int:
     """One service unit in microseconds, from a positive number of minutes (at most a day)."""
-    if isinstance(unit_minutes, bool) or not isinstance(unit_minutes, (int, float)):
-        raise InvalidTypeError("unit_minutes", unit_minutes, "a number of minutes")
-    if not math.isfinite(unit_minutes) or not 0 < unit_minutes <= 24 * 60:
-        raise InvalidValueError(
-            "unit_minutes", unit_minutes, "a positive number of minutes, at most 1440 (a day)"
-        )
-    return max(round(unit_minutes * _US_PER_MINUTE), 1)
+    minutes = check_number(
+        "unit_minutes",
+        unit_minutes,
+        "a positive number of minutes, at most 1440 (a day)",
+        kind="a number of minutes",
+        above=0,
+        maximum=24 * 60,
+    )
+    return max(round(minutes * _US_PER_MINUTE), 1)
 
 
 def _units(delivered_us: int, unit_us: int) -> int:
@@ -247,6 +248,10 @@ def _check_per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
         partial(_explain_tiers, context, tiers, with_days, unit_minutes),
         severity=Severity.WARNING if tiers[PerDiemTier.BELOW_THREE] else None,
     )
+
+
+# An overridden unit length must be one the check takes.
+_PARAM_CHECKS[_check_per_diem_tiers] = lambda params: _unit_us(params["unit_minutes"])
 
 
 def _explain_tiers(
