@@ -1,0 +1,403 @@
+"""The documented limits (docs/reference/limits.md): each row states the value the code holds,
+input exactly at it works, and input just past it is refused at once with the library's error
+naming the field."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+from pendulum import WeekDay
+
+import carecontinuum as cc
+from carecontinuum import catalogs, rulesets
+from carecontinuum._attendance import _MAX_EXTRA_US
+from carecontinuum._calendar import (
+    _FIRST_DAY,
+    _LAST_DAY,
+    _MAX_CALENDAR_SESSIONS,
+    _MAX_CALENDAR_WEEKS,
+)
+from carecontinuum._dicts import _MAX_DEPTH, _MAX_DURATION_DIGITS, _MAX_SHARED_ITEMS
+from carecontinuum._errors import _MAX_ECHO, _MAX_SUGGESTED_LENGTH
+from carecontinuum._plan import _MAX_PER_WEEK, _MAX_REVIEW_EVERY_DAYS, _MIN_PER_WEEK
+from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_SESSIONS, _MAX_WEEKS, _ONE_DAY
+from carecontinuum._validators import _MAX_NUMBER, _MAX_STRING_LENGTH, _MAX_TEXT_LENGTH
+
+pytest.importorskip("cattrs")
+
+PAGE = Path(__file__).parent.parent / "docs" / "reference" / "limits.md"
+GENERIC = catalogs.GENERIC
+S = cc.Service
+#: "At once": generously, on a machine shared with other work.
+FAST = 1.0
+
+
+def _rows() -> dict[str, str]:
+    """The page's table rows: limit (first column) -> value (second column)."""
+    rows = {}
+    for line in PAGE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) >= 3 and cells[0] not in {"Limit", "---"}:
+            rows[cells[0]] = cells[1]
+    return rows
+
+
+def _numbers(text: str) -> list[int]:
+    """The whole numbers written in `text` (with thousands separators), in order."""
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", text)]
+
+
+def refused(call: Callable[[], object], field: str) -> cc.CareContinuumError:
+    """The error `call` raises at once, naming `field` (as a field, or as a data path)."""
+    started = time.perf_counter()
+    with pytest.raises(cc.CareContinuumError) as caught:
+        call()
+    assert time.perf_counter() - started < FAST
+    error = caught.value
+    if isinstance(error, cc.DataError):
+        assert any(problem.startswith(field) for problem in error.problems), error.problems
+    else:
+        assert getattr(error, "field", None) == field, error
+    assert len(str(error)) < 2_000
+    return error
+
+
+# ---- what each limit is probed with ---------------------------------------------------------
+
+
+def _time(minute: int) -> pendulum.Time:
+    return pendulum.time(minute // 60, minute % 60)
+
+
+def _segment(minutes: int) -> cc.Segment:
+    return cc.Segment(S.GROUP_THERAPY, timedelta(minutes=minutes))
+
+
+def _program(sessions: list[cc.Session], weeks: int | tuple[int, int] = 52) -> cc.ProgramStructure:
+    return cc.ProgramStructure(
+        GENERIC["IOP"], cc.Population.ADULT, cc.Track.SUBSTANCE_USE, sessions, weeks
+    )
+
+
+def _weekly(weeks: int | tuple[int, int]) -> cc.ProgramStructure:
+    """An hour on Tuesdays."""
+    return cc.ProgramStructure.weekly(GENERIC["OP"], days=["tue"], hours_per_session=1,
+                                      weeks=weeks)  # fmt: skip
+
+
+def _sessions(count: int) -> object:
+    """`count` weekly sessions of 10 minutes, one after another from Monday 00:00."""
+    tiled = []
+    for k in range(count):
+        day, minute = divmod(10 * k, 1440)
+        tiled.append(cc.Session(WeekDay(day), _time(minute), [_segment(10)]))
+    return _program(tiled)
+
+
+def _period(every: int) -> object:
+    return cc.Session(WeekDay.MONDAY, _time(600), [_segment(60)], every_weeks=every)
+
+
+def _cycle(periods: tuple[int, int]) -> object:
+    """Two sessions held every `periods` weeks: a cycle of their lcm."""
+    return _program(
+        [cc.Session(day, _time(600), [_segment(60)], every_weeks=every)
+         for day, every in zip((WeekDay.MONDAY, WeekDay.TUESDAY), periods, strict=True)],
+        weeks=(1, 1_000),
+    )  # fmt: skip
+
+
+def _session_length(us: int) -> object:
+    return cc.Segment(S.GROUP_THERAPY, timedelta(microseconds=us))
+
+
+def _extra(us: int) -> object:
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    return cc.AttendanceRecord.extra(start, start + timedelta(microseconds=us))
+
+
+def _span(weeks: int) -> object:
+    return cc.expand(_weekly((1, 2_000)), date(2026, 3, 2), "UTC", until=weeks)
+
+
+#: Fifty 30-minute sessions a week: seven a day, every day, and one more on Monday evening.
+_FIFTY = _program(
+    [cc.Session(WeekDay(day), _time(60 * hour), [_segment(30)])
+     for day in range(7) for hour in range(7)]
+    + [cc.Session(WeekDay.MONDAY, _time(60 * 20), [_segment(30)])],
+    weeks=(1, 2_000),
+)  # fmt: skip
+
+
+def _calendar_sessions(weeks: int) -> object:
+    return cc.expand(_FIFTY, date(2026, 3, 2), "UTC", until=weeks)
+
+
+def _first_day(first: date) -> object:
+    return cc.expand(_weekly(1), first, "UTC")
+
+
+def _plan(every: int) -> object:
+    assessment = cc.Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1},
+                               date(2026, 2, 27), client_id="c-1")  # fmt: skip
+    return cc.TreatmentPlan(
+        "c-1", assessment, cc.place(assessment, catalogs.ASAM3), _weekly(8),
+        [cc.Problem("Alcohol use disorder")], start=date(2026, 3, 2),
+        review_every_days=every, next_review=date(2026, 4, 1),
+    )  # fmt: skip
+
+
+def _per_week(rate: float) -> object:
+    return cc.Intervention(S.GROUP_THERAPY, rate, cc.CareRole.ADDICTION_COUNSELOR)
+
+
+def _year(year: int) -> object:
+    return cc.Source("Clinic policy", year=year)
+
+
+def _text(length: int) -> object:
+    return cc.Problem("x" * length)
+
+
+def _string(length: int) -> object:
+    """A report read from data, holding one finding whose message is `length` characters."""
+    data = cc.to_dict(cc.validate(_weekly(8), rulesets.TYPICAL_IOP))
+    finding = cc.to_dict(cc.Finding("X", cc.Severity.INFO, "m", expected="e", found="f",
+                                    source=cc.Source("s")))  # fmt: skip
+    del finding["schema"], finding["type"]
+    data.update(findings=[{**finding, "message": "x" * length}], applied=[])
+    return cc.from_dict(cc.ValidationReport, data)
+
+
+def _number(rank: int) -> object:
+    return cc.LevelOfCare("X", "Custom", "CLINIC", cc.Setting.OUTPATIENT, overnight=False,
+                          supervision=cc.Supervision.SCHEDULED, rank=rank)  # fmt: skip
+
+
+def _depth(data: object) -> int:
+    if isinstance(data, dict):
+        return 1 + max(map(_depth, data.values()), default=0)
+    if isinstance(data, list):
+        return 1 + max(map(_depth, data), default=0)
+    return 0
+
+
+def _nesting(depth: int) -> object:
+    """A report on a report on ... a source, its data nested exactly `depth` deep."""
+    data: dict[str, Any] = cc.to_dict(cc.Source("Clinic policy"))
+    report = cc.to_dict(cc.validate(_weekly(8), rulesets.TYPICAL_IOP))
+    while _depth(data) < depth:
+        data = {**report, "subject": data}
+    assert _depth(data) == depth
+    return cc.from_dict(cc.ValidationReport, data)
+
+
+def _values(data: object, seen: dict[int, int]) -> int:
+    """The values `data` stands for as JSON would write them (each place counted)."""
+    if not isinstance(data, (dict, list)):
+        return 1
+    if id(data) not in seen:
+        items = data.values() if isinstance(data, dict) else data
+        seen[id(data)] = 1 + sum(_values(item, seen) for item in items)
+    return seen[id(data)]
+
+
+def _shared(total: int) -> object:
+    """A source's data with one list of 999 zeros placed again and again under a key of its
+    own, standing for exactly `total` values. Within the limit the data is read on, to the
+    check of its keys (so the probe returns that problem); past it, it is refused unread."""
+    block = [0] * 999
+    parts: list[Any] = []
+    data = {**cc.to_dict(cc.Source("t")), "extra": parts}
+    while _values(data, {}) + 1_000 <= total:
+        parts.append(block)
+    parts.extend([0] * (total - _values(data, {})))
+    assert _values(data, {}) == total
+    try:
+        return cc.from_dict(cc.Source, data)
+    except cc.DataError as error:
+        if any("shared parts" in problem for problem in error.problems):
+            raise
+        (problem,) = error.problems
+        assert problem.startswith("extra: unexpected key"), problem
+        return error.problems
+
+
+def _digits(count: int) -> object:
+    data = cc.to_dict(_segment(60))
+    data["duration"] = "PT" + "0" * (count - 1) + "1H"
+    return cc.from_dict(cc.Segment, data)
+
+
+# ---- the rows --------------------------------------------------------------------------------
+
+#: Row of the page -> (what its value column says, as the code holds it; the probe; its
+#: argument at the limit; its argument just past it; the field, or the start of the data
+#: problem, a refusal names).
+LIMITS: dict[str, tuple[tuple[int, ...], Callable[[Any], object], object, object, str]] = {
+    "Sessions in a program's week": ((_MAX_SESSIONS,), _sessions, 1_000, 1_001, "sessions"),
+    "A session's period (`every_weeks`)": ((_MAX_CYCLE_WEEKS,), _period, 52, 53, "every_weeks"),
+    "A program's repeat cycle (the least common multiple of its sessions' `every_weeks`)": (
+        (_MAX_CYCLE_WEEKS,),
+        _cycle,
+        (4, 13),
+        (2, 27),
+        "sessions[1].every_weeks",
+    ),
+    "A program's length (`weeks`)": ((_MAX_WEEKS,), _weekly, _MAX_WEEKS, _MAX_WEEKS + 1, "weeks"),
+    "A session's length (its segments together)": (
+        (_ONE_DAY // timedelta(hours=1),),
+        _session_length,
+        _ONE_DAY // timedelta(microseconds=1),
+        _ONE_DAY // timedelta(microseconds=1) + 1,
+        "duration",
+    ),
+    "An extra session recorded in attendance (`AttendanceRecord.extra`)": (
+        (_MAX_EXTRA_US // 3_600_000_000,),
+        _extra,
+        _MAX_EXTRA_US,
+        _MAX_EXTRA_US + 1,
+        "end",
+    ),
+    "A calendar's span": ((_MAX_CALENDAR_WEEKS,), _span, 1_044, 1_045, "until"),
+    "A calendar's sessions, held and closed": (
+        (_MAX_CALENDAR_SESSIONS,),
+        _calendar_sessions,
+        _MAX_CALENDAR_SESSIONS // 50,
+        _MAX_CALENDAR_SESSIONS // 50 + 1,
+        "until",
+    ),
+    "A calendar's days": (
+        (*_FIRST_DAY.timetuple()[:3], *_LAST_DAY.timetuple()[:3]),
+        _first_day,
+        _FIRST_DAY,
+        _FIRST_DAY - timedelta(days=1),
+        "start",
+    ),
+    "A treatment plan's review cadence (`review_every_days`)": (
+        (_MAX_REVIEW_EVERY_DAYS,),
+        _plan,
+        3_653,
+        3_654,
+        "review_every_days",
+    ),
+    "An intervention's frequency (`per_week`)": (
+        (1, round(1 / _MIN_PER_WEEK), _MAX_PER_WEEK),
+        _per_week,
+        _MAX_PER_WEEK,
+        _MAX_PER_WEEK + 1e-9,
+        "per_week",
+    ),
+    "A source's year": ((1, 9_999), _year, 9_999, 10_000, "year"),
+    "Text of one field (a name, a note, a title, an id, a code)": (
+        (_MAX_TEXT_LENGTH,),
+        _text,
+        _MAX_TEXT_LENGTH,
+        _MAX_TEXT_LENGTH + 1,
+        "description",
+    ),
+    "Any string the library holds, and any string in data": (
+        (_MAX_STRING_LENGTH,),
+        _string,
+        _MAX_STRING_LENGTH,
+        _MAX_STRING_LENGTH + 1,
+        "findings[0].message",
+    ),
+    "Any number": ((_MAX_NUMBER, 2, 53, 1), _number, _MAX_NUMBER, _MAX_NUMBER + 1, "rank"),
+    "Nesting of plain data (`from_dict`, `to_dict`)": (
+        (_MAX_DEPTH,),
+        _nesting,
+        _MAX_DEPTH,
+        _MAX_DEPTH + 1,
+        "subject",
+    ),
+    "Values that data with shared parts stands for": (
+        (_MAX_SHARED_ITEMS,),
+        _shared,
+        _MAX_SHARED_ITEMS,
+        _MAX_SHARED_ITEMS + 1,
+        "expected data with shared parts",
+    ),
+    "Digits in one figure of an ISO 8601 duration in data": (
+        (_MAX_DURATION_DIGITS,),
+        _digits,
+        _MAX_DURATION_DIGITS,
+        _MAX_DURATION_DIGITS + 1,
+        "duration",
+    ),
+}
+
+#: Rows of the second table: bounds on what the library does, tested below.
+BOUNDS = {
+    "Characters of a value an error message echoes": (_MAX_ECHO,),
+    'Length of an unknown code, alias or rule id that gets "did you mean" suggestions': (
+        _MAX_SUGGESTED_LENGTH,
+    ),
+}
+
+
+def test_the_page_lists_every_limit_with_the_value_the_code_holds() -> None:
+    rows = _rows()
+    assert set(rows) == set(LIMITS) | set(BOUNDS)
+    for name, value in rows.items():
+        stated = LIMITS[name][0] if name in LIMITS else BOUNDS[name]
+        assert tuple(_numbers(value)) == stated, name
+
+
+@pytest.mark.parametrize("name", list(LIMITS))
+def test_input_at_a_limit_works_and_just_past_it_is_refused_at_once(name: str) -> None:
+    _, probe, at, past, field = LIMITS[name]
+    assert probe(at) is not None
+    refused(lambda: probe(past), field)
+
+
+def test_the_other_ends_of_the_ranges() -> None:
+    """The last day a calendar may hold, the least frequency, the first year."""
+    assert len(cc.expand(_weekly(1), _LAST_DAY - timedelta(days=6), "UTC")) == 1
+    refused(lambda: cc.expand(_weekly(1), _LAST_DAY - timedelta(days=5), "UTC"), "start")
+    assert _per_week(_MIN_PER_WEEK) is not None
+    refused(lambda: _per_week(_MIN_PER_WEEK * (1 - 1e-9)), "per_week")
+    assert _year(1) is not None
+    refused(lambda: _year(0), "year")
+
+
+def test_an_error_echoes_at_most_200_characters_of_a_value() -> None:
+    """A value whose repr is 200 characters is shown whole; one character more is cut, saying
+    how long it was; a 10 MB value costs a sentence. The error keeps the value whole."""
+    whole = "x" * (_MAX_ECHO - 2)  # its repr has the quotes
+    assert repr(whole) in str(cc.InvalidValueError("f", whole, "y"))
+    cut = str(cc.InvalidValueError("f", whole + "x", "y"))
+    assert repr(whole + "x") not in cut and "(201 characters in all)" in cut
+    huge = "x" * 10**7
+    started = time.perf_counter()
+    error = cc.InvalidValueError("f", huge, "y")
+    assert len(str(error)) < 400 and time.perf_counter() - started < FAST
+    assert error.value is huge
+
+
+def test_suggestions_are_made_for_codes_up_to_100_characters() -> None:
+    """A mistyped code padded to 100 characters still gets "did you mean"; at 101 it gets
+    none, at once."""
+    at = "IOPP" + " " * (_MAX_SUGGESTED_LENGTH - 4)
+    with pytest.raises(cc.UnknownLevelError) as caught:
+        GENERIC[at]
+    assert "did you mean 'IOP'" in str(caught.value)
+    error = refused_lookup(at + " ")
+    assert "did you mean" not in str(error)
+    error = refused_lookup("Q" * 10**6)
+    assert "did you mean" not in str(error) and len(str(error)) < 400
+
+
+def refused_lookup(code: str) -> cc.UnknownLevelError:
+    started = time.perf_counter()
+    with pytest.raises(cc.UnknownLevelError) as caught:
+        GENERIC[code]
+    assert time.perf_counter() - started < FAST
+    return caught.value
