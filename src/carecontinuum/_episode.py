@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, datetime
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pendulum
@@ -295,6 +295,66 @@ class Authorization:
         return (self.end - self.start).days + 1
 
 
+_T = TypeVar("_T")
+
+
+class _Seq(Generic[_T]):
+    """A tuple built by appending and replacing items, each in constant time, made into a tuple
+    (once) when read: how an episode's operations cost what they add, not what it holds.
+
+    A node is a tuple (``_flat``) or one change to its parent: ``_item`` at ``_index``, an
+    append when the index is the parent's size. Reading walks up to the nearest tuple and
+    replays the changes; the result replaces the node's change, which lets the chain go.
+    """
+
+    __slots__ = ("_flat", "_index", "_item", "_parent", "size")
+
+    def __init__(
+        self, parent: _Seq[_T] | None, index: int, item: _T | None, flat: tuple[_T, ...] | None
+    ) -> None:
+        self._parent = parent
+        self._index = index
+        self._item = item
+        self._flat = flat
+        self.size: int = len(flat) if flat is not None else max(parent.size, index + 1)  # type: ignore[union-attr]
+
+    @classmethod
+    def of(cls, items: tuple[_T, ...]) -> _Seq[_T]:
+        return cls(None, -1, None, items)
+
+    def append(self, item: _T) -> _Seq[_T]:
+        return _Seq(self, self.size, item, None)
+
+    def replace(self, index: int, item: _T) -> _Seq[_T]:
+        return _Seq(self, index, item, None)
+
+    def flat(self) -> tuple[_T, ...]:
+        if self._flat is None:
+            changes: list[_Seq[_T]] = []
+            node: _Seq[_T] = self
+            while node._flat is None:
+                changes.append(node)
+                node = node._parent  # type: ignore[assignment]
+            items: list[Any] = list(node._flat)
+            for change in reversed(changes):
+                if change._index == len(items):
+                    items.append(change._item)
+                else:
+                    items[change._index] = change._item
+            self._flat, self._parent, self._item = tuple(items), None, None
+        return self._flat
+
+
+#: The episode's sequences an operation may leave to be made when first read: the attribute,
+#: and the private one holding its `_Seq` until then.
+_LAZY = {
+    "stays": "_stays_seq",
+    "concurrent": "_concurrent_seq",
+    "authorizations": "_grants_seq",
+    "_by_start": "_by_start_seq",
+}
+
+
 def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
     # Ranks order one scheme's levels, but only within a pathway is the order a ladder.
     if current.pathway != target.pathway:
@@ -371,11 +431,21 @@ class Episode:
     discharge_record: Discharge | None = attrs.field(repr=False, alias="discharge")
     # Derived from the history when it is built and carried from one episode to the next, so
     # that each operation costs what it adds: the day of the last event (no operation may come
-    # before it), the positions in `concurrent` of the services still running, and the
-    # authorizations ordered by start. Not part of the value (equality, hash, repr).
+    # before it), the admission day, the last main stay, the services still running (with their
+    # positions in `concurrent`), the authorizations ordered by start and the one that starts
+    # last. Not part of the value (equality, hash, repr).
     _last_event: pendulum.Date = attrs.field(init=False, eq=False, repr=False)
-    _running: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
+    _admitted: pendulum.Date = attrs.field(init=False, eq=False, repr=False)
+    _last_stay: Stay = attrs.field(init=False, eq=False, repr=False)
+    _running: tuple[tuple[int, Stay], ...] = attrs.field(init=False, eq=False, repr=False)
     _by_start: tuple[Authorization, ...] = attrs.field(init=False, eq=False, repr=False)
+    _latest_grant: Authorization | None = attrs.field(init=False, eq=False, repr=False)
+    # An operation extends the sequences as `_Seq`s, in constant time; each is made into its
+    # tuple (the attribute of `_LAZY`) when first read, by `__getattr__`, and then dropped.
+    _stays_seq: _Seq[Stay] | None = attrs.field(init=False, eq=False, repr=False)
+    _concurrent_seq: _Seq[Stay] | None = attrs.field(init=False, eq=False, repr=False)
+    _grants_seq: _Seq[Authorization] | None = attrs.field(init=False, eq=False, repr=False)
+    _by_start_seq: _Seq[Authorization] | None = attrs.field(init=False, eq=False, repr=False)
 
     def __init__(
         self,
@@ -405,9 +475,38 @@ class Episode:
         last, running = _check_history(continuum, main, alongside, discharge)
         by_start = _check_grants(continuum, grants, main[0].start, discharge)
         self.__attrs_init__(client_id, continuum, main, alongside, grants, discharge)
-        object.__setattr__(self, "_last_event", last)
-        object.__setattr__(self, "_running", running)
-        object.__setattr__(self, "_by_start", by_start)
+        _set = object.__setattr__
+        _set(self, "_last_event", last)
+        _set(self, "_admitted", main[0].start)
+        _set(self, "_last_stay", main[-1])
+        _set(self, "_running", tuple((i, alongside[i]) for i in running))
+        _set(self, "_by_start", by_start)
+        _set(self, "_latest_grant", by_start[-1] if by_start else None)
+        for seq in _LAZY.values():
+            _set(self, seq, None)
+
+    if not TYPE_CHECKING:  # mypy keeps checking attribute names
+
+        def __getattr__(self, name: str) -> Any:
+            # Called only for an attribute not set: a sequence an operation left as a `_Seq`.
+            seq_name = _LAZY.get(name)
+            seq = None if seq_name is None else object.__getattribute__(self, seq_name)
+            if seq is None:
+                raise AttributeError(f"'Episode' object has no attribute {name!r}")
+            value = seq.flat()
+            object.__setattr__(self, name, value)
+            object.__setattr__(self, seq_name, None)
+            return value
+
+    def __getstate__(self) -> dict[str, object]:
+        # Every sequence as a tuple: a pickle holds the history, not the chain of operations.
+        state = {field.name: getattr(self, field.name) for field in attrs.fields(Episode)}
+        state.update(dict.fromkeys(_LAZY.values()))
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     # ---- building ---------------------------------------------------------------------------
 
@@ -463,8 +562,7 @@ class Episode:
         """
         day = self._after_last("on", on)
         target = self._level(level)
-        current = self.stays[-1]
-        ended = attrs.evolve(current, end=day)
+        ended = attrs.evolve(self._last_stay, end=day)
         added = Stay(
             target,
             day,
@@ -474,8 +572,9 @@ class Episode:
             _check_program(program),
         )
         _check_move(ended, added)
-        stays = self.stays[:-1] + (ended, added)  # noqa: RUF005 (unpacking copies twice as slowly)
-        return self._with(stays=stays, last_event=day)
+        stays = self._seq("stays")
+        stays = stays.replace(stays.size - 1, ended).append(added)
+        return self._with(stays=stays, last_stay=added, last_event=day)
 
     def discharge(
         self,
@@ -503,8 +602,8 @@ class Episode:
         check_enum("reason", reason, DischargeReason)
         if referred_to is not None and not isinstance(referred_to, LevelOfCare):
             raise InvalidTypeError("referred_to", referred_to, "a LevelOfCare or None")
-        if self._by_start and self._by_start[-1].start > day:
-            late = self._by_start[-1]
+        late = self._latest_grant
+        if late is not None and late.start > day:
             raise InvalidValueError(
                 "on",
                 day,
@@ -513,15 +612,21 @@ class Episode:
                 "after its discharge)",
             )
         record = Discharge(day, reason, check_optional_str("note", note), referred_to)
-        stays = (*self.stays[:-1], attrs.evolve(self.stays[-1], end=day))
-        concurrent = self.concurrent
+        ended = attrs.evolve(self._last_stay, end=day)
+        stays = self._seq("stays")
+        stays = stays.replace(stays.size - 1, ended)
+        concurrent = None
         if self._running:
-            services = list(concurrent)
-            for i in self._running:
-                services[i] = attrs.evolve(services[i], end=day)
-            concurrent = tuple(services)
+            concurrent = self._seq("concurrent")
+            for i, service in self._running:
+                concurrent = concurrent.replace(i, attrs.evolve(service, end=day))
         return self._with(
-            stays=stays, concurrent=concurrent, discharge=record, last_event=day, running=()
+            stays=stays,
+            concurrent=concurrent,
+            discharge=record,
+            last_stay=ended,
+            last_event=day,
+            running=(),
         )
 
     def add_concurrent(
@@ -539,13 +644,14 @@ class Episode:
         day = self._after_last("on", on)
         target = self._level(level)
         added = Stay(target, day, None, check_optional_str("reason", reason))
-        _check_alongside(added, self.stays[-1].level)
-        same = next((i for i in self._running if self.concurrent[i].level == target), None)
-        _check_free(added, None if same is None else self.concurrent[same])
+        _check_alongside(added, self._last_stay.level)
+        same = next((s for _, s in self._running if s.level == target), None)
+        _check_free(added, same)
+        concurrent = self._seq("concurrent")
         return self._with(
-            concurrent=self.concurrent + (added,),  # noqa: RUF005 (as in step_to)
+            concurrent=concurrent.append(added),
             last_event=day,
-            running=(*self._running, len(self.concurrent)),
+            running=(*self._running, (concurrent.size, added)),
         )
 
     def end_concurrent(self, level: LevelOfCare | str, on: date) -> Episode:
@@ -556,15 +662,14 @@ class Episode:
         """
         day = self._after_last("on", on)
         target = self._level(level)
-        running = next((i for i in self._running if self.concurrent[i].level == target), None)
+        running = next((r for r in self._running if r[1].level == target), None)
         if running is None:
             raise TransitionError(f"{target} is not running alongside the main stay")
-        concurrent = list(self.concurrent)
-        concurrent[running] = attrs.evolve(concurrent[running], end=day)
+        at, service = running
         return self._with(
-            concurrent=tuple(concurrent),
+            concurrent=self._seq("concurrent").replace(at, attrs.evolve(service, end=day)),
             last_event=day,
-            running=tuple(i for i in self._running if i != running),
+            running=tuple(r for r in self._running if r[0] != at),
         )
 
     def authorize(
@@ -596,14 +701,22 @@ class Episode:
             None if next_review is None else _day("next_review", next_review),
             None if units is None else check_int("units", units, minimum=1),
         )
-        _check_grant(grant, "", self.admitted_on, None)
-        order = self._by_start
-        at = bisect_left(order, grant.start, key=_start)
-        _check_apart(grant, "", order[at - 1] if at else None)
-        _check_apart(grant, "", order[at] if at < len(order) else None)
+        _check_grant(grant, "", self._admitted, None)
+        latest = self._latest_grant
+        if latest is None or grant.start > latest.start:  # the usual order: in constant time
+            _check_apart(grant, "", latest)
+            by_start = self._seq("_by_start").append(grant)
+            latest = grant
+        else:  # one that starts before another: placed in order, a copy of the list
+            order = self._by_start
+            at = bisect_left(order, grant.start, key=_start)
+            _check_apart(grant, "", order[at - 1] if at else None)
+            _check_apart(grant, "", order[at])
+            by_start = _Seq.of((*order[:at], grant, *order[at:]))
         return self._with(
-            authorizations=self.authorizations + (grant,),  # noqa: RUF005 (as in step_to)
-            by_start=order[:at] + (grant,) + order[at:],  # noqa: RUF005 (as in step_to)
+            authorizations=self._seq("authorizations").append(grant),
+            by_start=by_start,
+            latest_grant=latest,
         )
 
     # ---- reading ----------------------------------------------------------------------------
@@ -620,12 +733,12 @@ class Episode:
     @property
     def current_level(self) -> LevelOfCare | None:
         """The level of the current stay; None once discharged."""
-        return None if self.discharge_record is not None else self.stays[-1].level
+        return None if self.discharge_record is not None else self._last_stay.level
 
     @property
     def admitted_on(self) -> pendulum.Date:
         """The admission day."""
-        return self.stays[0].start
+        return self._admitted
 
     @property
     def discharged_on(self) -> pendulum.Date | None:
@@ -704,8 +817,8 @@ class Episode:
             stop = _day("through", through).toordinal() + 1
         elif self.discharge_record is not None:
             stop = self.discharge_record.on.toordinal()
-        elif self._by_start:  # authorizations do not overlap: the last begun ends last
-            stop = max(self._by_start[-1].end.toordinal(), admitted) + 1
+        elif self._latest_grant is not None:  # they do not overlap: the last begun ends last
+            stop = max(self._latest_grant.end.toordinal(), admitted) + 1
         else:
             stop = admitted + 1
         runs: list[list[int]] = []
@@ -779,34 +892,52 @@ class Episode:
             raise TransitionError(f"{day} is before the episode's last event ({self._last_event})")
         return day
 
+    def _seq(self, name: str) -> _Seq[Any]:
+        """The sequence `name` (of `_LAZY`) to extend: the `_Seq` an operation left, or one over
+        the tuple, in constant time either way."""
+        seq: _Seq[Any] | None = object.__getattribute__(self, _LAZY[name])
+        return seq if seq is not None else _Seq.of(getattr(self, name))
+
     def _with(
         self,
         *,
-        stays: tuple[Stay, ...] | None = None,
-        concurrent: tuple[Stay, ...] | None = None,
-        authorizations: tuple[Authorization, ...] | None = None,
+        stays: _Seq[Stay] | None = None,
+        concurrent: _Seq[Stay] | None = None,
+        authorizations: _Seq[Authorization] | None = None,
+        by_start: _Seq[Authorization] | None = None,
         discharge: Discharge | None = None,
+        last_stay: Stay | None = None,
         last_event: pendulum.Date | None = None,
-        running: tuple[int, ...] | None = None,
-        by_start: tuple[Authorization, ...] | None = None,
+        running: tuple[tuple[int, Stay], ...] | None = None,
+        latest_grant: Authorization | None = None,
     ) -> Episode:
         # The history so far was checked when this episode was built, and each operation has
         # checked what it adds (with the functions the constructor runs over a whole history):
-        # the new episode is assembled without checking it all again.
+        # the new episode is assembled without checking it all again, its sequences extended
+        # as `_Seq`s (made into tuples when read) or shared with this one.
         new = object.__new__(Episode)
-        new.__attrs_init__(
-            self.client_id,
-            self.continuum,
-            self.stays if stays is None else stays,
-            self.concurrent if concurrent is None else concurrent,
-            self.authorizations if authorizations is None else authorizations,
-            self.discharge_record if discharge is None else discharge,
-        )
-        object.__setattr__(
-            new, "_last_event", self._last_event if last_event is None else last_event
-        )
-        object.__setattr__(new, "_running", self._running if running is None else running)
-        object.__setattr__(new, "_by_start", self._by_start if by_start is None else by_start)
+        _set = object.__setattr__
+        _set(new, "client_id", self.client_id)
+        _set(new, "continuum", self.continuum)
+        _set(new, "discharge_record", self.discharge_record if discharge is None else discharge)
+        for name, seq in (
+            ("stays", stays),
+            ("concurrent", concurrent),
+            ("authorizations", authorizations),
+            ("_by_start", by_start),
+        ):
+            if seq is None:  # unchanged: shared, as a tuple or as the same `_Seq`
+                own: _Seq[Any] | None = object.__getattribute__(self, _LAZY[name])
+                if own is None:
+                    _set(new, name, getattr(self, name))
+                _set(new, _LAZY[name], own)
+            else:
+                _set(new, _LAZY[name], seq)
+        _set(new, "_last_event", self._last_event if last_event is None else last_event)
+        _set(new, "_admitted", self._admitted)
+        _set(new, "_last_stay", self._last_stay if last_stay is None else last_stay)
+        _set(new, "_running", self._running if running is None else running)
+        _set(new, "_latest_grant", self._latest_grant if latest_grant is None else latest_grant)
         return new
 
 
