@@ -92,39 +92,43 @@ def _weekly(weeks: int | tuple[int, int]) -> cc.ProgramStructure:
                                       weeks=weeks)  # fmt: skip
 
 
-def _sessions(count: int) -> object:
+def _length(weeks: int) -> Callable[[], object]:
+    return lambda: _weekly(weeks)
+
+
+def _sessions(count: int) -> Callable[[], object]:
     """`count` weekly sessions of 10 minutes, one after another from Monday 00:00."""
     tiled = []
     for k in range(count):
         day, minute = divmod(10 * k, 1440)
         tiled.append(cc.Session(WeekDay(day), _time(minute), [_segment(10)]))
-    return _program(tiled)
+    return lambda: _program(tiled)
 
 
-def _period(every: int) -> object:
-    return cc.Session(WeekDay.MONDAY, _time(600), [_segment(60)], every_weeks=every)
+def _period(every: int) -> Callable[[], object]:
+    return lambda: cc.Session(WeekDay.MONDAY, _time(600), [_segment(60)], every_weeks=every)
 
 
-def _cycle(periods: tuple[int, int]) -> object:
+def _cycle(periods: tuple[int, int]) -> Callable[[], object]:
     """Two sessions held every `periods` weeks: a cycle of their lcm."""
-    return _program(
+    return lambda: _program(
         [cc.Session(day, _time(600), [_segment(60)], every_weeks=every)
          for day, every in zip((WeekDay.MONDAY, WeekDay.TUESDAY), periods, strict=True)],
         weeks=(1, 1_000),
     )  # fmt: skip
 
 
-def _session_length(us: int) -> object:
-    return cc.Segment(S.GROUP_THERAPY, timedelta(microseconds=us))
+def _session_length(us: int) -> Callable[[], object]:
+    return lambda: cc.Segment(S.GROUP_THERAPY, timedelta(microseconds=us))
 
 
-def _extra(us: int) -> object:
+def _extra(us: int) -> Callable[[], object]:
     start = datetime(2026, 3, 2, 9, tzinfo=UTC)
-    return cc.AttendanceRecord.extra(start, start + timedelta(microseconds=us))
+    return lambda: cc.AttendanceRecord.extra(start, start + timedelta(microseconds=us))
 
 
-def _span(weeks: int) -> object:
-    return cc.expand(_weekly((1, 2_000)), date(2026, 3, 2), "UTC", until=weeks)
+def _span(weeks: int) -> Callable[[], object]:
+    return lambda: cc.expand(_weekly((1, 2_000)), date(2026, 3, 2), "UTC", until=weeks)
 
 
 #: Fifty 30-minute sessions a week: seven a day, every day, and one more on Monday evening.
@@ -136,48 +140,48 @@ _FIFTY = _program(
 )  # fmt: skip
 
 
-def _calendar_sessions(weeks: int) -> object:
-    return cc.expand(_FIFTY, date(2026, 3, 2), "UTC", until=weeks)
+def _calendar_sessions(weeks: int) -> Callable[[], object]:
+    return lambda: cc.expand(_FIFTY, date(2026, 3, 2), "UTC", until=weeks)
 
 
-def _first_day(first: date) -> object:
-    return cc.expand(_weekly(1), first, "UTC")
+def _first_day(first: date) -> Callable[[], object]:
+    return lambda: cc.expand(_weekly(1), first, "UTC")
 
 
-def _plan(every: int) -> object:
+def _plan(every: int) -> Callable[[], object]:
     assessment = cc.Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1},
                                date(2026, 2, 27), client_id="c-1")  # fmt: skip
-    return cc.TreatmentPlan(
+    return lambda: cc.TreatmentPlan(
         "c-1", assessment, cc.place(assessment, catalogs.ASAM3), _weekly(8),
         [cc.Problem("Alcohol use disorder")], start=date(2026, 3, 2),
         review_every_days=every, next_review=date(2026, 4, 1),
     )  # fmt: skip
 
 
-def _per_week(rate: float) -> object:
-    return cc.Intervention(S.GROUP_THERAPY, rate, cc.CareRole.ADDICTION_COUNSELOR)
+def _per_week(rate: float) -> Callable[[], object]:
+    return lambda: cc.Intervention(S.GROUP_THERAPY, rate, cc.CareRole.ADDICTION_COUNSELOR)
 
 
-def _year(year: int) -> object:
-    return cc.Source("Clinic policy", year=year)
+def _year(year: int) -> Callable[[], object]:
+    return lambda: cc.Source("Clinic policy", year=year)
 
 
-def _text(length: int) -> object:
-    return cc.Problem("x" * length)
+def _text(length: int) -> Callable[[], object]:
+    return lambda: cc.Problem("x" * length)
 
 
-def _string(length: int) -> object:
+def _string(length: int) -> Callable[[], object]:
     """A report read from data, holding one finding whose message is `length` characters."""
     data = cc.to_dict(cc.validate(_weekly(8), rulesets.TYPICAL_IOP))
     finding = cc.to_dict(cc.Finding("X", cc.Severity.INFO, "m", expected="e", found="f",
                                     source=cc.Source("s")))  # fmt: skip
     del finding["schema"], finding["type"]
     data.update(findings=[{**finding, "message": "x" * length}], applied=[])
-    return cc.from_dict(cc.ValidationReport, data)
+    return lambda: cc.from_dict(cc.ValidationReport, data)
 
 
-def _number(rank: int) -> object:
-    return cc.LevelOfCare("X", "Custom", "CLINIC", cc.Setting.OUTPATIENT, overnight=False,
+def _number(rank: int) -> Callable[[], object]:
+    return lambda: cc.LevelOfCare("X", "Custom", "CLINIC", cc.Setting.OUTPATIENT, overnight=False,
                           supervision=cc.Supervision.SCHEDULED, rank=rank)  # fmt: skip
 
 
@@ -189,14 +193,14 @@ def _depth(data: object) -> int:
     return 0
 
 
-def _nesting(depth: int) -> object:
+def _nesting(depth: int) -> Callable[[], object]:
     """A report on a report on ... a source, its data nested exactly `depth` deep."""
     data: dict[str, Any] = cc.to_dict(cc.Source("Clinic policy"))
     report = cc.to_dict(cc.validate(_weekly(8), rulesets.TYPICAL_IOP))
     while _depth(data) < depth:
         data = {**report, "subject": data}
     assert _depth(data) == depth
-    return cc.from_dict(cc.ValidationReport, data)
+    return lambda: cc.from_dict(cc.ValidationReport, data)
 
 
 def _values(data: object, seen: dict[int, int]) -> int:
@@ -209,39 +213,44 @@ def _values(data: object, seen: dict[int, int]) -> int:
     return seen[id(data)]
 
 
-def _shared(total: int) -> object:
+def _shared(total: int) -> Callable[[], object]:
     """A source's data with one list of 999 zeros placed again and again under a key of its
     own, standing for exactly `total` values. Within the limit the data is read on, to the
     check of its keys (so the probe returns that problem); past it, it is refused unread."""
-    block = [0] * 999
+    block = [0] * 999  # 1,000 values: the list and its items
     parts: list[Any] = []
     data = {**cc.to_dict(cc.Source("t")), "extra": parts}
-    while _values(data, {}) + 1_000 <= total:
-        parts.append(block)
-    parts.extend([0] * (total - _values(data, {})))
+    rest = total - _values(data, {})
+    parts.extend([block] * (rest // 1_000) + [0] * (rest % 1_000))
     assert _values(data, {}) == total
-    try:
-        return cc.from_dict(cc.Source, data)
-    except cc.DataError as error:
-        if any("shared parts" in problem for problem in error.problems):
-            raise
-        (problem,) = error.problems
-        assert problem.startswith("extra: unexpected key"), problem
-        return error.problems
+
+    def read() -> object:
+        try:
+            return cc.from_dict(cc.Source, data)
+        except cc.DataError as error:
+            if any("shared parts" in problem for problem in error.problems):
+                raise
+            (problem,) = error.problems
+            assert problem.startswith("extra: unexpected key"), problem
+            return error.problems
+
+    return read
 
 
-def _digits(count: int) -> object:
+def _digits(count: int) -> Callable[[], object]:
     data = cc.to_dict(_segment(60))
     data["duration"] = "PT" + "0" * (count - 1) + "1H"
-    return cc.from_dict(cc.Segment, data)
+    return lambda: cc.from_dict(cc.Segment, data)
 
 
 # ---- the rows --------------------------------------------------------------------------------
 
-#: Row of the page -> (what its value column says, as the code holds it; the probe; its
-#: argument at the limit; its argument just past it; the field, or the start of the data
-#: problem, a refusal names).
-LIMITS: dict[str, tuple[tuple[int, ...], Callable[[Any], object], object, object, str]] = {
+#: Row of the page -> (what its value column says, as the code holds it; the probe, which
+#: makes its input from its argument and returns the call to time; its argument at the limit;
+#: its argument just past it; the field, or the start of the data problem, a refusal names).
+LIMITS: dict[
+    str, tuple[tuple[int, ...], Callable[[Any], Callable[[], object]], object, object, str]
+] = {
     "Sessions in a program's week": ((_MAX_SESSIONS,), _sessions, 1_000, 1_001, "sessions"),
     "A session's period (`every_weeks`)": ((_MAX_CYCLE_WEEKS,), _period, 52, 53, "every_weeks"),
     "A program's repeat cycle (the least common multiple of its sessions' `every_weeks`)": (
@@ -251,7 +260,7 @@ LIMITS: dict[str, tuple[tuple[int, ...], Callable[[Any], object], object, object
         (2, 27),
         "sessions[1].every_weeks",
     ),
-    "A program's length (`weeks`)": ((_MAX_WEEKS,), _weekly, _MAX_WEEKS, _MAX_WEEKS + 1, "weeks"),
+    "A program's length (`weeks`)": ((_MAX_WEEKS,), _length, _MAX_WEEKS, _MAX_WEEKS + 1, "weeks"),
     "A session's length (its segments together)": (
         (_ONE_DAY // timedelta(hours=1),),
         _session_length,
@@ -354,18 +363,18 @@ def test_the_page_lists_every_limit_with_the_value_the_code_holds() -> None:
 @pytest.mark.parametrize("name", list(LIMITS))
 def test_input_at_a_limit_works_and_just_past_it_is_refused_at_once(name: str) -> None:
     _, probe, at, past, field = LIMITS[name]
-    assert probe(at) is not None
-    refused(lambda: probe(past), field)
+    assert probe(at)() is not None
+    refused(probe(past), field)
 
 
 def test_the_other_ends_of_the_ranges() -> None:
     """The last day a calendar may hold, the least frequency, the first year."""
     assert len(cc.expand(_weekly(1), _LAST_DAY - timedelta(days=6), "UTC")) == 1
     refused(lambda: cc.expand(_weekly(1), _LAST_DAY - timedelta(days=5), "UTC"), "start")
-    assert _per_week(_MIN_PER_WEEK) is not None
-    refused(lambda: _per_week(_MIN_PER_WEEK * (1 - 1e-9)), "per_week")
-    assert _year(1) is not None
-    refused(lambda: _year(0), "year")
+    assert _per_week(_MIN_PER_WEEK)() is not None
+    refused(_per_week(_MIN_PER_WEEK * (1 - 1e-9)), "per_week")
+    assert _year(1)() is not None
+    refused(_year(0), "year")
 
 
 def test_an_error_echoes_at_most_200_characters_of_a_value() -> None:
