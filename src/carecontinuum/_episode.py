@@ -345,14 +345,37 @@ class _Seq(Generic[_T]):
         return self._flat
 
 
-#: The episode's sequences an operation may leave to be made when first read: the attribute,
-#: and the private one holding its `_Seq` until then.
-_LAZY = {
-    "stays": "_stays_seq",
-    "concurrent": "_concurrent_seq",
-    "authorizations": "_grants_seq",
-    "_by_start": "_by_start_seq",
-}
+#: The episode's sequences an operation may leave to be made when first read.
+_LAZY = ("stays", "concurrent", "authorizations", "_by_start")
+
+
+#: Below this many items a sequence is copied as a tuple (as cheap as a `_Seq` node, and
+#: lighter to hold); from it on, extended as a `_Seq`, so that a long history costs no more.
+_SHORT = 32
+
+_Items = tuple[_T, ...] | _Seq[_T]
+
+
+def _replaced(items: _Items[_T], index: int, item: _T) -> _Items[_T]:
+    """`items` with `item` at `index` (which exists)."""
+    if isinstance(items, tuple):
+        if len(items) < _SHORT:
+            return (*items[:index], item, *items[index + 1 :])
+        items = _Seq.of(items)
+    return items.replace(index, item)
+
+
+def _appended(items: _Items[_T], item: _T) -> _Items[_T]:
+    """`items` with `item` added at the end."""
+    if isinstance(items, tuple):
+        if len(items) < _SHORT:
+            return (*items, item)
+        items = _Seq.of(items)
+    return items.append(item)
+
+
+def _size(items: _Items[Any]) -> int:
+    return len(items) if isinstance(items, tuple) else items.size
 
 
 def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
@@ -440,12 +463,10 @@ class Episode:
     _running: tuple[tuple[int, Stay], ...] = attrs.field(init=False, eq=False, repr=False)
     _by_start: tuple[Authorization, ...] = attrs.field(init=False, eq=False, repr=False)
     _latest_grant: Authorization | None = attrs.field(init=False, eq=False, repr=False)
-    # An operation extends the sequences as `_Seq`s, in constant time; each is made into its
-    # tuple (the attribute of `_LAZY`) when first read, by `__getattr__`, and then dropped.
-    _stays_seq: _Seq[Stay] | None = attrs.field(init=False, eq=False, repr=False)
-    _concurrent_seq: _Seq[Stay] | None = attrs.field(init=False, eq=False, repr=False)
-    _grants_seq: _Seq[Authorization] | None = attrs.field(init=False, eq=False, repr=False)
-    _by_start_seq: _Seq[Authorization] | None = attrs.field(init=False, eq=False, repr=False)
+    # An operation extends a long sequence (of `_LAZY`) as a `_Seq`, in constant time, and
+    # leaves its attribute unset: `__getattr__` makes the tuple when it is first read, and
+    # drops the `_Seq`. None when every sequence is a tuple (short histories, and any read).
+    _lazy: dict[str, _Seq[Any]] | None = attrs.field(init=False, eq=False, repr=False)
 
     def __init__(
         self,
@@ -482,26 +503,25 @@ class Episode:
         _set(self, "_running", tuple((i, alongside[i]) for i in running))
         _set(self, "_by_start", by_start)
         _set(self, "_latest_grant", by_start[-1] if by_start else None)
-        for seq in _LAZY.values():
-            _set(self, seq, None)
+        _set(self, "_lazy", None)
 
     if not TYPE_CHECKING:  # mypy keeps checking attribute names
 
         def __getattr__(self, name: str) -> Any:
             # Called only for an attribute not set: a sequence an operation left as a `_Seq`.
-            seq_name = _LAZY.get(name)
-            seq = None if seq_name is None else object.__getattribute__(self, seq_name)
-            if seq is None:
+            lazy = object.__getattribute__(self, "_lazy") if name in _LAZY else None
+            if not lazy or name not in lazy:
                 raise AttributeError(f"'Episode' object has no attribute {name!r}")
-            value = seq.flat()
+            value = lazy[name].flat()
             object.__setattr__(self, name, value)
-            object.__setattr__(self, seq_name, None)
+            rest = {key: seq for key, seq in lazy.items() if key != name}
+            object.__setattr__(self, "_lazy", rest or None)
             return value
 
     def __getstate__(self) -> dict[str, object]:
         # Every sequence as a tuple: a pickle holds the history, not the chain of operations.
         state = {field.name: getattr(self, field.name) for field in attrs.fields(Episode)}
-        state.update(dict.fromkeys(_LAZY.values()))
+        state["_lazy"] = None
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -572,8 +592,8 @@ class Episode:
             _check_program(program),
         )
         _check_move(ended, added)
-        stays = self._seq("stays")
-        stays = stays.replace(stays.size - 1, ended).append(added)
+        stays = self._items("stays")
+        stays = _appended(_replaced(stays, _size(stays) - 1, ended), added)
         return self._with(stays=stays, last_stay=added, last_event=day)
 
     def discharge(
@@ -613,13 +633,13 @@ class Episode:
             )
         record = Discharge(day, reason, check_optional_str("note", note), referred_to)
         ended = attrs.evolve(self._last_stay, end=day)
-        stays = self._seq("stays")
-        stays = stays.replace(stays.size - 1, ended)
+        stays = self._items("stays")
+        stays = _replaced(stays, _size(stays) - 1, ended)
         concurrent = None
         if self._running:
-            concurrent = self._seq("concurrent")
+            concurrent = self._items("concurrent")
             for i, service in self._running:
-                concurrent = concurrent.replace(i, attrs.evolve(service, end=day))
+                concurrent = _replaced(concurrent, i, attrs.evolve(service, end=day))
         return self._with(
             stays=stays,
             concurrent=concurrent,
@@ -647,11 +667,11 @@ class Episode:
         _check_alongside(added, self._last_stay.level)
         same = next((s for _, s in self._running if s.level == target), None)
         _check_free(added, same)
-        concurrent = self._seq("concurrent")
+        concurrent = self._items("concurrent")
         return self._with(
-            concurrent=concurrent.append(added),
+            concurrent=_appended(concurrent, added),
             last_event=day,
-            running=(*self._running, (concurrent.size, added)),
+            running=(*self._running, (_size(concurrent), added)),
         )
 
     def end_concurrent(self, level: LevelOfCare | str, on: date) -> Episode:
@@ -667,7 +687,7 @@ class Episode:
             raise TransitionError(f"{target} is not running alongside the main stay")
         at, service = running
         return self._with(
-            concurrent=self._seq("concurrent").replace(at, attrs.evolve(service, end=day)),
+            concurrent=_replaced(self._items("concurrent"), at, attrs.evolve(service, end=day)),
             last_event=day,
             running=tuple(r for r in self._running if r[0] != at),
         )
@@ -705,16 +725,16 @@ class Episode:
         latest = self._latest_grant
         if latest is None or grant.start > latest.start:  # the usual order: in constant time
             _check_apart(grant, "", latest)
-            by_start = self._seq("_by_start").append(grant)
+            by_start = _appended(self._items("_by_start"), grant)
             latest = grant
         else:  # one that starts before another: placed in order, a copy of the list
             order = self._by_start
             at = bisect_left(order, grant.start, key=_start)
             _check_apart(grant, "", order[at - 1] if at else None)
             _check_apart(grant, "", order[at])
-            by_start = _Seq.of((*order[:at], grant, *order[at:]))
+            by_start = (*order[:at], grant, *order[at:])
         return self._with(
-            authorizations=self._seq("authorizations").append(grant),
+            authorizations=_appended(self._items("authorizations"), grant),
             by_start=by_start,
             latest_grant=latest,
         )
@@ -892,19 +912,19 @@ class Episode:
             raise TransitionError(f"{day} is before the episode's last event ({self._last_event})")
         return day
 
-    def _seq(self, name: str) -> _Seq[Any]:
-        """The sequence `name` (of `_LAZY`) to extend: the `_Seq` an operation left, or one over
-        the tuple, in constant time either way."""
-        seq: _Seq[Any] | None = object.__getattribute__(self, _LAZY[name])
-        return seq if seq is not None else _Seq.of(getattr(self, name))
+    def _items(self, name: str) -> _Items[Any]:
+        """The sequence `name` (of `_LAZY`) to extend: the `_Seq` an operation left, or the
+        tuple."""
+        lazy = self._lazy
+        return lazy[name] if lazy and name in lazy else getattr(self, name)
 
     def _with(
         self,
         *,
-        stays: _Seq[Stay] | None = None,
-        concurrent: _Seq[Stay] | None = None,
-        authorizations: _Seq[Authorization] | None = None,
-        by_start: _Seq[Authorization] | None = None,
+        stays: _Items[Stay] | None = None,
+        concurrent: _Items[Stay] | None = None,
+        authorizations: _Items[Authorization] | None = None,
+        by_start: _Items[Authorization] | None = None,
         discharge: Discharge | None = None,
         last_stay: Stay | None = None,
         last_event: pendulum.Date | None = None,
@@ -920,19 +940,27 @@ class Episode:
         _set(new, "client_id", self.client_id)
         _set(new, "continuum", self.continuum)
         _set(new, "discharge_record", self.discharge_record if discharge is None else discharge)
-        for name, seq in (
-            ("stays", stays),
-            ("concurrent", concurrent),
-            ("authorizations", authorizations),
-            ("_by_start", by_start),
-        ):
-            if seq is None:  # unchanged: shared, as a tuple or as the same `_Seq`
-                own: _Seq[Any] | None = object.__getattribute__(self, _LAZY[name])
-                if own is None:
-                    _set(new, name, getattr(self, name))
-                _set(new, _LAZY[name], own)
-            else:
-                _set(new, _LAZY[name], seq)
+        changed = (stays, concurrent, authorizations, by_start)
+        if self._lazy is None and not any(type(items) is _Seq for items in changed):
+            # Every sequence a tuple (the usual case): set as they are.
+            _set(new, "stays", self.stays if stays is None else stays)
+            _set(new, "concurrent", self.concurrent if concurrent is None else concurrent)
+            _set(new, "authorizations", self.authorizations if authorizations is None
+                 else authorizations)  # fmt: skip
+            _set(new, "_by_start", self._by_start if by_start is None else by_start)
+            _set(new, "_lazy", None)
+        else:
+            lazy = dict(self._lazy or {})
+            for name, items in zip(_LAZY, changed, strict=True):
+                if items is None:  # unchanged: shared, as a tuple or as the same `_Seq`
+                    if name not in lazy:
+                        _set(new, name, getattr(self, name))
+                elif isinstance(items, tuple):
+                    _set(new, name, items)
+                    lazy.pop(name, None)
+                else:
+                    lazy[name] = items
+            _set(new, "_lazy", lazy or None)
         _set(new, "_last_event", self._last_event if last_event is None else last_event)
         _set(new, "_admitted", self._admitted)
         _set(new, "_last_stay", self._last_stay if last_stay is None else last_stay)
