@@ -1072,7 +1072,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _counts(report: ValidationReport) -> str:
-    """"2 errors, 1 info": the counts of findings by severity, leaving out the zeros."""
+    """The counts of findings by severity, leaving out the zeros: "2 errors, 1 info"."""
     counts = [
         _count(len(found), noun)
         for found, noun in ((report.errors, "error"), (report.warnings, "warning"),

@@ -933,9 +933,7 @@ def _check_program_args(
         raise InvalidArgument(f"{field!r} must be a RuleSet (got {ruleset!r})")
 
 
-def _scope(
-    level: LevelOfCare | None, population: Population | None, track: Track | None
-) -> str:
+def _scope(level: LevelOfCare | None, population: Population | None, track: Track | None) -> str:
     parts = [] if level is None else [f"{level.scheme} {level.code}"]
     parts += [f"{x.value!r}" for x in (population, track) if x is not None]
     return f" at {', '.join(parts)}" if parts else ""
