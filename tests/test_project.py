@@ -118,3 +118,102 @@ def test_the_docs_extra_installs_what_the_docs_build_asks_for() -> None:
     assert any(r.startswith("mkdocstrings[python]") for r in EXTRAS["docs"])
     ext = _third_party("docs/_ext")
     assert sorted(ext) == ["griffe"]  # provided by mkdocstrings[python]'s handler
+
+
+# ---- README and the docs index ------------------------------------------------------------
+
+README = ROOT / "README.md"
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+# Pages linked from README.md that another branch of the same issue adds; each is checked like
+# any other link as soon as it exists.
+_PENDING = {"docs/reference/accepts.md"}
+
+# The features a newcomer must reach from README in one link: the word naming each in the
+# README's map, and what the page linked must show of it.
+FEATURES = {
+    "validate": "validate(",
+    "expand": "expand(",
+    "attendance": "Attendance(",
+    "episode": "Episode.admit(",
+    "FHIR": "carecontinuum.fhir",
+    "fixtures": "iop_program",
+    "notebook": "_repr_html_",
+}
+
+
+def _slug(heading: str) -> str:
+    """The anchor MkDocs' toc extension gives a heading."""
+    text = re.sub(r"[^\w\s-]", "", heading.strip().lower())
+    return re.sub(r"[\s-]+", "-", text).strip("-")
+
+
+def _anchors(page: Path) -> set[str]:
+    text = page.read_text(encoding="utf-8")
+    return {_slug(h) for h in re.findall(r"^#+\s+(.+)$", text, re.MULTILINE)}
+
+
+def _links(page: Path) -> list[tuple[str, str]]:
+    return _LINK.findall(page.read_text(encoding="utf-8"))
+
+
+def _target(page: Path, href: str) -> tuple[Path, str]:
+    path, _, anchor = href.partition("#")
+    return (page.parent / path).resolve(), anchor
+
+
+def test_every_relative_link_of_the_readme_leads_somewhere() -> None:
+    """Each relative link of README.md names a file of the repository (and a heading of it,
+    where it names one); only the pages of _PENDING may be missing."""
+    broken = []
+    for text, href in _links(README):
+        if href.startswith(("http://", "https://", "mailto:")):
+            continue
+        path, anchor = _target(README, href)
+        if not path.exists():
+            if path.relative_to(ROOT).as_posix() not in _PENDING:
+                broken.append(f"[{text}]({href}): no such file")
+        elif anchor and anchor not in _anchors(path):
+            broken.append(f"[{text}]({href}): no heading #{anchor}")
+    assert broken == []
+    assert len(_links(README)) >= len(FEATURES)
+
+
+def test_the_readme_reaches_each_feature_in_one_link() -> None:
+    """From README's map, each feature a newcomer looks for has a row linking a page of the
+    repository that shows it: validate, expand, attendance, episodes, FHIR, fixtures and the
+    notebook views."""
+    rows = [
+        line for line in README.read_text(encoding="utf-8").splitlines() if line.startswith("|")
+    ]
+    unreached = []
+    for feature, shown in FEATURES.items():
+        pages = [
+            _target(README, href)[0]
+            for row in rows
+            if feature.lower() in row.split("|")[1].lower()
+            for _, href in _LINK.findall(row)
+        ]
+        if not any(p.exists() and shown in p.read_text(encoding="utf-8") for p in pages):
+            unreached.append(feature)
+    assert unreached == []
+
+
+def test_the_readme_quick_start_is_two_lines_and_says_how_long_tests_take() -> None:
+    """Quick start is one fenced block of two lines (CI runs the second), and the README says
+    how long that test line takes."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Quick start", 1)[1]
+    block = re.search(r"```\w*\n(.*?)```", section, re.DOTALL)
+    assert block and len(block.group(1).strip().splitlines()) == 2
+    assert re.search(r"takes\s+about\s+\d+\s+minutes", section)
+
+
+def test_the_docs_index_and_the_nav_list_every_how_to() -> None:
+    """Every docs/howto-*.md is linked from docs/index.md and is in mkdocs.yml's nav."""
+    index = ROOT / "docs" / "index.md"
+    linked = {_target(index, href)[0] for _, href in _links(index)}
+    nav = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    howtos = sorted((ROOT / "docs").glob("howto-*.md"))
+    assert len(howtos) >= 4
+    assert [p.name for p in howtos if p.resolve() not in linked] == []
+    assert [p.name for p in howtos if not re.search(rf"^\s*- {p.name}$", nav, re.MULTILINE)] == []
