@@ -679,8 +679,16 @@ def test_any_program(program):
 """
 
 FRESH_FIXTURE_TEST = """\
+from carecontinuum import rulesets
+from carecontinuum.pytest_plugin import assert_valid
+
 def test_windmill(windmill_program):
     assert windmill_program.total_sessions == 24
+
+def test_roles(iop_calendar, step_down_episode, treatment_plan):
+    assert_valid(iop_calendar, rulesets.ASAM3)
+    assert_valid(step_down_episode, rulesets.EPISODE_RULES)
+    assert treatment_plan.client_id == step_down_episode.client_id
 """
 
 
@@ -703,7 +711,7 @@ def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
 def test_a_fresh_project_with_the_testing_extra_gets_from_type(tmp_path: Path) -> None:
     """Acceptance: build the wheel, install it with the testing extra into a new virtual
     environment, and a three-line hypothesis test using st.from_type(ProgramStructure) passes
-    there (as does a test using the plugin's windmill_program fixture)."""
+    there (as do tests using the plugin's fixtures and assert_valid)."""
     wheels = tmp_path / "wheels"
     run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "-q", "-w", wheels)
     (wheel,) = wheels.glob("carecontinuum-*.whl")
@@ -716,4 +724,4 @@ def test_a_fresh_project_with_the_testing_extra_gets_from_type(tmp_path: Path) -
     (project / "test_fresh.py").write_text(FRESH_TEST, encoding="utf-8")
     (project / "test_fixtures.py").write_text(FRESH_FIXTURE_TEST, encoding="utf-8")
     done = run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
-    assert "2 passed" in done.stdout
+    assert "3 passed" in done.stdout
