@@ -7,6 +7,10 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+# pytester runs the fixtures and assertion helper of carecontinuum's pytest plugin as a
+# downstream test suite would (tests/test_pytest_plugin.py).
+pytest_plugins = ["pytester"]
+
 settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
 settings.register_profile(
     "fuzz",

@@ -669,6 +669,30 @@ def test_systems_are_the_documented_stable_uris() -> None:
     assert len(set(fhir.LEVEL_SYSTEMS.values())) == len(fhir.LEVEL_SYSTEMS)
 
 
+def _uri_constants() -> list[str]:
+    return [name for name in fhir.__all__ if name.endswith(("_SYSTEM", "_EXTENSION"))]
+
+
+def test_the_reference_shows_each_uri_as_its_value() -> None:
+    """mkdocstrings renders a module constant's source expression, so each URI constant is
+    assigned a string literal equal to its value: the API reference shows the URI itself, not
+    an expression such as f'{_BASE}/...'. All share one base."""
+    import ast  # noqa: PLC0415 (only this test reads the module's source)
+    import inspect  # noqa: PLC0415
+
+    assigned = {
+        node.target.id: node.value
+        for node in ast.parse(inspect.getsource(fhir)).body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+    }
+    names = _uri_constants()
+    assert len(names) == 9
+    for name in names:
+        value = assigned[name]
+        assert isinstance(value, ast.Constant) and value.value == getattr(fhir, name), name
+        assert getattr(fhir, name).startswith("https://carecontinuum.dev/fhir/")
+
+
 def test_an_alias_resolves_to_its_level() -> None:
     coding = {"system": fhir.ASAM3_SYSTEM, "code": "III.7-D"}
     assert fhir.level_from_coding(coding) == ASAM3["3.7-WM"]

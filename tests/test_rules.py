@@ -614,3 +614,80 @@ class TestReadOnlyParams:
         copied = pickle.loads(pickle.dumps(params))
         assert copied == params and hash(copied) == hash(params)
         assert copied == dict(params) and repr(copied).startswith("FrozenMap({")
+
+
+# ---- issue 17: a report's repr shows its findings -------------------------------------------
+
+
+def _per_session(severity: cc.Severity, found: str = "a session") -> cc.Rule:
+    """A rule finding something in every session of a program, at `severity`."""
+
+    def check(context: cc.RuleContext) -> Iterator[cc.Finding]:
+        program = context.subject
+        assert isinstance(program, cc.ProgramStructure)
+        for i, _ in enumerate(program.sessions):
+            yield context.finding("Noted.", expected="nothing", found=found, path=f"sessions[{i}]")
+
+    return cc.Rule(f"T-{severity.name}", "Per session", source=SOURCE, check=check,
+                   severity=severity)  # fmt: skip
+
+
+class TestReportRepr:
+    def test_the_repr_shows_the_verdict_the_findings_and_the_subject(self) -> None:
+        """repr(report): verdict, rule set, counts, each finding's severity, rule, path, found
+        and expected, and the subject's type, name and level."""
+        program = iop(2, name="Evening IOP")
+        report = cc.validate(program, rulesets.TYPICAL_IOP)
+        text = repr(report)
+        assert text.startswith(
+            f"<ValidationReport not ok under TYPICAL_IOP {report.ruleset.version}"
+        )
+        assert text.endswith("subject: ProgramStructure 'Evening IOP' at GENERIC IOP>")
+        assert "\n" not in text
+        for finding in report.findings:
+            assert f"{finding.severity.value} {finding.rule_id} @ {finding.path}" in text
+            assert f"found {finding.found} (expected {finding.expected})" in text
+
+    def test_counts_leave_out_the_zeros(self) -> None:
+        """The counts name each severity found, one or many; an ok report with none says so."""
+        ok = cc.validate(iop(name="Day IOP"), rulesets.ASAM3)
+        assert repr(ok) == (
+            "<ValidationReport ok under ASAM3 2013: no findings; "
+            "subject: ProgramStructure 'Day IOP' at GENERIC IOP>"
+        )
+        rules = cc.RuleSet("R", "1", [_per_session(cc.Severity.WARNING),
+                                      _per_session(cc.Severity.ERROR)])  # fmt: skip
+        assert ": 3 errors, 3 warnings; " in repr(cc.validate(iop(), rules))
+        one = cc.RuleSet("R", "1", [_per_session(cc.Severity.INFO)])
+        assert ": 1 info; " in repr(cc.validate(iop(days=("mon",)), one))
+
+    def test_the_repr_is_bounded_and_most_severe_first(self) -> None:
+        """Past five findings the repr says how many more; errors come before warnings and
+        notes whatever the rule order; a long text is cut, so the repr stays short."""
+        rules = cc.RuleSet(
+            "R", "1",
+            [_per_session(cc.Severity.INFO), _per_session(cc.Severity.WARNING, "x" * 5000),
+             _per_session(cc.Severity.ERROR)],
+        )  # fmt: skip
+        program = iop(days=("mon", "tue", "wed", "thu", "fri"))
+        report = cc.validate(program, rules)
+        assert len(report.findings) == 15
+        text = repr(report)
+        parts = text.split("; ")
+        assert [p.split(" ")[0] for p in parts[1:6]] == ["error"] * 5
+        assert parts[6] == "and 10 more"
+        assert len(text) < 1500
+        warned = cc.validate(program, rules.without("T-ERROR"))
+        assert "x" * 300 not in repr(warned) and "..." in repr(warned)
+
+    def test_the_subject_is_named_by_its_client_when_it_has_no_name(self) -> None:
+        """An episode is summarized by its client."""
+        episode = cc.Episode.admit("c-7", "IOP", dt.date(2026, 1, 5), continuum=GENERIC)
+        text = repr(cc.validate(episode, rulesets.EPISODE_RULES))
+        assert text.endswith("subject: Episode of client 'c-7'>")
+
+    def test_str_still_lists_every_finding_in_full(self) -> None:
+        """str(report) keeps its head line and one full line per finding, in rule order."""
+        report = cc.validate(iop(2), rulesets.TYPICAL_IOP)
+        lines = str(report).splitlines()
+        assert lines[1:] == [f"  {finding}" for finding in report.findings]

@@ -271,6 +271,49 @@ class TestPrograms:
             strategy.validate()
 
     @pytest.mark.parametrize(
+        ("arguments", "named"),
+        [
+            ({"level": GENERIC["RECOVERY"], "satisfying": rulesets.ASAM3}, "GENERIC RECOVERY"),
+            ({"level": LOCUS["0"], "satisfying": rulesets.MEDICARE_2024}, "LOCUS 0"),
+            (
+                {"level": ASAM3["2.1"], "track": cc.Track.MENTAL_HEALTH,
+                 "satisfying": rulesets.ASAM3},
+                "'mental health'",
+            ),
+            (
+                {"level": GENERIC["IOP"], "population": cc.Population.ADOLESCENT,
+                 "satisfying": cc.RuleSet("ADULT-ONLY", "1", [rulesets.weekly_hours(
+                     "A", "adults: 9 hours", source=cc.Source("S"), levels=GENERIC["IOP"],
+                     populations=ADULT, at_least=9)])},
+                "'adolescent'",
+            ),
+            ({"satisfying": rulesets.PLAN_RULES}, "PLAN_RULES"),
+        ],
+    )  # fmt: skip
+    def test_a_rule_set_with_no_rule_there_is_refused(
+        self, arguments: dict[str, object], named: str
+    ) -> None:
+        """A rule set with no rule for a program at the level, population or track asked for
+        would be satisfied by any program: InvalidArgument naming the rule set and the scope,
+        on first use, rather than programs that satisfy it vacuously."""
+        strategy = ccst.programs(**arguments)  # type: ignore[arg-type]
+        ruleset = arguments["satisfying"]
+        assert isinstance(ruleset, cc.RuleSet)
+        with pytest.raises(InvalidArgument, match="any program would satisfy") as refused:
+            strategy.validate()
+        assert ruleset.name in str(refused.value) and named in str(refused.value)
+
+    @settings(max_examples=10)
+    @given(ccst.programs(population=ADULT, satisfying=rulesets.NC_SACOT))
+    def test_an_open_level_is_drawn_among_those_with_rules(
+        self, program: cc.ProgramStructure
+    ) -> None:
+        """With the level left open, it is drawn among the levels the rule set has rules for
+        (SACOT's day treatment, directly or through the crosswalk), and those rules judge."""
+        report = cc.validate(program, rulesets.NC_SACOT)
+        assert report.ok and "NC-SACOT-HOURS" in report.applied
+
+    @pytest.mark.parametrize(
         "arguments", [{"level": "IOP"}, {"population": "adult"}, {"satisfying": "ASAM3"}]
     )
     def test_arguments_of_the_wrong_type_are_refused(self, arguments: dict[str, object]) -> None:
@@ -636,8 +679,16 @@ def test_any_program(program):
 """
 
 FRESH_FIXTURE_TEST = """\
+from carecontinuum import rulesets
+from carecontinuum.pytest_plugin import assert_valid
+
 def test_windmill(windmill_program):
     assert windmill_program.total_sessions == 24
+
+def test_roles(iop_calendar, step_down_episode, treatment_plan):
+    assert_valid(iop_calendar, rulesets.ASAM3)
+    assert_valid(step_down_episode, rulesets.EPISODE_RULES)
+    assert treatment_plan.client_id == step_down_episode.client_id
 """
 
 
@@ -660,7 +711,7 @@ def run(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedPr
 def test_a_fresh_project_with_the_testing_extra_gets_from_type(tmp_path: Path) -> None:
     """Acceptance: build the wheel, install it with the testing extra into a new virtual
     environment, and a three-line hypothesis test using st.from_type(ProgramStructure) passes
-    there (as does a test using the plugin's windmill_program fixture)."""
+    there (as do tests using the plugin's fixtures and assert_valid)."""
     wheels = tmp_path / "wheels"
     run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "-q", "-w", wheels)
     (wheel,) = wheels.glob("carecontinuum-*.whl")
@@ -673,4 +724,4 @@ def test_a_fresh_project_with_the_testing_extra_gets_from_type(tmp_path: Path) -
     (project / "test_fresh.py").write_text(FRESH_TEST, encoding="utf-8")
     (project / "test_fixtures.py").write_text(FRESH_FIXTURE_TEST, encoding="utf-8")
     done = run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project)
-    assert "2 passed" in done.stdout
+    assert "3 passed" in done.stdout

@@ -1009,6 +1009,34 @@ class ValidationReport:
                 [RuleViolation(f) for f in errors],
             )
 
+    def __repr__(self) -> str:
+        """One bounded line: the verdict, the rule set, the counts, the first findings (most
+        severe first, each as severity, rule, path, what was found and what was expected; "and
+        3 more" past the first five), then the subject. pytest shows it in a failed ``assert
+        report.ok``, cut to 240 characters unless run with ``-v``; ``str(report)`` and
+        `carecontinuum.pytest_plugin.assert_valid` give every finding in full.
+
+        >>> import carecontinuum as cc
+        >>> from carecontinuum import rulesets
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon", "wed"],
+        ...                                hours_per_session=3, weeks=8, name="Evening IOP")
+        >>> validate(p, rulesets.ASAM3)  # doctest: +NORMALIZE_WHITESPACE
+        <ValidationReport not ok under ASAM3 2013: 1 error; error ASAM3-2.1-ADULT-HOURS @
+         sessions: found 6 clinical hours in the typical week (expected at least 9 and less than
+         20 clinical hours a week); subject: ProgramStructure 'Evening IOP' at ASAM3 2.1>
+        """
+        order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+        ranked = sorted(self.findings, key=lambda f: order[f.severity])
+        shown = [_one_line(f) for f in ranked[:_REPR_FINDINGS]]
+        if len(ranked) > _REPR_FINDINGS:
+            shown.append(f"and {len(ranked) - _REPR_FINDINGS} more")
+        head = (
+            f"<ValidationReport {'ok' if self.ok else 'not ok'} under "
+            f"{_cut(f'{self.ruleset.name} {self.ruleset.version}', 80)}: {_counts(self)}"
+        )
+        subject = f"subject: {_subject_summary(self.subject, self.level)}>"
+        return "; ".join([head, *shown, subject])
+
     def __str__(self) -> str:
         head = (
             f"{self.ruleset.name} {self.ruleset.version}: "
@@ -1032,6 +1060,54 @@ class ValidationReport:
         from ._display import report_html  # noqa: PLC0415 (display code loads only when a notebook asks)
 
         return report_html(self)
+
+
+# A report's repr shows this many findings, each cut to this many characters.
+_REPR_FINDINGS = 5
+_REPR_TEXT = 200
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _counts(report: ValidationReport) -> str:
+    """The counts of findings by severity, leaving out the zeros: "2 errors, 1 info"."""
+    counts = [
+        _count(len(found), noun)
+        for found, noun in ((report.errors, "error"), (report.warnings, "warning"),
+                            (report.infos, "info"))
+        if found
+    ]  # fmt: skip
+    return ", ".join(counts) or "no findings"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _one_line(finding: Finding) -> str:
+    """A finding in one line: severity, rule, path, what was found and what was expected."""
+    where = f" @ {finding.path}" if finding.path else ""
+    return _cut(
+        f"{finding.severity.value} {finding.rule_id}{where}: found {finding.found} "
+        f"(expected {finding.expected})",
+        _REPR_TEXT,
+    )
+
+
+def _subject_summary(subject: object, level: LevelOfCare | None) -> str:
+    """What was judged, in a few words: its type, its name or client, and its level."""
+    parts = [type(subject).__name__]
+    name = getattr(subject, "name", None)
+    client = getattr(subject, "client_id", None)
+    if isinstance(name, str) and name:
+        parts.append(repr(_cut(name, 40)))
+    elif isinstance(client, str) and client:
+        parts.append(f"of client {_cut(client, 40)!r}")
+    if level is not None:
+        parts.append(f"at {level.scheme} {level.code}")
+    return " ".join(parts)
 
 
 def _make_plan(rules: tuple[Rule, ...], level: LevelOfCare | None) -> _Plan:

@@ -61,16 +61,15 @@ __all__ = [
     "level_from_coding",
 ]
 
-_BASE: Final = "https://carecontinuum.dev/fhir"
-
+# The URIs are written out in full, so the API reference shows each value.
 #: Levels of the common continuum of program descriptions (`catalogs.GENERIC`).
-GENERIC_SYSTEM: Final = f"{_BASE}/CodeSystem/level-of-care-generic"
+GENERIC_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-generic"
 #: ASAM Criteria 3rd edition levels (`catalogs.ASAM3`); no canonical FHIR system exists.
-ASAM3_SYSTEM: Final = f"{_BASE}/CodeSystem/level-of-care-asam3"
+ASAM3_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-asam3"
 #: ASAM Criteria 4th edition levels (`catalogs.ASAM4`); no canonical FHIR system exists.
-ASAM4_SYSTEM: Final = f"{_BASE}/CodeSystem/level-of-care-asam4"
+ASAM4_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-asam4"
 #: LOCUS Adult Version 20 levels (`catalogs.LOCUS`); no canonical FHIR system exists.
-LOCUS_SYSTEM: Final = f"{_BASE}/CodeSystem/level-of-care-locus"
+LOCUS_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-locus"
 
 #: Scheme name -> the system URI of its levels (read-only).
 LEVEL_SYSTEMS: Final[Mapping[str, str]] = MappingProxyType(
@@ -86,17 +85,17 @@ _SCHEME_BY_SYSTEM: Final[Mapping[str, str]] = MappingProxyType(
 )
 
 #: `carecontinuum.Service` codes (an intervention's or a session's service).
-SERVICE_SYSTEM: Final = f"{_BASE}/CodeSystem/service"
+SERVICE_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/service"
 #: `carecontinuum.CareRole` codes (the care-team role responsible for an intervention).
-CARE_ROLE_SYSTEM: Final = f"{_BASE}/CodeSystem/care-role"
+CARE_ROLE_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/care-role"
 #: `carecontinuum.AftercareService` codes.
-AFTERCARE_SERVICE_SYSTEM: Final = f"{_BASE}/CodeSystem/aftercare-service"
+AFTERCARE_SERVICE_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/aftercare-service"
 #: The category of the plans this module writes: code ``behavioral-health``. (The R4 binding of
 #: ``CarePlan.category`` is an example SNOMED CT value set; no code for it was confirmed.)
-CARE_PLAN_CATEGORY_SYSTEM: Final = f"{_BASE}/CodeSystem/care-plan-category"
+CARE_PLAN_CATEGORY_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/care-plan-category"
 #: Extension (``valueCodeableConcept``) naming the level of care of an
 #: ``EpisodeOfCare.statusHistory`` entry: the level of that stay.
-LEVEL_OF_CARE_EXTENSION: Final = f"{_BASE}/StructureDefinition/level-of-care"
+LEVEL_OF_CARE_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/level-of-care"
 
 _DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")

@@ -933,8 +933,9 @@ def _check_program_args(
         raise InvalidArgument(f"{field!r} must be a RuleSet (got {ruleset!r})")
 
 
-def _scope(level: object, population: object, track: object) -> str:
-    parts = [str(x) for x in (level, population, track) if x is not None]
+def _scope(level: LevelOfCare | None, population: Population | None, track: Track | None) -> str:
+    parts = [] if level is None else [f"{level.scheme} {level.code}"]
+    parts += [f"{x.value!r}" for x in (population, track) if x is not None]
     return f" at {', '.join(parts)}" if parts else ""
 
 
@@ -959,13 +960,15 @@ def programs(
         level: The level; any catalog level when None.
         population: The population; any when None.
         track: The track; any when None.
-        satisfying: A rule set the program must validate ok under. Where the level, population
-            or track is left open, it is drawn among those the rule set has rules for (any,
-            when it has none for programs).
+        satisfying: A rule set the program must validate ok under, by at least one of its
+            rules. Where the level, population or track is left open, it is drawn among those
+            the rule set has rules for.
 
     Raises:
         InvalidArgument: arguments of the wrong type, or (on first use) rules no program can
-            satisfy, such as a floor above a week's hours.
+            satisfy, such as a floor above a week's hours, or a rule set with no rule for a
+            program at the level, population and track asked for (which any program would
+            satisfy vacuously): ``programs(level=GENERIC["RECOVERY"], satisfying=ASAM3)``.
 
     >>> from hypothesis import strategies as st
     >>> from carecontinuum import catalogs, rulesets
@@ -1004,7 +1007,15 @@ def _satisfying(
         plans = _plans(needs)
         if plans:
             (spoken if rules else silent).append((lvl, pop, trk, needs, plans))
-    chosen = spoken or silent
+    if not spoken and silent:
+        # Every program would satisfy the rule set vacuously: say so rather than draw them.
+        levels = ", ".join(f"{lvl.scheme} {lvl.code}" for lvl in ruleset.levels()[:12])
+        raise InvalidArgument(
+            f"{ruleset.name} {ruleset.version} has no rule that judges a program"
+            f"{_scope(level, population, track)}, so any program would satisfy it"
+            + (f"; it has rules for {levels}" if levels else "")
+        )
+    chosen = spoken
     if not chosen:
         raise InvalidArgument(
             f"no program{_scope(level, population, track)} can satisfy {ruleset.name} "
