@@ -31,6 +31,7 @@ import carecontinuum as cc
 import carecontinuum.strategies as ccst
 from carecontinuum import catalogs, rulesets
 from carecontinuum._episode import _program_levels
+from carecontinuum._errors import _echo
 from carecontinuum._frozen import FrozenMap
 
 #: Seconds of CPU time one call may take before it counts as a hang. CPU time, not wall-clock
@@ -378,17 +379,34 @@ def describe(fn: object, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
     return f"{getattr(fn, '__qualname__', fn)}({', '.join(parts)})"
 
 
+#: Every error message fits in a few lines: at most this many lines and characters, whatever
+#: the input (a 10 MB string, a program of a thousand sessions, data with a thousand
+#: problems). A message says what was wrong with what and what was expected; the error's
+#: attributes (`value`, `problems`, ...) keep everything whole.
+MAX_MESSAGE_LINES = 4
+MAX_MESSAGE_CHARS = 400
+
+
 def check_error(error: cc.CareContinuumError, call: str) -> None:
-    """A library error names what was wrong."""
+    """A library error names what was wrong, in a few lines."""
     message = str(error)
     if isinstance(error, (cc.InvalidValueError, cc.InvalidTypeError)):
         assert isinstance(error.field, str) and error.field, f"{call}: no field in {error!r}"
-        # The library quotes the field with repr(): a key with a control character in it
-        # (floors['\x1f']) is named escaped.
-        named = error.field in message or repr(error.field) in message
+        # The library quotes the field with repr() (a key with a control character in it,
+        # floors['\x1f'], is named escaped), cut as it cuts any value it echoes.
+        named = error.field in message or _echo(error.field) in message
         assert named, f"{call}: message {message!r} does not name {error.field}"
     else:
         assert message.strip(), f"{call}: {type(error).__name__} with an empty message"
+    if not isinstance(error, BaseExceptionGroup):  # a group's members are checked one by one
+        lines = message.count("\n") + 1
+        assert lines <= MAX_MESSAGE_LINES and len(message) <= MAX_MESSAGE_CHARS, (
+            f"{call}: a message of {lines} lines and {len(message)} characters: {message[:600]!r}"
+        )
+    else:
+        for member in error.exceptions:
+            if isinstance(member, cc.CareContinuumError):
+                check_error(member, call)
 
 
 def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -691,10 +691,11 @@ class TestBadData:
         [
             ({"schema": "carecontinuum/2"}, ["schema: expected 'carecontinuum/1', the format "
                                              "this version reads, got 'carecontinuum/2'"]),
-            ({"type": "Session"}, ["type: expected 'ProgramStructure', got 'Session'"]),
+            ({"type": "Session"}, ["type: expected 'ProgramStructure' (the cls asked for), "
+                                   "got 'Session'"]),
             ({"schema": None, "type": "Nope"}, [
                 "schema: expected 'carecontinuum/1', the format this version reads, got None",
-                "type: expected 'ProgramStructure', got 'Nope'"]),
+                "type: expected 'ProgramStructure' (the cls asked for), got 'Nope'"]),
         ],
     )  # fmt: skip
     def test_wrong_schema_or_type(self, change: dict[str, Any], expected: list[str]) -> None:
@@ -725,8 +726,8 @@ class TestBadData:
         data["sessions"][1]["weekday"] = "monday"
         data["sessions"][2]["overnight"] = True
         assert problems_of(cc.ProgramStructure, data) == (
-            "sessions[2].overnight: expected False for a session that ends by midnight (starts "
-            "18:00:00, ends 21:00:00), got True",
+            "sessions[2].overnight: expected False for a session that ends by midnight (start "
+            "18:00:00, end 21:00:00), got True",
         )
         data["sessions"][2]["overnight"] = False
         assert problems_of(cc.ProgramStructure, data) == (
@@ -773,7 +774,7 @@ class TestBadData:
         data = to_dict(attendance())
         data["records"][1]["client_id"] = "c-2"
         assert problems_of(cc.Attendance, data) == (
-            "records[1].client_id: expected the client 'c-1', got 'c-2'",
+            "records[1].client_id: expected the attendance's client_id ('c-1'), got 'c-2'",
         )
 
     @pytest.mark.parametrize(

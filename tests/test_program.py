@@ -504,7 +504,7 @@ class TestBounds:
             error = refused_fast(lambda weeks=weeks: program([three_weekly, fortnightly], weeks))
             assert isinstance(error, cc.InvalidValueError)
             assert error.field == "sessions[1].every_weeks"
-            assert "the program's length (5 weeks)" in str(error)
+            assert "the program's weeks (5)" in str(error)
         error = refused_fast(lambda: program([session(SAT, every_weeks=2)], weeks=1))
         assert error.field == "sessions[0].every_weeks"  # type: ignore[attr-defined]
 

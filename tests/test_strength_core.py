@@ -209,7 +209,9 @@ class TestContinuum:
         assert isinstance(refusal(lambda: c.level(level("INT", 9))), cc.UnknownLevelError)
         assert isinstance(refusal(lambda: c.level(level("NEW", 9))), cc.UnknownLevelError)
         error = refusal(lambda: c.level(3))  # type: ignore[arg-type]
-        assert str(error).startswith("'level' must be a LevelOfCare or a level code (got 3)")
+        assert str(error).startswith(
+            "'level' must be a LevelOfCare or a level code (level codes are strings) (got 3)"
+        )
         assert c.level(level("OUT", 0)) == c["OUT"]
 
     def test_an_unknown_code_suggests_the_closest(self) -> None:
@@ -317,8 +319,8 @@ class TestCalendarByHand:
         ("monday", "first", "last", "field", "says"),
         [
             (D(2026, 3, 3), D(2026, 3, 3), D(2026, 3, 8), "monday", "a Monday"),
-            (D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4), "last", "on or after first"),
-            (D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 9), "last", "a day of the week of"),
+            (D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 4), "last", "a day from first (2026-03-05)"),
+            (D(2026, 3, 2), D(2026, 3, 2), D(2026, 3, 9), "last", "to the end of monday's week"),
             (
                 D(2026, 3, 2),
                 D(2026, 3, 3),
@@ -366,7 +368,7 @@ class TestCalendarByHand:
         ("changes", "field", "says"),
         [
             ({"day": D(2026, 3, 3)}, "day", "a Monday, the day the session is held on"),
-            ({"utc_us": 0}, "utc_us", "the session's start on 2026-03-02 in America/New_York"),
+            ({"utc_us": 0}, "utc_us", "start on day (2026-03-02) in zone (America/New_York)"),
             ({"zone": "UTC"}, "zone", "a pendulum Timezone"),
             ({"session": "Monday"}, "session", "a Session"),
             ({"index": -1}, "index", ""),
@@ -582,7 +584,7 @@ class TestCalendarRefusalsQuoteTheValue:
             ),
             (
                 (D(2026, 3, 2), D(2026, 3, 5), date(2026, 3, 4)),
-                "'last' must be a day of the week of 2026-03-02, on or after first (2026-03-05) "
+                "'last' must be a day from first (2026-03-05) to the end of monday's week "
                 "(got datetime.date(2026, 3, 4))",
             ),
         ],

@@ -134,7 +134,7 @@ class Dimension:
         names = _scheme_names("scheme", scheme)
         check_str("code", code)
         if code not in names:
-            raise InvalidValueError("code", code, f"one of the {scheme} dimension codes")
+            raise InvalidValueError("code", code, f"one of the dimension codes of scheme {scheme}")
         self.__attrs_init__(scheme, code)
         object.__setattr__(self, "name", names[code])
 
@@ -181,7 +181,7 @@ def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
             raise InvalidValueError(
                 f"ratings[{key!r}]",
                 key,
-                f"one of the {scheme} dimension codes ({_codes_text(scheme)})",
+                f"one of the dimension codes of scheme {scheme} ({_codes_text(scheme)})",
             )
     missing = [code for code in names if code not in ratings]
     if missing:
@@ -298,7 +298,7 @@ class Assessment:
             raise InvalidValueError(
                 "code",
                 code,
-                f"one of the {self.scheme} dimension codes ({_codes_text(self.scheme)})",
+                f"one of the dimension codes of scheme {self.scheme} ({_codes_text(self.scheme)})",
             )
         return self.ratings[code]
 

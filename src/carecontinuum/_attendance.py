@@ -26,7 +26,7 @@ import pendulum
 from pendulum.tz.timezone import Timezone
 
 from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at, _check_not_host_zone
-from ._errors import InvalidTypeError, InvalidValueError
+from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._measures import WeekFigures, Weekly, register
 from ._program import Segment, Service, Session, _runs_past_midnight, _us
 from ._validators import check_bool, check_enum, check_optional_str, positive_duration
@@ -418,7 +418,9 @@ class Attendance:
                     client = record.client_id
                 elif record.client_id != client:
                     raise InvalidValueError(
-                        f"{field}.client_id", record.client_id, f"the client {client!r}"
+                        f"{field}.client_id",
+                        record.client_id,
+                        f"the attendance's client_id ({_echo(client, 40)})",
                     )
             if record.session is None:
                 assert record.start is not None

@@ -23,7 +23,7 @@ import attrs
 import pendulum
 from pendulum.tz.timezone import Timezone
 
-from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
+from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError, _renamed
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
 from ._span import Span
@@ -197,7 +197,10 @@ class ScheduledSession:
         expected = _utc_us(held.toordinal(), seconds, start.microsecond, zone)
         if type(utc_us) is not int or utc_us != expected:
             raise InvalidValueError(
-                "utc_us", utc_us, f"{expected}, the session's start on {held} in {zone.name}"
+                "utc_us",
+                utc_us,
+                f"{expected}, the session's start on day ({held}) in zone ({zone.name}), in "
+                "microseconds since 1970 UTC",
             )
         self.__attrs_init__(session, index, week, held, utc_us, zone)
 
@@ -260,9 +263,14 @@ class CalendarWeek:
         # `Calendar.by_week` builds weeks without this (validators.trusted).
         week_start = _week_monday("monday", monday)
         begin, end = _calendar_day("first", first), _calendar_day("last", last)
-        if not week_start <= begin <= end or end.toordinal() > week_start.toordinal() + 6:
+        sunday = week_start.toordinal() + 6  # an ordinal: the Sunday of 9999's last week is past
+        if not week_start <= begin or begin.toordinal() > sunday:
             raise InvalidValueError(
-                "last", last, f"a day of the week of {week_start}, on or after first ({begin})"
+                "first", first, f"a day of the week beginning on monday ({week_start})"
+            )
+        if not begin <= end or end.toordinal() > sunday:
+            raise InvalidValueError(
+                "last", last, f"a day from first ({begin}) to the end of monday's week"
             )
         held = tuple_of("sessions", sessions, ScheduledSession, "a ScheduledSession")
         skipped = tuple_of("closed", closed, ScheduledSession, "a ScheduledSession")
@@ -413,16 +421,21 @@ class Calendar:
         days = _check_closures(closures)
         try:
             whole = expand(program, first, zone, closures=days, until=_day("last", last))
-        except InvalidValueError as error:
-            raise InvalidValueError(
-                "last" if error.field == "until" else error.field, error.value, error.expected
-            ) from None
+        except (InvalidValueError, InvalidTypeError) as error:
+            # Named as this constructor's arguments, not expand()'s.
+            raise _renamed(error, {"start": "first", "until": "last", "tz": "zone"}) from None
         held = tuple_of("sessions", sessions, ScheduledSession, "a ScheduledSession")
         skipped = tuple_of("closed", closed, ScheduledSession, "a ScheduledSession")
         if held != whole.sessions:
-            raise InvalidValueError("sessions", sessions, "the sessions expand() gives")
+            raise InvalidValueError(
+                "sessions", sessions, "the sessions expand() gives of program, first, last, "
+                "zone and closures"
+            )  # fmt: skip
         if skipped != whole.closed:
-            raise InvalidValueError("closed", closed, "the closed sessions expand() gives")
+            raise InvalidValueError(
+                "closed", closed, "the closed sessions expand() gives of program, first, last, "
+                "zone and closures"
+            )  # fmt: skip
         self.__attrs_init__(program, zone, whole.first, whole.last, held, skipped, whole.closures)
 
     def __iter__(self) -> Iterator[ScheduledSession]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from ._errors import InvalidTypeError, InvalidValueError
+from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._levels import Continuum, LevelOfCare
 from ._validators import check_bool, check_str, tuple_of
 
@@ -261,7 +261,9 @@ class Crosswalk:
         levels = tuple_of("levels", self.levels, LevelOfCare, "a LevelOfCare")
         for i, level in enumerate(levels):
             if level.scheme != self.scheme:
-                raise InvalidValueError(f"levels[{i}]", level, f"a level of {self.scheme}")
+                raise InvalidValueError(
+                    f"levels[{i}]", level, f"a level of scheme {_echo(self.scheme, 40)}"
+                )
         object.__setattr__(self, "levels", levels)
         check_bool("approximate", self.approximate)
         if len(levels) > 1 and not self.approximate:

@@ -50,6 +50,7 @@ from ._errors import (
     ScheduleConflictError,
     UnknownLevelError,
     UnknownRuleError,
+    _clip,
     _echo,
 )
 from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
@@ -150,12 +151,28 @@ class DataError(CareContinuumError, ValueError):
     def __init__(self, summary: str, problems: Iterable[str]) -> None:
         self.summary = summary
         self.problems = tuple(problems)
-        count = len(self.problems)
-        lines = "".join(f"\n  {problem}" for problem in self.problems)
-        super().__init__(f"{summary} ({count} problem{'' if count == 1 else 's'}):{lines}")
+        super().__init__(_problems_text(summary, self.problems))
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.summary, self.problems))
+
+
+#: The most problems a `DataError`'s message lists (all are in its `problems`), and the most
+#: characters of its message: a few lines, however many problems the data has.
+_MAX_PROBLEMS_SHOWN = 3
+_MAX_MESSAGE = 400
+
+
+def _problems_text(summary: str, problems: tuple[str, ...]) -> str:
+    """A `DataError`'s message: the summary and the first problems, each on one line, and how
+    many more there are ("... and 12 more in .problems")."""
+    count = len(problems)
+    head = f"{_clip(summary, 100)} ({count:,} problem{'' if count == 1 else 's'}):"
+    shown = problems if count <= _MAX_PROBLEMS_SHOWN else problems[: _MAX_PROBLEMS_SHOWN - 1]
+    more = f"\n  ... and {count - len(shown):,} more in .problems" if len(shown) < count else ""
+    width = (_MAX_MESSAGE - len(head) - len(more)) // max(len(shown), 1) - 3
+    lines = "".join(f"\n  {_clip(problem, width)}" for problem in shown)
+    return f"{head}{lines}{more}"
 
 
 class _Problem(Exception):  # noqa: N818 (one problem among many; DataError is the error)
@@ -169,7 +186,7 @@ class _Problem(Exception):  # noqa: N818 (one problem among many; DataError is t
 
 
 def _short(value: object) -> str:
-    return _echo(value, 64)
+    return _echo(value, 48)
 
 
 def _expected(what: str, value: object) -> _Problem:
@@ -1366,7 +1383,8 @@ class _Codec:
         if "type" not in value:
             errors.append(self._noted(_Problem(f"missing; expected {wanted}"), "type"))
         elif cls is None or (expected is not None and cls is not expected):
-            errors.append(self._noted(_expected(wanted, name), "type"))
+            asked = " (the cls asked for)" if expected is not None else ""
+            errors.append(self._noted(_expected(wanted + asked, name), "type"))
         if errors or cls is None:
             raise self._class_error(f"while reading {what}", errors, expected or object)
         return cls, {k: v for k, v in value.items() if k not in ("schema", "type")}

@@ -28,7 +28,6 @@ from ._errors import (
     InvalidTypeError,
     InvalidValueError,
     TransitionError,
-    _echo,
 )
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
@@ -164,7 +163,7 @@ class Stay:
     Traceback (most recent call last):
     ...
     carecontinuum.InvalidValueError: 'program' must be at the stay's level, ASAM3 2.5, or at a
-    level that corresponds to it exactly (GENERIC PHP, ...) (got LevelOfCare(code='IOP', ...))
+    level that corresponds to it exactly (GENERIC PHP, ...) (got LevelOfCare(GENERIC IOP))
     """
 
     level: LevelOfCare
@@ -664,9 +663,9 @@ class Episode:
         day = self._after_last("on", on)
         target = self._level(level)
         added = Stay(target, day, None, check_optional_str("reason", reason))
-        _check_alongside(added, self._last_stay.level)
+        _check_alongside(added, self._last_stay.level, "'level': ")
         same = next((s for _, s in self._running if s.level == target), None)
-        _check_free(added, same)
+        _check_free(added, same, "'level': ")
         concurrent = self._items("concurrent")
         return self._with(
             concurrent=_appended(concurrent, added),
@@ -684,7 +683,7 @@ class Episode:
         target = self._level(level)
         running = next((r for r in self._running if r[1].level == target), None)
         if running is None:
-            raise TransitionError(f"{target} is not running alongside the main stay")
+            raise TransitionError(f"'level': {target} is not running alongside the main stay")
         at, service = running
         return self._with(
             concurrent=_replaced(self._items("concurrent"), at, attrs.evolve(service, end=day)),
@@ -909,7 +908,9 @@ class Episode:
             )
         day = _day(field, on)
         if day < self._last_event:
-            raise TransitionError(f"{day} is before the episode's last event ({self._last_event})")
+            raise TransitionError(
+                f"{field!r} ({day}) is before the episode's last event ({self._last_event})"
+            )
         return day
 
     def _items(self, name: str) -> _Items[Any]:
@@ -971,13 +972,12 @@ class Episode:
 
 def _member(continuum: Continuum, level: object) -> LevelOfCare:
     if not isinstance(level, (LevelOfCare, str)):
-        raise InvalidTypeError("level", level, "a LevelOfCare or a level code")
+        raise continuum._not_a_level(level)
     try:
         return continuum.level(level)
     except CareContinuumError as error:
-        shown = _echo(level) if isinstance(level, str) else level  # a code is cut if long
         raise TransitionError(
-            f"{shown} is not a level of the episode's continuum ({continuum.scheme}): {error}"
+            f"'level' must be a level of the episode's continuum: {error}"
         ) from error
 
 
@@ -1067,7 +1067,7 @@ def _check_move(previous: Stay, stay: Stay, index: int | None = None) -> None:
         )
     if stay.level == previous.level and (stay.program is None or stay.program == previous.program):
         before, this = _move_names(index)
-        where, level = ("", "the current level") if index is None else (
+        where, level = ("'level': ", "the current level") if index is None else (
             f"{this}: ", f"the level of {before}")  # fmt: skip
         raise TransitionError(
             f"{where}{stay.level} is already {level}; a transition needs another level (or, for "

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, time, timedelta, tzinfo
+from typing import TypeVar
+
+import attrs
 
 __all__ = [
     "CareContinuumError",
@@ -17,31 +23,167 @@ __all__ = [
 ]
 
 
-#: The most characters of a value an error's message echoes. A value the caller gave can be a
-#: 10 MB string or a list of a million items; the message shows its start and how long it was,
-#: so that raising (and logging) the error costs what a sentence costs. 200 characters show any
-#: code, date, duration or session whole.
-_MAX_ECHO = 200
+#: The most characters of a value an error's message echoes, on one line. A value the caller
+#: gave can be a 10 MB string, a list of a million items or a program of a hundred sessions; the
+#: message shows its start and how long it was (a library value by a short form naming what it
+#: is), so that raising (and logging) the error costs what a sentence costs and the message
+#: stays a few lines. 80 characters show any code, date, duration or session whole.
+_MAX_ECHO = 80
+
+#: The most characters of what a field must be (`expected`) a message shows: a list of choices
+#: longer than this shows its first ones and how many more there are.
+_MAX_EXPECTED = 200
+
+
+def _one_line(text: str) -> str:
+    """`text` with its line breaks escaped, as ``repr`` writes them."""
+    if "\n" in text or "\r" in text:
+        return text.replace("\r", "\\r").replace("\n", "\\n")
+    return text
+
+
+def _clip(text: str, limit: int, tail: str = "...") -> str:
+    """`text` on one line, cut to at most `limit` characters (ending in `tail` when cut)."""
+    text = _one_line(text)
+    return text if len(text) <= limit else f"{text[: max(limit - len(tail), 0)]}{tail}"
 
 
 def _echo(value: object, limit: int = _MAX_ECHO) -> str:
-    """`repr(value)` as an error message shows it: whole when it is at most `limit` characters,
-    else its first `limit` characters and how long the value was; and a value whose repr fails
-    (an int past Python's digit limit, a structure nested too deep, a broken ``__repr__``)
-    named by its type. Every message that echoes a caller's value goes through here."""
+    """`value` as an error message shows it, on one line and in at most `limit` characters:
+    its `repr` whole when that fits; else its start and how long it was; a value of the
+    library (a program, a calendar, an episode, a rule set) by a short form naming what it is
+    (`ProgramStructure(ASAM3 2.1, adult, substance use, 3 sessions, 8, ...)`), never its
+    repr, which may run to pages; and a value whose repr fails (an int past Python's digit
+    limit, a structure nested too deep, a broken ``__repr__``) named by its type. Every message
+    that echoes a caller's value goes through here."""
     if type(value) is str and len(value) > limit:
-        # Cut before repr: a 10 MB string is not copied to show 200 characters of it.
-        return f"{repr(value[:limit])[:limit]}... (a string of {len(value):,} characters)"
+        # Cut before repr: a 10 MB string is not copied to show 80 characters of it.
+        tail = f"... (a string of {len(value):,} characters)"
+        return f"{_one_line(repr(value[:limit]))[: max(limit - len(tail), 8)]}{tail}"
     try:
-        text = repr(value)
+        brief = _brief(value, limit)
+    except Exception:  # a half-built value: named by its type
+        brief = f"<{type(value).__name__}>"
+    if brief is not None:
+        return brief
+    try:
+        text = _one_line(repr(value))
     except Exception:  # a caller's object may fail in any way; the error must not
         if isinstance(value, int):  # past sys.get_int_max_str_digits()
             digits = int(abs(value).bit_length() * math.log10(2)) + 1
             return f"<an int of about {digits:,} digits>"
         return f"<{type(value).__name__} that cannot be shown>"
     if len(text) > limit:
-        return f"{text[:limit]}... ({len(text):,} characters in all)"
+        tail = f"... ({len(text):,} characters in all)"
+        return f"{text[: max(limit - len(tail), 8)]}{tail}"
     return text
+
+
+def _is_ours(value: object) -> bool:
+    """Whether `value` is one of the library's attrs values."""
+    cls = type(value)
+    return cls.__module__.partition(".")[0] == "carecontinuum" and attrs.has(cls)
+
+
+def _brief(value: object, limit: int) -> str | None:
+    """The short form `_echo` shows of a library value (or a list or tuple starting with one),
+    at most `limit` characters; None for anything else. Built from the value's first fields,
+    never from its repr, so a calendar of 50,000 sessions costs what a sentence costs."""
+    if type(value) in (list, tuple) and value and _is_ours(value[0]):  # type: ignore[index]
+        items: list[object] | tuple[object, ...] = value  # type: ignore[assignment]
+        kind = "list" if type(value) is list else "tuple"
+        tail = f", ...] (a {kind} of {len(items):,})" if len(items) > 1 else "]"
+        first = _brief(items[0], max(limit - len(tail) - 1, 16))
+        return f"[{first}{tail}"
+    if not _is_ours(value):
+        return None
+    cls = type(value)
+    level = _level_text(value)
+    if level is not None:
+        return f"{cls.__name__}({level})"
+    parts: list[str] = []
+    size = len(cls.__name__) + 2
+    for field in attrs.fields(cls):  # type: ignore[arg-type]  # an attrs class: _is_ours
+        if field.name.startswith("_") or not field.init:
+            continue
+        part = _part(field.name, getattr(value, field.name, None))
+        parts.append(part)
+        size += len(part) + 2
+        if size > limit:
+            break
+    text = f"{cls.__name__}({', '.join(parts)})"
+    return _clip(text, limit, "...)")
+
+
+def _level_text(value: object) -> str | None:
+    """A level or a dimension as its scheme and code (``ASAM3 2.1``); None for other values."""
+    scheme, code = getattr(value, "scheme", None), getattr(value, "code", None)
+    if isinstance(scheme, str) and isinstance(code, str):
+        return _clip(f"{scheme} {code}", 32)
+    return None
+
+
+def _part(name: str, value: object) -> str:  # noqa: PLR0911 (one case per kind of field)
+    """One field of a library value as `_brief` shows it: a level as its scheme and code, a
+    collection by its size (``3 sessions``), a member of an enum by its value, text clipped."""
+    if isinstance(value, enum.Enum):
+        return value.value if isinstance(value.value, str) else value.name.lower()
+    if value is None or isinstance(value, (bool, int, float)):
+        return _clip(repr(value), 24)
+    if isinstance(value, str):
+        return _one_line(repr(value if len(value) <= 20 else f"{value[:17]}..."))
+    if isinstance(value, (date, time, timedelta)):
+        return _clip(str(value), 32)
+    if isinstance(value, tzinfo):
+        return _clip(str(getattr(value, "key", None) or value), 32)
+    if _is_ours(value):
+        level = _level_text(value)
+        if level is not None:
+            return level
+        low, high = getattr(value, "minimum", None), getattr(value, "maximum", None)
+        if low is not None and high is not None:  # a span
+            return _clip(f"{low} to {high}", 32)
+        scheme = getattr(value, "scheme", None)
+        if isinstance(scheme, str):  # a continuum
+            return _clip(scheme, 24)
+        return f"{type(value).__name__}(...)"
+    if isinstance(value, (tuple, list, frozenset, set, Mapping)):
+        count = len(value)
+        return f"{count:,} {name[:-1] if count == 1 and name.endswith('s') else name}"
+    return type(value).__name__
+
+
+def _expected_text(expected: str) -> str:
+    """`expected` as a message shows it: on one line, and a long list of choices cut to its
+    first ones and how many more there are."""
+    expected = _one_line(expected)
+    if len(expected) <= _MAX_EXPECTED:
+        return expected
+    cut = expected.rfind(", ", 0, _MAX_EXPECTED - 20)
+    if cut > 0:
+        more = expected.count(", ", cut + 2) + 1
+        return f"{expected[:cut]}, ... ({more:,} more)"
+    return _clip(expected, _MAX_EXPECTED)
+
+
+def _code_hint(
+    value: object, kind: str, known: Sequence[str], lookup: str | None = None
+) -> str | None:
+    """For a look-up by a non-string key (``ASAM3[2.1]``), what to write instead: "level codes
+    are strings: use ASAM3['2.1']" when the key's digits are a `known` key, else "level codes
+    are strings"; None for a string key."""
+    if isinstance(value, str):
+        return None
+    text = _suggestion_text(value)
+    if text is None or text not in known:
+        return f"{kind} are strings"
+    where = f"{lookup}[{text!r}]" if lookup and lookup.isidentifier() else repr(text)
+    return f"{kind} are strings: use {where}"
+
+
+#: The most characters of a message written as one sentence (a transition refused, schemes
+#: that do not match): what it quotes (a level's name, say) may be long.
+_MAX_SENTENCE = 300
 
 
 #: The longest look-up (a level code or alias, a rule id) an unknown one is compared with the
@@ -80,8 +222,9 @@ class CareContinuumError(Exception):
 
     Catch this to handle any bad input the library rejects. Each concrete error also inherits
     the built-in exception it resembles (`ValueError`, `TypeError` or `KeyError`), so code that
-    already catches those keeps working. A message shows at most 200 characters of a value it
-    echoes (and how long the value was); the error's attributes keep the value whole.
+    already catches those keeps working. A message is a few lines at most: it shows at most 80
+    characters of a value it echoes, on one line (and how long the value was); the error's
+    attributes keep the value whole.
 
     >>> import carecontinuum as cc
     >>> issubclass(cc.UnknownLevelError, cc.CareContinuumError)
@@ -100,11 +243,26 @@ class _FieldError(CareContinuumError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field!r} must be {expected} (got {_echo(value)})")
+        super().__init__(f"{_echo(field)} must be {_expected_text(expected)} (got {_echo(value)})")
 
     def __reduce__(self) -> tuple[object, ...]:
         # Rebuild from the fields, so errors cross process boundaries (multiprocessing).
         return (type(self), (self.field, self.value, self.expected))
+
+
+_Field = TypeVar("_Field", bound=_FieldError)
+
+
+def _renamed(error: _Field, names: Mapping[str, str]) -> _Field:
+    """`error`, raised by a call the library made for the caller, naming the caller's argument
+    instead: its field (or the head of its path, ``start`` of ``start.day``) replaced by its
+    entry in `names`. Any other error is returned as it is."""
+    head = re.split(r"[.\[]", error.field, maxsplit=1)[0]
+    if head not in names or type(error).__init__ is not _FieldError.__init__:
+        return error
+    renamed = type(error)(names[head] + error.field[len(head) :], error.value, error.expected)
+    renamed.__cause__ = error.__cause__
+    return renamed
 
 
 class InvalidValueError(_FieldError, ValueError):
@@ -166,7 +324,11 @@ class ScheduleConflictError(InvalidValueError):
         self.other_field = other_field
         self.other = other
         self.clash = clash
-        CareContinuumError.__init__(self, f"{field!r} ({value}) {clash} {other_field!r} ({other})")
+        CareContinuumError.__init__(
+            self,
+            f"{_echo(field)} ({_clip(str(value), 60)}) {clash} {_echo(other_field)} "
+            f"({_clip(str(other), 60)})",
+        )
         self.field = field
         self.value = value
         self.expected = f"a session that does not clash with {other_field!r}"
@@ -197,12 +359,14 @@ class UnknownLevelError(CareContinuumError, KeyError):
         self.code = code
         self.scheme = scheme
         self.suggestions = tuple(suggestions)
-        hint = (
-            f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?"
-            if self.suggestions
-            else ""
-        )
-        super().__init__(f"no level {_echo(code)} in scheme {_echo(scheme)}{hint}")
+        strings = _code_hint(code, "level codes", self.suggestions, scheme)
+        if strings is not None:
+            hint = f": {strings}"
+        elif self.suggestions:
+            hint = f"; did you mean {', '.join(_echo(s, 24) for s in self.suggestions[:3])}?"
+        else:
+            hint = ""
+        super().__init__(f"no level {_echo(code)} in scheme {_echo(scheme, 40)}{hint}")
 
     def __str__(self) -> str:
         # KeyError.__str__ quotes its argument; a readable sentence is more use here.
@@ -228,6 +392,10 @@ class TransitionError(CareContinuumError, ValueError):
     True
     """
 
+    def __init__(self, message: str) -> None:
+        # One sentence, quoting levels and dates: kept to a line however long their names.
+        super().__init__(_clip(message, _MAX_SENTENCE))
+
 
 class UnknownRuleError(CareContinuumError, KeyError):
     """A rule id is not in the rule set it was looked up in; `suggestions` holds near ids (none
@@ -250,8 +418,14 @@ class UnknownRuleError(CareContinuumError, KeyError):
         self.rule_id = rule_id
         self.ruleset = ruleset
         self.suggestions = tuple(suggestions)
-        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if suggestions else ""
-        super().__init__(f"no rule {_echo(rule_id)} in rule set {_echo(ruleset)}{hint}")
+        strings = _code_hint(rule_id, "rule ids", self.suggestions)
+        if strings is not None:
+            hint = f": {strings}"
+        elif self.suggestions:
+            hint = f"; did you mean {', '.join(_echo(s, 40) for s in self.suggestions[:3])}?"
+        else:
+            hint = ""
+        super().__init__(f"no rule {_echo(rule_id)} in rule set {_echo(ruleset, 40)}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -273,6 +447,9 @@ class SchemeMismatchError(CareContinuumError, TypeError):
     ...     print(isinstance(e, TypeError), "crosswalk()" in str(e))
     True True
     """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_clip(message, _MAX_SENTENCE))
 
 
 # Tracebacks name the public path users import from, not this private module.

@@ -15,6 +15,8 @@ from ._errors import (
     InvalidValueError,
     SchemeMismatchError,
     UnknownLevelError,
+    _code_hint,
+    _echo,
     _may_be_alike,
     _suggestion_text,
 )
@@ -311,7 +313,12 @@ def _check_catalog_claim(level: LevelOfCare) -> None:
     for field in _LEVEL_FIELDS:
         value, expected = getattr(level, field), getattr(member, field)
         if value != expected:
-            raise InvalidValueError(field, value, f"{expected!r}, as {member} has it: use {use}")
+            raise InvalidValueError(
+                field,
+                value,
+                f"{_echo(expected, 60)}, as the level with code {level.code!r} of {where} has "
+                f"it: use {use}",
+            )
 
 
 def _level_hash(level: LevelOfCare) -> int:
@@ -329,7 +336,7 @@ def _build_index(scheme: str, levels: tuple[LevelOfCare, ...]) -> dict[str, Leve
     for i, level in enumerate(levels):
         if level.scheme != scheme:
             raise InvalidValueError(
-                f"levels[{i}].scheme", level.scheme, f"the continuum's scheme {scheme!r}"
+                f"levels[{i}].scheme", level.scheme, f"the continuum's scheme {_echo(scheme, 40)}"
             )
         if level.rank in ranks:
             raise InvalidValueError(f"levels[{i}].rank", level.rank, "a rank no other level has")
@@ -505,7 +512,7 @@ class Continuum:
         if isinstance(level, str):
             return self[level]
         if not isinstance(level, LevelOfCare):
-            raise InvalidTypeError("level", level, "a LevelOfCare or a level code")
+            raise self._not_a_level(level)
         if self._index.get(level.code) is level:  # the member itself: the common case
             return level
         if level.scheme != self.scheme:
@@ -516,6 +523,12 @@ class Continuum:
         if self._index.get(level.code) != level:
             raise UnknownLevelError(level.code, self.scheme, self._suggest(level.code))
         return level
+
+    def _not_a_level(self, level: object, field: str = "level") -> InvalidTypeError:
+        """The error for `level`, neither a level nor a code: a number is told that codes are
+        strings (``2.1`` is ``'2.1'``)."""
+        hint = _code_hint(level, "level codes", tuple(self._index), self.scheme)
+        return InvalidTypeError(field, level, f"a LevelOfCare or a level code ({hint})")
 
     def _neighbour(self, level: LevelOfCare | str, step: int) -> LevelOfCare | None:
         member = self.level(level)

@@ -14,7 +14,7 @@ import pendulum
 from ._errors import InvalidTypeError, InvalidValueError
 from ._levels import LevelOfCare
 from ._program import Population, ProgramStructure, Service, Session, Track
-from ._validators import check_str, trusted, tuple_of
+from ._validators import check_int, check_str, trusted, tuple_of
 
 __all__ = ["WeekFigures", "Weekly", "profile_of", "register", "weeks_of"]
 
@@ -161,22 +161,31 @@ class WeekFigures:
 
     def hours_on(self, weekday: int) -> float:
         """Clinical hours on a weekday (0 for Monday)."""
+        _check_weekday(weekday)
         return sum(us for day, us, _, _ in self._entries if day == weekday) / _US_PER_HOUR
 
     def services_on(self, weekday: int) -> frozenset[Service]:
         """The distinct clinical services delivered on a weekday."""
+        _check_weekday(weekday)
         return frozenset(
             s for day, _, _, session in self._entries if day == weekday for s in session.services
         )
 
     def paths_on(self, weekday: int) -> tuple[str, ...]:
         """Where the sessions held on a weekday are in the subject."""
+        _check_weekday(weekday)
         return tuple(f"{self.items}[{i}]" for day, _, i, _ in self._entries if day == weekday)
 
     @property
     def program_days(self) -> tuple[int, ...]:
         """The program days (see `days`), Monday first."""
         return tuple(sorted({entry[0] for entry in self._entries if entry[3].program_day}))
+
+
+def _check_weekday(weekday: object) -> None:
+    """A weekday as `WeekFigures` numbers them: 0 (Monday) to 6 (Sunday)."""
+    if type(weekday) is not int or not 0 <= weekday <= 6:
+        check_int("weekday", weekday, minimum=0, maximum=6)
 
 
 class Weekly(abc.ABC):  # noqa: B024 (a marker: the kinds of subject that have weeks)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ._errors import InvalidTypeError, InvalidValueError
+from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._levels import LevelOfCare
 from ._program import ProgramStructure, Service
 from ._validators import (
@@ -462,7 +462,11 @@ class TreatmentPlan:
         client = check_str("client_id", client_id)
         _check_records(assessment, placement)
         if assessment.client_id is not None and assessment.client_id != client:
-            raise InvalidValueError("assessment", assessment, f"an assessment of client {client!r}")
+            raise InvalidValueError(
+                "assessment",
+                assessment,
+                f"an assessment of the client (client_id {_echo(client, 40)})",
+            )
         if placement.assessment != assessment:
             raise InvalidValueError(
                 "placement", placement, "the placement made from the plan's assessment"

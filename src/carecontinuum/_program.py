@@ -20,6 +20,7 @@ from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
 from ._levels import LevelOfCare
 from ._span import Span
 from ._validators import (
+    _MAX_NUMBER,
     check_bool,
     check_enum,
     check_int,
@@ -318,10 +319,10 @@ class Session:
         if crosses != overnight:
             end = _time_of_day(start_of_day_us + length_us)
             expected = (
-                f"True for a session that runs past midnight (starts {start}, ends {end} the "
+                f"True for a session that runs past midnight (start {start}, end {end} the "
                 "next day)"
                 if crosses
-                else f"False for a session that ends by midnight (starts {start}, ends {end})"
+                else f"False for a session that ends by midnight (start {start}, end {end})"
             )
             raise InvalidValueError("overnight", overnight, expected)
         self.__attrs_init__(
@@ -395,14 +396,14 @@ class Session:
         >>> [s.occurs_in_week(w) for w in range(4)]
         [False, True, False, True]
         """
-        if type(week) is not int:
-            check_int("week", week)
+        if type(week) is not int or week < 0:
+            check_int("week", week, minimum=0)
         return week % self.every_weeks == self.week_offset
 
     def occurrences(self, weeks: int) -> int:
         """How many times the session is held in a program of `weeks` weeks."""
-        if type(weeks) is not int:
-            check_int("weeks", weeks)
+        if type(weeks) is not int or not 0 <= weeks <= _MAX_NUMBER:
+            check_int("weeks", weeks, minimum=0)
         if weeks <= self.week_offset:
             return 0
         return (weeks - self.week_offset + self.every_weeks - 1) // self.every_weeks
@@ -509,7 +510,7 @@ def _check_cycle(
         cycle = math.lcm(cycle, session.every_weeks)
         if cycle > limit:
             within = (
-                f"the program's length ({longest} week{'' if longest == 1 else 's'})"
+                f"the program's weeks ({longest})"
                 if longest < _MAX_CYCLE_WEEKS
                 else f"{_MAX_CYCLE_WEEKS} weeks (the longest cycle a program may repeat on)"
             )
@@ -750,6 +751,13 @@ class ProgramStructure:
             template = None
         if template is None:
             length = hours_to_duration("hours_per_session", hours_per_session)
+            if length > _ONE_DAY:
+                raise InvalidValueError(
+                    "hours_per_session",
+                    hours_per_session,
+                    "a session of at most 24 hours (one sitting; for more hours a day, build "
+                    "the program from several sessions)",
+                )
             at = _parse_start(start)
             segments = _fill_segments(length, services)
             template = Session(day_list[0], at, segments, overnight=overnight)

@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from ._errors import InvalidTypeError, InvalidValueError
+from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._validators import check_number
 
 __all__ = ["Span"]
@@ -54,11 +54,16 @@ class Span(Generic[_T]):
             below = self.maximum < self.minimum  # type: ignore[operator]
         except TypeError:
             raise InvalidTypeError(
-                "maximum", self.maximum, f"a value of the minimum's kind ({self.minimum!r})"
+                "maximum", self.maximum, f"a value of the minimum's kind ({_echo(self.minimum)})"
+            ) from None
+        except ArithmeticError:  # a Decimal NaN refuses to be ordered
+            field = "minimum" if self.minimum != self.minimum else "maximum"
+            raise InvalidValueError(
+                field, getattr(self, field), "a value that can be ordered (not NaN)"
             ) from None
         if below:
             raise InvalidValueError(
-                "minimum", self.minimum, f"at most the maximum ({self.maximum!r})"
+                "minimum", self.minimum, f"at most the maximum ({_echo(self.maximum)})"
             )
 
     def __contains__(self, value: object) -> bool:

@@ -27,7 +27,7 @@ from .._rules import (
     Source,
     check_bounds,
 )
-from .._validators import check_bool, check_number, tuple_of
+from .._validators import check_bool, check_number, check_str, tuple_of
 
 __all__ = [
     "attendance_rate",
@@ -140,6 +140,8 @@ def _make(
     tags: tuple[str, ...],
     judges: type | tuple[type, ...] = Weekly,
 ) -> Rule:
+    # Checked here, as the caller named it: Rule calls it `id`.
+    check_str("rule_id", rule_id)
     return Rule(
         rule_id,
         title,
