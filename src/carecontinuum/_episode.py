@@ -16,7 +16,7 @@ import functools
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -30,10 +30,11 @@ from ._errors import (
     TransitionError,
     _echo,
 )
+from ._crosswalk import catalog_named
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
-from ._validators import check_enum, check_int, check_optional_str, check_str
+from ._validators import check_day, check_enum, check_int, check_optional_str, check_str
 
 if TYPE_CHECKING:
     from ._assessment import Assessment
@@ -95,11 +96,12 @@ _start = attrgetter("start")
 
 
 def _day(field: str, value: object) -> pendulum.Date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidTypeError(field, value, "a date (not a datetime)")
     if type(value) is pendulum.Date:
         return value
-    return pendulum.Date(value.year, value.month, value.day)
+    day = check_day(field, value)
+    if type(day) is pendulum.Date:
+        return day
+    return pendulum.Date(day.year, day.month, day.day)
 
 
 def _set_day(value: object, field: str) -> None:
@@ -192,7 +194,7 @@ class Stay:
         """Days from start to end; None while the stay goes on."""
         return None if self.end is None else (self.end - self.start).days
 
-    def days_through(self, day: date) -> int:
+    def days_through(self, day: date | str) -> int:
         """Days of this stay up to and including `day` (all of them once it has ended): a stay
         that began on `day` has had 1 day through `day`, one not yet begun none."""
         stop = _day("day", day).toordinal() + 1  # ordinals: the day after date.max exists
@@ -225,7 +227,7 @@ class Transition:
         _check_level("to_level", self.to_level)
         _set_day(self, "on")
         check_optional_str("reason", self.reason)
-        check_enum("direction", self.direction, Direction)
+        object.__setattr__(self, "direction", check_enum("direction", self.direction, Direction))
         order = _direction(self.from_level, self.to_level)
         if self.direction is not order:
             raise InvalidValueError("direction", self.direction, f"{order}, as the two levels give")
@@ -248,7 +250,7 @@ class Discharge:
 
     def __attrs_post_init__(self) -> None:
         _set_day(self, "on")
-        check_enum("reason", self.reason, DischargeReason)
+        object.__setattr__(self, "reason", check_enum("reason", self.reason, DischargeReason))
         check_optional_str("note", self.note)
         if self.referred_to is not None:
             _check_level("referred_to", self.referred_to)
@@ -283,10 +285,10 @@ class Authorization:
         if self.units is not None:
             check_int("units", self.units, minimum=1)
 
-    def covers(self, day: date) -> bool:
+    def covers(self, day: date | str) -> bool:
         """True when `day` lies within the authorization."""
         if type(day) is not pendulum.Date:
-            _day("day", day)
+            day = _day("day", day)
         return self.start <= day <= self.end
 
     @property
@@ -535,22 +537,35 @@ class Episode:
         cls,
         client_id: str,
         level: LevelOfCare | str,
-        on: date,
+        on: date | str,
         *,
-        continuum: Continuum,
+        continuum: Continuum | str | None = None,
         reason: str | None = None,
         assessment: Assessment | None = None,
         program: ProgramStructure | None = None,
     ) -> Episode:
         """Open an episode: the client is admitted at `level` on `on`.
 
+        The episode's continuum is `continuum` (a `Continuum`, or a catalog's scheme name such
+        as ``"ASAM3"``), or when it is omitted the catalog `level` belongs to (``catalogs.ASAM3["2.1"]`` gives ``catalogs.ASAM3``). It must be given for a
+        level given by its code (``"2.1"`` is a level of ASAM3 and of ASAM4) and for a level of
+        a continuum of your own.
+
         >>> from carecontinuum.catalogs import ASAM3
         >>> episode = Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)
         >>> episode.current_level.code, episode.is_open
         ('2.1', True)
+        >>> Episode.admit("c-2", ASAM3["3.5"], "2026-03-02").continuum is ASAM3
+        True
         """
-        if not isinstance(continuum, Continuum):
-            raise InvalidTypeError("continuum", continuum, "a Continuum")
+        if continuum is None:
+            continuum = _catalog_of(level)
+        elif isinstance(continuum, str):
+            continuum = catalog_named("continuum", continuum)
+        elif not isinstance(continuum, Continuum):
+            raise InvalidTypeError(
+                "continuum", continuum, "a Continuum or a catalog's scheme name ('ASAM3')"
+            )
         first = Stay(
             _member(continuum, level),
             _day("on", on),
@@ -564,7 +579,7 @@ class Episode:
     def step_to(
         self,
         level: LevelOfCare | str,
-        on: date,
+        on: date | str,
         reason: str | None = None,
         *,
         assessment: Assessment | None = None,
@@ -598,8 +613,8 @@ class Episode:
 
     def discharge(
         self,
-        on: date,
-        reason: DischargeReason,
+        on: date | str,
+        reason: DischargeReason | str,
         *,
         note: str | None = None,
         referred_to: LevelOfCare | None = None,
@@ -619,7 +634,7 @@ class Episode:
                 authorization wholly after its discharge).
         """
         day = self._after_last("on", on)
-        check_enum("reason", reason, DischargeReason)
+        reason = check_enum("reason", reason, DischargeReason)
         if referred_to is not None and not isinstance(referred_to, LevelOfCare):
             raise InvalidTypeError("referred_to", referred_to, "a LevelOfCare or None")
         late = self._latest_grant
@@ -650,7 +665,7 @@ class Episode:
         )
 
     def add_concurrent(
-        self, level: LevelOfCare | str, on: date, reason: str | None = None
+        self, level: LevelOfCare | str, on: date | str, reason: str | None = None
     ) -> Episode:
         """Start a service that runs alongside the main stay (a level marked `concurrent`,
         such as opioid treatment, or a level on another pathway, such as ASAM 3rd edition's
@@ -674,7 +689,7 @@ class Episode:
             running=(*self._running, (_size(concurrent), added)),
         )
 
-    def end_concurrent(self, level: LevelOfCare | str, on: date) -> Episode:
+    def end_concurrent(self, level: LevelOfCare | str, on: date | str) -> Episode:
         """End a service running alongside the main stay.
 
         Raises:
@@ -695,11 +710,11 @@ class Episode:
     def authorize(
         self,
         level: LevelOfCare | str,
-        start: date,
-        end: date,
+        start: date | str,
+        end: date | str,
         *,
         payer: str | None = None,
-        next_review: date | None = None,
+        next_review: date | str | None = None,
         units: int | None = None,
     ) -> Episode:
         """Record a payer's authorization of a level for a period (inclusive), beside the
@@ -770,10 +785,10 @@ class Episode:
         """True until discharge."""
         return self.discharge_record is None
 
-    def level_on(self, day: date) -> LevelOfCare | None:
+    def level_on(self, day: date | str) -> LevelOfCare | None:
         """The main level delivered on `day` (None outside the episode)."""
         if type(day) is not pendulum.Date:
-            _day("day", day)
+            day = _day("day", day)
         # The last stay begun by `day` is the one in force, unless it has ended (a stay that
         # began and ended on one day delivered no day of care).
         at = bisect_right(self.stays, day, key=_start) - 1
@@ -782,7 +797,7 @@ class Episode:
         stay = self.stays[at]
         return stay.level if stay.end is None or day < stay.end else None
 
-    def days_by_level(self, through: date | None = None) -> dict[LevelOfCare, int]:
+    def days_by_level(self, through: date | str | None = None) -> dict[LevelOfCare, int]:
         """Days spent at each level (main stays). With `through`, days up to and including
         that day (levels not yet reached are left out); without it, ended stays only."""
         last = None if through is None else _day("through", through)
@@ -799,17 +814,17 @@ class Episode:
             totals[stay.level] = totals.get(stay.level, 0) + days
         return totals
 
-    def authorized_on(self, day: date) -> Authorization | None:
+    def authorized_on(self, day: date | str) -> Authorization | None:
         """The authorization covering `day`, if any."""
         if type(day) is not pendulum.Date:
-            _day("day", day)
+            day = _day("day", day)
         at = bisect_right(self._by_start, day, key=_start) - 1
         if at < 0 or self._by_start[at].end < day:
             return None
         return self._by_start[at]
 
     def days_authorization_differs(
-        self, through: date | None = None
+        self, through: date | str | None = None
     ) -> tuple[Span[pendulum.Date], ...]:
         """The days of the episode on which the authorized level is not the level delivered,
         counting days delivered without any authorization, as runs of consecutive days: each
@@ -967,6 +982,29 @@ class Episode:
         _set(new, "_running", self._running if running is None else running)
         _set(new, "_latest_grant", self._latest_grant if latest_grant is None else latest_grant)
         return new
+
+
+def _catalog_of(level: object) -> Continuum:
+    """The catalog continuum `level` belongs to, for an admission that names none."""
+    from .catalogs import ALL  # noqa: PLC0415 (the catalogs import the episode's modules)
+
+    if isinstance(level, LevelOfCare):
+        catalog = ALL.get(level.scheme)
+        if catalog is not None and catalog.get(level.code) == level:
+            return catalog
+        raise InvalidValueError(
+            "continuum", None, f"the Continuum {level} belongs to: it is no catalog's level, "
+            "so the continuum you built must be given",
+        )  # fmt: skip
+    if not isinstance(level, str):
+        raise InvalidTypeError("level", level, "a LevelOfCare or a level code")
+    holders = [f"catalogs.{scheme}" for scheme, c in ALL.items() if level in c]
+    if holders:
+        found = f"{_echo(level)} is a level of {' and '.join(holders)}; or pass the level "
+        found += f"itself, such as {holders[0]}[{level!r}]"
+    else:
+        found = f"{_echo(level)} is a level of no catalog"
+    raise InvalidValueError("continuum", None, f"given for a level given by its code ({found})")
 
 
 def _member(continuum: Continuum, level: object) -> LevelOfCare:
