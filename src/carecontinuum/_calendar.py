@@ -390,7 +390,7 @@ class Calendar:
         last: date | str,
         sessions: tuple[ScheduledSession, ...],
         closed: tuple[ScheduledSession, ...],
-        closures: tuple[date, ...],
+        closures: Iterable[date | str],
     ) -> None:
         # `expand` and `between` build calendars without this (validators.trusted). One built
         # by hand must be what `expand` makes of its program, first and last days and closures.

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import pendulum
 
+from ._crosswalk import catalog_named
 from ._errors import (
     CareContinuumError,
     InvalidTypeError,
@@ -30,7 +31,6 @@ from ._errors import (
     TransitionError,
     _echo,
 )
-from ._crosswalk import catalog_named
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
@@ -104,10 +104,37 @@ def _day(field: str, value: object) -> pendulum.Date:
     return pendulum.Date(day.year, day.month, day.day)
 
 
-def _set_day(value: object, field: str) -> None:
-    # Fields of the frozen value types: a date is stored as a pendulum Date, anything else
-    # refused.
-    object.__setattr__(value, field, _day(field, getattr(value, field)))
+# Converters of the frozen value types' fields (attrs runs them in the generated __init__ and
+# in `attrs.evolve`): a day is stored as a pendulum Date, an enum as its member; anything else
+# is refused, naming the field.
+
+
+def _on(value: date | str) -> pendulum.Date:
+    return _day("on", value)
+
+
+def _start_day(value: date | str) -> pendulum.Date:
+    return _day("start", value)
+
+
+def _end_day(value: date | str) -> pendulum.Date:
+    return _day("end", value)
+
+
+def _optional_end(value: date | str | None) -> pendulum.Date | None:
+    return None if value is None else _day("end", value)
+
+
+def _optional_review(value: date | str | None) -> pendulum.Date | None:
+    return None if value is None else _day("next_review", value)
+
+
+def _direction_of(value: Direction | str) -> Direction:
+    return check_enum("direction", value, Direction)
+
+
+def _discharge_reason(value: DischargeReason | str) -> DischargeReason:
+    return check_enum("reason", value, DischargeReason)
 
 
 def _check_level(field: str, value: object) -> None:
@@ -170,19 +197,16 @@ class Stay:
     """
 
     level: LevelOfCare
-    start: pendulum.Date
-    end: pendulum.Date | None = None
+    start: pendulum.Date = attrs.field(converter=_start_day)
+    end: pendulum.Date | None = attrs.field(default=None, converter=_optional_end)
     reason: str | None = attrs.field(default=None, repr=False)
     assessment: Assessment | None = attrs.field(default=None, repr=False)
     program: ProgramStructure | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _check_level("level", self.level)
-        _set_day(self, "start")
-        if self.end is not None:
-            _set_day(self, "end")
-            if self.end < self.start:
-                raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
+        if self.end is not None and self.end < self.start:
+            raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
         check_optional_str("reason", self.reason)
         _check_assessment(self.assessment)
         program = _check_program(self.program)
@@ -217,17 +241,15 @@ class Transition:
 
     from_level: LevelOfCare
     to_level: LevelOfCare
-    on: pendulum.Date
+    on: pendulum.Date = attrs.field(converter=_on)
     reason: str | None
-    direction: Direction
+    direction: Direction = attrs.field(converter=_direction_of)
     assessment: Assessment | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _check_level("from_level", self.from_level)
         _check_level("to_level", self.to_level)
-        _set_day(self, "on")
         check_optional_str("reason", self.reason)
-        object.__setattr__(self, "direction", check_enum("direction", self.direction, Direction))
         order = _direction(self.from_level, self.to_level)
         if self.direction is not order:
             raise InvalidValueError("direction", self.direction, f"{order}, as the two levels give")
@@ -243,14 +265,12 @@ class Discharge:
     'completed'
     """
 
-    on: pendulum.Date
-    reason: DischargeReason
+    on: pendulum.Date = attrs.field(converter=_on)
+    reason: DischargeReason = attrs.field(converter=_discharge_reason)
     note: str | None = None
     referred_to: LevelOfCare | None = None
 
     def __attrs_post_init__(self) -> None:
-        _set_day(self, "on")
-        object.__setattr__(self, "reason", check_enum("reason", self.reason, DischargeReason))
         check_optional_str("note", self.note)
         if self.referred_to is not None:
             _check_level("referred_to", self.referred_to)
@@ -267,21 +287,17 @@ class Authorization:
     """
 
     level: LevelOfCare
-    start: pendulum.Date
-    end: pendulum.Date
+    start: pendulum.Date = attrs.field(converter=_start_day)
+    end: pendulum.Date = attrs.field(converter=_end_day)
     payer: str | None = None
-    next_review: pendulum.Date | None = None
+    next_review: pendulum.Date | None = attrs.field(default=None, converter=_optional_review)
     units: int | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_level("level", self.level)
-        _set_day(self, "start")
-        _set_day(self, "end")
         if self.end < self.start:
             raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
         check_optional_str("payer", self.payer)
-        if self.next_review is not None:
-            _set_day(self, "next_review")
         if self.units is not None:
             check_int("units", self.units, minimum=1)
 
@@ -547,9 +563,10 @@ class Episode:
         """Open an episode: the client is admitted at `level` on `on`.
 
         The episode's continuum is `continuum` (a `Continuum`, or a catalog's scheme name such
-        as ``"ASAM3"``), or when it is omitted the catalog `level` belongs to (``catalogs.ASAM3["2.1"]`` gives ``catalogs.ASAM3``). It must be given for a
-        level given by its code (``"2.1"`` is a level of ASAM3 and of ASAM4) and for a level of
-        a continuum of your own.
+        as ``"ASAM3"``), or when it is omitted the catalog `level` belongs to
+        (``catalogs.ASAM3["2.1"]`` gives ``catalogs.ASAM3``). It must be given for a level
+        given by its code (``"2.1"`` is a level of ASAM3 and of ASAM4) and for a level of a
+        continuum of your own.
 
         >>> from carecontinuum.catalogs import ASAM3
         >>> episode = Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)

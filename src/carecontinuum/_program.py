@@ -285,7 +285,7 @@ class Session:
         name: str | None = None,
     ) -> None:
         day = weekday if type(weekday) is WeekDay else _parse_day("weekday", weekday)
-        start = _parse_start(start, default=False)
+        start = _parse_start(start) if isinstance(start, str) else _check_start(start)
         parts = tuple_of("segments", segments, Segment, "a Segment")
         if not parts:
             raise InvalidValueError("segments", parts, "at least one segment")
@@ -930,8 +930,8 @@ def _parse_days(days: object) -> tuple[WeekDay, ...]:
     return parsed
 
 
-def _parse_start(start: object, *, default: bool = True) -> pendulum.Time:
-    if start is None and default:
+def _parse_start(start: object) -> pendulum.Time:
+    if start is None:
         return pendulum.Time(9, 0)
     if isinstance(start, str):
         parts = start.strip().split(":")

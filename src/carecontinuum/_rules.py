@@ -121,6 +121,10 @@ class Source:
         return f"{text}, {self.locator}" if self.locator else text
 
 
+def _severity(value: Severity | str) -> Severity:
+    return value if type(value) is Severity else check_enum("severity", value, Severity)
+
+
 @attrs.frozen
 class Finding:
     """One thing a rule found, with everything needed to show, store and act on it.
@@ -144,7 +148,7 @@ class Finding:
     """
 
     rule_id: str
-    severity: Severity
+    severity: Severity = attrs.field(converter=_severity)
     message: str
     expected: str = attrs.field(kw_only=True)
     found: str = attrs.field(kw_only=True)
@@ -154,8 +158,6 @@ class Finding:
 
     def __attrs_post_init__(self) -> None:
         check_str("rule_id", self.rule_id)
-        if type(self.severity) is not Severity:
-            object.__setattr__(self, "severity", check_enum("severity", self.severity, Severity))
         # The library composes these, quoting names and titles: the longest a string may be.
         check_str("message", self.message, limit=_MAX_STRING_LENGTH)
         check_str("expected", self.expected, limit=_MAX_STRING_LENGTH)
