@@ -224,9 +224,9 @@ class CalendarWeek:
 
     def __init__(
         self,
-        monday: date,
-        first: date,
-        last: date,
+        monday: date | str,
+        first: date | str,
+        last: date | str,
         sessions: tuple[ScheduledSession, ...],
         closed: tuple[ScheduledSession, ...],
     ) -> None:
@@ -316,10 +316,12 @@ def _weeks_for(program: ProgramStructure, start: date, until: object) -> tuple[i
         raise InvalidTypeError("until", until, _UNTIL_TEXT)
     elif type(until) is int:
         if not low <= until <= high:
-            runs = f"{low} weeks" if low == high else f"from {low} to {high} weeks"
-            raise InvalidValueError(
-                "until", until, f"a week from {low} to {high} (the program runs {runs})"
+            expected = (
+                f"{low}, the program's length in weeks"
+                if low == high
+                else f"a week from {low} to {high} (the program runs from {low} to {high} weeks)"
             )
+            raise InvalidValueError("until", until, expected)
         weeks = until
     else:
         if isinstance(until, str) and not _is_iso_day(until):
@@ -398,9 +400,12 @@ class Calendar:
         days = _check_closures(closures)
         try:
             whole = expand(program, first, zone, closures=days, until=_day("last", last))
-        except InvalidValueError as error:
-            raise InvalidValueError(
-                "last" if error.field == "until" else error.field, error.value, error.expected
+        except (InvalidValueError, InvalidTypeError) as error:
+            if type(error) not in (InvalidValueError, InvalidTypeError):
+                raise
+            names = {"until": "last", "start": "first", "tz": "zone"}
+            raise type(error)(
+                names.get(error.field, error.field), error.value, error.expected
             ) from None
         held = tuple_of("sessions", sessions, ScheduledSession, "a ScheduledSession")
         skipped = tuple_of("closed", closed, ScheduledSession, "a ScheduledSession")
