@@ -232,7 +232,7 @@ class TestAssessment:
             Assessment(scheme, {}, DAY)
 
     @pytest.mark.parametrize(
-        "on", [datetime(2024, 5, 1, 9), pendulum.datetime(2024, 5, 1), "2024-05-01", None]
+        "on", [datetime(2024, 5, 1, 9), pendulum.datetime(2024, 5, 1), 20240501, None]
     )
     def test_the_day_is_a_date_not_a_datetime(self, on: Any) -> None:
         """An assessment is dated by day; a datetime is refused rather than truncated."""
@@ -779,9 +779,10 @@ class TestPlacement:
         with pytest.raises(cc.InvalidTypeError) as info:
             p.choose("2.5", DeviationReason.PAYER_DECISION)  # type: ignore[arg-type]
         assert info.value.field == "level"
-        with pytest.raises(cc.InvalidTypeError) as info:
-            p.choose(ASAM3["2.5"], "payer decision")  # type: ignore[arg-type]
+        with pytest.raises(cc.InvalidValueError) as info:
+            p.choose(ASAM3["2.5"], "payer")
         assert info.value.field == "reason"
+        assert p.choose(ASAM3["2.5"], "payer decision").deviation is DeviationReason.PAYER_DECISION
 
     def test_a_withdrawal_management_level_may_be_chosen(self) -> None:
         """Any level of the scheme may be chosen, with a reason, including the WM chain."""

@@ -52,7 +52,8 @@ class TestRecords:
             (S.PARTIAL, H(hours=-1), "attended"),
             (S.PARTIAL, 90, "attended"),
             (S.PRESENT, H(hours=1), "attended"),
-            ("present", None, "status"),
+            ("here", None, "status"),
+            (1, None, "status"),
         ],
     )
     def test_malformed_records_are_refused(
@@ -80,8 +81,10 @@ class TestRecords:
             cc.AttendanceRecord.extra(at, at)
         with pytest.raises(cc.InvalidValueError):
             cc.AttendanceRecord.extra(at, at.add(hours=1), status=S.ABSENT)
-        with pytest.raises(cc.InvalidTypeError):
+        with pytest.raises(cc.InvalidValueError):
             cc.AttendanceRecord.extra(at, at.add(hours=1), service=cc.Service.BREAK)
+        with pytest.raises(cc.InvalidTypeError):
+            cc.AttendanceRecord.extra(at, at.add(hours=1), service=3)  # type: ignore[arg-type]
 
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -254,7 +257,7 @@ class TestEvolve:
         ("changes", "field"),
         [
             ({"attended": H(hours=5)}, "attended"),
-            ({"status": "present"}, "status"),
+            ({"status": "here"}, "status"),
             ({"start": pendulum.datetime(2026, 3, 3, tz="UTC")}, "start"),
             ({"program_day": False}, "program_day"),
             ({"session": None}, "session"),

@@ -301,6 +301,8 @@ class TestClosuresAndPeriods:
         assert info.value.field == "until"  # type: ignore[attr-defined]
         if not isinstance(until, (int, pendulum.Date)) or isinstance(until, bool):
             assert "a number of weeks (an int) or a last day" in str(info.value)
+        if type(until) is int:
+            assert "a week from 6 to 12 (the program runs from 6 to 12 weeks)" in str(info.value)
 
     def test_between_narrows_to_a_period(self) -> None:
         """The sessions, closures and weeks of a period only."""
@@ -437,7 +439,8 @@ class TestArguments:
         ("kwargs", "field", "error"),
         [
             ({"program": "IOP"}, "program", cc.InvalidTypeError),
-            ({"start": "2026-03-02"}, "start", cc.InvalidTypeError),
+            ({"start": "2 March 2026"}, "start", cc.InvalidValueError),
+            ({"start": 20260302}, "start", cc.InvalidTypeError),
             ({"start": pendulum.datetime(2026, 3, 2)}, "start", cc.InvalidTypeError),
             ({"tz": "Mars/Olympus_Mons"}, "tz", cc.InvalidValueError),
             ({"tz": "+02:00"}, "tz", cc.InvalidValueError),
@@ -449,7 +452,8 @@ class TestArguments:
             ({"tz": "posixrules"}, "tz", cc.InvalidValueError),
             ({"tz": pendulum.timezone("localtime")}, "tz", cc.InvalidValueError),
             ({"closures": D(2026, 3, 4)}, "closures", cc.InvalidTypeError),
-            ({"closures": ["2026-03-04"]}, "closures[0]", cc.InvalidTypeError),
+            ({"closures": ["2026-3-4"]}, "closures[0]", cc.InvalidValueError),
+            ({"closures": [20260304]}, "closures[0]", cc.InvalidTypeError),
         ],
     )
     def test_malformed_arguments_are_refused(

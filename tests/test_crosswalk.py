@@ -203,9 +203,9 @@ class TestErrors:
         cw = cc.Crosswalk(GENERIC["IOP"], "ASAM3", (ASAM3["2.1"],), False, "")
         assert not cw.approximate
 
-    @pytest.mark.parametrize(("level", "to"), [("IOP", ASAM3), (GENERIC["IOP"], "ASAM3")])
+    @pytest.mark.parametrize(("level", "to"), [("IOP", ASAM3), (GENERIC["IOP"], 3)])
     def test_wrong_types_are_refused(self, level: object, to: object) -> None:
-        """Strings are not levels or continua."""
+        """A code is not a level; a number is neither a continuum nor a scheme's name."""
         with pytest.raises(cc.InvalidTypeError):
             cc.crosswalk(level, to=to)  # type: ignore[arg-type]
 

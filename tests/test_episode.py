@@ -250,9 +250,13 @@ class TestErrors:
                 cc.InvalidValueError,
             ),
             (
-                lambda: cc.Episode.admit("c", "IOP", "2026-01-01", continuum=GENERIC),
+                lambda: cc.Episode.admit("c", "IOP", "01/01/2026", continuum=GENERIC),
+                cc.InvalidValueError,
+            ),
+            (
+                lambda: cc.Episode.admit("c", "IOP", 20260101, continuum=GENERIC),  # type: ignore[arg-type]
                 cc.InvalidTypeError,
-            ),  # type: ignore[arg-type]
+            ),
             (
                 lambda: cc.Episode.admit(
                     "c", "IOP", pendulum.datetime(2026, 1, 1), continuum=GENERIC
@@ -260,14 +264,19 @@ class TestErrors:
                 cc.InvalidTypeError,
             ),
             (
-                lambda: cc.Episode.admit("c", "IOP", D(2026, 1, 1), continuum="GENERIC"),
+                lambda: cc.Episode.admit("c", "IOP", D(2026, 1, 1), continuum="generic"),
+                cc.InvalidValueError,
+            ),
+            (
+                lambda: cc.Episode.admit("c", "IOP", D(2026, 1, 1), continuum=3),  # type: ignore[arg-type]
                 cc.InvalidTypeError,
-            ),  # type: ignore[arg-type]
+            ),
             (
                 lambda: cc.Episode.admit("c", 3, D(2026, 1, 1), continuum=GENERIC),
                 cc.InvalidTypeError,
             ),  # type: ignore[arg-type]
-            (lambda: journey().discharge(D(2026, 9, 1), "completed"), cc.InvalidTypeError),  # type: ignore[arg-type]
+            (lambda: journey().discharge(D(2026, 9, 1), "done"), cc.InvalidValueError),
+            (lambda: journey().discharge(D(2026, 9, 1), 1), cc.InvalidTypeError),  # type: ignore[arg-type]
             (lambda: journey().step_to("IOP", D(2026, 7, 1), 5), cc.InvalidTypeError),  # type: ignore[arg-type]
         ],
     )

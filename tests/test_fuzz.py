@@ -545,7 +545,7 @@ _OPEN = cc.Episode.admit("c-1", "IOP", date(2026, 3, 2), continuum=catalogs.GENE
     ("method", "day", "error"),
     [
         # days_authorization_differs(date.max) now answers (runs of days): test_fuzz_episode2
-        ("level_on", "2026-03-02", cc.InvalidTypeError),  # was TypeError from a comparison
+        ("level_on", 20260302, cc.InvalidTypeError),  # was TypeError from a comparison
         ("authorized_on", None, cc.InvalidTypeError),
     ],
 )
@@ -558,7 +558,7 @@ def test_episode_readers_refuse_bad_days(method: str, day: object, error: type) 
     ("build", "field"),
     [
         (lambda: cc.Stay("IOP", date(2026, 3, 2)), "level"),
-        (lambda: cc.Discharge(date(2026, 3, 2), "completed"), "reason"),
+        (lambda: cc.Discharge(date(2026, 3, 2), "done"), "reason"),
         (
             lambda: cc.Authorization(catalogs.GENERIC["IOP"], date(2026, 3, 9), date(2026, 3, 2)),
             "end",
@@ -593,7 +593,7 @@ def test_episode_readers_refuse_bad_days(method: str, day: object, error: type) 
         (lambda: POOLS[cc.ProgramStructure][0].hours_over(10**30), "weeks"),  # was OverflowError
         (
             lambda: cc.Rule("R", "t", source=cc.Source("s"), check=print, populations=[[]]),
-            "populations",
+            "populations[0]",
         ),
         (
             lambda: cc.Rule("R", "t", source=cc.Source("s"), check=print, params={"a": []}),

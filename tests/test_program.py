@@ -76,9 +76,13 @@ class TestSegment:
         assert info.value.field == "duration"
 
     def test_service_must_be_a_service(self) -> None:
-        """The raw value of a Service is not accepted in its place."""
-        with pytest.raises(cc.InvalidTypeError):
-            cc.Segment("group therapy", H(hours=1))  # type: ignore[arg-type]
+        """A service is a Service or a spelling of one; anything else is refused, naming it."""
+        with pytest.raises(cc.InvalidTypeError) as info:
+            cc.Segment(7, H(hours=1))  # type: ignore[arg-type]
+        assert info.value.field == "service"
+        with pytest.raises(cc.InvalidValueError) as value_info:
+            cc.Segment("group", H(hours=1))
+        assert value_info.value.field == "service"
 
 
 class TestSession:
@@ -148,8 +152,8 @@ class TestSession:
         ("kwargs", "field"),
         [
             ({"weekday": 0}, "weekday"),
-            ({"weekday": "mon"}, "weekday"),
-            ({"start": "09:00"}, "start"),
+            ({"weekday": "mondays"}, "weekday"),
+            ({"start": "9 am"}, "start"),
             ({"start": pendulum.datetime(2026, 1, 5, 9)}, "start"),
             ({"start": time(9, tzinfo=pendulum.timezone("UTC"))}, "start"),
             ({"segments": []}, "segments"),
@@ -160,7 +164,7 @@ class TestSession:
             ({"every_weeks": 2.0}, "every_weeks"),
             ({"every_weeks": 2, "week_offset": 2}, "week_offset"),
             ({"week_offset": -1}, "week_offset"),
-            ({"delivery_mode": "telehealth"}, "delivery_mode"),
+            ({"delivery_mode": "video"}, "delivery_mode"),
             ({"overnight": 1}, "overnight"),
             ({"name": ""}, "name"),
         ],
@@ -392,7 +396,7 @@ class TestProgramStructure:
         ("position", "value", "field"),
         [
             (0, "IOP", "level"),
-            (1, "adult", "population"),
+            (1, "adults", "population"),
             (2, None, "track"),
             (3, [], "sessions"),
             (3, "mon", "sessions"),
@@ -416,8 +420,8 @@ class TestProgramStructure:
     @pytest.mark.parametrize(
         ("kwargs", "field"),
         [
-            ({"delivery_mode": "telehealth"}, "delivery_mode"),
-            ({"modalities": ["CBT"]}, "modalities[0]"),
+            ({"delivery_mode": "video"}, "delivery_mode"),
+            ({"modalities": ["C.B.T."]}, "modalities[0]"),
             ({"modalities": [cc.Modality.CBT, cc.Modality.CBT]}, "modalities"),
             ({"name": 5}, "name"),
         ],
@@ -702,7 +706,8 @@ class TestWeekly:
             ({"start": 18}, "start", cc.InvalidTypeError),
             ({"start": "23:00"}, "overnight", cc.InvalidValueError),
             ({"services": []}, "services", cc.InvalidValueError),
-            ({"services": ["group"]}, "services[0]", cc.InvalidTypeError),
+            ({"services": ["group"]}, "services[0]", cc.InvalidValueError),
+            ({"services": [3]}, "services[0]", cc.InvalidTypeError),
             ({"services": [seg(hours=4)]}, "services", cc.InvalidValueError),
             ({"services": [seg(hours=1)]}, "services", cc.InvalidValueError),
             ({"services": [seg(hours=3), cc.Service.CHECK_IN]}, "services", cc.InvalidValueError),

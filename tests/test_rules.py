@@ -76,7 +76,7 @@ class TestSourceAndFinding:
     def test_findings_check_their_fields(self) -> None:
         """A finding with a bad severity or source is refused."""
         with pytest.raises(cc.InvalidTypeError):
-            cc.Finding("X", "error", "m", expected="e", found="f", source=SOURCE)  # type: ignore[arg-type]
+            cc.Finding("X", 3, "m", expected="e", found="f", source=SOURCE)  # type: ignore[arg-type]
         with pytest.raises(cc.InvalidTypeError):
             cc.Finding("X", cc.Severity.ERROR, "m", expected="e", found="f", source="S")  # type: ignore[arg-type]
 
@@ -158,7 +158,7 @@ class TestDeferredFindings:
         [
             ({"explain": "text"}, "explain"),
             ({"explain": lambda: TestDeferredFindings.TEXT, "path": 3}, "path"),
-            ({"explain": lambda: TestDeferredFindings.TEXT, "severity": "error"}, "severity"),
+            ({"explain": lambda: TestDeferredFindings.TEXT, "severity": 2}, "severity"),
         ],
     )
     def test_bad_arguments_are_refused(self, kwargs: dict[str, object], field: str) -> None:
@@ -197,8 +197,8 @@ class TestRule:
             ({"check": 3}, "check"),
             ({"judges": "ProgramStructure"}, "judges"),
             ({"levels": ["IOP"]}, "levels[0]"),
-            ({"populations": ["adult"]}, "populations"),
-            ({"severity": "error"}, "severity"),
+            ({"populations": ["adults"]}, "populations[0]"),
+            ({"severity": "fatal"}, "severity"),
             ({"tags": "intensity"}, "tags"),
             ({"params": [("a", 1)]}, "params"),
         ],
@@ -466,13 +466,13 @@ class TestValidate:
         assert report.level == GENERIC["IOP"] and not report.ok
 
     def test_bad_arguments_are_library_errors(self) -> None:
-        """Not a rule set, not a level."""
+        """Not a rule set (nor a list of them), not a level."""
         with pytest.raises(cc.InvalidTypeError):
             cc.validate(iop(), "ASAM3")  # type: ignore[arg-type]
         with pytest.raises(cc.InvalidTypeError):
             cc.validate(iop(), rulesets.ASAM3, as_level="2.1")  # type: ignore[arg-type]
         with pytest.raises(cc.InvalidTypeError):
-            cc.classify(iop(), [rulesets.ASAM3])  # type: ignore[arg-type]
+            cc.classify(iop(), [rulesets.ASAM3, "MEDICARE_2024"])  # type: ignore[list-item]
 
     def test_reports_print_one_line_per_finding(self) -> None:
         """str(report) is a summary a person can read."""

@@ -618,7 +618,7 @@ class TestServiceEveryDay:
         with pytest.raises(cc.InvalidValueError):
             service_every_day("G", "g", source=STATE, levels=PHP, services=[])
         with pytest.raises(cc.InvalidTypeError):
-            service_every_day("G", "g", source=STATE, levels=PHP, services=["group"])  # type: ignore[list-item]
+            service_every_day("G", "g", source=STATE, levels=PHP, services=[3])  # type: ignore[list-item]
 
     def test_a_day_without_the_service_is_found(self) -> None:
         """Individual therapy only, on Monday and Thursday: both days lack a group."""
@@ -918,8 +918,9 @@ class TestOverride:
         report = cc.validate(program(IOP, 8), softer)
         assert report.ok and report.warnings[0].rule_id == "T-IOP"
         assert softer["T-OP"].severity is cc.Severity.ERROR
-        with pytest.raises(cc.InvalidTypeError):
-            typical_bands().with_severity("T-IOP", "warning")  # type: ignore[arg-type]
+        assert typical_bands().with_severity("T-IOP", "warning") == softer
+        with pytest.raises(cc.InvalidValueError):
+            typical_bands().with_severity("T-IOP", "soft")
 
 
 # ---- the engine -------------------------------------------------------------------------------
@@ -1079,10 +1080,11 @@ class TestRefusals:
             ({"levels": [IOP, 3]}, "'levels[1]' must be a LevelOfCare (got 3)"),
             ({"tags": "intensity"}, "'tags' must be a collection of strings (got 'intensity')"),
             (
-                {"populations": "adult"},
-                "'populations' must be a Population or a collection of them (got 'adult')",
+                {"populations": "adults"},
+                "'populations' must be a Population or one of its values: 'adult', 'adolescent'",
             ),
-            ({"populations": [3]}, "'populations' must be a Population (got 3)"),
+            ({"populations": [3]}, "'populations[0]' must be a Population or one of its values"),
+            ({"populations": 3}, "'populations' must be a Population or a collection of them"),
             ({"tracks": 3}, "'tracks' must be a Track or a collection of them (got 3)"),
             ({"params": [1]}, "'params' must be a mapping of parameter names to values (got [1])"),
             ({"params": {1: 2}}, "'params' must be a string (got 1)"),
@@ -1127,10 +1129,13 @@ class TestRefusals:
     @pytest.mark.parametrize(
         ("arguments", "message"),
         [
-            ({"effective_from": "2026-01-01"}, "'effective_from' must be a date or None"),
+            (
+                {"effective_from": "1 January 2026"},
+                "'effective_from' must be a date or an ISO 8601 date 'YYYY-MM-DD'",
+            ),
             (
                 {"effective_until": pendulum.datetime(2026, 1, 1)},
-                "'effective_until' must be a date or None",
+                "'effective_until' must be a date, not a datetime",
             ),
             (
                 {
@@ -1280,7 +1285,10 @@ class TestClassify:
 
     def test_classify_takes_a_rule_set(self) -> None:
         error = refusal(lambda: cc.classify(program(IOP, 12), "TYPICAL"))
-        assert str(error).startswith("'ruleset' must be a RuleSet (got 'TYPICAL')")
+        assert str(error).startswith(
+            "'ruleset' must be a RuleSet, or a list or tuple of them (their union, as with |) "
+            "(got 'TYPICAL')"
+        )
         error = refusal(lambda: typical_bands().levels(tag=3))  # type: ignore[arg-type]
         assert str(error).startswith("'tag' must be a string or None (got 3)")
         error = refusal(lambda: cc.validate(program(IOP, 12), typical_bands(), as_level="IOP"))
@@ -1390,7 +1398,7 @@ class TestRefusalsQuoteTheValue:
             (lambda: cc.RuleSet("S", "1", 3), "'rules' must be a collection of Rule (got 3)"),
             (
                 lambda: cc.RuleSet("S", "1", [], effective_from="2026"),
-                "'effective_from' must be a date or None (got '2026')",
+                "'effective_from' must be a date or an ISO 8601 date 'YYYY-MM-DD' (got '2026')",
             ),
             (
                 lambda: cc.RuleSet(
@@ -1422,7 +1430,7 @@ class TestRefusalsQuoteTheValue:
                 lambda: typical_bands().override("T-IOP", at_least=10, source="State"),
                 "'source' must be a Source or None (got 'State')",
             ),
-            (lambda: typical_bands().with_severity("T-IOP", "warning"), "'severity'"),
+            (lambda: typical_bands().with_severity("T-IOP", "soft"), "'severity'"),
             (
                 lambda: typical_bands()["T-IOP"].param("at_mots"),
                 "'name' must be one of the parameters of rule 'T-IOP' (at_least, at_most, "
@@ -1517,7 +1525,7 @@ class TestLastSurvivors:
         [
             (
                 lambda: service_every_day("G", "g", source=STATE, levels=IOP, services="x"),
-                "'services' must be a sequence of a Service (got 'x')",
+                "'services' must be a sequence of Service (got 'x')",
             ),
             (
                 lambda: service_every_day("G", "g", source=STATE, levels=IOP, services=[]),

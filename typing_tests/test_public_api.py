@@ -1,8 +1,11 @@
 """Code that must type-check under mypy --strict against the public API."""
 
+from zoneinfo import ZoneInfo
+
 import pendulum
 
 import carecontinuum as cc
+from carecontinuum import rulesets
 from carecontinuum.catalogs import ASAM3, GENERIC, LOCUS
 
 iop: cc.LevelOfCare = GENERIC["IOP"]
@@ -21,3 +24,19 @@ session = cc.Session(
 )
 days: float = program.days_per_week
 service_days: float = program.service_days_per_week
+
+# What the API accepts (docs/reference/accepts.md): spellings of members, ISO days, zone objects,
+# an inferred continuum, a scheme's name and a list of rule sets all type-check.
+spelt = cc.ProgramStructure.weekly(
+    iop, days="Monday", hours_per_session=3, weeks=8, population="adult", track="SUBSTANCE_USE",
+    services=["group therapy", cc.Service.BREAK], delivery_mode="telehealth", start="18:00",
+)  # fmt: skip
+by_name = cc.Session("mon", "09:00", [cc.Segment("check-in", pendulum.duration(hours=1))])
+calendar_ny = cc.expand(spelt, "2026-03-02", ZoneInfo("America/New_York"), until="2026-04-26")
+narrowed: cc.Calendar = calendar_ny.between("2026-03-09", "2026-03-15")
+record = cc.AttendanceRecord(calendar_ny.sessions[0], "present")
+inferred = cc.Episode.admit("c-9", ASAM3["2.1"], "2026-03-02").discharge("2026-04-01", "completed")
+named = cc.Episode.admit("c-9", "2.1", "2026-03-02", continuum="ASAM3")
+to_locus: cc.Crosswalk = cc.crosswalk(iop, to="LOCUS")
+both: cc.ValidationReport = cc.validate(spelt, [rulesets.ASAM3, rulesets.MEDICARE_2024])
+classes: tuple[cc.Classification, ...] = cc.classify(spelt, (rulesets.ASAM3,))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import itertools
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Protocol, runtime_checkable
 
 import attrs
@@ -16,6 +16,7 @@ from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
 from ._rules import Finding, Severity, Source
 from ._validators import (
+    check_day,
     check_enum,
     check_instance,
     check_int,
@@ -196,14 +197,7 @@ def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
     )
 
 
-def _check_day(field: str, value: object) -> date:
-    if isinstance(value, datetime):
-        raise InvalidTypeError(
-            field, value, "a date (not a datetime: assessments are dated by day)"
-        )
-    if not isinstance(value, date):
-        raise InvalidTypeError(field, value, "a date")
-    return value
+_check_day = check_day
 
 
 @attrs.frozen(init=False)
@@ -222,7 +216,8 @@ class Assessment:
             ``"1"``-``"6"`` for ASAM, ``"I"``, ``"II"``, ``"III"``, ``"IV-A"``, ``"IV-B"``,
             ``"V"``, ``"VI"`` for LOCUS. Ratings are ints; bools and floats are refused. They
             are kept as a read-only mapping in the scheme's order.
-        on: The day of the assessment: a `datetime.date` (a datetime is refused).
+        on: The day of the assessment: a date or an ISO 8601 date 'YYYY-MM-DD' (a datetime
+            is refused: assessments are dated by day).
         client_id: An optional identifier of the client.
 
     Raises:
@@ -249,7 +244,7 @@ class Assessment:
         self,
         scheme: str,
         ratings: Mapping[str, int],
-        on: date,
+        on: date | str,
         *,
         client_id: str | None = None,
     ) -> None:
@@ -489,7 +484,7 @@ class Placement:
         policy: str,
         *,
         chosen: LevelOfCare | None = None,
-        deviation: DeviationReason | None = None,
+        deviation: DeviationReason | str | None = None,
         deviation_note: str | None = None,
     ) -> None:
         check_instance("assessment", assessment, Assessment, "an Assessment")
@@ -594,7 +589,7 @@ class Placement:
     def choose(
         self,
         level: LevelOfCare,
-        reason: DeviationReason | None = None,
+        reason: DeviationReason | str | None = None,
         note: str | None = None,
     ) -> Placement:
         """A new placement recording the level actually chosen.

@@ -29,7 +29,13 @@ from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at, _check_not_
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._measures import WeekFigures, Weekly, register
 from ._program import Segment, Service, Session, _runs_past_midnight, _us
-from ._validators import check_bool, check_enum, check_optional_str, positive_duration
+from ._validators import (
+    check_bool,
+    check_day,
+    check_enum,
+    check_optional_str,
+    positive_duration,
+)
 
 __all__ = ["Attendance", "AttendanceRecord", "AttendanceStatus", "WeekDelivery"]
 
@@ -151,13 +157,13 @@ class AttendanceRecord:
     def __init__(
         self,
         session: ScheduledSession | None,
-        status: AttendanceStatus,
+        status: AttendanceStatus | str,
         *,
         attended: timedelta | None = None,
         client_id: str | None = None,
         start: datetime | None = None,
         end: datetime | None = None,
-        service: Service | None = None,
+        service: Service | str | None = None,
         program_day: bool | None = None,
     ) -> None:
         if session is None and (start is not None or end is not None):
@@ -190,8 +196,8 @@ class AttendanceRecord:
         self,
         start: datetime | None,
         end: datetime | None,
-        service: Service | None,
-        status: AttendanceStatus,
+        service: Service | str | None,
+        status: AttendanceStatus | str,
         attended: timedelta | None,
         client_id: str | None,
         program_day: bool | None,
@@ -204,9 +210,11 @@ class AttendanceRecord:
             raise InvalidValueError("end", end, f"after start ({first})")
         if length_us > _MAX_EXTRA_US:
             raise InvalidValueError("end", end, "at most 24 hours after start (elapsed time)")
+        if service is not None:
+            service = check_enum("service", service, Service)
         kind = Service.INDIVIDUAL_THERAPY if service is None else service
-        if not isinstance(kind, Service) or kind is Service.BREAK:
-            raise InvalidTypeError("service", service, "a clinical Service")
+        if kind is Service.BREAK:
+            raise InvalidValueError("service", service, "a clinical Service (not BREAK)")
         status = check_enum("status", status, AttendanceStatus)
         if status not in (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL):
             raise InvalidValueError("status", status, "PRESENT or PARTIAL for an extra session")
@@ -224,8 +232,8 @@ class AttendanceRecord:
         start: datetime,
         end: datetime,
         *,
-        service: Service = Service.INDIVIDUAL_THERAPY,
-        status: AttendanceStatus = AttendanceStatus.PRESENT,
+        service: Service | str = Service.INDIVIDUAL_THERAPY,
+        status: AttendanceStatus | str = AttendanceStatus.PRESENT,
         attended: timedelta | None = None,
         client_id: str | None = None,
         program_day: bool = False,
@@ -333,13 +341,12 @@ class WeekDelivery:
     complete: bool = attrs.field(kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.monday, datetime) or not isinstance(self.monday, date):
-            raise InvalidTypeError("monday", self.monday, "a date (not a datetime)")
-        if self.monday.weekday() != 0:
+        day = check_day("monday", self.monday)
+        if day.weekday() != 0:
             raise InvalidValueError("monday", self.monday, "a Monday")
-        if type(self.monday) is not pendulum.Date:
-            day = self.monday
-            object.__setattr__(self, "monday", pendulum.Date(day.year, day.month, day.day))
+        if type(day) is not pendulum.Date:
+            day = pendulum.Date(day.year, day.month, day.day)
+        object.__setattr__(self, "monday", day)
         for field in ("planned", "delivered"):
             value = getattr(self, field)
             if not isinstance(value, timedelta):

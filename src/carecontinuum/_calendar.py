@@ -18,6 +18,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pendulum
@@ -26,8 +27,15 @@ from pendulum.tz.timezone import Timezone
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError, _renamed
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
-from ._span import Span
-from ._validators import check_int, trusted, tuple_of
+from ._validators import (
+    check_day,
+    check_int,
+    check_not_host_zone,
+    check_zone,
+    is_host_zone,
+    trusted,
+    tuple_of,
+)
 
 __all__ = ["Calendar", "CalendarWeek", "ScheduledSession", "expand"]
 
@@ -46,7 +54,6 @@ _LAST_ORDINAL = date.max.toordinal()
 # Zone names that name the host's own zone, not a zone of the IANA database: a calendar in one
 # would change with the machine it runs on ("localtime" links to /etc/localtime; "posixrules"
 # is the default rules file of the host's POSIX TZ handling).
-_HOST_ZONES = frozenset({"localtime", "posixrules"})
 #: The most weeks one calendar may span (about 20 years). `expand` makes a dated session for
 #: each time a session is held and `by_week` a week for each week, so the work must be bounded
 #: before it is done: a 1 KB payload asking for weeks 1 to 999,999,999 once became 3.65 million
@@ -59,49 +66,11 @@ _MAX_CALENDAR_WEEKS = 1_044
 _MAX_CALENDAR_SESSIONS = 50_000
 
 
-def _zone(field: str, value: object) -> Timezone:
-    """The IANA zone `value` names (a name or a pendulum timezone), or the library's error
-    naming `field`: a fixed offset has no daylight-saving rules, and a name for the host's own
-    zone ("localtime") would make results depend on the machine."""
-    if isinstance(value, Timezone):
-        _check_not_host_zone(field, value, value.name)
-        return value
-    if isinstance(value, pendulum.FixedTimezone) or (
-        isinstance(value, str) and value.strip()[:1] in ("+", "-")
-    ):
-        raise InvalidValueError(field, value, "an IANA time-zone name, not a fixed UTC offset")
-    if isinstance(value, str):
-        _check_not_host_zone(field, value, value)
-        try:
-            zone = pendulum.timezone(value)
-        except Exception:  # pendulum raises its own error types for unknown names
-            raise InvalidValueError(field, value, "an IANA time-zone name") from None
-        if not isinstance(zone, Timezone):  # a fixed offset ("+02:00") has no DST rules
-            raise InvalidValueError(field, value, "an IANA time-zone name, not a fixed offset")
-        return zone
-    raise InvalidTypeError(field, value, "an IANA time-zone name or a pendulum timezone")
-
-
-def _is_host_zone(name: str) -> bool:
-    """Whether a zone name names the host's own zone ("localtime", also as "posix/localtime"
-    and "right/localtime", the same link under the host's other zone trees)."""
-    return name.strip().rsplit("/", 1)[-1].lower() in _HOST_ZONES
-
-
-def _check_not_host_zone(
-    field: str, value: object, name: object, what: str = "an IANA time-zone name"
-) -> None:
-    if isinstance(name, str) and _is_host_zone(name):
-        raise InvalidValueError(
-            field, value, f"{what} such as 'America/New_York', not the host's own zone "
-            "(results would depend on the machine)",
-        )  # fmt: skip
-
-
-def _day(field: str, value: object) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidTypeError(field, value, "a date (not a datetime)")
-    return value
+# The zone and day policies live in _validators; these names stay for the modules that use them.
+_is_host_zone = is_host_zone
+_check_not_host_zone = check_not_host_zone
+_zone = check_zone
+_day = check_day
 
 
 def _utc_us(ordinal: int, seconds: int, micro: int, zone: Timezone) -> int:
@@ -171,7 +140,13 @@ class ScheduledSession:
     _zone: Timezone = attrs.field(alias="zone", repr=False, eq=_zone_key)
 
     def __init__(  # noqa: PLR0917 (the fields, as to_dict writes them)
-        self, session: Session, index: int, week: int, day: date, utc_us: int, zone: Timezone
+        self,
+        session: Session,
+        index: int,
+        week: int,
+        day: date | str,
+        utc_us: int,
+        zone: str | ZoneInfo,
     ) -> None:
         # `expand` builds sessions without this (validators.trusted); these are the checks for
         # one built by hand or read from plain data.
@@ -189,9 +164,7 @@ class ScheduledSession:
                 "week", week, f"a week the session is held in (every {session.every_weeks} "
                 f"week(s) from week {session.week_offset})",
             )  # fmt: skip
-        if not isinstance(zone, Timezone):
-            raise InvalidTypeError("zone", zone, "a pendulum Timezone")
-        _check_not_host_zone("zone", zone, zone.name)
+        zone = check_zone("zone", zone)
         start = session.start
         seconds = start.hour * 3600 + start.minute * 60 + start.second
         expected = _utc_us(held.toordinal(), seconds, start.microsecond, zone)
@@ -254,9 +227,9 @@ class CalendarWeek:
 
     def __init__(
         self,
-        monday: date,
-        first: date,
-        last: date,
+        monday: date | str,
+        first: date | str,
+        last: date | str,
         sessions: tuple[ScheduledSession, ...],
         closed: tuple[ScheduledSession, ...],
     ) -> None:
@@ -331,20 +304,36 @@ def _check_closures(value: object) -> tuple[date, ...]:
     return tuple(sorted({_day(f"closures[{i}]", d) for i, d in enumerate(value)}))
 
 
+_UNTIL_TEXT = "a number of weeks (an int) or a last day (a date or 'YYYY-MM-DD')"
+
+
+def _is_iso_day(text: str) -> bool:
+    try:
+        check_day("until", text)
+    except InvalidValueError:
+        return False
+    return True
+
+
 def _weeks_for(program: ProgramStructure, start: date, until: object) -> tuple[int, date]:
     """The number of program weeks and the calendar's last day."""
     low, high = program.min_weeks, program.max_weeks
     if until is None:
         weeks = low
-    elif isinstance(until, bool) or not isinstance(until, (int, date)):
-        raise InvalidTypeError("until", until, "a number of weeks (an int) or a last day (a date)")
+    elif isinstance(until, bool) or not isinstance(until, (int, date, str)):
+        raise InvalidTypeError("until", until, _UNTIL_TEXT)
     elif type(until) is int:
         if not low <= until <= high:
-            raise InvalidValueError(
-                "until", until, f"a length within the program's {Span(low, high)} weeks"
+            expected = (
+                f"{low}, the program's length in weeks"
+                if low == high
+                else f"a week from {low} to {high} (the program runs from {low} to {high} weeks)"
             )
+            raise InvalidValueError("until", until, expected)
         weeks = until
     else:
+        if isinstance(until, str) and not _is_iso_day(until):
+            raise InvalidValueError("until", until, _UNTIL_TEXT)
         last = _calendar_day("until", until)
         # Ordinals: the program's longest run may end past the last date Python holds.
         first_end = start.toordinal() + 7 * low - 1
@@ -406,18 +395,16 @@ class Calendar:
     def __init__(  # noqa: PLR0917 (the fields)
         self,
         program: ProgramStructure,
-        zone: Timezone,
-        first: date,
-        last: date,
+        zone: str | ZoneInfo,
+        first: date | str,
+        last: date | str,
         sessions: tuple[ScheduledSession, ...],
         closed: tuple[ScheduledSession, ...],
-        closures: tuple[date, ...],
+        closures: Iterable[date | str],
     ) -> None:
         # `expand` and `between` build calendars without this (validators.trusted). One built
         # by hand must be what `expand` makes of its program, first and last days and closures.
-        if not isinstance(zone, Timezone):
-            raise InvalidTypeError("zone", zone, "a pendulum Timezone")
-        _check_not_host_zone("zone", zone, zone.name)
+        zone = check_zone("zone", zone)
         days = _check_closures(closures)
         try:
             whole = expand(program, first, zone, closures=days, until=_day("last", last))
@@ -497,7 +484,7 @@ class Calendar:
         """The Mondays of the weeks the calendar's period cuts short."""
         return tuple(week.monday for week in self.by_week() if week.partial)
 
-    def between(self, first: date, last: date) -> Calendar:
+    def between(self, first: date | str, last: date | str) -> Calendar:
         """The calendar narrowed to the days from `first` to `last` (inclusive, clipped to the
         calendar's own period): its sessions, closures and weeks.
 
@@ -549,11 +536,11 @@ class Calendar:
 
 def expand(
     program: ProgramStructure,
-    start: date,
-    tz: str | Timezone,
+    start: date | str,
+    tz: str | ZoneInfo,
     *,
-    closures: Iterable[date] = (),
-    until: date | int | None = None,
+    closures: Iterable[date | str] = (),
+    until: date | str | int | None = None,
 ) -> Calendar:
     """Turn a program's weekly template into dated sessions in a time zone.
 
@@ -563,13 +550,16 @@ def expand(
 
     Args:
         program: The program structure.
-        start: The first day (a date); the first week begins on it.
-        tz: An IANA zone name ("America/New_York") or a pendulum timezone. Not a fixed
-            offset (it has no daylight-saving rules) and not the host's own zone
-            ("localtime"): a calendar must not change with the machine it is expanded on.
-        closures: Days the clinic is shut.
-        until: Where a program of a range of lengths ends: a last day (a date) or a number of
-            weeks, within the range; the minimum when omitted.
+        start: The first day (a date, or an ISO 8601 date 'YYYY-MM-DD'); the first week
+            begins on it.
+        tz: An IANA zone name ("America/New_York"), a `zoneinfo.ZoneInfo` or a pendulum
+            timezone. Not a fixed offset (it has no daylight-saving rules), nor "EST", "MST"
+            or "HST" (fixed offsets named like a region's time: the message names the zone
+            meant), nor the host's own zone ("localtime"): a calendar must not change with the
+            machine it is expanded on. A misspelt name gets the closest IANA name.
+        closures: Days the clinic is shut (dates or 'YYYY-MM-DD').
+        until: Where a program of a range of lengths ends: a last day (a date or
+            'YYYY-MM-DD') or a number of weeks, within the range; the minimum when omitted.
 
     A calendar spans at most 1,044 weeks (about 20 years) and holds at most 50,000 dated
     sessions (held and closed); a longer one is refused before any session is made. Expand a

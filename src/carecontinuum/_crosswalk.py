@@ -282,12 +282,13 @@ class Crosswalk:
         return level in self.levels
 
 
-def crosswalk(level: LevelOfCare, *, to: Continuum) -> Crosswalk:
+def crosswalk(level: LevelOfCare, *, to: Continuum | str) -> Crosswalk:
     """Map a level to the corresponding level(s) of another scheme.
 
     Args:
         level: A level of one of the catalog schemes (GENERIC, ASAM3, ASAM4, LOCUS).
-        to: The continuum to map into.
+        to: The continuum to map into, or a catalog's scheme name (``"ASAM3"``, ``"LOCUS"``,
+            spelt as the catalog's `Continuum.scheme`) for the catalog itself.
 
     Returns:
         A `Crosswalk` listing the corresponding levels of `to`, flagged `approximate` with a
@@ -295,8 +296,9 @@ def crosswalk(level: LevelOfCare, *, to: Continuum) -> Crosswalk:
         the level itself.
 
     Raises:
-        InvalidTypeError: `level` is not a LevelOfCare or `to` not a Continuum.
-        InvalidValueError: no crosswalk is known between the two schemes.
+        InvalidTypeError: `level` is not a LevelOfCare or `to` not a Continuum or a string.
+        InvalidValueError: `to` names no catalog scheme, or no crosswalk is known between the
+            two schemes.
 
     >>> from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC
     >>> [lvl.code for lvl in crosswalk(GENERIC["IOP"], to=ASAM3)]
@@ -304,11 +306,15 @@ def crosswalk(level: LevelOfCare, *, to: Continuum) -> Crosswalk:
     >>> cw = crosswalk(ASAM3["3.3"], to=ASAM4)
     >>> [lvl.code for lvl in cw], cw.approximate
     (['3.5'], True)
+    >>> [lvl.code for lvl in crosswalk(GENERIC["PHP"], to="LOCUS")]
+    ['4']
     """
     if not isinstance(level, LevelOfCare):
         raise InvalidTypeError("level", level, "a LevelOfCare")
-    if not isinstance(to, Continuum):
-        raise InvalidTypeError("to", to, "a Continuum")
+    if isinstance(to, str):
+        to = catalog_named("to", to)
+    elif not isinstance(to, Continuum):
+        raise InvalidTypeError("to", to, "a Continuum or a catalog's scheme name ('ASAM3')")
     if level.scheme == to.scheme:
         return Crosswalk(level, to.scheme, (to.level(level),), False, "")
     known = _known()
@@ -322,3 +328,17 @@ def crosswalk(level: LevelOfCare, *, to: Continuum) -> Crosswalk:
     )
     levels = tuple(sorted((to[code] for code in targets), key=lambda lvl: lvl.rank))
     return Crosswalk(level, to.scheme, levels, approximate, note)
+
+
+def catalog_named(field: str, scheme: str) -> Continuum:
+    """The catalog continuum whose scheme is `scheme` (spelt exactly), or the library's error
+    listing the schemes."""
+    from .catalogs import ALL  # noqa: PLC0415 (the catalogs are built from this module's kin)
+
+    catalog = ALL.get(scheme)
+    if catalog is not None:
+        return catalog
+    names = ", ".join(map(repr, ALL))
+    near = [name for name in ALL if name.lower() == scheme.strip().lower()]
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    raise InvalidValueError(field, scheme, f"a Continuum or a catalog's scheme: {names}{hint}")

@@ -16,23 +16,25 @@ import functools
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 import pendulum
 
+from ._crosswalk import catalog_named
 from ._errors import (
     CareContinuumError,
     InvalidTypeError,
     InvalidValueError,
     TransitionError,
+    _echo,
 )
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
-from ._validators import check_enum, check_int, check_optional_str, check_str
+from ._validators import check_day, check_enum, check_int, check_optional_str, check_str
 
 if TYPE_CHECKING:
     from ._assessment import Assessment
@@ -94,17 +96,45 @@ _start = attrgetter("start")
 
 
 def _day(field: str, value: object) -> pendulum.Date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidTypeError(field, value, "a date (not a datetime)")
     if type(value) is pendulum.Date:
         return value
-    return pendulum.Date(value.year, value.month, value.day)
+    day = check_day(field, value)
+    if type(day) is pendulum.Date:
+        return day
+    return pendulum.Date(day.year, day.month, day.day)
 
 
-def _set_day(value: object, field: str) -> None:
-    # Fields of the frozen value types: a date is stored as a pendulum Date, anything else
-    # refused.
-    object.__setattr__(value, field, _day(field, getattr(value, field)))
+# Converters of the frozen value types' fields (attrs runs them in the generated __init__ and
+# in `attrs.evolve`): a day is stored as a pendulum Date, an enum as its member; anything else
+# is refused, naming the field.
+
+
+def _on(value: date | str) -> pendulum.Date:
+    return _day("on", value)
+
+
+def _start_day(value: date | str) -> pendulum.Date:
+    return _day("start", value)
+
+
+def _end_day(value: date | str) -> pendulum.Date:
+    return _day("end", value)
+
+
+def _optional_end(value: date | str | None) -> pendulum.Date | None:
+    return None if value is None else _day("end", value)
+
+
+def _optional_review(value: date | str | None) -> pendulum.Date | None:
+    return None if value is None else _day("next_review", value)
+
+
+def _direction_of(value: Direction | str) -> Direction:
+    return check_enum("direction", value, Direction)
+
+
+def _discharge_reason(value: DischargeReason | str) -> DischargeReason:
+    return check_enum("reason", value, DischargeReason)
 
 
 def _check_level(field: str, value: object) -> None:
@@ -167,19 +197,16 @@ class Stay:
     """
 
     level: LevelOfCare
-    start: pendulum.Date
-    end: pendulum.Date | None = None
+    start: pendulum.Date = attrs.field(converter=_start_day)
+    end: pendulum.Date | None = attrs.field(default=None, converter=_optional_end)
     reason: str | None = attrs.field(default=None, repr=False)
     assessment: Assessment | None = attrs.field(default=None, repr=False)
     program: ProgramStructure | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _check_level("level", self.level)
-        _set_day(self, "start")
-        if self.end is not None:
-            _set_day(self, "end")
-            if self.end < self.start:
-                raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
+        if self.end is not None and self.end < self.start:
+            raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
         check_optional_str("reason", self.reason)
         _check_assessment(self.assessment)
         program = _check_program(self.program)
@@ -191,7 +218,7 @@ class Stay:
         """Days from start to end; None while the stay goes on."""
         return None if self.end is None else (self.end - self.start).days
 
-    def days_through(self, day: date) -> int:
+    def days_through(self, day: date | str) -> int:
         """Days of this stay up to and including `day` (all of them once it has ended): a stay
         that began on `day` has had 1 day through `day`, one not yet begun none."""
         stop = _day("day", day).toordinal() + 1  # ordinals: the day after date.max exists
@@ -214,17 +241,15 @@ class Transition:
 
     from_level: LevelOfCare
     to_level: LevelOfCare
-    on: pendulum.Date
+    on: pendulum.Date = attrs.field(converter=_on)
     reason: str | None
-    direction: Direction
+    direction: Direction = attrs.field(converter=_direction_of)
     assessment: Assessment | None = attrs.field(default=None, repr=False)
 
     def __attrs_post_init__(self) -> None:
         _check_level("from_level", self.from_level)
         _check_level("to_level", self.to_level)
-        _set_day(self, "on")
         check_optional_str("reason", self.reason)
-        check_enum("direction", self.direction, Direction)
         order = _direction(self.from_level, self.to_level)
         if self.direction is not order:
             raise InvalidValueError("direction", self.direction, f"{order}, as the two levels give")
@@ -240,14 +265,12 @@ class Discharge:
     'completed'
     """
 
-    on: pendulum.Date
-    reason: DischargeReason
+    on: pendulum.Date = attrs.field(converter=_on)
+    reason: DischargeReason = attrs.field(converter=_discharge_reason)
     note: str | None = None
     referred_to: LevelOfCare | None = None
 
     def __attrs_post_init__(self) -> None:
-        _set_day(self, "on")
-        check_enum("reason", self.reason, DischargeReason)
         check_optional_str("note", self.note)
         if self.referred_to is not None:
             _check_level("referred_to", self.referred_to)
@@ -264,28 +287,24 @@ class Authorization:
     """
 
     level: LevelOfCare
-    start: pendulum.Date
-    end: pendulum.Date
+    start: pendulum.Date = attrs.field(converter=_start_day)
+    end: pendulum.Date = attrs.field(converter=_end_day)
     payer: str | None = None
-    next_review: pendulum.Date | None = None
+    next_review: pendulum.Date | None = attrs.field(default=None, converter=_optional_review)
     units: int | None = None
 
     def __attrs_post_init__(self) -> None:
         _check_level("level", self.level)
-        _set_day(self, "start")
-        _set_day(self, "end")
         if self.end < self.start:
             raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
         check_optional_str("payer", self.payer)
-        if self.next_review is not None:
-            _set_day(self, "next_review")
         if self.units is not None:
             check_int("units", self.units, minimum=1)
 
-    def covers(self, day: date) -> bool:
+    def covers(self, day: date | str) -> bool:
         """True when `day` lies within the authorization."""
         if type(day) is not pendulum.Date:
-            _day("day", day)
+            day = _day("day", day)
         return self.start <= day <= self.end
 
     @property
@@ -534,22 +553,36 @@ class Episode:
         cls,
         client_id: str,
         level: LevelOfCare | str,
-        on: date,
+        on: date | str,
         *,
-        continuum: Continuum,
+        continuum: Continuum | str | None = None,
         reason: str | None = None,
         assessment: Assessment | None = None,
         program: ProgramStructure | None = None,
     ) -> Episode:
         """Open an episode: the client is admitted at `level` on `on`.
 
+        The episode's continuum is `continuum` (a `Continuum`, or a catalog's scheme name such
+        as ``"ASAM3"``), or when it is omitted the catalog `level` belongs to
+        (``catalogs.ASAM3["2.1"]`` gives ``catalogs.ASAM3``). It must be given for a level
+        given by its code (``"2.1"`` is a level of ASAM3 and of ASAM4) and for a level of a
+        continuum of your own.
+
         >>> from carecontinuum.catalogs import ASAM3
         >>> episode = Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)
         >>> episode.current_level.code, episode.is_open
         ('2.1', True)
+        >>> Episode.admit("c-2", ASAM3["3.5"], "2026-03-02").continuum is ASAM3
+        True
         """
-        if not isinstance(continuum, Continuum):
-            raise InvalidTypeError("continuum", continuum, "a Continuum")
+        if continuum is None:
+            continuum = _catalog_of(level)
+        elif isinstance(continuum, str):
+            continuum = catalog_named("continuum", continuum)
+        elif not isinstance(continuum, Continuum):
+            raise InvalidTypeError(
+                "continuum", continuum, "a Continuum or a catalog's scheme name ('ASAM3')"
+            )
         first = Stay(
             _member(continuum, level),
             _day("on", on),
@@ -563,7 +596,7 @@ class Episode:
     def step_to(
         self,
         level: LevelOfCare | str,
-        on: date,
+        on: date | str,
         reason: str | None = None,
         *,
         assessment: Assessment | None = None,
@@ -597,8 +630,8 @@ class Episode:
 
     def discharge(
         self,
-        on: date,
-        reason: DischargeReason,
+        on: date | str,
+        reason: DischargeReason | str,
         *,
         note: str | None = None,
         referred_to: LevelOfCare | None = None,
@@ -618,7 +651,7 @@ class Episode:
                 authorization wholly after its discharge).
         """
         day = self._after_last("on", on)
-        check_enum("reason", reason, DischargeReason)
+        reason = check_enum("reason", reason, DischargeReason)
         if referred_to is not None and not isinstance(referred_to, LevelOfCare):
             raise InvalidTypeError("referred_to", referred_to, "a LevelOfCare or None")
         late = self._latest_grant
@@ -649,7 +682,7 @@ class Episode:
         )
 
     def add_concurrent(
-        self, level: LevelOfCare | str, on: date, reason: str | None = None
+        self, level: LevelOfCare | str, on: date | str, reason: str | None = None
     ) -> Episode:
         """Start a service that runs alongside the main stay (a level marked `concurrent`,
         such as opioid treatment, or a level on another pathway, such as ASAM 3rd edition's
@@ -673,7 +706,7 @@ class Episode:
             running=(*self._running, (_size(concurrent), added)),
         )
 
-    def end_concurrent(self, level: LevelOfCare | str, on: date) -> Episode:
+    def end_concurrent(self, level: LevelOfCare | str, on: date | str) -> Episode:
         """End a service running alongside the main stay.
 
         Raises:
@@ -694,11 +727,11 @@ class Episode:
     def authorize(
         self,
         level: LevelOfCare | str,
-        start: date,
-        end: date,
+        start: date | str,
+        end: date | str,
         *,
         payer: str | None = None,
-        next_review: date | None = None,
+        next_review: date | str | None = None,
         units: int | None = None,
     ) -> Episode:
         """Record a payer's authorization of a level for a period (inclusive), beside the
@@ -769,10 +802,10 @@ class Episode:
         """True until discharge."""
         return self.discharge_record is None
 
-    def level_on(self, day: date) -> LevelOfCare | None:
+    def level_on(self, day: date | str) -> LevelOfCare | None:
         """The main level delivered on `day` (None outside the episode)."""
         if type(day) is not pendulum.Date:
-            _day("day", day)
+            day = _day("day", day)
         # The last stay begun by `day` is the one in force, unless it has ended (a stay that
         # began and ended on one day delivered no day of care).
         at = bisect_right(self.stays, day, key=_start) - 1
@@ -781,7 +814,7 @@ class Episode:
         stay = self.stays[at]
         return stay.level if stay.end is None or day < stay.end else None
 
-    def days_by_level(self, through: date | None = None) -> dict[LevelOfCare, int]:
+    def days_by_level(self, through: date | str | None = None) -> dict[LevelOfCare, int]:
         """Days spent at each level (main stays). With `through`, days up to and including
         that day (levels not yet reached are left out); without it, ended stays only."""
         last = None if through is None else _day("through", through)
@@ -798,17 +831,17 @@ class Episode:
             totals[stay.level] = totals.get(stay.level, 0) + days
         return totals
 
-    def authorized_on(self, day: date) -> Authorization | None:
+    def authorized_on(self, day: date | str) -> Authorization | None:
         """The authorization covering `day`, if any."""
         if type(day) is not pendulum.Date:
-            _day("day", day)
+            day = _day("day", day)
         at = bisect_right(self._by_start, day, key=_start) - 1
         if at < 0 or self._by_start[at].end < day:
             return None
         return self._by_start[at]
 
     def days_authorization_differs(
-        self, through: date | None = None
+        self, through: date | str | None = None
     ) -> tuple[Span[pendulum.Date], ...]:
         """The days of the episode on which the authorized level is not the level delivered,
         counting days delivered without any authorization, as runs of consecutive days: each
@@ -968,6 +1001,32 @@ class Episode:
         _set(new, "_running", self._running if running is None else running)
         _set(new, "_latest_grant", self._latest_grant if latest_grant is None else latest_grant)
         return new
+
+
+def _catalog_of(level: object) -> Continuum:
+    """The catalog continuum `level` belongs to, for an admission that names none."""
+    from .catalogs import ALL  # noqa: PLC0415 (the catalogs import the episode's modules)
+
+    if isinstance(level, LevelOfCare):
+        catalog = ALL.get(level.scheme)
+        if catalog is not None and catalog.get(level.code) == level:
+            return catalog
+        raise InvalidValueError(
+            "continuum", None, f"the Continuum {level} belongs to: it is no catalog's level, "
+            "so the continuum you built must be given",
+        )  # fmt: skip
+    if not isinstance(level, str):
+        hint = ""
+        if type(level) in (int, float):
+            hint = f" (level codes are strings: {_echo(str(level))})"
+        raise InvalidTypeError("level", level, f"a LevelOfCare or a level code{hint}")
+    holders = [f"catalogs.{scheme}" for scheme, c in ALL.items() if level in c]
+    if holders:
+        found = f"{_echo(level)} is a level of {' and '.join(holders)}; or pass the level "
+        found += f"itself, such as {holders[0]}[{level!r}]"
+    else:
+        found = f"{_echo(level)} is a level of no catalog"
+    raise InvalidValueError("continuum", None, f"given for a level given by its code ({found})")
 
 
 def _member(continuum: Continuum, level: object) -> LevelOfCare:

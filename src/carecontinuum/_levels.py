@@ -166,11 +166,11 @@ class LevelOfCare:
         code: str,
         name: str,
         scheme: str,
-        setting: Setting,
+        setting: Setting | str,
         *,
         overnight: bool,
-        supervision: Supervision,
-        management: Management | None = None,
+        supervision: Supervision | str,
+        management: Management | str | None = None,
         rank: int,
         pathway: str = MAIN_PATHWAY,
         concurrent: bool = False,
@@ -191,9 +191,9 @@ class LevelOfCare:
             _check_aliases(aliases),
             check_optional_str("adolescent_name", adolescent_name),
         )
-        if overnight and setting in (Setting.OUTPATIENT, Setting.COMMUNITY):
+        if overnight and self.setting in (Setting.OUTPATIENT, Setting.COMMUNITY):
             raise InvalidValueError(
-                "overnight", overnight, f"False for a level in the {setting.value} setting"
+                "overnight", overnight, f"False for a level in the {self.setting.value} setting"
             )
         if scheme in _CATALOG_SCHEMES:
             _check_catalog_claim(self)

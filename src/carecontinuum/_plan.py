@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import attrs
@@ -22,11 +22,13 @@ from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._levels import LevelOfCare
 from ._program import ProgramStructure, Service
 from ._validators import (
+    check_day,
     check_enum,
     check_int,
     check_number,
     check_optional_str,
     check_str,
+    enum_tuple,
     tuple_of,
 )
 
@@ -103,10 +105,7 @@ class AftercareService(enum.Enum):
 # the caller would write.
 
 
-def _check_day(field: str, value: object) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidTypeError(field, value, "a date (not a datetime)")
-    return value
+_check_day = check_day
 
 
 def _check_per_week(field: str, value: object) -> float:
@@ -192,9 +191,9 @@ class Intervention:
 
     def __init__(
         self,
-        service: Service,
+        service: Service | str,
         per_week: float,
-        role: CareRole,
+        role: CareRole | str,
         *,
         description: str | None = None,
     ) -> None:
@@ -228,7 +227,7 @@ class Objective:
     interventions: tuple[Intervention, ...]
 
     def __init__(
-        self, description: str, target: date, interventions: Iterable[Intervention] = ()
+        self, description: str, target: date | str, interventions: Iterable[Intervention] = ()
     ) -> None:
         self.__attrs_init__(*_objective_fields("", description, target, interventions))
 
@@ -307,12 +306,12 @@ class Aftercare:
     def __init__(
         self,
         next_level: LevelOfCare | None = None,
-        services: Iterable[AftercareService] = (),
+        services: Iterable[AftercareService | str] = (),
         note: str | None = None,
     ) -> None:
         if next_level is not None and not isinstance(next_level, LevelOfCare):
             raise InvalidTypeError("next_level", next_level, "a LevelOfCare or None")
-        kinds = tuple_of("services", services, AftercareService, "an AftercareService")
+        kinds = enum_tuple("services", services, AftercareService)
         if len(set(kinds)) != len(kinds):
             raise InvalidValueError("services", kinds, "each service at most once")
         if next_level is None and not kinds:
@@ -453,9 +452,9 @@ class TreatmentPlan:
         program: ProgramStructure,
         problems: Iterable[Problem],
         *,
-        start: date,
+        start: date | str,
         review_every_days: int,
-        next_review: date,
+        next_review: date | str,
         discharge_criteria: Iterable[str] = (),
         aftercare: Aftercare | None = None,
     ) -> None:
@@ -539,7 +538,7 @@ class TreatmentPlan:
             for i, item in enumerate(objective.interventions)
         )
 
-    def review_due(self, on: date) -> bool:
+    def review_due(self, on: date | str) -> bool:
         """True when the plan's review is due on day `on`: on or after `next_review`.
 
         Raises:
@@ -547,7 +546,7 @@ class TreatmentPlan:
         """
         return _check_day("on", on) >= self.next_review
 
-    def reviewed(self, on: date, next_review: date | None = None) -> TreatmentPlan:
+    def reviewed(self, on: date | str, next_review: date | str | None = None) -> TreatmentPlan:
         """The plan as reviewed on day `on`: a new plan whose next review is `next_review`,
         or `on` plus `review_every_days` when omitted. The plan itself is unchanged.
 

@@ -25,6 +25,8 @@ from ._validators import (
     check_enum,
     check_int,
     check_optional_str,
+    check_weekday,
+    enum_tuple,
     hours_to_duration,
     is_text,
     positive_duration,
@@ -186,7 +188,9 @@ class Segment:
     duration: pendulum.Duration
     label: str | None
 
-    def __init__(self, service: Service, duration: timedelta, label: str | None = None) -> None:
+    def __init__(
+        self, service: Service | str, duration: timedelta, label: str | None = None
+    ) -> None:
         self.__attrs_init__(
             check_enum("service", service, Service),
             positive_duration(
@@ -201,15 +205,9 @@ class Segment:
         return self.service is not Service.BREAK
 
 
-def _check_weekday(field: str, value: object) -> WeekDay:
-    if type(value) is not WeekDay:
-        raise InvalidTypeError(field, value, "a pendulum.WeekDay (such as WeekDay.MONDAY)")
-    return value
-
-
 def _check_start(value: object) -> pendulum.Time:
     if not isinstance(value, time):
-        raise InvalidTypeError("start", value, "a datetime.time or pendulum.Time")
+        raise InvalidTypeError("start", value, "a time of day 'HH:MM' or a datetime.time")
     if value.tzinfo is not None:
         raise InvalidValueError(
             "start", value, "a local wall-clock time without tzinfo (the zone comes with dates)"
@@ -227,9 +225,10 @@ class Session:
     clinical hours. A session that ends after midnight must say so with ``overnight=True``.
 
     Args:
-        weekday: The day it is held on (a pendulum ``WeekDay``).
-        start: Local wall-clock start time (naive `datetime.time` or pendulum ``Time``; kept
-            as a pendulum ``Time``).
+        weekday: The day it is held on: a pendulum ``WeekDay`` or its name ("mon",
+            "Monday", in any case).
+        start: Local wall-clock start time: "HH:MM", a naive `datetime.time` or a pendulum
+            ``Time`` (kept as a pendulum ``Time``).
         segments: What fills the session, in order; at least one must be clinical.
         every_weeks: Held every N weeks (1 for weekly, 2 for fortnightly, ...), at most 52
             (once a year: the longest cycle a program may repeat on).
@@ -275,19 +274,19 @@ class Session:
 
     def __init__(
         self,
-        weekday: WeekDay,
-        start: time,
+        weekday: WeekDay | str,
+        start: time | str,
         segments: Iterable[Segment],
         *,
         every_weeks: int = 1,
         week_offset: int = 0,
-        delivery_mode: DeliveryMode | None = None,
+        delivery_mode: DeliveryMode | str | None = None,
         overnight: bool = False,
         program_day: bool = True,
         name: str | None = None,
     ) -> None:
-        day = _check_weekday("weekday", weekday)
-        start = _check_start(start)
+        day = weekday if type(weekday) is WeekDay else _parse_day("weekday", weekday)
+        start = _parse_start(start) if isinstance(start, str) else _check_start(start)
         parts = tuple_of("segments", segments, Segment, "a Segment")
         if not parts:
             raise InvalidValueError("segments", parts, "at least one segment")
@@ -588,6 +587,10 @@ class ProgramStructure:
     (and overlap) unless the program starts on a Monday, and are refused. Weekly figures for
     rules are counted separately, by Monday-to-Sunday calendar weeks (`CalendarWeek`).
 
+    Enumerated fields (`population`, `track`, `delivery_mode`, `modalities`) take a member,
+    its value ("adult") or its name in any case ("ADULT"), as every enum-typed argument of the
+    library does (see "What the API accepts" in the reference).
+
     Args:
         level: The level of care the program is designed to deliver.
         population: Adults or adolescents.
@@ -627,13 +630,13 @@ class ProgramStructure:
     def __init__(
         self,
         level: LevelOfCare,
-        population: Population,
-        track: Track,
+        population: Population | str,
+        track: Track | str,
         sessions: Iterable[Session],
         weeks: int | Span[int] | tuple[int, int],
         *,
-        delivery_mode: DeliveryMode = DeliveryMode.IN_PERSON,
-        modalities: Iterable[Modality] = (),
+        delivery_mode: DeliveryMode | str = DeliveryMode.IN_PERSON,
+        modalities: Iterable[Modality | str] = (),
         name: str | None = None,
     ) -> None:
         # Hot path: programs are built by the million in design sweeps, so the common case
@@ -641,11 +644,11 @@ class ProgramStructure:
         if not isinstance(level, LevelOfCare):
             raise InvalidTypeError("level", level, "a LevelOfCare")
         if type(population) is not Population:
-            check_enum("population", population, Population)
+            population = check_enum("population", population, Population)
         if type(track) is not Track:
-            check_enum("track", track, Track)
+            track = check_enum("track", track, Track)
         if type(delivery_mode) is not DeliveryMode:
-            check_enum("delivery_mode", delivery_mode, DeliveryMode)
+            delivery_mode = check_enum("delivery_mode", delivery_mode, DeliveryMode)
         items = (
             sessions
             if type(sessions) is tuple
@@ -675,7 +678,7 @@ class ProgramStructure:
             _check_schedule(items, order, all(s.every_weeks == 1 for s in items))
         kinds: tuple[Modality, ...] = ()
         if modalities:
-            kinds = tuple_of("modalities", modalities, Modality, "a Modality")
+            kinds = enum_tuple("modalities", modalities, Modality)
             if len(kinds) > 1 and len(set(kinds)) != len(kinds):
                 raise InvalidValueError("modalities", kinds, "each modality at most once")
         if name is not None and not is_text(name):
@@ -702,13 +705,13 @@ class ProgramStructure:
         days: Iterable[WeekDay | str] | WeekDay | str,
         hours_per_session: float | timedelta,
         weeks: int | Span[int] | tuple[int, int],
-        population: Population = Population.ADULT,
-        track: Track = Track.SUBSTANCE_USE,
+        population: Population | str = Population.ADULT,
+        track: Track | str = Track.SUBSTANCE_USE,
         start: time | str | None = None,
-        services: Sequence[Service | Segment] | None = None,
+        services: Sequence[Service | Segment | str] | None = None,
         name: str | None = None,
-        delivery_mode: DeliveryMode = DeliveryMode.IN_PERSON,
-        modalities: Iterable[Modality] = (),
+        delivery_mode: DeliveryMode | str = DeliveryMode.IN_PERSON,
+        modalities: Iterable[Modality | str] = (),
         overnight: bool = False,
     ) -> ProgramStructure:
         """The short way to write the common case: the same session on several days a week.
@@ -919,21 +922,7 @@ class ProgramStructure:
         return program_html(self)
 
 
-_DAY_NAMES: dict[str, WeekDay] = {}
-for _day in WeekDay:
-    _DAY_NAMES[_day.name.lower()] = _day
-    _DAY_NAMES[_day.name.lower()[:3]] = _day
-
-
-def _parse_day(field: str, value: object) -> WeekDay:
-    if type(value) is WeekDay:
-        return value
-    if isinstance(value, str):
-        day = _DAY_NAMES.get(value.strip().lower())
-        if day is None:
-            raise InvalidValueError(field, value, "a weekday name such as 'mon' or 'Monday'")
-        return day
-    raise InvalidTypeError(field, value, "a pendulum.WeekDay or a weekday name")
+_parse_day = check_weekday
 
 
 def _parse_days(days: object) -> tuple[WeekDay, ...]:
@@ -964,13 +953,16 @@ def _parse_start(start: object) -> pendulum.Time:
 
 
 def _fill_segments(
-    length: pendulum.Duration, services: Sequence[Service | Segment] | None
+    length: pendulum.Duration, services: Sequence[Service | Segment | str] | None
 ) -> tuple[Segment, ...]:
     if services is None:
         return (Segment(Service.GROUP_THERAPY, length),)
     if isinstance(services, (str, bytes)) or not isinstance(services, Iterable):
         raise InvalidTypeError("services", services, "a sequence of Service or Segment")
-    items = tuple(services)
+    items = tuple(
+        check_enum(f"services[{i}]", item, Service) if isinstance(item, str) else item
+        for i, item in enumerate(services)
+    )
     if not items:
         raise InvalidValueError("services", items, "at least one service")
     fixed_us = 0

@@ -8,8 +8,10 @@ violation; it returns `Finding`s, and `validate` collects all of them, from ever
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
-from datetime import date, datetime
+import functools
+import operator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
@@ -28,10 +30,13 @@ from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
 from ._validators import (
     _MAX_STRING_LENGTH,
+    check_day,
     check_enum,
     check_number,
+    check_optional_day,
     check_optional_str,
     check_str,
+    enum_tuple,
     is_text,
     printable,
     trusted,
@@ -116,6 +121,10 @@ class Source:
         return f"{text}, {self.locator}" if self.locator else text
 
 
+def _severity(value: Severity | str) -> Severity:
+    return value if type(value) is Severity else check_enum("severity", value, Severity)
+
+
 @attrs.frozen
 class Finding:
     """One thing a rule found, with everything needed to show, store and act on it.
@@ -139,7 +148,7 @@ class Finding:
     """
 
     rule_id: str
-    severity: Severity
+    severity: Severity = attrs.field(converter=_severity)
     message: str
     expected: str = attrs.field(kw_only=True)
     found: str = attrs.field(kw_only=True)
@@ -149,7 +158,6 @@ class Finding:
 
     def __attrs_post_init__(self) -> None:
         check_str("rule_id", self.rule_id)
-        check_enum("severity", self.severity, Severity)
         # The library composes these, quoting names and titles: the longest a string may be.
         check_str("message", self.message, limit=_MAX_STRING_LENGTH)
         check_str("expected", self.expected, limit=_MAX_STRING_LENGTH)
@@ -244,15 +252,11 @@ del _name, _slot
 
 
 def _freeze_scope(field: str, value: object, cls: type[Any]) -> frozenset[Any]:
-    if isinstance(value, cls):
-        return frozenset((value,))
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    if isinstance(value, (cls, str)):
+        return frozenset((check_enum(field, value, cls),))
+    if isinstance(value, bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError(field, value, f"a {cls.__name__} or a collection of them")
-    items = tuple(value)
-    for item in items:
-        if not isinstance(item, cls):
-            raise InvalidTypeError(field, item, f"a {cls.__name__}")
-    return frozenset(items)
+    return frozenset(enum_tuple(field, value, cls))
 
 
 def _check_params(value: object) -> FrozenMap[str, object]:
@@ -330,11 +334,11 @@ class Rule:
         *,
         source: Source,
         check: Check,
-        severity: Severity = Severity.ERROR,
+        severity: Severity | str = Severity.ERROR,
         judges: type | tuple[type, ...] = ProgramStructure,
         levels: Iterable[LevelOfCare] | LevelOfCare = (),
-        populations: Iterable[Population] | Population = (),
-        tracks: Iterable[Track] | Track = (),
+        populations: Iterable[Population | str] | Population | str = (),
+        tracks: Iterable[Track | str] | Track | str = (),
         params: Mapping[str, object] | None = None,
         tags: Iterable[str] = (),
     ) -> None:
@@ -462,7 +466,7 @@ class RuleContext:
         expected: str,
         found: str,
         path: str = "",
-        severity: Severity | None = None,
+        severity: Severity | str | None = None,
         looks_like: LevelOfCare | None = None,
     ) -> Finding:
         """A finding of this rule: its id, its severity (unless given) and its source."""
@@ -490,7 +494,7 @@ class RuleContext:
             return finding
         return Finding(
             rule.id,
-            rule.severity if severity is None else severity,
+            rule.severity if severity is None else check_enum("severity", severity, Severity),
             message,
             expected=expected,
             found=found,
@@ -504,7 +508,7 @@ class RuleContext:
         explain: Callable[[], Explanation],
         *,
         path: str = "",
-        severity: Severity | None = None,
+        severity: Severity | str | None = None,
     ) -> Finding:
         """A finding of this rule whose text is written only when it is first read.
 
@@ -526,7 +530,7 @@ class RuleContext:
         if type(path) is not str:
             raise InvalidTypeError("path", path, "a string")
         if severity is not None:
-            check_enum("severity", severity, Severity)
+            severity = check_enum("severity", severity, Severity)
         if not callable(explain):
             raise InvalidTypeError("explain", explain, "a function returning the finding's text")
         finding = object.__new__(Finding)
@@ -700,15 +704,11 @@ class RuleSet:
         rules: Iterable[Rule],
         *,
         description: str = "",
-        effective_from: date | None = None,
-        effective_until: date | None = None,
+        effective_from: date | str | None = None,
+        effective_until: date | str | None = None,
     ) -> None:
-        for field, day in (
-            ("effective_from", effective_from),
-            ("effective_until", effective_until),
-        ):
-            if day is not None and (not isinstance(day, date) or hasattr(day, "hour")):
-                raise InvalidTypeError(field, day, "a date or None")
+        effective_from = check_optional_day("effective_from", effective_from)
+        effective_until = check_optional_day("effective_until", effective_until)
         if effective_from and effective_until and effective_until < effective_from:
             raise InvalidValueError(
                 "effective_until", effective_until, "on or after effective_from"
@@ -844,12 +844,12 @@ class RuleSet:
         dropped = set(rule_ids)
         return self._amended(r for r in self.rules if r.id not in dropped)
 
-    def with_severity(self, rule_id: str, severity: Severity) -> RuleSet:
+    def with_severity(self, rule_id: str, severity: Severity | str) -> RuleSet:
         """The set with one rule's findings at another severity (a payer's ERROR as a WARNING).
         The rule's source gains a note recording the change, so findings stay traceable.
         """
         rule = self[rule_id]
-        check_enum("severity", severity, Severity)
+        severity = check_enum("severity", severity, Severity)
         source = _noted(rule.source, f"severity changed locally from {rule.severity.value} to "
                         f"{severity.value}")  # fmt: skip
         changed = attrs.evolve(rule, severity=severity, source=source)
@@ -1192,10 +1192,10 @@ def _judged_levels(
 
 def validate(
     subject: object,
-    ruleset: RuleSet,
+    ruleset: RuleSet | Sequence[RuleSet],
     *,
     as_level: LevelOfCare | None = None,
-    on: date | None = None,
+    on: date | str | None = None,
 ) -> ValidationReport:
     """Judge a subject by every rule of a rule set and return all the findings.
 
@@ -1210,10 +1210,12 @@ def validate(
 
     Args:
         subject: What to judge (a ProgramStructure, ...).
-        ruleset: The rules.
+        ruleset: The rules: a `RuleSet`, or a list or tuple of them, judged as their union
+            (``[ASAM3, MEDICARE_2024]`` is ``ASAM3 | MEDICARE_2024``).
         as_level: Judge the subject as if it were at this level ("would it pass as PHP?").
-        on: The day to judge on, for rules about what is due by a date (a review, a length
-            of stay); rules that need it and do not get it say so in a finding.
+        on: The day to judge on (a date or 'YYYY-MM-DD'), for rules about what is due by a
+            date (a review, a length of stay); rules that need it and do not get it say so in
+            a finding.
 
     Raises:
         InvalidTypeError: `ruleset` is not a RuleSet, `as_level` not a LevelOfCare, or `on`
@@ -1227,8 +1229,8 @@ def validate(
     >>> report.ok, [(f.found, f.looks_like.code) for f in report.errors]
     (False, [('21 clinical hours in the typical week', 'PHP')])
     """
-    if type(ruleset) is not RuleSet and not isinstance(ruleset, RuleSet):
-        raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
+    if type(ruleset) is not RuleSet:
+        ruleset = _check_ruleset(ruleset)
     own_level, population, track = profile_of(subject)
     if as_level is None:
         level = own_level
@@ -1236,12 +1238,44 @@ def validate(
         level = as_level
     else:
         raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
-    if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
-        raise InvalidTypeError("on", on, "a date (not a datetime) or None")
+    if on is not None:
+        on = check_day("on", on)
     scoped = ruleset._scoped(level, type(subject), population, track)
     judged = _judge(subject, ruleset, level, population, track, on, {}, scoped, stop_at_error=False)
     assert judged is not None  # only stop_at_error gives up
     return judged
+
+
+#: Unions of the rule sets `validate` and `classify` were given as a list, by the identities of
+#: the sets (kept, so the identities stay theirs): each union plans its levels once, as a named
+#: set does. Bounded: cleared when full.
+_UNIONS: dict[tuple[int, ...], tuple[tuple[RuleSet, ...], RuleSet]] = {}
+_UNIONS_MAX = 64
+
+
+def _check_ruleset(value: object) -> RuleSet:
+    """`value` as one rule set: a `RuleSet` itself, or the union of a list or tuple of them."""
+    if isinstance(value, RuleSet):
+        return value
+    if not isinstance(value, (list, tuple)):
+        raise InvalidTypeError(
+            "ruleset", value, "a RuleSet, or a list or tuple of them (their union, as with |)"
+        )
+    sets = tuple(value)
+    key = tuple(map(id, sets))
+    cached = _UNIONS.get(key)
+    if cached is not None and all(a is b for a, b in zip(cached[0], sets, strict=True)):
+        return cached[1]
+    for i, item in enumerate(sets):
+        if not isinstance(item, RuleSet):
+            raise InvalidTypeError(f"ruleset[{i}]", item, "a RuleSet")
+    if not sets:
+        raise InvalidValueError("ruleset", value, "a RuleSet, or a non-empty list of them")
+    union: RuleSet = functools.reduce(operator.or_, sets)
+    if len(_UNIONS) >= _UNIONS_MAX:
+        _UNIONS.clear()
+    _UNIONS[key] = (sets, union)
+    return union
 
 
 def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and classify)
@@ -1386,7 +1420,7 @@ class Classification:
         return self.report.findings
 
 
-def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
+def classify(program: object, ruleset: RuleSet | Sequence[RuleSet]) -> tuple[Classification, ...]:
     """The levels whose intensity rules a program satisfies under a rule set.
 
     Each level that some rule tagged "intensity" is scoped to is tried with
@@ -1394,7 +1428,8 @@ def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
     judged the program there and no finding is an ERROR. So a program classified at level L has
     no ERROR under L's rules. Hours do not change a setting: a program at an outpatient level is
     classified among outpatient levels only (ASAM 3.1's 5-hour floor does not make a 12-hour
-    IOP residential), and a program at a 24-hour level among 24-hour levels.
+    IOP residential), and a program at a 24-hour level among 24-hour levels. A list or tuple
+    of rule sets is their union, as in `validate`.
 
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
@@ -1403,8 +1438,8 @@ def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
     >>> [c.level.code for c in classify(p, rulesets.ASAM3)]
     ['2.1']
     """
-    if not isinstance(ruleset, RuleSet):
-        raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
+    if type(ruleset) is not RuleSet:
+        ruleset = _check_ruleset(ruleset)
     own_level, population, track = profile_of(program)
     kind = type(program)
     setting = None if own_level is None else own_level.is_outpatient

@@ -16,6 +16,16 @@ Two of them hold the policies every value of the library follows:
 - `check_number` (and `check_int`), for numbers: an int or a float, never a bool, never NaN
   or an infinity, and never larger in magnitude than `_MAX_NUMBER`, compared without
   converting (``10**400`` is refused, not overflowed), within each field's own range.
+
+Three more hold the policies of what the API accepts (docs/reference/accepts.md):
+
+- `check_enum`, for a choice among an enumeration's members: the member, its value exactly as
+  written (``"group therapy"``), or its name in any case (``"GROUP_THERAPY"``,
+  ``"group_therapy"``). No spelling may name two members (a test checks every public enum).
+- `check_day`, for a day: a date (not a datetime) or an ISO 8601 calendar date ``YYYY-MM-DD``.
+- `check_zone`, for a time zone: an IANA name, a `zoneinfo.ZoneInfo` or a pendulum timezone,
+  but not a fixed offset, the host's own zone, nor "EST", "MST" or "HST" (fixed offsets that
+  look like the zones they are not).
 """
 
 from __future__ import annotations
@@ -23,13 +33,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import pendulum
+from pendulum.tz.timezone import Timezone
 
-from ._errors import InvalidTypeError, InvalidValueError
+from ._errors import _MAX_SUGGESTED_LENGTH, InvalidTypeError, InvalidValueError, _echo
 
 _E = TypeVar("_E", bound=Enum)
 _T = TypeVar("_T")
@@ -117,12 +129,231 @@ def check_bool(field: str, value: object) -> bool:
     return value
 
 
+#: The longest message an enum's refusal makes (it lists the choices: as many as fit).
+_MAX_MESSAGE = 400
+
+
 def check_enum(field: str, value: object, enum_cls: type[_E]) -> _E:
-    """Return `value` if it is a member of `enum_cls` (its raw value is not accepted)."""
-    if type(value) is not enum_cls and not isinstance(value, enum_cls):
-        names = ", ".join(f"{enum_cls.__name__}.{m.name}" for m in enum_cls)
-        raise InvalidTypeError(field, value, f"one of {names}")
-    return value
+    """Return the member of `enum_cls` that `value` is or spells: the member itself, its value
+    exactly as written (``"group therapy"``), or its name in any case (``"GROUP_THERAPY"``,
+    ``"group_therapy"``); anything else is refused, listing the values.
+
+    A member costs one identity test, as before strings were taken."""
+    if type(value) is enum_cls:
+        return value
+    return _read_member(field, value, enum_cls)
+
+
+#: Per enumeration: its members by value (exactly as written) and by name (lowercased).
+_SPELLINGS: dict[type[Enum], tuple[dict[str, Enum], dict[str, Enum]]] = {}
+
+
+def enum_spellings(enum_cls: type[Enum]) -> tuple[dict[str, Enum], dict[str, Enum]]:
+    """The members of `enum_cls` by their string values, and by their names lowercased
+    (aliases included)."""
+    table = _SPELLINGS.get(enum_cls)
+    if table is None:
+        values = {m.value: m for m in enum_cls if isinstance(m.value, str)}
+        names = {name.lower(): m for name, m in enum_cls.__members__.items()}
+        table = _SPELLINGS[enum_cls] = (values, names)
+    return table
+
+
+def enum_tuple(field: str, value: object, enum_cls: type[_E]) -> tuple[_E, ...]:
+    """Return the members `value` (a list, tuple, set or other non-string iterable) holds or
+    spells, as a tuple, each read as `check_enum` reads it (named ``field[i]``)."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field, value, f"a sequence of {enum_cls.__name__}")
+    return tuple(
+        item if type(item) is enum_cls else _read_member(f"{field}[{i}]", item, enum_cls)
+        for i, item in enumerate(value)
+    )
+
+
+def _read_member(field: str, value: object, enum_cls: type[_E]) -> _E:
+    if isinstance(value, enum_cls):
+        return value
+    if isinstance(value, str):
+        values, names = enum_spellings(enum_cls)
+        by_value = values.get(value)
+        by_name = names.get(value.lower()) if value.isascii() else None
+        if by_value is None or by_name is None or by_value is by_name:
+            member = by_value or by_name
+            if member is not None:
+                return member  # type: ignore[return-value]
+        error: type[InvalidTypeError | InvalidValueError] = InvalidValueError
+    else:
+        error = InvalidTypeError
+    raise error(field, value, _choices(field, value, enum_cls))
+
+
+def _choices(field: str, value: object, enum_cls: type[Enum]) -> str:
+    """What a refused choice must be, listing as many values as keep the message within
+    `_MAX_MESSAGE` characters."""
+    members = list(enum_cls)
+    head = f"a {enum_cls.__name__} or one of its values: "
+    tail = f" (or a name, such as {members[0].name!r})"
+    room = _MAX_MESSAGE - len(f"{field!r} must be {head}{tail} (got {_echo(value)})")
+    shown = [repr(m.value) for m in members]
+    listed = ", ".join(shown)
+    while len(listed) > room and len(shown) > 1:
+        shown.pop()
+        listed = f"{', '.join(shown)}, ... ({len(members)} in all)"
+    return f"{head}{listed}{tail}"
+
+
+#: Weekdays by name and three-letter abbreviation, lowercased ("monday", "mon").
+_DAY_NAMES: dict[str, pendulum.WeekDay] = {}
+for _weekday in pendulum.WeekDay:
+    _DAY_NAMES[_weekday.name.lower()] = _weekday
+    _DAY_NAMES[_weekday.name.lower()[:3]] = _weekday
+
+
+def check_weekday(field: str, value: object) -> pendulum.WeekDay:
+    """Return the weekday `value` is or names: a pendulum ``WeekDay``, or a weekday's name or
+    three-letter abbreviation in any case ("Monday", "mon", "MON"). A number is refused: the
+    systems a schedule comes from count weekdays differently (Monday is 0 in Python, 1 in ISO
+    8601, and Sunday 0 in JavaScript)."""
+    if type(value) is pendulum.WeekDay:
+        return value
+    if isinstance(value, str):
+        day = _DAY_NAMES.get(value.strip().lower()) if value.isascii() else None
+        if day is None:
+            raise InvalidValueError(field, value, "a weekday name such as 'mon' or 'Monday'")
+        return day
+    raise InvalidTypeError(field, value, "a pendulum.WeekDay or a weekday name ('mon')")
+
+
+def check_day(field: str, value: object) -> date:
+    """Return `value` if it is a day: a date (a `datetime.date` or pendulum ``Date``, not a
+    datetime), or an ISO 8601 calendar date written ``YYYY-MM-DD`` (read as a pendulum
+    ``Date``). A date is returned as given."""
+    if type(value) is pendulum.Date or type(value) is date:
+        return value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        return _read_day(field, value)
+    if isinstance(value, datetime):
+        raise InvalidTypeError(field, value, "a date, not a datetime (take its .date())")
+    raise InvalidTypeError(field, value, _DAY_TEXT)
+
+
+_DAY_TEXT = "a date or an ISO 8601 date 'YYYY-MM-DD'"
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+def _read_day(field: str, value: str) -> pendulum.Date:
+    match = _ISO_DAY.fullmatch(value) if len(value) == 10 else None
+    if match is None:
+        if len(value) > 10 and _ISO_DAY.fullmatch(value[:10]) and value[10] in "T ":
+            raise InvalidValueError(field, value, f"{_DAY_TEXT}, not a date and time")
+        raise InvalidValueError(field, value, _DAY_TEXT)
+    try:
+        return pendulum.Date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise InvalidValueError(field, value, f"{_DAY_TEXT} of a day that exists") from None
+
+
+def check_optional_day(field: str, value: object) -> date | None:
+    """Return None or the day `check_day` takes `value` for."""
+    return None if value is None else check_day(field, value)
+
+
+#: Zone names for the host's own zone: results would depend on the machine.
+_HOST_ZONES = frozenset({"localtime", "posixrules"})
+
+#: Zones named like a region's time that are fixed offsets without daylight saving: "EST"
+#: puts a New York 18:00 session at 19:00 all summer. Each with the zone people mean.
+_FIXED_LOOKALIKES = {
+    "EST": "'America/New_York'",
+    "MST": "'America/Denver' (or 'America/Phoenix', which keeps standard time all year)",
+    "HST": "'Pacific/Honolulu'",
+}
+
+_ZONE_TEXT = "an IANA time-zone name"
+
+
+def is_host_zone(name: str) -> bool:
+    """Whether a zone name names the host's own zone ("localtime", also as "posix/localtime"
+    and "right/localtime", the same link under the host's other zone trees)."""
+    return name.strip().rsplit("/", 1)[-1].lower() in _HOST_ZONES
+
+
+def check_not_host_zone(
+    field: str, value: object, name: object, what: str = "an IANA time-zone name"
+) -> None:
+    """Refuse a zone named for the host's own (`name`), naming `field` and its `value`."""
+    if isinstance(name, str) and is_host_zone(name):
+        raise InvalidValueError(
+            field, value, f"{what} such as 'America/New_York', not the host's own zone "
+            "(results would depend on the machine)",
+        )  # fmt: skip
+
+
+def check_zone(field: str, value: object) -> Timezone:
+    """Return the pendulum timezone `value` names: an IANA name ("America/New_York"), a
+    `zoneinfo.ZoneInfo` or a pendulum timezone. Refused: a fixed offset (no daylight-saving
+    rules), the host's own zone ("localtime": results would depend on the machine), and "EST",
+    "MST" and "HST", fixed offsets named like the zones they are not (the message names the
+    zone meant); an unknown name gets the closest IANA names as suggestions."""
+    name: str
+    if isinstance(value, Timezone):
+        name = value.name
+    elif isinstance(value, pendulum.FixedTimezone):
+        raise InvalidValueError(field, value, f"{_ZONE_TEXT}, not a fixed UTC offset")
+    elif isinstance(value, ZoneInfo):
+        key: object = value.key
+        if not isinstance(key, str):  # a ZoneInfo read from a file has no key
+            raise InvalidValueError(field, value, f"{_ZONE_TEXT} (a ZoneInfo with a key)")
+        name = key
+    elif isinstance(value, str):
+        name = value
+        if value.strip()[:1] in ("+", "-"):
+            raise InvalidValueError(field, value, f"{_ZONE_TEXT}, not a fixed UTC offset")
+    else:
+        raise InvalidTypeError(
+            field, value, f"{_ZONE_TEXT}, a zoneinfo.ZoneInfo or a pendulum timezone"
+        )
+    check_not_host_zone(field, value, name)
+    meant = _FIXED_LOOKALIKES.get(name.upper()) if len(name) == 3 else None
+    if meant is not None:
+        raise InvalidValueError(
+            field, value, f"an IANA zone with its daylight-saving rules: {name!r} is a fixed "
+            f"offset all year; use {meant}",
+        )  # fmt: skip
+    if isinstance(value, Timezone):
+        return value
+    try:
+        zone = pendulum.timezone(name)
+    except Exception:  # pendulum and zoneinfo raise several kinds for names they lack
+        raise InvalidValueError(field, value, _zone_expected(name)) from None
+    if not isinstance(zone, Timezone):  # a fixed offset has no DST rules
+        raise InvalidValueError(field, value, f"{_ZONE_TEXT}, not a fixed offset")
+    return zone
+
+
+def _zone_expected(name: str) -> str:
+    """What an unknown zone name must be, with the closest IANA names (none for text longer
+    than a typo of a zone name could be)."""
+    if len(name) > _MAX_SUGGESTED_LENGTH or not name.strip():
+        return _ZONE_TEXT
+    import difflib  # noqa: PLC0415 (read only to refuse a name)
+    import zoneinfo  # noqa: PLC0415
+
+    known = {
+        z.lower(): z for z in zoneinfo.available_timezones() if z.upper() not in _FIXED_LOOKALIKES
+    }
+    text = name.strip()
+    exact = known.get(text.lower())
+    close = (
+        [exact]
+        if exact
+        else [known[k] for k in difflib.get_close_matches(text.lower(), known, n=1, cutoff=0.75)]
+    )
+    if not close:
+        return f"{_ZONE_TEXT} such as 'America/New_York'"
+    return f"{_ZONE_TEXT}; did you mean {close[0]!r}?"
 
 
 def check_instance(field: str, value: object, cls: type[_T], what: str) -> _T:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, Final
@@ -43,6 +43,7 @@ from ._errors import InvalidTypeError, InvalidValueError, UnknownLevelError
 from ._levels import LevelOfCare
 from ._plan import Aftercare, CareRole, Intervention, Objective, TreatmentPlan
 from ._program import ProgramStructure, Session
+from ._validators import check_optional_day
 
 __all__ = [
     "AFTERCARE_SERVICE_SYSTEM",
@@ -203,11 +204,7 @@ def _check_id(value: object) -> str | None:
 
 
 def _check_on(value: object) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidTypeError("on", value, "a date (not a datetime) or None")
-    return value
+    return check_optional_day("on", value)
 
 
 def _client(client_id: str) -> dict[str, Any]:
@@ -416,7 +413,7 @@ def _aftercare_activities(aftercare: Aftercare, status: str) -> list[dict[str, A
 
 
 def care_plan(
-    plan: TreatmentPlan, *, id: str | None = None, on: date | None = None
+    plan: TreatmentPlan, *, id: str | None = None, on: date | str | None = None
 ) -> dict[str, Any]:
     """A FHIR R4 CarePlan resource, as a JSON-safe dict, for a treatment plan.
 

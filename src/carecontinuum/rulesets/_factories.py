@@ -27,7 +27,7 @@ from .._rules import (
     Source,
     check_bounds,
 )
-from .._validators import check_bool, check_number, check_str, tuple_of
+from .._validators import check_bool, check_number, check_str, enum_tuple
 
 __all__ = [
     "attendance_rate",
@@ -134,9 +134,9 @@ def _make(
     check: object,
     params: dict[str, object],
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population,
-    tracks: Iterable[Track] | Track,
-    severity: Severity,
+    populations: Iterable[Population | str] | Population | str,
+    tracks: Iterable[Track | str] | Track | str,
+    severity: Severity | str,
     tags: tuple[str, ...],
     judges: type | tuple[type, ...] = Weekly,
 ) -> Rule:
@@ -277,12 +277,12 @@ def weekly_hours(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
     less_than: float | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity | str = Severity.ERROR,
 ) -> Rule:
     """A rule on clinical hours in each week: ``at_least`` and ``at_most`` are inclusive,
     ``less_than`` exclusive (9 to less than 20 is ASAM's 2.1 band, up to 2.5's floor).
@@ -358,8 +358,8 @@ def _typical_weekly_hours(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
 ) -> Rule:
@@ -419,13 +419,13 @@ def daily_hours(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
     less_than: float | None = None,
     include_breaks: bool = False,
-    severity: Severity = Severity.ERROR,
+    severity: Severity | str = Severity.ERROR,
 ) -> Rule:
     """A rule on the hours of each program day ("at least 3 hours a day").
 
@@ -499,12 +499,12 @@ def days_per_week(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
     less_than: float | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity | str = Severity.ERROR,
 ) -> Rule:
     """A rule on the number of days with clinical time in each week ("3 or more days").
 
@@ -533,12 +533,12 @@ def sessions_per_week(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
     less_than: float | None = None,
-    severity: Severity = Severity.ERROR,
+    severity: Severity | str = Severity.ERROR,
 ) -> Rule:
     """A rule on the number of sessions in each week ("3-5 sessions a week").
 
@@ -610,9 +610,9 @@ def days_without_service(
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
     at_most: int,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
-    severity: Severity = Severity.ERROR,
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
+    severity: Severity | str = Severity.ERROR,
 ) -> Rule:
     """A rule on the longest run of days without service ("no more than 2 consecutive days").
     A program's week repeats, so Friday to Monday counts Saturday and Sunday.
@@ -662,10 +662,10 @@ def service_every_day(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    services: Iterable[Service],
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
-    severity: Severity = Severity.ERROR,
+    services: Iterable[Service | str],
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
+    severity: Severity | str = Severity.ERROR,
 ) -> Rule:
     """A rule that one of `services` is delivered on every program day ("group counseling
     every day").
@@ -676,7 +676,7 @@ def service_every_day(
     >>> rule.params["services"]
     (<Service.GROUP_THERAPY: 'group therapy'>,)
     """
-    wanted = tuple_of("services", services, Service, "a Service")
+    wanted = enum_tuple("services", services, Service)
     if not wanted:
         raise InvalidValueError("services", wanted, "at least one service")
     return _make(
@@ -726,12 +726,12 @@ def session_hours(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
     less_than: float | None = None,
-    severity: Severity = Severity.WARNING,
+    severity: Severity | str = Severity.WARNING,
 ) -> Rule:
     """A rule on the clinical hours of each session that makes a program day ("sessions of
     about 3 hours"). Separate appointments (`Session(..., program_day=False)`), such as a
@@ -780,12 +780,12 @@ def program_weeks(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
     less_than: float | None = None,
-    severity: Severity = Severity.WARNING,
+    severity: Severity | str = Severity.WARNING,
 ) -> Rule:
     """A rule on the program's length in weeks (both ends of a range must fit).
 
@@ -838,9 +838,9 @@ def attendance_rate(
     source: Source,
     at_least: float,
     levels: Iterable[LevelOfCare] | LevelOfCare = (),
-    populations: Iterable[Population] | Population = (),
-    tracks: Iterable[Track] | Track = (),
-    severity: Severity = Severity.WARNING,
+    populations: Iterable[Population | str] | Population | str = (),
+    tracks: Iterable[Track | str] | Track | str = (),
+    severity: Severity | str = Severity.WARNING,
 ) -> Rule:
     """An attendance goal: the share of recorded sessions attended (PRESENT or PARTIAL, with
     EXCUSED left out) must be at least `at_least` (0.9 for 90%). It judges `Attendance` only.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 
 import attrs
@@ -22,7 +22,7 @@ from .._errors import InvalidTypeError, InvalidValueError
 from .._measures import WeekFigures, Weekly, weeks_of
 from .._program import Service, _us
 from .._rules import _PARAM_CHECKS, Explanation, Finding, RuleContext, Severity
-from .._validators import check_int, check_number, check_str
+from .._validators import check_day, check_int, check_number, check_str, check_weekday
 
 __all__ = ["PerDiemDay", "PerDiemTier", "per_diem_days"]
 
@@ -83,15 +83,11 @@ class PerDiemDay:
     day: pendulum.Date | None
 
     def __init__(
-        self, week: str, weekday: WeekDay, services: int, *, day: date | None = None
+        self, week: str, weekday: WeekDay | str, services: int, *, day: date | str | None = None
     ) -> None:
-        if type(weekday) is not WeekDay:
-            raise InvalidTypeError(
-                "weekday", weekday, "a pendulum.WeekDay (such as WeekDay.MONDAY)"
-            )
+        weekday = check_weekday("weekday", weekday)
         if day is not None:
-            if isinstance(day, datetime) or not isinstance(day, date):
-                raise InvalidTypeError("day", day, "a date (not a datetime) or None")
+            day = check_day("day", day)
             if day.weekday() != weekday.value:
                 raise InvalidValueError("day", day, f"a date on a {weekday.name.title()}")
             if type(day) is not pendulum.Date:
