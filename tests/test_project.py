@@ -124,10 +124,6 @@ def test_the_docs_extra_installs_what_the_docs_build_asks_for() -> None:
 
 README = ROOT / "README.md"
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-# Pages linked from README.md that another branch of the same issue adds; each is checked like
-# any other link as soon as it exists.
-_PENDING = {"docs/reference/accepts.md"}
-
 # The features a newcomer must reach from README in one link: the word naming each in the
 # README's map, and what the page linked must show of it.
 FEATURES = {
@@ -163,15 +159,14 @@ def _target(page: Path, href: str) -> tuple[Path, str]:
 
 def test_every_relative_link_of_the_readme_leads_somewhere() -> None:
     """Each relative link of README.md names a file of the repository (and a heading of it,
-    where it names one); only the pages of _PENDING may be missing."""
+    where it names one)."""
     broken = []
     for text, href in _links(README):
         if href.startswith(("http://", "https://", "mailto:")):
             continue
         path, anchor = _target(README, href)
         if not path.exists():
-            if path.relative_to(ROOT).as_posix() not in _PENDING:
-                broken.append(f"[{text}]({href}): no such file")
+            broken.append(f"[{text}]({href}): no such file")
         elif anchor and anchor not in _anchors(path):
             broken.append(f"[{text}]({href}): no heading #{anchor}")
     assert broken == []
