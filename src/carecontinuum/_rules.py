@@ -26,6 +26,7 @@ from ._frozen import FrozenMap
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
+from ._text import abbreviated, clip, line, summary
 from ._validators import (
     _MAX_STRING_LENGTH,
     check_enum,
@@ -79,7 +80,7 @@ def _check_optional_year(value: object) -> int | None:
     return value
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=abbreviated)
 class Source:
     """Where a rule comes from: a citation clinic software can show and store.
 
@@ -111,12 +112,16 @@ class Source:
         _check_optional_year(self.year)
 
     def __str__(self) -> str:
+        return summary(self._full())
+
+    def _full(self) -> str:
+        """The whole citation: title (publisher, year), locator."""
         who = ", ".join(str(p) for p in (self.publisher, self.year) if p is not None)
         text = f"{self.title} ({who})" if who else self.title
         return f"{text}, {self.locator}" if self.locator else text
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=abbreviated)
 class Finding:
     """One thing a rule found, with everything needed to show, store and act on it.
 
@@ -136,6 +141,9 @@ class Finding:
     ...             found="2 hours", path="sessions[0]", source=Source("Clinic policy"))
     >>> str(f)
     'warning X-1 @ sessions[0]: Short session. (expected 3 hours; found 2 hours)'
+
+    ``str`` is one line of at most 120 characters, clipped with an ellipsis; the exception a
+    finding raises as (`RuleViolation`) and the report's table keep every word.
     """
 
     rule_id: str
@@ -161,6 +169,10 @@ class Finding:
             raise InvalidTypeError("looks_like", self.looks_like, "a LevelOfCare or None")
 
     def __str__(self) -> str:
+        return summary(self._full())
+
+    def _full(self) -> str:
+        """Every word: severity, rule, path, message, expected and found."""
         where = f" @ {self.path}" if self.path else ""
         return (
             f"{self.severity.value} {self.rule_id}{where}: {self.message} "
@@ -271,7 +283,7 @@ def _check_params(value: object) -> FrozenMap[str, object]:
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Rule:
     """One named, cited rule: its scope and a pure check that returns findings.
 
@@ -383,6 +395,35 @@ class Rule:
                 name,
                 f"one of the parameters of rule {self.id!r} ({', '.join(self.params)})",
             ) from None
+
+    def __str__(self) -> str:
+        """The id, severity, scope and title.
+
+        >>> from carecontinuum import rulesets
+        >>> print(rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"])  # doctest: +ELLIPSIS
+        ASAM3-2.1-ADULT-HOURS (error; ASAM3 2.1; adult; co-occurring, substance use): Level 2.1...
+        """
+        return summary(f"{self.id} ({self.severity.value}; {self.scope}): {self.title}")
+
+    @property
+    def scope(self) -> str:
+        """The levels, populations and tracks the rule applies to, in words ("any level" when
+        unscoped).
+
+        >>> from carecontinuum import rulesets
+        >>> rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"].scope
+        'ASAM3 2.1; adult; co-occurring, substance use'
+        """
+        by_scheme: dict[str, list[str]] = {}
+        for level in self.levels:
+            by_scheme.setdefault(level.scheme, []).append(level.code)
+        parts = [f"{scheme} {', '.join(codes)}" for scheme, codes in by_scheme.items()]
+        parts = [clip(line("; ".join(parts)), 60)] if parts else ["any level"]
+        if self.populations:
+            parts.append(", ".join(sorted(p.value for p in self.populations)))
+        if self.tracks:
+            parts.append(", ".join(sorted(t.value for t in self.tracks)))
+        return "; ".join(parts)
 
     @property
     def schemes(self) -> frozenset[str]:
@@ -555,7 +596,7 @@ class RuleViolation(CareContinuumError, ValueError):  # noqa: N818 (one finding;
 
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
-        super().__init__(str(finding))
+        super().__init__(finding._full())
         if finding.path:
             self.add_note(f"@ {finding.path}")
 
@@ -659,7 +700,7 @@ _Scoped = tuple[
 ]
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class RuleSet:
     """A named, versioned, immutable collection of rules.
 
@@ -805,6 +846,39 @@ class RuleSet:
 
     def __len__(self) -> int:
         return len(self.rules)
+
+    def __str__(self) -> str:
+        """The name, the version and the rules counted by severity.
+
+        >>> from carecontinuum import rulesets
+        >>> print(rulesets.TYPICAL_IOP)
+        TYPICAL_IOP 2026.2: 7 rules (3 errors, 3 warnings, 1 note)
+        """
+        by = {severity: 0 for severity in Severity}
+        for rule in self.rules:
+            by[rule.severity] += 1
+        words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        counts = ", ".join(
+            f"{n} {words[severity]}{'' if n == 1 else 's'}" for severity, n in by.items() if n
+        )
+        total = len(self.rules)
+        return summary(
+            f"{clip(line(self.name), 48)} {clip(line(self.version), 24)}: "
+            f"{total} rule{'' if total == 1 else 's'}" + (f" ({counts})" if counts else "")
+        )
+
+    def _repr_html_(self) -> str:
+        """The rule set as HTML, for notebooks: one row per rule with its id, severity, scope,
+        what it checks and its source.
+
+        >>> from carecontinuum import rulesets
+        >>> html = rulesets.ASAM3._repr_html_()
+        >>> "<table" in html, "ASAM3-2.1-ADULT-HOURS" in html
+        (True, True)
+        """
+        from ._display import ruleset_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return ruleset_html(self)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -1278,7 +1352,7 @@ def _nothing_applies(subject: object, ruleset: RuleSet, level: LevelOfCare | Non
     )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Classification:
     """A level whose rules a program satisfies, with the report that decided it.
 
@@ -1308,6 +1382,43 @@ class Classification:
     def findings(self) -> tuple[Finding, ...]:
         """The findings of the program judged at this level (warnings and notes; no errors)."""
         return self.report.findings
+
+    def __str__(self) -> str:
+        """The level, the rule set that decided it and its findings, counted.
+
+        >>> import carecontinuum as cc
+        >>> from carecontinuum import rulesets
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                hours_per_session=4, weeks=8)
+        >>> print(classify(p, rulesets.ASAM3)[0])
+        ASAM3 2.1 under ASAM3 2013: 1 rule applied, no findings
+        """
+        report = self.report
+        ruleset = report.ruleset
+        found = len(report.findings)
+        applied = len(report.applied)
+        counts = f"{found} finding{'' if found == 1 else 's'}" if found else "no findings"
+        return summary(
+            f"{self.level.scheme} {self.level.code} under "
+            f"{clip(line(f'{ruleset.name} {ruleset.version}'), 48)}: "
+            f"{applied} rule{'' if applied == 1 else 's'} applied",
+            counts,
+        )
+
+    def _repr_html_(self) -> str:
+        """The classification as HTML, for notebooks: the level, the rule set, the rules that
+        judged the program there and each finding with its reason.
+
+        >>> import carecontinuum as cc
+        >>> from carecontinuum import rulesets
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                hours_per_session=4, weeks=8)
+        >>> "ASAM3-2.1-ADULT-HOURS" in classify(p, rulesets.ASAM3)[0]._repr_html_()
+        True
+        """
+        from ._display import classification_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return classification_html(self)
 
 
 def classify(program: object, ruleset: RuleSet) -> tuple[Classification, ...]:
