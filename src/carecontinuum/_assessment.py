@@ -417,9 +417,10 @@ class PlacementReason:
     def __str__(self) -> str:
         text = (
             f"{self.dimension.scheme} dimension {self.dimension.code}: rating {self.rating} "
-            f"needs {self.needs.code}: {self.note}"
+            f"needs {self.needs.code}"
         )
-        return summary(text if self.warning is None else f"{text} (warning: {self.warning})")
+        warning = f" (warning: {self.warning})" if self.warning is not None else ""
+        return summary(f"{text}{warning}: {self.note}")
 
 
 def _check_choice(

@@ -591,6 +591,23 @@ class Attendance:
             f"{missing} unrecorded" if (missing := len(self.unrecorded)) else "",
         )
 
+    def _repr_html_(self) -> str:
+        """The attendance as HTML, for notebooks: the client, the program and the rates over a
+        table of each week's planned, delivered and missing clinical time and its rate.
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed"],
+        ...                                hours_per_session=3, weeks=2)
+        >>> cal = cc.expand(p, pendulum.date(2026, 3, 2), "UTC")
+        >>> att = Attendance(cal, [AttendanceRecord(cal.sessions[0], AttendanceStatus.ABSENT)])
+        >>> html = att._repr_html_()
+        >>> "<table" in html, "Shortfall" in html, "0%" in html
+        (True, True, True)
+        """
+        from ._display import attendance_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return attendance_html(self)
+
     def attended_by_week(self) -> dict[pendulum.Date, pendulum.Duration]:
         """Clinical time attended in each week, keyed by the week's Monday."""
         return {d.monday: d.delivered for d in self.by_week()}

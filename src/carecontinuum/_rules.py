@@ -42,6 +42,7 @@ from ._validators import (
 __all__ = [
     "Classification",
     "Finding",
+    "Findings",
     "Rule",
     "RuleContext",
     "RuleSet",
@@ -112,10 +113,16 @@ class Source:
         _check_optional_year(self.year)
 
     def __str__(self) -> str:
-        return summary(self._full())
+        return summary(self.citation)
 
-    def _full(self) -> str:
-        """The whole citation: title (publisher, year), locator."""
+    @property
+    def citation(self) -> str:
+        """The whole citation, however long: title (publisher, year), locator. ``str`` gives
+        it on one line of at most 120 characters.
+
+        >>> Source("Clinic policy", publisher="Westland Clinic", year=2026, locator="s. 4").citation
+        'Clinic policy (Westland Clinic, 2026), s. 4'
+        """
         who = ", ".join(str(p) for p in (self.publisher, self.year) if p is not None)
         text = f"{self.title} ({who})" if who else self.title
         return f"{text}, {self.locator}" if self.locator else text
@@ -178,6 +185,62 @@ class Finding:
             f"{self.severity.value} {self.rule_id}{where}: {self.message} "
             f"(expected {self.expected}; found {self.found})"
         )
+
+
+class Findings(tuple[Finding, ...]):
+    """A tuple of findings that a notebook shows as a table: what `ValidationReport.findings`,
+    `errors`, `warnings` and `infos` return.
+
+    It is a tuple in every other way: equal to (and hashed as) the plain tuple of the same
+    findings, indexed, sliced (a slice is a plain tuple) and printed by ``repr`` as a tuple.
+    ``str`` is a one-line count. Wrap a selection of your own to see it as a table:
+    ``Findings(f for f in report.findings if f.path)``.
+
+    Raises:
+        InvalidTypeError: an item that is not a `Finding`.
+
+    >>> f = Finding("X-1", Severity.WARNING, "Short session.", expected="3 hours",
+    ...             found="2 hours", source=Source("Clinic policy"))
+    >>> found = Findings([f])
+    >>> found == (f,), str(found)
+    (True, '1 finding: 1 warning (X-1)')
+    >>> "<table" in found._repr_html_()
+    True
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, findings: Iterable[Finding] = ()) -> Findings:
+        return tuple.__new__(cls, tuple_of("findings", findings, Finding, "a Finding"))
+
+    def __str__(self) -> str:
+        count = len(self)
+        if not count:
+            return "no findings"
+        by = {severity: 0 for severity in Severity}
+        for finding in self:
+            by[finding.severity] += 1
+        words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        counts = ", ".join(
+            f"{n} {words[severity]}{'' if n == 1 else 's'}" for severity, n in by.items() if n
+        )
+        ids = ", ".join(dict.fromkeys(f.rule_id for f in self))
+        return summary(f"{count} finding{'' if count == 1 else 's'}: {counts} ({clip(ids, 60)})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Findings, (tuple(self),))
+
+    def _repr_html_(self) -> str:
+        """The findings as an HTML table, for notebooks: severity, rule, path, message,
+        expected, found and source of each."""
+        from ._display import findings_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return findings_html(self)
+
+
+def _findings(items: tuple[Finding, ...]) -> Findings:
+    """Findings the engine made (already checked), without checking them again."""
+    return tuple.__new__(Findings, items)
 
 
 Check: TypeAlias = Callable[["RuleContext"], Iterable[Finding]]
@@ -1000,7 +1063,8 @@ class ValidationReport:
         subject: What was judged.
         ruleset: The rule set applied.
         level: The level the subject was judged at (its own, or the `as_level` asked for).
-        findings: Every finding of every rule, in rule order.
+        findings: Every finding of every rule, in rule order, as `Findings` (a tuple that a
+            notebook shows as a table).
         applied: The ids of the rules that judged the subject.
 
     >>> import carecontinuum as cc
@@ -1036,7 +1100,7 @@ class ValidationReport:
             raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
         if level is not None and not isinstance(level, LevelOfCare):
             raise InvalidTypeError("level", level, "a LevelOfCare or None")
-        found = tuple_of("findings", findings, Finding, "a Finding")
+        found = Findings(findings)
         ids = tuple_of("applied", applied, str, "a rule id")
         for i, rule_id in enumerate(ids):
             if rule_id not in ruleset:
@@ -1060,19 +1124,19 @@ class ValidationReport:
         return all(f.severity is not Severity.ERROR for f in self.findings)
 
     @property
-    def errors(self) -> tuple[Finding, ...]:
+    def errors(self) -> Findings:
         """The ERROR findings."""
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+        return _findings(tuple(f for f in self.findings if f.severity is Severity.ERROR))
 
     @property
-    def warnings(self) -> tuple[Finding, ...]:
+    def warnings(self) -> Findings:
         """The WARNING findings."""
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+        return _findings(tuple(f for f in self.findings if f.severity is Severity.WARNING))
 
     @property
-    def infos(self) -> tuple[Finding, ...]:
+    def infos(self) -> Findings:
         """The INFO findings."""
-        return tuple(f for f in self.findings if f.severity is Severity.INFO)
+        return _findings(tuple(f for f in self.findings if f.severity is Severity.INFO))
 
     def raise_for_errors(self) -> None:
         """Raise `RuleViolationError` (one `RuleViolation` per ERROR finding) if not ok."""
@@ -1089,7 +1153,7 @@ class ValidationReport:
             f"{'ok' if self.ok else 'not ok'} ({len(self.errors)} error(s), "
             f"{len(self.warnings)} warning(s), {len(self.applied)} rule(s) applied)"
         )
-        return "\n".join([head, *(f"  {f}" for f in self.findings)])
+        return "\n".join([head, *(f"  {f._full()}" for f in self.findings)])
 
     def _repr_html_(self) -> str:
         """The report as HTML, for notebooks: the rule set, the verdict and the counts, over a
@@ -1290,7 +1354,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
                 lambda: _nothing_applies(subject, ruleset, level),
             )
         )
-    return trusted(ValidationReport, subject, ruleset, level, tuple(findings), applied)
+    return trusted(ValidationReport, subject, ruleset, level, _findings(tuple(findings)), applied)
 
 
 def _crash_text(crash: BaseException) -> str:

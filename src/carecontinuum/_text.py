@@ -51,6 +51,8 @@ COLLECTION_LIMIT = 240
 
 _ELLIPSIS = "\u2026"
 _MICROSECOND = timedelta(microseconds=1)
+# C0 and C1 controls and the Unicode line and paragraph separators: what breaks a line.
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029], " ")
 _US_PER_MINUTE = 60_000_000
 _US_PER_HOUR = 60 * _US_PER_MINUTE
 
@@ -85,10 +87,9 @@ def hours(duration: timedelta) -> str:
 
 
 def line(text: object) -> str:
-    """`text` on one line: every character that does not print (line breaks, controls) becomes
-    a space, and runs of spaces one."""
-    shown = "".join(c if c.isprintable() else " " for c in str(text))
-    return " ".join(shown.split())
+    """`text` on one line: line breaks and other control characters become spaces, and runs
+    of white space one space; every other character is kept."""
+    return " ".join(str(text).translate(_CONTROLS).split())
 
 
 def clip(text: str, limit: int) -> str:
