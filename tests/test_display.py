@@ -498,7 +498,10 @@ class TestAttendanceHtml:
                 hours(week.shortfall) if week.shortfall else "\u2014",
             ]
             assert week.rate is not None and row[4] == f"{week.rate:.0%}"
-        assert [r[1:5] for r in rows] == [["6 h", "3 h", "3 h", "50%"], ["6 h", "2 h", "4 h", "33%"]]
+        assert [r[1:5] for r in rows] == [
+            ["6 h", "3 h", "3 h", "50%"],
+            ["6 h", "2 h", "4 h", "33%"],
+        ]
         assert "not all recorded" in rows[1][0] and "not all recorded" not in rows[0][0]
 
     def test_totals_and_rates_in_the_header(self) -> None:

@@ -447,7 +447,9 @@ class TestOtherStrategies:
     def test_findings_and_sources(self, finding: cc.Finding, source: cc.Source) -> None:
         """Findings and sources print, on one line: a finding starts with its severity and rule."""
         shown = str(finding)
-        assert shown.startswith(" ".join(f"{finding.severity.value} {finding.rule_id[:50]}".split()))
+        assert shown.startswith(
+            " ".join(f"{finding.severity.value} {finding.rule_id[:50]}".split())
+        )
         assert "\n" not in shown and 0 < len(str(source)) <= 120
 
     @settings(max_examples=30)

@@ -4,8 +4,8 @@ bounded with its own fields exact, and clinical time printed in hours."""
 from __future__ import annotations
 
 import enum
-import re
 import inspect
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -150,8 +150,7 @@ class TestBigValues:
         check_repr(episode)
         days = (day - D(2026, 1, 5)).days
         assert str(episode) == (
-            f"client c-9: at GENERIC IOP since {day}, open; {days} days in care to {day}; "
-            "401 stays"
+            f"client c-9: at GENERIC IOP since {day}, open; {days} days in care to {day}; 401 stays"
         )
         assert "<" in repr(episode) and "more>" in repr(episode)
 

@@ -865,7 +865,9 @@ class NeedsPolicy:
         codes = list(self.capabilities)
         count = len(codes)
         span = f"{clip(line(codes[0]), 12)} to {clip(line(codes[-1]), 12)}" if count > 1 else ""
-        return summary(f"{clip(line(self.name), 72)}: {count} level{'' if count == 1 else 's'}", span)
+        return summary(
+            f"{clip(line(self.name), 72)}: {count} level{'' if count == 1 else 's'}", span
+        )
 
     @classmethod
     def default(cls, scheme: str) -> NeedsPolicy:

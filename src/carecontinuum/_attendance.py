@@ -267,13 +267,15 @@ class AttendanceRecord:
         >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon"],
         ...                                hours_per_session=3, weeks=1, start="18:00")
         >>> (s,) = cc.expand(p, pendulum.date(2026, 3, 2), "UTC")
-        >>> print(AttendanceRecord(s, AttendanceStatus.PARTIAL, attended=pendulum.duration(hours=2)))
+        >>> two = pendulum.duration(hours=2)
+        >>> print(AttendanceRecord(s, AttendanceStatus.PARTIAL, attended=two))
         Mon 2026-03-02 18:00-21:00 UTC: partial, 2 h of 3 h
         """
         if self.session is not None:
             what = str(self.session)
         else:
-            assert self.start is not None and self.service is not None
+            assert self.start is not None
+            assert self.service is not None
             what = f"extra {self.service.value} {self.start:%a %Y-%m-%d %H:%M %Z}"
         status = self.status.value
         if self.status is AttendanceStatus.PARTIAL:
@@ -572,9 +574,11 @@ class Attendance:
         ...                                hours_per_session=3, weeks=1)
         >>> cal = cc.expand(p, pendulum.date(2026, 3, 2), "UTC")
         >>> mon, wed, fri = cal
-        >>> print(Attendance(cal, [AttendanceRecord(mon, AttendanceStatus.PRESENT),
-        ...                        AttendanceRecord(wed, AttendanceStatus.ABSENT)], client_id="c-1"))
-        client c-1 on GENERIC IOP program: 1 week, 3 h of 9 h delivered (33%), 2 records, 1 unrecorded
+        >>> records = [AttendanceRecord(mon, AttendanceStatus.PRESENT),
+        ...            AttendanceRecord(wed, AttendanceStatus.ABSENT)]
+        >>> print(Attendance(cal, records, client_id="c-1"))  # doctest: +NORMALIZE_WHITESPACE
+        client c-1 on GENERIC IOP program: 1 week, 3 h of 9 h delivered (33%), 2 records,
+        1 unrecorded
         """
         weeks = self.by_week()
         planned = sum((w.planned for w in weeks), pendulum.Duration())

@@ -155,9 +155,7 @@ _FINDING_HEAD = ("Severity", "Rule", "Path", "Message", "Expected", "Found", "So
 
 
 def _findings_table(findings: Sequence[Finding]) -> str:
-    return _table(
-        f"Findings ({len(findings)})", _FINDING_HEAD, (_finding_row(f) for f in findings)
-    )
+    return _table(f"Findings ({len(findings)})", _FINDING_HEAD, (_finding_row(f) for f in findings))
 
 
 def findings_html(findings: Sequence[Finding]) -> str:
@@ -388,7 +386,7 @@ def _session_html(session: Session) -> str:
     return f'<div style="margin:0 0 6px 0">{"<br/>".join(lines)}</div>'
 
 
-def calendar_html(calendar: Calendar) -> str:
+def calendar_html(calendar: Calendar) -> str:  # noqa: PLR0915 (one table, built in order)
     """A calendar: one row per Monday-to-Sunday week, its dated sessions in day columns and its
     clinical hours; days outside the period, closures and partial weeks spelled out."""
     program = calendar.program
@@ -403,7 +401,8 @@ def calendar_html(calendar: Calendar) -> str:
         f"{_e(_plural(len(calendar.sessions), 'session'))} held, "
         f"{_e(_plural(len(calendar.closed), 'session'))} not held on "
         f"{_e(_plural(len(calendar.closures), 'closure day'))}; "
-        f"{_e(_plural(len(weeks), 'week'))}, {partial} partial.\x00</p>"  # \x00: the clock note, once known
+        # \x00 marks where the note on clock changes goes, once the weeks are read.
+        f"{_e(_plural(len(weeks), 'week'))}, {partial} partial.\x00</p>"
     )
     rows = []
     changed_weeks = 0
@@ -418,12 +417,12 @@ def calendar_html(calendar: Calendar) -> str:
         label = f"Week of {week.monday}"
         if week.partial:
             label += f"<br/><em>partial: {week.days_in_period} of 7 days</em>"
-        for day, before, after in changes:
+        for when, before, after in changes:
             label += (
-                f"<br/><strong>{_e(f'clocks change {day:%a} {day.day} {day:%b}')}</strong> "
+                f"<br/><strong>{_e(f'clocks change {when:%a} {when.day} {when:%b}')}</strong> "
                 f"<em>{_e(f'({_utc(before)} to {_utc(after)})')}</em>"
             )
-        changed = {day for day, _, _ in changes}
+        changed = {when for when, _, _ in changes}
         cells = []
         monday = week.monday.toordinal()
         for offset in range(7):

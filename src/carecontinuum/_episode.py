@@ -851,9 +851,10 @@ class Episode:
         out = self.discharge_record
         if out is None:
             days = (self._last_event - admitted).days
+            plural = "" if days == 1 else "s"
             return summary(
-                f"{client}: at {level} since {last.start}, open; {days} day{'' if days == 1 else 's'}"
-                f" in care to {self._last_event}; {count}"
+                f"{client}: at {level} since {last.start}, open; {days} day{plural} in care to "
+                f"{self._last_event}; {count}"
             )
         days = (out.on - admitted).days
         return summary(

@@ -553,7 +553,9 @@ class Continuum:
         'ASAM3 continuum (ASAM Criteria, 3rd edition): 15 levels, 0.5 to 4-WM, 3 pathways'
         """
         first, last = self.levels[0].code, self.levels[-1].code
-        span = first if len(self.levels) == 1 else f"{clip(line(first), 12)} to {clip(line(last), 12)}"
+        span = (
+            first if len(self.levels) == 1 else f"{clip(line(first), 12)} to {clip(line(last), 12)}"
+        )
         count = len(self.levels)
         ways = len(self._pathways)
         return summary(

@@ -375,7 +375,9 @@ class Session:
     def __str__(self) -> str:
         every = f", every {self.every_weeks} weeks" if self.every_weeks > 1 else ""
         name = f", {clip(line(self.name), 60)}" if self.name else ""
-        return summary(f"{self.weekday.name.title()} {self.start:%H:%M}-{self.end:%H:%M}{every}{name}")
+        return summary(
+            f"{self.weekday.name.title()} {self.start:%H:%M}-{self.end:%H:%M}{every}{name}"
+        )
 
     @property
     def duration(self) -> pendulum.Duration:
@@ -921,7 +923,10 @@ class ProgramStructure:
         low, high = self.min_weeks, self.max_weeks
         length = "1 week" if high == 1 else f"{low} weeks" if low == high else f"{low}-{high} weeks"
         return summary(
-            head, self.population.value, _when(self.sessions), f"{hours(self.weekly_hours)} a week",
+            head,
+            self.population.value,
+            _when(self.sessions),
+            f"{hours(self.weekly_hours)} a week",
             length,
         )
 

@@ -217,7 +217,7 @@ class Findings(tuple[Finding, ...]):
         count = len(self)
         if not count:
             return "no findings"
-        by = {severity: 0 for severity in Severity}
+        by = dict.fromkeys(Severity, 0)
         for finding in self:
             by[finding.severity] += 1
         words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -917,7 +917,7 @@ class RuleSet:
         >>> print(rulesets.TYPICAL_IOP)
         TYPICAL_IOP 2026.2: 7 rules (3 errors, 3 warnings, 1 note)
         """
-        by = {severity: 0 for severity in Severity}
+        by = dict.fromkeys(Severity, 0)
         for rule in self.rules:
             by[rule.severity] += 1
         words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -133,7 +133,11 @@ def nested_repr(value: object) -> str:
         return f"({body},)" if len(seq) == 1 else f"({body})"
     if kind is frozenset:
         items: Any = value
-        return f"frozenset({{{listing(map(nested_repr, items), len(items))}}})" if items else "frozenset()"
+        return (
+            f"frozenset({{{listing(map(nested_repr, items), len(items))}}})"
+            if items
+            else "frozenset()"
+        )
     if isinstance(value, Mapping) and kind.__module__.startswith("carecontinuum."):
         entries = value.items()
         body = listing((f"{k!r}: {nested_repr(v)}" for k, v in entries), len(value))
