@@ -653,3 +653,17 @@ def hours(duration: timedelta) -> str:
     from carecontinuum._text import hours as shown  # noqa: PLC0415 (the helper under test)
 
     return shown(duration)
+
+
+def test_episode_row_labels_name_the_level_whole() -> None:
+    """An episode's rows name each level in full, however long its name, and the plot keeps
+    its width beside them."""
+    episode = cc.Episode.admit("c-1", "3.3", D(2026, 1, 5), continuum=ASAM3).step_to(
+        "2.1", D(2026, 2, 5), "stable"
+    )
+    root = svg_root(episode._repr_svg_())
+    texts = [" ".join("".join(t.itertext()).split()) for t in root.iter(f"{SVG}text")]
+    for level in (ASAM3["3.3"], ASAM3["2.1"]):
+        assert f"{level.code} \u00b7 {level.name}" in texts
+    assert not [t for t in texts if t.endswith("\u2026")]
+    assert float(root.get("width", "0")) > 760

@@ -696,6 +696,10 @@ def _ladder_box(
     )
 
 
+def _row_words(level: LevelOfCare) -> str:
+    return _clip(f"{level.code} \u00b7 {level.name}", 120)
+
+
 class _Timeline:
     """The geometry of an episode drawing: days map onto x from the first known day to `end`
     (beyond the last event for an open episode, so its current stay visibly goes on)."""
@@ -718,6 +722,12 @@ class _Timeline:
             else max(last, self.first + 1)
         )
         self.ident = ident
+        # The row labels are drawn whole: the margin widens for long level names (up to 120
+        # characters of a label, then clipped; the stays' tooltips name the level in full).
+        labels = {_row_words(s.level) for s in (*episode.stays, *episode.concurrent)}
+        widest = max((_width(words, 11) for words in labels), default=0.0)
+        self.left = max(type(self).left, 16 + widest)
+        self.width = type(self).width + self.left - type(self).left
         self.plot = self.width - self.left - self.right
 
     def x(self, day: date | int) -> float:
@@ -726,7 +736,7 @@ class _Timeline:
         return self.left + (ordinal - self.first) / (self.end - self.first) * self.plot
 
     def row_label(self, y: float, level: LevelOfCare) -> str:
-        words = _clip(f"{level.code} \u00b7 {level.name}", 30)
+        words = _row_words(level)
         return _text(self.left - 8, y + 4, _e(words), size=11, extra=' text-anchor="end"')
 
     def heading(self, y: float, words: str) -> str:
