@@ -8,6 +8,7 @@ from __future__ import annotations
 from _programs import programs
 
 import carecontinuum as cc
+from carecontinuum import rulesets
 from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC, LOCUS
 
 
@@ -44,15 +45,24 @@ def show_crosswalks() -> None:
         print(f"  -> {walk.scheme:<7}{codes:<10}{flag}{note}")
 
 
+def starts(program: cc.ProgramStructure) -> str:
+    """The program's session start times, earliest first ("09:00/10:00")."""
+    return "/".join(f"{t:%H:%M}" for t in sorted({s.start for s in program.sessions}))
+
+
 def show_programs() -> None:
     """The five programs' figures. "days/wk" counts program days (`days_per_week`, the days
     rules such as "3 days a week" count); "+appts" counts every day with a session, separate
-    appointments included (`service_days_per_week`, the days a client comes in)."""
+    appointments included (`service_days_per_week`, the days a client comes in); "sess/wk"
+    counts the sessions of a typical week, a session held every other week counting half.
+    Each program is judged by ASAM's 3rd edition, and any that falls below a floor is flagged
+    under the table."""
     print("The five programs (variants on their own rows), a week and in all:")
     print(
-        f"  {'program':<30}{'level':<13}{'days/wk':>8}{'+appts':>7}{'sess/wk':>8}{'h/wk':>7}"
-        f"{'weeks':>7}{'sessions':>10}{'hours':>10}"
+        f"  {'program':<30}{'level':<13}{'starts':<19}{'days/wk':>8}{'+appts':>7}{'sess/wk':>8}"
+        f"{'h/wk':>7}{'weeks':>7}{'sessions':>10}{'hours':>10}"
     )
+    flagged = []
     for label, program in programs().items():
         level = f"{program.level.scheme} {program.level.code}"
         total = program.total_hours
@@ -61,11 +71,20 @@ def show_programs() -> None:
         else:
             hours = f"{total.total_hours():g}"
         print(
-            f"  {label:<30}{level:<13}{program.days_per_week:>8g}"
-            f"{program.service_days_per_week:>7g}{program.sessions_per_week:>8g}{program.weekly_hours.total_hours():>7g}"
+            f"  {label:<30}{level:<13}{starts(program):<19}{program.days_per_week:>8g}"
+            f"{program.service_days_per_week:>7g}{program.sessions_per_week:>8g}"
+            f"{program.weekly_hours.total_hours():>7g}"
             f"{program.weeks!s:>7}{program.total_sessions!s:>10}{hours:>10}"
         )
+        flagged += [(label, f) for f in cc.validate(program, rulesets.ASAM3).errors]
     print("  days/wk: program days; +appts: days with any session, appointments included.")
+    print(
+        "  sess/wk: sessions in a typical week; one held every other week counts half "
+        "(4.5: four weekly sessions and one fortnightly)."
+    )
+    for label, finding in flagged:
+        print(f"  ! {label} is below {finding.rule_id}: {finding.found};")
+        print(f"    the rule asks {finding.expected}.")
 
 
 def main() -> None:

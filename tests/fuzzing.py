@@ -473,7 +473,8 @@ def conforms(value: object, hint: Any) -> bool:  # noqa: PLR0911 (one case per k
     if origin is typing.Literal:
         return value in args
     if origin is tuple:
-        if type(value) is not tuple:
+        # A tuple, or the library's own tuple of findings (`Findings`), which equals one.
+        if type(value) is not tuple and type(value) is not cc.Findings:
             return False
         if len(args) == 2 and args[1] is Ellipsis:
             return all(conforms(v, args[0]) for v in value[:8])

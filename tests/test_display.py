@@ -459,3 +459,211 @@ def test_weekly_hours_of_a_long_calendar_add_up() -> None:
     cal = cc.expand(iop(weeks=(8, 12)), D(2026, 1, 7), "Asia/Kolkata", until=12)
     total = sum((w.clinical_duration for w in cal.by_week()), timedelta())
     assert f"{total.total_seconds() / 3600:g} h" in text(html_root(cal._repr_html_()))
+
+
+def rows_of(root: ET.Element, caption: str) -> list[list[str]]:
+    """The body rows of the table with `caption`, each as its cells' text."""
+    (table,) = [t for t in root.iter("table") if text(t.find("caption")).startswith(caption)]  # type: ignore[arg-type]
+    body = table.find("tbody")
+    assert body is not None
+    return [[text(cell) for cell in row] for row in body.iter("tr")]
+
+
+def attendance() -> cc.Attendance:
+    """Two weeks of Monday and Wednesday 3-hour sessions: week 1 present and absent, week 2
+    partial (2 of 3 hours) and one unrecorded."""
+    cal = cc.expand(iop(days=("mon", "wed"), weeks=2, name=HOSTILE), D(2026, 3, 2), "UTC")
+    a, b, c, _ = cal.sessions
+    return cc.Attendance(cal, [
+        cc.AttendanceRecord(a, cc.AttendanceStatus.PRESENT),
+        cc.AttendanceRecord(b, cc.AttendanceStatus.ABSENT),
+        cc.AttendanceRecord(c, cc.AttendanceStatus.PARTIAL, attended=pendulum.duration(hours=2)),
+    ], client_id=HOSTILE)  # fmt: skip
+
+
+class TestAttendanceHtml:
+    """`Attendance._repr_html_`: a week table whose figures are the attendance's own."""
+
+    def test_each_week_shows_its_planned_delivered_shortfall_and_rate(self) -> None:
+        """Every row's cells are the week's figures as `by_week` gives them."""
+        att = attendance()
+        rows = rows_of(html_root(att._repr_html_()), "Clinical time, week by week")
+        weeks = att.by_week()
+        assert len(rows) == len(weeks) == 2
+        for row, week in zip(rows, weeks, strict=True):
+            assert row[0].startswith(f"Week of {week.monday}")
+            assert row[1:4] == [
+                hours(week.planned),
+                hours(week.delivered),
+                hours(week.shortfall) if week.shortfall else "\u2014",
+            ]
+            assert week.rate is not None and row[4] == f"{week.rate:.0%}"
+        assert [r[1:5] for r in rows] == [
+            ["6 h", "3 h", "3 h", "50%"],
+            ["6 h", "2 h", "4 h", "33%"],
+        ]
+        assert "not all recorded" in rows[1][0] and "not all recorded" not in rows[0][0]
+
+    def test_totals_and_rates_in_the_header(self) -> None:
+        """The footer totals the weeks; the header gives both rates and the unrecorded count."""
+        att = attendance()
+        root = html_root(att._repr_html_())
+        assert text(root.find(".//tfoot")) == "Total 12 h 5 h 7 h 42%"  # type: ignore[arg-type]
+        header = text(root.find(".//p"))  # type: ignore[arg-type]
+        assert f"{att.rate:.0%}" in header and f"{att.hours_rate:.0%}" in header
+        assert "1 of 4 sessions unrecorded" in header
+
+    def test_escapes_the_client_and_program(self) -> None:
+        """A hostile client id and program name come out as text."""
+        html = attendance()._repr_html_()
+        assert "<script>" not in html and HOSTILE in text(html_root(html))
+
+
+class TestRuleSetHtml:
+    """`RuleSet._repr_html_`: one row per rule, in the set's order."""
+
+    @pytest.mark.parametrize("ruleset", [rulesets.ASAM3, rulesets.TYPICAL_IOP, rulesets.NC_SACOT])
+    def test_a_row_per_rule_with_its_id_severity_scope_title_and_source(
+        self, ruleset: cc.RuleSet
+    ) -> None:
+        """Row i shows rule i's id, severity, scope, title and full citation."""
+        rows = rows_of(html_root(ruleset._repr_html_()), "Rules")
+        assert len(rows) == len(ruleset.rules)
+        for row, rule in zip(rows, ruleset.rules, strict=True):
+            assert row[0] == rule.id
+            assert rule.severity.value.upper() in row[1]
+            assert row[2] == " ".join(rule.scope.split()) and row[3] == " ".join(rule.title.split())
+            assert " ".join(rule.source.citation.split()) in row[5]
+
+    def test_escapes_a_hostile_rule(self) -> None:
+        """A rule's title, source and params come out as text."""
+        rule = cc.Rule("X<1>", HOSTILE, source=cc.Source(HOSTILE), check=lambda c: ())
+        html = cc.RuleSet(HOSTILE, "1", [rule])._repr_html_()
+        assert "<script>" not in html
+        assert text(html_root(html)).count(HOSTILE) >= 3
+
+
+class TestClassificationHtml:
+    """`Classification._repr_html_`: the level, the rules that judged the program there and
+    the findings."""
+
+    def test_shows_the_level_the_rules_applied_and_the_findings(self) -> None:
+        """Each applied rule is a row; each finding is a row of the findings table."""
+        program = iop(hours_per_session=3.5, days=("mon", "tue", "wed", "thu"))
+        (found,) = cc.classify(program, rulesets.TYPICAL_IOP)
+        root = html_root(found._repr_html_())
+        assert f"Classified at {found.level}" in text(root)
+        rules = rows_of(root, "Why: the rules it meets")
+        assert [row[0] for row in rules] == list(found.report.applied)
+        if found.findings:
+            assert len(rows_of(root, "Findings")) == len(found.findings)
+
+
+class TestFindings:
+    """`Findings`: a tuple of findings with a notebook table, equal to the plain tuple."""
+
+    def finding(self, severity: cc.Severity, message: str = "Short.") -> cc.Finding:
+        return cc.Finding("X-1", severity, message, expected="3 h", found="2 h",
+                          source=cc.Source("Clinic"))  # fmt: skip
+
+    def test_equal_to_the_plain_tuple_and_pickles(self) -> None:
+        """Findings compare and hash as the tuple of their items, and survive pickling."""
+        import pickle  # noqa: PLC0415
+
+        items = (self.finding(cc.Severity.ERROR), self.finding(cc.Severity.INFO))
+        found = cc.Findings(items)
+        assert found == items and hash(found) == hash(items) and repr(found) == repr(items)
+        assert pickle.loads(pickle.dumps(found)) == found
+        assert type(pickle.loads(pickle.dumps(found))) is cc.Findings
+
+    def test_a_report_gives_findings(self) -> None:
+        """`findings`, `errors`, `warnings` and `infos` of a report are Findings."""
+        report = cc.validate(iop(hours_per_session=2.5), rulesets.TYPICAL_IOP)
+        assert report.findings
+        for part in (report.findings, report.errors, report.warnings, report.infos):
+            assert type(part) is cc.Findings
+
+    def test_table_has_a_row_per_finding_and_escapes(self) -> None:
+        """The table lists every finding; a hostile message comes out as text."""
+        found = cc.Findings([self.finding(cc.Severity.WARNING, HOSTILE),
+                             self.finding(cc.Severity.ERROR)])  # fmt: skip
+        root = html_root(found._repr_html_())
+        assert len(rows_of(root, "Findings")) == 2
+        assert "1 error, 1 warning, 0 notes" in text(root) and HOSTILE in text(root)
+        assert "<script>" not in found._repr_html_()
+
+    def test_refuses_what_is_not_a_finding(self) -> None:
+        """Only findings make Findings."""
+        with pytest.raises(cc.InvalidTypeError, match=r"findings\[0\]"):
+            cc.Findings(["a finding"])  # type: ignore[list-item]
+
+
+class TestClockChanges:
+    """A calendar's table marks the weeks in which the clocks change."""
+
+    @pytest.mark.parametrize(
+        ("zone", "day", "before", "after"),
+        [
+            ("America/New_York", "2026-03-08", "UTC-05:00", "UTC-04:00"),
+            ("Europe/London", "2026-03-29", "UTC+00:00", "UTC+01:00"),
+        ],
+    )
+    def test_the_week_of_the_change_says_so(
+        self, zone: str, day: str, before: str, after: str
+    ) -> None:
+        """Only the week holding the change is marked, with the day and the two offsets."""
+        cal = cc.expand(iop(), D(2026, 3, 2), zone)
+        root = html_root(cal._repr_html_())
+        marked = [row for row in root.iter("tr") if "data-clock-change" in row.attrib]
+        assert [row.attrib["data-clock-change"] for row in marked] == [day]
+        when = pendulum.parse(day)
+        words = text(marked[0])
+        assert f"clocks change {when:%a} {when.day} {when:%b}" in words
+        assert f"({before} to {after})" in words
+        assert "The clocks change in 1 week" in text(root)
+
+    def test_no_mark_where_the_clocks_do_not_change(self) -> None:
+        """A UTC calendar has no marked week and no note."""
+        html = cc.expand(iop(), D(2026, 3, 2), "UTC")._repr_html_()
+        assert "data-clock-change" not in html and "clocks change" not in html
+
+
+class TestLadderLabels:
+    """Ladder captions and level names are drawn whole."""
+
+    @pytest.mark.parametrize("continuum", [GENERIC, cc.catalogs.LOCUS, ASAM3, cc.catalogs.ASAM4])
+    def test_no_text_is_clipped_and_the_drawing_is_wide_enough(
+        self, continuum: cc.Continuum
+    ) -> None:
+        """Every level's name is in the boxes' text, whole, no text ends in an ellipsis, and the
+        drawing is at least as wide as its caption needs (0.55 em a character at 11 px)."""
+        root = svg_root(continuum._repr_svg_())
+        texts = [" ".join("".join(t.itertext()).split()) for t in root.iter(f"{SVG}text")]
+        assert not [t for t in texts if t.endswith("\u2026")]
+        for level in continuum:
+            (box,) = [g for g in root.iter(f"{SVG}g") if g.get("data-code") == level.code]
+            drawn = " ".join(" ".join(t.itertext()) for t in box.iter(f"{SVG}text"))
+            assert " ".join(drawn.split()).endswith(level.name)
+        width = float(root.get("width", "0"))
+        assert all(len(t) * 11 * 0.55 < width for t in texts[1:2])
+        assert len(texts[0]) * 14 * 0.6 < width
+
+
+def hours(duration: timedelta) -> str:
+    from carecontinuum._text import hours as shown  # noqa: PLC0415 (the helper under test)
+
+    return shown(duration)
+
+
+def test_episode_row_labels_name_the_level_whole() -> None:
+    """An episode's rows name each level in full, however long its name, and the plot keeps
+    its width beside them."""
+    episode = cc.Episode.admit("c-1", "3.3", D(2026, 1, 5), continuum=ASAM3).step_to(
+        "2.1", D(2026, 2, 5), "stable"
+    )
+    root = svg_root(episode._repr_svg_())
+    texts = [" ".join("".join(t.itertext()).split()) for t in root.iter(f"{SVG}text")]
+    for level in (ASAM3["3.3"], ASAM3["2.1"]):
+        assert f"{level.code} \u00b7 {level.name}" in texts
+    assert not [t for t in texts if t.endswith("\u2026")]
+    assert float(root.get("width", "0")) > 760

@@ -105,3 +105,54 @@ def test_programs_of_9_to_15_hours_pass_typical_iop_and_asam3_as_adult_iop() -> 
             assert typical.ok and asam3.applied == ()
         elif "segments" in name:
             assert not typical.ok and not asam3.ok
+
+
+class TestTour:
+    """The tour's program table shows start times, explains its columns and flags a program
+    below a floor."""
+
+    def run(self, capsys: pytest.CaptureFixture[str]) -> list[str]:
+        load("tour").main()
+        return capsys.readouterr().out.splitlines()
+
+    def test_start_times_are_shown_where_they_differ(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Each program's row lists its distinct start times: Trinity's day and evening
+        variants show different ones."""
+        lines = self.run(capsys)
+        found = load("_programs").programs()
+        for label, program in found.items():
+            (row,) = [line for line in lines if line.startswith(f"  {label} ")]
+            times = sorted({f"{s.start:%H:%M}" for s in program.sessions})
+            assert "/".join(times) in row, label
+        day, evening = found["1 Trinity (day)"], found["1 Trinity (evening)"]
+        assert {s.start for s in day.sessions}.isdisjoint(s.start for s in evening.sessions)
+
+    def test_says_what_a_half_session_a_week_means(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A program with a fortnightly session has a fractional sess/wk, and the tour explains
+        that a session every other week counts half."""
+        lines = self.run(capsys)
+        fractional = [p for p in load("_programs").programs().values()
+                      if p.sessions_per_week % 1]  # fmt: skip
+        assert fractional and all(any(s.every_weeks == 2 for s in p.sessions) for p in fractional)
+        assert any("sess/wk" in line and "every other week counts half" in line for line in lines)
+
+    def test_flags_the_windmill_segment_view_below_the_floor(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Exactly the programs with an ASAM3 error are flagged: the Windmill segment view
+        (8.25 clinical hours, under level 2.1's 9)."""
+        lines = self.run(capsys)
+        flagged = {line.split(" is below ")[0].removeprefix("  ! ") for line in lines
+                   if line.startswith("  ! ")}  # fmt: skip
+        failing = {
+            label
+            for label, program in load("_programs").programs().items()
+            if not cc.validate(program, cc.rulesets.ASAM3).ok
+        }
+        assert flagged == failing == {"5 Windmill (segments)"}
+        (flag,) = [line for line in lines if line.startswith("  ! 5 Windmill (segments)")]
+        assert "ASAM3-2.1-ADULT-HOURS" in flag and "8.25 clinical hours" in flag

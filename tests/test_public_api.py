@@ -21,7 +21,7 @@ PUBLIC = {
     "Session", "Setting", "Span", "Supervision", "Track", "UnknownLevelError", "catalogs",
     "crosswalk",
     # the rule engine
-    "Classification", "DuplicateRuleError", "Finding", "Rule", "RuleContext", "RuleSet",
+    "Classification", "DuplicateRuleError", "Finding", "Findings", "Rule", "RuleContext", "RuleSet",
     "RuleViolation", "RuleViolationError", "Severity", "Source", "UnknownRuleError",
     "ValidationReport", "WeekFigures", "classify", "validate", "rulesets",
     # calendars

@@ -108,7 +108,7 @@ def _rule_section(rule: cc.Rule) -> list[str]:
         f"- **Judges:** {', '.join(kind.__name__ for kind in rule.judges)}",
         f"- **Thresholds:** {_thresholds(rule)}",
         f"- **Tags:** {', '.join(sorted(rule.tags)) or 'none'}",
-        f"- **Source:** {rule.source}",
+        f"- **Source:** {rule.source.citation}",
     ]
     if rule.source.url:
         lines.append(f"- **Source address:** <{rule.source.url}>")

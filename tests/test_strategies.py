@@ -488,8 +488,12 @@ class TestOtherStrategies:
 
     @given(ccst.findings(), ccst.sources())
     def test_findings_and_sources(self, finding: cc.Finding, source: cc.Source) -> None:
-        """Findings and sources print."""
-        assert finding.rule_id in str(finding) and str(source)
+        """Findings and sources print, on one line: a finding starts with its severity and rule."""
+        shown = str(finding)
+        assert shown.startswith(
+            " ".join(f"{finding.severity.value} {finding.rule_id[:50]}".split())
+        )
+        assert "\n" not in shown and 0 < len(str(source)) <= 120
 
     @settings(max_examples=30)
     @given(ccst.rules(), ccst.rule_sets())
@@ -513,6 +517,9 @@ PUBLIC_CLASSES = [
     if isinstance(obj, type)
     and not issubclass(obj, (BaseException, enum.Enum))
     and obj is not cc.PlacementPolicy  # a Protocol: checked apart
+    # A tuple subclass, which hypothesis resolves as a plain tuple unless strategies registers
+    # it (reports give it; TestFindings in test_display covers it).
+    and obj is not cc.Findings
 ]
 
 

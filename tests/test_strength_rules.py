@@ -963,7 +963,12 @@ class TestEngine:
         report = cc.validate(program(IOP, 8), typical_bands())
         lines = str(report).splitlines()
         assert lines[0] == "TYPICAL 2026: not ok (1 error(s), 0 warning(s), 1 rule(s) applied)"
-        assert lines[1] == f"  {report.findings[0]}"
+        f = report.findings[0]
+        assert lines[1] == (
+            f"  {f.severity.value} {f.rule_id} @ {f.path}: {f.message} "
+            f"(expected {f.expected}; found {f.found})"
+        )
+        assert str(f).removesuffix("\u2026") in lines[1]
         ok = cc.validate(program(IOP, 9), typical_bands())
         assert str(ok) == "TYPICAL 2026: ok (0 error(s), 0 warning(s), 1 rule(s) applied)"
 
@@ -1513,7 +1518,12 @@ class TestRefusalsQuoteTheValue:
     def test_a_violation_reads_as_its_finding(self) -> None:
         finding = only(cc.validate(program(IOP, 8), typical_bands()))
         violation = cc.RuleViolation(finding)
-        assert str(violation) == str(finding) and violation.finding is finding
+        assert violation.finding is finding
+        assert str(violation) == (
+            f"{finding.severity.value} {finding.rule_id} @ {finding.path}: {finding.message} "
+            f"(expected {finding.expected}; found {finding.found})"
+        )
+        assert str(violation).startswith(str(finding).removesuffix("\u2026"))
 
 
 # ---- the last survivors: exact texts, edges and the order rules are met in ----------------------

@@ -15,6 +15,7 @@ from ._errors import InvalidTypeError, InvalidValueError, SchemeMismatchError
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
 from ._rules import Finding, Severity, Source
+from ._text import abbreviated, clip, line, summary
 from ._validators import (
     check_day,
     check_enum,
@@ -102,7 +103,7 @@ def _check_rating(field: str, scheme: str, value: object) -> int:
 # ---- dimensions -----------------------------------------------------------------------------
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Dimension:
     """One assessment dimension of a scheme, by code and name (names only: the criteria text
     behind them is licensed and not reproduced).
@@ -140,7 +141,7 @@ class Dimension:
         object.__setattr__(self, "name", names[code])
 
     def __str__(self) -> str:
-        return f"{self.scheme} dimension {self.code} ({self.name})"
+        return summary(f"{self.scheme} dimension {self.code} ({self.name})")
 
 
 _DIMENSIONS: dict[str, tuple[Dimension, ...]] = {
@@ -200,7 +201,7 @@ def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
 _check_day = check_day
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Assessment:
     """A client's ratings on every dimension of one scheme, on one day.
 
@@ -297,6 +298,22 @@ class Assessment:
             )
         return self.ratings[code]
 
+    def __str__(self) -> str:
+        """The scheme, the client, the day and every rating, in the scheme's order.
+
+        >>> from datetime import date
+        >>> print(Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 2, "6": 1},
+        ...                  date(2024, 5, 1), client_id="c-17"))
+        ASAM3 assessment of client c-17 on 2024-05-01: 1:0 2:0 3:2 4:1 5:2 6:1
+        """
+        who = f" of client {clip(line(self.client_id), 24)}" if self.client_id else ""
+        ratings = " ".join(f"{code}:{rating}" for code, rating in self.ratings.items())
+        composite = self.composite
+        return summary(
+            f"{self.scheme} assessment{who} on {self.on}: {ratings}",
+            f"composite {composite}" if composite is not None else "",
+        )
+
     @property
     def composite(self) -> int | None:
         """LOCUS: the composite score, the sum of the seven ratings (7 to 35). None for the
@@ -344,7 +361,7 @@ def _check_level(field: str, value: object, scheme: str) -> LevelOfCare:
     return level
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class PlacementReason:
     """One line of a placement's rationale: the level one dimension's rating needs by itself.
 
@@ -365,7 +382,7 @@ class PlacementReason:
     >>> from carecontinuum.catalogs import ASAM3
     >>> reason = PlacementReason(Dimension("ASAM3", "3"), 3, ASAM3["3.3"], "the least serving 3")
     >>> str(reason)
-    'ASAM3 dimension 3 (Emotional, ...): rating 3 needs 3.3: the least serving 3'
+    'ASAM3 dimension 3: rating 3 needs 3.3: the least serving 3'
     """
 
     dimension: Dimension
@@ -393,8 +410,12 @@ class PlacementReason:
         )
 
     def __str__(self) -> str:
-        text = f"{self.dimension}: rating {self.rating} needs {self.needs.code}: {self.note}"
-        return text if self.warning is None else f"{text} (warning: {self.warning})"
+        text = (
+            f"{self.dimension.scheme} dimension {self.dimension.code}: rating {self.rating} "
+            f"needs {self.needs.code}"
+        )
+        warning = f" (warning: {self.warning})" if self.warning is not None else ""
+        return summary(f"{text}{warning}: {self.note}")
 
 
 def _check_choice(
@@ -429,7 +450,7 @@ def _check_choice(
     return level, why, text
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Placement:
     """A policy's recommendation for one assessment, with its rationale, and the level chosen.
 
@@ -572,6 +593,28 @@ class Placement:
             )
             for i, reason in enumerate(self.rationale)
             if reason.warning is not None
+        )
+
+    def __str__(self) -> str:
+        """The level recommended, the policy, the dimensions that drove it and the level
+        chosen with the reason when it differs.
+
+        >>> from datetime import date
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> a = Assessment("ASAM3", {"1": 0, "2": 0, "3": 2, "4": 1, "5": 1, "6": 1},
+        ...                date(2024, 5, 1))
+        >>> print(place(a, ASAM3).choose(ASAM3["1"], DeviationReason.SERVICE_UNAVAILABLE))
+        ASAM3 2.1 recommended (driven by dimension 3), chosen 1 (service unavailable)
+        """
+        level = self.recommended
+        drivers = ", ".join(d.code for d in self.drivers)
+        driven = f" (driven by dimension{'s' if len(self.drivers) > 1 else ''} {drivers})"
+        chosen = ""
+        if self.deviates:
+            why = f" ({self.deviation.value})" if self.deviation is not None else ""
+            chosen = f"chosen {self.chosen.code}{why}"
+        return summary(
+            f"{level.scheme} {level.code} recommended" + (driven if self.drivers else ""), chosen
         )
 
     @property
@@ -760,7 +803,7 @@ ASAM4_CAPABILITIES: FrozenMap[str, FrozenMap[str, int]] = _table(
 )  # fmt: skip
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class NeedsPolicy:
     """Placement by capabilities: the least restrictive level whose capabilities meet every
     dimension's need; each level declares what it can serve.
@@ -807,6 +850,19 @@ class NeedsPolicy:
 
     def __init__(self, name: str, capabilities: Mapping[str, Mapping[str, int]]) -> None:
         self.__attrs_init__(check_str("name", name), _check_capabilities(capabilities))
+
+    def __str__(self) -> str:
+        """The policy's name and the levels its table serves.
+
+        >>> print(NeedsPolicy.default("ASAM4"))  # doctest: +ELLIPSIS
+        carecontinuum illustrative ASAM4 needs table (not ASAM's algorithm): 10 levels, 1.0 to 4
+        """
+        codes = list(self.capabilities)
+        count = len(codes)
+        span = f"{clip(line(codes[0]), 12)} to {clip(line(codes[-1]), 12)}" if count > 1 else ""
+        return summary(
+            f"{clip(line(self.name), 72)}: {count} level{'' if count == 1 else 's'}", span
+        )
 
     @classmethod
     def default(cls, scheme: str) -> NeedsPolicy:
@@ -979,7 +1035,7 @@ def _check_floors(value: object) -> FrozenMap[tuple[str, int], str]:
     return FrozenMap(floors)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class LocusPolicy:
     """LOCUS placement by composite score, raised by any single-dimension floors supplied.
 
@@ -1026,6 +1082,16 @@ class LocusPolicy:
         name: str = "LOCUS composite bands (carecontinuum approximation)",
     ) -> None:
         self.__attrs_init__(_check_floors(floors), check_str("name", name))
+
+    def __str__(self) -> str:
+        """The policy's name and how many floors it adds to the composite bands.
+
+        >>> print(LocusPolicy())
+        LOCUS composite bands (carecontinuum approximation): composite bands, no floors
+        """
+        count = len(self.floors)
+        floors = f"{count} floor{'' if count == 1 else 's'}" if count else "no floors"
+        return summary(f"{clip(line(self.name), 72)}: composite bands", floors)
 
     def recommend(self, assessment: Assessment, continuum: Continuum) -> Placement:
         """The band's level for the composite, raised to any floor a rating sets.

@@ -29,6 +29,7 @@ from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at, _check_not_
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._measures import WeekFigures, Weekly, register
 from ._program import Segment, Service, Session, _runs_past_midnight, _us
+from ._text import abbreviated, clip, hours, line, nested_repr, summary
 from ._validators import (
     check_bool,
     check_day,
@@ -262,9 +263,33 @@ class AttendanceRecord:
 
     def __repr__(self) -> str:
         return (
-            f"AttendanceRecord(session={self.session!r}, status={self.status!r}, "
+            f"AttendanceRecord(session={nested_repr(self.session)}, status={self.status!r}, "
             f"attended={self._attended!r}, client_id={self.client_id!r})"
         )
+
+    def __str__(self) -> str:
+        """The session (or the extra session's service and times), the status and, for a
+        partial record, the time attended of the time offered.
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon"],
+        ...                                hours_per_session=3, weeks=1, start="18:00")
+        >>> (s,) = cc.expand(p, pendulum.date(2026, 3, 2), "UTC")
+        >>> two = pendulum.duration(hours=2)
+        >>> print(AttendanceRecord(s, AttendanceStatus.PARTIAL, attended=two))
+        Mon 2026-03-02 18:00-21:00 UTC: partial, 2 h of 3 h
+        """
+        if self.session is not None:
+            what = str(self.session)
+        else:
+            assert self.start is not None
+            assert self.service is not None
+            what = f"extra {self.service.value} {self.start:%a %Y-%m-%d %H:%M %Z}"
+        status = self.status.value
+        if self.status is AttendanceStatus.PARTIAL:
+            status += f", {hours(self._attended)} of {hours(self.scheduled)}"
+        client = f" (client {clip(line(self.client_id), 24)})" if self.client_id else ""
+        return summary(f"{what}: {status}{client}")
 
     @property
     def attended(self) -> pendulum.Duration:
@@ -317,7 +342,7 @@ def _attended_time(
     return pendulum.Duration()
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=abbreviated)
 class WeekDelivery:
     """Planned against delivered clinical time in one week of one client's attendance.
 
@@ -364,11 +389,43 @@ class WeekDelivery:
         gap = _us(self.planned) - _us(self.delivered)
         return pendulum.Duration(microseconds=max(gap, 0))
 
+    @property
+    def rate(self) -> float | None:
+        """Delivered over planned clinical time (above 1 when extra sessions add time); None
+        when nothing was planned.
+
+        >>> WeekDelivery(pendulum.date(2026, 3, 2), pendulum.duration(hours=9),
+        ...              pendulum.duration(hours=6), partial=False, complete=True).rate
+        0.6666666666666666
+        """
+        planned = _us(self.planned)
+        return _us(self.delivered) / planned if planned else None
+
+    def __str__(self) -> str:
+        """The week, delivered of planned hours with the rate, and what qualifies them.
+
+        >>> print(WeekDelivery(pendulum.date(2026, 3, 2), pendulum.duration(hours=9),
+        ...                    pendulum.duration(hours=6), partial=False, complete=True))
+        week of 2026-03-02: 6 h of 9 h delivered (67%), 3 h short
+        """
+        short = self.shortfall
+        return summary(
+            f"week of {self.monday}: {hours(self.delivered)} of {hours(self.planned)} delivered"
+            + _percent(self.rate),
+            f"{hours(short)} short" if short else "",
+            "partial week" if self.partial else "",
+            "" if self.complete else "not all recorded",
+        )
+
+
+def _percent(rate: float | None) -> str:
+    return "" if rate is None else f" ({rate:.0%})"
+
 
 _COUNTED = (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL, AttendanceStatus.ABSENT)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Attendance:
     """One client's attendance records against one calendar.
 
@@ -394,7 +451,7 @@ class Attendance:
     (0.5, [3])
     """
 
-    calendar: Calendar = attrs.field(repr=False)
+    calendar: Calendar
     records: tuple[AttendanceRecord, ...]
     client_id: str | None
     _by_session: dict[ScheduledSession, AttendanceRecord] = attrs.field(
@@ -516,6 +573,53 @@ class Attendance:
             )
             for week, records, complete in self._weeks()
         )
+
+    def __str__(self) -> str:
+        """The client and program, the weeks, the clinical hours delivered of those planned,
+        and the records kept.
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                hours_per_session=3, weeks=1)
+        >>> cal = cc.expand(p, pendulum.date(2026, 3, 2), "UTC")
+        >>> mon, wed, fri = cal
+        >>> records = [AttendanceRecord(mon, AttendanceStatus.PRESENT),
+        ...            AttendanceRecord(wed, AttendanceStatus.ABSENT)]
+        >>> print(Attendance(cal, records, client_id="c-1"))  # doctest: +NORMALIZE_WHITESPACE
+        client c-1 on GENERIC IOP program: 1 week, 3 h of 9 h delivered (33%), 2 records,
+        1 unrecorded
+        """
+        weeks = self.by_week()
+        planned = sum((w.planned for w in weeks), pendulum.Duration())
+        delivered = sum((w.delivered for w in weeks), pendulum.Duration())
+        program = self.calendar.program
+        title = program.name or f"{program.level.scheme} {program.level.code} program"
+        who = f"client {clip(line(self.client_id), 24)}" if self.client_id else "attendance"
+        rate = _us(delivered) / _us(planned) if _us(planned) else None
+        count = len(self.records)
+        return summary(
+            f"{who} on {clip(line(title), 36)}: {len(weeks)} week{'' if len(weeks) == 1 else 's'}",
+            f"{hours(delivered)} of {hours(planned)} delivered{_percent(rate)}",
+            f"{count} record{'' if count == 1 else 's'}",
+            f"{missing} unrecorded" if (missing := len(self.unrecorded)) else "",
+        )
+
+    def _repr_html_(self) -> str:
+        """The attendance as HTML, for notebooks: the client, the program and the rates over a
+        table of each week's planned, delivered and missing clinical time and its rate.
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed"],
+        ...                                hours_per_session=3, weeks=2)
+        >>> cal = cc.expand(p, pendulum.date(2026, 3, 2), "UTC")
+        >>> att = Attendance(cal, [AttendanceRecord(cal.sessions[0], AttendanceStatus.ABSENT)])
+        >>> html = att._repr_html_()
+        >>> "<table" in html, "Shortfall" in html, "0%" in html
+        (True, True, True)
+        """
+        from ._display import attendance_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return attendance_html(self)
 
     def attended_by_week(self) -> dict[pendulum.Date, pendulum.Duration]:
         """Clinical time attended in each week, keyed by the week's Monday."""

@@ -27,6 +27,7 @@ from pendulum.tz.timezone import Timezone
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError, _renamed
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
+from ._text import abbreviated, clip, hours, line, summary
 from ._validators import (
     check_day,
     check_int,
@@ -109,7 +110,7 @@ def _zone_key(zone: Timezone) -> str:
     return zone.name
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class ScheduledSession:
     """One dated session of a calendar: a template `Session` on a real day in a real zone.
 
@@ -204,7 +205,7 @@ class ScheduledSession:
         return f"{start:%a %Y-%m-%d %H:%M %Z} - {end:%a %Y-%m-%d %H:%M %Z}"
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class CalendarWeek:
     """One Monday-to-Sunday week of a calendar.
 
@@ -274,6 +275,23 @@ class CalendarWeek:
     def days(self) -> int:
         """Program days with a session in the week."""
         return len({s.day for s in self.sessions if s.session.program_day})
+
+    def __str__(self) -> str:
+        """The week's Monday, its sessions and clinical hours, and what cut it short.
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                hours_per_session=3, weeks=1)
+        >>> print(expand(p, pendulum.date(2026, 3, 4), "UTC").by_week()[0])
+        week of 2026-03-02: 2 sessions, 6 h, partial (5 of 7 days)
+        """
+        count = len(self.sessions)
+        return summary(
+            f"week of {self.monday}: {count} session{'' if count == 1 else 's'}",
+            hours(self.clinical_duration),
+            f"{len(self.closed)} not held (closed)" if self.closed else "",
+            f"partial ({self.days_in_period} of 7 days)" if self.partial else "",
+        )
 
 
 def _pendulum_day(ordinal: int) -> pendulum.Date:
@@ -352,7 +370,7 @@ def _weeks_for(program: ProgramStructure, start: date, until: object) -> tuple[i
     return weeks, start + timedelta(days=7 * weeks - 1)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Calendar:
     """A program's sessions on real dates in one time zone, from a first to a last day.
 
@@ -379,13 +397,13 @@ class Calendar:
     ['2026-03-06 18:00:00-05:00', '2026-03-09 18:00:00-04:00']
     """
 
-    program: ProgramStructure = attrs.field(repr=False)
+    program: ProgramStructure
     zone: Timezone = attrs.field(eq=False)
     first: pendulum.Date
     last: pendulum.Date
-    sessions: tuple[ScheduledSession, ...] = attrs.field(repr=False)
-    closed: tuple[ScheduledSession, ...] = attrs.field(repr=False)
-    closures: tuple[pendulum.Date, ...] = attrs.field(repr=False)
+    sessions: tuple[ScheduledSession, ...]
+    closed: tuple[ScheduledSession, ...]
+    closures: tuple[pendulum.Date, ...]
     _zone_name: str = attrs.field(init=False, repr=False)
 
     @_zone_name.default
@@ -516,10 +534,29 @@ class Calendar:
             tuple(d for d in self.closures if first <= d <= last),
         )
 
+    def __str__(self) -> str:
+        """The program, the zone, the period and the sessions held (and not held).
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                hours_per_session=3, weeks=8, name="Evening IOP")
+        >>> print(expand(p, pendulum.date(2026, 3, 2), "America/New_York"))
+        Evening IOP: America/New_York, 2026-03-02 to 2026-04-26, 24 sessions
+        """
+        program = self.program
+        title = program.name or f"{program.level.scheme} {program.level.code} program"
+        count = len(self.sessions)
+        return summary(
+            f"{clip(line(title), 48)}: {self.zone.name}",
+            f"{self.first} to {self.last}",
+            f"{count} session{'' if count == 1 else 's'}",
+            f"{len(self.closed)} not held (closed)" if self.closed else "",
+        )
+
     def _repr_html_(self) -> str:
         """The calendar as HTML, for notebooks: a grid of its Monday-to-Sunday weeks with the
-        dated sessions and each week's clinical hours; partial weeks, days outside the period
-        and closures are marked in words.
+        dated sessions and each week's clinical hours; partial weeks, days outside the period,
+        closures and the weeks the clocks change in are marked in words.
 
         >>> import carecontinuum as cc
         >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed"],

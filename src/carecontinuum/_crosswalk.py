@@ -17,6 +17,7 @@ import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._levels import Continuum, LevelOfCare
+from ._text import abbreviated, clip, line, summary
 from ._validators import check_bool, check_str, tuple_of
 
 __all__ = ["Crosswalk", "crosswalk"]
@@ -222,7 +223,11 @@ def _known() -> tuple[str, ...]:
     return ("GENERIC", *_TO_GENERIC)
 
 
-@attrs.frozen
+def _note(note: str) -> str:
+    return f": {clip(line(note), 80)}" if note else ""
+
+
+@attrs.frozen(field_transformer=abbreviated)
 class Crosswalk:
     """The levels of another scheme that correspond to one level, and how exact that is.
 
@@ -271,6 +276,21 @@ class Crosswalk:
                 "approximate", self.approximate, "True for a crosswalk listing several levels"
             )
         check_str("note", self.note, allow_empty=True)
+
+    def __str__(self) -> str:
+        """The source level, the levels it corresponds to and how exactly.
+
+        >>> from carecontinuum import crosswalk
+        >>> from carecontinuum.catalogs import GENERIC, LOCUS
+        >>> print(crosswalk(GENERIC["IOP"], to=LOCUS))  # doctest: +ELLIPSIS
+        GENERIC IOP -> LOCUS 3 (approximate: LOCUS 3 is roughly IOP...)
+        """
+        source = f"{self.source.scheme} {self.source.code}"
+        if not self.levels:
+            return summary(f"{source} -> no {self.scheme} level" + _note(self.note))
+        codes = ", ".join(level.code for level in self.levels)
+        how = "approximate" if self.approximate else "exact"
+        return summary(f"{source} -> {self.scheme} {clip(codes, 40)} ({how}{_note(self.note)})")
 
     def __iter__(self) -> Iterator[LevelOfCare]:
         return iter(self.levels)

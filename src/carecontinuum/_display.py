@@ -19,22 +19,35 @@ import itertools
 import re
 import zlib
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from ._episode import Direction
+from ._text import hours as _hours
+from ._text import number as _number
 
 if TYPE_CHECKING:
     from pendulum import Duration
 
+    from ._attendance import Attendance
     from ._calendar import Calendar, ScheduledSession
     from ._episode import Episode, Stay
     from ._levels import Continuum, LevelOfCare
     from ._program import ProgramStructure, Session
-    from ._rules import Finding, ValidationReport
+    from ._rules import Classification, Finding, RuleSet, Source, ValidationReport
     from ._span import Span
 
-__all__ = ["calendar_html", "continuum_svg", "episode_svg", "program_html", "report_html"]
+__all__ = [
+    "attendance_html",
+    "calendar_html",
+    "classification_html",
+    "continuum_svg",
+    "episode_svg",
+    "findings_html",
+    "program_html",
+    "report_html",
+    "ruleset_html",
+]
 
 _LAST_ORDINAL = date.max.toordinal()
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -58,15 +71,6 @@ _SEVERITY = {"error": "\u2718 ERROR", "warning": "\u26a0 WARNING", "info": "\u21
 def _e(value: object) -> str:
     """`value` as escaped text, safe in element content and in quoted attributes."""
     return html.escape(_NOT_XML.sub("\ufffd", str(value)), quote=True)
-
-
-def _number(value: float) -> str:
-    """A figure with at most two decimals and no trailing zeros: 9, 8.25, 2.5."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def _hours(duration: timedelta) -> str:
-    return f"{_number(duration.total_seconds() / 3600)} h"
 
 
 def _hours_of(value: timedelta | Span[Duration]) -> str:
@@ -141,13 +145,155 @@ def report_html(report: ValidationReport) -> str:
         f"{_e(scope)}).<br/>{_e(_subject(report.subject))}, {_e(level)}.</p>"
     )
     if report.findings:
-        head = ("Severity", "Rule", "Path", "Message", "Expected", "Found", "Source")
-        body = _table(
-            f"Findings ({len(report.findings)})", head, (_finding_row(f) for f in report.findings)
-        )
+        body = _findings_table(report.findings)
     else:
         body = "<p>No findings: every rule applied passed without a note.</p>"
     return _region("report", f"Validation report: {name}, {verdict}", header + body)
+
+
+_FINDING_HEAD = ("Severity", "Rule", "Path", "Message", "Expected", "Found", "Source")
+
+
+def _findings_table(findings: Sequence[Finding]) -> str:
+    return _table(f"Findings ({len(findings)})", _FINDING_HEAD, (_finding_row(f) for f in findings))
+
+
+def findings_html(findings: Sequence[Finding]) -> str:
+    """A tuple of findings (`Findings`): a count by severity over the table a report shows."""
+    counts = ", ".join(
+        _plural(sum(f.severity.value == severity for f in findings), word)
+        for severity, word in (("error", "error"), ("warning", "warning"), ("info", "note"))
+    )
+    if not findings:
+        return _region("findings", "Findings: none", "<p>No findings.</p>")
+    header = f"<p><strong>{_e(_plural(len(findings), 'finding'))}</strong>: {_e(counts)}.</p>"
+    return _region("findings", f"Findings: {counts}", header + _findings_table(findings))
+
+
+def ruleset_html(ruleset: RuleSet) -> str:
+    """A rule set: its name, version, dates and description over a table of its rules (id,
+    severity, scope, what it checks, thresholds, source)."""
+    name = f"{ruleset.name} {ruleset.version}"
+    dates = ""
+    if ruleset.effective_from is not None or ruleset.effective_until is not None:
+        since = ruleset.effective_from or "\u2026"
+        until = ruleset.effective_until or "\u2026"
+        dates = f"<br/>In effect {_e(since)} to {_e(until)}."
+    about = f"<br/>{_e(ruleset.description)}" if ruleset.description else ""
+    header = (
+        f"<p><strong>{_e(name)}</strong>: {_e(_plural(len(ruleset.rules), 'rule'))}."
+        f"{about}{dates}</p>"
+    )
+    rows = []
+    for rule in ruleset.rules:
+        severity = rule.severity.value
+        label = _SEVERITY.get(severity, severity.upper())
+        params = ", ".join(f"{k} = {v!r}" for k, v in rule.params.items())
+        cells = (
+            _td(f"<code>{_e(rule.id)}</code>"),
+            _td(f"<strong>{_e(label)}</strong>"),
+            _td(_e(rule.scope)),
+            _td(_e(rule.title)),
+            _td(_e(params) if params else "\u2014"),
+            _td(_source_html(rule.source)),
+        )
+        rows.append(f'<tr data-severity="{_e(severity)}">{"".join(cells)}</tr>')
+    head = ("Rule", "Severity", "Scope", "What it checks", "Thresholds", "Source")
+    body = _table(f"Rules ({len(ruleset.rules)})", head, rows)
+    return _region("ruleset", f"Rule set: {name}", header + body)
+
+
+def classification_html(classification: Classification) -> str:
+    """A classification: the level, the rule set and the rules that judged the program there,
+    and the findings (warnings and notes) that came with it."""
+    level = classification.level
+    report = classification.report
+    ruleset = report.ruleset
+    name = f"{ruleset.name} {ruleset.version}"
+    header = (
+        f"<p><strong>Classified at {_e(level)}</strong> ({_e(level.setting.value)}) under "
+        f"<strong>{_e(name)}</strong>: no error at this level.<br/>"
+        f"{_e(_subject(report.subject))}; {_e(_plural(len(report.applied), 'rule'))} judged "
+        "it here.</p>"
+    )
+    rows = []
+    for rule_id in report.applied:
+        rule = ruleset[rule_id]
+        cells = (_td(f"<code>{_e(rule.id)}</code>"), _td(_e(rule.title)),
+                 _td(_source_html(rule.source)))  # fmt: skip
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    reasons = _table("Why: the rules it meets", ("Rule", "What it checks", "Source"), rows)
+    if report.findings:
+        reasons += _findings_table(report.findings)
+    else:
+        reasons += "<p>No findings: every rule applied passed without a note.</p>"
+    return _region("classification", f"Classification: {level}", header + reasons)
+
+
+def attendance_html(attendance: Attendance) -> str:
+    """An attendance: the client, the program and the rates over a week table of planned,
+    delivered and missing clinical time and the rate, each week's state in words."""
+    calendar = attendance.calendar
+    program = calendar.program
+    title = program.name or f"{program.level.scheme} {program.level.code} program"
+    weeks = attendance.by_week()
+    planned = sum((w.planned for w in weeks), timedelta())
+    delivered = sum((w.delivered for w in weeks), timedelta())
+    short = sum((w.shortfall for w in weeks), timedelta())
+    who = f"client {attendance.client_id}" if attendance.client_id else "Attendance"
+    rate, hours_rate = attendance.rate, attendance.hours_rate
+    rates = (
+        f"sessions attended: {_percent(rate)} of those recorded; "
+        f"clinical time attended: {_percent(hours_rate)} of that scheduled"
+    )
+    header = (
+        f"<p><strong>{_e(who)}</strong> on <strong>{_e(title)}</strong>, {_e(program.level)}<br/>"
+        f"{_e(calendar.first)} to {_e(calendar.last)}, {_e(calendar.zone.name)}; "
+        f"{_e(_plural(len(attendance.records), 'record'))}, "
+        f"{_e(len(attendance.unrecorded))} of {_e(_plural(len(calendar.sessions), 'session'))} "
+        f"unrecorded.<br/>{_e(rates)}.</p>"
+    )
+    rows = []
+    for week in weeks:
+        notes = []
+        if week.partial:
+            notes.append("partial week")
+        if not week.complete:
+            notes.append("not all recorded")
+        label = f"Week of {_e(week.monday)}"
+        if notes:
+            label += f"<br/><em>{_e(', '.join(notes))}</em>"
+        cells = (
+            _th(label, scope="row"),
+            _td(_e(_hours(week.planned))),
+            _td(_e(_hours(week.delivered))),
+            _td(_e(_hours(week.shortfall)) if week.shortfall else "\u2014"),
+            _td(_e(_percent(week.rate))),
+        )
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    foot = (
+        f"<tr>{_th('Total', scope='row')}{_td(f'<strong>{_e(_hours(planned))}</strong>')}"
+        f"{_td(f'<strong>{_e(_hours(delivered))}</strong>')}"
+        f"{_td(_e(_hours(short)) if short else chr(0x2014))}"
+        f"{_td(_e(_percent(delivered / planned if planned else None)))}</tr>"
+    )
+    head = ("Week", "Planned", "Delivered", "Shortfall", "Rate")
+    grid = _table("Clinical time, week by week", head, rows, foot)
+    return _region("attendance", f"Attendance: {who} on {title}", header + grid)
+
+
+def _percent(rate: float | None) -> str:
+    return "\u2014" if rate is None else f"{rate:.0%}"
+
+
+def _source_html(source: Source) -> str:
+    """A citation in full (its ``str`` is clipped to a line), linked when it has a web address."""
+    cited = _e(source.citation)
+    if source.url and source.url.startswith(("https://", "http://")):
+        cited = f'<a href="{_e(source.url)}">{cited}</a>'
+    if source.note:
+        cited += f"<br/><small>{_e(source.note)}</small>"
+    return cited
 
 
 def _finding_row(finding: Finding) -> str:
@@ -156,12 +302,7 @@ def _finding_row(finding: Finding) -> str:
     found = _e(finding.found)
     if finding.looks_like is not None:
         found += f"<br/><em>looks like {_e(finding.looks_like)}</em>"
-    source = finding.source
-    cited = _e(source)
-    if source.url and source.url.startswith(("https://", "http://")):
-        cited = f'<a href="{_e(source.url)}">{cited}</a>'
-    if source.note:
-        cited += f"<br/><small>{_e(source.note)}</small>"
+    cited = _source_html(finding.source)
     cells = (
         _td(f"<strong>{_e(label)}</strong>"),
         _td(f"<code>{_e(finding.rule_id)}</code>"),
@@ -245,7 +386,7 @@ def _session_html(session: Session) -> str:
     return f'<div style="margin:0 0 6px 0">{"<br/>".join(lines)}</div>'
 
 
-def calendar_html(calendar: Calendar) -> str:
+def calendar_html(calendar: Calendar) -> str:  # noqa: PLR0915 (one table, built in order)
     """A calendar: one row per Monday-to-Sunday week, its dated sessions in day columns and its
     clinical hours; days outside the period, closures and partial weeks spelled out."""
     program = calendar.program
@@ -260,10 +401,14 @@ def calendar_html(calendar: Calendar) -> str:
         f"{_e(_plural(len(calendar.sessions), 'session'))} held, "
         f"{_e(_plural(len(calendar.closed), 'session'))} not held on "
         f"{_e(_plural(len(calendar.closures), 'closure day'))}; "
-        f"{_e(_plural(len(weeks), 'week'))}, {partial} partial.</p>"
+        # \x00 marks where the note on clock changes goes, once the weeks are read.
+        f"{_e(_plural(len(weeks), 'week'))}, {partial} partial.\x00</p>"
     )
     rows = []
+    changed_weeks = 0
     for week in weeks:
+        changes = _clock_changes(calendar.zone, week.monday.toordinal())
+        changed_weeks += bool(changes)
         entries: dict[date, list[str]] = {}
         for held in week.sessions:
             entries.setdefault(held.day, []).append(_scheduled_html(held, held=True))
@@ -272,6 +417,12 @@ def calendar_html(calendar: Calendar) -> str:
         label = f"Week of {week.monday}"
         if week.partial:
             label += f"<br/><em>partial: {week.days_in_period} of 7 days</em>"
+        for when, before, after in changes:
+            label += (
+                f"<br/><strong>{_e(f'clocks change {when:%a} {when.day} {when:%b}')}</strong> "
+                f"<em>{_e(f'({_utc(before)} to {_utc(after)})')}</em>"
+            )
+        changed = {when for when, _, _ in changes}
         cells = []
         monday = week.monday.toordinal()
         for offset in range(7):
@@ -286,6 +437,8 @@ def calendar_html(calendar: Calendar) -> str:
                 lines.append("<em>outside the calendar</em>")
             if day in closures:
                 lines.append("<strong>CLOSED</strong>")
+            if day in changed:
+                lines.append("<em>clocks change</em>")
             if day is not None:
                 lines.extend(entries.get(day, ()))
             extra = ";opacity:0.6;border-style:dotted" if outside else ""
@@ -296,7 +449,16 @@ def calendar_html(calendar: Calendar) -> str:
             hours += f"<br/><em>{_e(_plural(len(week.closed), 'session'))} not held</em>"
         if week.partial:
             hours += "<br/><em>partial week</em>"
-        rows.append(f"<tr>{_th(label, scope='row')}{''.join(cells)}{_td(hours)}</tr>")
+        mark = f' data-clock-change="{changes[0][0]}"' if changes else ""
+        rows.append(f"<tr{mark}>{_th(label, scope='row')}{''.join(cells)}{_td(hours)}</tr>")
+    if changed_weeks:
+        note = (
+            f"<br/>The clocks change in {_e(_plural(changed_weeks, 'week'))}, marked: sessions "
+            "keep their local time, and elapsed time shows the change."
+        )
+        header = header.replace("\x00", note)  # escaped text holds no NUL (see _e)
+    else:
+        header = header.replace("\x00", "")
     foot = (
         f"<tr>{_th('Total', scope='row')}"
         f"{_td(_e(_plural(len(calendar.sessions), 'session')), attrs=_SPAN_WEEK)}"
@@ -304,6 +466,33 @@ def calendar_html(calendar: Calendar) -> str:
     )
     grid = _table("Week by week", ("Week", *_DAYS, "Clinical hours"), rows, foot)
     return _region("calendar", f"Calendar: {title}", header + grid)
+
+
+def _clock_changes(zone: tzinfo, monday: int) -> list[tuple[date, timedelta, timedelta]]:
+    """The days of the week from `monday` (an ordinal) on which the zone's clocks change, with
+    the offsets before and after: each day's midnight offset against the next day's."""
+    offsets: list[tuple[date, timedelta]] = []
+    for ordinal in range(monday, min(monday + 8, _LAST_ORDINAL + 1)):
+        day = date.fromordinal(ordinal)
+        try:
+            offset = datetime(day.year, day.month, day.day, tzinfo=zone).utcoffset()
+        except (OverflowError, ValueError):  # past what the zone's rules can say
+            break
+        if offset is not None:
+            offsets.append((day, offset))
+    return [
+        (day, before, after)
+        for (day, before), (_, after) in itertools.pairwise(offsets)
+        if before != after
+    ]
+
+
+def _utc(offset: timedelta) -> str:
+    """An offset as UTC-05:00."""
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    return f"UTC{sign}{hours:02d}:{rest // 60:02d}"
 
 
 def _scheduled_html(scheduled: ScheduledSession, *, held: bool) -> str:
@@ -364,9 +553,19 @@ def continuum_svg(continuum: Continuum) -> str:
     pathways = list(continuum.pathways)
     column = {name: i for i, name in enumerate(pathways)}
     count = len(levels)
-    col_w, gap, left, top, pitch, box_h = 240.0, 16.0, 44.0, 76.0, 40.0, 32.0
+    col_w, gap, left, top = 250.0, 16.0, 44.0, 76.0
+    # Level names wrap inside their boxes (up to four lines, the column widening for longer
+    # ones), and the drawing is as wide as its longest caption: nothing is cut short.
+    longest = max(len(level.name) for level in levels)
+    col_w = max(col_w, min(_NAME_PAD + -(-longest // 4) * _width("x", 10), 640.0))
+    col_w = max(col_w, *(_NAME_PAD + _width(_first_line(level), 12, bold=True) for level in levels))
+    col_w = max(col_w, *(_width(f"{name} pathway", 12, bold=True) + 4 for name in pathways))
+    per_line = max(int((col_w - _NAME_PAD) / _width("x", 10)), 1)
+    names = {id(level): _wrap(level.name, per_line, 4) for level in levels}
+    lines = max(len(wrapped) for wrapped in names.values())
+    box_h = 32.0 + 12 * (lines - 1)
+    pitch = box_h + 8
     concurrent = any(level.concurrent for level in levels)
-    width = max(left + len(pathways) * (col_w + gap) + 4, 420.0)
     ladder_bottom = top + count * pitch
     height = ladder_bottom + (44 if concurrent else 16)
     chains = "; ".join(
@@ -375,6 +574,20 @@ def continuum_svg(continuum: Continuum) -> str:
     )
     marked = [lvl.code for lvl in levels if lvl.concurrent]
     title = f"{continuum.name} ({continuum.scheme}): {_plural(count, 'level')}"
+    caption = (
+        f"Least intensive at the bottom; {_plural(len(pathways), 'pathway')} side by side; a "
+        "line joins the steps of a pathway."
+        if len(pathways) > 1
+        else "Least intensive at the bottom; a line joins the steps of the pathway."
+    )
+    legend = "dashed outline: a concurrent level, held alongside a placement at another level"
+    width = max(
+        left + len(pathways) * (col_w + gap) + 4,
+        16 + _width(title, 14, bold=True),
+        16 + _width(caption, 11),
+        left + 44 + _width(legend, 11) if concurrent else 0.0,
+        420.0,
+    )
     desc = f"Levels from least to most intensive, by pathway. {chains}."
     if marked:
         desc += f" Concurrent (run alongside another level): {', '.join(marked)}."
@@ -386,15 +599,7 @@ def continuum_svg(continuum: Continuum) -> str:
     body = [
         _defs(ident),
         _text(8, 20, _e(title), size=14, extra=' font-weight="bold"'),
-        _text(
-            8,
-            38,
-            _e(
-                f"Least intensive at the bottom; {_plural(len(pathways), 'pathway')} side by "
-                "side; a line joins the steps of a pathway."
-            ),
-            size=11,
-        ),
+        _text(8, 38, _e(caption), size=11),
         # The intensity axis: an arrow pointing up, labelled.
         f'<line x1="22" y1="{_f(ladder_bottom - 4)}" x2="22" y2="{_f(top + 4)}" '
         f'stroke="#111111" stroke-width="1.5" marker-end="url(#{ident}-arrow)"/>',
@@ -424,7 +629,7 @@ def continuum_svg(continuum: Continuum) -> str:
             )
     for i, level in enumerate(levels):
         body.append(_ladder_box(level, left + column[level.pathway] * (col_w + gap),
-                                box_top(i), (col_w, box_h)))  # fmt: skip
+                                box_top(i), (col_w, box_h), names[id(level)]))  # fmt: skip
     if concurrent:
         y = ladder_bottom + 14
         body.append(
@@ -435,16 +640,45 @@ def continuum_svg(continuum: Continuum) -> str:
             _text(
                 left + 36,
                 y + 11,
-                "dashed outline: a concurrent level, held alongside a placement at another level",
+                legend,
                 size=11,
             )
         )
     return _svg(ident, (width, height), title, desc, body)
 
 
-def _ladder_box(level: LevelOfCare, x: float, y: float, size: tuple[float, float]) -> str:
+_NAME_PAD = 14.0  # the space either side of a name inside its box
+
+
+def _width(text: str, size: int, *, bold: bool = False) -> float:
+    """About how wide `text` is at a font size, in pixels, erring wide: an average sans-serif
+    character is about 0.55 em (0.6 em bold)."""
+    return len(text) * size * (0.62 if bold else 0.55)
+
+
+def _first_line(level: LevelOfCare) -> str:
+    return f"{level.code} \u00b7 {level.setting.value}" + (
+        " \u00b7 concurrent" if level.concurrent else ""
+    )
+
+
+def _wrap(text: str, width: int, most: int) -> list[str]:
+    """`text` in lines of at most `width` characters, broken at spaces where it can be; past
+    `most` lines the last is clipped (the whole text is in the box's tooltip)."""
+    import textwrap  # noqa: PLC0415 (only when drawing)
+
+    lines = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], _clip(" ".join(lines[most - 1 :]), width)]
+    return lines
+
+
+def _ladder_box(
+    level: LevelOfCare, x: float, y: float, size: tuple[float, float], name: list[str]
+) -> str:
     width, height = size
-    about = f"{level}: {level.setting.value}, {level.supervision.value} supervision"
+    about = f"{level.scheme} {level.code} ({level.name}): {level.setting.value}, "
+    about += f"{level.supervision.value} supervision"
     if level.management is not None:
         about += f", {level.management.value}"
     if level.concurrent:
@@ -453,13 +687,17 @@ def _ladder_box(level: LevelOfCare, x: float, y: float, size: tuple[float, float
     first = f'<tspan font-weight="bold">{_e(level.code)}</tspan> \u00b7 {_e(level.setting.value)}'
     if level.concurrent:
         first += " \u00b7 concurrent"
-    name = _clip(level.name, int((width - 12) / 6))
+    names = "".join(_text(x + 6, y + 27 + 12 * i, _e(part), size=10) for i, part in enumerate(name))
     return (
         f'<g class="level" data-code="{_e(level.code)}"><title>{_e(about)}</title>'
         f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(width)}" height="{_f(height)}" rx="3" '
         f'fill="#ffffff" stroke="#111111" stroke-width="1.5"{dash}/>'
-        f"{_text(x + 6, y + 13, first, size=12)}{_text(x + 6, y + 27, _e(name), size=10)}</g>"
+        f"{_text(x + 6, y + 13, first, size=12)}{names}</g>"
     )
+
+
+def _row_words(level: LevelOfCare) -> str:
+    return _clip(f"{level.code} \u00b7 {level.name}", 120)
 
 
 class _Timeline:
@@ -484,6 +722,12 @@ class _Timeline:
             else max(last, self.first + 1)
         )
         self.ident = ident
+        # The row labels are drawn whole: the margin widens for long level names (up to 120
+        # characters of a label, then clipped; the stays' tooltips name the level in full).
+        labels = {_row_words(s.level) for s in (*episode.stays, *episode.concurrent)}
+        widest = max((_width(words, 11) for words in labels), default=0.0)
+        self.left = max(type(self).left, 16 + widest)
+        self.width = type(self).width + self.left - type(self).left
         self.plot = self.width - self.left - self.right
 
     def x(self, day: date | int) -> float:
@@ -492,7 +736,7 @@ class _Timeline:
         return self.left + (ordinal - self.first) / (self.end - self.first) * self.plot
 
     def row_label(self, y: float, level: LevelOfCare) -> str:
-        words = _clip(f"{level.code} \u00b7 {level.name}", 30)
+        words = _row_words(level)
         return _text(self.left - 8, y + 4, _e(words), size=11, extra=' text-anchor="end"')
 
     def heading(self, y: float, words: str) -> str:

@@ -34,6 +34,7 @@ from ._errors import (
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
+from ._text import abbreviated, clip, line, summary
 from ._validators import check_day, check_enum, check_int, check_optional_str, check_str
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ def _check_assessment(value: object) -> Assessment | None:
     return value
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=abbreviated)
 class Stay:
     """A stretch of the episode at one level: from `start` to `end` (the day the next stay
     begins, or the discharge day), `end` None while it goes on.
@@ -226,8 +227,21 @@ class Stay:
             stop = min(stop, self.end.toordinal())
         return max(stop - self.start.toordinal(), 0)
 
+    def __str__(self) -> str:
+        """The level and the days, with the length once ended.
 
-@attrs.frozen
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> print(Stay(GENERIC["IOP"], pendulum.date(2026, 3, 2), pendulum.date(2026, 4, 27)))
+        GENERIC IOP 2026-03-02 to 2026-04-27 (56 days)
+        """
+        level = f"{self.level.scheme} {self.level.code}"
+        if self.end is None:
+            return summary(f"{level} from {self.start}, ongoing")
+        days = self.length
+        return summary(f"{level} {self.start} to {self.end} ({days} day{'' if days == 1 else 's'})")
+
+
+@attrs.frozen(field_transformer=abbreviated)
 class Transition:
     """A move between two levels on a day. Its `direction` is the one the two levels give: a
     step up or down along one pathway, lateral at the same level, a transfer between pathways.
@@ -255,8 +269,22 @@ class Transition:
             raise InvalidValueError("direction", self.direction, f"{order}, as the two levels give")
         _check_assessment(self.assessment)
 
+    def __str__(self) -> str:
+        """The day, the direction, the two levels and the reason.
 
-@attrs.frozen
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> e = Episode.admit("c-1", "PHP", pendulum.date(2026, 3, 2), continuum=GENERIC)
+        >>> print(e.step_to("IOP", pendulum.date(2026, 3, 23), "stable").transitions[0])
+        2026-03-23: step down GENERIC PHP -> IOP (stable)
+        """
+        why = f" ({clip(line(self.reason), 60)})" if self.reason else ""
+        return summary(
+            f"{self.on}: {self.direction.value} {self.from_level.scheme} {self.from_level.code} "
+            f"-> {self.to_level.code}{why}"
+        )
+
+
+@attrs.frozen(field_transformer=abbreviated)
 class Discharge:
     """The end of an episode: the day, the reason, and where the client was referred.
 
@@ -275,8 +303,21 @@ class Discharge:
         if self.referred_to is not None:
             _check_level("referred_to", self.referred_to)
 
+    def __str__(self) -> str:
+        """The day, the reason, the referral and the note.
 
-@attrs.frozen
+        >>> print(Discharge(pendulum.date(2026, 5, 1), DischargeReason.COMPLETED))
+        discharged 2026-05-01: completed
+        """
+        to = self.referred_to
+        return summary(
+            f"discharged {self.on}: {self.reason.value}",
+            f"referred to {to.scheme} {to.code}" if to is not None else "",
+            clip(line(self.note), 60) if self.note else "",
+        )
+
+
+@attrs.frozen(field_transformer=abbreviated)
 class Authorization:
     """A payer's authorization of a level, from `start` to `end` (inclusive).
 
@@ -311,6 +352,23 @@ class Authorization:
     def days(self) -> int:
         """Days authorized."""
         return (self.end - self.start).days + 1
+
+    def __str__(self) -> str:
+        """The level, the days, the payer, the units and the next review.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> print(Authorization(GENERIC["PHP"], pendulum.date(2026, 3, 2),
+        ...                     pendulum.date(2026, 3, 15), payer="Acme Health", units=10))
+        GENERIC PHP authorized 2026-03-02 to 2026-03-15 (14 days), by Acme Health, 10 units
+        """
+        days = self.days
+        return summary(
+            f"{self.level.scheme} {self.level.code} authorized {self.start} to {self.end} "
+            f"({days} day{'' if days == 1 else 's'})",
+            f"by {clip(line(self.payer), 40)}" if self.payer else "",
+            f"{self.units} unit{'' if self.units == 1 else 's'}" if self.units is not None else "",
+            f"review {self.next_review}" if self.next_review is not None else "",
+        )
 
 
 _T = TypeVar("_T")
@@ -407,7 +465,7 @@ def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
     return Direction.LATERAL
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Episode:
     """One client's course through one continuum of care.
 
@@ -465,11 +523,11 @@ class Episode:
     """
 
     client_id: str
-    continuum: Continuum = attrs.field(repr=False)
+    continuum: Continuum
     stays: tuple[Stay, ...]
-    concurrent: tuple[Stay, ...] = attrs.field(repr=False)
-    authorizations: tuple[Authorization, ...] = attrs.field(repr=False)
-    discharge_record: Discharge | None = attrs.field(repr=False, alias="discharge")
+    concurrent: tuple[Stay, ...]
+    authorizations: tuple[Authorization, ...]
+    discharge_record: Discharge | None = attrs.field(alias="discharge")
     # Derived from the history when it is built and carried from one episode to the next, so
     # that each operation costs what it adds: the day of the last event (no operation may come
     # before it), the admission day, the last main stay, the services still running (with their
@@ -802,6 +860,40 @@ class Episode:
         """True until discharge."""
         return self.discharge_record is None
 
+    def __str__(self) -> str:
+        """The client, the current level (or the discharge), the days in care and the stays.
+
+        An open episode's days in care run to its last recorded event: the library reads no
+        clock.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> e = (Episode.admit("c-1", "PHP", pendulum.date(2026, 3, 2), continuum=GENERIC)
+        ...      .step_to("IOP", pendulum.date(2026, 3, 23), "stable"))
+        >>> print(e)
+        client c-1: at GENERIC IOP since 2026-03-23, open; 21 days in care to 2026-03-23; 2 stays
+        >>> print(e.discharge(pendulum.date(2026, 5, 1), DischargeReason.COMPLETED))
+        client c-1: discharged 2026-05-01 (completed) from GENERIC IOP; 60 days in care; 2 stays
+        """
+        client = f"client {clip(line(self.client_id), 24)}"
+        stays = len(self.stays)
+        count = f"{stays} stay{'' if stays == 1 else 's'}"
+        last = self._last_stay
+        level = f"{last.level.scheme} {last.level.code}"
+        admitted = self._admitted
+        out = self.discharge_record
+        if out is None:
+            days = (self._last_event - admitted).days
+            plural = "" if days == 1 else "s"
+            return summary(
+                f"{client}: at {level} since {last.start}, open; {days} day{plural} in care to "
+                f"{self._last_event}; {count}"
+            )
+        days = (out.on - admitted).days
+        return summary(
+            f"{client}: discharged {out.on} ({out.reason.value}) from {level}; "
+            f"{days} day{'' if days == 1 else 's'} in care; {count}"
+        )
+
     def level_on(self, day: date | str) -> LevelOfCare | None:
         """The main level delivered on `day` (None outside the episode)."""
         if type(day) is not pendulum.Date:
@@ -861,7 +953,7 @@ class Episode:
         ...      .authorize("PHP", pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 15))
         ...      .step_to("IOP", pendulum.date(2026, 3, 9), "stable"))
         >>> [str(run) for run in e.days_authorization_differs(through=pendulum.date(2026, 3, 20))]
-        ['2026-03-09-2026-03-20']
+        ['2026-03-09 to 2026-03-20']
         """
         admitted = self.admitted_on.toordinal()
         # Ordinals, ends exclusive: the day after 9999-12-31 is a number, not an overflow.

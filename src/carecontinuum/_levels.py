@@ -20,6 +20,7 @@ from ._errors import (
     _may_be_alike,
     _suggestion_text,
 )
+from ._text import abbreviated, clip, line, listing, summary
 from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
 __all__ = ["Continuum", "LevelOfCare", "Management", "Setting", "Supervision"]
@@ -97,7 +98,7 @@ def _check_aliases(value: object) -> tuple[str, ...]:
     return items
 
 
-@attrs.frozen(init=False, order=False)
+@attrs.frozen(init=False, order=False, field_transformer=abbreviated)
 class LevelOfCare:
     """One level of care in one published scheme.
 
@@ -224,7 +225,7 @@ class LevelOfCare:
         return self.supervision is Supervision.TWENTY_FOUR_HOUR
 
     def __str__(self) -> str:
-        return f"{self.scheme} {self.code} ({self.name})"
+        return summary(f"{self.scheme} {self.code} ({self.name})")
 
     def _rank_against(self, other: object) -> int | None:
         if not isinstance(other, LevelOfCare):
@@ -350,7 +351,7 @@ def _build_index(scheme: str, levels: tuple[LevelOfCare, ...]) -> dict[str, Leve
     return index
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Continuum:
     """The levels of one scheme, ordered from least to most intensive.
 
@@ -555,7 +556,27 @@ class Continuum:
         return self._neighbour(level, -1)
 
     def __repr__(self) -> str:
-        return f"Continuum({self.scheme!r}, levels=[{', '.join(self.codes)}])"
+        return f"Continuum({self.scheme!r}, levels=[{listing(self.codes, len(self.codes))}])"
+
+    def __str__(self) -> str:
+        """The scheme, its name, its levels from least to most intensive and its pathways.
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> str(ASAM3)
+        'ASAM3 continuum (ASAM Criteria, 3rd edition): 15 levels, 0.5 to 4-WM, 3 pathways'
+        """
+        first, last = self.levels[0].code, self.levels[-1].code
+        span = (
+            first if len(self.levels) == 1 else f"{clip(line(first), 12)} to {clip(line(last), 12)}"
+        )
+        count = len(self.levels)
+        ways = len(self._pathways)
+        return summary(
+            f"{self.scheme} continuum ({clip(line(self.name), 50)}): "
+            f"{count} level{'s' if count != 1 else ''}",
+            span,
+            f"{ways} pathways" if ways > 1 else "",
+        )
 
     def _repr_svg_(self) -> str:
         """The continuum as an SVG ladder, for notebooks: levels from least intensive (bottom)

@@ -14,6 +14,7 @@ import pendulum
 from ._errors import InvalidTypeError, InvalidValueError
 from ._levels import LevelOfCare
 from ._program import Population, ProgramStructure, Service, Session, Track
+from ._text import abbreviated, hours, summary
 from ._validators import check_int, check_str, trusted, tuple_of
 
 __all__ = ["WeekFigures", "Weekly", "profile_of", "register", "weeks_of"]
@@ -26,7 +27,7 @@ _US_PER_HOUR = 3_600_000_000
 _Entry = tuple[int, int, int, Session]
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class WeekFigures:
     """One week of clinical time, as intensity rules judge it.
 
@@ -98,6 +99,22 @@ class WeekFigures:
             label, path, rows, fraction, check_str("items", items),
             check_str("unjudged", unjudged, allow_empty=True),
         )  # fmt: skip
+
+    def __str__(self) -> str:
+        """The week's label, its sessions and clinical hours, and whether it is partial.
+
+        >>> import carecontinuum as cc
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed"],
+        ...                                hours_per_session=3, weeks=8)
+        >>> print(weeks_of(p)[0])
+        the typical week: 2 sessions, 6 h
+        """
+        count = self.sessions
+        return summary(
+            f"{self.label}: {count} {self.items if count != 1 else self.items.rstrip('s')}",
+            hours(self.clinical_duration),
+            f"partial ({round(self.fraction * 7)} of 7 days)" if self.partial else "",
+        )
 
     @property
     def partial(self) -> bool:

@@ -21,6 +21,7 @@ import attrs
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._levels import LevelOfCare
 from ._program import ProgramStructure, Service
+from ._text import abbreviated, clip, line, number, summary
 from ._validators import (
     check_day,
     check_enum,
@@ -163,7 +164,7 @@ def _problem_fields(at: str, description: object, goals: object) -> tuple[str, t
 # ---- the parts of a plan -------------------------------------------------------------------
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Intervention:
     """What will be done towards an objective: a service, how often, and who is responsible.
 
@@ -199,8 +200,20 @@ class Intervention:
     ) -> None:
         self.__attrs_init__(*_intervention_fields("", service, per_week, role, description))
 
+    def __str__(self) -> str:
+        """The service, how often, who, and the note.
 
-@attrs.frozen(init=False)
+        >>> from carecontinuum import Service
+        >>> print(Intervention(Service.FAMILY_THERAPY, 0.5, CareRole.FAMILY_THERAPIST))
+        family therapy 0.5 a week, by the family therapist
+        """
+        note = f" ({clip(line(self.description), 48)})" if self.description else ""
+        return summary(
+            f"{self.service.value} {number(self.per_week)} a week, by the {self.role.value}{note}"
+        )
+
+
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Objective:
     """A measurable step towards a goal, with the date it should be met by.
 
@@ -231,8 +244,16 @@ class Objective:
     ) -> None:
         self.__attrs_init__(*_objective_fields("", description, target, interventions))
 
+    def __str__(self) -> str:
+        """The objective, its target day and how many interventions serve it."""
+        count = len(self.interventions)
+        return summary(
+            f"{clip(line(self.description), 72)} by {self.target}",
+            f"{count} intervention{'' if count == 1 else 's'}",
+        )
 
-@attrs.frozen(init=False)
+
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Goal:
     """What the client works towards for a problem, broken into measurable objectives.
 
@@ -254,8 +275,15 @@ class Goal:
     def __init__(self, description: str, objectives: Iterable[Objective] = ()) -> None:
         self.__attrs_init__(*_goal_fields("", description, objectives))
 
+    def __str__(self) -> str:
+        """The goal and how many objectives it has."""
+        count = len(self.objectives)
+        return summary(
+            clip(line(self.description), 80), f"{count} objective{'' if count == 1 else 's'}"
+        )
 
-@attrs.frozen(init=False)
+
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Problem:
     """A problem the assessment identified, with the goals that address it.
 
@@ -278,8 +306,17 @@ class Problem:
     def __init__(self, description: str, goals: Iterable[Goal] = ()) -> None:
         self.__attrs_init__(*_problem_fields("", description, goals))
 
+    def __str__(self) -> str:
+        """The problem and how many goals address it.
 
-@attrs.frozen(init=False)
+        >>> print(Problem("Alcohol use disorder", [Goal("Maintain abstinence")]))
+        Alcohol use disorder, 1 goal
+        """
+        count = len(self.goals)
+        return summary(clip(line(self.description), 80), f"{count} goal{'' if count == 1 else 's'}")
+
+
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Aftercare:
     """The plan for after discharge: the next level of care, support services, or both.
 
@@ -319,6 +356,20 @@ class Aftercare:
                 "services", kinds, "at least one service when there is no next_level"
             )
         self.__attrs_init__(next_level, kinds, check_optional_str("note", note))
+
+    def __str__(self) -> str:
+        """The next level, the services and the note.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> print(Aftercare(GENERIC["OP"], [AftercareService.ALUMNI]))
+        aftercare: GENERIC OP, alumni
+        """
+        level = self.next_level
+        return summary(
+            "aftercare: " + (f"{level.scheme} {level.code}" if level is not None else "no level"),
+            ", ".join(s.value for s in self.services),
+            clip(line(self.note), 48) if self.note else "",
+        )
 
 
 # ---- the plan ------------------------------------------------------------------------------
@@ -376,7 +427,7 @@ def _check_tree(problems: tuple[Problem, ...]) -> None:
                     )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class TreatmentPlan:
     """One client's treatment plan for one enrolment: problems, goals, objectives and
     interventions, when it is reviewed, when the client is ready for discharge, and what
@@ -431,6 +482,8 @@ class TreatmentPlan:
     >>> done = later.with_aftercare(Aftercare(services=[AftercareService.ALUMNI]))
     >>> done.aftercare.services, later.aftercare
     ((<AftercareService.ALUMNI: 'alumni'>,), None)
+    >>> print(plan)
+    plan for c-104 at ASAM3 2.1: 2026-03-02 to 2026-04-26, 1 problem, 1 goal, 1 objective, ...
     """
 
     client_id: str
@@ -505,6 +558,20 @@ class TreatmentPlan:
             review,
             criteria,
             aftercare,
+        )
+
+    def __str__(self) -> str:
+        """The client, the level chosen, the plan's days, its parts counted and the next review."""
+        level = self.placement.chosen
+        goals = [g for p in self.problems for g in p.goals]
+        objectives = sum(len(g.objectives) for g in goals)
+        return summary(
+            f"plan for {clip(line(self.client_id), 24)} at {level.scheme} {level.code}: "
+            f"{self.start} to {self.end}",
+            f"{len(self.problems)} problem{'' if len(self.problems) == 1 else 's'}",
+            f"{len(goals)} goal{'' if len(goals) == 1 else 's'}",
+            f"{objectives} objective{'' if objectives == 1 else 's'}",
+            f"review {self.next_review}",
         )
 
     @property

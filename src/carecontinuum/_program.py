@@ -19,6 +19,7 @@ from pendulum import WeekDay
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
 from ._levels import LevelOfCare
 from ._span import Span
+from ._text import abbreviated, clip, hours, line, summary
 from ._validators import (
     _MAX_NUMBER,
     check_bool,
@@ -166,7 +167,7 @@ def _time_of_day(us: int) -> pendulum.Time:
     return pendulum.Time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Segment:
     """One stretch of a session given to one service: 45 minutes of process group, a 15-minute
     break.
@@ -204,6 +205,16 @@ class Segment:
         """True unless the segment is a break."""
         return self.service is not Service.BREAK
 
+    def __str__(self) -> str:
+        """The service and its time in hours (minutes under an hour), then the label.
+
+        >>> import pendulum
+        >>> str(Segment(Service.BREAK, pendulum.duration(minutes=15)))
+        'break 15 min'
+        """
+        label = f" ({clip(line(self.label), 60)})" if self.label else ""
+        return summary(f"{self.service.value} {hours(self.duration)}{label}")
+
 
 def _check_start(value: object) -> pendulum.Time:
     if not isinstance(value, time):
@@ -217,7 +228,7 @@ def _check_start(value: object) -> pendulum.Time:
     return pendulum.Time(value.hour, value.minute, value.second, value.microsecond)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Session:
     """One recurring session of a program's week: a weekday, a local start time and its segments.
 
@@ -363,7 +374,10 @@ class Session:
 
     def __str__(self) -> str:
         every = f", every {self.every_weeks} weeks" if self.every_weeks > 1 else ""
-        return f"{self.weekday.name.title()} {self.start:%H:%M}-{self.end:%H:%M}{every}"
+        name = f", {clip(line(self.name), 60)}" if self.name else ""
+        return summary(
+            f"{self.weekday.name.title()} {self.start:%H:%M}-{self.end:%H:%M}{every}{name}"
+        )
 
     @property
     def duration(self) -> pendulum.Duration:
@@ -570,7 +584,7 @@ _WEEKLY_SESSIONS: dict[Hashable, Session] = {}
 _WEEKLY_SESSIONS_MAX = 1024
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class ProgramStructure:
     """What a program delivers: its level, population and track, the sessions of a typical week,
     and its length.
@@ -906,6 +920,27 @@ class ProgramStructure:
         """The clinical services the program delivers, each once."""
         return tuple(dict.fromkeys(svc for s in self.sessions for svc in s.services))
 
+    def __str__(self) -> str:
+        """One line: the name, the level, the population, the days and start times, the
+        clinical hours of a typical week and the length.
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> print(ProgramStructure.weekly(ASAM3["2.1"], days=["mon", "wed", "fri"], start="18:00",
+        ...                               hours_per_session=3, weeks=8, name="Evening IOP"))
+        Evening IOP: ASAM3 2.1, adult, Mon/Wed/Fri 18:00, 9 h a week, 8 weeks
+        """
+        level = f"{self.level.scheme} {self.level.code}"
+        head = f"{clip(line(self.name), 40)}: {level}" if self.name else level
+        low, high = self.min_weeks, self.max_weeks
+        length = "1 week" if high == 1 else f"{low} weeks" if low == high else f"{low}-{high} weeks"
+        return summary(
+            head,
+            self.population.value,
+            _when(self.sessions),
+            f"{hours(self.weekly_hours)} a week",
+            length,
+        )
+
     def _repr_html_(self) -> str:
         """The program as HTML, for notebooks: its level, population, track and weekly figures,
         and a Monday-to-Sunday grid of its sessions (time, clinical hours, services).
@@ -923,6 +958,22 @@ class ProgramStructure:
 
 
 _parse_day = check_weekday
+
+
+def _when(sessions: Sequence[Session]) -> str:
+    """The days a week's sessions fall on, Monday first, and their start times: one time for
+    all ("Mon/Wed/Fri 18:00"), each day's where they differ, or how many when they are many."""
+    days = sorted({s.weekday.value for s in sessions})
+    names = "/".join(_DAY_ABBREVIATIONS[d] for d in days)
+    starts = sorted({s.start for s in sessions})
+    if len(starts) == 1:
+        return f"{names} {starts[0]:%H:%M}"
+    if len(starts) <= 3:
+        return f"{names} {'/'.join(f'{t:%H:%M}' for t in starts)}"
+    return f"{names}, {len(starts)} start times"
+
+
+_DAY_ABBREVIATIONS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def _parse_days(days: object) -> tuple[WeekDay, ...]:

@@ -28,6 +28,7 @@ from ._frozen import FrozenMap
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
+from ._text import abbreviated, clip, line, summary
 from ._validators import (
     _MAX_STRING_LENGTH,
     check_day,
@@ -46,6 +47,7 @@ from ._validators import (
 __all__ = [
     "Classification",
     "Finding",
+    "Findings",
     "Rule",
     "RuleContext",
     "RuleSet",
@@ -84,7 +86,7 @@ def _check_optional_year(value: object) -> int | None:
     return value
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=abbreviated)
 class Source:
     """Where a rule comes from: a citation clinic software can show and store.
 
@@ -116,6 +118,16 @@ class Source:
         _check_optional_year(self.year)
 
     def __str__(self) -> str:
+        return summary(self.citation)
+
+    @property
+    def citation(self) -> str:
+        """The whole citation, however long: title (publisher, year), locator. ``str`` gives
+        it on one line of at most 120 characters.
+
+        >>> Source("Clinic policy", publisher="Westland Clinic", year=2026, locator="s. 4").citation
+        'Clinic policy (Westland Clinic, 2026), s. 4'
+        """
         who = ", ".join(str(p) for p in (self.publisher, self.year) if p is not None)
         text = f"{self.title} ({who})" if who else self.title
         return f"{text}, {self.locator}" if self.locator else text
@@ -125,7 +137,7 @@ def _severity(value: Severity | str) -> Severity:
     return value if type(value) is Severity else check_enum("severity", value, Severity)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=abbreviated)
 class Finding:
     """One thing a rule found, with everything needed to show, store and act on it.
 
@@ -145,6 +157,9 @@ class Finding:
     ...             found="2 hours", path="sessions[0]", source=Source("Clinic policy"))
     >>> str(f)
     'warning X-1 @ sessions[0]: Short session. (expected 3 hours; found 2 hours)'
+
+    ``str`` is one line of at most 120 characters, clipped with an ellipsis; the exception a
+    finding raises as (`RuleViolation`) and the report's table keep every word.
     """
 
     rule_id: str
@@ -169,11 +184,71 @@ class Finding:
             raise InvalidTypeError("looks_like", self.looks_like, "a LevelOfCare or None")
 
     def __str__(self) -> str:
+        return summary(self._full())
+
+    def _full(self) -> str:
+        """Every word: severity, rule, path, message, expected and found."""
         where = f" @ {self.path}" if self.path else ""
         return (
             f"{self.severity.value} {self.rule_id}{where}: {self.message} "
             f"(expected {self.expected}; found {self.found})"
         )
+
+
+class Findings(tuple[Finding, ...]):
+    """A tuple of findings that a notebook shows as a table: what `ValidationReport.findings`,
+    `errors`, `warnings` and `infos` return.
+
+    It is a tuple in every other way: equal to (and hashed as) the plain tuple of the same
+    findings, indexed, sliced (a slice is a plain tuple) and printed by ``repr`` as a tuple.
+    ``str`` is a one-line count. Wrap a selection of your own to see it as a table:
+    ``Findings(f for f in report.findings if f.path)``.
+
+    Raises:
+        InvalidTypeError: an item that is not a `Finding`.
+
+    >>> f = Finding("X-1", Severity.WARNING, "Short session.", expected="3 hours",
+    ...             found="2 hours", source=Source("Clinic policy"))
+    >>> found = Findings([f])
+    >>> found == (f,), str(found)
+    (True, '1 finding: 1 warning (X-1)')
+    >>> "<table" in found._repr_html_()
+    True
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, findings: Iterable[Finding] = ()) -> Findings:
+        return tuple.__new__(cls, tuple_of("findings", findings, Finding, "a Finding"))
+
+    def __str__(self) -> str:
+        count = len(self)
+        if not count:
+            return "no findings"
+        by = dict.fromkeys(Severity, 0)
+        for finding in self:
+            by[finding.severity] += 1
+        words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        counts = ", ".join(
+            f"{n} {words[severity]}{'' if n == 1 else 's'}" for severity, n in by.items() if n
+        )
+        ids = ", ".join(dict.fromkeys(f.rule_id for f in self))
+        return summary(f"{count} finding{'' if count == 1 else 's'}: {counts} ({clip(ids, 60)})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Findings, (tuple(self),))
+
+    def _repr_html_(self) -> str:
+        """The findings as an HTML table, for notebooks: severity, rule, path, message,
+        expected, found and source of each."""
+        from ._display import findings_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return findings_html(self)
+
+
+def _findings(items: tuple[Finding, ...]) -> Findings:
+    """Findings the engine made (already checked), without checking them again."""
+    return tuple.__new__(Findings, items)
 
 
 Check: TypeAlias = Callable[["RuleContext"], Iterable[Finding]]
@@ -275,7 +350,7 @@ def _check_params(value: object) -> FrozenMap[str, object]:
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Rule:
     """One named, cited rule: its scope and a pure check that returns findings.
 
@@ -387,6 +462,35 @@ class Rule:
                 name,
                 f"one of the parameters of rule {self.id!r} ({', '.join(self.params)})",
             ) from None
+
+    def __str__(self) -> str:
+        """The id, severity, scope and title.
+
+        >>> from carecontinuum import rulesets
+        >>> print(rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"])  # doctest: +ELLIPSIS
+        ASAM3-2.1-ADULT-HOURS (error; ASAM3 2.1; adult; co-occurring, substance use): Level 2.1...
+        """
+        return summary(f"{self.id} ({self.severity.value}; {self.scope}): {self.title}")
+
+    @property
+    def scope(self) -> str:
+        """The levels, populations and tracks the rule applies to, in words ("any level" when
+        unscoped).
+
+        >>> from carecontinuum import rulesets
+        >>> rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"].scope
+        'ASAM3 2.1; adult; co-occurring, substance use'
+        """
+        by_scheme: dict[str, list[str]] = {}
+        for level in self.levels:
+            by_scheme.setdefault(level.scheme, []).append(level.code)
+        parts = [f"{scheme} {', '.join(codes)}" for scheme, codes in by_scheme.items()]
+        parts = [clip(line("; ".join(parts)), 60)] if parts else ["any level"]
+        if self.populations:
+            parts.append(", ".join(sorted(p.value for p in self.populations)))
+        if self.tracks:
+            parts.append(", ".join(sorted(t.value for t in self.tracks)))
+        return "; ".join(parts)
 
     @property
     def schemes(self) -> frozenset[str]:
@@ -559,7 +663,7 @@ class RuleViolation(CareContinuumError, ValueError):  # noqa: N818 (one finding;
 
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
-        super().__init__(str(finding))
+        super().__init__(finding._full())
         if finding.path:
             self.add_note(f"@ {finding.path}")
 
@@ -663,7 +767,7 @@ _Scoped = tuple[
 ]
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class RuleSet:
     """A named, versioned, immutable collection of rules.
 
@@ -806,6 +910,39 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
+    def __str__(self) -> str:
+        """The name, the version and the rules counted by severity.
+
+        >>> from carecontinuum import rulesets
+        >>> print(rulesets.TYPICAL_IOP)
+        TYPICAL_IOP 2026.2: 7 rules (3 errors, 3 warnings, 1 note)
+        """
+        by = dict.fromkeys(Severity, 0)
+        for rule in self.rules:
+            by[rule.severity] += 1
+        words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        counts = ", ".join(
+            f"{n} {words[severity]}{'' if n == 1 else 's'}" for severity, n in by.items() if n
+        )
+        total = len(self.rules)
+        return summary(
+            f"{clip(line(self.name), 48)} {clip(line(self.version), 24)}: "
+            f"{total} rule{'' if total == 1 else 's'}" + (f" ({counts})" if counts else "")
+        )
+
+    def _repr_html_(self) -> str:
+        """The rule set as HTML, for notebooks: one row per rule with its id, severity, scope,
+        what it checks and its source.
+
+        >>> from carecontinuum import rulesets
+        >>> html = rulesets.ASAM3._repr_html_()
+        >>> "<table" in html, "ASAM3-2.1-ADULT-HOURS" in html
+        (True, True)
+        """
+        from ._display import ruleset_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return ruleset_html(self)
+
     @property
     def ids(self) -> tuple[str, ...]:
         """The rule ids, in order."""
@@ -926,7 +1063,8 @@ class ValidationReport:
         subject: What was judged.
         ruleset: The rule set applied.
         level: The level the subject was judged at (its own, or the `as_level` asked for).
-        findings: Every finding of every rule, in rule order.
+        findings: Every finding of every rule, in rule order, as `Findings` (a tuple that a
+            notebook shows as a table).
         applied: The ids of the rules that judged the subject.
 
     >>> import carecontinuum as cc
@@ -962,7 +1100,7 @@ class ValidationReport:
             raise InvalidTypeError("ruleset", ruleset, "a RuleSet")
         if level is not None and not isinstance(level, LevelOfCare):
             raise InvalidTypeError("level", level, "a LevelOfCare or None")
-        found = tuple_of("findings", findings, Finding, "a Finding")
+        found = Findings(findings)
         ids = tuple_of("applied", applied, str, "a rule id")
         for i, rule_id in enumerate(ids):
             if rule_id not in ruleset:
@@ -986,19 +1124,19 @@ class ValidationReport:
         return all(f.severity is not Severity.ERROR for f in self.findings)
 
     @property
-    def errors(self) -> tuple[Finding, ...]:
+    def errors(self) -> Findings:
         """The ERROR findings."""
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+        return _findings(tuple(f for f in self.findings if f.severity is Severity.ERROR))
 
     @property
-    def warnings(self) -> tuple[Finding, ...]:
+    def warnings(self) -> Findings:
         """The WARNING findings."""
-        return tuple(f for f in self.findings if f.severity is Severity.WARNING)
+        return _findings(tuple(f for f in self.findings if f.severity is Severity.WARNING))
 
     @property
-    def infos(self) -> tuple[Finding, ...]:
+    def infos(self) -> Findings:
         """The INFO findings."""
-        return tuple(f for f in self.findings if f.severity is Severity.INFO)
+        return _findings(tuple(f for f in self.findings if f.severity is Severity.INFO))
 
     def raise_for_errors(self) -> None:
         """Raise `RuleViolationError` (one `RuleViolation` per ERROR finding) if not ok."""
@@ -1043,7 +1181,7 @@ class ValidationReport:
             f"{'ok' if self.ok else 'not ok'} ({len(self.errors)} error(s), "
             f"{len(self.warnings)} warning(s), {len(self.applied)} rule(s) applied)"
         )
-        return "\n".join([head, *(f"  {f}" for f in self.findings)])
+        return "\n".join([head, *(f"  {f._full()}" for f in self.findings)])
 
     def _repr_html_(self) -> str:
         """The report as HTML, for notebooks: the rule set, the verdict and the counts, over a
@@ -1326,7 +1464,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
                 lambda: _nothing_applies(subject, ruleset, level),
             )
         )
-    return trusted(ValidationReport, subject, ruleset, level, tuple(findings), applied)
+    return trusted(ValidationReport, subject, ruleset, level, _findings(tuple(findings)), applied)
 
 
 def _crash_text(crash: BaseException) -> str:
@@ -1388,7 +1526,7 @@ def _nothing_applies(subject: object, ruleset: RuleSet, level: LevelOfCare | Non
     )
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, field_transformer=abbreviated)
 class Classification:
     """A level whose rules a program satisfies, with the report that decided it.
 
@@ -1418,6 +1556,43 @@ class Classification:
     def findings(self) -> tuple[Finding, ...]:
         """The findings of the program judged at this level (warnings and notes; no errors)."""
         return self.report.findings
+
+    def __str__(self) -> str:
+        """The level, the rule set that decided it and its findings, counted.
+
+        >>> import carecontinuum as cc
+        >>> from carecontinuum import rulesets
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                hours_per_session=4, weeks=8)
+        >>> print(classify(p, rulesets.ASAM3)[0])
+        ASAM3 2.1 under ASAM3 2013: 1 rule applied, no findings
+        """
+        report = self.report
+        ruleset = report.ruleset
+        found = len(report.findings)
+        applied = len(report.applied)
+        counts = f"{found} finding{'' if found == 1 else 's'}" if found else "no findings"
+        return summary(
+            f"{self.level.scheme} {self.level.code} under "
+            f"{clip(line(f'{ruleset.name} {ruleset.version}'), 48)}: "
+            f"{applied} rule{'' if applied == 1 else 's'} applied",
+            counts,
+        )
+
+    def _repr_html_(self) -> str:
+        """The classification as HTML, for notebooks: the level, the rule set, the rules that
+        judged the program there and each finding with its reason.
+
+        >>> import carecontinuum as cc
+        >>> from carecontinuum import rulesets
+        >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+        ...                                hours_per_session=4, weeks=8)
+        >>> "ASAM3-2.1-ADULT-HOURS" in classify(p, rulesets.ASAM3)[0]._repr_html_()
+        True
+        """
+        from ._display import classification_html  # noqa: PLC0415 (display code loads only when a notebook asks)
+
+        return classification_html(self)
 
 
 def classify(program: object, ruleset: RuleSet | Sequence[RuleSet]) -> tuple[Classification, ...]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Generic, TypeVar
 
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, _echo
+from ._text import abbreviated, hours, summary
 from ._validators import check_number
 
 __all__ = ["Span"]
@@ -30,7 +32,7 @@ def _check_end(field: str, value: object) -> None:
 _T = TypeVar("_T")
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=abbreviated)
 class Span(Generic[_T]):
     """An inclusive range from `minimum` to `maximum`: a program length of 6-12 weeks, or the
     total sessions such a program holds.
@@ -82,4 +84,15 @@ class Span(Generic[_T]):
         return bool(self.minimum == self.maximum)
 
     def __str__(self) -> str:
-        return f"{self.minimum}-{self.maximum}"
+        """``6-12`` for numbers, ``9-15 h`` for durations, ``... to ...`` for dates.
+
+        >>> import pendulum
+        >>> str(Span(pendulum.duration(hours=9), pendulum.duration(hours=15)))
+        '9-15 h'
+        """
+        low, high = self.minimum, self.maximum
+        if isinstance(low, timedelta) and isinstance(high, timedelta):
+            return summary(f"{hours(low).removesuffix(' h')}-{hours(high)}")
+        if isinstance(low, date) and isinstance(high, date):
+            return summary(f"{low} to {high}")
+        return summary(f"{low}-{high}")
