@@ -114,7 +114,7 @@ class TestEcho:
             _echo(ASAM3["2.1"]): ("LevelOfCare(ASAM3 2.1)",),
             _echo([program] * 3): ("[ProgramStructure(ASAM3 2.1", "(a list of 3)"),
         }
-        assert len(repr(program)) > 500  # what a message used to quote
+        assert len(repr(program)) > 300  # what a message used to quote
         for text, parts in shown.items():
             assert len(text) <= _MAX_ECHO and "\n" not in text, text
             for part in parts:

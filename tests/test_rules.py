@@ -53,6 +53,15 @@ def crashing(context: cc.RuleContext) -> Iterator[cc.Finding]:
 NO_SATURDAY = cc.Rule("T-NO-SAT", "No Saturday sessions", source=SOURCE, check=no_saturday)
 
 
+def _in_full(finding: cc.Finding) -> str:
+    """A finding as a line that gives every word of it."""
+    where = f" @ {finding.path}" if finding.path else ""
+    return (
+        f"  {finding.severity.value} {finding.rule_id}{where}: {finding.message} "
+        f"(expected {finding.expected}; found {finding.found})"
+    )
+
+
 class TestSourceAndFinding:
     def test_source_renders_as_a_citation(self) -> None:
         """Title, publisher, year and locator read as a citation."""
@@ -690,4 +699,4 @@ class TestReportRepr:
         """str(report) keeps its head line and one full line per finding, in rule order."""
         report = cc.validate(iop(2), rulesets.TYPICAL_IOP)
         lines = str(report).splitlines()
-        assert lines[1:] == [f"  {finding}" for finding in report.findings]
+        assert lines[1:] == [_in_full(finding) for finding in report.findings]

@@ -517,9 +517,6 @@ PUBLIC_CLASSES = [
     if isinstance(obj, type)
     and not issubclass(obj, (BaseException, enum.Enum))
     and obj is not cc.PlacementPolicy  # a Protocol: checked apart
-    # A tuple subclass, which hypothesis resolves as a plain tuple unless strategies registers
-    # it (reports give it; TestFindings in test_display covers it).
-    and obj is not cc.Findings
 ]
 
 

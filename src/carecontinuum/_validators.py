@@ -41,7 +41,13 @@ from zoneinfo import ZoneInfo
 import pendulum
 from pendulum.tz.timezone import Timezone
 
-from ._errors import _MAX_SUGGESTED_LENGTH, InvalidTypeError, InvalidValueError, _echo
+from ._errors import (
+    _MAX_EXPECTED,
+    _MAX_SUGGESTED_LENGTH,
+    InvalidTypeError,
+    InvalidValueError,
+    _echo,
+)
 
 _E = TypeVar("_E", bound=Enum)
 _T = TypeVar("_T")
@@ -193,7 +199,10 @@ def _choices(field: str, value: object, enum_cls: type[Enum]) -> str:
     members = list(enum_cls)
     head = f"a {enum_cls.__name__} or one of its values: "
     tail = f" (or a name, such as {members[0].name!r})"
-    room = _MAX_MESSAGE - len(f"{field!r} must be {head}{tail} (got {_echo(value)})")
+    room = min(
+        _MAX_MESSAGE - len(f"{field!r} must be {head}{tail} (got {_echo(value)})"),
+        _MAX_EXPECTED - len(head) - len(tail),  # what a message shows of `expected`
+    )
     shown = [repr(m.value) for m in members]
     listed = ", ".join(shown)
     while len(listed) > room and len(shown) > 1:

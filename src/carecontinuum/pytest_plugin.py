@@ -157,7 +157,7 @@ def assert_valid(
         f"{_subject_summary(subject, report.level)} is not valid under "
         f"{report.ruleset.name} {report.ruleset.version}: {_counts(report)}"
     )
-    raise AssertionError("\n".join([head, *(f"  {finding}" for finding in findings)]))
+    raise AssertionError("\n".join([head, *(f"  {finding._full()}" for finding in findings)]))
 
 
 # ---- continua -----------------------------------------------------------------------------

@@ -86,6 +86,7 @@ from ._program import (
 from ._rules import (
     Classification,
     Finding,
+    Findings,
     Rule,
     RuleContext,
     RuleSet,
@@ -1817,6 +1818,7 @@ def _type_strategies() -> dict[type, Callable[[Any], st.SearchStrategy[Any]]]:
         Authorization: lambda _: _authorizations(),
         Source: lambda _: sources(),
         Finding: lambda _: findings(),
+        Findings: lambda _: st.lists(findings(), max_size=4).map(Findings),
         Rule: lambda _: rules(),
         RuleSet: lambda _: rule_sets(),
         RuleContext: lambda _: _rule_contexts(),
