@@ -597,34 +597,15 @@ def test_every_episode_validates(name: str) -> None:
     assert model.id == f"episode-{name}"
     assert resource["status"] == ("active" if episode.is_open else "finished")
     assert resource["patient"] == {"type": "Patient", "identifier": {"value": episode.client_id}}
-    assert len(resource["statusHistory"]) == len(episode.stays)
+    assert [h["status"] for h in resource["statusHistory"]][-1] == resource["status"]
     assert resource["period"]["start"] == episode.admitted_on.isoformat()
     assert ("end" in resource["period"]) == (not episode.is_open)
 
 
-def test_status_history_is_one_entry_per_stay_naming_its_level() -> None:
-    episode = EPISODES["stepped-down"]
-    resource = fhir.episode_of_care(episode)
-    history = resource["statusHistory"]
-    assert [h["status"] for h in history] == ["active"] * 5
-    assert [(h["period"]["start"], h["period"]["end"]) for h in history] == [
-        ("2026-01-05", "2026-01-10"), ("2026-01-10", "2026-02-09"),
-        ("2026-02-09", "2026-03-02"), ("2026-03-02", "2026-04-27"),
-        ("2026-04-27", "2026-06-22"),
-    ]  # fmt: skip
-    levels = [
-        fhir.level_from_coding(h["extension"][0]["valueCodeableConcept"]["coding"][0])
-        for h in history
-    ]
-    assert levels == [s.level for s in episode.stays]
-    assert {h["extension"][0]["url"] for h in history} == {fhir.LEVEL_OF_CARE_EXTENSION}
-    assert resource["period"] == {"start": "2026-01-05", "end": "2026-06-22"}
-
-
-def test_an_open_stay_has_no_end() -> None:
+def test_an_open_episode_has_no_end() -> None:
     resource = fhir.episode_of_care(EPISODES["up-and-down"])
     assert resource["status"] == "active"
-    assert resource["statusHistory"][-1]["period"] == {"start": "2026-04-06"}
+    assert resource["statusHistory"] == [{"status": "active", "period": {"start": "2026-03-02"}}]
     assert resource["period"] == {"start": "2026-03-02"}
 
 
@@ -632,14 +613,17 @@ def test_types_are_the_levels_delivered_each_once() -> None:
     """Main levels in order of first stay, then concurrent ones; a level returned to is not
     repeated."""
     up_down = fhir.episode_of_care(EPISODES["up-and-down"])
-    assert [fhir.level_from_coding(t["coding"][0]).code for t in up_down["type"]] == [
+    assert up_down["type"][0]["coding"][0]["code"] == "da"  # drug and alcohol rehabilitation
+    assert [fhir.level_from_coding(t["coding"][0]).code for t in up_down["type"][1:]] == [
         "2.1", "2.5",
     ]  # fmt: skip
     concurrent = fhir.episode_of_care(EPISODES["concurrent"])
-    assert [fhir.level_from_coding(t["coding"][0]).code for t in concurrent["type"]] == [
+    assert [fhir.level_from_coding(t["coding"][0]).code for t in concurrent["type"][1:]] == [
         "2.1", "1", "OTP",
     ]  # fmt: skip
-    for concept in concurrent["type"]:
+    locus = fhir.episode_of_care(EPISODES["locus"])
+    assert [t["coding"][0]["code"] for t in locus["type"]] == ["4", "3"]  # no "da" for LOCUS
+    for concept in concurrent["type"][1:]:
         assert concept["coding"][0]["system"] == fhir.ASAM3_SYSTEM
         assert concept["text"].startswith("ASAM3 ")
 
@@ -686,7 +670,7 @@ def test_the_reference_shows_each_uri_as_its_value() -> None:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
     }
     names = _uri_constants()
-    assert len(names) == 9
+    assert len(names) == 14
     for name in names:
         value = assigned[name]
         assert isinstance(value, ast.Constant) and value.value == getattr(fhir, name), name

@@ -1,5 +1,6 @@
-"""FHIR R4 resources from treatment plans and episodes: `care_plan` and `episode_of_care`, and
-the level-of-care codings they carry (`level_coding`, `level_from_coding`).
+"""FHIR R4 resources from treatment plans and episodes: `care_plan`, `episode_of_care`, an
+episode whole as a transaction Bundle (`bundle`) and back (`read_episode`), and the level-of-care
+codings they carry (`level_coding`, `level_from_coding`).
 
 The functions return plain JSON-safe dicts (strings, numbers, lists and dicts, dates as ISO
 8601) ready for ``json.dumps`` or a FHIR client; this module imports no FHIR library, and
@@ -18,9 +19,9 @@ hyphens for spaces), and each coding has a display and each concept a text, so a
 does not know the systems still reads them.
 
 **The client.** The library knows a client only by an opaque id, so subjects and patients are
-logical references: ``{"type": "Patient", "identifier": {"value": client_id}}``. There is no
-identifier ``system`` (the id's namespace belongs to the clinic, not to this library) and no
-literal ``reference``; a caller who knows the Patient resource can add either.
+logical references: ``{"type": "Patient", "identifier": {"value": client_id}}``. The id's
+namespace belongs to the clinic, not to this library: `episode_of_care` and `bundle` take the
+identifier's ``system`` and a literal ``reference`` to the Patient from the caller.
 
 >>> from carecontinuum import catalogs, fhir
 >>> fhir.level_coding(catalogs.ASAM3["2.1"])
@@ -30,37 +31,55 @@ literal ``reference``; a caller who knows the Patient resource can add either.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Mapping
+import urllib.parse
+import uuid
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, time, timedelta
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+import attrs
+import pendulum
 
 from . import catalogs
-from ._episode import Episode
-from ._errors import InvalidTypeError, InvalidValueError, UnknownLevelError
-from ._levels import LevelOfCare
+from ._episode import Authorization, Discharge, DischargeReason, Episode, Stay
+from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, UnknownLevelError
+from ._levels import LevelOfCare, Setting
 from ._plan import Aftercare, CareRole, Intervention, Objective, TreatmentPlan
 from ._program import ProgramStructure, Session
-from ._validators import check_optional_day
+from ._validators import check_optional_day, check_str
+
+if TYPE_CHECKING:
+    from ._assessment import Assessment
 
 __all__ = [
     "AFTERCARE_SERVICE_SYSTEM",
     "ASAM3_SYSTEM",
     "ASAM4_SYSTEM",
+    "ASSESSMENT_SYSTEM",
+    "AUTHORIZATION_EXTENSION",
     "CARE_PLAN_CATEGORY_SYSTEM",
     "CARE_ROLE_SYSTEM",
+    "DISCHARGE_EXTENSION",
+    "DISCHARGE_REASON_SYSTEM",
+    "EPISODE_PART_SYSTEM",
     "GENERIC_SYSTEM",
-    "LEVEL_OF_CARE_EXTENSION",
     "LEVEL_SYSTEMS",
     "LOCUS_SYSTEM",
+    "PROGRAM_EXTENSION",
     "SERVICE_SYSTEM",
+    "bundle",
     "care_plan",
     "episode_of_care",
     "level_coding",
     "level_from_coding",
+    "read_episode",
 ]
+
+_T = TypeVar("_T")
 
 # The URIs are written out in full, so the API reference shows each value.
 #: Levels of the common continuum of program descriptions (`catalogs.GENERIC`).
@@ -94,9 +113,24 @@ AFTERCARE_SERVICE_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/aft
 #: The category of the plans this module writes: code ``behavioral-health``. (The R4 binding of
 #: ``CarePlan.category`` is an example SNOMED CT value set; no code for it was confirmed.)
 CARE_PLAN_CATEGORY_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/care-plan-category"
-#: Extension (``valueCodeableConcept``) naming the level of care of an
-#: ``EpisodeOfCare.statusHistory`` entry: the level of that stay.
-LEVEL_OF_CARE_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/level-of-care"
+#: `carecontinuum.DischargeReason` codes (an Encounter's ``hospitalization.dischargeDisposition``).
+DISCHARGE_REASON_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/discharge-reason"
+#: What an Encounter of an episode holds (its ``type``): ``stay``, a main stay at a level, or
+#: ``concurrent-service``, a service alongside it (opioid treatment beside a level).
+EPISODE_PART_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/episode-part"
+#: Assessments as Observations: the code is the scheme (``ASAM3``, ``ASAM4``, ``LOCUS``), each
+#: component's code the scheme and the dimension (``ASAM3:1``, ``LOCUS:IV-A``).
+ASSESSMENT_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/assessment"
+#: Extension on an EpisodeOfCare: one payer authorization of a level, with the parts ``level``
+#: (valueCodeableConcept), ``period`` (valuePeriod, both days inclusive), and if recorded
+#: ``payer`` (valueString), ``nextReview`` (valueDate), ``units`` (valuePositiveInt).
+AUTHORIZATION_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/authorization"
+#: Extension on an Encounter's ``hospitalization``: the discharge's parts FHIR has no element
+#: for, ``referredTo`` (the level referred to, valueCodeableConcept) and ``note`` (valueString).
+DISCHARGE_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/discharge"
+#: Extension on an Encounter (valueString): the program the stay recorded, as the JSON text of
+#: the library's plain data (`carecontinuum.to_dict`, schema ``carecontinuum/1``).
+PROGRAM_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/program"
 
 _DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FHIR_ID = re.compile(r"[A-Za-z0-9\-.]{1,64}")
@@ -585,30 +619,358 @@ def care_plan(
 
 
 # ---- the episode of care ----------------------------------------------------------------
+#
+# An episode is one EpisodeOfCare and one Encounter per stay (main stays and services
+# alongside), each Encounter linked to the EpisodeOfCare. The library's stay ends on the day the
+# next begins (exclusive); a FHIR Period's end is the last day of care (inclusive), one day
+# before. A stay of no day of care (a move on the day of admission) is a ``cancelled``
+# Encounter with a start only.
+
+_ACT_CODE: Final = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+_EPISODE_TYPE: Final = "http://terminology.hl7.org/CodeSystem/episodeofcare-type"
+_OBSERVATION_CATEGORY: Final = "http://terminology.hl7.org/CodeSystem/observation-category"
+_UCUM: Final = "http://unitsofmeasure.org"
+#: Encounter.class for each setting (v3 ActCode): community support is ambulatory care.
+_CLASS: Final[Mapping[Setting, tuple[str, str]]] = MappingProxyType(
+    {
+        Setting.INPATIENT: ("IMP", "inpatient encounter"),
+        Setting.RESIDENTIAL: ("NONAC", "inpatient non-acute"),
+        Setting.OUTPATIENT: ("AMB", "ambulatory"),
+        Setting.COMMUNITY: ("AMB", "ambulatory"),
+    }
+)
+#: Schemes whose episodes are drug and alcohol rehabilitation (episodeofcare-type ``da``).
+_DRUG_AND_ALCOHOL: Final = frozenset({"ASAM3", "ASAM4"})
+_STAY: Final = "stay"
+_SERVICE: Final = "concurrent-service"
+_PART_DISPLAY: Final = {_STAY: "Stay at a level of care", _SERVICE: "Service alongside the stay"}
+_ONE_DAY: Final = timedelta(days=1)
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
+_PATIENT_REFERENCE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.\-]*://\S+/)?Patient/[A-Za-z0-9\-.]{1,64}")
+#: The namespace of the bundle's ``urn:uuid:`` full URLs (uuid5, so the same input gives the
+#: same URL).
+_NAMESPACE: Final = uuid.uuid5(uuid.NAMESPACE_URL, "https://carecontinuum.dev/fhir")
 
 
-def episode_of_care(episode: Episode, *, id: str | None = None) -> dict[str, Any]:
-    """A FHIR R4 EpisodeOfCare resource, as a JSON-safe dict, for an episode.
+@attrs.frozen
+class _Identity:
+    """Who the resources are about and the business identifiers they carry."""
+
+    patient: dict[str, Any]
+    system: str | None
+    value: str
+
+    def identifier(self, *part: str) -> list[dict[str, str]]:
+        if self.system is None:
+            return []
+        return [{"system": self.system, "value": "/".join((self.value, *part))}]
+
+    def full_url(self, *part: str) -> str:
+        key = "|".join((self.system or "", self.value, *part))
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, key)}"
+
+    def request(self, resource_type: str, *part: str) -> dict[str, str]:
+        """A conditional update by business identifier (a re-send updates), or a create."""
+        if self.system is None:
+            return {"method": "POST", "url": resource_type}
+        value = "/".join((self.value, *part))
+        query = f"{_query_part(self.system)}|{_query_part(value)}"
+        return {"method": "PUT", "url": f"{resource_type}?identifier={query}"}
+
+
+def _query_part(text: str) -> str:
+    return urllib.parse.quote(text, safe=":/")
+
+
+def _identity(
+    episode: Episode,
+    patient: object,
+    patient_system: object,
+    identifier_system: object,
+    identifier: object,
+    *,
+    conditional: bool,
+) -> _Identity:
+    client = episode.client_id
+    reference: dict[str, Any] = {}
+    if patient is not None:
+        if not isinstance(patient, str):
+            raise InvalidTypeError("patient", patient, "a reference string such as 'Patient/123'")
+        if not _PATIENT_REFERENCE.fullmatch(patient):
+            raise InvalidValueError("patient", patient, "a literal reference such as 'Patient/123'")
+        reference["reference"] = patient
+    system = _check_uri("patient_system", patient_system)
+    if patient is None and system is not None and conditional:
+        reference["reference"] = f"Patient?identifier={_query_part(system)}|{_query_part(client)}"
+    reference["type"] = "Patient"
+    reference["identifier"] = {"value": client} if system is None else {
+        "system": system, "value": client}  # fmt: skip
+    value = f"{client}/{_day(episode.admitted_on)}"
+    if identifier is not None:
+        value = check_str("identifier", identifier)
+    return _Identity(reference, _check_uri("identifier_system", identifier_system), value)
+
+
+def _check_uri(field: str, value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidTypeError(field, value, "a system URI string or None")
+    if not _URI.fullmatch(value):
+        raise InvalidValueError(
+            field, value, "an absolute URI such as 'https://clinic.example/ids'"
+        )
+    return value
+
+
+def _care_period(start: date, end: date | None) -> dict[str, Any]:
+    """A FHIR Period of days of care: the last day inclusive; a stay of no day has a start only."""
+    if end is None or end <= start:
+        return {"start": _day(start)}
+    return {"start": _day(start), "end": _day(end - _ONE_DAY)}
+
+
+def _authorization_extension(grant: Authorization) -> dict[str, Any]:
+    parts: list[dict[str, Any]] = [
+        {"url": "level", "valueCodeableConcept": _level_concept(grant.level)},
+        {"url": "period", "valuePeriod": _period(grant.start, grant.end)},
+    ]
+    if grant.payer is not None:
+        parts.append({"url": "payer", "valueString": grant.payer})
+    if grant.next_review is not None:
+        parts.append({"url": "nextReview", "valueDate": _day(grant.next_review)})
+    if grant.units is not None:
+        parts.append({"url": "units", "valuePositiveInt": grant.units})
+    return {"url": AUTHORIZATION_EXTENSION, "extension": parts}
+
+
+def _episode_resource(episode: Episode, identity: _Identity) -> dict[str, Any]:
+    levels: dict[tuple[str, str], LevelOfCare] = {}
+    for stay in (*episode.stays, *episode.concurrent):
+        levels.setdefault((stay.level.scheme, stay.level.code), stay.level)
+    types = [_level_concept(level) for level in levels.values()]
+    if episode.continuum.scheme in _DRUG_AND_ALCOHOL:
+        types.insert(0, {"coding": [{"system": _EPISODE_TYPE, "code": "da",
+                                     "display": "Drug and alcohol rehabilitation"}],
+                         "text": "Drug and alcohol rehabilitation"})  # fmt: skip
+    admitted, discharged = episode.admitted_on, episode.discharged_on
+    history: list[dict[str, Any]] = []
+    if discharged is None or discharged > admitted:
+        history.append({"status": "active", "period": _care_period(admitted, discharged)})
+    if discharged is not None:
+        history.append({"status": "finished", "period": {"start": _day(discharged)}})
+    result: dict[str, Any] = {"resourceType": "EpisodeOfCare"}
+    if episode.authorizations:
+        result["extension"] = [_authorization_extension(a) for a in episode.authorizations]
+    if identity.system is not None:
+        result["identifier"] = identity.identifier()
+    result.update(
+        {
+            "status": "active" if discharged is None else "finished",
+            "statusHistory": history,
+            "type": types,
+            "patient": identity.patient,
+            "period": _care_period(admitted, discharged),
+        }
+    )
+    return result
+
+
+def _encounter(
+    stay: Stay,
+    *,
+    part: str,
+    index: int,
+    identity: _Identity,
+    episode_url: str,
+    assessment_url: str | None,
+    discharge: Discharge | None,
+) -> dict[str, Any]:
+    code, display = _CLASS[stay.level.setting]
+    if stay.end is None:
+        status = "in-progress"
+    else:
+        status = "finished" if stay.end > stay.start else "cancelled"
+    result: dict[str, Any] = {"resourceType": "Encounter"}
+    if stay.program is not None:
+        result["extension"] = [{"url": PROGRAM_EXTENSION, "valueString": _program_json(stay)}]
+    if identity.system is not None:
+        result["identifier"] = identity.identifier(part, str(index))
+    result.update(
+        {
+            "status": status,
+            "class": {"system": _ACT_CODE, "code": code, "display": display},
+            "type": [
+                {
+                    "coding": [
+                        {
+                            "system": EPISODE_PART_SYSTEM,
+                            "code": part,
+                            "display": _PART_DISPLAY[part],
+                        }
+                    ],
+                    "text": _PART_DISPLAY[part],
+                }
+            ],
+            "serviceType": _level_concept(stay.level),
+            "subject": identity.patient,
+            "episodeOfCare": [{"reference": episode_url}],
+            "period": _care_period(stay.start, stay.end),
+        }
+    )
+    if stay.length:
+        result["length"] = {"value": stay.length, "unit": "days", "system": _UCUM, "code": "d"}
+    if stay.reason is not None:
+        result["reasonCode"] = [{"text": stay.reason}]
+    if assessment_url is not None:
+        result["reasonReference"] = [{"reference": assessment_url}]
+    if discharge is not None:
+        result["hospitalization"] = _hospitalization(discharge)
+    return result
+
+
+def _hospitalization(discharge: Discharge) -> dict[str, Any]:
+    details: list[dict[str, Any]] = []
+    if discharge.referred_to is not None:
+        details.append(
+            {"url": "referredTo", "valueCodeableConcept": _level_concept(discharge.referred_to)}
+        )
+    if discharge.note is not None:
+        details.append({"url": "note", "valueString": discharge.note})
+    result: dict[str, Any] = {}
+    if details:
+        result["extension"] = [{"url": DISCHARGE_EXTENSION, "extension": details}]
+    result["dischargeDisposition"] = _concept(DISCHARGE_REASON_SYSTEM, discharge.reason.value)
+    return result
+
+
+def _program_json(stay: Stay) -> str:
+    from ._dicts import to_dict  # noqa: PLC0415 (cattrs, the dicts extra: only when a stay has a program)
+
+    return json.dumps(to_dict(stay.program), ensure_ascii=False, separators=(",", ":"))
+
+
+def _observation(assessment: Assessment, identity: _Identity, *part: str) -> dict[str, Any]:
+    scheme = assessment.scheme
+    result: dict[str, Any] = {"resourceType": "Observation"}
+    if identity.system is not None:
+        result["identifier"] = identity.identifier(*part)
+    result.update(
+        {
+            "status": "final",
+            "category": [
+                {
+                    "coding": [
+                        {"system": _OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}
+                    ]
+                }
+            ],
+            "code": {
+                "coding": [
+                    {"system": ASSESSMENT_SYSTEM, "code": scheme, "display": f"{scheme} assessment"}
+                ],
+                "text": f"{scheme} dimensional assessment",
+            },
+        }
+    )
+    if assessment.client_id is not None:
+        result["subject"] = {"type": "Patient", "identifier": {"value": assessment.client_id}}
+    result["effectiveDateTime"] = _day(assessment.on)
+    result["component"] = [
+        {
+            "code": {
+                "coding": [
+                    {"system": ASSESSMENT_SYSTEM, "code": f"{scheme}:{d.code}", "display": d.name}
+                ],
+                "text": f"Dimension {d.code}: {d.name}",
+            },
+            "valueInteger": assessment.ratings[d.code],
+        }
+        for d in assessment.dimensions
+    ]
+    return result
+
+
+def _entries(episode: Episode, identity: _Identity) -> list[dict[str, Any]]:
+    """The bundle's entries: the EpisodeOfCare, then per stay its assessment (if any) and its
+    Encounter, then the services alongside."""
+    episode_url = identity.full_url()
+    entries = [_entry(episode_url, _episode_resource(episode, identity),
+                      identity.request("EpisodeOfCare"))]  # fmt: skip
+    last = len(episode.stays) - 1
+    for part, stays in ((_STAY, episode.stays), (_SERVICE, episode.concurrent)):
+        for i, stay in enumerate(stays):
+            assessment_url = None
+            if stay.assessment is not None:
+                where = (part, str(i), "assessment")
+                assessment_url = identity.full_url(*where)
+                resource = _observation(stay.assessment, identity, *where)
+                entries.append(
+                    _entry(assessment_url, resource, identity.request("Observation", *where))
+                )
+            discharge = episode.discharge_record if part == _STAY and i == last else None
+            resource = _encounter(
+                stay,
+                part=part,
+                index=i,
+                identity=identity,
+                episode_url=episode_url,
+                assessment_url=assessment_url,
+                discharge=discharge,
+            )
+            entries.append(
+                _entry(identity.full_url(part, str(i)), resource,
+                       identity.request("Encounter", part, str(i)))
+            )  # fmt: skip
+    return entries
+
+
+def _entry(url: str, resource: dict[str, Any], request: dict[str, str]) -> dict[str, Any]:
+    return {"fullUrl": url, "resource": resource, "request": request}
+
+
+def episode_of_care(
+    episode: Episode,
+    *,
+    id: str | None = None,
+    patient: str | None = None,
+    patient_system: str | None = None,
+    identifier_system: str | None = None,
+    identifier: str | None = None,
+) -> dict[str, Any]:
+    """A FHIR R4 EpisodeOfCare resource, as a JSON-safe dict, for an episode: the resource
+    `bundle` writes, without the Encounters that hold the stays.
 
     The mapping:
 
     - ``status``: ``"active"`` while the episode is open, ``"finished"`` once discharged.
-    - ``statusHistory``: one entry per main stay, in order, each ``"active"`` over the stay's
-      period (start to end; no end while it goes on) and naming its level in the extension
-      `LEVEL_OF_CARE_EXTENSION`. As in the library, a stay ends on the day the next begins
-      (or on the discharge day), so adjacent entries share that day.
-    - ``patient``: the client as a logical reference by identifier (as in `care_plan`).
-    - ``period``: admission to discharge (no end while open).
-    - ``type``: each level delivered, main stays first, then services that ran alongside,
-      each once, as CodeableConcepts coded with the scheme's system URI (`level_coding`).
+    - ``statusHistory``: the episode's statuses, as the specification means them: ``active``
+      from the admission through the last day of care (no end while open; left out when the
+      client was discharged on the day of admission), then ``finished`` from the discharge day.
+    - ``period``: the admission to the last day of care, the day before the discharge (FHIR
+      period ends are inclusive; the library's discharge day is not a day of care). No end
+      while open.
+    - ``type``: for ASAM episodes first HL7's episodeofcare-type ``da`` (drug and alcohol
+      rehabilitation); then each level delivered, main stays first, then services alongside,
+      each once, coded with the scheme's system URI (`level_coding`).
+    - ``patient``: the client: ``{"type": "Patient", "identifier": {"value": client_id}}``,
+      the identifier's ``system`` `patient_system` when given, and `patient` as the literal
+      ``reference`` when given.
+    - ``identifier``: with `identifier_system`, one business identifier: `identifier`, or
+      ``"<client id>/<admission day>"`` when None.
+    - ``extension``: one `AUTHORIZATION_EXTENSION` per authorization, in the episode's order.
 
     Args:
         episode: The episode.
         id: The resource's logical id (a FHIR id); omitted when None.
+        patient: A literal reference to the client's Patient (``"Patient/123"``), or None.
+        patient_system: The system of the client id as a Patient identifier, or None.
+        identifier_system: The system of the business identifiers, or None for none.
+        identifier: The episode's identifier value (see above).
 
     Raises:
-        InvalidTypeError, InvalidValueError: `episode` is not an Episode, or `id` is not a
-            FHIR id.
+        InvalidTypeError, InvalidValueError: `episode` is not an Episode, `id` is not a FHIR
+            id, `patient` not a Patient reference, or a system not an absolute URI.
 
     >>> import pendulum
     >>> import carecontinuum as cc
@@ -616,40 +978,467 @@ def episode_of_care(episode: Episode, *, id: str | None = None) -> dict[str, Any
     ...                             continuum=cc.catalogs.GENERIC)
     ...            .step_to("IOP", pendulum.date(2026, 3, 2), "stable")
     ...            .discharge(pendulum.date(2026, 4, 27), cc.DischargeReason.COMPLETED))
-    >>> resource = episode_of_care(episode)
+    >>> resource = episode_of_care(episode, identifier_system="https://clinic.example/episodes")
     >>> resource["status"], resource["period"]
-    ('finished', {'start': '2026-02-09', 'end': '2026-04-27'})
-    >>> [(h["status"], h["period"]["start"]) for h in resource["statusHistory"]]
-    [('active', '2026-02-09'), ('active', '2026-03-02')]
+    ('finished', {'start': '2026-02-09', 'end': '2026-04-26'})
+    >>> resource["statusHistory"]
+    [{'status': 'active', 'period': {'start': '2026-02-09', 'end': '2026-04-26'}},
+     {'status': 'finished', 'period': {'start': '2026-04-27'}}]
     >>> [t["coding"][0]["code"] for t in resource["type"]]
     ['PHP', 'IOP']
+    >>> resource["identifier"]
+    [{'system': 'https://clinic.example/episodes', 'value': 'c-7/2026-02-09'}]
     """
     if not isinstance(episode, Episode):
         raise InvalidTypeError("episode", episode, "an Episode")
     resource_id = _check_id(id)
-    history = [
-        {
-            "extension": [
-                {"url": LEVEL_OF_CARE_EXTENSION, "valueCodeableConcept": _level_concept(s.level)}
-            ],
-            "status": "active",
-            "period": _period(s.start, s.end),
-        }
-        for s in episode.stays
-    ]
-    levels: dict[tuple[str, str], LevelOfCare] = {}
-    for stay in (*episode.stays, *episode.concurrent):
-        levels.setdefault((stay.level.scheme, stay.level.code), stay.level)
-    result: dict[str, Any] = {"resourceType": "EpisodeOfCare"}
-    if resource_id is not None:
-        result["id"] = resource_id
-    result.update(
-        {
-            "status": "active" if episode.is_open else "finished",
-            "statusHistory": history,
-            "type": [_level_concept(level) for level in levels.values()],
-            "patient": _client(episode.client_id),
-            "period": _period(episode.admitted_on, episode.discharged_on),
-        }
+    identity = _identity(
+        episode, patient, patient_system, identifier_system, identifier, conditional=False
     )
-    return result
+    resource = _episode_resource(episode, identity)
+    if resource_id is not None:
+        return {"resourceType": "EpisodeOfCare", "id": resource_id, **resource}
+    return resource
+
+
+def bundle(
+    episode: Episode,
+    *,
+    patient: str | None = None,
+    patient_system: str | None = None,
+    identifier_system: str | None = None,
+    identifier: str | None = None,
+) -> dict[str, Any]:
+    """A FHIR R4 transaction Bundle, as a JSON-safe dict, holding an episode whole: a FHIR
+    server (HAPI, for one) takes it in one POST, and `read_episode` reads it back.
+
+    The entries, each with a ``fullUrl`` (``urn:uuid:``, derived from the identifiers: the same
+    episode gives the same bundle) and a ``request``:
+
+    - the ``EpisodeOfCare`` (see `episode_of_care`);
+    - one ``Encounter`` per main stay, in order, then one per service alongside (opioid
+      treatment beside a level), each linked by ``episodeOfCare`` to the EpisodeOfCare, with
+      ``type`` coded in `EPISODE_PART_SYSTEM` (``stay`` or ``concurrent-service``),
+      ``class`` from the level's setting (v3 ActCode ``IMP`` inpatient, ``NONAC``
+      residential, ``AMB`` outpatient and community), ``serviceType`` the level
+      (`level_coding`), ``period`` from the first to the last day of care (inclusive; no end
+      while the stay goes on), ``length`` in days, ``reasonCode`` the reason for the move;
+      status ``finished``, ``in-progress`` while the stay goes on, or ``cancelled`` for a stay
+      of no day of care (a move on the day it began), whose period has a start only.
+      The program a stay records is the extension `PROGRAM_EXTENSION`;
+    - before a stay's Encounter, the assessment the move rests on, as an ``Observation``
+      (category ``survey``, coded in `ASSESSMENT_SYSTEM`, a component per dimension rating),
+      which the Encounter's ``reasonReference`` names;
+    - on the last main stay's Encounter, once discharged, ``hospitalization``: the reason as
+      ``dischargeDisposition`` (coded in `DISCHARGE_REASON_SYSTEM`), the referral and the note
+      in the extension `DISCHARGE_EXTENSION`.
+
+    With `identifier_system`, every resource carries a business identifier (the episode's
+    value, ``"<client id>/<admission day>"`` unless `identifier` is given, then
+    ``/stay/0``, ``/concurrent-service/1``, ``/stay/2/assessment``...) and its request is
+    a conditional update, ``PUT Encounter?identifier=system|value``: a re-send updates what
+    the server holds. Without it the requests are plain creates (``POST``). References to the
+    client are as in `episode_of_care`; with `patient_system` and no `patient`, the
+    reference is the conditional ``Patient?identifier=system|client id``, which the server
+    resolves to the Patient it holds.
+
+    Args:
+        episode: The episode.
+        patient: A literal reference to the client's Patient (``"Patient/123"``), or None.
+        patient_system: The system of the client id as a Patient identifier, or None.
+        identifier_system: The system of the business identifiers, or None for none.
+        identifier: The episode's identifier value (see above).
+
+    Raises:
+        InvalidTypeError, InvalidValueError: as `episode_of_care`.
+        MissingExtraError: a stay records a program and the ``dicts`` extra (cattrs) is not
+            installed: the program is written in the library's plain-data format.
+
+    >>> import pendulum
+    >>> import carecontinuum as cc
+    >>> episode = (cc.Episode.admit("c-7", "PHP", pendulum.date(2026, 2, 9),
+    ...                             continuum=cc.catalogs.GENERIC)
+    ...            .step_to("IOP", pendulum.date(2026, 3, 2), "stable")
+    ...            .discharge(pendulum.date(2026, 4, 27), cc.DischargeReason.COMPLETED))
+    >>> sent = bundle(episode, patient="Patient/123",
+    ...               identifier_system="https://clinic.example/episodes")
+    >>> sent["type"], [e["resource"]["resourceType"] for e in sent["entry"]]
+    ('transaction', ['EpisodeOfCare', 'Encounter', 'Encounter'])
+    >>> [e["resource"]["period"] for e in sent["entry"][1:]]
+    [{'start': '2026-02-09', 'end': '2026-03-01'}, {'start': '2026-03-02', 'end': '2026-04-26'}]
+    >>> sent["entry"][2]["request"]
+    {'method': 'PUT',
+     'url': 'Encounter?identifier=https://clinic.example/episodes|c-7/2026-02-09/stay/1'}
+    >>> read_episode(sent) == episode
+    True
+    """
+    if not isinstance(episode, Episode):
+        raise InvalidTypeError("episode", episode, "an Episode")
+    identity = _identity(
+        episode, patient, patient_system, identifier_system, identifier, conditional=True
+    )
+    return {"resourceType": "Bundle", "type": "transaction", "entry": _entries(episode, identity)}
+
+
+# ---- reading an episode back ----------------------------------------------------------------
+
+
+class _Unreadable(Exception):  # noqa: N818 (becomes the DataError read_episode raises)
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T.*)?")
+_MISSING: Final = object()
+
+
+def _field(data: Mapping[str, Any], key: str, path: str, kind: type, what: str) -> Any:
+    value = data.get(key, _MISSING)
+    if value is _MISSING:
+        raise _Unreadable(f"{path}.{key}", f"missing: {what} is needed")
+    if not isinstance(value, kind):
+        raise _Unreadable(f"{path}.{key}", f"expected {what}, got {_echo_json(value)}")
+    return value
+
+
+def _optional(data: Mapping[str, Any], key: str, path: str, kind: type, what: str) -> Any:
+    return None if data.get(key) is None else _field(data, key, path, kind, what)
+
+
+def _echo_json(value: object) -> str:
+    text = json.dumps(value, default=repr, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _read_date(value: object, path: str) -> date:
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise _Unreadable(path, f"expected a date 'YYYY-MM-DD', got {_echo_json(value)}")
+    try:
+        return pendulum.Date.fromisoformat(value[:10])
+    except ValueError:
+        raise _Unreadable(path, f"expected a date that exists, got {_echo_json(value)}") from None
+
+
+def _read_level(concept: object, path: str) -> LevelOfCare:
+    if not isinstance(concept, Mapping):
+        raise _Unreadable(path, f"expected a CodeableConcept of a level, got {_echo_json(concept)}")
+    codings = concept.get("coding")
+    for i, coding in enumerate(codings if isinstance(codings, list) else []):
+        if isinstance(coding, Mapping) and coding.get("system") in _SCHEME_BY_SYSTEM:
+            try:
+                return level_from_coding(coding)
+            except CareContinuumError as error:
+                raise _Unreadable(f"{path}.coding[{i}]", str(error)) from None
+    systems = ", ".join(LEVEL_SYSTEMS.values())
+    raise _Unreadable(
+        f"{path}.coding", f"missing: a coding in one of the level systems ({systems})"
+    )
+
+
+def _code_in(concept: object, system: str, path: str) -> str:
+    if isinstance(concept, Mapping):
+        codings = concept.get("coding")
+        for coding in codings if isinstance(codings, list) else []:
+            if isinstance(coding, Mapping) and coding.get("system") == system:
+                code = coding.get("code")
+                if isinstance(code, str):
+                    return code
+    raise _Unreadable(f"{path}.coding", f"missing: a coding in {system}")
+
+
+def _sub_extensions(extension: Mapping[str, Any], path: str) -> dict[str, tuple[str, Any]]:
+    """A complex extension's parts by url: (path, part)."""
+    parts = _field(extension, "extension", path, list, "a list of extensions")
+    found: dict[str, tuple[str, Any]] = {}
+    for i, part in enumerate(parts):
+        at = f"{path}.extension[{i}]"
+        if not isinstance(part, Mapping):
+            raise _Unreadable(at, f"expected an extension, got {_echo_json(part)}")
+        found.setdefault(_field(part, "url", at, str, "a url"), (at, part))
+    return found
+
+
+def _extensions(resource: Mapping[str, Any], url: str, path: str) -> list[tuple[str, Any]]:
+    items = _optional(resource, "extension", path, list, "a list of extensions") or []
+    return [
+        (f"{path}.extension[{i}]", item)
+        for i, item in enumerate(items)
+        if isinstance(item, Mapping) and item.get("url") == url
+    ]
+
+
+def _read_authorization(extension: Mapping[str, Any], path: str) -> Authorization:
+    parts = _sub_extensions(extension, path)
+    if "level" not in parts or "period" not in parts:
+        missing = "level" if "level" not in parts else "period"
+        raise _Unreadable(f"{path}.extension", f"missing: the part {missing!r}")
+    at, level = parts["level"]
+    at_period, period = parts["period"]
+    span = _field(period, "valuePeriod", at_period, Mapping, "a Period")
+    payer = next_review = units = None
+    if "payer" in parts:
+        at_payer, payer_part = parts["payer"]
+        payer = _field(payer_part, "valueString", at_payer, str, "a string")
+    if "nextReview" in parts:
+        at_review, review = parts["nextReview"]
+        next_review = _read_date(review.get("valueDate"), f"{at_review}.valueDate")
+    if "units" in parts:
+        at_units, units_part = parts["units"]
+        units = _field(units_part, "valuePositiveInt", at_units, int, "a positive integer")
+    return _built(
+        path,
+        lambda: Authorization(
+            _read_level(level.get("valueCodeableConcept"), f"{at}.valueCodeableConcept"),
+            _read_date(span.get("start"), f"{at_period}.valuePeriod.start"),
+            _read_date(span.get("end"), f"{at_period}.valuePeriod.end"),
+            payer,
+            next_review,
+            units,
+        ),
+    )
+
+
+def _built(path: str, build: Callable[[], _T]) -> _T:
+    """What `build` makes; a constructor's refusal becomes a problem at `path`."""
+    try:
+        return build()
+    except _Unreadable:
+        raise
+    except CareContinuumError as error:
+        raise _Unreadable(path, str(error)) from None
+
+
+def _read_assessment(resource: Mapping[str, Any], path: str) -> Assessment:
+    from ._assessment import Assessment  # noqa: PLC0415 (the rule engine: only when needed)
+
+    scheme = _code_in(resource.get("code"), ASSESSMENT_SYSTEM, f"{path}.code")
+    on = _read_date(resource.get("effectiveDateTime"), f"{path}.effectiveDateTime")
+    client = None
+    subject = _optional(resource, "subject", path, Mapping, "a Reference")
+    if subject is not None:
+        who = _field(subject, "identifier", f"{path}.subject", Mapping, "an Identifier")
+        client = _field(who, "value", f"{path}.subject.identifier", str, "the client id")
+    ratings: dict[str, int] = {}
+    components = _field(resource, "component", path, list, "a list of dimension ratings")
+    prefix = f"{scheme}:"
+    for i, component in enumerate(components):
+        at = f"{path}.component[{i}]"
+        if not isinstance(component, Mapping):
+            raise _Unreadable(at, f"expected a component, got {_echo_json(component)}")
+        code = _code_in(component.get("code"), ASSESSMENT_SYSTEM, f"{at}.code")
+        if not code.startswith(prefix):
+            raise _Unreadable(f"{at}.code", f"expected a dimension of {scheme}, got {code!r}")
+        rating = _field(component, "valueInteger", at, int, "an integer rating")
+        ratings[code[len(prefix) :]] = rating
+    return _built(path, lambda: Assessment(scheme, ratings, on, client_id=client))
+
+
+def _read_program(extension: Mapping[str, Any], path: str) -> ProgramStructure:
+    from ._dicts import DataError, from_dict  # noqa: PLC0415 (cattrs: only when needed)
+
+    text = _field(extension, "valueString", path, str, "the program as JSON text")
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise _Unreadable(f"{path}.valueString", f"expected JSON text ({error})") from None
+    try:
+        return from_dict(ProgramStructure, data)
+    except DataError as error:
+        first = error.problems[0] if error.problems else error.summary
+        raise _Unreadable(f"{path}.valueString", first) from None
+
+
+def _read_stay(
+    resource: Mapping[str, Any], path: str, observations: Mapping[str, tuple[str, Any]]
+) -> Stay:
+    level = _read_level(resource.get("serviceType"), f"{path}.serviceType")
+    period = _field(resource, "period", path, Mapping, "a Period")
+    start = _read_date(period.get("start"), f"{path}.period.start")
+    status = resource.get("status")
+    end: date | None = None
+    if status == "cancelled":  # a stay of no day of care
+        end = start
+    elif period.get("end") is not None:
+        last = _read_date(period["end"], f"{path}.period.end")
+        if last == date.max:
+            raise _Unreadable(f"{path}.period.end", "expected a day before 9999-12-31")
+        end = last + _ONE_DAY
+    elif status == "finished":
+        raise _Unreadable(f"{path}.period.end", "missing: a finished stay has a last day")
+    reason = None
+    reasons = _optional(resource, "reasonCode", path, list, "a list of CodeableConcepts")
+    if reasons:
+        first = reasons[0]
+        reason = first.get("text") if isinstance(first, Mapping) else None
+        if not isinstance(reason, str):
+            raise _Unreadable(f"{path}.reasonCode[0].text", "expected the reason as text")
+    assessment = None
+    references = _optional(resource, "reasonReference", path, list, "a list of References")
+    for i, item in enumerate(references or []):
+        target = item.get("reference") if isinstance(item, Mapping) else None
+        if target is not None and not isinstance(target, str):
+            raise _Unreadable(f"{path}.reasonReference[{i}].reference", "expected a string")
+        if target is not None and target in observations:
+            at, observation = observations[target]
+            assessment = _read_assessment(observation, at)
+            break
+    program = None
+    programs = _extensions(resource, PROGRAM_EXTENSION, path)
+    if programs:
+        program = _read_program(programs[0][1], programs[0][0])
+    return _built(path, lambda: Stay(level, start, end, reason, assessment, program))
+
+
+def _read_discharge(encounter: Mapping[str, Any], path: str, on: date) -> Discharge:
+    stay = _field(encounter, "hospitalization", path, Mapping, "the discharge")
+    at = f"{path}.hospitalization"
+    code = _code_in(stay.get("dischargeDisposition"), DISCHARGE_REASON_SYSTEM,
+                    f"{at}.dischargeDisposition")  # fmt: skip
+    reason = next((r for r in DischargeReason if _slug(r.value) == code), None)
+    if reason is None:
+        raise _Unreadable(f"{at}.dischargeDisposition", f"{code!r} is not a discharge reason")
+    note = referred = None
+    for where, extension in _extensions(stay, DISCHARGE_EXTENSION, at)[:1]:
+        parts = _sub_extensions(extension, where)
+        if "note" in parts:
+            at_note, part = parts["note"]
+            note = _field(part, "valueString", at_note, str, "the note")
+        if "referredTo" in parts:
+            at_to, part = parts["referredTo"]
+            referred = _read_level(
+                part.get("valueCodeableConcept"), f"{at_to}.valueCodeableConcept"
+            )
+    return _built(at, lambda: Discharge(on, reason, note, referred))
+
+
+def _part(encounter: Mapping[str, Any], path: str) -> str:
+    """What an Encounter holds: a service alongside when its type says so, else a main stay."""
+    types = encounter.get("type")
+    for i, concept in enumerate(types if isinstance(types, list) else []):
+        try:
+            return _code_in(concept, EPISODE_PART_SYSTEM, f"{path}.type[{i}]")
+        except _Unreadable:
+            continue
+    return _STAY
+
+
+def _read_stays(
+    encounters: list[tuple[str, Mapping[str, Any]]],
+    episode_url: object,
+    observations: Mapping[str, tuple[str, Any]],
+) -> tuple[list[tuple[date, str, Mapping[str, Any], Stay]], list[tuple[date, Stay]]]:
+    """The main stays (with their paths and Encounters) and the services alongside of the
+    Encounters linked to the episode at `episode_url`, each in order of their start."""
+    main: list[tuple[date, str, Mapping[str, Any], Stay]] = []
+    alongside: list[tuple[date, Stay]] = []
+    for at, encounter in encounters:
+        links = encounter.get("episodeOfCare")
+        if not isinstance(links, list) or not any(
+            isinstance(link, Mapping) and link.get("reference") == episode_url for link in links
+        ):
+            continue  # another episode's encounter
+        stay = _read_stay(encounter, at, observations)
+        if _part(encounter, at) == _SERVICE:
+            alongside.append((stay.start, stay))
+        else:
+            main.append((stay.start, at, encounter, stay))
+    main.sort(key=lambda item: item[0])  # stable: a stay of no day keeps its place
+    alongside.sort(key=lambda item: item[0])
+    return main, alongside
+
+
+def _read_episode(data: object) -> Episode:
+    if not isinstance(data, Mapping) or data.get("resourceType") != "Bundle":
+        raise _Unreadable("bundle", f"expected a Bundle resource, got {_echo_json(data)}")
+    entries = _field(data, "entry", "bundle", list, "a list of entries")
+    episodes: list[tuple[str, str | None, Mapping[str, Any]]] = []
+    encounters: list[tuple[str, Mapping[str, Any]]] = []
+    observations: dict[str, tuple[str, Any]] = {}
+    for i, entry in enumerate(entries):
+        at = f"bundle.entry[{i}]"
+        if not isinstance(entry, Mapping):
+            raise _Unreadable(at, f"expected an entry, got {_echo_json(entry)}")
+        resource = _field(entry, "resource", at, Mapping, "a resource")
+        url = entry.get("fullUrl")
+        kind = resource.get("resourceType")
+        if kind == "EpisodeOfCare":
+            episodes.append((f"{at}.resource", url, resource))
+        elif kind == "Encounter":
+            encounters.append((f"{at}.resource", resource))
+        elif kind == "Observation" and isinstance(url, str):
+            observations[url] = (f"{at}.resource", resource)
+    if len(episodes) != 1:
+        raise _Unreadable("bundle.entry", f"expected one EpisodeOfCare, found {len(episodes)}")
+    path, episode_url, resource = episodes[0]
+    patient = _field(resource, "patient", path, Mapping, "a reference to the client")
+    who = _field(patient, "identifier", f"{path}.patient", Mapping, "the client's Identifier")
+    client = _field(who, "value", f"{path}.patient.identifier", str, "the client id")
+    grants = [
+        _read_authorization(extension, at)
+        for at, extension in _extensions(resource, AUTHORIZATION_EXTENSION, path)
+    ]
+    main, alongside = _read_stays(encounters, episode_url, observations)
+    if not main:
+        raise _Unreadable("bundle.entry", "missing: an Encounter of a stay in the episode")
+    discharge = None
+    status = _field(resource, "status", path, str, "a status")
+    if status == "finished":
+        _, at, last, stay = main[-1]
+        if stay.end is None:
+            raise _Unreadable(f"{at}.period.end", "missing: the episode is finished")
+        discharge = _read_discharge(last, at, stay.end)
+    stays = [stay for *_, stay in main]
+    continuum = catalogs.ALL[stays[0].level.scheme]
+    return _built(
+        path,
+        lambda: Episode(
+            client,
+            continuum,
+            stays,
+            concurrent=[stay for _, stay in alongside],
+            authorizations=grants,
+            discharge=discharge,
+        ),
+    )
+
+
+def read_episode(bundle: Mapping[str, Any]) -> Episode:
+    """The Episode a FHIR Bundle holds: the inverse of `bundle`, ``read_episode(bundle(e)) ==
+    e`` for every episode.
+
+    It reads the one ``EpisodeOfCare`` of the bundle's entries (the client from
+    ``patient.identifier.value``, authorizations from `AUTHORIZATION_EXTENSION`, ``finished``
+    for a discharged episode) and the ``Encounter``s linked to it by ``episodeOfCare`` (by the
+    EpisodeOfCare entry's ``fullUrl``): the main stays in order of their start, the services
+    alongside (``type`` coded ``concurrent-service`` in `EPISODE_PART_SYSTEM`; any other
+    Encounter is a main stay) in order of theirs. A stay's level is its ``serviceType``
+    coding in one of `LEVEL_SYSTEMS`; its period's ``end`` is its last day of care
+    (inclusive); a ``cancelled`` stay had no day of care. Other entries, and codings and
+    extensions the library does not know, are passed over. The episode's continuum is the
+    catalog of its first stay's level. The work grows with the size of the bundle alone.
+
+    Args:
+        bundle: A Bundle as a JSON-like mapping (from ``json.load``, or `bundle`).
+
+    Raises:
+        DataError: something the Episode needs is missing or malformed, or the history is one
+            the library refuses; its problem names the element, such as
+            ``bundle.entry[2].resource.period.start``.
+
+    >>> bad = {"resourceType": "Bundle", "type": "transaction", "entry": []}
+    >>> read_episode(bad)
+    Traceback (most recent call last):
+    ...
+    carecontinuum.DataError: the Bundle does not hold an episode the library can read (1
+    problem):
+      bundle.entry: expected one EpisodeOfCare, found 0
+    """
+    from ._dicts import DataError  # noqa: PLC0415 (the plain-data module: only when reading)
+
+    try:
+        return _read_episode(bundle)
+    except _Unreadable as problem:
+        raise DataError(
+            "the Bundle does not hold an episode the library can read", [str(problem)]
+        ) from None
