@@ -48,9 +48,7 @@ def _expected(
 
 def _read_icalendar(text: str) -> list[tuple[datetime, datetime, bool]]:
     events = icalendar.Calendar.from_ical(text).walk("VEVENT")
-    return [
-        (_utc(e.start), _utc(e.end), str(e.get("STATUS")) == "CANCELLED") for e in events
-    ]
+    return [(_utc(e.start), _utc(e.end), str(e.get("STATUS")) == "CANCELLED") for e in events]
 
 
 def _read_ical(text: str) -> list[tuple[datetime, datetime, bool]]:
@@ -77,7 +75,7 @@ def _check_instants(calendar: cc.Calendar, text: str) -> None:
     name = calendar.zone.name
     if name != "UTC":
         renamed = _renamed(text, name)
-        assert name not in renamed.replace(f"COMMENT:", "")
+        assert name not in renamed
         assert _read_ical(renamed) == expected
 
 
@@ -94,7 +92,10 @@ def _transitions(zone: str, first: date, last: date) -> list[tuple[datetime, tim
     end = datetime(last.year, last.month, last.day, tzinfo=UTC)
     step = timedelta(minutes=30)
     while moment < end:
-        before, after = moment.astimezone(tz).utcoffset(), (moment + step).astimezone(tz).utcoffset()
+        before, after = (
+            moment.astimezone(tz).utcoffset(),
+            (moment + step).astimezone(tz).utcoffset(),
+        )
         assert before is not None and after is not None
         if before != after:
             low, high = moment, moment + step
@@ -155,9 +156,7 @@ def calendars_across_changes(
     days = 7 * program.min_weeks
     closed = draw(st.lists(st.integers(0, days - 1), max_size=3, unique=True))
     try:
-        return cc.expand(
-            program, start, zone, closures=[start + timedelta(days=k) for k in closed]
-        )
+        return cc.expand(program, start, zone, closures=[start + timedelta(days=k) for k in closed])
     except cc.ScheduleConflictError:  # a change moving two night sessions together
         assume(False)
         raise
@@ -264,9 +263,13 @@ class TestInstants:
         )
         calendar = cc.expand(program, date(2026, 1, 5), "America/Santiago")
         text = ics.to_ics(calendar)
-        assert len(_onsets(text)) == len(
-            _transitions("America/Santiago", calendar.first, calendar.last + timedelta(days=1))
-        ) > 30
+        assert (
+            len(_onsets(text))
+            == len(
+                _transitions("America/Santiago", calendar.first, calendar.last + timedelta(days=1))
+            )
+            > 30
+        )
         _check_instants(calendar, text)
 
 
@@ -388,8 +391,9 @@ class TestIdentity:
         renamed = _uids(ics.to_ics(self._calendar(program=_evening_iop(name="Day IOP"))))
         moved = _uids(ics.to_ics(self._calendar(zone="America/Chicago")))
         calendar = self._calendar()
-        client = _uids(ics.to_ics(calendar, attendance=cc.Attendance(calendar, [],
-                                                                     client_id="C-1")))
+        client = _uids(
+            ics.to_ics(calendar, attendance=cc.Attendance(calendar, [], client_id="C-1"))
+        )
         for other in (renamed, moved, client):
             assert base.isdisjoint(other)
 
@@ -414,7 +418,7 @@ def _stamps(text: str) -> list[datetime]:
     return [e["DTSTAMP"].dt for e in icalendar.Calendar.from_ical(text).walk("VEVENT")]
 
 
-TRICKY = "Group, \"Mañana\"; relapse\nprevention \\ skills \u2014 " + "évening " * 12
+TRICKY = 'Group, "Mañana"; relapse\nprevention \\ skills \u2014 ' + "évening " * 12
 
 
 class TestText:
@@ -510,7 +514,8 @@ class TestAttendance:
         assert "Attendance (C-0042): partial, 2 h of 3 h" in str(events[1]["DESCRIPTION"])
         extra = IcsCalendarStream.calendar_from_ics(text).events[-1]
         assert (_utc(extra.dtstart), _utc(extra.dtend)) == (
-            _utc(extra_start), _utc(extra_start.add(hours=1))
+            _utc(extra_start),
+            _utc(extra_start.add(hours=1)),
         )
         assert len(set(_uids(text))) == 13
 

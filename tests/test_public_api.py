@@ -108,11 +108,11 @@ def test_errors_inherit_the_builtin_they_resemble() -> None:
 
 
 def test_import_loads_no_optional_extra() -> None:
-    """`import carecontinuum` never imports hypothesis, cattrs, pytest or numpy."""
+    """`import carecontinuum` never imports hypothesis, cattrs, pytest, numpy or icalendar."""
     code = (
         "import sys, carecontinuum, carecontinuum.catalogs;"
-        "print(sorted(m for m in ('hypothesis', 'cattrs', 'pytest', 'numpy', 'difflib', 'icalendar')"
-        " if m in sys.modules))"
+        "print(sorted(m for m in ('hypothesis', 'cattrs', 'pytest', 'numpy', 'difflib',"
+        " 'icalendar') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

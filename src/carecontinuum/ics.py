@@ -50,7 +50,7 @@ import hashlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from types import ModuleType
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, _instant_us
 from ._calendar import _US_PER_SECOND, _UTC_EPOCH, Calendar, ScheduledSession, _at
@@ -173,7 +173,8 @@ def to_ics(
         out.add_component(_vtimezone(lib, calendar))
     for event in writer.events(closed == "cancelled"):
         out.add_component(event)
-    return out.to_ical().decode("utf-8")
+    text: str = out.to_ical().decode("utf-8")
+    return text
 
 
 def _icalendar() -> ModuleType:
@@ -302,7 +303,7 @@ class _Writer:
         return wall
 
     def _event(self, uid: str, start_us: int, end_us: int, summary: str) -> icalendar.Event:
-        event = self.lib.Event()
+        event: icalendar.Event = self.lib.Event()
         event.add("uid", uid)
         event.add("dtstamp", self.stamp)
         event.add("dtstart", self._moment(start_us))
@@ -328,8 +329,7 @@ class _Writer:
         lines = [
             self.program_line,
             f"Services: {', '.join(x.value for x in template.services)}",
-            f"Clinical time: {hours(template.clinical_duration)} of "
-            f"{hours(template.duration)}",
+            f"Clinical time: {hours(template.clinical_duration)} of {hours(template.duration)}",
             f"Program week {s.week + 1}",
         ]
         if cancelled:
@@ -388,17 +388,20 @@ def _vtimezone(lib: ModuleType, calendar: Calendar) -> icalendar.Timezone:
     it every time before the first change. RFC 5545 counts an onset given twice once."""
     first = max(calendar.first.toordinal() - 1, _FIRST_ZONE_DAY.toordinal())
     last = min(calendar.last.toordinal() + 3, _LAST_ZONE_DAY.toordinal())
-    zone = lib.Timezone.from_tzinfo(
+    zone: icalendar.Timezone = lib.Timezone.from_tzinfo(
         calendar.zone,
         tzid=calendar.zone.name,
         first_date=date.fromordinal(first),
         last_date=date.fromordinal(last),
     )
-    for observance in zone.subcomponents:
-        gap: timedelta = observance["TZOFFSETTO"].td - observance["TZOFFSETFROM"].td
-        shift = max(gap, timedelta(0))
-        onset: datetime = observance.DTSTART - shift
-        rdates = observance.pop("RDATE", None)
+    observances: list[icalendar.TimezoneStandard | icalendar.TimezoneDaylight] = [
+        *zone.standard,
+        *zone.daylight,
+    ]
+    for observance in observances:
+        shift = max(observance.TZOFFSETTO - observance.TZOFFSETFROM, timedelta(0))
+        onset = observance.DTSTART - shift
+        rdates: Any = observance.pop("RDATE", None)
         later = [] if rdates is None else [d.dt - shift for d in rdates.dts]
         observance.DTSTART = onset
         observance.add("RDATE", [onset, *later])
