@@ -132,6 +132,7 @@ FEATURES = {
     "attendance": "Attendance(",
     "episode": "Episode.admit(",
     "FHIR": "carecontinuum.fhir",
+    "iCalendar": "to_ics(",
     "fixtures": "iop_program",
     "notebook": "_repr_html_",
 }

@@ -7,8 +7,8 @@ measures), `_calendar` (dated, zoned session calendars), `_attendance` (what a c
 attended), `_assessment` (assessments and placement), `_plan` (treatment plans), `_episode`
 (a client's course through a continuum), `_dicts` (plain-data round trips) and `_errors`
 (exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets`
-(the named rule sets and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4) and
-`pytest_plugin` (fixtures) are imported only by those who ask for them.
+(the named rule sets and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4), `ics`
+(iCalendar files) and `pytest_plugin` (fixtures) are imported only by those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
