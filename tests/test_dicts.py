@@ -78,6 +78,9 @@ def round_trip(value: Any) -> Any:
     back = from_dict(type(value), json.loads(text))
     assert back == value
     assert type(back) is type(value)
+    named = from_dict(json.loads(text))  # the class the data names
+    assert named == value
+    assert type(named) is type(value)
     assert to_dict(back) == data
     return back
 
@@ -416,7 +419,7 @@ class TestFormat:
         )  # fmt: skip
         data = to_dict(session)
         assert data == {
-            "schema": "carecontinuum/1", "type": "Session", "weekday": "monday",
+            "schema": SCHEMA, "type": "Session", "weekday": "monday",
             "start": "18:00",
             "segments": [
                 {"service": "group therapy", "duration": "PT2H45M", "label": None},
@@ -689,12 +692,18 @@ class TestBadData:
     @pytest.mark.parametrize(
         ("change", "expected"),
         [
-            ({"schema": "carecontinuum/2"}, ["schema: expected 'carecontinuum/1', the format "
-                                             "this version reads, got 'carecontinuum/2'"]),
+            ({"schema": "carecontinuum/2"}, [
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                "format this version reads; got 'carecontinuum/2', a later format: read it with "
+                "the carecontinuum that wrote it, or a later one"]),
+            ({"schema": "carecontinuum/0.9"}, [
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                "format this version reads, got 'carecontinuum/0.9'"]),
             ({"type": "Session"}, ["type: expected 'ProgramStructure' (the cls asked for), "
                                    "got 'Session'"]),
             ({"schema": None, "type": "Nope"}, [
-                "schema: expected 'carecontinuum/1', the format this version reads, got None",
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                "format this version reads, got None",
                 "type: expected 'ProgramStructure' (the cls asked for), got 'Nope'"]),
         ],
     )  # fmt: skip
@@ -708,7 +717,7 @@ class TestBadData:
         """Data without schema or type is refused, naming both."""
         body = {k: v for k, v in program_data().items() if k not in ("schema", "type")}
         assert problems_of(cc.ProgramStructure, body) == (
-            "schema: missing; expected 'carecontinuum/1'",
+            "schema: missing; expected 'carecontinuum/1.1'",
             "type: missing; expected 'ProgramStructure'",
         )
 
@@ -717,6 +726,10 @@ class TestBadData:
         """Anything but a mapping is one problem with no path."""
         (problem,) = problems_of(cc.ProgramStructure, junk)
         assert problem.startswith("expected a ProgramStructure as to_dict() writes it")
+        with pytest.raises(DataError) as info:
+            from_dict(junk)
+        (problem,) = info.value.problems
+        assert problem.startswith("expected a carecontinuum value as to_dict() writes it")
 
     def test_constructor_refusals_are_placed_at_the_field_they_name(self) -> None:
         """Well-formed keys a constructor refuses are reported at that constructor's field;
@@ -895,6 +908,131 @@ class TestBadData:
             from_dict(type(value), damaged)
         except DataError as error:
             assert error.problems
+
+
+class TestWithoutTheClass:
+    """from_dict(data) reads the type the data's "type" key names."""
+
+    def test_the_type_key_chooses_the_class(self) -> None:
+        """Data of different types read back as each type, with no class given."""
+        program = iop()
+        values = [program, program.sessions[0], calendar(), episode(), plan(), cc.Span(6, 12)]
+        for value in values:
+            back = from_dict(to_dict(value))
+            assert back == value
+            assert type(back) is type(value)
+
+    def test_without_a_type_key_nor_a_class_the_type_is_missing(self) -> None:
+        """Data without "type", read without a class, is refused naming "type" and listing the
+        names it may hold."""
+        body = {k: v for k, v in program_data().items() if k != "type"}
+        with pytest.raises(DataError) as info:
+            from_dict(body)
+        (problem,) = info.value.problems
+        assert problem.startswith("type: missing; expected the name of a value type (")
+        assert "'ProgramStructure'" not in problem and "ProgramStructure," in problem
+
+    @pytest.mark.parametrize("name", ["Nope", "ProgramStructureX", "_Floor", "DataError", 3])
+    def test_a_type_the_library_does_not_write_is_refused(self, name: object) -> None:
+        """A "type" naming no value type is refused at "type", the rest left unread."""
+        data = {**program_data(), "type": name, "sessions": "not read"}
+        with pytest.raises(DataError) as info:
+            from_dict(data)
+        (problem,) = info.value.problems
+        assert problem.startswith("type: expected the name of a value type (")
+        assert problem.endswith(f"got {name!r}")
+
+    def test_a_class_alone_is_refused_as_the_data(self) -> None:
+        """from_dict(cls) is a call missing its data: the class is named as the data."""
+        with pytest.raises(cc.InvalidTypeError) as info:
+            from_dict(cc.ProgramStructure)  # type: ignore[call-overload]
+        assert info.value.field == "data"
+        assert "from_dict(cls, data)" in str(info.value)
+
+
+def _with_schema(data: dict[str, Any], schema: object) -> dict[str, Any]:
+    return {**data, "schema": schema}
+
+
+class TestFormatVersions:
+    """Data of any "carecontinuum/1.x" is read: of this version or earlier in full, refusing
+    unknown keys; of a later minor version leniently, passing over keys this version does not
+    know. Other majors are refused, naming "schema"."""
+
+    def unknown_keys(self) -> dict[str, Any]:
+        data = program_data()
+        data["colour"] = "blue"
+        data["sessions"][0]["room"] = 4
+        data["sessions"][1]["segments"][0]["facilitator"] = {"name": "Ana"}
+        return data
+
+    @pytest.mark.parametrize("schema", ["carecontinuum/1", "carecontinuum/1.0", SCHEMA])
+    def test_this_version_and_earlier_are_read(self, schema: str) -> None:
+        """carecontinuum/1 (which is 1.0) and 1.0 data read as this version's."""
+        assert from_dict(_with_schema(program_data(), schema)) == iop()
+
+    @given(minor=st.integers(0, 1))
+    def test_unknown_keys_of_this_version_or_earlier_are_refused(self, minor: int) -> None:
+        """Data of the reader's own version (or earlier) has no key the reader does not know:
+        each one is refused at its path."""
+        data = _with_schema(self.unknown_keys(), f"carecontinuum/1.{minor}")
+        assert [p.partition(":")[0] for p in problems_of(cc.ProgramStructure, data)] == [
+            "sessions[0].room",
+            "sessions[1].segments[0].facilitator",
+            "colour",
+        ]
+
+    @given(minor=st.integers(2, 10**9 - 1))
+    def test_unknown_keys_of_a_later_minor_version_are_ignored(self, minor: int) -> None:
+        """A later minor version may only add keys: this version reads what it knows (1.10 is
+        later than 1.9, as a number)."""
+        data = _with_schema(self.unknown_keys(), f"carecontinuum/1.{minor}")
+        assert from_dict(data) == iop()
+        assert from_dict(cc.ProgramStructure, data) == iop()
+
+    def test_a_later_minor_version_still_checks_the_keys_it_knows(self) -> None:
+        """Leniency is for unknown keys only: missing and malformed known keys are refused."""
+        data = _with_schema(self.unknown_keys(), "carecontinuum/1.2")
+        del data["track"]
+        data["sessions"][0]["start"] = "25:00"
+        assert [p.partition(":")[0] for p in problems_of(cc.ProgramStructure, data)] == [
+            "track",
+            "sessions[0].start",
+        ]
+
+    @pytest.mark.parametrize("schema", ["carecontinuum/2", "carecontinuum/2.0", "carecontinuum/10"])
+    def test_a_later_major_version_is_refused(self, schema: str) -> None:
+        """A later major version may change what keys mean: refused, saying which versions this
+        reader reads, before anything else is read."""
+        data = _with_schema(program_data(), schema)
+        data["sessions"] = "not read"
+        for problems in (problems_of(cc.ProgramStructure, data), _problems_without_class(data)):
+            (problem,) = problems
+            assert problem.startswith(
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                f"format this version reads; got {schema!r}, a later format"
+            )
+
+    @pytest.mark.parametrize(
+        "schema",
+        ["carecontinuum/0", "carecontinuum/01", "carecontinuum/1.", "carecontinuum/1.01",
+         "carecontinuum/1.1.1", "Carecontinuum/1", " carecontinuum/1", "carecontinuum/ 1",
+         "carecontinuum/1.1234567890", 1.1, 1, None, ["carecontinuum/1"]],
+    )  # fmt: skip
+    def test_anything_else_is_refused(self, schema: object) -> None:
+        """A schema that is not "carecontinuum/" and a version, written without leading zeros,
+        is refused."""
+        (problem,) = _problems_without_class(_with_schema(program_data(), schema))
+        assert problem == (
+            "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the format "
+            f"this version reads, got {schema!r}"
+        )
+
+
+def _problems_without_class(data: object) -> tuple[str, ...]:
+    with pytest.raises(DataError) as info:
+        from_dict(data)
+    return info.value.problems
 
 
 def _places(data: Any, path: tuple[Any, ...] = ()) -> Any:
