@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum._dicts import SCHEMA, DataError, MissingExtraError, from_dict, to_dict
+from carecontinuum._measures import weeks_of
 from carecontinuum._plan import (
     Aftercare,
     AftercareService,
@@ -45,7 +46,8 @@ TYPES: dict[str, type] = {
     t.__name__: t
     for t in (
         cc.Aftercare, cc.Assessment, cc.Attendance, cc.AttendanceRecord, cc.Authorization,
-        cc.Calendar, cc.Classification, cc.Continuum, cc.Dimension, cc.Discharge, cc.Episode,
+        cc.Calendar, cc.CalendarWeek, cc.Classification, cc.Continuum, cc.Crosswalk,
+        cc.Dimension, cc.Discharge, cc.Episode, cc.WeekFigures,
         cc.Finding, cc.Goal, cc.Intervention, cc.LevelOfCare, cc.LocusPolicy, cc.NeedsPolicy,
         cc.Objective, cc.Placement, cc.PlacementReason, cc.Problem, cc.ProgramStructure, cc.Rule,
         cc.RuleSet, cc.ScheduledSession, cc.Segment, cc.Session, cc.Source, cc.Span, cc.Stay,
@@ -249,11 +251,37 @@ class TestRoundTrip:
                 round_trip(segment)
         if isinstance(program.weeks, cc.Span):
             round_trip(program.weeks)
+        for week in weeks_of(program):
+            round_trip(week)
 
     @given(levels)
     def test_catalog_levels(self, level: cc.LevelOfCare) -> None:
         """Every level of every catalog comes back as the catalog's own object."""
         assert round_trip(level) is level
+
+    @pytest.mark.parametrize("target", list(ALL.values()), ids=list(ALL))
+    def test_crosswalks(self, target: cc.Continuum) -> None:
+        """The crosswalk of every catalog level to every catalog: exact, approximate and empty;
+        its levels written by reference."""
+        walks = [cc.crosswalk(level, to=target) for c in ALL.values() for level in c]
+        assert {(len(w) > 1, w.approximate) for w in walks} >= {(False, False), (False, True)}
+        for walk in walks:
+            assert round_trip(walk).levels == walk.levels
+        assert to_dict(walks[0])["source"] == {"scheme": "GENERIC", "code": walks[0].source.code}
+
+    def test_week_figures_write_their_entries_by_weekday_name_and_duration(self) -> None:
+        """A week's entries as data: the weekday's name, the clinical time as ISO 8601, the
+        position and the session template."""
+        program = iop()
+        (week,) = weeks_of(program)
+        entry = to_dict(week)["entries"][1]
+        assert entry == {
+            "weekday": "wednesday",
+            "clinical": "PT3H",
+            "index": 1,
+            "session": {k: v for k, v in to_dict(program.sessions[1]).items()
+                        if k not in ("schema", "type")},
+        }  # fmt: skip
 
     @pytest.mark.parametrize("continuum", list(ALL.values()), ids=list(ALL))
     def test_catalog_continua(self, continuum: cc.Continuum) -> None:
@@ -295,6 +323,9 @@ class TestRoundTrip:
         round_trip(cal)
         for scheduled in (*cal.sessions[:3], *cal.sessions[-2:], *cal.closed[:2]):
             round_trip(scheduled)
+        weeks, figures = cal.by_week(), weeks_of(cal)
+        for part in (*weeks[:2], *weeks[-1:], *figures[:2], *figures[-1:]):
+            round_trip(part)
 
     def test_spans(self) -> None:
         """Spans of numbers, durations and dates; and read as Span[int]."""
@@ -311,6 +342,10 @@ class TestRoundTrip:
             round_trip(record)
         for week in att.by_week():
             round_trip(week)
+        figures = weeks_of(att)
+        assert {week.items for week in figures} == {"records"}
+        for figure in figures:
+            round_trip(figure)
 
     def test_per_diem_days(self) -> None:
         """Medicare's per-diem days of a program (undated) and of an attendance (dated), and
@@ -752,6 +787,31 @@ class TestBadData:
         assert problems_of(cc.Episode, history) == (
             "stays[0] ends 2026-01-10 but stays[1] starts 2026-01-11: stays must tile the episode",
         )
+
+    def test_crosswalks_and_weeks_are_refused_at_the_keys_their_checks_name(self) -> None:
+        """A crosswalk listing a level of another scheme, or several levels as exact; a week
+        with negative clinical time or position: each refused at its key."""
+        walk = to_dict(cc.crosswalk(GENERIC["IOP"], to=LOCUS))
+        walk["levels"].append({"scheme": "ASAM3", "code": "2.1"})
+        assert problems_of(cc.Crosswalk, walk) == (
+            "levels[1]: expected a level of scheme 'LOCUS', got LevelOfCare(ASAM3 2.1)",
+        )
+        walk["levels"][1] = {"scheme": "LOCUS", "code": "4"}
+        walk["approximate"] = False
+        assert problems_of(cc.Crosswalk, walk) == (
+            "approximate: expected True for a crosswalk listing several levels, got False",
+        )
+        week = to_dict(weeks_of(iop())[0])
+        week["entries"][1]["clinical"] = "-PT1H"
+        assert problems_of(cc.WeekFigures, week) == (
+            "entries[1].clinical: expected no negative time, got '-PT1H'",
+        )
+        week["entries"][1]["clinical"], week["entries"][0]["index"] = "PT1H", -1
+        (problem,) = problems_of(cc.WeekFigures, week)
+        assert problem.startswith("entries[0].index: expected "), problem
+        week["entries"][0]["index"], week["fraction"] = 0, 1.5
+        (problem,) = problems_of(cc.WeekFigures, week)
+        assert problem == "fraction: expected a share of a week, in (0, 1], got 1.5"
 
     def test_sibling_values_are_each_reported(self) -> None:
         """One malformed session does not hide another's refusal by its constructor."""

@@ -31,7 +31,8 @@ from ._assessment import (
     PlacementReason,
 )
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
-from ._calendar import Calendar, ScheduledSession, _is_host_zone, _utc_us, expand
+from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, _utc_us, expand
+from ._crosswalk import Crosswalk
 from ._episode import (
     Authorization,
     Direction,
@@ -54,6 +55,7 @@ from ._errors import (
     _echo,
 )
 from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
+from ._measures import WeekFigures
 from ._plan import (
     Aftercare,
     AftercareService,
@@ -435,6 +437,36 @@ class _Floor:
 
 
 @attrs.frozen
+class _WeekEntry:
+    """One session's part of a `WeekFigures` week as data: the weekday its clinical time counts
+    on, that time, and the session with its position in the subject's sessions or records."""
+
+    weekday: WeekDay
+    clinical: pendulum.Duration
+    index: int
+    session: Session
+
+
+def _week_entries(week: WeekFigures) -> tuple[_WeekEntry, ...]:
+    return tuple(
+        _WeekEntry(WeekDay(day), pendulum.Duration(microseconds=us), index, session)
+        for day, us, index, session in week._entries
+    )
+
+
+def _week_figures(entries: tuple[_WeekEntry, ...], **rest: Any) -> WeekFigures:
+    for i, entry in enumerate(entries):  # named as the data has them, not as WeekFigures' rows
+        if entry.clinical < timedelta(0):
+            raise InvalidValueError(f"entries[{i}].clinical", entry.clinical, "no negative time")
+        check_int(f"entries[{i}].index", entry.index, minimum=0)
+    rows = tuple(
+        (e.weekday.value, timedelta.__floordiv__(e.clinical, _ONE_US), e.index, e.session)
+        for e in entries
+    )
+    return WeekFigures(entries=rows, **rest)
+
+
+@attrs.frozen
 class _Positioned:
     """An attendance record with its session's position in the calendar (None when extra)."""
 
@@ -767,6 +799,31 @@ def _shapes() -> dict[type, _Shape]:
             _key("zone", Timezone, get=lambda s: s._zone),
             build=_check_scheduled,
         ),
+        CalendarWeek: shape(
+            CalendarWeek,
+            _key("monday", pendulum.Date),
+            _key("first", pendulum.Date),
+            _key("last", pendulum.Date),
+            _key("sessions", tuple[ScheduledSession, ...]),
+            _key("closed", tuple[ScheduledSession, ...]),
+        ),
+        WeekFigures: shape(
+            WeekFigures,
+            _key("label", str),
+            _key("path", str),
+            _key("entries", tuple[_WeekEntry, ...], get=_week_entries),
+            opt("fraction", float),
+            opt("items", str),
+            opt("unjudged", str),
+            build=_week_figures,
+        ),
+        _WeekEntry: shape(
+            _WeekEntry,
+            _key("weekday", WeekDay),
+            _key("clinical", pendulum.Duration),
+            _key("index", int),
+            _key("session", Session),
+        ),
         WeekDelivery: shape(
             WeekDelivery,
             _key("monday", pendulum.Date),
@@ -790,6 +847,14 @@ def _shapes() -> dict[type, _Shape]:
             null("client_id", str),
         ),
         Dimension: shape(Dimension, _key("scheme", str), _key("code", str)),
+        Crosswalk: shape(
+            Crosswalk,
+            _key("source", LevelOfCare),
+            _key("scheme", str),
+            _key("levels", levels),
+            _key("approximate", bool),
+            _key("note", str),
+        ),
         PlacementReason: shape(
             PlacementReason,
             _key("dimension", Dimension),
@@ -1217,7 +1282,7 @@ class _Codec:
         self.types: dict[str, type] = {
             cls.__name__: cls
             for cls in (*self._shapes, AttendanceRecord, Rule, RuleSet, Span)
-            if cls is not _Floor
+            if not cls.__name__.startswith("_")  # the parts of shapes that are not values
         }
         self._converter = self._configure(make_converter(detailed_validation=True))
 
