@@ -437,6 +437,63 @@ class _Floor:
 
 
 @attrs.frozen
+class _Dated:
+    """One dated session of a calendar as data: its start and end instants with their UTC
+    offsets, its template's position in the program's sessions, and its program week; written
+    so a reader need not expand the program itself."""
+
+    start: datetime
+    end: datetime
+    index: int
+    week: int
+
+
+def _dated(sessions: tuple[ScheduledSession, ...]) -> tuple[_Dated, ...]:
+    return tuple(_Dated(s.start, s.end, s.index, s.week) for s in sessions)
+
+
+def _check_dated(
+    name: str, written: tuple[_Dated, ...], made: tuple[ScheduledSession, ...]
+) -> None:
+    """Refuse dated sessions other than those the calendar's program, zone, days and closures
+    make, naming the first that differs (an instant differs also by its UTC offset)."""
+    if len(written) != len(made):
+        raise _Problem(
+            f"expected the {len(made):,} sessions expand() makes of program, zone, first, last "
+            f"and closures, got {len(written):,}",
+            field=name,
+        )
+    for i, (mine, theirs) in enumerate(zip(written, _dated(made), strict=True)):
+        for key in ("start", "end", "index", "week"):
+            got, want = getattr(mine, key), getattr(theirs, key)
+            if got != want or (key in ("start", "end") and got.utcoffset() != want.utcoffset()):
+                shown = _write_moment(want) if key in ("start", "end") else want
+                raise _Problem(
+                    f"expected {shown!r}, as expand() makes it, got {_as_data(got)}",
+                    field=f"{name}[{i}].{key}",
+                )
+
+
+def _calendar(
+    *,
+    program: ProgramStructure,
+    zone: Timezone,
+    first: pendulum.Date,
+    last: pendulum.Date,
+    closures: tuple[pendulum.Date, ...] = (),
+    sessions: tuple[_Dated, ...] | None = None,
+    closed: tuple[_Dated, ...] | None = None,
+) -> Calendar:
+    """A calendar as expand() makes it, checked against the dated sessions the data lists."""
+    calendar = expand(program, first, zone, closures=closures, until=last)
+    if sessions is not None:
+        _check_dated("sessions", sessions, calendar.sessions)
+    if closed is not None:
+        _check_dated("closed", closed, calendar.closed)
+    return calendar
+
+
+@attrs.frozen
 class _WeekEntry:
     """One session's part of a `WeekFigures` week as data: the weekday its clinical time counts
     on, that time, and the session with its position in the subject's sessions or records."""
@@ -784,9 +841,9 @@ def _shapes() -> dict[type, _Shape]:
                 _key("first", pendulum.Date),
                 _key("last", pendulum.Date),
                 opt("closures", tuple[pendulum.Date, ...]),
-                build=lambda program, zone, first, last, closures=(): expand(
-                    program, first, zone, closures=closures, until=last
-                ),
+                opt("sessions", tuple[_Dated, ...], get=lambda c: _dated(c.sessions)),
+                opt("closed", tuple[_Dated, ...], get=lambda c: _dated(c.closed)),
+                build=_calendar,
             ),
             renames={"start": "first", "tz": "zone", "until": "last"},
         ),
@@ -816,6 +873,13 @@ def _shapes() -> dict[type, _Shape]:
             opt("items", str),
             opt("unjudged", str),
             build=_week_figures,
+        ),
+        _Dated: shape(
+            _Dated,
+            _key("start", datetime),
+            _key("end", datetime),
+            _key("index", int),
+            _key("week", int),
         ),
         _WeekEntry: shape(
             _WeekEntry,
