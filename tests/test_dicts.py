@@ -9,7 +9,7 @@ import pickle
 import subprocess
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -96,9 +96,11 @@ def assert_sessions_written(cal: cc.Calendar, data: dict[str, Any]) -> None:
         assert len(data[key]) == len(made)
         for written, scheduled in zip(data[key], made, strict=True):
             for end in ("start", "end"):
-                instant = datetime.fromisoformat(written[end])
-                assert instant == getattr(scheduled, end)
-                assert instant.utcoffset() == getattr(scheduled, end).utcoffset()
+                instant, made_at = datetime.fromisoformat(written[end]), getattr(scheduled, end)
+                # Compared in UTC: Python never finds a time of a repeated hour equal to one
+                # in another zone.
+                assert instant.astimezone(UTC) == made_at.astimezone(UTC)
+                assert instant.utcoffset() == made_at.utcoffset()
             assert cal.program.sessions[written["index"]] == scheduled.session
             assert written["week"] == scheduled.week
 
@@ -540,6 +542,19 @@ class TestFormat:
             {"start": "2026-03-09T18:00:00-04:00", "end": "2026-03-09T21:00:00-04:00",
              "index": 0, "week": 1},
         ]  # fmt: skip
+        assert_sessions_written(cal, data)
+
+    def test_a_session_ending_in_a_repeated_hour_reads_back(self) -> None:
+        """Santiago's clocks went back from midnight to 23:00 on 6 April 2024: a session from
+        18:00 lasting 5 hours ends in the hour lived twice (at its first 23:00, -03:00), which
+        Python finds equal to no time of another zone; it reads back."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["sat"], hours_per_session=5, weeks=2, start="18:00"
+        )
+        cal = cc.expand(program, D(2024, 3, 30), "America/Santiago")
+        data = to_dict(cal)
+        assert data["sessions"][1]["end"] == "2024-04-06T23:00:00-03:00"
+        round_trip(cal)
         assert_sessions_written(cal, data)
 
     def test_a_calendar_without_its_sessions_is_read(self) -> None:
