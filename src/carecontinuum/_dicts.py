@@ -2032,8 +2032,11 @@ def to_dict(value: object) -> dict[str, Any]:
     - a built-in rule set as ``{"name": ..., "version": ...}`` and a built-in rule as
       ``{"ruleset": ..., "version": ..., "id": ...}``;
     - a calendar as what rebuilds it with `expand` (program, zone, first and last day,
-      closures); an attendance's records name their session by its position in the
-      calendar's sessions;
+      closures), then its dated sessions, held (``"sessions"``) and closed (``"closed"``),
+      each ``{"start", "end", "index", "week"}``: its start and end with their UTC offsets,
+      its template's position in the program's sessions and its program week, so a reader
+      need not expand the program (`from_dict` checks them against what `expand` makes);
+      an attendance's records name their session by its position in ``"sessions"``;
     - a report's subject in full, with its own ``"schema"`` and ``"type"``.
 
     Args:
