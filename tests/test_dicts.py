@@ -9,7 +9,7 @@ import pickle
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum._dicts import SCHEMA, DataError, MissingExtraError, from_dict, to_dict
+from carecontinuum._measures import weeks_of
 from carecontinuum._plan import (
     Aftercare,
     AftercareService,
@@ -45,7 +46,8 @@ TYPES: dict[str, type] = {
     t.__name__: t
     for t in (
         cc.Aftercare, cc.Assessment, cc.Attendance, cc.AttendanceRecord, cc.Authorization,
-        cc.Calendar, cc.Classification, cc.Continuum, cc.Dimension, cc.Discharge, cc.Episode,
+        cc.Calendar, cc.CalendarWeek, cc.Classification, cc.Continuum, cc.Crosswalk,
+        cc.Dimension, cc.Discharge, cc.Episode, cc.WeekFigures,
         cc.Finding, cc.Goal, cc.Intervention, cc.LevelOfCare, cc.LocusPolicy, cc.NeedsPolicy,
         cc.Objective, cc.Placement, cc.PlacementReason, cc.Problem, cc.ProgramStructure, cc.Rule,
         cc.RuleSet, cc.ScheduledSession, cc.Segment, cc.Session, cc.Source, cc.Span, cc.Stay,
@@ -78,8 +80,29 @@ def round_trip(value: Any) -> Any:
     back = from_dict(type(value), json.loads(text))
     assert back == value
     assert type(back) is type(value)
+    named = from_dict(json.loads(text))  # the class the data names
+    assert named == value
+    assert type(named) is type(value)
     assert to_dict(back) == data
     return back
+
+
+def assert_sessions_written(cal: cc.Calendar, data: dict[str, Any]) -> None:
+    """The calendar's data lists its dated sessions, held and closed, each with the instants
+    of its start and end in the calendar's zone (the same instant and UTC offset), its
+    template's position in the program and its week."""
+    for key in ("sessions", "closed"):
+        made = getattr(cal, key)
+        assert len(data[key]) == len(made)
+        for written, scheduled in zip(data[key], made, strict=True):
+            for end in ("start", "end"):
+                instant, made_at = datetime.fromisoformat(written[end]), getattr(scheduled, end)
+                # Compared in UTC: Python never finds a time of a repeated hour equal to one
+                # in another zone.
+                assert instant.astimezone(UTC) == made_at.astimezone(UTC)
+                assert instant.utcoffset() == made_at.utcoffset()
+            assert cal.program.sessions[written["index"]] == scheduled.session
+            assert written["week"] == scheduled.week
 
 
 def problems_of(cls: type, data: object) -> tuple[str, ...]:
@@ -246,11 +269,37 @@ class TestRoundTrip:
                 round_trip(segment)
         if isinstance(program.weeks, cc.Span):
             round_trip(program.weeks)
+        for week in weeks_of(program):
+            round_trip(week)
 
     @given(levels)
     def test_catalog_levels(self, level: cc.LevelOfCare) -> None:
         """Every level of every catalog comes back as the catalog's own object."""
         assert round_trip(level) is level
+
+    @pytest.mark.parametrize("target", list(ALL.values()), ids=list(ALL))
+    def test_crosswalks(self, target: cc.Continuum) -> None:
+        """The crosswalk of every catalog level to every catalog: exact, approximate and empty;
+        its levels written by reference."""
+        walks = [cc.crosswalk(level, to=target) for c in ALL.values() for level in c]
+        assert {(len(w) > 1, w.approximate) for w in walks} >= {(False, False), (False, True)}
+        for walk in walks:
+            assert round_trip(walk).levels == walk.levels
+        assert to_dict(walks[0])["source"] == {"scheme": "GENERIC", "code": walks[0].source.code}
+
+    def test_week_figures_write_their_entries_by_weekday_name_and_duration(self) -> None:
+        """A week's entries as data: the weekday's name, the clinical time as ISO 8601, the
+        position and the session template."""
+        program = iop()
+        (week,) = weeks_of(program)
+        entry = to_dict(week)["entries"][1]
+        assert entry == {
+            "weekday": "wednesday",
+            "clinical": "PT3H",
+            "index": 1,
+            "session": {k: v for k, v in to_dict(program.sessions[1]).items()
+                        if k not in ("schema", "type")},
+        }  # fmt: skip
 
     @pytest.mark.parametrize("continuum", list(ALL.values()), ids=list(ALL))
     def test_catalog_continua(self, continuum: cc.Continuum) -> None:
@@ -277,7 +326,7 @@ class TestRoundTrip:
         assert problem.startswith("name: expected 'Intensive outpatient'"), problem
 
     @given(programs(), st.sampled_from(["UTC", "America/New_York", "Europe/Berlin",
-                                        "Australia/Lord_Howe", "Asia/Kolkata"]),
+                                        "Australia/Lord_Howe", "America/Santiago"]),
            st.dates(date(2024, 1, 1), date(2030, 12, 31)),
            st.lists(st.dates(date(2024, 1, 1), date(2031, 12, 31)), max_size=4))  # fmt: skip
     def test_calendars_and_their_sessions(
@@ -290,8 +339,12 @@ class TestRoundTrip:
         except cc.ScheduleConflictError:
             reject()  # a clock change double-books this schedule: no calendar to write
         round_trip(cal)
+        assert_sessions_written(cal, to_dict(cal))
         for scheduled in (*cal.sessions[:3], *cal.sessions[-2:], *cal.closed[:2]):
             round_trip(scheduled)
+        weeks, figures = cal.by_week(), weeks_of(cal)
+        for part in (*weeks[:2], *weeks[-1:], *figures[:2], *figures[-1:]):
+            round_trip(part)
 
     def test_spans(self) -> None:
         """Spans of numbers, durations and dates; and read as Span[int]."""
@@ -308,6 +361,10 @@ class TestRoundTrip:
             round_trip(record)
         for week in att.by_week():
             round_trip(week)
+        figures = weeks_of(att)
+        assert {week.items for week in figures} == {"records"}
+        for figure in figures:
+            round_trip(figure)
 
     def test_per_diem_days(self) -> None:
         """Medicare's per-diem days of a program (undated) and of an attendance (dated), and
@@ -416,7 +473,7 @@ class TestFormat:
         )  # fmt: skip
         data = to_dict(session)
         assert data == {
-            "schema": "carecontinuum/1", "type": "Session", "weekday": "monday",
+            "schema": SCHEMA, "type": "Session", "weekday": "monday",
             "start": "18:00",
             "segments": [
                 {"service": "group therapy", "duration": "PT2H45M", "label": None},
@@ -462,14 +519,102 @@ class TestFormat:
             assert to_dict(session)["start"] == text
             round_trip(session)
 
-    def test_calendars_write_what_rebuilds_them(self) -> None:
+    def test_calendars_write_what_rebuilds_them_and_their_sessions(self) -> None:
         """A calendar is its program, its zone's IANA name, its first and last days and its
-        closures (all of them, as expand() keeps them)."""
-        data = to_dict(calendar())
-        assert list(data) == ["schema", "type", "program", "zone", "first", "last", "closures"]
+        closures (all of them, as expand() keeps them); then its dated sessions, held and
+        closed, each as its start and end with their UTC offsets, its template's position in
+        the program's sessions and its program week."""
+        cal = calendar()
+        data = to_dict(cal)
+        assert list(data) == ["schema", "type", "program", "zone", "first", "last", "closures",
+                              "sessions", "closed"]  # fmt: skip
         assert data["zone"] == "America/New_York"
         assert (data["first"], data["last"]) == ("2026-03-02", "2026-05-10")
         assert data["closures"] == ["2026-03-04", "2027-01-01"]
+        assert data["closed"] == [
+            {"start": "2026-03-04T18:00:00-05:00", "end": "2026-03-04T21:00:00-05:00",
+             "index": 1, "week": 0},
+        ]  # fmt: skip
+        # The clock change of 8 March: 18:00 local stays 18:00, its offset changes.
+        assert data["sessions"][1:3] == [
+            {"start": "2026-03-06T18:00:00-05:00", "end": "2026-03-06T21:00:00-05:00",
+             "index": 2, "week": 0},
+            {"start": "2026-03-09T18:00:00-04:00", "end": "2026-03-09T21:00:00-04:00",
+             "index": 0, "week": 1},
+        ]  # fmt: skip
+        assert_sessions_written(cal, data)
+
+    def test_a_session_ending_in_a_repeated_hour_reads_back(self) -> None:
+        """Santiago's clocks went back from midnight to 23:00 on 6 April 2024: a session from
+        18:00 lasting 5 hours ends in the hour lived twice (at its first 23:00, -03:00), which
+        Python finds equal to no time of another zone; it reads back."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["sat"], hours_per_session=5, weeks=2, start="18:00"
+        )
+        cal = cc.expand(program, D(2024, 3, 30), "America/Santiago")
+        data = to_dict(cal)
+        assert data["sessions"][1]["end"] == "2024-04-06T23:00:00-03:00"
+        round_trip(cal)
+        assert_sessions_written(cal, data)
+
+    def test_a_calendar_without_its_sessions_is_read(self) -> None:
+        """The sessions are optional on reading (data written before they were, or by hand):
+        the calendar is what expand() makes of the rest."""
+        data = to_dict(calendar())
+        del data["sessions"], data["closed"]
+        assert from_dict(data) == calendar()
+
+    @pytest.mark.parametrize(
+        ("key", "i", "field", "value", "expected"),
+        [
+            ("sessions", 4, "start", "2026-03-13T22:00:00Z",  # the instant, another offset
+             "expected '2026-03-13T18:00:00-04:00', as expand() makes it, got "
+             "'2026-03-13T22:00:00+00:00'"),
+            ("sessions", 4, "start", "2026-03-13T18:00:00-05:00",
+             "expected '2026-03-13T18:00:00-04:00', as expand() makes it, got "
+             "'2026-03-13T18:00:00-05:00'"),
+            ("sessions", 0, "end", "2026-03-02T20:00:00-05:00",
+             "expected '2026-03-02T21:00:00-05:00', as expand() makes it, got "
+             "'2026-03-02T20:00:00-05:00'"),
+            ("closed", 0, "index", 0, "expected 1, as expand() makes it, got 0"),
+            ("sessions", 3, "week", 0, "expected 1, as expand() makes it, got 0"),
+        ],
+    )  # fmt: skip
+    def test_sessions_other_than_the_calendar_makes_are_refused_at_their_path(
+        self, key: str, i: int, field: str, value: object, expected: str
+    ) -> None:
+        """Each written session must be the one expand() makes: a start at another instant or
+        offset, another end, position or week is refused at its path."""
+        data = to_dict(calendar())
+        data[key][i][field] = value
+        assert problems_of(cc.Calendar, data) == (f"{key}[{i}].{field}: {expected}",)
+
+    def test_a_session_too_many_or_too_few_is_refused(self) -> None:
+        """A list of another length is refused at its key, saying how many expand() makes."""
+        data = to_dict(calendar())
+        data["closed"].append(data["sessions"].pop())
+        assert problems_of(cc.Calendar, data) == (
+            "sessions: expected the 29 sessions expand() makes of program, zone, first, last "
+            "and closures, got 28",
+        )
+        data["sessions"].append(data["closed"].pop())
+        data["closed"] = []
+        assert problems_of(cc.Calendar, data) == (
+            "closed: expected the 1 sessions expand() makes of program, zone, first, last "
+            "and closures, got 0",
+        )
+
+    def test_malformed_sessions_are_reported_with_the_rest(self) -> None:
+        """A session's keys are read like any object's: every problem listed together."""
+        data = to_dict(calendar())
+        data["sessions"][2]["start"] = "2026-03-06T18:00:00"  # no offset
+        del data["sessions"][4]["week"]
+        data["zone"] = "Mars/Olympus"
+        assert [p.partition(":")[0] for p in problems_of(cc.Calendar, data)] == [
+            "zone",
+            "sessions[2].start",
+            "sessions[4].week",
+        ]
 
     def test_scheduled_sessions_name_their_day_zone_and_week(self) -> None:
         """A dated session is its template, its index and week, its day and its zone."""
@@ -689,12 +834,18 @@ class TestBadData:
     @pytest.mark.parametrize(
         ("change", "expected"),
         [
-            ({"schema": "carecontinuum/2"}, ["schema: expected 'carecontinuum/1', the format "
-                                             "this version reads, got 'carecontinuum/2'"]),
+            ({"schema": "carecontinuum/2"}, [
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                "format this version reads; got 'carecontinuum/2', a later format: read it with "
+                "the carecontinuum that wrote it, or a later one"]),
+            ({"schema": "carecontinuum/0.9"}, [
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                "format this version reads, got 'carecontinuum/0.9'"]),
             ({"type": "Session"}, ["type: expected 'ProgramStructure' (the cls asked for), "
                                    "got 'Session'"]),
             ({"schema": None, "type": "Nope"}, [
-                "schema: expected 'carecontinuum/1', the format this version reads, got None",
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                "format this version reads, got None",
                 "type: expected 'ProgramStructure' (the cls asked for), got 'Nope'"]),
         ],
     )  # fmt: skip
@@ -708,7 +859,7 @@ class TestBadData:
         """Data without schema or type is refused, naming both."""
         body = {k: v for k, v in program_data().items() if k not in ("schema", "type")}
         assert problems_of(cc.ProgramStructure, body) == (
-            "schema: missing; expected 'carecontinuum/1'",
+            "schema: missing; expected 'carecontinuum/1.1'",
             "type: missing; expected 'ProgramStructure'",
         )
 
@@ -717,6 +868,10 @@ class TestBadData:
         """Anything but a mapping is one problem with no path."""
         (problem,) = problems_of(cc.ProgramStructure, junk)
         assert problem.startswith("expected a ProgramStructure as to_dict() writes it")
+        with pytest.raises(DataError) as info:
+            from_dict(junk)
+        (problem,) = info.value.problems
+        assert problem.startswith("expected a carecontinuum value as to_dict() writes it")
 
     def test_constructor_refusals_are_placed_at_the_field_they_name(self) -> None:
         """Well-formed keys a constructor refuses are reported at that constructor's field;
@@ -739,6 +894,31 @@ class TestBadData:
         assert problems_of(cc.Episode, history) == (
             "stays[0] ends 2026-01-10 but stays[1] starts 2026-01-11: stays must tile the episode",
         )
+
+    def test_crosswalks_and_weeks_are_refused_at_the_keys_their_checks_name(self) -> None:
+        """A crosswalk listing a level of another scheme, or several levels as exact; a week
+        with negative clinical time or position: each refused at its key."""
+        walk = to_dict(cc.crosswalk(GENERIC["IOP"], to=LOCUS))
+        walk["levels"].append({"scheme": "ASAM3", "code": "2.1"})
+        assert problems_of(cc.Crosswalk, walk) == (
+            "levels[1]: expected a level of scheme 'LOCUS', got LevelOfCare(ASAM3 2.1)",
+        )
+        walk["levels"][1] = {"scheme": "LOCUS", "code": "4"}
+        walk["approximate"] = False
+        assert problems_of(cc.Crosswalk, walk) == (
+            "approximate: expected True for a crosswalk listing several levels, got False",
+        )
+        week = to_dict(weeks_of(iop())[0])
+        week["entries"][1]["clinical"] = "-PT1H"
+        assert problems_of(cc.WeekFigures, week) == (
+            "entries[1].clinical: expected no negative time, got '-PT1H'",
+        )
+        week["entries"][1]["clinical"], week["entries"][0]["index"] = "PT1H", -1
+        (problem,) = problems_of(cc.WeekFigures, week)
+        assert problem.startswith("entries[0].index: expected "), problem
+        week["entries"][0]["index"], week["fraction"] = 0, 1.5
+        (problem,) = problems_of(cc.WeekFigures, week)
+        assert problem == "fraction: expected a share of a week, in (0, 1], got 1.5"
 
     def test_sibling_values_are_each_reported(self) -> None:
         """One malformed session does not hide another's refusal by its constructor."""
@@ -895,6 +1075,131 @@ class TestBadData:
             from_dict(type(value), damaged)
         except DataError as error:
             assert error.problems
+
+
+class TestWithoutTheClass:
+    """from_dict(data) reads the type the data's "type" key names."""
+
+    def test_the_type_key_chooses_the_class(self) -> None:
+        """Data of different types read back as each type, with no class given."""
+        program = iop()
+        values = [program, program.sessions[0], calendar(), episode(), plan(), cc.Span(6, 12)]
+        for value in values:
+            back = from_dict(to_dict(value))
+            assert back == value
+            assert type(back) is type(value)
+
+    def test_without_a_type_key_nor_a_class_the_type_is_missing(self) -> None:
+        """Data without "type", read without a class, is refused naming "type" and listing the
+        names it may hold."""
+        body = {k: v for k, v in program_data().items() if k != "type"}
+        with pytest.raises(DataError) as info:
+            from_dict(body)
+        (problem,) = info.value.problems
+        assert problem.startswith("type: missing; expected the name of a value type (")
+        assert "'ProgramStructure'" not in problem and "ProgramStructure," in problem
+
+    @pytest.mark.parametrize("name", ["Nope", "ProgramStructureX", "_Floor", "DataError", 3])
+    def test_a_type_the_library_does_not_write_is_refused(self, name: object) -> None:
+        """A "type" naming no value type is refused at "type", the rest left unread."""
+        data = {**program_data(), "type": name, "sessions": "not read"}
+        with pytest.raises(DataError) as info:
+            from_dict(data)
+        (problem,) = info.value.problems
+        assert problem.startswith("type: expected the name of a value type (")
+        assert problem.endswith(f"got {name!r}")
+
+    def test_a_class_alone_is_refused_as_the_data(self) -> None:
+        """from_dict(cls) is a call missing its data: the class is named as the data."""
+        with pytest.raises(cc.InvalidTypeError) as info:
+            from_dict(cc.ProgramStructure)  # type: ignore[call-overload]
+        assert info.value.field == "data"
+        assert "from_dict(cls, data)" in str(info.value)
+
+
+def _with_schema(data: dict[str, Any], schema: object) -> dict[str, Any]:
+    return {**data, "schema": schema}
+
+
+class TestFormatVersions:
+    """Data of any "carecontinuum/1.x" is read: of this version or earlier in full, refusing
+    unknown keys; of a later minor version leniently, passing over keys this version does not
+    know. Other majors are refused, naming "schema"."""
+
+    def unknown_keys(self) -> dict[str, Any]:
+        data = program_data()
+        data["colour"] = "blue"
+        data["sessions"][0]["room"] = 4
+        data["sessions"][1]["segments"][0]["facilitator"] = {"name": "Ana"}
+        return data
+
+    @pytest.mark.parametrize("schema", ["carecontinuum/1", "carecontinuum/1.0", SCHEMA])
+    def test_this_version_and_earlier_are_read(self, schema: str) -> None:
+        """carecontinuum/1 (which is 1.0) and 1.0 data read as this version's."""
+        assert from_dict(_with_schema(program_data(), schema)) == iop()
+
+    @given(minor=st.integers(0, 1))
+    def test_unknown_keys_of_this_version_or_earlier_are_refused(self, minor: int) -> None:
+        """Data of the reader's own version (or earlier) has no key the reader does not know:
+        each one is refused at its path."""
+        data = _with_schema(self.unknown_keys(), f"carecontinuum/1.{minor}")
+        assert [p.partition(":")[0] for p in problems_of(cc.ProgramStructure, data)] == [
+            "sessions[0].room",
+            "sessions[1].segments[0].facilitator",
+            "colour",
+        ]
+
+    @given(minor=st.integers(2, 10**9 - 1))
+    def test_unknown_keys_of_a_later_minor_version_are_ignored(self, minor: int) -> None:
+        """A later minor version may only add keys: this version reads what it knows (1.10 is
+        later than 1.9, as a number)."""
+        data = _with_schema(self.unknown_keys(), f"carecontinuum/1.{minor}")
+        assert from_dict(data) == iop()
+        assert from_dict(cc.ProgramStructure, data) == iop()
+
+    def test_a_later_minor_version_still_checks_the_keys_it_knows(self) -> None:
+        """Leniency is for unknown keys only: missing and malformed known keys are refused."""
+        data = _with_schema(self.unknown_keys(), "carecontinuum/1.2")
+        del data["track"]
+        data["sessions"][0]["start"] = "25:00"
+        assert [p.partition(":")[0] for p in problems_of(cc.ProgramStructure, data)] == [
+            "track",
+            "sessions[0].start",
+        ]
+
+    @pytest.mark.parametrize("schema", ["carecontinuum/2", "carecontinuum/2.0", "carecontinuum/10"])
+    def test_a_later_major_version_is_refused(self, schema: str) -> None:
+        """A later major version may change what keys mean: refused, saying which versions this
+        reader reads, before anything else is read."""
+        data = _with_schema(program_data(), schema)
+        data["sessions"] = "not read"
+        for problems in (problems_of(cc.ProgramStructure, data), _problems_without_class(data)):
+            (problem,) = problems
+            assert problem.startswith(
+                "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the "
+                f"format this version reads; got {schema!r}, a later format"
+            )
+
+    @pytest.mark.parametrize(
+        "schema",
+        ["carecontinuum/0", "carecontinuum/01", "carecontinuum/1.", "carecontinuum/1.01",
+         "carecontinuum/1.1.1", "Carecontinuum/1", " carecontinuum/1", "carecontinuum/ 1",
+         "carecontinuum/1.1234567890", 1.1, 1, None, ["carecontinuum/1"]],
+    )  # fmt: skip
+    def test_anything_else_is_refused(self, schema: object) -> None:
+        """A schema that is not "carecontinuum/" and a version, written without leading zeros,
+        is refused."""
+        (problem,) = _problems_without_class(_with_schema(program_data(), schema))
+        assert problem == (
+            "schema: expected 'carecontinuum/1.1' or another 'carecontinuum/1.x', the format "
+            f"this version reads, got {schema!r}"
+        )
+
+
+def _problems_without_class(data: object) -> tuple[str, ...]:
+    with pytest.raises(DataError) as info:
+        from_dict(data)
+    return info.value.problems
 
 
 def _places(data: Any, path: tuple[Any, ...] = ()) -> Any:

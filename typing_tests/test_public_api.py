@@ -1,5 +1,6 @@
 """Code that must type-check under mypy --strict against the public API."""
 
+from typing import assert_type
 from zoneinfo import ZoneInfo
 
 import pendulum
@@ -40,3 +41,12 @@ named = cc.Episode.admit("c-9", "2.1", "2026-03-02", continuum="ASAM3")
 to_locus: cc.Crosswalk = cc.crosswalk(iop, to="LOCUS")
 both: cc.ValidationReport = cc.validate(spelt, [rulesets.ASAM3, rulesets.MEDICARE_2024])
 classes: tuple[cc.Classification, ...] = cc.classify(spelt, (rulesets.ASAM3,))
+
+# Plain data: with the class, from_dict is typed as it; without, as object (any value type).
+data: dict[str, object] = cc.to_dict(program)
+typed: cc.ProgramStructure = cc.from_dict(cc.ProgramStructure, data)
+untyped: object = cc.from_dict(data)
+weeks_back: cc.Span[int] = cc.from_dict(cc.Span[int], cc.to_dict(cc.Span(6, 12)))
+assert_type(cc.from_dict(cc.ProgramStructure, data), cc.ProgramStructure)
+assert_type(cc.from_dict(data), object)
+assert_type(cc.from_dict(cc.Crosswalk, cc.to_dict(to_locus)), cc.Crosswalk)

@@ -13,8 +13,8 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin, overload
 
 import attrs
 import pendulum
@@ -31,7 +31,8 @@ from ._assessment import (
     PlacementReason,
 )
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
-from ._calendar import Calendar, ScheduledSession, _is_host_zone, _utc_us, expand
+from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, _utc_us, expand
+from ._crosswalk import Crosswalk
 from ._episode import (
     Authorization,
     Direction,
@@ -54,6 +55,7 @@ from ._errors import (
     _echo,
 )
 from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
+from ._measures import WeekFigures
 from ._plan import (
     Aftercare,
     AftercareService,
@@ -91,8 +93,12 @@ __all__ = ["SCHEMA", "DataError", "MissingExtraError", "from_dict", "to_dict"]
 
 _T = TypeVar("_T")
 
-#: The format written into every dict's ``"schema"`` key; `from_dict` refuses any other.
-SCHEMA = "carecontinuum/1"
+#: The format written into every dict's ``"schema"`` key: ``carecontinuum/MAJOR.MINOR``. A
+#: minor version only adds (optional keys, value types); a major one changes what is there.
+#: `from_dict` reads every ``carecontinuum/1.x`` (see `_reading`) and refuses other majors.
+SCHEMA = "carecontinuum/1.1"
+_VERSION = (1, 1)
+_SCHEMA_TEXT = re.compile(r"carecontinuum/(0|[1-9][0-9]{0,8})(?:\.(0|[1-9][0-9]{0,8}))?")
 
 
 # ---- errors ------------------------------------------------------------------------------------
@@ -431,6 +437,101 @@ class _Floor:
 
 
 @attrs.frozen
+class _Dated:
+    """One dated session of a calendar as data: its start and end instants with their UTC
+    offsets, its template's position in the program's sessions, and its program week; written
+    so a reader need not expand the program itself."""
+
+    start: datetime
+    end: datetime
+    index: int
+    week: int
+
+
+def _dated(sessions: tuple[ScheduledSession, ...]) -> tuple[_Dated, ...]:
+    return tuple(_Dated(s.start, s.end, s.index, s.week) for s in sessions)
+
+
+def _check_dated(
+    name: str, written: tuple[_Dated, ...], made: tuple[ScheduledSession, ...]
+) -> None:
+    """Refuse dated sessions other than those the calendar's program, zone, days and closures
+    make, naming the first that differs (an instant differs also by its UTC offset)."""
+    if len(written) != len(made):
+        raise _Problem(
+            f"expected the {len(made):,} sessions expand() makes of program, zone, first, last "
+            f"and closures, got {len(written):,}",
+            field=name,
+        )
+    for i, (mine, theirs) in enumerate(zip(written, _dated(made), strict=True)):
+        for key in ("start", "end", "index", "week"):
+            got, want = getattr(mine, key), getattr(theirs, key)
+            instant = key in ("start", "end")
+            # In UTC: Python never finds an instant of a repeated hour (a clock going back)
+            # equal to one in another zone.
+            if instant and (got.astimezone(UTC), got.utcoffset()) == (
+                want.astimezone(UTC),
+                want.utcoffset(),
+            ):
+                continue
+            if instant or got != want:
+                shown = _write_moment(want) if instant else want
+                raise _Problem(
+                    f"expected {shown!r}, as expand() makes it, got {_as_data(got)}",
+                    field=f"{name}[{i}].{key}",
+                )
+
+
+def _calendar(
+    *,
+    program: ProgramStructure,
+    zone: Timezone,
+    first: pendulum.Date,
+    last: pendulum.Date,
+    closures: tuple[pendulum.Date, ...] = (),
+    sessions: tuple[_Dated, ...] | None = None,
+    closed: tuple[_Dated, ...] | None = None,
+) -> Calendar:
+    """A calendar as expand() makes it, checked against the dated sessions the data lists."""
+    calendar = expand(program, first, zone, closures=closures, until=last)
+    if sessions is not None:
+        _check_dated("sessions", sessions, calendar.sessions)
+    if closed is not None:
+        _check_dated("closed", closed, calendar.closed)
+    return calendar
+
+
+@attrs.frozen
+class _WeekEntry:
+    """One session's part of a `WeekFigures` week as data: the weekday its clinical time counts
+    on, that time, and the session with its position in the subject's sessions or records."""
+
+    weekday: WeekDay
+    clinical: pendulum.Duration
+    index: int
+    session: Session
+
+
+def _week_entries(week: WeekFigures) -> tuple[_WeekEntry, ...]:
+    return tuple(
+        _WeekEntry(WeekDay(day), pendulum.Duration(microseconds=us), index, session)
+        for day, us, index, session in week._entries
+    )
+
+
+def _week_figures(entries: tuple[_WeekEntry, ...], **rest: Any) -> WeekFigures:
+    for i, entry in enumerate(entries):  # named as the data has them, not as WeekFigures' rows
+        if entry.clinical < timedelta(0):
+            raise InvalidValueError(f"entries[{i}].clinical", entry.clinical, "no negative time")
+        check_int(f"entries[{i}].index", entry.index, minimum=0)
+    rows = tuple(
+        (e.weekday.value, timedelta.__floordiv__(e.clinical, _ONE_US), e.index, e.session)
+        for e in entries
+    )
+    return WeekFigures(entries=rows, **rest)
+
+
+@attrs.frozen
 class _Positioned:
     """An attendance record with its session's position in the calendar (None when extra)."""
 
@@ -748,9 +849,9 @@ def _shapes() -> dict[type, _Shape]:
                 _key("first", pendulum.Date),
                 _key("last", pendulum.Date),
                 opt("closures", tuple[pendulum.Date, ...]),
-                build=lambda program, zone, first, last, closures=(): expand(
-                    program, first, zone, closures=closures, until=last
-                ),
+                opt("sessions", tuple[_Dated, ...], get=lambda c: _dated(c.sessions)),
+                opt("closed", tuple[_Dated, ...], get=lambda c: _dated(c.closed)),
+                build=_calendar,
             ),
             renames={"start": "first", "tz": "zone", "until": "last"},
         ),
@@ -762,6 +863,38 @@ def _shapes() -> dict[type, _Shape]:
             _key("day", pendulum.Date),
             _key("zone", Timezone, get=lambda s: s._zone),
             build=_check_scheduled,
+        ),
+        CalendarWeek: shape(
+            CalendarWeek,
+            _key("monday", pendulum.Date),
+            _key("first", pendulum.Date),
+            _key("last", pendulum.Date),
+            _key("sessions", tuple[ScheduledSession, ...]),
+            _key("closed", tuple[ScheduledSession, ...]),
+        ),
+        WeekFigures: shape(
+            WeekFigures,
+            _key("label", str),
+            _key("path", str),
+            _key("entries", tuple[_WeekEntry, ...], get=_week_entries),
+            opt("fraction", float),
+            opt("items", str),
+            opt("unjudged", str),
+            build=_week_figures,
+        ),
+        _Dated: shape(
+            _Dated,
+            _key("start", datetime),
+            _key("end", datetime),
+            _key("index", int),
+            _key("week", int),
+        ),
+        _WeekEntry: shape(
+            _WeekEntry,
+            _key("weekday", WeekDay),
+            _key("clinical", pendulum.Duration),
+            _key("index", int),
+            _key("session", Session),
         ),
         WeekDelivery: shape(
             WeekDelivery,
@@ -786,6 +919,14 @@ def _shapes() -> dict[type, _Shape]:
             null("client_id", str),
         ),
         Dimension: shape(Dimension, _key("scheme", str), _key("code", str)),
+        Crosswalk: shape(
+            Crosswalk,
+            _key("source", LevelOfCare),
+            _key("scheme", str),
+            _key("levels", levels),
+            _key("approximate", bool),
+            _key("note", str),
+        ),
         PlacementReason: shape(
             PlacementReason,
             _key("dimension", Dimension),
@@ -1150,7 +1291,10 @@ class _Codec:
     paths.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, lenient: bool = False) -> None:
+        #: Whether keys the shapes do not know are passed over rather than refused: for data of
+        #: a later minor version of the format (`_is_later_minor`).
+        self.lenient = lenient
         try:
             from cattrs.errors import (  # noqa: PLC0415 (the `dicts` extra loads on first use)
                 AttributeValidationNote,
@@ -1210,7 +1354,7 @@ class _Codec:
         self.types: dict[str, type] = {
             cls.__name__: cls
             for cls in (*self._shapes, AttendanceRecord, Rule, RuleSet, Span)
-            if cls is not _Floor
+            if not cls.__name__.startswith("_")  # the parts of shapes that are not values
         }
         self._converter = self._configure(make_converter(detailed_validation=True))
 
@@ -1280,8 +1424,9 @@ class _Codec:
     # ---- entry points --------------------------------------------------------------------
 
     def read(self, cls: Any, data: object) -> Any:
-        kind = get_origin(cls) or cls
-        if kind not in self.types.values():
+        """Read `data` as a `cls`, or, with `cls` None, as the type its ``"type"`` names."""
+        kind = None if cls is None else get_origin(cls) or cls
+        if kind is not None and kind not in self.types.values():
             raise InvalidTypeError(
                 "cls", cls, f"a carecontinuum value type ({', '.join(sorted(self.types))})"
             )
@@ -1296,20 +1441,17 @@ class _Codec:
                     "holds in plain data)",
                 )
             cls = Span[ends]  # type: ignore[valid-type]
+        what = "a carecontinuum value" if kind is None else _a(kind.__name__)
+        summary = f"cannot read {what} from the data"
         broken = _payload_problem(data)
         if broken is not None:
             path, problem = broken
-            raise DataError(
-                f"cannot read {_a(kind.__name__)} from the data",
-                [f"{_path_text(path)}: {problem}" if path else problem],
-            )
+            raise DataError(summary, [f"{_path_text(path)}: {problem}" if path else problem])
         try:
-            _, body = self._open(data, kind)
-            return self._converter.structure(body, cls)
+            found, body = self._open(data, kind)
+            return self._converter.structure(body, found if cls is None else cls)
         except self._caught as error:
-            raise DataError(
-                f"cannot read {_a(kind.__name__)} from the data", self._problems(error)
-            ) from error
+            raise DataError(summary, self._problems(error)) from error
 
     def write(self, value: object) -> dict[str, Any]:
         cls = type(value)
@@ -1366,13 +1508,10 @@ class _Codec:
         errors: list[Exception] = []
         if "schema" not in value:
             errors.append(self._noted(_Problem(f"missing; expected {SCHEMA!r}"), "schema"))
-        elif not (isinstance(value["schema"], str) and value["schema"] == SCHEMA):
-            errors.append(
-                self._noted(
-                    _expected(f"{SCHEMA!r}, the format this version reads", value["schema"]),
-                    "schema",
-                )
-            )
+        else:
+            problem = _schema_problem(value["schema"])
+            if problem is not None:
+                errors.append(self._noted(problem, "schema"))
         name = value.get("type")
         cls = self.types.get(name) if isinstance(name, str) else None
         wanted = (
@@ -1427,10 +1566,13 @@ class _Codec:
             except self._caught as error:
                 errors.append(self._noted(error, key.name, key.kind))
         names = shape.names
-        for name in value:
-            if name not in names:
-                unexpected = _Problem(f"unexpected key ({_a(shape.name)} has {', '.join(names)})")
-                errors.append(self._noted(unexpected, str(name)))
+        if not self.lenient:
+            for name in value:
+                if name not in names:
+                    unexpected = _Problem(
+                        f"unexpected key ({_a(shape.name)} has {', '.join(names)})"
+                    )
+                    errors.append(self._noted(unexpected, str(name)))
         return fields, errors
 
     def _locate(self, error: Exception, shape: _Shape, prefix: str = "") -> tuple[Exception, bool]:
@@ -1834,8 +1976,39 @@ def _positioned(attendance: Attendance) -> tuple[_Positioned, ...]:
 
 
 @functools.cache
-def _codec() -> _Codec:
-    return _Codec()
+def _codec(*, lenient: bool = False) -> _Codec:
+    return _Codec(lenient=lenient)
+
+
+def _version_of(schema: object) -> tuple[int, int] | None:
+    """The (major, minor) version of a ``"schema"`` value; ``carecontinuum/1`` is 1.0."""
+    match = _SCHEMA_TEXT.fullmatch(schema) if isinstance(schema, str) else None
+    return None if match is None else (int(match[1]), int(match[2] or 0))
+
+
+def _schema_problem(schema: object) -> _Problem | None:
+    """What is wrong with a ``"schema"`` value, or None for a format this version reads: any
+    ``carecontinuum/1.x``."""
+    version = _version_of(schema)
+    if version is not None and version[0] == _VERSION[0]:
+        return None
+    reads = f"{SCHEMA!r} or another 'carecontinuum/{_VERSION[0]}.x', the format this version reads"
+    if version is not None and version[0] > _VERSION[0]:
+        return _Problem(
+            f"expected {reads}; got {_short(schema)}, a later format: read it with the "
+            "carecontinuum that wrote it, or a later one"
+        )
+    return _expected(reads, schema)
+
+
+def _is_later_minor(data: object) -> bool:
+    """Whether `data` is of a later minor version of the format this version writes (1.2 for a
+    reader of 1.1): read leniently, passing over keys this version does not know, which a later
+    minor version may only have added."""
+    if not isinstance(data, Mapping):
+        return False
+    version = _version_of(data.get("schema"))
+    return version is not None and version[0] == _VERSION[0] and version[1] > _VERSION[1]
 
 
 # ---- the public functions ----------------------------------------------------------------------
@@ -1845,7 +2018,7 @@ def to_dict(value: object) -> dict[str, Any]:
     """Write a carecontinuum value as plain, JSON-safe data.
 
     The result holds only dicts, lists, strings, ints, floats, booleans and None, so
-    ``json.dumps`` takes it as it is. Its first keys are ``"schema"`` (``"carecontinuum/1"``)
+    ``json.dumps`` takes it as it is. Its first keys are ``"schema"`` (``"carecontinuum/1.1"``)
     and ``"type"`` (the class name); the others are the value's fields, all of them, defaults
     included, named as the constructor names them:
 
@@ -1859,8 +2032,11 @@ def to_dict(value: object) -> dict[str, Any]:
     - a built-in rule set as ``{"name": ..., "version": ...}`` and a built-in rule as
       ``{"ruleset": ..., "version": ..., "id": ...}``;
     - a calendar as what rebuilds it with `expand` (program, zone, first and last day,
-      closures); an attendance's records name their session by its position in the
-      calendar's sessions;
+      closures), then its dated sessions, held (``"sessions"``) and closed (``"closed"``),
+      each ``{"start", "end", "index", "week"}``: its start and end with their UTC offsets,
+      its template's position in the program's sessions and its program week, so a reader
+      need not expand the program (`from_dict` checks them against what `expand` makes);
+      an attendance's records name their session by its position in ``"sessions"``;
     - a report's subject in full, with its own ``"schema"`` and ``"type"``.
 
     Args:
@@ -1883,7 +2059,7 @@ def to_dict(value: object) -> dict[str, Any]:
     >>> import carecontinuum as cc
     >>> segment = cc.Segment(cc.Service.GROUP_THERAPY, pendulum.duration(hours=2, minutes=45))
     >>> print(json.dumps(to_dict(segment)))  # doctest: +NORMALIZE_WHITESPACE
-    {"schema": "carecontinuum/1", "type": "Segment", "service": "group therapy",
+    {"schema": "carecontinuum/1.1", "type": "Segment", "service": "group therapy",
      "duration": "PT2H45M", "label": null}
     >>> program = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon", "wed"],
     ...                                      hours_per_session=3, weeks=(6, 12), start="18:00")
@@ -1894,22 +2070,48 @@ def to_dict(value: object) -> dict[str, Any]:
     return _codec().write(value)
 
 
-def from_dict(cls: type[_T], data: object) -> _T:
-    """Read a value of type `cls` back from data `to_dict` wrote (or data written by hand in
-    the same format), through the public constructors, so every check they make runs.
+class _Absent(enum.Enum):
+    """`from_dict`'s data argument when only one is given (the data, in `cls`'s place)."""
+
+    ABSENT = enum.auto()
+
+
+@overload
+def from_dict(data: Mapping[str, Any], /) -> object: ...
+
+
+@overload
+def from_dict(cls: type[_T], data: object) -> _T: ...
+
+
+def from_dict(cls: Any, data: object = _Absent.ABSENT) -> Any:
+    """Read a value back from data `to_dict` wrote (or data written by hand in the same
+    format), through the public constructors, so every check they make runs.
+
+    ``from_dict(data)`` reads the type the data's ``"type"`` key names; ``from_dict(cls,
+    data)`` reads a `cls` and refuses data of another type (naming ``type``), and is typed as
+    returning a `cls`.
 
     Keys for fields with a default may be left out (the constructor's default applies); keys
     that take null may hold it. Nothing is coerced: a number is not a string, ``"3"`` is not
     a number, ``1`` is not ``true``.
 
+    The ``"schema"`` says which version of the format the data is in, ``carecontinuum/1.1``
+    now. Any ``carecontinuum/1.x`` is read: data of this version or an earlier one
+    (``carecontinuum/1`` is 1.0) in full, refusing keys it does not know; data of a later
+    minor version (1.2, ...), which may only add keys, ignoring the keys this version does not
+    know. Another major version (``carecontinuum/2``) is refused, naming ``schema``.
+
     Args:
         cls: The value type to read, such as `ProgramStructure` (``Span[int]`` reads a span of
-            ints; a bare `Span` reads numbers, dates or durations as they come).
-        data: The data: a mapping whose ``"schema"`` is ``"carecontinuum/1"`` and whose
-            ``"type"`` is the name of `cls`.
+            ints; a bare `Span` reads numbers, dates or durations as they come). Leave it out
+            to read whatever type the data names.
+        data: The data: a mapping whose ``"schema"`` is a ``"carecontinuum/1.x"`` and whose
+            ``"type"`` is the name of a value type (of `cls`, when given).
 
     Returns:
-        The value, equal to the one written: ``from_dict(type(x), to_dict(x)) == x``.
+        The value, equal to the one written: ``from_dict(to_dict(x)) == x`` and
+        ``from_dict(type(x), to_dict(x)) == x``.
 
     Data past the limits below is refused before any of it is read (one `DataError` naming
     where), so a small payload never costs much work: nesting deeper than 32 objects and
@@ -1921,18 +2123,19 @@ def from_dict(cls: type[_T], data: object) -> _T:
 
     Raises:
         DataError: anything wrong with the data: every missing, unexpected or mistyped key,
-            every unreadable value, each object its constructor refused, a wrong ``"schema"``
-            or ``"type"``; all listed in `DataError.problems`, each with its path. Data past
-            a limit: that one problem.
+            every unreadable value, each object its constructor refused, a ``"schema"`` of
+            another major version or none, a ``"type"`` missing, unknown or not `cls`; all
+            listed in `DataError.problems`, each with its path. Data past a limit: that one
+            problem.
         InvalidTypeError: `cls` is not a value type of the library (or a `Span` of a kind
             plain data does not hold: ``Span[int]``, ``Span[float]``, ``Span[date]`` and
-            ``Span[Duration]`` are read).
+            ``Span[Duration]`` are read); or a class alone was given, without data.
         MissingExtraError: cattrs is not installed (``pip install carecontinuum[dicts]``).
 
     >>> import carecontinuum as cc
     >>> program = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed"],
     ...                                      hours_per_session=3, weeks=8)
-    >>> from_dict(cc.ProgramStructure, to_dict(program)) == program
+    >>> from_dict(to_dict(program)) == program == from_dict(cc.ProgramStructure, to_dict(program))
     True
     >>> data = to_dict(program)
     >>> data["sessions"][1]["start"] = "25:00"
@@ -1947,8 +2150,14 @@ def from_dict(cls: type[_T], data: object) -> _T:
         week_offset, delivery_mode, overnight, program_day, name)
     sessions[1].start: expected a time 'HH:MM[:SS]' that exists, got '25:00'
     """
-    value: _T = _codec().read(cls, data)
-    return value
+    if data is _Absent.ABSENT:
+        if isinstance(cls, type) or get_origin(cls) is not None:
+            raise InvalidTypeError(
+                "data", cls, "data as to_dict() writes it; a class goes before it: "
+                "from_dict(cls, data)",
+            )  # fmt: skip
+        cls, data = None, cls
+    return _codec(lenient=_is_later_minor(data)).read(cls, data)
 
 
 # Tracebacks name the public path users import from, not this private module.
