@@ -598,7 +598,8 @@ def test_importing_the_library_imports_neither_icalendar_nor_this_module() -> No
 
 
 def test_without_icalendar_the_error_names_the_extra() -> None:
-    """Without icalendar, to_ics raises MissingExtraError naming the `ics` extra."""
+    """Without icalendar, to_ics raises MissingExtraError naming itself, icalendar and the
+    `ics` extra (not to_dict's cattrs)."""
     code = (
         "import sys; sys.modules['icalendar'] = None\n"
         "import datetime, carecontinuum as cc\n"
@@ -609,6 +610,8 @@ def test_without_icalendar_the_error_names_the_extra() -> None:
         "    ics.to_ics(cc.expand(p, datetime.date(2026, 3, 2), 'UTC'))\n"
         "except cc.MissingExtraError as error:\n"
         "    print(isinstance(error, ImportError), error.extra, error.package,\n"
-        "          'pip install carecontinuum[ics]' in str(error))\n"
+        "          'pip install carecontinuum[ics]' in str(error),\n"
+        "          str(error).startswith('carecontinuum.ics.to_ics() needs icalendar'),\n"
+        "          'to_dict' in str(error))\n"
     )
-    assert _run(code) == "True ics icalendar True"
+    assert _run(code) == "True ics icalendar True True False"

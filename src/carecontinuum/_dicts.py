@@ -105,8 +105,10 @@ _SCHEMA_TEXT = re.compile(r"carecontinuum/(0|[1-9][0-9]{0,8})(?:\.(0|[1-9][0-9]{
 
 
 class MissingExtraError(CareContinuumError, ImportError):
-    """Raised by `to_dict` and `from_dict` when cattrs, which they run on, is not installed.
-    Install the ``dicts`` extra: ``pip install carecontinuum[dicts]``.
+    """Raised when a part of the library that runs on an optional package is used without it:
+    `to_dict` and `from_dict` need cattrs (the ``dicts`` extra), `carecontinuum.ics.to_ics`
+    needs icalendar (the ``ics`` extra). The message names the call, the package and the extra
+    to install (``pip install carecontinuum[dicts]``).
 
     >>> from carecontinuum import MissingExtraError
     >>> error = MissingExtraError()
@@ -116,17 +118,25 @@ class MissingExtraError(CareContinuumError, ImportError):
 
     package: str
     extra: str
+    needed_by: str
 
-    def __init__(self, package: str = "cattrs", extra: str = "dicts") -> None:
+    def __init__(
+        self,
+        package: str = "cattrs",
+        extra: str = "dicts",
+        needed_by: str = "to_dict() and from_dict()",
+    ) -> None:
         self.package = package
         self.extra = extra
+        self.needed_by = needed_by
+        verb = "need" if " and " in needed_by else "needs"
         super().__init__(
-            f"to_dict() and from_dict() need {package}, which is not installed; install "
+            f"{needed_by} {verb} {package}, which is not installed; install "
             f"carecontinuum's {extra!r} extra: pip install carecontinuum[{extra}]"
         )
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.package, self.extra))
+        return (type(self), (self.package, self.extra, self.needed_by))
 
 
 class DataError(CareContinuumError, ValueError):

@@ -182,9 +182,7 @@ def _icalendar() -> ModuleType:
     try:
         import icalendar  # noqa: PLC0415 (the `ics` extra loads on first use)
     except ImportError as error:
-        missing = MissingExtraError("icalendar", "ics")
-        missing.add_note("carecontinuum.ics.to_ics() writes iCalendar text with icalendar.")
-        raise missing from error
+        raise MissingExtraError("icalendar", "ics", "carecontinuum.ics.to_ics()") from error
     return icalendar
 
 
