@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import jsonschema
@@ -764,6 +764,155 @@ def test_every_episode_the_strategies_make_passes_both_validators(episode: cc.Ep
     resource = fhir.episode_of_care(episode, id="episode-1")
     valid_episode(resource)
     fv.assert_references_resolve([resource])
+
+
+# ---- appointments -----------------------------------------------------------------------------
+
+_EXPECTED_STATUS = {
+    cc.AttendanceStatus.PRESENT: "fulfilled",
+    cc.AttendanceStatus.PARTIAL: "fulfilled",
+    cc.AttendanceStatus.ABSENT: "noshow",
+    cc.AttendanceStatus.EXCUSED: "cancelled",
+}
+
+
+def _utc(instant: str) -> datetime:
+    return datetime.fromisoformat(instant).astimezone(UTC)
+
+
+def _check_appointments(
+    calendar: cc.Calendar,
+    attendance: cc.Attendance | None,
+    output: list[dict[str, Any]],
+    *,
+    validate: bool = True,
+) -> None:
+    """One appointment per held or closed session, in time order, at the session's instants,
+    with the status its record (or closure) gives; each valid by both validators."""
+    dated = sorted([*calendar.sessions, *calendar.closed], key=lambda s: s.start)
+    assert len(output) == len(dated)
+    closed = set(calendar.closed)
+    for resource, session in zip(output, dated, strict=True):
+        if validate:
+            fv.assert_valid(resource)
+        # Compared in UTC: Python calls two aware datetimes of different zones unequal when
+        # either falls in a clock change's repeated hour, whatever their instants (PEP 495).
+        assert _utc(resource["start"]) == session.start.astimezone(UTC)
+        assert _utc(resource["end"]) == session.end.astimezone(UTC)
+        record = None if attendance is None else attendance.record_for(session)
+        if session in closed:
+            expected = "cancelled"
+        elif record is None:
+            expected = "booked"
+        else:
+            expected = _EXPECTED_STATUS[record.status]
+        assert resource["status"] == expected
+    fv.assert_references_resolve(output, external=["Patient/p-1"])
+
+
+@given(attendance=ccst.attendances(), patient=st.sampled_from([None, "Patient/p-1"]))
+def test_every_calendar_and_attendance_gives_valid_appointments(
+    attendance: cc.Attendance, patient: str | None
+) -> None:
+    """Property: for every calendar and attendance the strategies make (zones with clock
+    changes on both hemispheres, half-hour offsets, closures), each Appointment is valid R4 by
+    both validators, its start and end are the session's instants, and its status is the one
+    its attendance record gives."""
+    calendar = attendance.calendar
+    # (Validated once, with the attendance: each validator takes about a millisecond an
+    # appointment, and the placeholder participant is drawn there too.)
+    _check_appointments(calendar, None, fhir.appointments(calendar), validate=False)
+    _check_appointments(
+        calendar, attendance, fhir.appointments(calendar, attendance=attendance, patient=patient)
+    )
+
+
+def test_appointments_keep_local_time_across_new_yorks_clock_change() -> None:
+    """18:00 in New York is 23:00 UTC before 8 March 2026 and 22:00 UTC after; each instant
+    carries the offset of its day."""
+    program = cc.ProgramStructure.weekly(
+        GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=2, start="18:00"
+    )
+    calendar = cc.expand(program, date(2026, 3, 2), "America/New_York")
+    output = fhir.appointments(calendar)
+    _check_appointments(calendar, None, output)
+    assert [a["start"] for a in output[2:4]] == [
+        "2026-03-06T18:00:00-05:00", "2026-03-09T18:00:00-04:00",
+    ]  # fmt: skip
+    utc = [datetime.fromisoformat(a["start"]).astimezone(UTC).hour for a in output]
+    assert utc == [23, 23, 23, 22, 22, 22]
+    assert {a["minutesDuration"] for a in output} == {180}
+    assert len({a["id"] for a in output}) == len(output)
+
+
+def test_statuses_closures_and_participants() -> None:
+    program = cc.ProgramStructure.weekly(
+        GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=2, start="18:00"
+    )
+    calendar = cc.expand(program, date(2026, 3, 2), "America/New_York", closures=["2026-03-13"])
+    s = calendar.sessions
+    status = cc.AttendanceStatus
+    attendance = cc.Attendance(calendar, [
+        cc.AttendanceRecord(s[0], status.PRESENT),
+        cc.AttendanceRecord(s[1], status.PARTIAL, attended=pendulum.duration(hours=2)),
+        cc.AttendanceRecord(s[2], status.ABSENT),
+        cc.AttendanceRecord(s[3], status.EXCUSED),
+    ], client_id="c-9")  # fmt: skip
+    output = fhir.appointments(calendar, attendance=attendance, id_prefix="iop-c-9")
+    _check_appointments(calendar, attendance, output)
+    assert [a["status"] for a in output] == [
+        "fulfilled", "fulfilled", "noshow", "cancelled", "booked", "cancelled",
+    ]  # fmt: skip
+    assert output[1]["comment"] == "Attended 120 of 180 minutes of clinical time"
+    assert output[3]["cancelationReason"] == {"text": "Excused absence"}
+    assert output[5]["cancelationReason"] == {"text": "Clinic closed"}
+    assert output[0]["id"] == "iop-c-9-2026-03-02-0"
+    client = {"type": "Patient", "identifier": {"value": "c-9"}}
+    assert [p["actor"] for a in output for p in a["participant"]] == [client] * 6
+    assert [a["participant"][0]["status"] for a in output][3] == "declined"
+    placeholder = fhir.appointments(calendar)[0]["participant"]
+    assert placeholder[0]["status"] == "needs-action" and "actor" not in placeholder[0]
+    level, service = output[0]["serviceType"]
+    assert level["coding"] == [fhir.level_coding(GENERIC["IOP"])]
+    assert service["coding"][0]["system"] == fhir.SERVICE_SYSTEM
+    by_identifier = {"identifier": {"system": "urn:oid:2.16.840.1.113883.4.1", "value": "1"}}
+    (first, *_) = fhir.appointments(calendar, patient=by_identifier)
+    assert first["participant"][0]["actor"] == by_identifier
+    fv.assert_valid(first)
+
+
+def test_appointment_arguments_are_checked() -> None:
+    program = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon"], hours_per_session=3,
+                                         weeks=1)  # fmt: skip
+    calendar = cc.expand(program, date(2026, 3, 2), "UTC")
+    other = cc.expand(program, date(2026, 3, 9), "UTC")
+    with pytest.raises(cc.InvalidTypeError, match="'calendar'"):
+        fhir.appointments(program)  # type: ignore[arg-type]
+    with pytest.raises(cc.InvalidTypeError, match="'attendance'"):
+        fhir.appointments(calendar, attendance=[])  # type: ignore[arg-type]
+    with pytest.raises(cc.InvalidValueError, match="'attendance'"):
+        fhir.appointments(calendar, attendance=cc.Attendance(other, []))
+    for patient in ("", "Patient/ 1", {"display": "Ann"}, {"reference": "P/1", "x": 1}):
+        with pytest.raises(cc.InvalidValueError, match="'patient'"):
+            fhir.appointments(calendar, patient=patient)
+    with pytest.raises(cc.InvalidTypeError, match="'patient'"):
+        fhir.appointments(calendar, patient=7)  # type: ignore[arg-type]
+    for prefix in ("", "a b", "x" * 41):
+        with pytest.raises(cc.InvalidValueError, match="'id_prefix'"):
+            fhir.appointments(calendar, id_prefix=prefix)
+    with pytest.raises(cc.InvalidTypeError, match="'id_prefix'"):
+        fhir.appointments(calendar, id_prefix=None)  # type: ignore[arg-type]
+
+
+def test_an_offset_an_instant_cannot_write_is_written_in_utc() -> None:
+    """New York's local mean time (-04:56:02, before 1883) is not whole minutes: the instant is
+    written in UTC, still the session's instant."""
+    program = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon"], hours_per_session=3,
+                                         weeks=1, start="18:00")  # fmt: skip
+    calendar = cc.expand(program, date(1850, 3, 4), "America/New_York")
+    (appointment,) = fhir.appointments(calendar)
+    assert appointment["start"].endswith("Z")
+    _check_appointments(calendar, None, [appointment])
 
 
 # ---- level codings --------------------------------------------------------------------------
