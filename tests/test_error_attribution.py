@@ -192,6 +192,15 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         cc.validate,
         {"subject": PROGRAM, "ruleset": rulesets.ASAM3, "as_level": None, "on": MONDAY},
     ),
+    "fhir.appointments": (
+        fhir.appointments,
+        {
+            "calendar": ATTENDANCE.calendar,
+            "attendance": ATTENDANCE,
+            "patient": "Patient/p-1",
+            "id_prefix": "s",
+        },
+    ),
     "fhir.care_plan": (fhir.care_plan, {"plan": PLAN, "id": "p-1", "on": PLAN.start}),
     "fhir.episode_of_care": (
         fhir.episode_of_care,
@@ -279,6 +288,8 @@ OUT_OF_RANGE: dict[tuple[str, str], tuple[Any, ...]] = {
     ("RuleSet.override", "rule_id"): ("NOPE",),
     ("dimensions", "scheme"): ("NOPE",),
     ("expand", "tz"): ("Mars/Olympus_Mons",),
+    ("fhir.appointments", "id_prefix"): ("bad id!", "a" * 41),
+    ("fhir.appointments", "patient"): ("", "Patient/ 1", {"display": "Ann"}),
     ("fhir.care_plan", "id"): ("bad id!", "a" * 65),
     ("fhir.episode_of_care", "id"): ("bad id!", "a" * 65),
     ("rulesets.per_diem_days", "unit_minutes"): (0, -1, 10**30),

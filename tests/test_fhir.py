@@ -1,5 +1,7 @@
-"""FHIR R4 export: every CarePlan and EpisodeOfCare validates against the fhir.resources R4B
-models (a test dependency only), level codes round-trip, and the import stays optional."""
+"""FHIR R4 export: every CarePlan, EpisodeOfCare and Appointment validates against two
+independent validators, HL7's official R4 JSON schema and the fhir.resources R4B models (test
+dependencies only; see fhir_validators.py), its references resolve, level codes round-trip,
+and the import stays optional."""
 
 from __future__ import annotations
 
@@ -7,9 +9,10 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
+import jsonschema
 import pendulum
 import pytest
 from fhir.resources.R4B.careplan import CarePlan
@@ -20,6 +23,8 @@ from pendulum import WeekDay
 from pydantic import BaseModel
 
 import carecontinuum as cc
+import carecontinuum.strategies as ccst
+import fhir_validators as fv
 from carecontinuum import catalogs, fhir
 from carecontinuum.catalogs import ALL, ASAM3, ASAM4, GENERIC, LOCUS
 from strategies import programs
@@ -122,7 +127,7 @@ def _check_strings(resource: dict[str, Any]) -> None:
 
 def valid_care_plan(resource: dict[str, Any]) -> CarePlan:
     """Validate a CarePlan dict every way this suite knows."""
-    assert json.loads(json.dumps(resource)) == resource  # JSON-safe, nothing lost
+    fv.assert_valid(resource)
     _check_strings(resource)
     model = CarePlan.model_validate(resource)
     _check_codes(model)
@@ -133,7 +138,7 @@ def valid_care_plan(resource: dict[str, Any]) -> CarePlan:
 
 def valid_episode(resource: dict[str, Any]) -> EpisodeOfCare:
     """Validate an EpisodeOfCare dict every way this suite knows."""
-    assert json.loads(json.dumps(resource)) == resource
+    fv.assert_valid(resource)
     _check_strings(resource)
     model = EpisodeOfCare.model_validate(resource)
     _check_codes(model)
@@ -626,6 +631,272 @@ def test_types_are_the_levels_delivered_each_once() -> None:
     for concept in concurrent["type"][1:]:
         assert concept["coding"][0]["system"] == fhir.ASAM3_SYSTEM
         assert concept["text"].startswith("ASAM3 ")
+
+
+# ---- two validators: every resource the strategies can produce ------------------------------
+
+
+def test_the_vendored_schema_is_hl7s_r4_schema() -> None:
+    """The file is HL7's draft-06 JSON schema of R4: its id, its resourceType discriminator
+    over R4's 146 resource types, a valid draft-06 schema (see tests/data/README.md)."""
+    schema = fv.official_schema()
+    assert schema["$schema"] == "http://json-schema.org/draft-06/schema#"
+    assert schema["id"] == fv.SCHEMA_ID
+    assert schema["discriminator"]["propertyName"] == "resourceType"
+    mapping = schema["discriminator"]["mapping"]
+    assert len(mapping) == len(schema["oneOf"]) == 146
+    assert {"CarePlan", "EpisodeOfCare", "Appointment", "Bundle"} <= set(mapping)
+    assert (
+        "4.0.0" in schema["definitions"]["CapabilityStatement"]["properties"]["fhirVersion"]["enum"]
+    )
+    jsonschema.Draft6Validator.check_schema(schema)
+
+
+def _samples() -> list[dict[str, Any]]:
+    plan = fhir.care_plan(_plan(PROGRAMS["windmill"], _rich_problems()), id="plan-1")
+    return [plan, fhir.episode_of_care(EPISODES["concurrent"], id="episode-1")]
+
+
+def test_the_discriminator_keeps_the_verdict() -> None:
+    """The validator picks a resource's definition by resourceType instead of trying all 146:
+    plain draft-06 oneOf gives the same verdict, valid or not."""
+    plain = fv.plain_schema_validator()
+    episode = fhir.episode_of_care(EPISODES["concurrent"])
+    wrong = {**episode, "status": 7}
+    unknown = {**episode, "resourceType": "Episode"}
+    for resource, valid in ((episode, True), (wrong, False), (unknown, False)):
+        assert plain.is_valid(resource) is valid
+        assert (fv.schema_errors(resource) == []) is valid
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        pytest.param(lambda r: r.update(status=["active"]), id="wrong type"),
+        pytest.param(lambda r: r.update(statusReason="unknown element"), id="unknown element"),
+        # (The JSON schema leaves required primitives such as status optional, as an element
+        # may be given by its extensions alone: a required reference is removed instead.)
+        pytest.param(
+            lambda r: r.pop("subject" if "subject" in r else "patient"),
+            id="missing required element",
+        ),
+        pytest.param(lambda r: r["period"].update(start="2026-13-01"), id="malformed date"),
+        pytest.param(
+            lambda r: r["contained" if "contained" in r else "type"][0].update(id=3.5),
+            id="wrong type inside",
+        ),
+    ],
+)
+def test_both_validators_refuse_a_broken_resource(mutate: Any) -> None:
+    """Neither validator is vacuous: each refuses a wrong type, an element the resource does not
+    have, a missing required element and a malformed date. (Neither checks codes against
+    CarePlan's required value sets: `_check_codes` does.)"""
+    for resource in _samples():
+        broken = json.loads(json.dumps(resource))
+        mutate(broken)
+        fv.assert_refused(broken)
+
+
+def test_a_contained_resource_is_checked_by_its_own_type() -> None:
+    """A contained Goal that is not a Goal is refused, by both validators."""
+    broken = json.loads(json.dumps(_samples()[0]))
+    goal = next(c for c in broken["contained"] if c["resourceType"] == "Goal")
+    goal["lifecycleStatus"] = {"text": "active"}
+    fv.assert_refused(broken)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2028", "\u3000"])
+def test_unicode_spaces_fail_only_the_ecma_reading(space: str) -> None:
+    """Known difference, recorded: the library keeps Unicode spaces in text, and FHIR's string
+    pattern ``[ \\r\\n\\t\\S]+`` accepts them read as Java reads ``\\S`` (this suite's
+    reading) but refuses them read with Unicode classes (ECMA 262, as a JavaScript schema
+    validator would, and plain Python ``re``)."""
+    episode = fhir.episode_of_care(cc.Episode.admit(f"c{space}1", "IOP", START, continuum=GENERIC))
+    assert fv.schema_errors(episode) == []
+    assert fv.model_errors(episode) == []
+    assert not fv.plain_schema_validator().is_valid(episode)
+
+
+def test_the_reference_check_finds_a_dangling_reference() -> None:
+    plan = json.loads(json.dumps(_samples()[0]))
+    fv.assert_references_resolve([plan])
+    plan["goal"].append({"reference": "#goal-9-9"})
+    with pytest.raises(AssertionError, match="goal-9-9"):
+        fv.assert_references_resolve([plan])
+    plan["goal"].pop()
+    with pytest.raises(AssertionError, match="Patient/p-1"):
+        fv.assert_references_resolve([{**plan, "author": {"reference": "Patient/p-1"}}])
+
+
+@given(
+    plan=ccst.treatment_plans(),
+    on=st.none() | st.dates(min_value=date(2023, 1, 1), max_value=date(2032, 12, 31)),
+)
+def test_every_plan_the_strategies_make_passes_both_validators(
+    plan: cc.TreatmentPlan, on: date | None
+) -> None:
+    """Property: the CarePlan of every treatment plan, on any day or none, is valid R4 by the
+    official schema and by fhir.resources, and every reference in it resolves."""
+    resource = fhir.care_plan(plan, id="plan-1", on=on)
+    valid_care_plan(resource)
+    fv.assert_references_resolve([resource])
+
+
+@given(episode=ccst.episodes())
+def test_every_episode_the_strategies_make_passes_both_validators(episode: cc.Episode) -> None:
+    """Property: the EpisodeOfCare of every episode is valid R4 by both validators."""
+    resource = fhir.episode_of_care(episode, id="episode-1")
+    valid_episode(resource)
+    fv.assert_references_resolve([resource])
+
+
+# ---- appointments -----------------------------------------------------------------------------
+
+_EXPECTED_STATUS = {
+    cc.AttendanceStatus.PRESENT: "fulfilled",
+    cc.AttendanceStatus.PARTIAL: "fulfilled",
+    cc.AttendanceStatus.ABSENT: "noshow",
+    cc.AttendanceStatus.EXCUSED: "cancelled",
+}
+
+
+def _utc(instant: str) -> datetime:
+    return datetime.fromisoformat(instant).astimezone(UTC)
+
+
+def _check_appointments(
+    calendar: cc.Calendar,
+    attendance: cc.Attendance | None,
+    output: list[dict[str, Any]],
+    *,
+    validate: bool = True,
+) -> None:
+    """One appointment per held or closed session, in time order, at the session's instants,
+    with the status its record (or closure) gives; each valid by both validators."""
+    dated = sorted([*calendar.sessions, *calendar.closed], key=lambda s: s.start)
+    assert len(output) == len(dated)
+    closed = set(calendar.closed)
+    for resource, session in zip(output, dated, strict=True):
+        if validate:
+            fv.assert_valid(resource)
+        # Compared in UTC: Python calls two aware datetimes of different zones unequal when
+        # either falls in a clock change's repeated hour, whatever their instants (PEP 495).
+        assert _utc(resource["start"]) == session.start.astimezone(UTC)
+        assert _utc(resource["end"]) == session.end.astimezone(UTC)
+        record = None if attendance is None else attendance.record_for(session)
+        if session in closed:
+            expected = "cancelled"
+        elif record is None:
+            expected = "booked"
+        else:
+            expected = _EXPECTED_STATUS[record.status]
+        assert resource["status"] == expected
+    fv.assert_references_resolve(output, external=["Patient/p-1"])
+
+
+@given(attendance=ccst.attendances(), patient=st.sampled_from([None, "Patient/p-1"]))
+def test_every_calendar_and_attendance_gives_valid_appointments(
+    attendance: cc.Attendance, patient: str | None
+) -> None:
+    """Property: for every calendar and attendance the strategies make (zones with clock
+    changes on both hemispheres, half-hour offsets, closures), each Appointment is valid R4 by
+    both validators, its start and end are the session's instants, and its status is the one
+    its attendance record gives."""
+    calendar = attendance.calendar
+    # (Validated once, with the attendance: each validator takes about a millisecond an
+    # appointment, and the placeholder participant is drawn there too.)
+    _check_appointments(calendar, None, fhir.appointments(calendar), validate=False)
+    _check_appointments(
+        calendar, attendance, fhir.appointments(calendar, attendance=attendance, patient=patient)
+    )
+
+
+def test_appointments_keep_local_time_across_new_yorks_clock_change() -> None:
+    """18:00 in New York is 23:00 UTC before 8 March 2026 and 22:00 UTC after; each instant
+    carries the offset of its day."""
+    program = cc.ProgramStructure.weekly(
+        GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=2, start="18:00"
+    )
+    calendar = cc.expand(program, date(2026, 3, 2), "America/New_York")
+    output = fhir.appointments(calendar)
+    _check_appointments(calendar, None, output)
+    assert [a["start"] for a in output[2:4]] == [
+        "2026-03-06T18:00:00-05:00", "2026-03-09T18:00:00-04:00",
+    ]  # fmt: skip
+    utc = [datetime.fromisoformat(a["start"]).astimezone(UTC).hour for a in output]
+    assert utc == [23, 23, 23, 22, 22, 22]
+    assert {a["minutesDuration"] for a in output} == {180}
+    assert len({a["id"] for a in output}) == len(output)
+
+
+def test_statuses_closures_and_participants() -> None:
+    program = cc.ProgramStructure.weekly(
+        GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=2, start="18:00"
+    )
+    calendar = cc.expand(program, date(2026, 3, 2), "America/New_York", closures=["2026-03-13"])
+    s = calendar.sessions
+    status = cc.AttendanceStatus
+    attendance = cc.Attendance(calendar, [
+        cc.AttendanceRecord(s[0], status.PRESENT),
+        cc.AttendanceRecord(s[1], status.PARTIAL, attended=pendulum.duration(hours=2)),
+        cc.AttendanceRecord(s[2], status.ABSENT),
+        cc.AttendanceRecord(s[3], status.EXCUSED),
+    ], client_id="c-9")  # fmt: skip
+    output = fhir.appointments(calendar, attendance=attendance, id_prefix="iop-c-9")
+    _check_appointments(calendar, attendance, output)
+    assert [a["status"] for a in output] == [
+        "fulfilled", "fulfilled", "noshow", "cancelled", "booked", "cancelled",
+    ]  # fmt: skip
+    assert output[1]["comment"] == "Attended 120 of 180 minutes of clinical time"
+    assert output[3]["cancelationReason"] == {"text": "Excused absence"}
+    assert output[5]["cancelationReason"] == {"text": "Clinic closed"}
+    assert output[0]["id"] == "iop-c-9-2026-03-02-0"
+    client = {"type": "Patient", "identifier": {"value": "c-9"}}
+    assert [p["actor"] for a in output for p in a["participant"]] == [client] * 6
+    assert [a["participant"][0]["status"] for a in output][3] == "declined"
+    placeholder = fhir.appointments(calendar)[0]["participant"]
+    assert placeholder[0]["status"] == "needs-action" and "actor" not in placeholder[0]
+    level, service = output[0]["serviceType"]
+    assert level["coding"] == [fhir.level_coding(GENERIC["IOP"])]
+    assert service["coding"][0]["system"] == fhir.SERVICE_SYSTEM
+    by_identifier = {"identifier": {"system": "urn:oid:2.16.840.1.113883.4.1", "value": "1"}}
+    (first, *_) = fhir.appointments(calendar, patient=by_identifier)
+    assert first["participant"][0]["actor"] == by_identifier
+    fv.assert_valid(first)
+
+
+def test_appointment_arguments_are_checked() -> None:
+    program = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon"], hours_per_session=3,
+                                         weeks=1)  # fmt: skip
+    calendar = cc.expand(program, date(2026, 3, 2), "UTC")
+    other = cc.expand(program, date(2026, 3, 9), "UTC")
+    with pytest.raises(cc.InvalidTypeError, match="'calendar'"):
+        fhir.appointments(program)  # type: ignore[arg-type]
+    with pytest.raises(cc.InvalidTypeError, match="'attendance'"):
+        fhir.appointments(calendar, attendance=[])  # type: ignore[arg-type]
+    with pytest.raises(cc.InvalidValueError, match="'attendance'"):
+        fhir.appointments(calendar, attendance=cc.Attendance(other, []))
+    for patient in ("", "Patient/ 1", {"display": "Ann"}, {"reference": "P/1", "x": 1}):
+        with pytest.raises(cc.InvalidValueError, match="'patient'"):
+            fhir.appointments(calendar, patient=patient)
+    with pytest.raises(cc.InvalidTypeError, match="'patient'"):
+        fhir.appointments(calendar, patient=7)  # type: ignore[arg-type]
+    for prefix in ("", "a b", "x" * 41):
+        with pytest.raises(cc.InvalidValueError, match="'id_prefix'"):
+            fhir.appointments(calendar, id_prefix=prefix)
+    with pytest.raises(cc.InvalidTypeError, match="'id_prefix'"):
+        fhir.appointments(calendar, id_prefix=None)  # type: ignore[arg-type]
+
+
+def test_an_offset_an_instant_cannot_write_is_written_in_utc() -> None:
+    """New York's local mean time (-04:56:02, before 1883) is not whole minutes: the instant is
+    written in UTC, still the session's instant."""
+    program = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon"], hours_per_session=3,
+                                         weeks=1, start="18:00")  # fmt: skip
+    calendar = cc.expand(program, date(1850, 3, 4), "America/New_York")
+    (appointment,) = fhir.appointments(calendar)
+    assert appointment["start"].endswith("Z")
+    _check_appointments(calendar, None, [appointment])
 
 
 # ---- level codings --------------------------------------------------------------------------

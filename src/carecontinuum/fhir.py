@@ -1,6 +1,7 @@
-"""FHIR R4 resources from treatment plans and episodes: `care_plan`, `episode_of_care`, an
-episode whole as a transaction Bundle (`bundle`) and back (`read_episode`), and the level-of-care
-codings they carry (`level_coding`, `level_from_coding`).
+"""FHIR R4 resources from treatment plans, episodes and calendars: `care_plan`,
+`episode_of_care`, an episode whole as a transaction Bundle (`bundle`) and back
+(`read_episode`), a calendar's sessions as `appointments`, and the level-of-care codings they
+carry (`level_coding`, `level_from_coding`).
 
 The functions return plain JSON-safe dicts (strings, numbers, lists and dicts, dates as ISO
 8601) ready for ``json.dumps`` or a FHIR client; this module imports no FHIR library, and
@@ -36,7 +37,7 @@ import re
 import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -45,6 +46,8 @@ import attrs
 import pendulum
 
 from . import catalogs
+from ._attendance import Attendance, AttendanceStatus
+from ._calendar import Calendar, ScheduledSession
 from ._episode import Authorization, Discharge, DischargeReason, Episode, Stay
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, UnknownLevelError
 from ._levels import LevelOfCare, Setting
@@ -71,6 +74,7 @@ __all__ = [
     "LOCUS_SYSTEM",
     "PROGRAM_EXTENSION",
     "SERVICE_SYSTEM",
+    "appointments",
     "bundle",
     "care_plan",
     "episode_of_care",
@@ -1442,3 +1446,230 @@ def read_episode(bundle: Mapping[str, Any]) -> Episode:
         raise DataError(
             "the Bundle does not hold an episode the library can read", [str(problem)]
         ) from None
+
+
+# ---- appointments -----------------------------------------------------------------------
+
+_PARTICIPATION_SYSTEM: Final = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
+#: Appointment status by attendance; a session with no record is ``booked``.
+_APPOINTMENT_STATUS: Final = {
+    AttendanceStatus.PRESENT: "fulfilled",
+    AttendanceStatus.PARTIAL: "fulfilled",
+    AttendanceStatus.ABSENT: "noshow",
+    AttendanceStatus.EXCUSED: "cancelled",
+}
+_MAX_PREFIX: Final = 40  # leaves room for "-YYYY-MM-DD-<index>" within a FHIR id's 64
+_REFERENCE_KEYS: Final = frozenset({"reference", "type", "identifier", "display"})
+_MINUTE_US: Final = 60 * _US_PER_SECOND
+
+
+def _instant(moment: datetime) -> str:
+    """A FHIR instant: the local time with its offset, or UTC (``Z``) where the offset is not
+    one an instant can write (whole minutes, at most 14 hours: old local mean times are not)."""
+    offset = moment.utcoffset()
+    if (
+        offset is not None
+        and offset % timedelta(minutes=1) == timedelta(0)
+        and abs(offset) <= timedelta(hours=14)
+    ):
+        return moment.isoformat()
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _check_patient(patient: object) -> dict[str, Any] | None:
+    if patient is None:
+        return None
+    if isinstance(patient, str):
+        if not patient or any(c.isspace() for c in patient):
+            raise InvalidValueError(
+                "patient", patient, "a literal reference such as 'Patient/123' (no spaces)"
+            )
+        return {"reference": patient}
+    if isinstance(patient, Mapping):
+        keys = set(patient)
+        if not keys or not keys <= _REFERENCE_KEYS or not keys & {"reference", "identifier"}:
+            raise InvalidValueError(
+                "patient", dict(patient), "a FHIR Reference: 'reference' or 'identifier', "
+                "and optionally 'type' and 'display'",
+            )  # fmt: skip
+        return dict(patient)
+    raise InvalidTypeError("patient", patient, "a reference string, a Reference mapping or None")
+
+
+def _check_prefix(value: object) -> str:
+    if not isinstance(value, str):
+        raise InvalidTypeError("id_prefix", value, "a string of FHIR id characters")
+    if len(value) > _MAX_PREFIX or not _FHIR_ID.fullmatch(value):
+        raise InvalidValueError("id_prefix", value, f"1-{_MAX_PREFIX} letters, digits, '-' or '.'")
+    return value
+
+
+def _participant(
+    patient: dict[str, Any] | None, client_id: str | None, status: AttendanceStatus | None
+) -> dict[str, Any]:
+    if patient is None and client_id is not None:
+        patient = _client(client_id)
+    if patient is None:
+        return {
+            "type": [
+                {
+                    "coding": [
+                        {"system": _PARTICIPATION_SYSTEM, "code": "SBJ", "display": "subject"}
+                    ],
+                    "text": "Client (not named)",
+                }
+            ],
+            "required": "required",
+            "status": "needs-action",
+        }
+    declined = status is AttendanceStatus.EXCUSED
+    return {
+        "actor": patient,
+        "required": "required",
+        "status": "declined" if declined else "accepted",
+    }
+
+
+def _appointment(
+    dated: ScheduledSession,
+    *,
+    prefix: str,
+    name: str,
+    level: dict[str, Any],
+    participant: dict[str, Any],
+    status: str,
+    note: str | None,
+) -> dict[str, Any]:
+    start, end = dated.start, dated.end
+    services: dict[str, None] = {}
+    for segment in dated.session.segments:
+        if segment.is_clinical:
+            services[segment.service.value] = None
+    resource: dict[str, Any] = {
+        "resourceType": "Appointment",
+        "id": f"{prefix}-{_day(dated.day)}-{dated.index}",
+        "status": status,
+    }
+    if note is not None and status == "cancelled":
+        resource["cancelationReason"] = {"text": note}
+    resource["serviceType"] = [level, *(_concept(SERVICE_SYSTEM, s) for s in services)]
+    resource["description"] = (
+        f"{name}: {dated.session.weekday.name.title()} session, "
+        f"{start:%H:%M}-{end:%H:%M} {start:%Z}"
+    )
+    resource["start"] = _instant(start)
+    resource["end"] = _instant(end)
+    length = _us(dated.duration)
+    if length % _MINUTE_US == 0:
+        resource["minutesDuration"] = length // _MINUTE_US
+    if note is not None and status != "cancelled":
+        resource["comment"] = note
+    resource["participant"] = [participant]
+    return resource
+
+
+def appointments(
+    calendar: Calendar,
+    *,
+    attendance: Attendance | None = None,
+    patient: str | Mapping[str, Any] | None = None,
+    id_prefix: str = "session",
+) -> list[dict[str, Any]]:
+    """FHIR R4 Appointments, as JSON-safe dicts: one per scheduled session of a calendar, held
+    or closed, in time order.
+
+    The mapping:
+
+    - ``id``: ``{id_prefix}-{day}-{index}``, the session's local day and its template's place
+      in the program (``session-2026-03-02-0``): stable, so a re-send updates. Give each
+      program (and each client, with `attendance`) its own `id_prefix` when several calendars
+      go to one server.
+    - ``start``, ``end``: FHIR instants with the zone's offset on that day
+      (``2026-03-09T18:00:00-04:00``), equal to `ScheduledSession.start` and ``end``; the
+      elapsed length in ``minutesDuration`` when it is whole minutes.
+    - ``status``: without `attendance`, ``booked``. With it, from the session's record:
+      PRESENT and PARTIAL ``fulfilled`` (PARTIAL with a ``comment`` of the time attended),
+      ABSENT ``noshow``, EXCUSED ``cancelled`` (``cancelationReason`` "Excused absence"); a
+      session not yet recorded stays ``booked``. A session on a closure day is ``cancelled``
+      (``cancelationReason`` "Clinic closed"). Extra, unscheduled sessions of the attendance
+      are not appointments of the calendar and are left out.
+    - ``serviceType``: the program's level of care (see `level_coding`), then each clinical
+      service of the session, coded in `SERVICE_SYSTEM`; ``description`` names the program,
+      the weekday and the local times.
+    - ``participant`` (R4 requires one): the client, as `patient` when given; else the
+      attendance's ``client_id`` as a logical reference by identifier (as in `care_plan`);
+      else a placeholder to replace, typed ``SBJ`` (subject) in HL7's v3 ParticipationType
+      system with status ``needs-action`` and no actor. The client's participation status is
+      ``declined`` for an excused session and ``accepted`` otherwise.
+
+    Args:
+        calendar: The calendar (`carecontinuum.expand`).
+        attendance: One client's attendance on this calendar, or None.
+        patient: The client's Patient: a literal reference (``"Patient/123"``) or a Reference
+            mapping (``{"identifier": {"system": ..., "value": ...}}``), used as given.
+        id_prefix: The start of every id: 1-40 letters, digits, '-' or '.'.
+
+    Raises:
+        InvalidTypeError, InvalidValueError: `calendar` is not a Calendar, `attendance` is not
+            an Attendance of this calendar, `patient` is not a reference, or `id_prefix` is not
+            of FHIR id characters.
+
+    >>> import pendulum
+    >>> import carecontinuum as cc
+    >>> iop = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "fri"],
+    ...                                  hours_per_session=3, weeks=1, start="18:00")
+    >>> cal = cc.expand(iop, pendulum.date(2026, 3, 6), "America/New_York")
+    >>> mon, fri = cal.sessions[1], cal.sessions[0]
+    >>> came = cc.Attendance(cal, [cc.AttendanceRecord(fri, cc.AttendanceStatus.PRESENT),
+    ...                            cc.AttendanceRecord(mon, cc.AttendanceStatus.ABSENT)])
+    >>> booked = appointments(cal, attendance=came, patient="Patient/p-7")
+    >>> [(a["id"], a["start"], a["status"]) for a in booked]
+    [('session-2026-03-06-1', '2026-03-06T18:00:00-05:00', 'fulfilled'),
+     ('session-2026-03-09-0', '2026-03-09T18:00:00-04:00', 'noshow')]
+    >>> booked[0]["participant"]
+    [{'actor': {'reference': 'Patient/p-7'}, 'required': 'required', 'status': 'accepted'}]
+    """
+    if not isinstance(calendar, Calendar):
+        raise InvalidTypeError("calendar", calendar, "a Calendar")
+    if attendance is not None:
+        if not isinstance(attendance, Attendance):
+            raise InvalidTypeError("attendance", attendance, "an Attendance or None")
+        if attendance.calendar != calendar:
+            raise InvalidValueError(
+                "attendance", str(attendance), "the attendance of this calendar"
+            )
+    reference = _check_patient(patient)
+    prefix = _check_prefix(id_prefix)
+    program = calendar.program
+    name = program.name or program.level.name
+    level = _level_concept(program.level)
+    client_id = attendance.client_id if attendance is not None else None
+    held = [(s, False) for s in calendar.sessions]
+    closed = [(s, True) for s in calendar.closed]
+    result = []
+    for dated, shut in sorted(held + closed, key=lambda pair: pair[0].start):
+        record = None if attendance is None or shut else attendance.record_for(dated)
+        state = None if record is None else record.status
+        if shut:
+            status, note = "cancelled", "Clinic closed"
+        elif state is None:
+            status, note = "booked", None
+        else:
+            status = _APPOINTMENT_STATUS[state]
+            note = "Excused absence" if state is AttendanceStatus.EXCUSED else None
+            if state is AttendanceStatus.PARTIAL and record is not None:
+                attended = record.attended.total_seconds() / 60
+                scheduled = dated.clinical_duration.total_seconds() / 60
+                note = f"Attended {attended:g} of {scheduled:g} minutes of clinical time"
+        result.append(
+            _appointment(
+                dated,
+                prefix=prefix,
+                name=name,
+                level=level,
+                participant=_participant(reference, client_id, state),
+                status=status,
+                note=note,
+            )
+        )
+    return result
