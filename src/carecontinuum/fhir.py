@@ -52,7 +52,7 @@ from ._episode import Authorization, Discharge, DischargeReason, Episode, Stay
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, UnknownLevelError
 from ._levels import LevelOfCare, Setting
 from ._plan import Aftercare, CareRole, Intervention, Objective, TreatmentPlan
-from ._program import ProgramStructure, Session
+from ._program import ProgramStructure, Service, Session, Track
 from ._validators import check_optional_day, check_str
 
 if TYPE_CHECKING:
@@ -228,6 +228,75 @@ def _level_concept(level: LevelOfCare) -> dict[str, Any]:
         return {"text": text}
 
 
+# ---- standard codings beside the library's own ------------------------------------------
+#
+# HCPCS Level II (HL7 Terminology's system URI) names billable services. Where a level clearly
+# is the service a code names, the level's concept carries the code beside the library's own
+# coding. The match is of kind, not of figures: H0015 is "a program that operates at least 3
+# hours a day and at least 3 days a week", which a 2.1 program of 9 hours on two days is not;
+# whether a program meets the code's definition is what the rule set HCPCS_H0015 judges.
+
+_HCPCS: Final = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+#: The HCPCS codes written, with their displays (CMS's descriptors, shortened).
+_HCPCS_DISPLAY: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "H0015": "Alcohol and/or drug services; intensive outpatient",
+        "S9480": "Intensive outpatient psychiatric services, per diem",
+        "G0410": "Group psychotherapy other than of a multiple-family group, in a partial "
+        "hospitalization or intensive outpatient setting, approximately 45 to 50 minutes",
+    }
+)
+#: A level's HCPCS code by the program's track (None: the track is not known). ASAM's levels
+#: are addiction treatment whatever the track; the common continuum's IOP is H0015 for
+#: substance use (and co-occurring: the H0015 rule set accepts it) and S9480 for mental health,
+#: and no code while the track is unknown. LOCUS levels name no single HCPCS service
+#: (level 3, "high intensity community based", is more than IOP) and get none.
+_HCPCS_BY_LEVEL: Final[Mapping[tuple[str, str], Mapping[Track | None, str]]] = MappingProxyType(
+    {
+        ("ASAM3", "2.1"): dict.fromkeys((None, *Track), "H0015"),
+        ("ASAM4", "2.1"): dict.fromkeys((None, *Track), "H0015"),
+        ("GENERIC", "IOP"): {
+            Track.SUBSTANCE_USE: "H0015",
+            Track.CO_OCCURRING: "H0015",
+            Track.MENTAL_HEALTH: "S9480",
+        },
+    }
+)
+#: Levels at which group therapy is HCPCS G0410 (group psychotherapy in a partial
+#: hospitalization or intensive outpatient program: the common continuum's IOP and PHP, ASAM's
+#: 2.1 and 2.5). G0411, interactive group psychotherapy, is not written: the library's
+#: services do not tell an interactive group apart.
+_GROUP_LEVELS: Final = frozenset(
+    {("GENERIC", "IOP"), ("GENERIC", "PHP"), ("ASAM3", "2.1"), ("ASAM3", "2.5"),
+     ("ASAM4", "2.1"), ("ASAM4", "2.5")}
+)  # fmt: skip
+
+
+def _hcpcs_coding(code: str) -> dict[str, str]:
+    return {"system": _HCPCS, "code": code, "display": _HCPCS_DISPLAY[code]}
+
+
+def _service_type(level: LevelOfCare, program: ProgramStructure | None) -> dict[str, Any]:
+    """The CodeableConcept of a level delivered as a program (an Encounter's ``serviceType``, a
+    CarePlan's program activity): the level's concept, and the HCPCS code of the service where
+    the level (and the program's track, when known) names one."""
+    concept = _level_concept(level)
+    track = None if program is None else program.track
+    code = _HCPCS_BY_LEVEL.get((level.scheme, level.code), {}).get(track)
+    if code is not None and "coding" in concept:
+        concept["coding"].append(_hcpcs_coding(code))
+    return concept
+
+
+def _service_concept(service: str, level: LevelOfCare) -> dict[str, Any]:
+    """A session's service, coded in `SERVICE_SYSTEM`, and group therapy in a PHP or IOP also
+    as HCPCS G0410."""
+    concept = _concept(SERVICE_SYSTEM, service)
+    if service == Service.GROUP_THERAPY.value and (level.scheme, level.code) in _GROUP_LEVELS:
+        concept["coding"].append(_hcpcs_coding("G0410"))
+    return concept
+
+
 # ---- shared pieces ----------------------------------------------------------------------
 
 
@@ -264,9 +333,14 @@ def _slug(value: str) -> str:
     return value.lower().replace(" ", "-")
 
 
+def _display(value: str) -> str:
+    """The display of an enum's value: the value with a capital (``Group therapy``)."""
+    return value[:1].upper() + value[1:]
+
+
 def _concept(system: str, value: str) -> dict[str, Any]:
     """A CodeableConcept from one of the library's enums' values."""
-    display = value[:1].upper() + value[1:]
+    display = _display(value)
     return {"coding": [{"system": system, "code": _slug(value), "display": display}],
             "text": display}  # fmt: skip
 
@@ -347,7 +421,7 @@ def _session_groups(sessions: Iterable[Session]) -> list[list[Session]]:
 def _program_activities(
     program: ProgramStructure, start: date, end: date, status: str
 ) -> list[dict[str, Any]]:
-    level = _level_concept(program.level)
+    level = _service_type(program.level, program)
     name = program.name or program.level.name
     activities = []
     for group in _session_groups(program.sessions):
@@ -816,7 +890,7 @@ def _encounter(
                     "text": _PART_DISPLAY[part],
                 }
             ],
-            "serviceType": _level_concept(stay.level),
+            "serviceType": _service_type(stay.level, stay.program),
             "subject": identity.patient,
             "episodeOfCare": [{"reference": episode_url}],
             "period": _care_period(stay.start, stay.end),
@@ -1536,6 +1610,7 @@ def _appointment(
     prefix: str,
     name: str,
     level: dict[str, Any],
+    program_level: LevelOfCare,
     participant: dict[str, Any],
     status: str,
     note: str | None,
@@ -1552,7 +1627,7 @@ def _appointment(
     }
     if note is not None and status == "cancelled":
         resource["cancelationReason"] = {"text": note}
-    resource["serviceType"] = [level, *(_concept(SERVICE_SYSTEM, s) for s in services)]
+    resource["serviceType"] = [level, *(_service_concept(s, program_level) for s in services)]
     resource["description"] = (
         f"{name}: {dated.session.weekday.name.title()} session, "
         f"{start:%H:%M}-{end:%H:%M} {start:%Z}"
@@ -1642,7 +1717,7 @@ def appointments(
     prefix = _check_prefix(id_prefix)
     program = calendar.program
     name = program.name or program.level.name
-    level = _level_concept(program.level)
+    level = _service_type(program.level, program)
     client_id = attendance.client_id if attendance is not None else None
     held = [(s, False) for s in calendar.sessions]
     closed = [(s, True) for s in calendar.closed]
@@ -1667,6 +1742,7 @@ def appointments(
                 prefix=prefix,
                 name=name,
                 level=level,
+                program_level=program.level,
                 participant=_participant(reference, client_id, state),
                 status=status,
                 note=note,
