@@ -51,7 +51,7 @@ from ._calendar import Calendar, ScheduledSession
 from ._episode import Authorization, Discharge, DischargeReason, Episode, Stay
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, UnknownLevelError
 from ._levels import LevelOfCare, Setting
-from ._plan import Aftercare, CareRole, Intervention, Objective, TreatmentPlan
+from ._plan import Aftercare, AftercareService, CareRole, Intervention, Objective, TreatmentPlan
 from ._program import ProgramStructure, Service, Session, Track
 from ._validators import check_optional_day, check_str
 
@@ -77,6 +77,7 @@ __all__ = [
     "appointments",
     "bundle",
     "care_plan",
+    "definitions",
     "episode_of_care",
     "level_coding",
     "level_from_coding",
@@ -1749,3 +1750,326 @@ def appointments(
             )
         )
     return result
+
+
+# ---- definitions: the library's code systems and extensions as FHIR resources ---------------
+#
+# Built at call time from the tables the writers use (the catalogs, the enums, the dimension
+# lists, `_PART_DISPLAY`), so a code the library writes is a code of its CodeSystem.
+
+_BASE: Final = "https://carecontinuum.dev/fhir/"
+_PUBLISHER: Final = "carecontinuum"
+_EXTENSION_BASE: Final = "http://hl7.org/fhir/StructureDefinition/Extension"
+#: The category of the plans `care_plan` writes (its code is the slug of the value).
+_PLAN_CATEGORIES: Final = ("behavioral health",)
+
+
+def _code_system(
+    url: str, name: str, title: str, description: str, concepts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    def count(items: list[dict[str, Any]]) -> int:
+        return sum(1 + count(c.get("concept", [])) for c in items)
+
+    result: dict[str, Any] = {
+        "resourceType": "CodeSystem",
+        "id": url.rsplit("/", 1)[1],
+        "url": url,
+        "name": name,
+        "title": title,
+        "status": "active",
+        "experimental": False,
+        "publisher": _PUBLISHER,
+        "description": description,
+        "caseSensitive": True,
+    }
+    if any("concept" in c for c in concepts):
+        result["hierarchyMeaning"] = "part-of"
+    result.update({"content": "complete", "count": count(concepts), "concept": concepts})
+    return result
+
+
+def _enum_concepts(values: Iterable[str]) -> list[dict[str, Any]]:
+    return [{"code": _slug(v), "display": _display(v)} for v in values]
+
+
+def _level_system(scheme: str, title: str) -> dict[str, Any]:
+    concepts = [{"code": lvl.code, "display": lvl.name} for lvl in catalogs.ALL[scheme]]
+    return _code_system(
+        LEVEL_SYSTEMS[scheme],
+        f"LevelOfCare{scheme.title()}",
+        f"Levels of care: {title}",
+        f"The levels of care of {title} (`carecontinuum.catalogs.{scheme}`), each coded with "
+        "its primary code and named with its name. Older codes a level is known by (aliases) "
+        "are read back by the library but are not codes of this system. No canonical FHIR "
+        "code system for these levels exists; this one is carecontinuum's own.",
+        concepts,
+    )
+
+
+def _assessment_system() -> dict[str, Any]:
+    from ._assessment import _NAMES, dimensions  # noqa: PLC0415 (the rule engine: only when needed)
+
+    concepts = [
+        {
+            "code": scheme,
+            "display": f"{scheme} assessment",
+            "concept": [
+                {"code": f"{scheme}:{d.code}", "display": d.name} for d in dimensions(scheme)
+            ],
+        }
+        for scheme in _NAMES
+    ]
+    return _code_system(
+        ASSESSMENT_SYSTEM,
+        "Assessment",
+        "Dimensional assessments",
+        "A dimensional assessment as an Observation: its code is the scheme, each component's "
+        "code the scheme and the dimension (part of the scheme's concept).",
+        concepts,
+    )
+
+
+def _code_systems() -> list[dict[str, Any]]:
+    return [
+        _level_system("GENERIC", "the common continuum of program descriptions"),
+        _level_system("ASAM3", "the ASAM Criteria, 3rd edition"),
+        _level_system("ASAM4", "the ASAM Criteria, 4th edition"),
+        _level_system("LOCUS", "LOCUS Adult Version 20"),
+        _code_system(
+            SERVICE_SYSTEM,
+            "Service",
+            "Services of a program",
+            "What a session or an intervention delivers (`carecontinuum.Service`; a break is "
+            "not clinical time and is never coded).",
+            _enum_concepts(s.value for s in Service if s.is_clinical),
+        ),
+        _code_system(
+            CARE_ROLE_SYSTEM,
+            "CareRole",
+            "Care-team roles",
+            "The care-team role responsible for an intervention (`carecontinuum.CareRole`).",
+            _enum_concepts(r.value for r in CareRole),
+        ),
+        _code_system(
+            AFTERCARE_SERVICE_SYSTEM,
+            "AftercareService",
+            "Aftercare services",
+            "Support planned for after discharge (`carecontinuum.AftercareService`).",
+            _enum_concepts(a.value for a in AftercareService),
+        ),
+        _code_system(
+            CARE_PLAN_CATEGORY_SYSTEM,
+            "CarePlanCategory",
+            "Care plan categories",
+            "The category of the treatment plans carecontinuum writes as CarePlans.",
+            _enum_concepts(_PLAN_CATEGORIES),
+        ),
+        _code_system(
+            DISCHARGE_REASON_SYSTEM,
+            "DischargeReason",
+            "Discharge reasons",
+            "Why an episode ended (`carecontinuum.DischargeReason`), an Encounter's "
+            "hospitalization.dischargeDisposition.",
+            _enum_concepts(r.value for r in DischargeReason),
+        ),
+        _code_system(
+            EPISODE_PART_SYSTEM,
+            "EpisodePart",
+            "Parts of an episode",
+            "What an Encounter of an episode holds (its type): a stay at a level, or a "
+            "service alongside it.",
+            [{"code": code, "display": display} for code, display in _PART_DISPLAY.items()],
+        ),
+        _assessment_system(),
+    ]
+
+
+@attrs.frozen
+class _Part:
+    """A part of a complex extension: its url (the slice name), value type and cardinality."""
+
+    url: str
+    type: str
+    required: bool
+    short: str
+
+
+@attrs.frozen
+class _Extension:
+    """An extension the library writes: where, how often, and its value or its parts."""
+
+    url: str
+    name: str
+    title: str
+    context: str
+    repeats: bool
+    description: str
+    value_type: str | None = None
+    parts: tuple[_Part, ...] = ()
+
+
+_EXTENSIONS: Final = (
+    _Extension(
+        AUTHORIZATION_EXTENSION,
+        "Authorization",
+        "Payer authorization of a level",
+        "EpisodeOfCare",
+        True,
+        "One payer authorization of a level of care for the episode (`carecontinuum."
+        "Authorization`): the level, the days authorized (both inclusive), and if recorded the "
+        "payer, the next review and the units.",
+        parts=(
+            _Part("level", "CodeableConcept", True, "The level of care authorized"),
+            _Part("period", "Period", True, "The days authorized, both inclusive"),
+            _Part("payer", "string", False, "The payer"),
+            _Part("nextReview", "date", False, "The day of the next utilization review"),
+            _Part("units", "positiveInt", False, "The units (days or sessions) authorized"),
+        ),
+    ),
+    _Extension(
+        DISCHARGE_EXTENSION,
+        "Discharge",
+        "Discharge details",
+        "Encounter.hospitalization",
+        False,
+        "The parts of a discharge (`carecontinuum.Discharge`) FHIR has no element for: the "
+        "level of care referred to and the note.",
+        parts=(
+            _Part("referredTo", "CodeableConcept", False, "The level of care referred to"),
+            _Part("note", "string", False, "The discharge note"),
+        ),
+    ),
+    _Extension(
+        PROGRAM_EXTENSION,
+        "Program",
+        "Program of a stay",
+        "Encounter",
+        False,
+        "The program a stay recorded, as the JSON text of carecontinuum's plain data "
+        "(`carecontinuum.to_dict`, schema carecontinuum/1).",
+        value_type="string",
+    ),
+)
+
+
+def _element(element_id: str, **fields: Any) -> dict[str, Any]:
+    path = re.sub(r":[^.]+", "", element_id)
+    return {"id": element_id, "path": path, **fields}
+
+
+def _structure_definition(spec: _Extension) -> dict[str, Any]:
+    elements = [
+        _element(
+            "Extension",
+            short=spec.title,
+            definition=spec.description,
+            min=0,
+            max="*" if spec.repeats else "1",
+        )
+    ]
+    if spec.parts:
+        required = sum(part.required for part in spec.parts)
+        elements.append(
+            _element(
+                "Extension.extension",
+                slicing={"discriminator": [{"type": "value", "path": "url"}], "rules": "open"},
+                min=required,
+            )
+        )
+        for part in spec.parts:
+            at = f"Extension.extension:{part.url}"
+            elements += [
+                _element(
+                    at,
+                    sliceName=part.url,
+                    short=part.short,
+                    definition=part.short,
+                    min=int(part.required),
+                    max="1",
+                ),
+                _element(f"{at}.extension", max="0"),
+                _element(f"{at}.url", fixedUri=part.url),
+                _element(f"{at}.value[x]", min=1, type=[{"code": part.type}]),
+            ]
+    else:
+        elements.append(_element("Extension.extension", max="0"))
+    elements.append(_element("Extension.url", fixedUri=spec.url))
+    if spec.value_type is None:
+        elements.append(_element("Extension.value[x]", max="0"))
+    else:
+        elements.append(_element("Extension.value[x]", min=1, type=[{"code": spec.value_type}]))
+    return {
+        "resourceType": "StructureDefinition",
+        "id": spec.url.rsplit("/", 1)[1],
+        "url": spec.url,
+        "name": spec.name,
+        "title": spec.title,
+        "status": "active",
+        "experimental": False,
+        "publisher": _PUBLISHER,
+        "description": spec.description,
+        "kind": "complex-type",
+        "abstract": False,
+        "context": [{"type": "element", "expression": spec.context}],
+        "type": "Extension",
+        "baseDefinition": _EXTENSION_BASE,
+        "derivation": "constraint",
+        "differential": {"element": elements},
+    }
+
+
+def definitions() -> dict[str, Any]:
+    """The library's own code systems and extensions as FHIR R4 resources, in a transaction
+    Bundle (a JSON-safe dict): load it into a FHIR server, or give its resources to the HL7
+    validator, so that every code and extension the library writes resolves.
+
+    The Bundle holds, in this order:
+
+    - a ``CodeSystem`` for every code system of the library's own (each ``*_SYSTEM`` constant
+      of this module: the levels of each scheme, services, care-team roles, aftercare
+      services, the plan category, discharge reasons, episode parts, assessments), with
+      ``content`` ``complete``: every code the library writes in that system, with the same
+      ``display`` as the codings it writes, and no other code. The assessment system nests
+      each scheme's dimensions (``ASAM3:1``) under the scheme (``ASAM3``);
+    - a ``StructureDefinition`` for every extension it writes (each ``*_EXTENSION`` constant):
+      an Extension profile (``kind`` complex-type, ``derivation`` constraint) whose
+      ``context`` is where the library puts it and whose differential gives its value type or
+      its parts (sub-extensions by url, each with its type and cardinality). It states no
+      ``fhirVersion``: it holds for R4 4.0.0 and 4.0.1 alike.
+
+    Each resource's ``id`` is the last segment of its ``url`` (``level-of-care-asam3``), and
+    its entry's ``fullUrl`` is the ``url`` itself. Each entry's ``request`` is ``PUT
+    CodeSystem/<id>`` (or ``StructureDefinition/<id>``), so a server takes the Bundle in one
+    POST and a second POST updates what the first created. The resources are built from the
+    tables the library writes from (the catalogs and the enums), on each call: a new dict
+    each time, which the caller may change.
+
+    Returns:
+        A ``Bundle`` of type ``transaction``; its ``entry[i].resource`` are the definitions.
+
+    >>> sent = definitions()
+    >>> sent["type"], sorted({e["resource"]["resourceType"] for e in sent["entry"]})
+    ('transaction', ['CodeSystem', 'StructureDefinition'])
+    >>> asam3 = next(e["resource"] for e in sent["entry"]
+    ...              if e["resource"]["url"] == ASAM3_SYSTEM)
+    >>> asam3["content"], asam3["concept"][5]
+    ('complete', {'code': '2.1', 'display': 'Intensive Outpatient Services'})
+    >>> next(e for e in sent["entry"] if e["fullUrl"] == PROGRAM_EXTENSION)["request"]
+    {'method': 'PUT', 'url': 'StructureDefinition/program'}
+    """
+    resources = _code_systems() + [_structure_definition(spec) for spec in _EXTENSIONS]
+    return {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {
+                "fullUrl": resource["url"],
+                "resource": resource,
+                "request": {
+                    "method": "PUT",
+                    "url": f"{resource['resourceType']}/{resource['id']}",
+                },
+            }
+            for resource in resources
+        ],
+    }
