@@ -17,7 +17,20 @@ codes such as ``"3.7x"`` that are not ASAM's), which a caller may add beside our
 does not map to them. Services, care-team roles, aftercare services and the plan category are
 likewise coded in carecontinuum systems (each code is the enum's value, lower case, with
 hyphens for spaces), and each coding has a display and each concept a text, so a reader who
-does not know the systems still reads them.
+does not know the systems still reads them. `definitions` gives each of these systems as a
+``CodeSystem`` resource, and each extension the module writes as a ``StructureDefinition``, for a
+FHIR server or the HL7 validator to load.
+
+**Standard codings beside them.** Where a standard code exists it is written too: HL7's
+episodeofcare-type ``da`` on ASAM episodes, v3 ActCode classes on Encounters, and HCPCS Level II
+(``http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets``) where a level clearly is the service
+a code names: H0015 (alcohol and/or drug intensive outpatient) for ASAM 2.1 and for the common
+IOP of a substance-use or co-occurring program, S9480 (intensive outpatient psychiatric services)
+for the common IOP of a mental-health program, on an Encounter's ``serviceType``, a CarePlan's
+program activity and an Appointment; and G0410 (group psychotherapy in a partial hospitalization
+or intensive outpatient program) on an Appointment's group therapy at IOP and PHP levels. The
+mapping is approximate: it names the kind of service, not that a program meets the code's
+definition (the rule set `carecontinuum.rulesets.HCPCS_H0015` judges that), nor the billed units.
 
 **The client.** The library knows a client only by an opaque id, so subjects and patients are
 logical references: ``{"type": "Patient", "identifier": {"value": client_id}}``. The id's
