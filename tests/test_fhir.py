@@ -352,7 +352,7 @@ def test_required_and_derived_fields() -> None:
         "display": "Behavioral health",
     }  # fmt: skip
     assert level["coding"] == [fhir.level_coding(ASAM3["2.1"])]
-    assert resource["activity"][0]["detail"]["code"] == level
+    assert resource["activity"][0]["detail"]["code"]["coding"][0] == level["coding"][0]
     assert resource["note"] == [
         {"text": "Discharge criteria:\n- Completes the relapse-prevention plan"}
     ]
@@ -857,7 +857,7 @@ def test_statuses_closures_and_participants() -> None:
     placeholder = fhir.appointments(calendar)[0]["participant"]
     assert placeholder[0]["status"] == "needs-action" and "actor" not in placeholder[0]
     level, service = output[0]["serviceType"]
-    assert level["coding"] == [fhir.level_coding(GENERIC["IOP"])]
+    assert level["coding"][0] == fhir.level_coding(GENERIC["IOP"])  # then HCPCS H0015
     assert service["coding"][0]["system"] == fhir.SERVICE_SYSTEM
     by_identifier = {"identifier": {"system": "urn:oid:2.16.840.1.113883.4.1", "value": "1"}}
     (first, *_) = fhir.appointments(calendar, patient=by_identifier)

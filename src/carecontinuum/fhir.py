@@ -17,7 +17,20 @@ codes such as ``"3.7x"`` that are not ASAM's), which a caller may add beside our
 does not map to them. Services, care-team roles, aftercare services and the plan category are
 likewise coded in carecontinuum systems (each code is the enum's value, lower case, with
 hyphens for spaces), and each coding has a display and each concept a text, so a reader who
-does not know the systems still reads them.
+does not know the systems still reads them. `definitions` gives each of these systems as a
+``CodeSystem`` resource, and each extension the module writes as a ``StructureDefinition``, for a
+FHIR server or the HL7 validator to load.
+
+**Standard codings beside them.** Where a standard code exists it is written too: HL7's
+episodeofcare-type ``da`` on ASAM episodes, v3 ActCode classes on Encounters, and HCPCS Level II
+(``http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets``) where a level clearly is the service
+a code names: H0015 (alcohol and/or drug intensive outpatient) for ASAM 2.1 and for the common
+IOP of a substance-use or co-occurring program, S9480 (intensive outpatient psychiatric services)
+for the common IOP of a mental-health program, on an Encounter's ``serviceType``, a CarePlan's
+program activity and an Appointment; and G0410 (group psychotherapy in a partial hospitalization
+or intensive outpatient program) on an Appointment's group therapy at IOP and PHP levels. The
+mapping is approximate: it names the kind of service, not that a program meets the code's
+definition (the rule set `carecontinuum.rulesets.HCPCS_H0015` judges that), nor the billed units.
 
 **The client.** The library knows a client only by an opaque id, so subjects and patients are
 logical references: ``{"type": "Patient", "identifier": {"value": client_id}}``. The id's
@@ -51,8 +64,8 @@ from ._calendar import Calendar, ScheduledSession
 from ._episode import Authorization, Discharge, DischargeReason, Episode, Stay
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, UnknownLevelError
 from ._levels import LevelOfCare, Setting
-from ._plan import Aftercare, CareRole, Intervention, Objective, TreatmentPlan
-from ._program import ProgramStructure, Session
+from ._plan import Aftercare, AftercareService, CareRole, Intervention, Objective, TreatmentPlan
+from ._program import ProgramStructure, Service, Session, Track
 from ._validators import check_optional_day, check_str
 
 if TYPE_CHECKING:
@@ -77,6 +90,7 @@ __all__ = [
     "appointments",
     "bundle",
     "care_plan",
+    "definitions",
     "episode_of_care",
     "level_coding",
     "level_from_coding",
@@ -228,6 +242,75 @@ def _level_concept(level: LevelOfCare) -> dict[str, Any]:
         return {"text": text}
 
 
+# ---- standard codings beside the library's own ------------------------------------------
+#
+# HCPCS Level II (HL7 Terminology's system URI) names billable services. Where a level clearly
+# is the service a code names, the level's concept carries the code beside the library's own
+# coding. The match is of kind, not of figures: H0015 is "a program that operates at least 3
+# hours a day and at least 3 days a week", which a 2.1 program of 9 hours on two days is not;
+# whether a program meets the code's definition is what the rule set HCPCS_H0015 judges.
+
+_HCPCS: Final = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
+#: The HCPCS codes written, with their displays (CMS's descriptors, shortened).
+_HCPCS_DISPLAY: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "H0015": "Alcohol and/or drug services; intensive outpatient",
+        "S9480": "Intensive outpatient psychiatric services, per diem",
+        "G0410": "Group psychotherapy other than of a multiple-family group, in a partial "
+        "hospitalization or intensive outpatient setting, approximately 45 to 50 minutes",
+    }
+)
+#: A level's HCPCS code by the program's track (None: the track is not known). ASAM's levels
+#: are addiction treatment whatever the track; the common continuum's IOP is H0015 for
+#: substance use (and co-occurring: the H0015 rule set accepts it) and S9480 for mental health,
+#: and no code while the track is unknown. LOCUS levels name no single HCPCS service
+#: (level 3, "high intensity community based", is more than IOP) and get none.
+_HCPCS_BY_LEVEL: Final[Mapping[tuple[str, str], Mapping[Track | None, str]]] = MappingProxyType(
+    {
+        ("ASAM3", "2.1"): dict.fromkeys((None, *Track), "H0015"),
+        ("ASAM4", "2.1"): dict.fromkeys((None, *Track), "H0015"),
+        ("GENERIC", "IOP"): {
+            Track.SUBSTANCE_USE: "H0015",
+            Track.CO_OCCURRING: "H0015",
+            Track.MENTAL_HEALTH: "S9480",
+        },
+    }
+)
+#: Levels at which group therapy is HCPCS G0410 (group psychotherapy in a partial
+#: hospitalization or intensive outpatient program: the common continuum's IOP and PHP, ASAM's
+#: 2.1 and 2.5). G0411, interactive group psychotherapy, is not written: the library's
+#: services do not tell an interactive group apart.
+_GROUP_LEVELS: Final = frozenset(
+    {("GENERIC", "IOP"), ("GENERIC", "PHP"), ("ASAM3", "2.1"), ("ASAM3", "2.5"),
+     ("ASAM4", "2.1"), ("ASAM4", "2.5")}
+)  # fmt: skip
+
+
+def _hcpcs_coding(code: str) -> dict[str, str]:
+    return {"system": _HCPCS, "code": code, "display": _HCPCS_DISPLAY[code]}
+
+
+def _service_type(level: LevelOfCare, program: ProgramStructure | None) -> dict[str, Any]:
+    """The CodeableConcept of a level delivered as a program (an Encounter's ``serviceType``, a
+    CarePlan's program activity): the level's concept, and the HCPCS code of the service where
+    the level (and the program's track, when known) names one."""
+    concept = _level_concept(level)
+    track = None if program is None else program.track
+    code = _HCPCS_BY_LEVEL.get((level.scheme, level.code), {}).get(track)
+    if code is not None and "coding" in concept:
+        concept["coding"].append(_hcpcs_coding(code))
+    return concept
+
+
+def _service_concept(service: str, level: LevelOfCare) -> dict[str, Any]:
+    """A session's service, coded in `SERVICE_SYSTEM`, and group therapy in a PHP or IOP also
+    as HCPCS G0410."""
+    concept = _concept(SERVICE_SYSTEM, service)
+    if service == Service.GROUP_THERAPY.value and (level.scheme, level.code) in _GROUP_LEVELS:
+        concept["coding"].append(_hcpcs_coding("G0410"))
+    return concept
+
+
 # ---- shared pieces ----------------------------------------------------------------------
 
 
@@ -264,9 +347,14 @@ def _slug(value: str) -> str:
     return value.lower().replace(" ", "-")
 
 
+def _display(value: str) -> str:
+    """The display of an enum's value: the value with a capital (``Group therapy``)."""
+    return value[:1].upper() + value[1:]
+
+
 def _concept(system: str, value: str) -> dict[str, Any]:
     """A CodeableConcept from one of the library's enums' values."""
-    display = value[:1].upper() + value[1:]
+    display = _display(value)
     return {"coding": [{"system": system, "code": _slug(value), "display": display}],
             "text": display}  # fmt: skip
 
@@ -347,7 +435,7 @@ def _session_groups(sessions: Iterable[Session]) -> list[list[Session]]:
 def _program_activities(
     program: ProgramStructure, start: date, end: date, status: str
 ) -> list[dict[str, Any]]:
-    level = _level_concept(program.level)
+    level = _service_type(program.level, program)
     name = program.name or program.level.name
     activities = []
     for group in _session_groups(program.sessions):
@@ -816,7 +904,7 @@ def _encounter(
                     "text": _PART_DISPLAY[part],
                 }
             ],
-            "serviceType": _level_concept(stay.level),
+            "serviceType": _service_type(stay.level, stay.program),
             "subject": identity.patient,
             "episodeOfCare": [{"reference": episode_url}],
             "period": _care_period(stay.start, stay.end),
@@ -1536,6 +1624,7 @@ def _appointment(
     prefix: str,
     name: str,
     level: dict[str, Any],
+    program_level: LevelOfCare,
     participant: dict[str, Any],
     status: str,
     note: str | None,
@@ -1552,7 +1641,7 @@ def _appointment(
     }
     if note is not None and status == "cancelled":
         resource["cancelationReason"] = {"text": note}
-    resource["serviceType"] = [level, *(_concept(SERVICE_SYSTEM, s) for s in services)]
+    resource["serviceType"] = [level, *(_service_concept(s, program_level) for s in services)]
     resource["description"] = (
         f"{name}: {dated.session.weekday.name.title()} session, "
         f"{start:%H:%M}-{end:%H:%M} {start:%Z}"
@@ -1642,7 +1731,7 @@ def appointments(
     prefix = _check_prefix(id_prefix)
     program = calendar.program
     name = program.name or program.level.name
-    level = _level_concept(program.level)
+    level = _service_type(program.level, program)
     client_id = attendance.client_id if attendance is not None else None
     held = [(s, False) for s in calendar.sessions]
     closed = [(s, True) for s in calendar.closed]
@@ -1667,9 +1756,333 @@ def appointments(
                 prefix=prefix,
                 name=name,
                 level=level,
+                program_level=program.level,
                 participant=_participant(reference, client_id, state),
                 status=status,
                 note=note,
             )
         )
     return result
+
+
+# ---- definitions: the library's code systems and extensions as FHIR resources ---------------
+#
+# Built at call time from the tables the writers use (the catalogs, the enums, the dimension
+# lists, `_PART_DISPLAY`), so a code the library writes is a code of its CodeSystem.
+
+_BASE: Final = "https://carecontinuum.dev/fhir/"
+_PUBLISHER: Final = "carecontinuum"
+_EXTENSION_BASE: Final = "http://hl7.org/fhir/StructureDefinition/Extension"
+#: The category of the plans `care_plan` writes (its code is the slug of the value).
+_PLAN_CATEGORIES: Final = ("behavioral health",)
+
+
+def _code_system(
+    url: str, name: str, title: str, description: str, concepts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    def count(items: list[dict[str, Any]]) -> int:
+        return sum(1 + count(c.get("concept", [])) for c in items)
+
+    result: dict[str, Any] = {
+        "resourceType": "CodeSystem",
+        "id": url.rsplit("/", 1)[1],
+        "url": url,
+        "name": name,
+        "title": title,
+        "status": "active",
+        "experimental": False,
+        "publisher": _PUBLISHER,
+        "description": description,
+        "caseSensitive": True,
+    }
+    if any("concept" in c for c in concepts):
+        result["hierarchyMeaning"] = "part-of"
+    result.update({"content": "complete", "count": count(concepts), "concept": concepts})
+    return result
+
+
+def _enum_concepts(values: Iterable[str]) -> list[dict[str, Any]]:
+    return [{"code": _slug(v), "display": _display(v)} for v in values]
+
+
+def _level_system(scheme: str, title: str) -> dict[str, Any]:
+    concepts = [{"code": lvl.code, "display": lvl.name} for lvl in catalogs.ALL[scheme]]
+    return _code_system(
+        LEVEL_SYSTEMS[scheme],
+        f"LevelOfCare{scheme.title()}",
+        f"Levels of care: {title}",
+        f"The levels of care of {title} (`carecontinuum.catalogs.{scheme}`), each coded with "
+        "its primary code and named with its name. Older codes a level is known by (aliases) "
+        "are read back by the library but are not codes of this system. No canonical FHIR "
+        "code system for these levels exists; this one is carecontinuum's own.",
+        concepts,
+    )
+
+
+def _assessment_system() -> dict[str, Any]:
+    from ._assessment import _NAMES, dimensions  # noqa: PLC0415 (the rule engine: only when needed)
+
+    concepts = [
+        {
+            "code": scheme,
+            "display": f"{scheme} assessment",
+            "concept": [
+                {"code": f"{scheme}:{d.code}", "display": d.name} for d in dimensions(scheme)
+            ],
+        }
+        for scheme in _NAMES
+    ]
+    return _code_system(
+        ASSESSMENT_SYSTEM,
+        "Assessment",
+        "Dimensional assessments",
+        "A dimensional assessment as an Observation: its code is the scheme, each component's "
+        "code the scheme and the dimension (part of the scheme's concept).",
+        concepts,
+    )
+
+
+def _code_systems() -> list[dict[str, Any]]:
+    return [
+        _level_system("GENERIC", "the common continuum of program descriptions"),
+        _level_system("ASAM3", "the ASAM Criteria, 3rd edition"),
+        _level_system("ASAM4", "the ASAM Criteria, 4th edition"),
+        _level_system("LOCUS", "LOCUS Adult Version 20"),
+        _code_system(
+            SERVICE_SYSTEM,
+            "Service",
+            "Services of a program",
+            "What a session or an intervention delivers (`carecontinuum.Service`; a break is "
+            "not clinical time and is never coded).",
+            _enum_concepts(s.value for s in Service if s.is_clinical),
+        ),
+        _code_system(
+            CARE_ROLE_SYSTEM,
+            "CareRole",
+            "Care-team roles",
+            "The care-team role responsible for an intervention (`carecontinuum.CareRole`).",
+            _enum_concepts(r.value for r in CareRole),
+        ),
+        _code_system(
+            AFTERCARE_SERVICE_SYSTEM,
+            "AftercareService",
+            "Aftercare services",
+            "Support planned for after discharge (`carecontinuum.AftercareService`).",
+            _enum_concepts(a.value for a in AftercareService),
+        ),
+        _code_system(
+            CARE_PLAN_CATEGORY_SYSTEM,
+            "CarePlanCategory",
+            "Care plan categories",
+            "The category of the treatment plans carecontinuum writes as CarePlans.",
+            _enum_concepts(_PLAN_CATEGORIES),
+        ),
+        _code_system(
+            DISCHARGE_REASON_SYSTEM,
+            "DischargeReason",
+            "Discharge reasons",
+            "Why an episode ended (`carecontinuum.DischargeReason`), an Encounter's "
+            "hospitalization.dischargeDisposition.",
+            _enum_concepts(r.value for r in DischargeReason),
+        ),
+        _code_system(
+            EPISODE_PART_SYSTEM,
+            "EpisodePart",
+            "Parts of an episode",
+            "What an Encounter of an episode holds (its type): a stay at a level, or a "
+            "service alongside it.",
+            [{"code": code, "display": display} for code, display in _PART_DISPLAY.items()],
+        ),
+        _assessment_system(),
+    ]
+
+
+@attrs.frozen
+class _Part:
+    """A part of a complex extension: its url (the slice name), value type and cardinality."""
+
+    url: str
+    type: str
+    required: bool
+    short: str
+
+
+@attrs.frozen
+class _Extension:
+    """An extension the library writes: where, how often, and its value or its parts."""
+
+    url: str
+    name: str
+    title: str
+    context: str
+    repeats: bool
+    description: str
+    value_type: str | None = None
+    parts: tuple[_Part, ...] = ()
+
+
+_EXTENSIONS: Final = (
+    _Extension(
+        AUTHORIZATION_EXTENSION,
+        "Authorization",
+        "Payer authorization of a level",
+        "EpisodeOfCare",
+        True,
+        "One payer authorization of a level of care for the episode (`carecontinuum."
+        "Authorization`): the level, the days authorized (both inclusive), and if recorded the "
+        "payer, the next review and the units.",
+        parts=(
+            _Part("level", "CodeableConcept", True, "The level of care authorized"),
+            _Part("period", "Period", True, "The days authorized, both inclusive"),
+            _Part("payer", "string", False, "The payer"),
+            _Part("nextReview", "date", False, "The day of the next utilization review"),
+            _Part("units", "positiveInt", False, "The units (days or sessions) authorized"),
+        ),
+    ),
+    _Extension(
+        DISCHARGE_EXTENSION,
+        "Discharge",
+        "Discharge details",
+        "Encounter.hospitalization",
+        False,
+        "The parts of a discharge (`carecontinuum.Discharge`) FHIR has no element for: the "
+        "level of care referred to and the note.",
+        parts=(
+            _Part("referredTo", "CodeableConcept", False, "The level of care referred to"),
+            _Part("note", "string", False, "The discharge note"),
+        ),
+    ),
+    _Extension(
+        PROGRAM_EXTENSION,
+        "Program",
+        "Program of a stay",
+        "Encounter",
+        False,
+        "The program a stay recorded, as the JSON text of carecontinuum's plain data "
+        "(`carecontinuum.to_dict`, schema carecontinuum/1).",
+        value_type="string",
+    ),
+)
+
+
+def _element(element_id: str, **fields: Any) -> dict[str, Any]:
+    path = re.sub(r":[^.]+", "", element_id)
+    return {"id": element_id, "path": path, **fields}
+
+
+def _structure_definition(spec: _Extension) -> dict[str, Any]:
+    elements = [
+        _element(
+            "Extension",
+            short=spec.title,
+            definition=spec.description,
+            min=0,
+            max="*" if spec.repeats else "1",
+        )
+    ]
+    if spec.parts:
+        required = sum(part.required for part in spec.parts)
+        elements.append(
+            _element(
+                "Extension.extension",
+                slicing={"discriminator": [{"type": "value", "path": "url"}], "rules": "open"},
+                min=required,
+            )
+        )
+        for part in spec.parts:
+            at = f"Extension.extension:{part.url}"
+            elements += [
+                _element(
+                    at,
+                    sliceName=part.url,
+                    short=part.short,
+                    definition=part.short,
+                    min=int(part.required),
+                    max="1",
+                ),
+                _element(f"{at}.extension", max="0"),
+                _element(f"{at}.url", fixedUri=part.url),
+                _element(f"{at}.value[x]", min=1, type=[{"code": part.type}]),
+            ]
+    else:
+        elements.append(_element("Extension.extension", max="0"))
+    elements.append(_element("Extension.url", fixedUri=spec.url))
+    if spec.value_type is None:
+        elements.append(_element("Extension.value[x]", max="0"))
+    else:
+        elements.append(_element("Extension.value[x]", min=1, type=[{"code": spec.value_type}]))
+    return {
+        "resourceType": "StructureDefinition",
+        "id": spec.url.rsplit("/", 1)[1],
+        "url": spec.url,
+        "name": spec.name,
+        "title": spec.title,
+        "status": "active",
+        "experimental": False,
+        "publisher": _PUBLISHER,
+        "description": spec.description,
+        "kind": "complex-type",
+        "abstract": False,
+        "context": [{"type": "element", "expression": spec.context}],
+        "type": "Extension",
+        "baseDefinition": _EXTENSION_BASE,
+        "derivation": "constraint",
+        "differential": {"element": elements},
+    }
+
+
+def definitions() -> dict[str, Any]:
+    """The library's own code systems and extensions as FHIR R4 resources, in a transaction
+    Bundle (a JSON-safe dict): load it into a FHIR server, or give its resources to the HL7
+    validator, so that every code and extension the library writes resolves.
+
+    The Bundle holds, in this order:
+
+    - a ``CodeSystem`` for every code system of the library's own (each ``*_SYSTEM`` constant
+      of this module: the levels of each scheme, services, care-team roles, aftercare
+      services, the plan category, discharge reasons, episode parts, assessments), with
+      ``content`` ``complete``: every code the library writes in that system, with the same
+      ``display`` as the codings it writes, and no other code. The assessment system nests
+      each scheme's dimensions (``ASAM3:1``) under the scheme (``ASAM3``);
+    - a ``StructureDefinition`` for every extension it writes (each ``*_EXTENSION`` constant):
+      an Extension profile (``kind`` complex-type, ``derivation`` constraint) whose
+      ``context`` is where the library puts it and whose differential gives its value type or
+      its parts (sub-extensions by url, each with its type and cardinality). It states no
+      ``fhirVersion``: it holds for R4 4.0.0 and 4.0.1 alike.
+
+    Each resource's ``id`` is the last segment of its ``url`` (``level-of-care-asam3``), and
+    its entry's ``fullUrl`` is the ``url`` itself. Each entry's ``request`` is ``PUT
+    CodeSystem/<id>`` (or ``StructureDefinition/<id>``), so a server takes the Bundle in one
+    POST and a second POST updates what the first created. The resources are built from the
+    tables the library writes from (the catalogs and the enums), on each call: a new dict
+    each time, which the caller may change.
+
+    Returns:
+        A ``Bundle`` of type ``transaction``; its ``entry[i].resource`` are the definitions.
+
+    >>> sent = definitions()
+    >>> sent["type"], sorted({e["resource"]["resourceType"] for e in sent["entry"]})
+    ('transaction', ['CodeSystem', 'StructureDefinition'])
+    >>> asam3 = next(e["resource"] for e in sent["entry"]
+    ...              if e["resource"]["url"] == ASAM3_SYSTEM)
+    >>> asam3["content"], asam3["concept"][5]
+    ('complete', {'code': '2.1', 'display': 'Intensive Outpatient Services'})
+    >>> next(e for e in sent["entry"] if e["fullUrl"] == PROGRAM_EXTENSION)["request"]
+    {'method': 'PUT', 'url': 'StructureDefinition/program'}
+    """
+    resources = _code_systems() + [_structure_definition(spec) for spec in _EXTENSIONS]
+    return {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {
+                "fullUrl": resource["url"],
+                "resource": resource,
+                "request": {
+                    "method": "PUT",
+                    "url": f"{resource['resourceType']}/{resource['id']}",
+                },
+            }
+            for resource in resources
+        ],
+    }
