@@ -450,3 +450,41 @@ def test_every_bundle_passes_the_official_schema_and_fhir_resources(episode: cc.
     broken = copy.deepcopy(sent)
     broken["entry"][-1]["resource"]["levelOfCare"] = "2.1"
     fv.assert_refused(broken)
+
+
+def _as_a_server_returns_it(sent: dict[str, Any]) -> dict[str, Any]:
+    """`sent` as a FHIR server returns it from a search: each resource with a server id, each
+    entry's fullUrl the server's absolute URL, every reference relative (``Type/id``)."""
+    names = {}
+    returned: dict[str, Any] = {"resourceType": "Bundle", "type": "searchset", "entry": []}
+    for i, entry in enumerate(sent["entry"]):
+        kind = entry["resource"]["resourceType"]
+        names[entry["fullUrl"]] = f"{kind}/{100 + i}"
+    text = json.dumps([e["resource"] for e in sent["entry"]])
+    for old, new in names.items():
+        text = text.replace(json.dumps(old), json.dumps(new))
+    for i, resource in enumerate(json.loads(text)):
+        resource["id"] = str(100 + i)
+        url = f"https://fhir.example.org/r4/{resource['resourceType']}/{100 + i}"
+        returned["entry"].append({"fullUrl": url, "resource": resource})
+    return returned
+
+
+@given(episode=episodes())
+def test_an_episode_reads_back_from_what_a_server_returns(episode: cc.Episode) -> None:
+    """Property: a server's search result (server ids, absolute fullUrls, relative references
+    such as ``EpisodeOfCare/100``) reads back as the episode that was sent."""
+    returned = _as_a_server_returns_it(fhir.bundle(episode, patient="Patient/123"))
+    assert not any("urn:uuid" in json.dumps(e["resource"]) for e in returned["entry"])
+    assert fhir.read_episode(returned) == episode
+
+
+def test_a_relative_reference_to_another_episode_is_not_followed() -> None:
+    """An Encounter naming another EpisodeOfCare by id is not read as a stay of this one."""
+    episode = cc.Episode.admit("c-1", GENERIC["PHP"], date(2026, 2, 2)).step_to(
+        "IOP", date(2026, 3, 2), "stable"
+    )
+    returned = _as_a_server_returns_it(fhir.bundle(episode))
+    returned["entry"][1]["resource"]["episodeOfCare"] = [{"reference": "EpisodeOfCare/999"}]
+    read = fhir.read_episode(returned)
+    assert [s.level.code for s in read.stays] == ["IOP"]

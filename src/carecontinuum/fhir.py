@@ -1415,19 +1415,37 @@ def _part(encounter: Mapping[str, Any], path: str) -> str:
     return _STAY
 
 
+def _names(url: object, resource: Mapping[str, Any]) -> frozenset[str]:
+    """What a reference to an entry may say: its ``fullUrl`` (``urn:uuid:...``, as `bundle`
+    writes it, or a server's absolute URL), and the relative ``Type/id`` a server writes in
+    what it returns (from the resource's ``id``, or the end of an absolute ``fullUrl``)."""
+    names: set[str] = set()
+    kind, rid = resource.get("resourceType"), resource.get("id")
+    if isinstance(kind, str) and isinstance(rid, str):
+        names.add(f"{kind}/{rid}")
+    if isinstance(url, str):
+        names.add(url)
+        if isinstance(kind, str) and url.startswith(("http://", "https://")):
+            head, _, tail = url.rstrip("/").rpartition("/")
+            if head.endswith(f"/{kind}") and tail:
+                names.add(f"{kind}/{tail}")
+    return frozenset(names)
+
+
 def _read_stays(
     encounters: list[tuple[str, Mapping[str, Any]]],
-    episode_url: object,
+    episode_names: frozenset[str],
     observations: Mapping[str, tuple[str, Any]],
 ) -> tuple[list[tuple[date, str, Mapping[str, Any], Stay]], list[tuple[date, Stay]]]:
     """The main stays (with their paths and Encounters) and the services alongside of the
-    Encounters linked to the episode at `episode_url`, each in order of their start."""
+    Encounters linked to the episode (a reference naming it by any of `episode_names`), each
+    in order of their start."""
     main: list[tuple[date, str, Mapping[str, Any], Stay]] = []
     alongside: list[tuple[date, Stay]] = []
     for at, encounter in encounters:
         links = encounter.get("episodeOfCare")
         if not isinstance(links, list) or not any(
-            isinstance(link, Mapping) and link.get("reference") == episode_url for link in links
+            isinstance(link, Mapping) and link.get("reference") in episode_names for link in links
         ):
             continue  # another episode's encounter
         stay = _read_stay(encounter, at, observations)
@@ -1458,8 +1476,9 @@ def _read_episode(data: object) -> Episode:
             episodes.append((f"{at}.resource", url, resource))
         elif kind == "Encounter":
             encounters.append((f"{at}.resource", resource))
-        elif kind == "Observation" and isinstance(url, str):
-            observations[url] = (f"{at}.resource", resource)
+        elif kind == "Observation":
+            for name in _names(url, resource):
+                observations[name] = (f"{at}.resource", resource)
     if len(episodes) != 1:
         raise _Unreadable("bundle.entry", f"expected one EpisodeOfCare, found {len(episodes)}")
     path, episode_url, resource = episodes[0]
@@ -1470,7 +1489,7 @@ def _read_episode(data: object) -> Episode:
         _read_authorization(extension, at)
         for at, extension in _extensions(resource, AUTHORIZATION_EXTENSION, path)
     ]
-    main, alongside = _read_stays(encounters, episode_url, observations)
+    main, alongside = _read_stays(encounters, _names(episode_url, resource), observations)
     if not main:
         raise _Unreadable("bundle.entry", "missing: an Encounter of a stay in the episode")
     discharge = None
@@ -1502,7 +1521,8 @@ def read_episode(bundle: Mapping[str, Any]) -> Episode:
     It reads the one ``EpisodeOfCare`` of the bundle's entries (the client from
     ``patient.identifier.value``, authorizations from `AUTHORIZATION_EXTENSION`, ``finished``
     for a discharged episode) and the ``Encounter``s linked to it by ``episodeOfCare`` (by the
-    EpisodeOfCare entry's ``fullUrl``): the main stays in order of their start, the services
+    EpisodeOfCare entry's ``fullUrl``, or by ``EpisodeOfCare/<id>`` as a server writes it in
+    what a search returns): the main stays in order of their start, the services
     alongside (``type`` coded ``concurrent-service`` in `EPISODE_PART_SYSTEM`; any other
     Encounter is a main stay) in order of theirs. A stay's level is its ``serviceType``
     coding in one of `LEVEL_SYSTEMS`; its period's ``end`` is its last day of care
