@@ -464,8 +464,20 @@ def care_plan(
       literal reference). These three are always present.
     - ``period``: the plan's ``start`` to its ``end`` (ISO dates); ``title`` and
       ``description`` name the program, the level and the review cadence.
-    - ``category``: behavioral health (`CARE_PLAN_CATEGORY_SYSTEM`) and the program's level
-      of care as a CodeableConcept (see `level_coding`).
+    - ``category``: US Core's ``assess-plan`` (assessment and plan of treatment, in
+      ``http://hl7.org/fhir/us/core/CodeSystem/careplan-category``), behavioral health
+      (`CARE_PLAN_CATEGORY_SYSTEM`) and the program's level of care as a CodeableConcept (see
+      `level_coding`).
+    - ``text``: a generated narrative (status ``generated``), limited XHTML in a ``div`` of
+      the XHTML namespace: the plan's title, level, period and status, its problems, its goals
+      (each with the problem it addresses), its interventions and the next review. The plan's
+      text is escaped (it reads as text, never as markup); U+FFFE and U+FFFF, which XML cannot
+      hold, show as U+FFFD there (the structured elements keep the text exactly).
+    - ``meta.profile``: the US Core CarePlan profile
+      (``http://hl7.org/fhir/us/core/StructureDefinition/us-core-careplan``), which the
+      resource meets: a narrative, ``status``, ``intent``, the ``assess-plan`` category and a
+      ``subject``. (US Core asks that a reference to the Patient SHOULD be literal; here the
+      client is known by identifier alone: `bundle` takes the literal reference.)
     - ``contained``: a ``Condition`` per problem (``problem-0``...; code text only), a
       ``Goal`` per goal (``goal-0-1`` for ``problems[0].goals[1]``) whose targets are its
       objectives (``measure.text``, ``dueDate``), and a ``PractitionerRole`` per care-team
@@ -528,6 +540,11 @@ def care_plan(
      [{'reference': '#goal-0-0'}])
     >>> care_plan(plan, on=date(2026, 5, 1))["status"]
     'completed'
+    >>> resource["category"][0]["coding"][0]["code"], resource["text"]["status"]
+    ('assess-plan', 'generated')
+    >>> div = resource["text"]["div"]
+    >>> div.startswith('<div xmlns="http://www.w3.org/1999/xhtml">'), "2026-04-01" in div
+    (True, True)
     """
     if not isinstance(plan, TreatmentPlan):
         raise InvalidTypeError("plan", plan, "a TreatmentPlan")
@@ -557,9 +574,10 @@ _NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def _xhtml(text: str) -> str:
-    """Text as XHTML character data: markup escaped; the two non-characters XML cannot hold
-    shown as the replacement character (the structured elements keep the text exactly)."""
-    return html.escape(_NOT_XML.sub("\ufffd", text), quote=False)
+    """Text as XHTML character data: markup escaped, a carriage return as a character
+    reference (an XML parser would turn it into a line feed), and the two non-characters XML
+    cannot hold shown as the replacement character (the structured elements keep the text)."""
+    return html.escape(_NOT_XML.sub("\ufffd", text), quote=False).replace("\r", "&#13;")
 
 
 def _narrative(
@@ -596,15 +614,17 @@ def _plan_resource(
     subject: dict[str, Any],
     goal_url: Callable[[str], str] | None = None,
 ) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
-    """The CarePlan of a plan (see `care_plan`) and its Goals. With `goal_url` None the Goals are contained; otherwise (a Bundle) they are returned
-    beside the CarePlan, which refers to each as ``goal_url(goal id)``, and each Goal names the
-    problem it addresses by ``display`` (the plan's contained Conditions are not theirs)."""
+    """The CarePlan of a plan (see `care_plan`) and its Goals as (goal id, Goal). With
+    `goal_url` None the Goals are contained and none are returned; otherwise (a Bundle) they are
+    returned beside the CarePlan, which refers to each as ``goal_url(goal id)``, and each Goal
+    names the problem it addresses by ``display`` (the plan's contained Conditions are not
+    theirs)."""
     program = plan.program
     bounds = _period(plan.start, plan.end)
     activity_status = _ACTIVITY_STATUS[phase]
 
     conditions: list[dict[str, Any]] = []
-    goals: list[dict[str, Any]] = []
+    goals: list[tuple[str, dict[str, Any]]] = []
     goal_refs: list[str] = []
     named: list[tuple[str, str]] = []
     interventions: list[dict[str, Any]] = []
@@ -752,9 +772,11 @@ def _plan_entries(
         resource, goals = _plan_resource(plan, "undated", identity.patient, goal_url)
         for goal_id, goal in goals:
             part = (*where, goal_id)
+            written = goal
             if identity.system is not None:
-                goal = {"resourceType": "Goal", "identifier": identity.identifier(*part), **goal}
-            entries.append(_entry(goal_url(goal_id), goal, identity.request("Goal", *part)))
+                written = {"resourceType": "Goal", "identifier": identity.identifier(*part),
+                           **goal}  # fmt: skip
+            entries.append(_entry(goal_url(goal_id), written, identity.request("Goal", *part)))
         stay = _plan_encounter(plan, episode)
         care_plan: dict[str, Any] = {}
         for key, value in resource.items():
@@ -1186,11 +1208,21 @@ def bundle(
       which the Encounter's ``reasonReference`` names;
     - on the last main stay's Encounter, once discharged, ``hospitalization``: the reason as
       ``dischargeDisposition`` (coded in `DISCHARGE_REASON_SYSTEM`), the referral and the note
-      in the extension `DISCHARGE_EXTENSION`.
+      in the extension `DISCHARGE_EXTENSION`;
+    - for each of `plans`, in order, its ``Goal``s, each an entry of its own (not contained:
+      ``lifecycleStatus``, ``description``, ``subject``, its objectives as ``target``s, and
+      the problem it addresses by ``display``), then its ``CarePlan`` as `care_plan` writes it
+      without a day, whose ``goal`` and activities refer to those entries. R4 gives a CarePlan
+      no element for its episode: it names the EpisodeOfCare with HL7's own extension
+      ``http://hl7.org/fhir/StructureDefinition/workflow-episodeOfCare``, and the stay it
+      belongs to with ``encounter``: the Encounter of a service alongside at the plan's level
+      whose days hold the plan's start, else of the main stay whose days hold it (none when no
+      stay does, such as a plan starting on the discharge day).
 
     With `identifier_system`, every resource carries a business identifier (the episode's
     value, ``"<client id>/<admission day>"`` unless `identifier` is given, then
-    ``/stay/0``, ``/concurrent-service/1``, ``/stay/2/assessment``...) and its request is
+    ``/stay/0``, ``/concurrent-service/1``, ``/stay/2/assessment``, ``/plan/0``,
+    ``/plan/0/goal-1-0`` for the Goal of ``problems[1].goals[0]``...) and its request is
     a conditional update, ``PUT Encounter?identifier=system|value``: a re-send updates what
     the server holds. Without it the requests are plain creates (``POST``). References to the
     client are as in `episode_of_care`; with `patient_system` and no `patient`, the
@@ -1203,9 +1235,11 @@ def bundle(
         patient_system: The system of the client id as a Patient identifier, or None.
         identifier_system: The system of the business identifiers, or None for none.
         identifier: The episode's identifier value (see above).
+        plans: Treatment plans of the episode's client, to send with it.
 
     Raises:
-        InvalidTypeError, InvalidValueError: as `episode_of_care`.
+        InvalidTypeError, InvalidValueError: as `episode_of_care`; or `plans` is not an
+            iterable of TreatmentPlans of the episode's client (naming ``plans[1].client_id``).
         MissingExtraError: a stay records a program and the ``dicts`` extra (cattrs) is not
             installed: the program is written in the library's plain-data format.
 
