@@ -346,7 +346,7 @@ def test_required_and_derived_fields() -> None:
     assert (resource["status"], resource["intent"]) == ("active", "plan")
     assert resource["subject"] == {"type": "Patient", "identifier": {"value": "c-104"}}
     assert resource["period"] == {"start": "2026-03-02", "end": "2026-04-26"}
-    behavioral, level = resource["category"]
+    _, behavioral, level = resource["category"]
     assert behavioral["coding"][0] == {
         "system": fhir.CARE_PLAN_CATEGORY_SYSTEM, "code": "behavioral-health",
         "display": "Behavioral health",
@@ -535,7 +535,7 @@ def test_a_level_outside_the_catalogs_is_text_only() -> None:
     house = _outpatient_level("EVE", "Evening IOP", "CLINIC", 0)
     program = cc.ProgramStructure.weekly(house, days=["mon"], hours_per_session=3, weeks=4)
     resource = fhir.care_plan(_plan(program))
-    assert resource["category"][1] == {"text": "CLINIC EVE: Evening IOP"}
+    assert resource["category"][2] == {"text": "CLINIC EVE: Evening IOP"}
     valid_care_plan(resource)
 
 

@@ -13,8 +13,10 @@ from typing import Any
 import pendulum
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.careplan import CarePlan
 from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.episodeofcare import EpisodeOfCare
+from fhir.resources.R4B.goal import Goal
 from fhir.resources.R4B.observation import Observation
 from hypothesis import given
 
@@ -25,8 +27,8 @@ from carecontinuum.strategies import episodes
 
 D = pendulum.date
 SYSTEM = "https://clinic.example/episodes"
-MODELS = {"Bundle": Bundle, "Encounter": Encounter, "EpisodeOfCare": EpisodeOfCare,
-          "Observation": Observation}  # fmt: skip
+MODELS = {"Bundle": Bundle, "CarePlan": CarePlan, "Encounter": Encounter,
+          "EpisodeOfCare": EpisodeOfCare, "Goal": Goal, "Observation": Observation}  # fmt: skip
 CLASS = {"inpatient": "IMP", "residential": "NONAC", "outpatient": "AMB", "community": "AMB"}
 
 
@@ -117,7 +119,8 @@ def _days_of_care(encounter: dict[str, Any]) -> int | None:
 
 def valid_bundle(sent: dict[str, Any], patient: str | None = None) -> None:
     """The Bundle and every resource in it parse as R4B models; it is a transaction whose full
-    URLs are unique urn:uuids and whose references all resolve to them (or name the Patient)."""
+    URLs are unique urn:uuids and whose references all resolve to them, to a resource contained
+    in the same resource (``#id``), or name the Patient."""
     assert json.loads(json.dumps(sent)) == sent
     Bundle.model_validate(sent)
     assert sent["type"] == "transaction"
@@ -129,8 +132,11 @@ def valid_bundle(sent: dict[str, Any], patient: str | None = None) -> None:
         MODELS[resource["resourceType"]].model_validate(resource)
         assert entry["request"]["method"] in ("POST", "PUT")
         assert entry["request"]["url"].startswith(resource["resourceType"])
+        contained = {c["id"] for c in resource.get("contained", [])}
         for reference in _references(resource):
-            if reference.startswith("urn:uuid:"):
+            if reference.startswith("#"):
+                assert reference[1:] in contained, reference
+            elif reference.startswith("urn:uuid:"):
                 assert reference in urls, reference
             else:
                 assert reference.startswith("Patient"), reference

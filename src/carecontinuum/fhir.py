@@ -45,6 +45,7 @@ identifier's ``system`` and a literal ``reference`` to the Patient from the call
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import urllib.parse
@@ -487,7 +488,7 @@ def _program_activities(
 
 
 def _intervention_activity(
-    item: Intervention, goal_id: str, objective: Objective, bounds: dict[str, Any], status: str
+    item: Intervention, goal: str, objective: Objective, bounds: dict[str, Any], status: str
 ) -> dict[str, Any]:
     role = item.role.value
     text = (
@@ -501,7 +502,7 @@ def _intervention_activity(
         "detail": {
             "kind": "ServiceRequest",
             "code": _concept(SERVICE_SYSTEM, item.service.value),
-            "goal": [{"reference": f"#{goal_id}"}],
+            "goal": [{"reference": goal}],
             "status": status,
             "scheduledTiming": {"repeat": {"boundsPeriod": bounds, **_per_week(item.per_week)}},
             "performer": [{"reference": f"#{_role_id(item.role)}", "display": role}],
@@ -551,8 +552,20 @@ def care_plan(
       literal reference). These three are always present.
     - ``period``: the plan's ``start`` to its ``end`` (ISO dates); ``title`` and
       ``description`` name the program, the level and the review cadence.
-    - ``category``: behavioral health (`CARE_PLAN_CATEGORY_SYSTEM`) and the program's level
-      of care as a CodeableConcept (see `level_coding`).
+    - ``category``: US Core's ``assess-plan`` (assessment and plan of treatment, in
+      ``http://hl7.org/fhir/us/core/CodeSystem/careplan-category``), behavioral health
+      (`CARE_PLAN_CATEGORY_SYSTEM`) and the program's level of care as a CodeableConcept (see
+      `level_coding`).
+    - ``text``: a generated narrative (status ``generated``), limited XHTML in a ``div`` of
+      the XHTML namespace: the plan's title, level, period and status, its problems, its goals
+      (each with the problem it addresses), its interventions and the next review. The plan's
+      text is escaped (it reads as text, never as markup); U+FFFE and U+FFFF, which XML cannot
+      hold, show as U+FFFD there (the structured elements keep the text exactly).
+    - ``meta.profile``: the US Core CarePlan profile
+      (``http://hl7.org/fhir/us/core/StructureDefinition/us-core-careplan``), which the
+      resource meets: a narrative, ``status``, ``intent``, the ``assess-plan`` category and a
+      ``subject``. (US Core asks that a reference to the Patient SHOULD be literal; here the
+      client is known by identifier alone: `bundle` takes the literal reference.)
     - ``contained``: a ``Condition`` per problem (``problem-0``...; code text only), a
       ``Goal`` per goal (``goal-0-1`` for ``problems[0].goals[1]``) whose targets are its
       objectives (``measure.text``, ``dueDate``), and a ``PractitionerRole`` per care-team
@@ -615,18 +628,93 @@ def care_plan(
      [{'reference': '#goal-0-0'}])
     >>> care_plan(plan, on=date(2026, 5, 1))["status"]
     'completed'
+    >>> resource["category"][0]["coding"][0]["code"], resource["text"]["status"]
+    ('assess-plan', 'generated')
+    >>> div = resource["text"]["div"]
+    >>> div.startswith('<div xmlns="http://www.w3.org/1999/xhtml">'), "2026-04-01" in div
+    (True, True)
     """
     if not isinstance(plan, TreatmentPlan):
         raise InvalidTypeError("plan", plan, "a TreatmentPlan")
     resource_id = _check_id(id)
     phase = _phase(plan, _check_on(on))
+    resource, _ = _plan_resource(plan, phase, _client(plan.client_id))
+    if resource_id is not None:
+        return {"resourceType": "CarePlan", "id": resource_id, **resource}
+    return resource
+
+
+#: The US Core CarePlan profile (US Core 3.1.1 to 8): a narrative (``text``), ``status``,
+#: ``intent``, a ``category`` coded ``assess-plan`` in `_US_CORE_CAREPLAN_CATEGORY` and a
+#: ``subject``.
+_US_CORE_CAREPLAN: Final = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-careplan"
+_US_CORE_CAREPLAN_CATEGORY: Final = "http://hl7.org/fhir/us/core/CodeSystem/careplan-category"
+_ASSESS_PLAN: Final = {
+    "coding": [{"system": _US_CORE_CAREPLAN_CATEGORY, "code": "assess-plan",
+                "display": "Assessment and Plan of Treatment"}],
+    "text": "Assessment and plan of treatment",
+}  # fmt: skip
+#: HL7's R4 extension linking a CarePlan to the EpisodeOfCare it belongs to (R4 has no element).
+_EPISODE_OF_CARE_EXTENSION: Final = "http://hl7.org/fhir/StructureDefinition/workflow-episodeOfCare"
+_XHTML: Final = "http://www.w3.org/1999/xhtml"
+#: Characters XML 1.0 cannot hold that a library string may (the library refuses the others).
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def _xhtml(text: str) -> str:
+    """Text as XHTML character data: markup escaped, a carriage return as a character
+    reference (an XML parser would turn it into a line feed), and the two non-characters XML
+    cannot hold shown as the replacement character (the structured elements keep the text)."""
+    return html.escape(_NOT_XML.sub("\ufffd", text), quote=False).replace("\r", "&#13;")
+
+
+def _narrative(
+    plan: TreatmentPlan, title: str, status: str, goals: list[tuple[str, str]], care: list[str]
+) -> dict[str, str]:
+    """The generated narrative US Core asks for: the plan, its problems, goals (with the
+    problem each addresses), interventions and next review, as limited XHTML."""
     program = plan.program
-    subject = _client(plan.client_id)
+    parts = [
+        f'<div xmlns="{_XHTML}">',
+        f"<p><b>{_xhtml(title)}</b> ({_xhtml(f'{program.level.scheme} {program.level.code}')}), "
+        f"{_day(plan.start)} to {_day(plan.end)}; {status}.</p>",
+    ]
+    sections = (
+        ("Problems", [_xhtml(p.description) for p in plan.problems]),
+        ("Goals", [f"{_xhtml(g)} (problem: {_xhtml(p)})" for g, p in goals]),
+        ("Interventions", [_xhtml(text) for text in care]),
+    )
+    for heading, items in sections:
+        if items:
+            parts.append(f"<p>{heading}:</p><ul>")
+            parts.extend(f"<li>{item}</li>" for item in items)
+            parts.append("</ul>")
+    parts.append(
+        f"<p>Next review {_day(plan.next_review)}; reviewed every "
+        f"{plan.review_every_days} days.</p></div>"
+    )
+    return {"status": "generated", "div": "".join(parts)}
+
+
+def _plan_resource(
+    plan: TreatmentPlan,
+    phase: str,
+    subject: dict[str, Any],
+    goal_url: Callable[[str], str] | None = None,
+) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """The CarePlan of a plan (see `care_plan`) and its Goals as (goal id, Goal). With
+    `goal_url` None the Goals are contained and none are returned; otherwise (a Bundle) they are
+    returned beside the CarePlan, which refers to each as ``goal_url(goal id)``, and each Goal
+    names the problem it addresses by ``display`` (the plan's contained Conditions are not
+    theirs)."""
+    program = plan.program
     bounds = _period(plan.start, plan.end)
     activity_status = _ACTIVITY_STATUS[phase]
 
     conditions: list[dict[str, Any]] = []
-    goals: list[dict[str, Any]] = []
+    goals: list[tuple[str, dict[str, Any]]] = []
+    goal_refs: list[str] = []
+    named: list[tuple[str, str]] = []
     interventions: list[dict[str, Any]] = []
     roles: dict[CareRole, None] = {}
     for p, problem in enumerate(plan.problems):
@@ -641,26 +729,36 @@ def care_plan(
         )
         for g, goal in enumerate(problem.goals):
             goal_id = f"goal-{p}-{g}"
-            resource: dict[str, Any] = {
-                "resourceType": "Goal",
-                "id": goal_id,
-                "lifecycleStatus": _GOAL_STATUS[phase],
-                "description": {"text": goal.description},
-                "subject": subject,
-                "startDate": _day(plan.start),
-                "addresses": [{"reference": f"#{problem_id}"}],
-            }
+            reference = f"#{goal_id}" if goal_url is None else goal_url(goal_id)
+            resource: dict[str, Any] = {"resourceType": "Goal"}
+            if goal_url is None:
+                resource["id"] = goal_id
+            resource.update(
+                {
+                    "lifecycleStatus": _GOAL_STATUS[phase],
+                    "description": {"text": goal.description},
+                    "subject": subject,
+                    "startDate": _day(plan.start),
+                    "addresses": [
+                        {"reference": f"#{problem_id}"}
+                        if goal_url is None
+                        else {"display": problem.description}
+                    ],
+                }
+            )
             if goal.objectives:
                 resource["target"] = [
                     {"measure": {"text": o.description}, "dueDate": _day(o.target)}
                     for o in goal.objectives
                 ]
-            goals.append(resource)
+            goals.append((goal_id, resource))
+            goal_refs.append(reference)
+            named.append((goal.description, problem.description))
             for objective in goal.objectives:
                 for item in objective.interventions:
                     roles[item.role] = None
                     interventions.append(
-                        _intervention_activity(item, goal_id, objective, bounds, activity_status)
+                        _intervention_activity(item, reference, objective, bounds, activity_status)
                     )
     practitioner_roles = [
         {
@@ -677,37 +775,111 @@ def care_plan(
         activities += _aftercare_activities(plan.aftercare, _AFTERCARE_STATUS[phase])
 
     name = program.name or program.level.name
-    result: dict[str, Any] = {"resourceType": "CarePlan"}
-    if resource_id is not None:
-        result["id"] = resource_id
-    result["contained"] = [*conditions, *goals, *practitioner_roles]
-    result.update(
-        {
-            "status": _PLAN_STATUS[phase],
-            "intent": "plan",
-            "category": [
-                _concept(CARE_PLAN_CATEGORY_SYSTEM, "behavioral health"),
-                _level_concept(program.level),
-            ],
-            "title": f"Treatment plan: {name}",
-            "description": (
-                f"Treatment plan in {name} ({program.level}), "
-                f"{program.weekly_hours.total_hours():g} clinical hours a week; reviewed "
-                f"every {plan.review_every_days} days, next review {_day(plan.next_review)}."
-            ),
-            "subject": subject,
-            "period": bounds,
-            "addresses": [{"reference": f"#{c['id']}"} for c in conditions],
-        }
-    )
-    if goals:
-        result["goal"] = [{"reference": f"#{g['id']}"} for g in goals]
+    title = f"Treatment plan: {name}"
+    status = _PLAN_STATUS[phase]
+    care = [a["detail"]["description"] for a in interventions]
+    result: dict[str, Any] = {
+        "resourceType": "CarePlan",
+        "meta": {"profile": [_US_CORE_CAREPLAN]},
+        "text": _narrative(plan, title, status, named, care),
+        "contained": [*conditions, *(g for _, g in goals if goal_url is None), *practitioner_roles],
+        "status": status,
+        "intent": "plan",
+        "category": [
+            _ASSESS_PLAN,
+            _concept(CARE_PLAN_CATEGORY_SYSTEM, "behavioral health"),
+            _level_concept(program.level),
+        ],
+        "title": title,
+        "description": (
+            f"Treatment plan in {name} ({program.level}), "
+            f"{program.weekly_hours.total_hours():g} clinical hours a week; reviewed "
+            f"every {plan.review_every_days} days, next review {_day(plan.next_review)}."
+        ),
+        "subject": subject,
+        "period": bounds,
+        "addresses": [{"reference": f"#{c['id']}"} for c in conditions],
+    }
+    if goal_refs:
+        result["goal"] = [{"reference": r} for r in goal_refs]
     if activities:
         result["activity"] = activities
     if plan.discharge_criteria:
         items = "\n".join(f"- {c}" for c in plan.discharge_criteria)
         result["note"] = [{"text": f"Discharge criteria:\n{items}"}]
+    return result, ([] if goal_url is None else goals)
+
+
+def _plan_encounter(plan: TreatmentPlan, episode: Episode) -> tuple[str, int] | None:
+    """The stay a plan belongs to, as (part, index): a service alongside at the plan's level
+    whose days hold the plan's start, else the main stay whose days hold it; None if none."""
+    day = plan.start
+
+    def holds(stay: Stay) -> bool:
+        return stay.start <= day and (stay.end is None or day < stay.end)
+
+    level = plan.program.level
+    for i, stay in enumerate(episode.concurrent):
+        if stay.level == level and holds(stay):
+            return _SERVICE, i
+    for i, stay in enumerate(episode.stays):
+        if holds(stay):
+            return _STAY, i
+    return None
+
+
+def _check_plans(plans: object, episode: Episode) -> list[TreatmentPlan]:
+    if isinstance(plans, (str, bytes, Mapping)) or not isinstance(plans, Iterable):
+        raise InvalidTypeError("plans", plans, "an iterable of TreatmentPlans")
+    result = list(plans)
+    for i, plan in enumerate(result):
+        if not isinstance(plan, TreatmentPlan):
+            raise InvalidTypeError(f"plans[{i}]", plan, "a TreatmentPlan")
+        if plan.client_id != episode.client_id:
+            raise InvalidValueError(
+                f"plans[{i}].client_id", plan.client_id,
+                f"the episode's client ({episode.client_id!r})",
+            )  # fmt: skip
     return result
+
+
+def _plan_entries(
+    plans: list[TreatmentPlan], episode: Episode, identity: _Identity
+) -> list[dict[str, Any]]:
+    """Each plan's Goals, then its CarePlan, linked to the EpisodeOfCare (HL7's
+    workflow-episodeOfCare extension) and to the Encounter of its stay (``encounter``)."""
+    episode_link = {"url": _EPISODE_OF_CARE_EXTENSION,
+                    "valueReference": {"reference": identity.full_url()}}  # fmt: skip
+    entries = []
+    for i, plan in enumerate(plans):
+        where = ("plan", str(i))
+
+        def goal_url(goal_id: str, where: tuple[str, ...] = where) -> str:
+            return identity.full_url(*where, goal_id)
+
+        resource, goals = _plan_resource(plan, "undated", identity.patient, goal_url)
+        for goal_id, goal in goals:
+            part = (*where, goal_id)
+            written = goal
+            if identity.system is not None:
+                written = {"resourceType": "Goal", "identifier": identity.identifier(*part),
+                           **goal}  # fmt: skip
+            entries.append(_entry(goal_url(goal_id), written, identity.request("Goal", *part)))
+        stay = _plan_encounter(plan, episode)
+        care_plan: dict[str, Any] = {}
+        for key, value in resource.items():
+            if key == "status":
+                care_plan["extension"] = [episode_link]
+                if identity.system is not None:
+                    care_plan["identifier"] = identity.identifier(*where)
+            care_plan[key] = value
+            if key == "subject" and stay is not None:
+                part_name, index = stay
+                care_plan["encounter"] = {"reference": identity.full_url(part_name, str(index))}
+        entries.append(
+            _entry(identity.full_url(*where), care_plan, identity.request("CarePlan", *where))
+        )
+    return entries
 
 
 # ---- the episode of care ----------------------------------------------------------------
@@ -1100,6 +1272,7 @@ def bundle(
     patient_system: str | None = None,
     identifier_system: str | None = None,
     identifier: str | None = None,
+    plans: Iterable[TreatmentPlan] = (),
 ) -> dict[str, Any]:
     """A FHIR R4 transaction Bundle, as a JSON-safe dict, holding an episode whole: a FHIR
     server (HAPI, for one) takes it in one POST, and `read_episode` reads it back.
@@ -1123,11 +1296,21 @@ def bundle(
       which the Encounter's ``reasonReference`` names;
     - on the last main stay's Encounter, once discharged, ``hospitalization``: the reason as
       ``dischargeDisposition`` (coded in `DISCHARGE_REASON_SYSTEM`), the referral and the note
-      in the extension `DISCHARGE_EXTENSION`.
+      in the extension `DISCHARGE_EXTENSION`;
+    - for each of `plans`, in order, its ``Goal``s, each an entry of its own (not contained:
+      ``lifecycleStatus``, ``description``, ``subject``, its objectives as ``target``s, and
+      the problem it addresses by ``display``), then its ``CarePlan`` as `care_plan` writes it
+      without a day, whose ``goal`` and activities refer to those entries. R4 gives a CarePlan
+      no element for its episode: it names the EpisodeOfCare with HL7's own extension
+      ``http://hl7.org/fhir/StructureDefinition/workflow-episodeOfCare``, and the stay it
+      belongs to with ``encounter``: the Encounter of a service alongside at the plan's level
+      whose days hold the plan's start, else of the main stay whose days hold it (none when no
+      stay does, such as a plan starting on the discharge day).
 
     With `identifier_system`, every resource carries a business identifier (the episode's
     value, ``"<client id>/<admission day>"`` unless `identifier` is given, then
-    ``/stay/0``, ``/concurrent-service/1``, ``/stay/2/assessment``...) and its request is
+    ``/stay/0``, ``/concurrent-service/1``, ``/stay/2/assessment``, ``/plan/0``,
+    ``/plan/0/goal-1-0`` for the Goal of ``problems[1].goals[0]``...) and its request is
     a conditional update, ``PUT Encounter?identifier=system|value``: a re-send updates what
     the server holds. Without it the requests are plain creates (``POST``). References to the
     client are as in `episode_of_care`; with `patient_system` and no `patient`, the
@@ -1140,9 +1323,11 @@ def bundle(
         patient_system: The system of the client id as a Patient identifier, or None.
         identifier_system: The system of the business identifiers, or None for none.
         identifier: The episode's identifier value (see above).
+        plans: Treatment plans of the episode's client, to send with it.
 
     Raises:
-        InvalidTypeError, InvalidValueError: as `episode_of_care`.
+        InvalidTypeError, InvalidValueError: as `episode_of_care`; or `plans` is not an
+            iterable of TreatmentPlans of the episode's client (naming ``plans[1].client_id``).
         MissingExtraError: a stay records a program and the ``dicts`` extra (cattrs) is not
             installed: the program is written in the library's plain-data format.
 
@@ -1169,7 +1354,9 @@ def bundle(
     identity = _identity(
         episode, patient, patient_system, identifier_system, identifier, conditional=True
     )
-    return {"resourceType": "Bundle", "type": "transaction", "entry": _entries(episode, identity)}
+    written = _check_plans(plans, episode)
+    entries = _entries(episode, identity) + _plan_entries(written, episode, identity)
+    return {"resourceType": "Bundle", "type": "transaction", "entry": entries}
 
 
 # ---- reading an episode back ----------------------------------------------------------------
