@@ -494,3 +494,31 @@ def test_a_relative_reference_to_another_episode_is_not_followed() -> None:
     returned["entry"][1]["resource"]["episodeOfCare"] = [{"reference": "EpisodeOfCare/999"}]
     read = fhir.read_episode(returned)
     assert [s.level.code for s in read.stays] == ["IOP"]
+
+
+def test_without_cattrs_a_stay_s_program_names_the_extra_fhir_needs() -> None:
+    """A stay's program is written as plain data (cattrs): without the ``dicts`` extra,
+    `bundle` raises MissingExtraError naming fhir as what needs it, not to_dict."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "import sys; sys.modules['cattrs'] = None\n"
+        "import datetime, carecontinuum as cc\n"
+        "from carecontinuum import fhir\n"
+        "iop = cc.catalogs.GENERIC['IOP']\n"
+        "p = cc.ProgramStructure.weekly(iop, days='mon', hours_per_session=3, weeks=8)\n"
+        "e = cc.Episode.admit('c-1', iop, datetime.date(2026, 3, 2), program=p)\n"
+        "print(fhir.bundle(cc.Episode.admit('c-2', iop, datetime.date(2026, 3, 2)))['type'])\n"
+        "try:\n"
+        "    fhir.bundle(e)\n"
+        "except cc.MissingExtraError as error:\n"
+        "    print(error.extra, error.package, str(error).split(' needs ')[0])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == [
+        "transaction",
+        "dicts cattrs carecontinuum.fhir for a stay's program",
+    ]

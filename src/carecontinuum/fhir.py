@@ -148,7 +148,7 @@ AUTHORIZATION_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefini
 #: for, ``referredTo`` (the level referred to, valueCodeableConcept) and ``note`` (valueString).
 DISCHARGE_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/discharge"
 #: Extension on an Encounter (valueString): the program the stay recorded, as the JSON text of
-#: the library's plain data (`carecontinuum.to_dict`, schema ``carecontinuum/1``).
+#: the library's plain data (`carecontinuum.to_dict`, schema ``carecontinuum/1.x``).
 PROGRAM_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/program"
 
 _DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -1109,9 +1109,14 @@ def _hospitalization(discharge: Discharge) -> dict[str, Any]:
 
 
 def _program_json(stay: Stay) -> str:
-    from ._dicts import to_dict  # noqa: PLC0415 (cattrs, the dicts extra: only when a stay has a program)
+    from ._dicts import MissingExtraError, to_dict  # noqa: PLC0415 (cattrs: only for a program)
 
-    return json.dumps(to_dict(stay.program), ensure_ascii=False, separators=(",", ":"))
+    try:
+        data = to_dict(stay.program)
+    except MissingExtraError as error:
+        needed_by = "carecontinuum.fhir for a stay's program"
+        raise MissingExtraError(error.package, error.extra, needed_by) from error
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _observation(assessment: Assessment, identity: _Identity, *part: str) -> dict[str, Any]:
@@ -1514,7 +1519,7 @@ def _read_assessment(resource: Mapping[str, Any], path: str) -> Assessment:
 
 
 def _read_program(extension: Mapping[str, Any], path: str) -> ProgramStructure:
-    from ._dicts import DataError, from_dict  # noqa: PLC0415 (cattrs: only when needed)
+    from ._dicts import DataError, MissingExtraError, from_dict  # noqa: PLC0415 (cattrs)
 
     text = _field(extension, "valueString", path, str, "the program as JSON text")
     try:
@@ -1523,6 +1528,9 @@ def _read_program(extension: Mapping[str, Any], path: str) -> ProgramStructure:
         raise _Unreadable(f"{path}.valueString", f"expected JSON text ({error})") from None
     try:
         return from_dict(ProgramStructure, data)
+    except MissingExtraError as error:
+        needed_by = "carecontinuum.fhir for a stay's program"
+        raise MissingExtraError(error.package, error.extra, needed_by) from error
     except DataError as error:
         first = error.problems[0] if error.problems else error.summary
         raise _Unreadable(f"{path}.valueString", first) from None
@@ -2166,7 +2174,7 @@ _EXTENSIONS: Final = (
         "Encounter",
         False,
         "The program a stay recorded, as the JSON text of carecontinuum's plain data "
-        "(`carecontinuum.to_dict`, schema carecontinuum/1).",
+        "(`carecontinuum.to_dict`, schema carecontinuum/1.x).",
         value_type="string",
     ),
 )
