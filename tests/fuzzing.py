@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import gc
 import inspect
 import math
 import signal
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from time import process_time
 from typing import Any
 
 import attrs
@@ -354,17 +356,50 @@ def _alarm(signum: int, frame: types.FrameType | None) -> None:
     raise Hang
 
 
+#: The guard's time left when a garbage collection began, for each collection under way.
+_PAUSED: list[float] = []
+
+
+def _gc_pause(phase: str, info: dict[str, int]) -> None:
+    """Stop the guard's clock while Python collects garbage. A full collection walks every
+    object of the process (in a long fuzz run, hypothesis's records of every example so far
+    among them), which is not the guarded call's work; hypothesis leaves collection time out
+    of its deadlines for the same reason. Without this, the signal fell due during a long
+    collection and was raised in hypothesis's own gc callback, where Python ignores it."""
+    if phase == "start":
+        left, _ = signal.setitimer(signal.ITIMER_PROF, 0)
+        _PAUSED.append(left)
+    elif _PAUSED:
+        left = _PAUSED.pop()
+        if left > 0:
+            signal.setitimer(signal.ITIMER_PROF, left)
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None = None) -> Iterator[None]:
     """Raise `Hang` in the block after `seconds` (TIME_LIMIT) of this process's CPU time
-    (ITIMER_PROF counts user and system time; SIGPROF)."""
+    (ITIMER_PROF counts user and system time; SIGPROF), garbage collection left out.
+
+    Guards nest: inside another guard, the outer one's clock goes on after the inner block
+    (less the CPU time the inner block took)."""
+    limit = TIME_LIMIT if seconds is None else seconds
     previous = signal.signal(signal.SIGPROF, _alarm)
-    signal.setitimer(signal.ITIMER_PROF, TIME_LIMIT if seconds is None else seconds)
+    outer_left, _ = signal.setitimer(signal.ITIMER_PROF, limit)
+    began = process_time()
+    added = _gc_pause not in gc.callbacks
+    if added:
+        gc.callbacks.append(_gc_pause)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
+        if added:
+            gc.callbacks.remove(_gc_pause)
+            _PAUSED.clear()
         signal.signal(signal.SIGPROF, previous)
+        if outer_left > 0:
+            used = process_time() - began
+            signal.setitimer(signal.ITIMER_PROF, max(outer_left - used, 1e-6))
 
 
 # ---- the contract ---------------------------------------------------------------------------
