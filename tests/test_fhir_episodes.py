@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from fhir.resources.R4B.observation import Observation
 from hypothesis import given
 
 import carecontinuum as cc
+import fhir_validators as fv
 from carecontinuum import fhir
 from carecontinuum.catalogs import ASAM3, GENERIC, LOCUS
 from carecontinuum.strategies import episodes
@@ -94,18 +94,6 @@ def _part(encounter: dict[str, Any]) -> str:
     return str(coding["code"])
 
 
-def _references(data: object) -> Iterator[str]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if key == "reference" and isinstance(value, str):
-                yield value
-            else:
-                yield from _references(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _references(item)
-
-
 def _days_of_care(encounter: dict[str, Any]) -> int | None:
     """Days of care an Encounter states: its period, last day included; None while open."""
     period = encounter["period"]
@@ -133,7 +121,7 @@ def valid_bundle(sent: dict[str, Any], patient: str | None = None) -> None:
         assert entry["request"]["method"] in ("POST", "PUT")
         assert entry["request"]["url"].startswith(resource["resourceType"])
         contained = {c["id"] for c in resource.get("contained", [])}
-        for reference in _references(resource):
+        for reference in fv.references(resource):
             if reference.startswith("#"):
                 assert reference[1:] in contained, reference
             elif reference.startswith("urn:uuid:"):
@@ -442,8 +430,6 @@ def test_every_bundle_passes_the_official_schema_and_fhir_resources(episode: cc.
     """Property: the transaction Bundle of every episode the strategies make, with business
     identifiers and conditional requests, is valid R4 by HL7's official JSON schema and by the
     fhir.resources models, every resource in it included (two independent validators)."""
-    import fhir_validators as fv  # noqa: PLC0415 (tests/ helper, needs jsonschema)
-
     sent = fhir.bundle(
         episode,
         patient_system="https://clinic.example/clients",

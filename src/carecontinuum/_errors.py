@@ -166,6 +166,19 @@ def _expected_text(expected: str) -> str:
     return _clip(expected, _MAX_EXPECTED)
 
 
+def _lookup_hint(
+    key: object, kind: str, suggestions: Sequence[str], lookup: str | None, *, width: int
+) -> str:
+    """The end of a failed look-up's message: that `kind` are strings (for a number), else the
+    first three `suggestions` (each echoed in at most `width` characters), else nothing."""
+    strings = _code_hint(key, kind, suggestions, lookup)
+    if strings is not None:
+        return f": {strings}"
+    if suggestions:
+        return f"; did you mean {', '.join(_echo(s, width) for s in suggestions[:3])}?"
+    return ""
+
+
 def _code_hint(
     value: object, kind: str, known: Sequence[str], lookup: str | None = None
 ) -> str | None:
@@ -359,13 +372,7 @@ class UnknownLevelError(CareContinuumError, KeyError):
         self.code = code
         self.scheme = scheme
         self.suggestions = tuple(suggestions)
-        strings = _code_hint(code, "level codes", self.suggestions, scheme)
-        if strings is not None:
-            hint = f": {strings}"
-        elif self.suggestions:
-            hint = f"; did you mean {', '.join(_echo(s, 24) for s in self.suggestions[:3])}?"
-        else:
-            hint = ""
+        hint = _lookup_hint(code, "level codes", self.suggestions, scheme, width=24)
         super().__init__(f"no level {_echo(code)} in scheme {_echo(scheme, 40)}{hint}")
 
     def __str__(self) -> str:
@@ -418,13 +425,7 @@ class UnknownRuleError(CareContinuumError, KeyError):
         self.rule_id = rule_id
         self.ruleset = ruleset
         self.suggestions = tuple(suggestions)
-        strings = _code_hint(rule_id, "rule ids", self.suggestions)
-        if strings is not None:
-            hint = f": {strings}"
-        elif self.suggestions:
-            hint = f"; did you mean {', '.join(_echo(s, 40) for s in self.suggestions[:3])}?"
-        else:
-            hint = ""
+        hint = _lookup_hint(rule_id, "rule ids", self.suggestions, None, width=40)
         super().__init__(f"no rule {_echo(rule_id)} in rule set {_echo(ruleset, 40)}{hint}")
 
     def __str__(self) -> str:
