@@ -1535,3 +1535,114 @@ class TestLimits:
             deepest = written
         assert deepest is not None and _depth(deepest) == 32
         assert to_dict(from_dict(cc.ValidationReport, deepest)) == deepest
+
+
+# ---- the quick pass over the limits, against the full walk ------------------------------------
+
+_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=5),
+)
+
+
+def _json_like(leaves: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    """JSON-shaped data, sometimes with a tuple or a non-text key (what Python code, not a JSON
+    parser, makes)."""
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.lists(inner, max_size=3).map(tuple),
+            st.dictionaries(st.one_of(st.text(max_size=4), st.integers(0, 3)), inner, max_size=4),
+        ),
+        max_leaves=30,
+    )
+
+
+class TestQuickPass:
+    """`_plainly_within` lets data skip the full walk of the limits (`_walked_problem`): it
+    must never pass data the walk refuses, and must pass what to_dict writes (or the reading
+    is no quicker)."""
+
+    @given(_json_like(_LEAVES))
+    def test_it_never_passes_what_the_full_walk_refuses(self, data: object) -> None:
+        from carecontinuum._dicts import _plainly_within, _walked_problem  # noqa: PLC0415
+
+        if isinstance(data, (dict, list, tuple)) and _walked_problem(data) is not None:
+            assert not _plainly_within(data)
+
+    def test_it_refuses_each_limit_and_sharing(self) -> None:
+        from carecontinuum._dicts import (  # noqa: PLC0415
+            _MAX_DEPTH,
+            _MAX_STRING_LENGTH,
+            _plainly_within,
+        )
+
+        deep: list[Any] = []
+        for _ in range(_MAX_DEPTH - 1):
+            deep = [deep]
+        assert _plainly_within(deep)
+        assert not _plainly_within([deep])
+        shared: dict[str, Any] = {"a": 1}
+        assert _plainly_within({"x": shared, "y": dict(shared)})
+        assert not _plainly_within({"x": shared, "y": shared})
+        for leaf in (float("nan"), float("inf"), 10**400, "x" * (_MAX_STRING_LENGTH + 1)):
+            assert not _plainly_within({"k": [leaf]}), leaf
+        assert not _plainly_within({"k" * (_MAX_STRING_LENGTH + 1): 1})
+        assert not _plainly_within({1: 1})  # not JSON: left to the full walk
+        assert not _plainly_within([(1, 2)])
+
+    def test_what_to_dict_writes_takes_the_quick_pass(self) -> None:
+        from carecontinuum._dicts import _plainly_within  # noqa: PLC0415
+
+        for value in (episode(), plan(), attendance(), *reports()):
+            data = to_dict(value)
+            assert _plainly_within(data)
+            assert _plainly_within(json.loads(json.dumps(data)))
+
+
+# ---- one description: the data's keys are the classes' fields ---------------------------------
+
+
+class TestDerivedShapes:
+    """A value's keys come from its class (`_derived`): a field added to a class is written,
+    read and in the JSON Schema with no other change."""
+
+    def test_a_field_added_to_a_class_becomes_a_key(self) -> None:
+        from carecontinuum._dicts import _derived  # noqa: PLC0415
+
+        @attrs.frozen(init=False)
+        class Visit:
+            on: date
+            rooms: tuple[str, ...]
+            _note: str | None
+
+            def __init__(
+                self, on: date, rooms: tuple[str, ...] = (), note: str | None = None
+            ) -> None:
+                self.__attrs_init__(on, rooms, note)
+
+        shape = _derived(Visit)
+        assert [(k.name, k.kind, k.optional, k.nullable) for k in shape.keys] == [
+            ("on", date, False, False),
+            ("rooms", tuple[str, ...], True, False),
+            ("note", str, True, True),
+        ]
+        visit = Visit(date(2026, 3, 2), ("B",), "late")
+        assert [k.read(visit) for k in shape.keys] == [date(2026, 3, 2), ("B",), "late"]
+
+    def test_every_field_of_every_value_class_is_a_key(self) -> None:
+        """Every field a constructor takes is written under the name it takes it by; the two
+        exceptions are what the data holds instead (an instant kept for speed; the discharge
+        record, written as ``discharge``)."""
+        from carecontinuum._dicts import _codec  # noqa: PLC0415
+
+        instead = {("ScheduledSession", "utc_us"), ("Episode", "discharge_record")}
+        for cls, shape in _codec()._shapes.items():
+            for field in attrs.fields(cls):
+                if field.init and (cls.__name__, field.alias) not in instead:
+                    assert field.alias in shape.names, (cls.__name__, field.alias)
+        assert "discharge" in _codec()._shapes[cc.Episode].names

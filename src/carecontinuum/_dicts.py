@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import enum
 import functools
+import inspect
 import math
 import operator
 import re
+import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, get_args, get_origin, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    overload,
+)
 
 import attrs
 import pendulum
@@ -23,7 +34,6 @@ from pendulum.tz.timezone import Timezone
 
 from ._assessment import (
     Assessment,
-    DeviationReason,
     Dimension,
     LocusPolicy,
     NeedsPolicy,
@@ -35,9 +45,7 @@ from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, 
 from ._crosswalk import Crosswalk
 from ._episode import (
     Authorization,
-    Direction,
     Discharge,
-    DischargeReason,
     Episode,
     Stay,
     Transition,
@@ -54,12 +62,11 @@ from ._errors import (
     _clip,
     _echo,
 )
-from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
+from ._frozen import FrozenMap
+from ._levels import Continuum, LevelOfCare
 from ._measures import WeekFigures
 from ._plan import (
     Aftercare,
-    AftercareService,
-    CareRole,
     Goal,
     Intervention,
     Objective,
@@ -67,16 +74,12 @@ from ._plan import (
     TreatmentPlan,
 )
 from ._program import (
-    DeliveryMode,
-    Modality,
-    Population,
     ProgramStructure,
     Segment,
     Service,
     Session,
-    Track,
 )
-from ._rules import Classification, Finding, Rule, RuleSet, Severity, Source, ValidationReport
+from ._rules import Classification, Finding, Rule, RuleSet, Source, ValidationReport
 from ._span import Span
 from ._validators import _MAX_NUMBER, _MAX_STRING_LENGTH, check_int
 
@@ -84,6 +87,7 @@ if TYPE_CHECKING:
     from cattrs.errors import (
         AttributeValidationNote,
         ClassValidationError,
+        ForbiddenExtraKeysError,
         IterableValidationError,
         IterableValidationNote,
     )
@@ -245,14 +249,26 @@ def _micro(fraction: str | None) -> int:
     return int(fraction.ljust(6, "0")) if fraction else 0
 
 
-def _read_day(value: object) -> pendulum.Date:
-    match = _DATE.fullmatch(value) if isinstance(value, str) else None
-    if match is None:
+def _read_day(value: object, _kind: object = None) -> pendulum.Date:
+    day = _day(value) if type(value) is str else None
+    if day is None:
         raise _expected(_DATE_TEXT, value)
+    if not isinstance(day, pendulum.Date):
+        raise _expected(f"{_DATE_TEXT} that exists", value)
+    return day
+
+
+@functools.lru_cache(maxsize=4096)  # the days of a file repeat: each is parsed once
+def _day(text: str) -> pendulum.Date | bool | None:
+    """The day `text` writes; False when it has a date's form but no such day exists
+    ('2026-02-30'), None when it has not."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        return None
     try:
         return pendulum.Date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise _expected(f"{_DATE_TEXT} that exists", value) from None
+        return False
 
 
 def _read_plain_day(value: object, _kind: object = None) -> date:
@@ -573,10 +589,25 @@ _REFERENCES = {
 }
 
 
+def _is_nullable(kind: Any) -> bool:
+    """Whether `kind` is ``X | None``: a key that may be null."""
+    if not isinstance(kind, types.UnionType):
+        return False
+    args = get_args(kind)
+    return len(args) == 2 and type(None) in args
+
+
+def _not_null(kind: Any) -> Any:
+    """The X of ``X | None``."""
+    return next(arg for arg in get_args(kind) if arg is not type(None))
+
+
 def _describe(kind: Any) -> str:
     """What a value of `kind` looks like in the data, for messages."""
     if kind in _REFERENCES:
         return _REFERENCES[kind]
+    if _is_nullable(kind):
+        return f"{_describe(_not_null(kind))} or null"
     origin = get_origin(kind)
     if origin is tuple:
         return f"a list, each item {_describe(get_args(kind)[0])}"
@@ -775,305 +806,138 @@ def _partial_only(record: AttendanceRecord) -> pendulum.Duration | None:
     return record.attended if record.status is AttendanceStatus.PARTIAL else None
 
 
+def _data_kind(hint: Any) -> tuple[Any, bool]:
+    """The kind of a field's value in the data, from its type, and whether it may be null
+    (``X | None``): a `FrozenMap` is a mapping, the items of tuples and mappings as their own
+    kinds say."""
+    args = get_args(hint)
+    if isinstance(hint, types.UnionType) or get_origin(hint) is Union:
+        others = tuple(arg for arg in args if arg is not type(None))
+        if len(others) == 1 and len(others) < len(args):
+            return _data_kind(others[0])[0], True
+        raise TypeError(f"no data kind for {hint!r}: give the key its kind")  # pragma: no cover
+    origin = get_origin(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return tuple[_data_kind(args[0])[0], ...], False  # type: ignore[misc]
+    if origin in (dict, FrozenMap):
+        return dict[args[0], _data_kind(args[1])[0]], False  # type: ignore[misc,valid-type]
+    if origin is not None or hint is object:
+        raise TypeError(f"no data kind for {hint!r}: give the key its kind")  # pragma: no cover
+    return hint, False
+
+
+def _derived(
+    cls: type,
+    *,
+    build: Callable[..., Any] | None = None,
+    keys: Mapping[str, _Key | None] | None = None,
+    after: tuple[_Key, ...] = (),
+    renames: Mapping[str, str] | None = None,
+) -> _Shape:
+    """The shape of `cls` as its fields describe it, so a field added to the class reaches the
+    data (and the JSON Schema) with no other change: one key per attrs field, in the fields'
+    order, named as the constructor names it (a private ``_zone`` is ``zone``), of the kind
+    its type gives (`_data_kind`), which may be left out when the constructor has a default
+    for it, and be null when its type or that default is None. `keys` gives, by that name,
+    the key where the data differs from the field (a value written in another form) or None
+    where the field is not written; `after`, keys written after the fields' (what the fields
+    make, checked on reading)."""
+    keys = keys or {}
+    hints = get_type_hints(cls, localns=globals())
+    parameters = inspect.signature(cls).parameters
+    derived: list[_Key] = []
+    for field in attrs.fields(cls):
+        name = field.alias
+        if not field.init:  # made by the constructor (an index, a cache): not data
+            continue
+        if name in keys:
+            key = keys[name]
+            if key is not None:
+                derived.append(key)
+            continue
+        kind, nullable = _data_kind(hints[field.name])
+        parameter = parameters.get(name)
+        optional = parameter is not None and parameter.default is not inspect.Parameter.empty
+        # A constructor that takes None for a field (Placement's ``chosen``: the recommended
+        # level) reads null for its key.
+        nullable = nullable or (optional and parameter is not None and parameter.default is None)
+        get = None if name == field.name else operator.attrgetter(field.name)
+        derived.append(_Key(name, kind, optional, nullable, get))
+    build = cls if build is None else build
+    return _Shape(cls.__name__, (*derived, *after), build, renames or {})
+
+
 def _shapes() -> dict[type, _Shape]:
-    """Every value type written by a plain shape, with its keys in the order they are written."""
-
-    def shape(cls: type, *keys: _Key, build: Callable[..., Any] | None = None) -> _Shape:
-        return _Shape(cls.__name__, keys, cls if build is None else build)
-
+    """Every value type written by a plain shape: derived from its class (`_derived`), with a
+    key given by hand only where the data differs from the field."""
     from .rulesets import PerDiemDay  # noqa: PLC0415 (the rule sets load on first need)
 
-    opt = functools.partial(_key, optional=True)
-    null = functools.partial(_key, optional=True, nullable=True)
-    levels = tuple[LevelOfCare, ...]
-    return {
-        Segment: shape(
-            Segment,
-            _key("service", Service),
-            _key("duration", pendulum.Duration),
-            null("label", str),
+    plain = (
+        Segment, Session, Source, Finding, CalendarWeek, _Dated, _WeekEntry, WeekDelivery,
+        PerDiemDay, Assessment, Dimension, Crosswalk, PlacementReason, Placement, NeedsPolicy,
+        _Floor, Intervention, Objective, Goal, Problem, Aftercare, TreatmentPlan, Discharge,
+        LevelOfCare, Continuum,
+    )  # fmt: skip
+    shapes: dict[type, _Shape] = {cls: _derived(cls) for cls in plain}
+    dated = tuple[_Dated, ...]
+    shapes.update({
+        ProgramStructure: _derived(ProgramStructure, keys={"weeks": _key("weeks", _Weeks)}),
+        ValidationReport: _derived(
+            ValidationReport, build=_check_report, keys={"subject": _key("subject", _Subject)}
         ),
-        Session: shape(
-            Session,
-            _key("weekday", WeekDay),
-            _key("start", pendulum.Time),
-            _key("segments", tuple[Segment, ...]),
-            opt("every_weeks", int),
-            opt("week_offset", int),
-            null("delivery_mode", DeliveryMode),
-            opt("overnight", bool),
-            opt("program_day", bool),
-            null("name", str),
-        ),
-        ProgramStructure: shape(
-            ProgramStructure,
-            _key("level", LevelOfCare),
-            _key("population", Population),
-            _key("track", Track),
-            _key("sessions", tuple[Session, ...]),
-            _key("weeks", _Weeks),
-            opt("delivery_mode", DeliveryMode),
-            opt("modalities", tuple[Modality, ...]),
-            null("name", str),
-        ),
-        Source: shape(
-            Source,
-            _key("title", str),
-            null("publisher", str),
-            null("year", int),
-            null("locator", str),
-            null("url", str),
-            null("note", str),
-        ),
-        Finding: shape(
-            Finding,
-            _key("rule_id", str),
-            _key("severity", Severity),
-            _key("message", str),
-            _key("expected", str),
-            _key("found", str),
-            opt("path", str),
-            _key("source", Source),
-            null("looks_like", LevelOfCare),
-        ),
-        ValidationReport: shape(
-            ValidationReport,
-            _key("subject", _Subject),
-            _key("ruleset", RuleSet),
-            _key("level", LevelOfCare, nullable=True),
-            _key("findings", tuple[Finding, ...]),
-            _key("applied", tuple[str, ...]),
-            build=_check_report,
-        ),
-        Classification: shape(
-            Classification,
-            _key("level", LevelOfCare),
-            _key("report", ValidationReport),
-            build=_check_classification,
-        ),
-        Calendar: attrs.evolve(
-            shape(
-                Calendar,
-                _key("program", ProgramStructure),
-                _key("zone", Timezone),
-                _key("first", pendulum.Date),
-                _key("last", pendulum.Date),
-                opt("closures", tuple[pendulum.Date, ...]),
-                opt("sessions", tuple[_Dated, ...], get=lambda c: _dated(c.sessions)),
-                opt("closed", tuple[_Dated, ...], get=lambda c: _dated(c.closed)),
-                build=_calendar,
+        Classification: _derived(Classification, build=_check_classification),
+        Calendar: _derived(
+            Calendar,
+            build=_calendar,
+            keys={
+                "sessions": None,
+                "closed": None,
+                "closures": _key("closures", tuple[pendulum.Date, ...], optional=True),
+            },
+            # After what expand() takes, the sessions it makes of them, checked on reading.
+            after=(
+                _key("sessions", dated, optional=True, get=lambda c: _dated(c.sessions)),
+                _key("closed", dated, optional=True, get=lambda c: _dated(c.closed)),
             ),
             renames={"start": "first", "tz": "zone", "until": "last"},
         ),
-        ScheduledSession: shape(
-            ScheduledSession,
-            _key("session", Session),
-            _key("index", int),
-            _key("week", int),
-            _key("day", pendulum.Date),
-            _key("zone", Timezone, get=lambda s: s._zone),
-            build=_check_scheduled,
+        ScheduledSession: _derived(
+            ScheduledSession, build=_check_scheduled, keys={"utc_us": None}
         ),
-        CalendarWeek: shape(
-            CalendarWeek,
-            _key("monday", pendulum.Date),
-            _key("first", pendulum.Date),
-            _key("last", pendulum.Date),
-            _key("sessions", tuple[ScheduledSession, ...]),
-            _key("closed", tuple[ScheduledSession, ...]),
-        ),
-        WeekFigures: shape(
+        WeekFigures: _derived(
             WeekFigures,
-            _key("label", str),
-            _key("path", str),
-            _key("entries", tuple[_WeekEntry, ...], get=_week_entries),
-            opt("fraction", float),
-            opt("items", str),
-            opt("unjudged", str),
             build=_week_figures,
+            keys={"entries": _key("entries", tuple[_WeekEntry, ...], get=_week_entries)},
         ),
-        _Dated: shape(
-            _Dated,
-            _key("start", datetime),
-            _key("end", datetime),
-            _key("index", int),
-            _key("week", int),
-        ),
-        _WeekEntry: shape(
-            _WeekEntry,
-            _key("weekday", WeekDay),
-            _key("clinical", pendulum.Duration),
-            _key("index", int),
-            _key("session", Session),
-        ),
-        WeekDelivery: shape(
-            WeekDelivery,
-            _key("monday", pendulum.Date),
-            _key("planned", pendulum.Duration),
-            _key("delivered", pendulum.Duration),
-            _key("partial", bool),
-            _key("complete", bool),
-        ),
-        PerDiemDay: shape(
-            PerDiemDay,
-            _key("week", str),
-            _key("weekday", WeekDay),
-            _key("services", int),
-            null("day", pendulum.Date),
-        ),
-        Assessment: shape(
-            Assessment,
-            _key("scheme", str),
-            _key("ratings", dict[str, int]),
-            _key("on", date),
-            null("client_id", str),
-        ),
-        Dimension: shape(Dimension, _key("scheme", str), _key("code", str)),
-        Crosswalk: shape(
-            Crosswalk,
-            _key("source", LevelOfCare),
-            _key("scheme", str),
-            _key("levels", levels),
-            _key("approximate", bool),
-            _key("note", str),
-        ),
-        PlacementReason: shape(
-            PlacementReason,
-            _key("dimension", Dimension),
-            _key("rating", int),
-            _key("needs", LevelOfCare),
-            _key("note", str),
-            null("warning", str),
-        ),
-        Placement: shape(
-            Placement,
-            _key("assessment", Assessment),
-            _key("recommended", LevelOfCare),
-            _key("rationale", tuple[PlacementReason, ...]),
-            _key("drivers", tuple[Dimension, ...]),
-            _key("policy", str),
-            null("chosen", LevelOfCare),
-            null("deviation", DeviationReason),
-            null("deviation_note", str),
-        ),
-        NeedsPolicy: shape(
-            NeedsPolicy, _key("name", str), _key("capabilities", dict[str, dict[str, int]])
-        ),
-        LocusPolicy: shape(
+        LocusPolicy: _derived(
             LocusPolicy,
-            opt(
-                "floors",
-                tuple[_Floor, ...],
-                get=lambda p: tuple(_Floor(d, r, lvl) for (d, r), lvl in p.floors.items()),
-            ),
-            opt("name", str),
             build=_locus_policy,
+            keys={
+                "floors": _key(
+                    "floors",
+                    tuple[_Floor, ...],
+                    optional=True,
+                    get=lambda p: tuple(_Floor(d, r, lvl) for (d, r), lvl in p.floors.items()),
+                )
+            },
         ),
-        _Floor: shape(_Floor, _key("dimension", str), _key("rating", int), _key("level", str)),
-        Intervention: shape(
-            Intervention,
-            _key("service", Service),
-            _key("per_week", float),
-            _key("role", CareRole),
-            null("description", str),
-        ),
-        Objective: shape(
-            Objective,
-            _key("description", str),
-            _key("target", date),
-            opt("interventions", tuple[Intervention, ...]),
-        ),
-        Goal: shape(Goal, _key("description", str), opt("objectives", tuple[Objective, ...])),
-        Problem: shape(Problem, _key("description", str), opt("goals", tuple[Goal, ...])),
-        Aftercare: shape(
-            Aftercare,
-            null("next_level", LevelOfCare),
-            opt("services", tuple[AftercareService, ...]),
-            null("note", str),
-        ),
-        TreatmentPlan: shape(
-            TreatmentPlan,
-            _key("client_id", str),
-            _key("assessment", Assessment),
-            _key("placement", Placement),
-            _key("program", ProgramStructure),
-            _key("problems", tuple[Problem, ...]),
-            _key("start", date),
-            _key("review_every_days", int),
-            _key("next_review", date),
-            opt("discharge_criteria", tuple[str, ...]),
-            null("aftercare", Aftercare),
-        ),
-        Stay: shape(
-            Stay,
-            _key("level", LevelOfCare),
-            _key("start", pendulum.Date),
-            null("end", pendulum.Date),
-            null("reason", str),
-            null("assessment", Assessment),
-            null("program", ProgramStructure),
-            build=_check_stay,
-        ),
-        Transition: shape(
-            Transition,
-            _key("from_level", LevelOfCare),
-            _key("to_level", LevelOfCare),
-            _key("on", pendulum.Date),
-            _key("reason", str, nullable=True),
-            _key("direction", Direction),
-            null("assessment", Assessment),
-            build=_check_transition,
-        ),
-        Discharge: shape(
-            Discharge,
-            _key("on", pendulum.Date),
-            _key("reason", DischargeReason),
-            null("note", str),
-            null("referred_to", LevelOfCare),
-        ),
-        Authorization: shape(
-            Authorization,
-            _key("level", LevelOfCare),
-            _key("start", pendulum.Date),
-            _key("end", pendulum.Date),
-            null("payer", str),
-            null("next_review", pendulum.Date),
-            null("units", int),
-            build=_check_authorization,
-        ),
-        Episode: shape(
+        Stay: _derived(Stay, build=_check_stay),
+        Transition: _derived(Transition, build=_check_transition),
+        Authorization: _derived(Authorization, build=_check_authorization),
+        Episode: _derived(
             Episode,
-            _key("client_id", str),
-            _key("continuum", Continuum),
-            _key("stays", tuple[Stay, ...]),
-            opt("concurrent", tuple[Stay, ...]),
-            opt("authorizations", tuple[Authorization, ...]),
-            null("discharge", Discharge, get=lambda e: e.discharge_record),
+            keys={
+                "discharge_record": _key(
+                    "discharge",
+                    Discharge,
+                    optional=True,
+                    nullable=True,
+                    get=operator.attrgetter("discharge_record"),
+                )
+            },
         ),
-        # Written by reference when they are the catalogs' own; in full otherwise.
-        LevelOfCare: shape(
-            LevelOfCare,
-            _key("code", str),
-            _key("name", str),
-            _key("scheme", str),
-            _key("setting", Setting),
-            _key("overnight", bool),
-            _key("supervision", Supervision),
-            null("management", Management),
-            _key("rank", int),
-            opt("pathway", str),
-            opt("concurrent", bool),
-            opt("aliases", tuple[str, ...]),
-            null("adolescent_name", str),
-        ),
-        Continuum: shape(
-            Continuum,
-            _key("scheme", str),
-            _key("name", str),
-            _key("levels", levels),
-            _key("source", str),
-        ),
-    }
+    })  # fmt: skip
+    return shapes
 
 
 def _unbuildable(error: Exception) -> _Problem:
@@ -1213,23 +1077,69 @@ def _leaf_problem(value: object) -> str | None:
 
 
 def _children(node: object) -> Iterator[tuple[object, object]]:
-    if isinstance(node, Mapping):
+    if type(node) is dict or isinstance(node, Mapping):
         return iter(node.items())
     assert isinstance(node, (list, tuple))  # the walk enters mappings, lists and tuples only
     return enumerate(node)
 
 
-def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # noqa: PLR0911 (one loop, a return per limit, with where it broke)
+def _plainly_within(data: object) -> bool:  # noqa: PLR0911 (one loop, a return per limit)
+    """Whether `data` is certainly within the limits: JSON's own kinds (dicts, lists, strings,
+    numbers, booleans, None) within every limit, no part placed twice. A quick pass for the
+    data a JSON parser makes; False sends the data to `_payload_problem`'s full walk, which
+    also measures shared parts and says where a limit breaks."""
+    longest, largest = _MAX_STRING_LENGTH, _MAX_NUMBER
+    seen: set[int] = set()
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            return False
+        seen.add(id(node))
+        if type(node) is dict:
+            for key in node:
+                if type(key) is not str or len(key) > longest:
+                    return False
+            children: Iterable[object] = node.values()
+        elif type(node) is list:
+            children = node
+        else:
+            return False
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                if len(child) > longest:  # type: ignore[arg-type]
+                    return False
+            elif kind is dict or kind is list:
+                if depth >= _MAX_DEPTH:
+                    return False
+                stack.append((child, depth + 1))
+            elif kind is int or kind is float:
+                if not -largest <= child <= largest:  # type: ignore[operator]
+                    return False
+            elif child is not None and kind is not bool:
+                return False
+    return True
+
+
+def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:
     """The first limit `data` breaks, with its path, or None: nesting past `_MAX_DEPTH`, a
     structure that contains itself, shared parts expanding past `_MAX_SHARED_ITEMS`, a string
     past `_MAX_STRING_LENGTH`, a number that is not finite or is past `_MAX_NUMBER`.
 
-    One pass, without recursion; a part met again (shared) is not walked again, so the pass
-    costs the size of the data in memory, however much it stands for.
+    Passes without recursion; a part met again (shared) is not walked again, so each costs
+    the size of the data in memory, however much it stands for. Data a JSON parser makes
+    passes the quick pass alone; anything else is walked in full.
     """
     if not isinstance(data, (*_CONTAINERS, Mapping)):
         problem = _leaf_problem(data)
         return None if problem is None else ((), problem)
+    return None if _plainly_within(data) else _walked_problem(data)
+
+
+def _walked_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # noqa: PLR0911 (one loop, a return per limit, with where it broke)
+    """`_payload_problem` by the full walk, for data of containers (what the quick pass,
+    `_plainly_within`, does not pass)."""
     deep = f"expected data nested at most {_MAX_DEPTH} objects and lists deep"
     done: dict[int, tuple[int, int]] = {}  # id of a walked part: (values it holds, its height)
     walking = {id(data)}
@@ -1251,6 +1161,8 @@ def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # 
             elif kind is int or kind is float:
                 if not -largest <= child <= largest:
                     return (*path, key), str(_leaf_problem(child))
+            elif child is None or kind is bool:
+                pass
             elif kind in _CONTAINERS or isinstance(child, (*_CONTAINERS, Mapping)):
                 ident = id(child)
                 if ident in walking:
@@ -1310,9 +1222,11 @@ class _Codec:
                 AttributeValidationNote,
                 BaseValidationError,
                 ClassValidationError,
+                ForbiddenExtraKeysError,
                 IterableValidationError,
                 IterableValidationNote,
             )
+            from cattrs.gen import make_dict_structure_fn_from_attrs  # noqa: PLC0415 (as above)
             from cattrs.preconf.json import make_converter  # noqa: PLC0415 (as above)
             from cattrs.v import transform_error  # noqa: PLC0415 (as above)
         except ImportError as error:
@@ -1325,6 +1239,10 @@ class _Codec:
         self._class_error: type[ClassValidationError] = ClassValidationError
         self._iterable_error: type[IterableValidationError] = IterableValidationError
         self._transform_error = transform_error
+        self._extra_keys_error: type[ForbiddenExtraKeysError] = ForbiddenExtraKeysError
+        self._make_structure_fn = make_dict_structure_fn_from_attrs
+        #: cattrs' generated reader of each shape, by the shape's id and whether it builds.
+        self._readers: dict[tuple[int, bool], Callable[[object, Any], Any]] = {}
         self._caught: tuple[type[Exception], ...] = (
             _Problem,
             CareContinuumError,
@@ -1337,14 +1255,8 @@ class _Codec:
             ScheduledSession, positioned=False
         )
         self._scheduled_entry, self._extra_entry = _record_shapes(int, positioned=True)
-        self._shapes[Attendance] = _Shape(
-            "Attendance",
-            (
-                _key("calendar", Calendar),
-                _key("records", _Entries, get=_positioned),
-                _key("client_id", str, optional=True, nullable=True),
-            ),
-            Attendance,
+        self._shapes[Attendance] = _derived(
+            Attendance, keys={"records": _key("records", _Entries, get=_positioned)}
         )
         self._level_ref = _Shape(
             "LevelOfCare", (_key("scheme", str), _key("code", str)), self._catalog_level
@@ -1375,7 +1287,7 @@ class _Codec:
             float: (_read_number, None),
             bool: (_read_bool, None),
             date: (_read_plain_day, _write_day),
-            pendulum.Date: (lambda value, _kind: _read_day(value), _write_day),
+            pendulum.Date: (_read_day, _write_day),
             time: (None, _write_time),
             pendulum.Time: (_read_time, _write_time),
             timedelta: (None, _write_duration),
@@ -1392,13 +1304,13 @@ class _Codec:
             AttendanceRecord: (self._read_record, self._write_record),
             LevelOfCare: (self._read_level, self._write_level),
             Continuum: (self._read_continuum, self._write_continuum),
-            RuleSet: (functools.partial(self._read, self._ruleset_ref), self._write_ruleset),
-            Rule: (functools.partial(self._read, self._rule_ref), self._write_rule),
+            RuleSet: (self._reader(self._ruleset_ref, built=True), self._write_ruleset),
+            Rule: (self._reader(self._rule_ref, built=True), self._write_rule),
         }
         for cls, shape in self._shapes.items():
             leaves.setdefault(
                 cls,
-                (functools.partial(self._read, shape), functools.partial(self._write, shape, cls)),
+                (self._reader(shape, built=True), functools.partial(self._write, shape, cls)),
             )
         leaves[Calendar] = (leaves[Calendar][0], self._write_calendar)
         leaves[Attendance] = (self._read_attendance, leaves[Attendance][1])
@@ -1416,6 +1328,7 @@ class _Codec:
                 converter.register_structure_hook(kind, read)
             if write is not None:
                 converter.register_unstructure_hook(kind, write)
+        converter.register_structure_hook_factory(_is_nullable, self._nullable_reader)
         converter.register_structure_hook_factory(_is_enum, lambda _kind: _read_member)
         converter.register_unstructure_hook_factory(_is_enum, lambda _kind: _write_member)
         converter.register_structure_hook_factory(_is_tuple, self._list_reader)
@@ -1495,8 +1408,11 @@ class _Codec:
         `transform_error` (its messages are kept aside, so no text can be taken for a path)."""
         messages: list[str] = []
 
-        def remember(problem: BaseException, _kind: object) -> str:
-            messages.append(_message(problem))
+        def remember(problem: BaseException, kind: object) -> str:
+            missing = isinstance(problem, KeyError) and not isinstance(problem, CareContinuumError)
+            messages.append(
+                f"missing; expected {_describe(kind)}" if missing else _message(problem)
+            )
             return str(len(messages) - 1)
 
         lines = []
@@ -1545,45 +1461,112 @@ class _Codec:
         return error
 
     def _fields(self, shape: _Shape, value: object, kind: Any) -> dict[str, Any]:
-        """The values of a record's keys, read by their kinds; every missing, unexpected or
-        unreadable key is reported, together."""
-        fields, errors = self._collect(shape, value, kind)
-        if errors:
-            raise self._class_error(f"while reading {_a(shape.name)}", errors, kind)
+        """The values of a record's keys, read by their kinds but not built; every missing,
+        unexpected or unreadable key is reported, together."""
+        fields: dict[str, Any] = self._run(shape, value, kind, built=False)
         return fields
 
-    def _collect(
-        self, shape: _Shape, value: object, kind: Any
-    ) -> tuple[dict[str, Any], list[Exception]]:
-        """The keys that read, and the errors of those that did not (each noted with its key)."""
-        if not isinstance(value, Mapping):
-            raise _expected(f"{_a(shape.name)} object (a JSON object)", value)
-        fields: dict[str, Any] = {}
-        errors: list[Exception] = []
-        for key in shape.keys:
-            if key.name not in value:
-                if not key.optional:
-                    also = " or null" if key.nullable else ""
-                    missing = _Problem(f"missing; expected {_describe(key.kind)}{also}")
-                    errors.append(self._noted(missing, key.name, key.kind))
-                continue
-            raw = value[key.name]
-            if raw is None and key.nullable:
-                fields[key.name] = None
-                continue
+    def _read(self, shape: _Shape, value: object, kind: Any) -> Any:
+        """A value of `shape` read from `value` and built; every problem reported together."""
+        return self._run(shape, value, kind, built=True)
+
+    def _run(self, shape: _Shape, value: object, kind: Any, *, built: bool) -> Any:
+        read = self._readers.get((id(shape), built))
+        if read is None:
+            read = self._readers[id(shape), built] = self._reader(shape, built=built)
+        return read(value, kind)
+
+    def _reader(self, shape: _Shape, *, built: bool) -> Callable[[object, Any], Any]:
+        """The hook that reads `shape`: cattrs' generated function (`_generate`, made on the
+        first read), its problems reported as this module reports them (`_reported`)."""
+        generated: list[Callable[[object, Any], Any]] = []
+
+        def read(value: object, kind: Any) -> Any:
+            if type(value) is not dict and not isinstance(value, Mapping):
+                raise _expected(f"{_a(shape.name)} object (a JSON object)", value)
+            if not generated:
+                generated.append(self._generate(shape, built=built))
             try:
-                fields[key.name] = self._converter.structure(raw, key.kind)
-            except self._caught as error:
-                errors.append(self._noted(error, key.name, key.kind))
-        names = shape.names
-        if not self.lenient:
-            for name in value:
-                if name not in names:
-                    unexpected = _Problem(
-                        f"unexpected key ({_a(shape.name)} has {', '.join(names)})"
-                    )
-                    errors.append(self._noted(unexpected, str(name)))
-        return fields, errors
+                return generated[0](value, kind)
+            except self._class_error as error:
+                raise self._reported(error, shape, value, kind) from None
+
+        return read
+
+    def _generate(self, shape: _Shape, *, built: bool) -> Callable[[object, Any], Any]:
+        """cattrs' generated structuring function for the shape's keys (detailed validation:
+        every key's problem collected, noted with its key), calling the shape's constructor
+        (with `built`) or returning the keys read."""
+        fields = {
+            key.name: attrs.field(
+                type=key.kind | None if key.nullable else key.kind,
+                default=None if key.optional else attrs.NOTHING,
+                kw_only=True,
+            )
+            for key in shape.keys
+        }
+        made = attrs.make_class(shape.name, fields)
+        construct: Any = shape.build if built else dict
+        if not construct.__name__.isidentifier():  # a lambda: cattrs names its function by it
+
+            def construct(**fields: Any) -> Any:
+                return shape.build(**fields)
+
+            construct.__name__ = construct.__qualname__ = shape.name
+        read: Callable[[object, Any], Any] = self._make_structure_fn(  # type: ignore[assignment]
+            list(attrs.fields(made)),
+            construct,
+            self._converter,
+            _cattrs_forbid_extra_keys=not self.lenient,
+            _cattrs_detailed_validation=True,
+            _cattrs_use_linecache=False,
+        )
+        return read
+
+    def _reported(
+        self, error: ClassValidationError, shape: _Shape, value: Mapping[Any, Any], kind: Any
+    ) -> Exception:
+        """The problems of a generated function's error as this module reports them: each
+        unknown key at its path, in the data's order; a constructor's refusal at the key it
+        names (`_locate`), or as a problem of the value as a whole."""
+        exceptions = error.exceptions
+        if len(exceptions) == 1 and not self._is_keyed(exceptions[0]):
+            return self._refused(exceptions[0], shape, kind)  # by the constructor
+        errors: list[Exception] = []
+        for problem in exceptions:
+            if not isinstance(problem, self._extra_keys_error):
+                errors.append(problem)
+                continue
+            names = shape.names
+            errors.extend(
+                self._noted(
+                    _Problem(f"unexpected key ({_a(shape.name)} has {', '.join(names)})"),
+                    str(name),
+                )
+                for name in value
+                if name not in names
+            )
+        return self._class_error(f"while reading {_a(shape.name)}", errors, kind)
+
+    def _refused(self, refused: Exception, shape: _Shape, kind: Any) -> Exception:
+        """A constructor's refusal of well-read keys: at the key it names (`_locate`), or as a
+        problem of the value as a whole."""
+        if isinstance(refused, (_Problem, CareContinuumError)):
+            located, noted = self._locate(refused, shape)
+            if noted:
+                return self._class_error(f"while reading {_a(shape.name)}", [located], kind)
+            return located
+        if isinstance(refused, (ArithmeticError, ValueError, TypeError)):
+            return _unbuildable(refused)
+        return refused  # pragma: no cover (a constructor's bug: raised as it is)
+
+    def _is_keyed(self, error: BaseException) -> bool:
+        """Whether `error` is a key's (noted with it) or the unknown keys', not the
+        constructor's."""
+        if isinstance(error, self._extra_keys_error):
+            return True
+        notes = getattr(error, "__notes__", ())
+        return any(isinstance(note, self._attribute_note) for note in notes)
 
     def _locate(self, error: Exception, shape: _Shape, prefix: str = "") -> tuple[Exception, bool]:
         """A constructor's error, noted with the path of the field it names when that is one of
@@ -1596,22 +1579,6 @@ class _Codec:
         problem = _Problem(str(error))
         problem.__cause__ = error
         return problem, False
-
-    def _build(self, shape: _Shape, fields: dict[str, Any], kind: Any) -> Any:
-        try:
-            return shape.build(**fields)
-        except (_Problem, CareContinuumError) as error:
-            located, noted = self._locate(error, shape)
-            if noted:
-                raise self._class_error(
-                    f"while reading {_a(shape.name)}", [located], kind
-                ) from None
-            raise located from None
-        except (ArithmeticError, ValueError, TypeError) as error:
-            raise _unbuildable(error) from error
-
-    def _read(self, shape: _Shape, value: object, kind: Any) -> Any:
-        return self._build(shape, self._fields(shape, value, kind), kind)
 
     def _write(self, shape: _Shape, cls: type, value: object) -> dict[str, Any]:
         if not isinstance(value, cls):
@@ -1635,6 +1602,19 @@ class _Codec:
 
     # ---- lists and mappings --------------------------------------------------------------
 
+    def _nullable_reader(self, kind: Any) -> Callable[[object, Any], Any]:
+        item = _not_null(kind)
+        hooks: list[Callable[[object, Any], Any]] = []  # the item's, found on the first read
+
+        def read(value: object, _kind: Any) -> Any:
+            if value is None:
+                return None
+            if not hooks:
+                hooks.append(self._converter.get_structure_hook(item))
+            return hooks[0](value, item)
+
+        return read
+
     def _noted_at(self, error: Exception, index: int | str, kind: Any) -> Exception:
         error.add_note(self._index_note(f"reading item {index!r}", index, kind))
         return error
@@ -1642,14 +1622,19 @@ class _Codec:
     def _list_reader(self, kind: Any) -> Callable[[object, Any], tuple[Any, ...]]:
         item = get_args(kind)[0]
 
+        hooks: list[Callable[[object, Any], Any]] = []  # the item's, found on the first read
+
         def read(value: object, _kind: Any) -> tuple[Any, ...]:
             if not isinstance(value, (list, tuple)):
                 raise _expected(_describe(kind), value)
+            if not hooks:
+                hooks.append(self._converter.get_structure_hook(item))
+            hook = hooks[0]
             items: list[Any] = []
             errors: list[Exception] = []
             for i, raw in enumerate(value):
                 try:
-                    items.append(self._converter.structure(raw, item))
+                    items.append(hook(raw, item))
                 except self._caught as error:
                     errors.append(self._noted_at(error, i, item))
             if errors:
@@ -1741,6 +1726,13 @@ class _Codec:
         return member is not None and (member is level or member == level)
 
     def _read_level(self, value: object, kind: Any) -> LevelOfCare:
+        if type(value) is dict and len(value) == 2:  # a catalog level by reference, most often
+            scheme, code = value.get("scheme"), value.get("code")
+            if type(scheme) is str and type(code) is str:
+                catalog = self._catalogs.get(scheme)
+                found = None if catalog is None else catalog.get(code)
+                if found is not None:
+                    return found
         if not isinstance(value, Mapping):
             raise _expected(_describe(LevelOfCare), value)
         by_code = value.keys() <= {"scheme", "code"}
@@ -1910,7 +1902,17 @@ class _Codec:
         """Read an attendance, listing every malformed record and, once the calendar reads,
         every well-formed record its constructor refuses, all together."""
         shape = self._shapes[Attendance]
-        fields, errors = self._collect(shape, value, kind)
+        errors: list[Exception] = []
+        try:
+            fields = self._fields(shape, value, kind)
+        except self._class_error as error:
+            # The records' own problems are reported too, read again (their reader only
+            # collects them): the error kept the keys' problems only.
+            errors.extend(error.exceptions)
+            fields = {}
+            raw = value.get("records") if isinstance(value, Mapping) else None
+            if isinstance(raw, (list, tuple)):
+                fields["records"] = self._read_entries(raw, None)
         calendar: Calendar | None = fields.get("calendar")
         records: list[AttendanceRecord] = []
         for i, entry in enumerate(fields.get("records", ())):
@@ -1929,7 +1931,10 @@ class _Codec:
                 errors.append(self._noted(_unbuildable(error), f"records[{i}]"))
         if errors:
             raise self._class_error("while reading an Attendance", errors, kind)
-        attendance: Attendance = self._build(shape, {**fields, "records": records}, kind)
+        try:
+            attendance: Attendance = shape.build(**{**fields, "records": records})
+        except (_Problem, CareContinuumError, ArithmeticError, ValueError, TypeError) as error:
+            raise self._refused(error, shape, kind) from None
         return attendance
 
     def _record_of(
