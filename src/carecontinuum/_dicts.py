@@ -49,7 +49,6 @@ from ._episode import (
     Episode,
     Stay,
     Transition,
-    _check_program_level,
     _direction,
 )
 from ._errors import (
@@ -417,9 +416,16 @@ def _enum_values(kind: type[enum.Enum]) -> str:
     return ", ".join(repr(member.value) for member in kind)
 
 
+@functools.cache
+def _members(kind: type[enum.Enum]) -> dict[tuple[type, object], enum.Enum]:
+    """An enum's members by their values, typed (so True is not read as 1)."""
+    return {(type(member.value), member.value): member for member in kind}
+
+
 def _read_member(value: object, kind: type[enum.Enum]) -> enum.Enum:
-    for member in kind:
-        if type(member.value) is type(value) and member.value == value:
+    if type(value) is str or type(value) is int:
+        member = _members(kind).get((type(value), value))
+        if member is not None:
             return member
     raise _expected(f"one of {_enum_values(kind)}", value)
 
@@ -628,10 +634,15 @@ class _Key:
     kind: Any
     optional: bool = False
     nullable: bool = False
+    #: How the key's value is made from the whole value, when it is not an attribute's.
     get: Callable[[Any], Any] | None = None
+    #: The attribute that holds the key's value, when it is not named as the key.
+    attribute: str | None = None
 
     def read(self, value: object) -> Any:
-        return getattr(value, self.name) if self.get is None else self.get(value)
+        if self.get is not None:
+            return self.get(value)
+        return getattr(value, self.name if self.attribute is None else self.attribute)
 
 
 def _key(
@@ -641,8 +652,9 @@ def _key(
     optional: bool = False,
     nullable: bool = False,
     get: Callable[[Any], Any] | None = None,
+    attribute: str | None = None,
 ) -> _Key:
-    return _Key(name, kind, optional, nullable, get)
+    return _Key(name, kind, optional, nullable, get, attribute)
 
 
 @attrs.frozen
@@ -709,16 +721,15 @@ def _message(error: BaseException) -> str:
 
 
 def _check_stay(**fields: Any) -> Stay:
-    if fields.get("end") is not None and fields["end"] < fields["start"]:
-        raise InvalidValueError("end", fields["end"], f"on or after start ({fields['start']})")
-    program = fields.get("program")
-    if program is not None:
-        try:
-            _check_program_level(fields["level"], program)
-        except InvalidValueError as error:  # named by the program's level, as the data has it
-            level = {"scheme": program.level.scheme, "code": program.level.code}
-            raise InvalidValueError("program.level", level, error.expected) from None
-    return Stay(**fields)
+    try:
+        return Stay(**fields)
+    except InvalidValueError as error:
+        program = fields.get("program")
+        if error.field != "program" or program is None:
+            raise
+        # A program at another level: named by the program's level, as the data has it.
+        level = {"scheme": program.level.scheme, "code": program.level.code}
+        raise InvalidValueError("program.level", level, error.expected) from None
 
 
 def _check_transition(**fields: Any) -> Transition:
@@ -861,8 +872,8 @@ def _derived(
         # A constructor that takes None for a field (Placement's ``chosen``: the recommended
         # level) reads null for its key.
         nullable = nullable or (optional and parameter is not None and parameter.default is None)
-        get = None if name == field.name else operator.attrgetter(field.name)
-        derived.append(_Key(name, kind, optional, nullable, get))
+        attribute = None if name == field.name else field.name
+        derived.append(_Key(name, kind, optional, nullable, attribute=attribute))
     build = cls if build is None else build
     return _Shape(cls.__name__, (*derived, *after), build, renames or {})
 
@@ -932,7 +943,7 @@ def _shapes() -> dict[type, _Shape]:
                     Discharge,
                     optional=True,
                     nullable=True,
-                    get=operator.attrgetter("discharge_record"),
+                    attribute="discharge_record",
                 )
             },
         ),
@@ -1083,43 +1094,46 @@ def _children(node: object) -> Iterator[tuple[object, object]]:
     return enumerate(node)
 
 
-def _plainly_within(data: object) -> bool:  # noqa: PLR0911 (one loop, a return per limit)
+def _plainly_within(data: object) -> bool:  # noqa: PLR0911 (one pass, a return per limit)
     """Whether `data` is certainly within the limits: JSON's own kinds (dicts, lists, strings,
-    numbers, booleans, None) within every limit, no part placed twice. A quick pass for the
-    data a JSON parser makes; False sends the data to `_payload_problem`'s full walk, which
-    also measures shared parts and says where a limit breaks."""
+    numbers, booleans, None) within every limit, no part placed twice. A quick pass, level by
+    level, for the data a JSON parser makes; False sends the data to `_payload_problem`'s full
+    walk, which also measures shared parts and says where a limit breaks."""
     longest, largest = _MAX_STRING_LENGTH, _MAX_NUMBER
     seen: set[int] = set()
-    stack: list[tuple[object, int]] = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if id(node) in seen:
-            return False
-        seen.add(id(node))
-        if type(node) is dict:
-            for key in node:
-                if type(key) is not str or len(key) > longest:
-                    return False
-            children: Iterable[object] = node.values()
-        elif type(node) is list:
-            children = node
-        else:
-            return False
-        for child in children:
-            kind = type(child)
-            if kind is str:
-                if len(child) > longest:  # type: ignore[arg-type]
-                    return False
-            elif kind is dict or kind is list:
-                if depth >= _MAX_DEPTH:
-                    return False
-                stack.append((child, depth + 1))
-            elif kind is int or kind is float:
-                if not -largest <= child <= largest:  # type: ignore[operator]
-                    return False
-            elif child is not None and kind is not bool:
+    level: list[object] = [data]
+    for _depth in range(_MAX_DEPTH):
+        below: list[object] = []
+        for node in level:
+            if id(node) in seen:
                 return False
-    return True
+            seen.add(id(node))
+            children: Iterable[object]
+            if type(node) is dict:
+                for key in node:
+                    if type(key) is not str or len(key) > longest:
+                        return False
+                children = node.values()
+            elif type(node) is list:
+                children = node
+            else:
+                return False
+            for child in children:
+                kind = type(child)
+                if kind is str:
+                    if len(child) > longest:
+                        return False
+                elif kind is dict or kind is list:
+                    below.append(child)
+                elif kind is int or kind is float:
+                    if not -largest <= child <= largest:
+                        return False
+                elif child is not None and kind is not bool:
+                    return False
+        if not below:
+            return True
+        level = below
+    return False
 
 
 def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:
@@ -1226,7 +1240,11 @@ class _Codec:
                 IterableValidationError,
                 IterableValidationNote,
             )
-            from cattrs.gen import make_dict_structure_fn_from_attrs  # noqa: PLC0415 (as above)
+            from cattrs.gen import (  # noqa: PLC0415 (as above)
+                make_dict_structure_fn_from_attrs,
+                make_dict_unstructure_fn_from_attrs,
+                override,
+            )
             from cattrs.preconf.json import make_converter  # noqa: PLC0415 (as above)
             from cattrs.v import transform_error  # noqa: PLC0415 (as above)
         except ImportError as error:
@@ -1241,6 +1259,8 @@ class _Codec:
         self._transform_error = transform_error
         self._extra_keys_error: type[ForbiddenExtraKeysError] = ForbiddenExtraKeysError
         self._make_structure_fn = make_dict_structure_fn_from_attrs
+        self._make_unstructure_fn = make_dict_unstructure_fn_from_attrs
+        self._override = override
         #: cattrs' generated reader of each shape, by the shape's id and whether it builds.
         self._readers: dict[tuple[int, bool], Callable[[object, Any], Any]] = {}
         self._caught: tuple[type[Exception], ...] = (
@@ -1310,7 +1330,7 @@ class _Codec:
         for cls, shape in self._shapes.items():
             leaves.setdefault(
                 cls,
-                (self._reader(shape, built=True), functools.partial(self._write, shape, cls)),
+                (self._reader(shape, built=True), self._writer(shape, cls)),
             )
         leaves[Calendar] = (leaves[Calendar][0], self._write_calendar)
         leaves[Attendance] = (self._read_attendance, leaves[Attendance][1])
@@ -1329,6 +1349,7 @@ class _Codec:
             if write is not None:
                 converter.register_unstructure_hook(kind, write)
         converter.register_structure_hook_factory(_is_nullable, self._nullable_reader)
+        converter.register_unstructure_hook_factory(_is_nullable, self._nullable_writer)
         converter.register_structure_hook_factory(_is_enum, lambda _kind: _read_member)
         converter.register_unstructure_hook_factory(_is_enum, lambda _kind: _write_member)
         converter.register_structure_hook_factory(_is_tuple, self._list_reader)
@@ -1452,7 +1473,9 @@ class _Codec:
             errors.append(self._noted(_expected(wanted + asked, name), "type"))
         if errors or cls is None:
             raise self._class_error(f"while reading {what}", errors, expected or object)
-        return cls, {k: v for k, v in value.items() if k not in ("schema", "type")}
+        body = dict(value)
+        del body["schema"], body["type"]
+        return cls, body
 
     # ---- records -------------------------------------------------------------------------
 
@@ -1580,6 +1603,50 @@ class _Codec:
         problem.__cause__ = error
         return problem, False
 
+    def _writer(self, shape: _Shape, cls: type) -> Callable[[object], dict[str, Any]]:
+        """The hook that writes `shape`: cattrs' generated unstructuring function when every
+        key is an attribute's (made on the first write), else `_write`. A value the generated
+        function fails on is written again key by key, for every problem at its path."""
+        if any(key.get is not None for key in shape.keys):
+            return functools.partial(self._write, shape, cls)
+        generated: list[Callable[[Any], dict[str, Any]]] = []
+
+        def write(value: object) -> dict[str, Any]:
+            if not isinstance(value, cls):
+                return self._write(shape, cls, value)  # refused there
+            if not generated:
+                generated.append(self._generate_writer(shape, cls))
+            try:
+                return generated[0](value)
+            except Exception:  # written again by _write, which names the key
+                return self._write(shape, cls, value)
+
+        return write
+
+    def _generate_writer(self, shape: _Shape, cls: type) -> Callable[[Any], dict[str, Any]]:
+        """cattrs' generated unstructuring function for the shape's keys, each read from its
+        attribute (renamed where the attribute is not named as the key)."""
+        names = {key.name: key.attribute or key.name for key in shape.keys}
+        fields = {
+            names[key.name]: attrs.field(
+                type=key.kind | None if key.nullable else key.kind, kw_only=True
+            )
+            for key in shape.keys
+        }
+        made = attrs.make_class(shape.name, fields)
+        renamed: dict[str, Any] = {
+            attribute: self._override(rename=name)
+            for name, attribute in names.items()
+            if attribute != name
+        }
+        return self._make_unstructure_fn(
+            list(attrs.fields(made)),
+            cls,
+            self._converter,
+            _cattrs_use_linecache=False,
+            **renamed,
+        )
+
     def _write(self, shape: _Shape, cls: type, value: object) -> dict[str, Any]:
         if not isinstance(value, cls):
             raise _expected(
@@ -1604,16 +1671,27 @@ class _Codec:
 
     def _nullable_reader(self, kind: Any) -> Callable[[object, Any], Any]:
         item = _not_null(kind)
-        hooks: list[Callable[[object, Any], Any]] = []  # the item's, found on the first read
+        hook = self._converter.get_structure_hook(item)
+        if item is str:  # the most common: names, notes, reasons
+
+            def read_text(value: object, _kind: Any) -> Any:
+                return value if value is None or type(value) is str else hook(value, item)
+
+            return read_text
 
         def read(value: object, _kind: Any) -> Any:
-            if value is None:
-                return None
-            if not hooks:
-                hooks.append(self._converter.get_structure_hook(item))
-            return hooks[0](value, item)
+            return None if value is None else hook(value, item)
 
         return read
+
+    def _nullable_writer(self, kind: Any) -> Callable[[object], Any]:
+        item = _not_null(kind)
+        hook = self._converter.get_unstructure_hook(item)
+
+        def write(value: object) -> Any:
+            return None if value is None else hook(value)
+
+        return write
 
     def _noted_at(self, error: Exception, index: int | str, kind: Any) -> Exception:
         error.add_note(self._index_note(f"reading item {index!r}", index, kind))
@@ -1622,14 +1700,11 @@ class _Codec:
     def _list_reader(self, kind: Any) -> Callable[[object, Any], tuple[Any, ...]]:
         item = get_args(kind)[0]
 
-        hooks: list[Callable[[object, Any], Any]] = []  # the item's, found on the first read
+        hook = self._converter.get_structure_hook(item)
 
         def read(value: object, _kind: Any) -> tuple[Any, ...]:
             if not isinstance(value, (list, tuple)):
                 raise _expected(_describe(kind), value)
-            if not hooks:
-                hooks.append(self._converter.get_structure_hook(item))
-            hook = hooks[0]
             items: list[Any] = []
             errors: list[Exception] = []
             for i, raw in enumerate(value):
@@ -1997,6 +2072,8 @@ def _codec(*, lenient: bool = False) -> _Codec:
 
 def _version_of(schema: object) -> tuple[int, int] | None:
     """The (major, minor) version of a ``"schema"`` value; ``carecontinuum/1`` is 1.0."""
+    if schema == SCHEMA:  # what this version writes: most data
+        return _VERSION
     match = _SCHEMA_TEXT.fullmatch(schema) if isinstance(schema, str) else None
     return None if match is None else (int(match[1]), int(match[2] or 0))
 
