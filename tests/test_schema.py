@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any, get_args
 
@@ -95,6 +97,20 @@ class TestTheSchema:
         assert "room" in defs["Segment.document"]["properties"]
         assert "room" not in defs["Segment"]["required"]
         assert "room" not in cc.json_schema()["$defs"]["Segment"]["properties"]
+
+    def test_without_cattrs_the_error_names_json_schema(self) -> None:
+        """Without cattrs (the dicts extra, which the shapes run on), json_schema() raises
+        MissingExtraError naming itself and the extra; the schema needs no jsonschema."""
+        code = (
+            "import sys; sys.modules['cattrs'] = None\n"
+            "import carecontinuum as cc\n"
+            "try:\n"
+            "    cc.json_schema()\n"
+            "except cc.MissingExtraError as error:\n"
+            "    print(error.extra, error.needed_by, 'jsonschema' in sys.modules)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+        assert done.stdout.decode().split() == ["dicts", "json_schema()", "False"]
 
     @settings(max_examples=300)
     @given(st.from_regex(_TIME, fullmatch=True))
