@@ -33,7 +33,7 @@ PUBLIC = {
     "Aftercare", "AftercareService", "CareRole", "Goal", "Intervention", "Objective", "Problem",
     "TreatmentPlan",
     # plain data
-    "to_dict", "from_dict", "DataError", "MissingExtraError",
+    "to_dict", "from_dict", "DataError", "MissingExtraError", "json_schema",
     # episodes
     "Authorization", "Direction", "Discharge", "DischargeReason", "Episode", "Stay",
     "Transition", "TransitionError",

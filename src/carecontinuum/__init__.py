@@ -5,10 +5,11 @@ Layout: this facade re-exports the public names of private modules, one concept 
 `_crosswalk` (mapping between schemes), `_rules` and `_measures` (the rule engine and what it
 measures), `_calendar` (dated, zoned session calendars), `_attendance` (what a client
 attended), `_assessment` (assessments and placement), `_plan` (treatment plans), `_episode`
-(a client's course through a continuum), `_dicts` (plain-data round trips) and `_errors`
-(exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets`
-(the named rule sets and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4), `ics`
-(iCalendar files) and `pytest_plugin` (fixtures) are imported only by those who ask for them.
+(a client's course through a continuum), `_dicts` (plain-data round trips), `_schema` (the
+JSON Schema of that data) and `_errors` (exceptions). Public submodules: `catalogs` (the
+published schemes' levels) and `rulesets` (the named rule sets and rule factories);
+`strategies` (hypothesis), `fhir` (FHIR R4), `ics` (iCalendar files) and `pytest_plugin`
+(fixtures) are imported only by those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -100,6 +101,7 @@ if _typing.TYPE_CHECKING:
         classify,
         validate,
     )
+    from ._schema import json_schema
     from ._span import Span
 
 # Where each lazily loaded public name lives ("" marks a public submodule).
@@ -128,6 +130,7 @@ _LAZY = {
     "from_dict": "_dicts",
     "DataError": "_dicts",
     "MissingExtraError": "_dicts",
+    "json_schema": "_schema",
     "Attendance": "_attendance",
     "AttendanceRecord": "_attendance",
     "AttendanceStatus": "_attendance",
@@ -268,6 +271,7 @@ __all__ = [
     "dimensions",
     "expand",
     "from_dict",
+    "json_schema",
     "place",
     "rulesets",
     "to_dict",
