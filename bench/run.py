@@ -10,6 +10,8 @@ The benchmarks (each also runs alone, with its own options; see its docstring):
 - bench_calendar.py: `expand` for 1,000 clients x 12 weeks against a stdlib zoneinfo loop and
   dateutil.rrule (issue 4).
 - bench_episodes.py: 100,000 episodes of six transitions, built, validated and held (issue 5).
+- bench_dicts.py: to_dict and from_dict of 10,000 episodes against the public constructors
+  (issue 14: from_dict below 2x).
 - bench_sweep.py: 1,000,000 program designs classified against three rule sets in a process
   pool of 2, against hand-written hour bands (issue 7: within 60 s).
 - bench_year.py: a year of calendars for 10,000 clients, held at once, against the stdlib loop
@@ -31,6 +33,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import bench_calendar
+import bench_dicts
 import bench_episodes
 import bench_foundation
 import bench_rules
@@ -47,6 +50,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] =
     "rules": (bench_rules.rows, lambda: bench_rules.rows(number=2_000)),
     "calendar": (bench_calendar.rows, lambda: bench_calendar.rows(clients=50, repeat=2)),
     "episodes": (bench_episodes.rows, lambda: bench_episodes.rows(count=500)),
+    "dicts": (bench_dicts.rows, lambda: bench_dicts.rows(count=300, repeat=1)),
     "sweep": (bench_sweep.rows, lambda: bench_sweep.rows(designs=4_000)),
     "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
 }

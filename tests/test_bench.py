@@ -31,6 +31,8 @@ def test_the_quick_run_prints_every_benchmark_row() -> None:
         "validate vs ASAM3, failing",
         "expand (50 clients",
         "build 500 episodes",
+        "to_dict (300 episodes",
+        "from_dict (300 episodes",
         "classify sweep (4,000 designs x 3 rule sets",
         "expand a year (100 clients x 52 weeks",
         "peak memory, all calendars held",

@@ -668,6 +668,8 @@ class _Shape:
     #: Constructor argument names that differ from the keys, as the constructor's errors name
     #: them (expand() calls the calendar's first day ``start``).
     renames: Mapping[str, str] = attrs.field(factory=dict)
+    #: How a constructor's error is said in the data's terms, where it differs.
+    restate: Callable[[Exception], Exception] | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -720,16 +722,14 @@ def _message(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _check_stay(**fields: Any) -> Stay:
-    try:
-        return Stay(**fields)
-    except InvalidValueError as error:
-        program = fields.get("program")
-        if error.field != "program" or program is None:
-            raise
-        # A program at another level: named by the program's level, as the data has it.
-        level = {"scheme": program.level.scheme, "code": program.level.code}
-        raise InvalidValueError("program.level", level, error.expected) from None
+def _restate_stay(error: Exception) -> Exception:
+    """A stay's program at another level, named by the program's level as the data has it."""
+    if isinstance(error, InvalidValueError) and error.field == "program":
+        level = error.value
+        if isinstance(level, LevelOfCare):
+            data = {"scheme": level.scheme, "code": level.code}
+            return InvalidValueError("program.level", data, error.expected)
+    return error
 
 
 def _check_transition(**fields: Any) -> Transition:
@@ -739,14 +739,6 @@ def _check_transition(**fields: Any) -> Transition:
             "direction", given.value, f"{order.value!r}, as the two levels give"
         )
     return Transition(**fields)
-
-
-def _check_authorization(**fields: Any) -> Authorization:
-    if fields["end"] < fields["start"]:
-        raise InvalidValueError("end", fields["end"], f"on or after start ({fields['start']})")
-    if fields.get("units") is not None:
-        check_int("units", fields["units"], minimum=1)
-    return Authorization(**fields)
 
 
 def _check_scheduled(
@@ -844,6 +836,7 @@ def _derived(
     keys: Mapping[str, _Key | None] | None = None,
     after: tuple[_Key, ...] = (),
     renames: Mapping[str, str] | None = None,
+    restate: Callable[[Exception], Exception] | None = None,
 ) -> _Shape:
     """The shape of `cls` as its fields describe it, so a field added to the class reaches the
     data (and the JSON Schema) with no other change: one key per attrs field, in the fields'
@@ -852,7 +845,8 @@ def _derived(
     for it, and be null when its type or that default is None. `keys` gives, by that name,
     the key where the data differs from the field (a value written in another form) or None
     where the field is not written; `after`, keys written after the fields' (what the fields
-    make, checked on reading)."""
+    make, checked on reading); `restate`, how a constructor's error is said in the data's
+    terms where they differ."""
     keys = keys or {}
     hints = get_type_hints(cls, localns=globals())
     parameters = inspect.signature(cls).parameters
@@ -875,7 +869,7 @@ def _derived(
         attribute = None if name == field.name else field.name
         derived.append(_Key(name, kind, optional, nullable, attribute=attribute))
     build = cls if build is None else build
-    return _Shape(cls.__name__, (*derived, *after), build, renames or {})
+    return _Shape(cls.__name__, (*derived, *after), build, renames or {}, restate)
 
 
 def _shapes() -> dict[type, _Shape]:
@@ -932,9 +926,9 @@ def _shapes() -> dict[type, _Shape]:
                 )
             },
         ),
-        Stay: _derived(Stay, build=_check_stay),
+        Stay: _derived(Stay, restate=_restate_stay),
         Transition: _derived(Transition, build=_check_transition),
-        Authorization: _derived(Authorization, build=_check_authorization),
+        Authorization: _derived(Authorization),
         Episode: _derived(
             Episode,
             keys={
@@ -1574,6 +1568,8 @@ class _Codec:
     def _refused(self, refused: Exception, shape: _Shape, kind: Any) -> Exception:
         """A constructor's refusal of well-read keys: at the key it names (`_locate`), or as a
         problem of the value as a whole."""
+        if shape.restate is not None:
+            refused = shape.restate(refused)
         if isinstance(refused, (_Problem, CareContinuumError)):
             located, noted = self._locate(refused, shape)
             if noted:
