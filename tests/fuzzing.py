@@ -1,5 +1,5 @@
 """Shared machinery of the fuzz and immutability suites: pools of valid values drawn once from
-the shipped strategies, garbage to mix in, a CPU-time guard, and the contract every public
+the shipped strategies, garbage to mix in, a CPU-time guard and meter, and the contract every public
 call must keep (a fully valid value or a `CareContinuumError`, never anything else)."""
 
 from __future__ import annotations
@@ -345,7 +345,7 @@ class Mixer:
             kwargs[name] = self.keep(value)
 
 
-# ---- the CPU-time guard ---------------------------------------------------------------------
+# ---- CPU time: the guard and the meter -------------------------------------------------------
 
 
 class Hang(BaseException):
@@ -356,23 +356,88 @@ def _alarm(signum: int, frame: types.FrameType | None) -> None:
     raise Hang
 
 
-#: The guard's time left when a garbage collection began, for each collection under way.
-_PAUSED: list[float] = []
+class CpuTime:
+    """The CPU time this process spent in a `cpu_time()` block, garbage collection left out.
+
+    `seconds` reads the time so far inside the block and the block's whole time after it."""
+
+    __slots__ = ("began", "collecting", "ended")
+
+    def __init__(self) -> None:
+        self.began = process_time()
+        self.collecting = 0.0  # seconds of garbage collection within the block
+        self.ended: float | None = None
+
+    @property
+    def seconds(self) -> float:
+        now = process_time() if self.ended is None else self.ended
+        return now - self.began - self.collecting
+
+    def __repr__(self) -> str:
+        return f"CpuTime({self.seconds:.3f} s)"
+
+
+#: For each garbage collection under way: the guard's time left and the CPU time it began at.
+_PAUSED: list[tuple[float, float]] = []
+#: The meters of the `cpu_time()` blocks under way, innermost last.
+_METERS: list[CpuTime] = []
+#: How many guards and meters are under way (while any is, `_gc_pause` is a gc callback).
+_WATCHING = [0]
 
 
 def _gc_pause(phase: str, info: dict[str, int]) -> None:
-    """Stop the guard's clock while Python collects garbage. A full collection walks every
-    object of the process (in a long fuzz run, hypothesis's records of every example so far
-    among them), which is not the guarded call's work; hypothesis leaves collection time out
-    of its deadlines for the same reason. Without this, the signal fell due during a long
-    collection and was raised in hypothesis's own gc callback, where Python ignores it."""
+    """Stop the guard's clock while Python collects garbage, and leave the collection out of
+    every meter under way. A full collection walks every object of the process (in a long fuzz
+    run, hypothesis's records of every example so far among them), which is not the guarded
+    or measured call's work; hypothesis leaves collection time out of its deadlines for the
+    same reason. Without the pause, the signal fell due during a long collection and was
+    raised in hypothesis's own gc callback, where Python ignores it. (The guard's timer is
+    stopped before anything else here and restarted last, so that it cannot fire in this
+    callback either.)"""
     if phase == "start":
         left, _ = signal.setitimer(signal.ITIMER_PROF, 0)
-        _PAUSED.append(left)
+        _PAUSED.append((left, process_time()))
     elif _PAUSED:
-        left = _PAUSED.pop()
+        left, began = _PAUSED.pop()
+        now = process_time()
+        for meter in _METERS:
+            meter.collecting += now - max(began, meter.began)
         if left > 0:
             signal.setitimer(signal.ITIMER_PROF, left)
+
+
+@contextlib.contextmanager
+def _watching_collections() -> Iterator[None]:
+    """`_gc_pause` among the gc callbacks for the block (once however deeply nested)."""
+    if not _WATCHING[0]:
+        gc.callbacks.append(_gc_pause)
+    _WATCHING[0] += 1
+    try:
+        yield
+    finally:
+        _WATCHING[0] -= 1
+        if not _WATCHING[0]:
+            gc.callbacks.remove(_gc_pause)
+            _PAUSED.clear()
+
+
+@contextlib.contextmanager
+def cpu_time() -> Iterator[CpuTime]:
+    """Measure the block's CPU time (user and system time of this process), garbage
+    collection left out: what a test means by "at once" or "bounded work". Wall-clock time
+    is not that: on a machine shared with a long fuzz run, a call waiting for a core has not
+    worked longer. `with cpu_time() as spent, pytest.raises(...):` then
+    `assert spent.seconds < FAST` states that a refusal came at once.
+
+    Meters nest, and nest with `time_limit` guards either way round."""
+    with _watching_collections():
+        meter = CpuTime()
+        _METERS.append(meter)
+        try:
+            yield meter
+        finally:
+            meter.ended = process_time()
+            _METERS.remove(meter)
 
 
 @contextlib.contextmanager
@@ -381,25 +446,23 @@ def time_limit(seconds: float | None = None) -> Iterator[None]:
     (ITIMER_PROF counts user and system time; SIGPROF), garbage collection left out.
 
     Guards nest: inside another guard, the outer one's clock goes on after the inner block
-    (less the CPU time the inner block took)."""
+    (less the CPU time the inner block took, its collections left out)."""
     limit = TIME_LIMIT if seconds is None else seconds
-    previous = signal.signal(signal.SIGPROF, _alarm)
-    outer_left, _ = signal.setitimer(signal.ITIMER_PROF, limit)
-    began = process_time()
-    added = _gc_pause not in gc.callbacks
-    if added:
-        gc.callbacks.append(_gc_pause)
+    outer_left = 0.0
     try:
-        yield
+        # The meter closes while no timer runs: this guard's is stopped first, an outer
+        # guard's is restarted last.
+        with cpu_time() as inner:
+            previous = signal.signal(signal.SIGPROF, _alarm)
+            outer_left, _ = signal.setitimer(signal.ITIMER_PROF, limit)
+            try:
+                yield
+            finally:
+                signal.setitimer(signal.ITIMER_PROF, 0)
+                signal.signal(signal.SIGPROF, previous)
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        if added:
-            gc.callbacks.remove(_gc_pause)
-            _PAUSED.clear()
-        signal.signal(signal.SIGPROF, previous)
         if outer_left > 0:
-            used = process_time() - began
-            signal.setitimer(signal.ITIMER_PROF, max(outer_left - used, 1e-6))
+            signal.setitimer(signal.ITIMER_PROF, max(outer_left - inner.seconds, 1e-6))
 
 
 # ---- the contract ---------------------------------------------------------------------------

@@ -11,7 +11,6 @@ import datetime as dt
 import enum
 import inspect
 import re
-import time
 import zoneinfo
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -25,6 +24,7 @@ import carecontinuum as cc
 from carecontinuum import fhir, rulesets
 from carecontinuum._validators import _MAX_MESSAGE, check_enum, check_weekday, enum_spellings
 from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC, LOCUS
+from fuzzing import cpu_time
 
 D = pendulum.date
 H = pendulum.duration
@@ -124,10 +124,10 @@ class TestEnumPolicy:
     def test_a_member_costs_one_identity_test(self) -> None:
         """The hot path: a member passed in is returned before any look-up."""
         member = cc.Population.ADOLESCENT
-        started = time.perf_counter()
-        for _ in range(100_000):
-            check_enum("population", member, cc.Population)
-        assert time.perf_counter() - started < 0.5
+        with cpu_time() as spent:
+            for _ in range(100_000):
+                check_enum("population", member, cc.Population)
+        assert spent.seconds < 0.5
 
 
 class TestWeekdays:
@@ -712,10 +712,9 @@ class TestZones:
 
     def test_long_input_gets_no_suggestion_at_no_cost(self) -> None:
         """Text longer than 100 characters is no typo of a zone name: refused at once."""
-        started = time.perf_counter()
-        with pytest.raises(cc.InvalidValueError) as info:
+        with cpu_time() as spent, pytest.raises(cc.InvalidValueError) as info:
             cc.expand(_iop(), D(2026, 3, 2), "America/" + "x" * 1_000_000)
-        assert time.perf_counter() - started < 1.0
+        assert spent.seconds < 1.0
         assert "did you mean" not in str(info.value)
         brief(info.value)
 

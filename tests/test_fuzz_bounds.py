@@ -12,7 +12,6 @@ import difflib
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, time, timedelta
-from time import perf_counter
 from typing import Any
 
 import attrs
@@ -35,7 +34,7 @@ from carecontinuum._errors import _MAX_SUGGESTED_LENGTH, _echo
 from carecontinuum._measures import weeks_of
 from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_WEEKS
 from carecontinuum.catalogs import GENERIC
-from fuzzing import GARBAGE, NASTY, SLOW_OK
+from fuzzing import GARBAGE, NASTY, SLOW_OK, cpu_time
 
 fuzz_settings = settings(suppress_health_check=SLOW_OK, deadline=None)
 
@@ -49,14 +48,13 @@ _US_PER_WEEK = 7 * 86_400 * 1_000_000
 
 def within(seconds: float, fn: Callable[[], Any]) -> Any:
     """What `fn` returns or raises (a library error is returned), checked to take at most
-    `seconds`."""
-    start = perf_counter()
-    try:
-        result = fn()
-    except cc.CareContinuumError as error:
-        result = error
-    elapsed = perf_counter() - start
-    assert elapsed < seconds, f"took {elapsed:.2f} s"
+    `seconds` of CPU time (garbage collection left out: `fuzzing.cpu_time`)."""
+    with cpu_time() as spent:
+        try:
+            result = fn()
+        except cc.CareContinuumError as error:
+            result = error
+    assert spent.seconds < seconds, f"took {spent.seconds:.2f} s of CPU time"
     return result
 
 

@@ -6,7 +6,6 @@ import copy
 import itertools
 import json
 import pickle
-from time import perf_counter
 
 import attrs
 import pendulum
@@ -18,6 +17,7 @@ import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum._errors import _MAX_SUGGESTED_LENGTH
 from carecontinuum.catalogs import ALL, ASAM3, ASAM4, GENERIC, LOCUS
+from fuzzing import cpu_time
 from strategies import continua
 
 OUT, RES, INP, COMMUNITY = (
@@ -329,10 +329,9 @@ class TestLookupBounds:
         """GENERIC["Q" * 10**6] took 2.7 s (fuzzy matching) and echoed a megabyte: now it is
         refused at once, without suggestions, in a message of a few hundred characters."""
         for continuum in ALL.values():
-            start = perf_counter()
-            with pytest.raises(cc.UnknownLevelError) as info:
+            with cpu_time() as spent, pytest.raises(cc.UnknownLevelError) as info:
                 continuum["Q" * 10**6]
-            assert perf_counter() - start < 1.0
+            assert spent.seconds < 1.0
             assert info.value.suggestions == ()
             assert len(str(info.value)) < 400 and "1,000,000 characters" in str(info.value)
             assert info.value.code == "Q" * 10**6  # the attribute keeps the value whole
@@ -347,10 +346,9 @@ class TestLookupBounds:
             {**stay, "level": {"scheme": "GENERIC", "code": chr(65 + k) * 10**6}} for k in range(10)
         ]
         assert len(json.dumps(data)) > 10**7
-        start = perf_counter()
-        with pytest.raises(cc.DataError) as info:
+        with cpu_time() as spent, pytest.raises(cc.DataError) as info:
             cc.from_dict(cc.Episode, data)
-        assert perf_counter() - start < 1.0
+        assert spent.seconds < 1.0
         problems = info.value.problems
         assert [p.split(":")[0] for p in problems] == [f"stays[{k}].level.code" for k in range(10)]
         assert len(str(info.value)) < 5_000

@@ -7,7 +7,6 @@ import datetime as dt
 import math
 import pickle
 from collections.abc import Iterator
-from time import perf_counter
 from typing import Any
 
 import attrs
@@ -18,6 +17,7 @@ import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum._errors import _MAX_SUGGESTED_LENGTH
 from carecontinuum.catalogs import GENERIC, LOCUS
+from fuzzing import cpu_time
 
 SOURCE = cc.Source("Test policy", publisher="Test", year=2026)
 
@@ -246,10 +246,9 @@ class TestRuleSet:
     def test_a_million_character_rule_id_is_refused_at_once(self) -> None:
         """An absurd rule id is refused without fuzzy matching, in a short message."""
         for ruleset in rulesets.ALL.values():
-            start = perf_counter()
-            with pytest.raises(cc.UnknownRuleError) as info:
+            with cpu_time() as spent, pytest.raises(cc.UnknownRuleError) as info:
                 ruleset["Q" * 10**6]
-            assert perf_counter() - start < 1.0
+            assert spent.seconds < 1.0
             assert info.value.suggestions == () and len(str(info.value)) < 400
 
     def test_suggestions_reach_the_longest_lookup_and_stop_past_it(self) -> None:

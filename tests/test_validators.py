@@ -5,7 +5,6 @@ capped), with the limits they hold."""
 from __future__ import annotations
 
 import math
-import time
 from datetime import timedelta
 
 import pendulum
@@ -26,6 +25,7 @@ from carecontinuum._validators import (
     positive_duration,
     printable,
 )
+from fuzzing import cpu_time
 
 #: Control characters the policy refuses: C0 but tab, line feed and carriage return; DEL; C1.
 CONTROLS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"]
@@ -58,10 +58,9 @@ class TestText:
         """_MAX_TEXT_LENGTH (10,000 characters) for text a caller writes."""
         assert _MAX_TEXT_LENGTH == 10_000
         assert check_str("name", "x" * _MAX_TEXT_LENGTH)
-        started = time.perf_counter()
-        with pytest.raises(cc.InvalidValueError) as caught:
+        with cpu_time() as spent, pytest.raises(cc.InvalidValueError) as caught:
             check_str("name", "x" * (_MAX_TEXT_LENGTH + 1))
-        assert time.perf_counter() - started < 1.0
+        assert spent.seconds < 1.0
         assert caught.value.expected == "a string of at most 10,000 characters (got 10,001)"
 
     def test_text_the_library_composes_may_be_as_long_as_any_string(self) -> None:
