@@ -1,6 +1,6 @@
 """FHIR R4 resources from treatment plans, episodes and calendars: `care_plan`,
-`episode_of_care`, an episode whole as a transaction Bundle (`bundle`) and back
-(`read_episode`), a calendar's sessions as `appointments`, and the level-of-care codings they
+`episode_of_care`, an episode whole as a transaction Bundle (`bundle`, its programs as
+PlanDefinitions) and back (`read_episode`), a calendar's sessions as `appointments`, and the level-of-care codings they
 carry (`level_coding`, `level_from_coding`).
 
 The functions return plain JSON-safe dicts (strings, numbers, lists and dicts, dates as ISO
@@ -1502,13 +1502,33 @@ def bundle(
       while the stay goes on), ``length`` in days, ``reasonCode`` the reason for the move;
       status ``finished``, ``in-progress`` while the stay goes on, or ``cancelled`` for a stay
       of no day of care (a move on the day it began), whose period has a start only.
-      The program a stay records is the extension `PROGRAM_EXTENSION`;
+      The program a stay records is named by its PlanDefinition's canonical url, in the
+      extension `PROGRAM_DEFINITION_EXTENSION`;
     - before a stay's Encounter, the assessment the move rests on, as an ``Observation``
       (category ``survey``, coded in `ASSESSMENT_SYSTEM`, a component per dimension rating),
       which the Encounter's ``reasonReference`` names;
     - on the last main stay's Encounter, once discharged, ``hospitalization``: the reason as
       ``dischargeDisposition`` (coded in `DISCHARGE_REASON_SYSTEM`), the referral and the note
       in the extension `DISCHARGE_EXTENSION`;
+    - after the Encounters, one ``PlanDefinition`` per distinct program the stays record (in
+      the order first recorded): ``type`` ``clinical-protocol``, ``status`` ``active``,
+      ``title`` the program's name (if named), ``name`` a computable form of it, ``useContext``
+      the level of care (``venue``, coded as the Encounter's ``serviceType``), the population
+      (``age``, `POPULATION_SYSTEM`) and the track (``focus``, `TRACK_SYSTEM`), the delivery
+      mode and modalities in `DELIVERY_MODE_EXTENSION` and `MODALITY_EXTENSION`; and one
+      ``action`` per session, in week order, ``title`` the session's name, ``code`` each of
+      its clinical services (`SERVICE_SYSTEM`, and HCPCS G0410 for group therapy in a PHP or
+      IOP), and ``timingTiming.repeat``: ``dayOfWeek``, ``timeOfDay`` (the local start),
+      ``duration``/``durationUnit`` (the whole session, breaks included), ``frequency`` 1 per
+      ``period`` weeks (``every_weeks``), the program's length as ``boundsDuration`` in weeks
+      (``boundsRange`` for a range), and ``count``/``countMax`` the sessions held over it.
+      What a Timing cannot say is in the action's extensions: each segment in order
+      (`SEGMENT_EXTENSION`), the week of the cycle a session every N weeks is held in and a
+      separate appointment (`SESSION_EXTENSION`), and a session's own delivery mode. An
+      overnight session is not marked: its start and length say so. The canonical ``url`` is
+      a ``urn:uuid:`` derived from the rest of the resource (the same program, the same url;
+      the library has no web address for a clinic's programs), and the request is always a
+      conditional update by it, ``PUT PlanDefinition?url=...``;
     - for each of `plans`, in order, its ``Goal``s, each an entry of its own (not contained:
       ``lifecycleStatus``, ``description``, ``subject``, its objectives as ``target``s, and
       the problem it addresses by ``display``), then its ``CarePlan`` as `care_plan` writes it
@@ -1522,7 +1542,8 @@ def bundle(
     With `identifier_system`, every resource carries a business identifier (the episode's
     value, ``"<client id>/<admission day>"`` unless `identifier` is given, then
     ``/stay/0``, ``/concurrent-service/1``, ``/stay/2/assessment``, ``/plan/0``,
-    ``/plan/0/goal-1-0`` for the Goal of ``problems[1].goals[0]``...) and its request is
+    ``/plan/0/goal-1-0`` for the Goal of ``problems[1].goals[0]``...; a PlanDefinition is known
+    by its canonical url instead) and its request is
     a conditional update, ``PUT Encounter?identifier=system|value``: a re-send updates what
     the server holds. Without it the requests are plain creates (``POST``). References to the
     client are as in `episode_of_care`; with `patient_system` and no `patient`, the
@@ -1540,8 +1561,6 @@ def bundle(
     Raises:
         InvalidTypeError, InvalidValueError: as `episode_of_care`; or `plans` is not an
             iterable of TreatmentPlans of the episode's client (naming ``plans[1].client_id``).
-        MissingExtraError: a stay records a program and the ``dicts`` extra (cattrs) is not
-            installed: the program is written in the library's plain-data format.
 
     >>> import pendulum
     >>> import carecontinuum as cc
@@ -2183,7 +2202,12 @@ def read_episode(bundle: Mapping[str, Any]) -> Episode:
     alongside (``type`` coded ``concurrent-service`` in `EPISODE_PART_SYSTEM`; any other
     Encounter is a main stay) in order of theirs. A stay's level is its ``serviceType``
     coding in one of `LEVEL_SYSTEMS`; its period's ``end`` is its last day of care
-    (inclusive); a ``cancelled`` stay had no day of care. Other entries, and codings and
+    (inclusive); a ``cancelled`` stay had no day of care. A stay's program is the
+    ``PlanDefinition`` of the bundle whose ``url`` its `PROGRAM_DEFINITION_EXTENSION` names,
+    read from the elements `bundle` writes (an action without `SEGMENT_EXTENSION` and with one
+    service code is one segment of that service; an action of several ``dayOfWeek`` is a
+    session on each); in a Bundle of an earlier version, the JSON text of
+    `PROGRAM_EXTENSION`. Other entries, and codings and
     extensions the library does not know, are passed over. The episode's continuum is the
     catalog of its first stay's level. The work grows with the size of the bundle alone.
 
@@ -2193,7 +2217,11 @@ def read_episode(bundle: Mapping[str, Any]) -> Episode:
     Raises:
         DataError: something the Episode needs is missing or malformed, or the history is one
             the library refuses; its problem names the element, such as
-            ``bundle.entry[2].resource.period.start``.
+            ``bundle.entry[2].resource.period.start`` or
+            ``bundle.entry[3].resource.action[0].timingTiming.repeat.timeOfDay``.
+        MissingExtraError: a stay's program is in `PROGRAM_EXTENSION` (a Bundle of an earlier
+            version), which is read as plain data, and the ``dicts`` extra (cattrs) is not
+            installed.
 
     >>> bad = {"resourceType": "Bundle", "type": "transaction", "entry": []}
     >>> read_episode(bad)
@@ -2815,14 +2843,16 @@ def definitions() -> dict[str, Any]:
 
     - a ``CodeSystem`` for every code system of the library's own (each ``*_SYSTEM`` constant
       of this module: the levels of each scheme, services, care-team roles, aftercare
-      services, the plan category, discharge reasons, episode parts, assessments), with
+      services, the plan category, discharge reasons, episode parts, assessments,
+      populations, tracks, delivery modes, modalities), with
       ``content`` ``complete``: every code the library writes in that system, with the same
       ``display`` as the codings it writes, and no other code. The assessment system nests
       each scheme's dimensions (``ASAM3:1``) under the scheme (``ASAM3``);
     - a ``StructureDefinition`` for every extension it writes (each ``*_EXTENSION`` constant):
       an Extension profile (``kind`` complex-type, ``derivation`` constraint) whose
       ``context`` is where the library puts it and whose differential gives its value type or
-      its parts (sub-extensions by url, each with its type and cardinality). It states no
+      its parts (sub-extensions by url, each with its type and cardinality); `PROGRAM_EXTENSION`,
+      read but no longer written, has ``status`` ``retired``. It states no
       ``fhirVersion``: it holds for R4 4.0.0 and 4.0.1 alike.
 
     Each resource's ``id`` is the last segment of its ``url`` (``level-of-care-asam3``), and
@@ -2842,8 +2872,9 @@ def definitions() -> dict[str, Any]:
     ...              if e["resource"]["url"] == ASAM3_SYSTEM)
     >>> asam3["content"], asam3["concept"][5]
     ('complete', {'code': '2.1', 'display': 'Intensive Outpatient Services'})
-    >>> next(e for e in sent["entry"] if e["fullUrl"] == PROGRAM_EXTENSION)["request"]
-    {'method': 'PUT', 'url': 'StructureDefinition/program'}
+    >>> next(e for e in sent["entry"]
+    ...      if e["fullUrl"] == PROGRAM_DEFINITION_EXTENSION)["request"]
+    {'method': 'PUT', 'url': 'StructureDefinition/program-definition'}
     """
     resources = _code_systems() + [_structure_definition(spec) for spec in _EXTENSIONS]
     return {
