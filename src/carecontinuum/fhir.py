@@ -1,7 +1,7 @@
 """FHIR R4 resources from treatment plans, episodes and calendars: `care_plan`,
 `episode_of_care`, an episode whole as a transaction Bundle (`bundle`, its programs as
-PlanDefinitions) and back (`read_episode`), a calendar's sessions as `appointments`, and the level-of-care codings they
-carry (`level_coding`, `level_from_coding`).
+PlanDefinitions) and back (`read_episode`), a calendar's sessions as `appointments`, and the
+level-of-care codings they carry (`level_coding`, `level_from_coding`).
 
 The functions return plain JSON-safe dicts (strings, numbers, lists and dicts, dates as ISO
 8601) ready for ``json.dumps`` or a FHIR client; this module imports no FHIR library, and
