@@ -941,7 +941,7 @@ def test_the_reference_shows_each_uri_as_its_value() -> None:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
     }
     names = _uri_constants()
-    assert len(names) == 14
+    assert len(names) == 23
     for name in names:
         value = assigned[name]
         assert isinstance(value, ast.Constant) and value.value == getattr(fhir, name), name

@@ -118,7 +118,7 @@ class TestDefinitions:
     def test_a_code_system_for_each_system_of_the_librarys_own(self) -> None:
         """Each `*_SYSTEM` constant has its CodeSystem, and there is no other."""
         assert set(CODE_SYSTEMS) == _constants("_SYSTEM")
-        assert len(CODE_SYSTEMS) == len(_constants("_SYSTEM")) == 11
+        assert len(CODE_SYSTEMS) == len(_constants("_SYSTEM")) == 15
 
     def test_a_structure_definition_for_each_extension(self) -> None:
         """Each `*_EXTENSION` constant has its StructureDefinition, and there is no other."""
@@ -185,6 +185,18 @@ class TestDefinitions:
             fhir.AUTHORIZATION_EXTENSION: ["EpisodeOfCare"],
             fhir.DISCHARGE_EXTENSION: ["Encounter.hospitalization"],
             fhir.PROGRAM_EXTENSION: ["Encounter"],
+            fhir.PROGRAM_DEFINITION_EXTENSION: ["Encounter"],
+            fhir.DELIVERY_MODE_EXTENSION: ["PlanDefinition", "PlanDefinition.action"],
+            fhir.MODALITY_EXTENSION: ["PlanDefinition"],
+            fhir.SEGMENT_EXTENSION: ["PlanDefinition.action"],
+            fhir.SESSION_EXTENSION: ["PlanDefinition.action"],
+        }
+
+    def test_the_retired_program_extension_says_so(self) -> None:
+        """The JSON-text program extension is no longer written but still defined (read)."""
+        assert PROFILES[fhir.PROGRAM_EXTENSION]["status"] == "retired"
+        assert {p["status"] for u, p in PROFILES.items() if u != fhir.PROGRAM_EXTENSION} == {
+            "active"
         }
 
     def test_ids_full_urls_and_requests_follow_the_url(self) -> None:
@@ -282,6 +294,25 @@ def _every_kind_of_output() -> list[dict[str, Any]]:
             fhir.bundle(cc.Episode.admit("c-3", level, D(2026, 3, 2), continuum=continuum,
                                          assessment=assessed))
         )  # fmt: skip
+    # Programs of every population, track, delivery mode and modality, with a session held
+    # every other week in the second week, a separate appointment and a labelled break.
+    fortnightly = cc.Session("thu", "10:00", [
+        cc.Segment(cc.Service.FAMILY_THERAPY, pendulum.duration(minutes=45), "family hour"),
+        cc.Segment(cc.Service.BREAK, pendulum.duration(minutes=15))],
+        every_weeks=2, week_offset=1, program_day=False,
+        delivery_mode=cc.DeliveryMode.TELEHEALTH)  # fmt: skip
+    for population, track, mode in zip(
+        [*cc.Population, cc.Population.ADULT], cc.Track, cc.DeliveryMode, strict=True
+    ):
+        weekly = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed"], hours_per_session=3, weeks=(6, 10)
+        )
+        program = cc.ProgramStructure(
+            GENERIC["IOP"], population, track, [*weekly.sessions, fortnightly], (6, 10),
+            delivery_mode=mode, modalities=list(cc.Modality), name="Evening IOP")  # fmt: skip
+        episode = cc.Episode.admit("c-4", "IOP", D(2026, 3, 2), continuum=GENERIC,
+                                   program=program)  # fmt: skip
+        outputs.append(fhir.bundle(episode))
     return outputs
 
 
@@ -299,7 +330,8 @@ def test_every_defined_code_and_extension_is_written() -> None:
         written[fhir.LEVEL_SYSTEMS[level.scheme]].add(fhir.level_coding(level)["code"])
     assert written == {url: set(codes) for url, codes in CODES.items()}
     urls = {e["url"] for output in outputs for e in _extensions(output)}
-    assert urls == set(PROFILES)
+    # The JSON-text program extension is retired: defined and read, no longer written.
+    assert urls == set(PROFILES) - {fhir.PROGRAM_EXTENSION}
 
 
 # ---- standard codings beside the library's own ------------------------------------------------

@@ -1,7 +1,7 @@
 """FHIR R4 resources from treatment plans, episodes and calendars: `care_plan`,
-`episode_of_care`, an episode whole as a transaction Bundle (`bundle`) and back
-(`read_episode`), a calendar's sessions as `appointments`, and the level-of-care codings they
-carry (`level_coding`, `level_from_coding`).
+`episode_of_care`, an episode whole as a transaction Bundle (`bundle`, its programs as
+PlanDefinitions) and back (`read_episode`), a calendar's sessions as `appointments`, and the
+level-of-care codings they carry (`level_coding`, `level_from_coding`).
 
 The functions return plain JSON-safe dicts (strings, numbers, lists and dicts, dates as ISO
 8601) ready for ``json.dumps`` or a FHIR client; this module imports no FHIR library, and
@@ -45,8 +45,11 @@ identifier's ``system`` and a literal ``reference`` to the Patient from the call
 
 from __future__ import annotations
 
+import enum
+import functools
 import html
 import json
+import math
 import re
 import urllib.parse
 import uuid
@@ -66,7 +69,17 @@ from ._episode import Authorization, Discharge, DischargeReason, Episode, Stay
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, UnknownLevelError
 from ._levels import LevelOfCare, Setting
 from ._plan import Aftercare, AftercareService, CareRole, Intervention, Objective, TreatmentPlan
-from ._program import ProgramStructure, Service, Session, Track
+from ._program import (
+    DeliveryMode,
+    Modality,
+    Population,
+    ProgramStructure,
+    Segment,
+    Service,
+    Session,
+    Track,
+)
+from ._span import Span
 from ._validators import check_optional_day, check_str
 
 if TYPE_CHECKING:
@@ -81,13 +94,22 @@ __all__ = [
     "CARE_PLAN_CATEGORY_SYSTEM",
     "CARE_ROLE_SYSTEM",
     "DISCHARGE_EXTENSION",
+    "DELIVERY_MODE_EXTENSION",
+    "DELIVERY_MODE_SYSTEM",
     "DISCHARGE_REASON_SYSTEM",
     "EPISODE_PART_SYSTEM",
     "GENERIC_SYSTEM",
     "LEVEL_SYSTEMS",
     "LOCUS_SYSTEM",
+    "MODALITY_EXTENSION",
+    "MODALITY_SYSTEM",
+    "POPULATION_SYSTEM",
+    "PROGRAM_DEFINITION_EXTENSION",
     "PROGRAM_EXTENSION",
+    "SEGMENT_EXTENSION",
     "SERVICE_SYSTEM",
+    "SESSION_EXTENSION",
+    "TRACK_SYSTEM",
     "appointments",
     "bundle",
     "care_plan",
@@ -147,8 +169,41 @@ AUTHORIZATION_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefini
 #: Extension on an Encounter's ``hospitalization``: the discharge's parts FHIR has no element
 #: for, ``referredTo`` (the level referred to, valueCodeableConcept) and ``note`` (valueString).
 DISCHARGE_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/discharge"
-#: Extension on an Encounter (valueString): the program the stay recorded, as the JSON text of
-#: the library's plain data (`carecontinuum.to_dict`, schema ``carecontinuum/1.x``).
+#: `carecontinuum.Population` codes (a program's PlanDefinition, ``useContext`` ``age``).
+POPULATION_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/population"
+#: `carecontinuum.Track` codes (a program's PlanDefinition, ``useContext`` ``focus``).
+TRACK_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/track"
+#: `carecontinuum.DeliveryMode` codes (in `DELIVERY_MODE_EXTENSION`).
+DELIVERY_MODE_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/delivery-mode"
+#: `carecontinuum.Modality` codes (in `MODALITY_EXTENSION`).
+MODALITY_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/modality"
+#: Extension on an Encounter (valueCanonical): the canonical ``url`` of the PlanDefinition of the
+#: program the stay recorded. (HL7's ``workflow-instantiatesCanonical`` says this, but R4 allows
+#: it only on Observation, DiagnosticReport, Media, Condition, SupplyDelivery,
+#: CommunicationRequest and SupplyRequest, and R4's Encounter has no element for it.)
+PROGRAM_DEFINITION_EXTENSION: Final = (
+    "https://carecontinuum.dev/fhir/StructureDefinition/program-definition"
+)
+#: Extension on a program's PlanDefinition (the program's) and on an action (a session's, when
+#: it differs), valueCoding in `DELIVERY_MODE_SYSTEM`: how sessions are delivered.
+DELIVERY_MODE_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/delivery-mode"
+#: Extension on a program's PlanDefinition, one per therapeutic approach (valueCoding in
+#: `MODALITY_SYSTEM`).
+MODALITY_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/modality"
+#: Extension on a PlanDefinition's action (a session), one per segment in order, with the parts
+#: ``service`` (valueCoding in `SERVICE_SYSTEM`; none for a break, which is not clinical time),
+#: ``duration`` (valueDuration, UCUM ``h``, ``min`` or ``s``) and if named ``label``
+#: (valueString).
+SEGMENT_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/program-segment"
+#: Extension on a PlanDefinition's action (a session), what of a session FHIR's Timing cannot
+#: say, each part only when it is not the default: ``weekOffset`` (valueUnsignedInt, the week of
+#: the ``period``-week cycle the session is held in, 0-based from the program's first week;
+#: default 0) and ``programDay`` (valueBoolean ``false`` for a separate appointment that does not
+#: make its day a program day; default true).
+SESSION_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/program-session"
+#: Extension on an Encounter (valueString), no longer written: the program the stay recorded, as
+#: the JSON text of the library's plain data (`carecontinuum.to_dict`, schema
+#: ``carecontinuum/1.x``). `read_episode` still reads it, in Bundles of earlier versions.
 PROGRAM_EXTENSION: Final = "https://carecontinuum.dev/fhir/StructureDefinition/program"
 
 _DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -1049,6 +1104,7 @@ def _encounter(
     episode_url: str,
     assessment_url: str | None,
     discharge: Discharge | None,
+    program_url: str | None,
 ) -> dict[str, Any]:
     code, display = _CLASS[stay.level.setting]
     if stay.end is None:
@@ -1056,8 +1112,8 @@ def _encounter(
     else:
         status = "finished" if stay.end > stay.start else "cancelled"
     result: dict[str, Any] = {"resourceType": "Encounter"}
-    if stay.program is not None:
-        result["extension"] = [{"url": PROGRAM_EXTENSION, "valueString": _program_json(stay)}]
+    if program_url is not None:
+        result["extension"] = [{"url": PROGRAM_DEFINITION_EXTENSION, "valueCanonical": program_url}]
     if identity.system is not None:
         result["identifier"] = identity.identifier(part, str(index))
     result.update(
@@ -1108,15 +1164,164 @@ def _hospitalization(discharge: Discharge) -> dict[str, Any]:
     return result
 
 
-def _program_json(stay: Stay) -> str:
-    from ._dicts import MissingExtraError, to_dict  # noqa: PLC0415 (cattrs: only for a program)
+# ---- programs as PlanDefinitions -----------------------------------------------------------
+#
+# A program is a definition, not an event: one PlanDefinition (a clinical protocol) whose actions
+# are its sessions. What FHIR has elements for is written in them (the level, population and
+# track as usage contexts; each session's services as codes and its weekday, start, length,
+# cadence and the program's length in weeks as a Timing); the rest in the extensions above.
+# The canonical url is derived from the content, so the same program has the same url
+# wherever it is sent.
 
-    try:
-        data = to_dict(stay.program)
-    except MissingExtraError as error:
-        needed_by = "carecontinuum.fhir for a stay's program"
-        raise MissingExtraError(error.package, error.extra, needed_by) from error
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+_PLAN_DEFINITION_TYPE: Final = "http://terminology.hl7.org/CodeSystem/plan-definition-type"
+_USAGE_CONTEXT_TYPE: Final = "http://terminology.hl7.org/CodeSystem/usage-context-type"
+#: The usage contexts a program's PlanDefinition states: the level of care is the setting it is
+#: meant for (``venue``), the population the ages (``age``), the track the clinical ``focus``.
+_USAGE_DISPLAY: Final = {"venue": "Clinical Venue", "age": "Age Range",
+                         "focus": "Clinical Focus"}  # fmt: skip
+_SIZE_US: Final[Mapping[str, int]] = MappingProxyType(
+    {"h": 3600 * _US_PER_SECOND, "min": 60 * _US_PER_SECOND, "s": _US_PER_SECOND}
+)
+
+
+def _coding(system: str, value: str) -> dict[str, str]:
+    """A Coding of one of the library's enums' values, as `_concept` codes it."""
+    coding: dict[str, str] = _concept(system, value)["coding"][0]
+    return coding
+
+
+def _quantity(value: int | float, unit: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "system": _UCUM, "code": unit}
+
+
+def _usage(code: str, concept: dict[str, Any]) -> dict[str, Any]:
+    kind = {"system": _USAGE_CONTEXT_TYPE, "code": code, "display": _USAGE_DISPLAY[code]}
+    return {"code": kind, "valueCodeableConcept": concept}
+
+
+def _computable_name(program: ProgramStructure) -> str:
+    """A PlanDefinition ``name`` (``[A-Z][A-Za-z0-9_]*``, at most 255): ``Program`` and the
+    program's name (or its level's) in capitalised ASCII words."""
+    words = re.findall("[A-Za-z0-9]+", program.name or program.level.name)
+    return ("Program" + "".join(w[:1].upper() + w[1:] for w in words))[:255]
+
+
+def _session_action(session: Session, program: ProgramStructure) -> dict[str, Any]:
+    extensions: list[dict[str, Any]] = []
+    if session.delivery_mode is not None:
+        extensions.append({"url": DELIVERY_MODE_EXTENSION,
+                           "valueCoding": _coding(DELIVERY_MODE_SYSTEM,
+                                                  session.delivery_mode.value)})  # fmt: skip
+    details: list[dict[str, Any]] = []
+    if session.week_offset:
+        details.append({"url": "weekOffset", "valueUnsignedInt": session.week_offset})
+    if not session.program_day:
+        details.append({"url": "programDay", "valueBoolean": False})
+    if details:
+        extensions.append({"url": SESSION_EXTENSION, "extension": details})
+    for segment in session.segments:
+        parts: list[dict[str, Any]] = []
+        if segment.is_clinical:
+            coding = _coding(SERVICE_SYSTEM, segment.service.value)
+            parts.append({"url": "service", "valueCoding": coding})
+        parts.append({"url": "duration", "valueDuration": _quantity(*_duration(segment.duration))})
+        if segment.label is not None:
+            parts.append({"url": "label", "valueString": segment.label})
+        extensions.append({"url": SEGMENT_EXTENSION, "extension": parts})
+    weeks = program.weeks
+    repeat: dict[str, Any] = (
+        {"boundsDuration": _quantity(weeks, "wk")}
+        if isinstance(weeks, int)
+        else {"boundsRange": {"low": _quantity(weeks.minimum, "wk"),
+                              "high": _quantity(weeks.maximum, "wk")}}
+    )  # fmt: skip
+    at_least = session.occurrences(program.min_weeks)
+    at_most = session.occurrences(program.max_weeks)
+    if at_least:
+        repeat["count"] = at_least
+        if at_most != at_least:
+            repeat["countMax"] = at_most
+    duration, unit = _duration(session.duration)
+    repeat.update(
+        {
+            "duration": duration,
+            "durationUnit": unit,
+            "frequency": 1,
+            "period": session.every_weeks,
+            "periodUnit": "wk",
+            "dayOfWeek": [_DAYS[session.weekday.value]],
+            "timeOfDay": [_time_of_day(session.start)],
+        }
+    )
+    action: dict[str, Any] = {"extension": extensions}
+    if session.name is not None:
+        action["title"] = session.name
+    every = f", every {session.every_weeks} weeks" if session.every_weeks > 1 else ""
+    action["description"] = (
+        f"{session.weekday.name.title()} {session.start:%H:%M}-{session.end:%H:%M}{every}: "
+        f"{', '.join(s.value for s in session.services)}; "
+        f"{_number(session.clinical_duration.total_hours())} clinical hours"
+    )
+    action["code"] = [_service_concept(s.value, program.level) for s in session.services]
+    action["timingTiming"] = {"repeat": repeat}
+    return action
+
+
+def _plan_definition(program: ProgramStructure) -> dict[str, Any]:
+    """A program's PlanDefinition, its canonical ``url`` a ``urn:uuid:`` derived from the rest
+    of the resource (the same program, the same url)."""
+    extensions = [
+        {"url": DELIVERY_MODE_EXTENSION,
+         "valueCoding": _coding(DELIVERY_MODE_SYSTEM, program.delivery_mode.value)},
+        *({"url": MODALITY_EXTENSION, "valueCoding": _coding(MODALITY_SYSTEM, m.value)}
+          for m in program.modalities),
+    ]  # fmt: skip
+    body: dict[str, Any] = {"name": _computable_name(program)}
+    if program.name is not None:
+        body["title"] = program.name
+    body.update(
+        {
+            "type": {
+                "coding": [
+                    {
+                        "system": _PLAN_DEFINITION_TYPE,
+                        "code": "clinical-protocol",
+                        "display": "Clinical Protocol",
+                    }
+                ],
+            },
+            "status": "active",
+            "description": f"Program: {program}",
+            "useContext": [
+                _usage("venue", _service_type(program.level, program)),
+                _usage("age", _concept(POPULATION_SYSTEM, program.population.value)),
+                _usage("focus", _concept(TRACK_SYSTEM, program.track.value)),
+            ],
+            "action": [_session_action(session, program) for session in program.sessions],
+        }
+    )
+    text = json.dumps([extensions, body], ensure_ascii=False, sort_keys=True)
+    url = f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'PlanDefinition|' + text)}"
+    return {"resourceType": "PlanDefinition", "extension": extensions, "url": url, **body}
+
+
+def _program_entries(
+    episode: Episode, identity: _Identity
+) -> tuple[list[dict[str, Any]], dict[ProgramStructure, str]]:
+    """One PlanDefinition entry per distinct program of the episode's stays (main stays first),
+    and each program's canonical url. Its request is a conditional update by that url: a
+    re-send, or another episode with the same program, updates the one resource."""
+    entries: list[dict[str, Any]] = []
+    urls: dict[ProgramStructure, str] = {}
+    for stay in (*episode.stays, *episode.concurrent):
+        program = stay.program
+        if program is None or program in urls:
+            continue
+        resource = _plan_definition(program)
+        url = urls[program] = resource["url"]
+        request = {"method": "PUT", "url": f"PlanDefinition?url={_query_part(url)}"}
+        entries.append(_entry(identity.full_url("program", url), resource, request))
+    return entries, urls
 
 
 def _observation(assessment: Assessment, identity: _Identity, *part: str) -> dict[str, Any]:
@@ -1162,8 +1367,9 @@ def _observation(assessment: Assessment, identity: _Identity, *part: str) -> dic
 
 def _entries(episode: Episode, identity: _Identity) -> list[dict[str, Any]]:
     """The bundle's entries: the EpisodeOfCare, then per stay its assessment (if any) and its
-    Encounter, then the services alongside."""
+    Encounter, then the services alongside, then the PlanDefinitions of their programs."""
     episode_url = identity.full_url()
+    programs, program_urls = _program_entries(episode, identity)
     entries = [_entry(episode_url, _episode_resource(episode, identity),
                       identity.request("EpisodeOfCare"))]  # fmt: skip
     last = len(episode.stays) - 1
@@ -1186,12 +1392,13 @@ def _entries(episode: Episode, identity: _Identity) -> list[dict[str, Any]]:
                 episode_url=episode_url,
                 assessment_url=assessment_url,
                 discharge=discharge,
+                program_url=None if stay.program is None else program_urls[stay.program],
             )
             entries.append(
                 _entry(identity.full_url(part, str(i)), resource,
                        identity.request("Encounter", part, str(i)))
             )  # fmt: skip
-    return entries
+    return entries + programs
 
 
 def _entry(url: str, resource: dict[str, Any], request: dict[str, str]) -> dict[str, Any]:
@@ -1295,13 +1502,33 @@ def bundle(
       while the stay goes on), ``length`` in days, ``reasonCode`` the reason for the move;
       status ``finished``, ``in-progress`` while the stay goes on, or ``cancelled`` for a stay
       of no day of care (a move on the day it began), whose period has a start only.
-      The program a stay records is the extension `PROGRAM_EXTENSION`;
+      The program a stay records is named by its PlanDefinition's canonical url, in the
+      extension `PROGRAM_DEFINITION_EXTENSION`;
     - before a stay's Encounter, the assessment the move rests on, as an ``Observation``
       (category ``survey``, coded in `ASSESSMENT_SYSTEM`, a component per dimension rating),
       which the Encounter's ``reasonReference`` names;
     - on the last main stay's Encounter, once discharged, ``hospitalization``: the reason as
       ``dischargeDisposition`` (coded in `DISCHARGE_REASON_SYSTEM`), the referral and the note
       in the extension `DISCHARGE_EXTENSION`;
+    - after the Encounters, one ``PlanDefinition`` per distinct program the stays record (in
+      the order first recorded): ``type`` ``clinical-protocol``, ``status`` ``active``,
+      ``title`` the program's name (if named), ``name`` a computable form of it, ``useContext``
+      the level of care (``venue``, coded as the Encounter's ``serviceType``), the population
+      (``age``, `POPULATION_SYSTEM`) and the track (``focus``, `TRACK_SYSTEM`), the delivery
+      mode and modalities in `DELIVERY_MODE_EXTENSION` and `MODALITY_EXTENSION`; and one
+      ``action`` per session, in week order, ``title`` the session's name, ``code`` each of
+      its clinical services (`SERVICE_SYSTEM`, and HCPCS G0410 for group therapy in a PHP or
+      IOP), and ``timingTiming.repeat``: ``dayOfWeek``, ``timeOfDay`` (the local start),
+      ``duration``/``durationUnit`` (the whole session, breaks included), ``frequency`` 1 per
+      ``period`` weeks (``every_weeks``), the program's length as ``boundsDuration`` in weeks
+      (``boundsRange`` for a range), and ``count``/``countMax`` the sessions held over it.
+      What a Timing cannot say is in the action's extensions: each segment in order
+      (`SEGMENT_EXTENSION`), the week of the cycle a session every N weeks is held in and a
+      separate appointment (`SESSION_EXTENSION`), and a session's own delivery mode. An
+      overnight session is not marked: its start and length say so. The canonical ``url`` is
+      a ``urn:uuid:`` derived from the rest of the resource (the same program, the same url;
+      the library has no web address for a clinic's programs), and the request is always a
+      conditional update by it, ``PUT PlanDefinition?url=...``;
     - for each of `plans`, in order, its ``Goal``s, each an entry of its own (not contained:
       ``lifecycleStatus``, ``description``, ``subject``, its objectives as ``target``s, and
       the problem it addresses by ``display``), then its ``CarePlan`` as `care_plan` writes it
@@ -1315,7 +1542,8 @@ def bundle(
     With `identifier_system`, every resource carries a business identifier (the episode's
     value, ``"<client id>/<admission day>"`` unless `identifier` is given, then
     ``/stay/0``, ``/concurrent-service/1``, ``/stay/2/assessment``, ``/plan/0``,
-    ``/plan/0/goal-1-0`` for the Goal of ``problems[1].goals[0]``...) and its request is
+    ``/plan/0/goal-1-0`` for the Goal of ``problems[1].goals[0]``...; a PlanDefinition is known
+    by its canonical url instead) and its request is
     a conditional update, ``PUT Encounter?identifier=system|value``: a re-send updates what
     the server holds. Without it the requests are plain creates (``POST``). References to the
     client are as in `episode_of_care`; with `patient_system` and no `patient`, the
@@ -1333,8 +1561,6 @@ def bundle(
     Raises:
         InvalidTypeError, InvalidValueError: as `episode_of_care`; or `plans` is not an
             iterable of TreatmentPlans of the episode's client (naming ``plans[1].client_id``).
-        MissingExtraError: a stay records a program and the ``dicts`` extra (cattrs) is not
-            installed: the program is written in the library's plain-data format.
 
     >>> import pendulum
     >>> import carecontinuum as cc
@@ -1536,8 +1762,231 @@ def _read_program(extension: Mapping[str, Any], path: str) -> ProgramStructure:
         raise _Unreadable(f"{path}.valueString", first) from None
 
 
+_TIME_OF_DAY = re.compile(r"([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{1,6})\d*)?")
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def _member(enum_cls: type[_E], code: str, path: str, what: str) -> _E:
+    for member in enum_cls:
+        if _slug(member.value) == code:
+            return member
+    raise _Unreadable(path, f"{code!r} is not {what}")
+
+
+def _coded(coding: object, system: str, path: str, enum_cls: type[_E], what: str) -> _E:
+    """The member a Coding in `system` names (a valueCoding of one of the extensions)."""
+    if not isinstance(coding, Mapping) or coding.get("system") != system:
+        raise _Unreadable(path, f"expected a Coding in {system}, got {_echo_json(coding)}")
+    code = _field(coding, "code", path, str, "a code")
+    return _member(enum_cls, code, f"{path}.code", what)
+
+
+def _read_length(quantity: object, path: str) -> pendulum.Duration:
+    """A Duration (``{value, code: h | min | s}``, the UCUM code, else the unit) as a pendulum
+    Duration, to the microsecond."""
+    if not isinstance(quantity, Mapping):
+        raise _Unreadable(path, f"expected a Duration, got {_echo_json(quantity)}")
+    value = quantity.get("value")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Unreadable(f"{path}.value", f"expected a number, got {_echo_json(value)}")
+    unit = quantity.get("code", quantity.get("unit"))
+    size = _SIZE_US.get(unit) if isinstance(unit, str) else None
+    if size is None:
+        raise _Unreadable(f"{path}.code", f"expected 'h', 'min' or 's', got {_echo_json(unit)}")
+    us = round(Fraction(value) * size) if math.isfinite(value) and abs(value) < 1e12 else -1
+    if us <= 0:
+        raise _Unreadable(f"{path}.value", f"expected a positive length, got {_echo_json(value)}")
+    return pendulum.Duration(microseconds=us)
+
+
+def _read_weeks(repeat: Mapping[str, Any], path: str) -> int | Span[int]:
+    """The program's length from a Timing's bounds: boundsDuration, or a boundsRange, in weeks."""
+
+    def weeks(quantity: object, at: str) -> int:
+        if not isinstance(quantity, Mapping):
+            raise _Unreadable(at, f"expected a number of weeks, got {_echo_json(quantity)}")
+        if quantity.get("code", quantity.get("unit")) != "wk":
+            raise _Unreadable(f"{at}.code", "expected weeks, 'wk'")
+        return int(_field(quantity, "value", at, int, "a whole number of weeks"))
+
+    if "boundsDuration" in repeat:
+        return weeks(repeat["boundsDuration"], f"{path}.boundsDuration")
+    if "boundsRange" in repeat:
+        span = _field(repeat, "boundsRange", path, Mapping, "a Range of weeks")
+        at = f"{path}.boundsRange"
+        low = weeks(_field(span, "low", at, Mapping, "the fewest weeks"), f"{at}.low")
+        high = weeks(_field(span, "high", at, Mapping, "the most weeks"), f"{at}.high")
+        return _built(at, lambda: Span(low, high))
+    raise _Unreadable(
+        f"{path}.boundsDuration", "missing: the program's length in weeks (or boundsRange)"
+    )
+
+
+def _read_segments(action: Mapping[str, Any], path: str) -> list[Segment]:
+    segments = []
+    for at, extension in _extensions(action, SEGMENT_EXTENSION, path):
+        parts = _sub_extensions(extension, at)
+        if "duration" not in parts:
+            raise _Unreadable(f"{at}.extension", "missing: the part 'duration'")
+        service = Service.BREAK
+        if "service" in parts:
+            at_service, part = parts["service"]
+            service = _coded(part.get("valueCoding"), SERVICE_SYSTEM, f"{at_service}.valueCoding",
+                             Service, "a service")  # fmt: skip
+        at_length, part = parts["duration"]
+        length = _read_length(part.get("valueDuration"), f"{at_length}.valueDuration")
+        label = None
+        if "label" in parts:
+            at_label, part = parts["label"]
+            label = _field(part, "valueString", at_label, str, "the label")
+        segments.append(_built(at, functools.partial(Segment, service, length, label)))
+    return segments
+
+
+def _read_session(action: object, path: str) -> list[Session]:
+    """The sessions of an action: one per day of its ``dayOfWeek`` (one, as `bundle` writes)."""
+    if not isinstance(action, Mapping):
+        raise _Unreadable(path, f"expected an action, got {_echo_json(action)}")
+    timing = _field(action, "timingTiming", path, Mapping, "the session's Timing")
+    at = f"{path}.timingTiming.repeat"
+    repeat = _field(timing, "repeat", f"{path}.timingTiming", Mapping, "its repeat")
+    days = _field(repeat, "dayOfWeek", at, list, "the session's day")
+    weekdays = []
+    for i, day in enumerate(days):
+        if day not in _DAYS:
+            raise _Unreadable(f"{at}.dayOfWeek[{i}]", f"expected a day code, got {_echo_json(day)}")
+        weekdays.append(pendulum.WeekDay(_DAYS.index(day)))
+    if not weekdays:
+        raise _Unreadable(f"{at}.dayOfWeek", "missing: the session's day")
+    times = _field(repeat, "timeOfDay", at, list, "the session's start time")
+    start = times[0] if len(times) == 1 else None
+    match = _TIME_OF_DAY.fullmatch(start) if isinstance(start, str) else None
+    if match is None:
+        raise _Unreadable(
+            f"{at}.timeOfDay", f"expected one time 'HH:MM:SS', got {_echo_json(times)}"
+        )
+    hour, minute, second = (int(g) for g in match.groups()[:3])
+    micro = int((match[4] or "0").ljust(6, "0"))
+    begins = pendulum.Time(hour, minute, second, micro)
+    length = _read_length({"value": repeat.get("duration"), "code": repeat.get("durationUnit")},
+                          f"{at}.duration")  # fmt: skip
+    if repeat.get("periodUnit", "wk") != "wk" or repeat.get("frequency", 1) != 1:
+        raise _Unreadable(f"{at}.periodUnit", "expected once every 'period' weeks ('wk')")
+    every = repeat.get("period", 1)
+    if isinstance(every, float) and every.is_integer():
+        every = int(every)
+    segments = _read_segments(action, path)
+    if not segments:
+        services = [_code_in(concept, SERVICE_SYSTEM, f"{path}.code[{i}]")
+                    for i, concept in enumerate(action.get("code") or [])]  # fmt: skip
+        if len(services) != 1:
+            raise _Unreadable(
+                f"{path}.extension",
+                f"missing: the session's segments ({SEGMENT_EXTENSION}), or one service code",
+            )
+        service = _member(Service, services[0], f"{path}.code[0]", "a service")
+        segments = [_built(f"{path}.code[0]", lambda: Segment(service, length))]
+    elif sum(_us(s.duration) for s in segments) != _us(length):
+        raise _Unreadable(f"{at}.duration", "expected the sum of the segments' durations")
+    offset, program_day = 0, True
+    for where, extension in _extensions(action, SESSION_EXTENSION, path)[:1]:
+        parts = _sub_extensions(extension, where)
+        if "weekOffset" in parts:
+            at_offset, part = parts["weekOffset"]
+            offset = _field(part, "valueUnsignedInt", at_offset, int, "a week of the cycle")
+        if "programDay" in parts:
+            at_day, part = parts["programDay"]
+            program_day = _field(part, "valueBoolean", at_day, bool, "true or false")
+    mode = None
+    for where, extension in _extensions(action, DELIVERY_MODE_EXTENSION, path)[:1]:
+        mode = _coded(extension.get("valueCoding"), DELIVERY_MODE_SYSTEM, f"{where}.valueCoding",
+                      DeliveryMode, "a delivery mode")  # fmt: skip
+    name = _optional(action, "title", path, str, "the session's name")
+    start_us = ((hour * 60 + minute) * 60 + second) * _US_PER_SECOND + micro
+    overnight = start_us + _us(length) > 86_400 * _US_PER_SECOND
+    return [
+        _built(
+            path,
+            functools.partial(
+                Session,
+                day,
+                begins,
+                segments,
+                every_weeks=every,
+                week_offset=offset,
+                delivery_mode=mode,
+                overnight=overnight,
+                program_day=program_day,
+                name=name,
+            ),
+        )
+        for day in weekdays
+    ]
+
+
+def _read_plan_definition(resource: Mapping[str, Any], path: str) -> ProgramStructure:
+    """The program a PlanDefinition written by `bundle` (or shaped as it writes one) states."""
+    contexts: dict[str, tuple[str, Any]] = {}
+    usage = _field(resource, "useContext", path, list, "the program's usage contexts")
+    for i, item in enumerate(usage):
+        kind = item.get("code") if isinstance(item, Mapping) else None
+        if isinstance(kind, Mapping) and kind.get("system") == _USAGE_CONTEXT_TYPE:
+            contexts.setdefault(str(kind.get("code")), (f"{path}.useContext[{i}]", item))
+    found = {}
+    for code, what in (("venue", "the level of care"), ("age", "the population"),
+                       ("focus", "the track")):  # fmt: skip
+        if code not in contexts:
+            raise _Unreadable(f"{path}.useContext", f"missing: a context {code!r}, {what}")
+        at, item = contexts[code]
+        found[code] = (f"{at}.valueCodeableConcept", item.get("valueCodeableConcept"))
+    level = _read_level(found["venue"][1], found["venue"][0])
+    at, concept = found["age"]
+    population = _member(Population, _code_in(concept, POPULATION_SYSTEM, at), f"{at}.coding",
+                         "a population")  # fmt: skip
+    at, concept = found["focus"]
+    track = _member(Track, _code_in(concept, TRACK_SYSTEM, at), f"{at}.coding", "a track")
+    modes = _extensions(resource, DELIVERY_MODE_EXTENSION, path)
+    if not modes:
+        raise _Unreadable(
+            f"{path}.extension", f"missing: the delivery mode ({DELIVERY_MODE_EXTENSION})"
+        )
+    mode = _coded(modes[0][1].get("valueCoding"), DELIVERY_MODE_SYSTEM,
+                  f"{modes[0][0]}.valueCoding", DeliveryMode, "a delivery mode")  # fmt: skip
+    modalities = [
+        _coded(ext.get("valueCoding"), MODALITY_SYSTEM, f"{at}.valueCoding", Modality, "a modality")
+        for at, ext in _extensions(resource, MODALITY_EXTENSION, path)
+    ]
+    actions = _field(resource, "action", path, list, "the program's sessions")
+    if not actions:
+        raise _Unreadable(f"{path}.action", "missing: the program's sessions")
+    sessions: list[Session] = []
+    lengths: list[int | Span[int]] = []
+    for i, action in enumerate(actions):
+        at = f"{path}.action[{i}]"
+        sessions += _read_session(action, at)
+        length = _read_weeks(action["timingTiming"]["repeat"], f"{at}.timingTiming.repeat")
+        if lengths and length != lengths[0]:
+            raise _Unreadable(
+                f"{at}.timingTiming.repeat",
+                f"expected the program's length in weeks as the first session states it "
+                f"({lengths[0]}), got {length}",
+            )
+        lengths.append(length)
+    name = _optional(resource, "title", path, str, "the program's name")
+    return _built(
+        path,
+        lambda: ProgramStructure(
+            level, population, track, sessions, lengths[0],
+            delivery_mode=mode, modalities=modalities, name=name,
+        ),
+    )  # fmt: skip
+
+
 def _read_stay(
-    resource: Mapping[str, Any], path: str, observations: Mapping[str, tuple[str, Any]]
+    resource: Mapping[str, Any],
+    path: str,
+    observations: Mapping[str, tuple[str, Any]],
+    programs: _Programs,
 ) -> Stay:
     level = _read_level(resource.get("serviceType"), f"{path}.serviceType")
     period = _field(resource, "period", path, Mapping, "a Period")
@@ -1571,10 +2020,38 @@ def _read_stay(
             assessment = _read_assessment(observation, at)
             break
     program = None
-    programs = _extensions(resource, PROGRAM_EXTENSION, path)
-    if programs:
-        program = _read_program(programs[0][1], programs[0][0])
+    links = _extensions(resource, PROGRAM_DEFINITION_EXTENSION, path)
+    legacy = _extensions(resource, PROGRAM_EXTENSION, path)
+    if links:
+        program = programs.read(*links[0])
+    elif legacy:
+        program = _read_program(legacy[0][1], legacy[0][0])
     return _built(path, lambda: Stay(level, start, end, reason, assessment, program))
+
+
+class _Programs:
+    """The PlanDefinitions of a bundle by canonical url, each read once, when a stay names it."""
+
+    def __init__(self) -> None:
+        self._found: dict[str, tuple[str, Mapping[str, Any]]] = {}
+        self._read: dict[str, ProgramStructure] = {}
+
+    def add(self, path: str, resource: Mapping[str, Any]) -> None:
+        url = resource.get("url")
+        if isinstance(url, str):
+            self._found.setdefault(url, (path, resource))
+
+    def read(self, path: str, extension: Mapping[str, Any]) -> ProgramStructure:
+        url = _field(extension, "valueCanonical", path, str, "the url of a PlanDefinition")
+        url = url.partition("|")[0]  # a canonical may name a version: the bundle holds one
+        if url not in self._read:
+            if url not in self._found:
+                raise _Unreadable(
+                    f"{path}.valueCanonical",
+                    f"expected the url of a PlanDefinition in the Bundle, got {_echo_json(url)}",
+                )
+            self._read[url] = _read_plan_definition(self._found[url][1], self._found[url][0])
+        return self._read[url]
 
 
 def _read_discharge(encounter: Mapping[str, Any], path: str, on: date) -> Discharge:
@@ -1631,6 +2108,7 @@ def _read_stays(
     encounters: list[tuple[str, Mapping[str, Any]]],
     episode_names: frozenset[str],
     observations: Mapping[str, tuple[str, Any]],
+    programs: _Programs,
 ) -> tuple[list[tuple[date, str, Mapping[str, Any], Stay]], list[tuple[date, Stay]]]:
     """The main stays (with their paths and Encounters) and the services alongside of the
     Encounters linked to the episode (a reference naming it by any of `episode_names`), each
@@ -1643,7 +2121,7 @@ def _read_stays(
             isinstance(link, Mapping) and link.get("reference") in episode_names for link in links
         ):
             continue  # another episode's encounter
-        stay = _read_stay(encounter, at, observations)
+        stay = _read_stay(encounter, at, observations, programs)
         if _part(encounter, at) == _SERVICE:
             alongside.append((stay.start, stay))
         else:
@@ -1660,6 +2138,7 @@ def _read_episode(data: object) -> Episode:
     episodes: list[tuple[str, str | None, Mapping[str, Any]]] = []
     encounters: list[tuple[str, Mapping[str, Any]]] = []
     observations: dict[str, tuple[str, Any]] = {}
+    programs = _Programs()
     for i, entry in enumerate(entries):
         at = f"bundle.entry[{i}]"
         if not isinstance(entry, Mapping):
@@ -1674,6 +2153,8 @@ def _read_episode(data: object) -> Episode:
         elif kind == "Observation":
             for name in _names(url, resource):
                 observations[name] = (f"{at}.resource", resource)
+        elif kind == "PlanDefinition":
+            programs.add(f"{at}.resource", resource)
     if len(episodes) != 1:
         raise _Unreadable("bundle.entry", f"expected one EpisodeOfCare, found {len(episodes)}")
     path, episode_url, resource = episodes[0]
@@ -1684,7 +2165,7 @@ def _read_episode(data: object) -> Episode:
         _read_authorization(extension, at)
         for at, extension in _extensions(resource, AUTHORIZATION_EXTENSION, path)
     ]
-    main, alongside = _read_stays(encounters, _names(episode_url, resource), observations)
+    main, alongside = _read_stays(encounters, _names(episode_url, resource), observations, programs)
     if not main:
         raise _Unreadable("bundle.entry", "missing: an Encounter of a stay in the episode")
     discharge = None
@@ -1721,7 +2202,12 @@ def read_episode(bundle: Mapping[str, Any]) -> Episode:
     alongside (``type`` coded ``concurrent-service`` in `EPISODE_PART_SYSTEM`; any other
     Encounter is a main stay) in order of theirs. A stay's level is its ``serviceType``
     coding in one of `LEVEL_SYSTEMS`; its period's ``end`` is its last day of care
-    (inclusive); a ``cancelled`` stay had no day of care. Other entries, and codings and
+    (inclusive); a ``cancelled`` stay had no day of care. A stay's program is the
+    ``PlanDefinition`` of the bundle whose ``url`` its `PROGRAM_DEFINITION_EXTENSION` names,
+    read from the elements `bundle` writes (an action without `SEGMENT_EXTENSION` and with one
+    service code is one segment of that service; an action of several ``dayOfWeek`` is a
+    session on each); in a Bundle of an earlier version, the JSON text of
+    `PROGRAM_EXTENSION`. Other entries, and codings and
     extensions the library does not know, are passed over. The episode's continuum is the
     catalog of its first stay's level. The work grows with the size of the bundle alone.
 
@@ -1731,7 +2217,11 @@ def read_episode(bundle: Mapping[str, Any]) -> Episode:
     Raises:
         DataError: something the Episode needs is missing or malformed, or the history is one
             the library refuses; its problem names the element, such as
-            ``bundle.entry[2].resource.period.start``.
+            ``bundle.entry[2].resource.period.start`` or
+            ``bundle.entry[3].resource.action[0].timingTiming.repeat.timeOfDay``.
+        MissingExtraError: a stay's program is in `PROGRAM_EXTENSION` (a Bundle of an earlier
+            version), which is read as plain data, and the ``dicts`` extra (cattrs) is not
+            installed.
 
     >>> bad = {"resourceType": "Bundle", "type": "transaction", "entry": []}
     >>> read_episode(bad)
@@ -2109,6 +2599,36 @@ def _code_systems() -> list[dict[str, Any]]:
             [{"code": code, "display": display} for code, display in _PART_DISPLAY.items()],
         ),
         _assessment_system(),
+        _code_system(
+            POPULATION_SYSTEM,
+            "Population",
+            "Populations of a program",
+            "Who a program serves (`carecontinuum.Population`): a program's PlanDefinition "
+            "useContext 'age'.",
+            _enum_concepts(p.value for p in Population),
+        ),
+        _code_system(
+            TRACK_SYSTEM,
+            "Track",
+            "Tracks of a program",
+            "The conditions a program treats (`carecontinuum.Track`): a program's PlanDefinition "
+            "useContext 'focus'.",
+            _enum_concepts(t.value for t in Track),
+        ),
+        _code_system(
+            DELIVERY_MODE_SYSTEM,
+            "DeliveryMode",
+            "Delivery modes",
+            "How a program's sessions are delivered (`carecontinuum.DeliveryMode`).",
+            _enum_concepts(m.value for m in DeliveryMode),
+        ),
+        _code_system(
+            MODALITY_SYSTEM,
+            "Modality",
+            "Therapeutic modalities",
+            "The therapeutic approaches a program uses (`carecontinuum.Modality`).",
+            _enum_concepts(m.value for m in Modality),
+        ),
     ]
 
 
@@ -2129,11 +2649,14 @@ class _Extension:
     url: str
     name: str
     title: str
-    context: str
+    contexts: tuple[str, ...]
     repeats: bool
     description: str
     value_type: str | None = None
     parts: tuple[_Part, ...] = ()
+    #: For a canonical or a Reference, the profile of what it names.
+    target: str | None = None
+    status: str = "active"
 
 
 _EXTENSIONS: Final = (
@@ -2141,7 +2664,7 @@ _EXTENSIONS: Final = (
         AUTHORIZATION_EXTENSION,
         "Authorization",
         "Payer authorization of a level",
-        "EpisodeOfCare",
+        ("EpisodeOfCare",),
         True,
         "One payer authorization of a level of care for the episode (`carecontinuum."
         "Authorization`): the level, the days authorized (both inclusive), and if recorded the "
@@ -2158,7 +2681,7 @@ _EXTENSIONS: Final = (
         DISCHARGE_EXTENSION,
         "Discharge",
         "Discharge details",
-        "Encounter.hospitalization",
+        ("Encounter.hospitalization",),
         False,
         "The parts of a discharge (`carecontinuum.Discharge`) FHIR has no element for: the "
         "level of care referred to and the note.",
@@ -2168,14 +2691,76 @@ _EXTENSIONS: Final = (
         ),
     ),
     _Extension(
+        PROGRAM_DEFINITION_EXTENSION,
+        "ProgramDefinition",
+        "Program of a stay",
+        ("Encounter",),
+        False,
+        "The program the stay recorded: the canonical url of its PlanDefinition (HL7's "
+        "workflow-instantiatesCanonical is not allowed on an Encounter in R4).",
+        value_type="canonical",
+        target="http://hl7.org/fhir/StructureDefinition/PlanDefinition",
+    ),
+    _Extension(
+        DELIVERY_MODE_EXTENSION,
+        "DeliveryMode",
+        "Delivery mode",
+        ("PlanDefinition", "PlanDefinition.action"),
+        False,
+        "How a program's sessions are delivered (`carecontinuum.DeliveryMode`): on a "
+        "PlanDefinition, the program's; on an action, a session's own when it has one.",
+        value_type="Coding",
+    ),
+    _Extension(
+        MODALITY_EXTENSION,
+        "Modality",
+        "Therapeutic modality",
+        ("PlanDefinition",),
+        True,
+        "A therapeutic approach a program uses (`carecontinuum.Modality`), one per approach.",
+        value_type="Coding",
+    ),
+    _Extension(
+        SEGMENT_EXTENSION,
+        "ProgramSegment",
+        "Segment of a session",
+        ("PlanDefinition.action",),
+        True,
+        "One stretch of a session given to one service (`carecontinuum.Segment`), in order: "
+        "the service (none for a break, which is not clinical time), its length and its label. "
+        "The segments' lengths add up to the Timing's duration.",
+        parts=(
+            _Part("service", "Coding", False, "The service; absent for a break"),
+            _Part("duration", "Duration", True, "How long the segment lasts"),
+            _Part("label", "string", False, "The segment's name for display"),
+        ),
+    ),
+    _Extension(
+        SESSION_EXTENSION,
+        "ProgramSession",
+        "Session details",
+        ("PlanDefinition.action",),
+        False,
+        "What of a session (`carecontinuum.Session`) a Timing cannot say, each only when it is "
+        "not the default: the week of its period-week cycle it is held in (0-based, counted "
+        "from the program's first week; default 0), and whether its day is a program day "
+        "(default true; false for a separate appointment).",
+        parts=(
+            _Part("weekOffset", "unsignedInt", False, "The week of the cycle it is held in"),
+            _Part("programDay", "boolean", False, "Whether its day counts as a program day"),
+        ),
+    ),
+    _Extension(
         PROGRAM_EXTENSION,
         "Program",
-        "Program of a stay",
-        "Encounter",
+        "Program of a stay (retired)",
+        ("Encounter",),
         False,
         "The program a stay recorded, as the JSON text of carecontinuum's plain data "
-        "(`carecontinuum.to_dict`, schema carecontinuum/1.x).",
+        "(`carecontinuum.to_dict`, schema carecontinuum/1.x). Retired: no longer written (see "
+        "program-definition), still read in Bundles of earlier versions.",
         value_type="string",
+        status="retired",
     ),
 )
 
@@ -2225,20 +2810,23 @@ def _structure_definition(spec: _Extension) -> dict[str, Any]:
     if spec.value_type is None:
         elements.append(_element("Extension.value[x]", max="0"))
     else:
-        elements.append(_element("Extension.value[x]", min=1, type=[{"code": spec.value_type}]))
+        kind: dict[str, Any] = {"code": spec.value_type}
+        if spec.target is not None:
+            kind["targetProfile"] = [spec.target]
+        elements.append(_element("Extension.value[x]", min=1, type=[kind]))
     return {
         "resourceType": "StructureDefinition",
         "id": spec.url.rsplit("/", 1)[1],
         "url": spec.url,
         "name": spec.name,
         "title": spec.title,
-        "status": "active",
+        "status": spec.status,
         "experimental": False,
         "publisher": _PUBLISHER,
         "description": spec.description,
         "kind": "complex-type",
         "abstract": False,
-        "context": [{"type": "element", "expression": spec.context}],
+        "context": [{"type": "element", "expression": where} for where in spec.contexts],
         "type": "Extension",
         "baseDefinition": _EXTENSION_BASE,
         "derivation": "constraint",
@@ -2255,14 +2843,16 @@ def definitions() -> dict[str, Any]:
 
     - a ``CodeSystem`` for every code system of the library's own (each ``*_SYSTEM`` constant
       of this module: the levels of each scheme, services, care-team roles, aftercare
-      services, the plan category, discharge reasons, episode parts, assessments), with
+      services, the plan category, discharge reasons, episode parts, assessments,
+      populations, tracks, delivery modes, modalities), with
       ``content`` ``complete``: every code the library writes in that system, with the same
       ``display`` as the codings it writes, and no other code. The assessment system nests
       each scheme's dimensions (``ASAM3:1``) under the scheme (``ASAM3``);
     - a ``StructureDefinition`` for every extension it writes (each ``*_EXTENSION`` constant):
       an Extension profile (``kind`` complex-type, ``derivation`` constraint) whose
       ``context`` is where the library puts it and whose differential gives its value type or
-      its parts (sub-extensions by url, each with its type and cardinality). It states no
+      its parts (sub-extensions by url, each with its type and cardinality); `PROGRAM_EXTENSION`,
+      read but no longer written, has ``status`` ``retired``. It states no
       ``fhirVersion``: it holds for R4 4.0.0 and 4.0.1 alike.
 
     Each resource's ``id`` is the last segment of its ``url`` (``level-of-care-asam3``), and
@@ -2282,8 +2872,9 @@ def definitions() -> dict[str, Any]:
     ...              if e["resource"]["url"] == ASAM3_SYSTEM)
     >>> asam3["content"], asam3["concept"][5]
     ('complete', {'code': '2.1', 'display': 'Intensive Outpatient Services'})
-    >>> next(e for e in sent["entry"] if e["fullUrl"] == PROGRAM_EXTENSION)["request"]
-    {'method': 'PUT', 'url': 'StructureDefinition/program'}
+    >>> next(e for e in sent["entry"]
+    ...      if e["fullUrl"] == PROGRAM_DEFINITION_EXTENSION)["request"]
+    {'method': 'PUT', 'url': 'StructureDefinition/program-definition'}
     """
     resources = _code_systems() + [_structure_definition(spec) for spec in _EXTENSIONS]
     return {
