@@ -445,8 +445,14 @@ class TestAuthorizationsBesideAndLate:
         with pytest.raises(cc.InvalidValueError) as info:
             done.authorize("2.1", D(2026, 4, 21), D(2026, 4, 30))
         assert info.value.field == "start" and "2026-04-20" in str(info.value)
-        rebuilt = cc.Episode("c-1", ASAM3, late.stays, concurrent=late.concurrent,
-                             authorizations=late.authorizations, discharge=late.discharge_record)  # fmt: skip
+        rebuilt = cc.Episode(
+            "c-1",
+            ASAM3,
+            late.stays,
+            concurrent=late.concurrent,
+            authorizations=late.authorizations,
+            discharge=late.discharge_record,
+        )
         assert rebuilt == late
 
     def test_an_out_of_order_authorization_beside_another_lane(self) -> None:

@@ -581,7 +581,7 @@ class Episode:
         _set(self, "_last_stay", main[-1])
         _set(self, "_running", tuple((i, alongside[i]) for i in running))
         _set(self, "_by_start", by_start)
-        _set(self, "_latest_grants", functools.reduce(_latest_by_lane, by_start, ()))
+        _set(self, "_latest_grants", functools.reduce(_latest_by_lane, by_start, _NO_GRANTS))
         _set(self, "_lazy", None)
 
     if not TYPE_CHECKING:  # mypy keeps checking attribute names
@@ -827,10 +827,10 @@ class Episode:
         >>> from carecontinuum.catalogs import ASAM3
         >>> e = (Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)
         ...      .add_concurrent("OTP", pendulum.date(2026, 3, 2))
-        ...      .authorize("2.1", pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 31))
+        ...      .authorize("2.1", pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 15))
         ...      .authorize("OTP", pendulum.date(2026, 3, 2), pendulum.date(2026, 5, 31))
         ...      .discharge(pendulum.date(2026, 3, 30), "completed")
-        ...      .authorize("2.1", pendulum.date(2026, 2, 20), pendulum.date(2026, 3, 1)))
+        ...      .authorize("2.1", pendulum.date(2026, 3, 16), pendulum.date(2026, 3, 30)))
         >>> [a.level.code for a in e.authorizations]
         ['2.1', 'OTP', '2.1']
         """
@@ -1473,6 +1473,9 @@ def _check_grants(
         for before, i in itertools.pairwise(lane):
             _check_apart(grants[i], f"authorizations[{i}].", grants[before])
     return tuple(grants[i] for i in order)
+
+
+_NO_GRANTS: tuple[Authorization, ...] = ()
 
 
 def _latest_by_lane(

@@ -10,10 +10,8 @@ most INFO.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
-
-from datetime import date
 
 from .._episode import Authorization, Direction, DischargeReason, Episode, Transition, _lane
 from .._levels import LevelOfCare
@@ -258,8 +256,7 @@ def _renewed(episode: Episode, grant: Authorization) -> bool:
     one that starts after it."""
     lane = _lane(grant.level)
     return any(
-        other.start > grant.start and _lane(other.level) == lane
-        for other in episode.authorizations
+        other.start > grant.start and _lane(other.level) == lane for other in episode.authorizations
     )
 
 
