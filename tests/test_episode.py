@@ -220,15 +220,19 @@ class TestErrors:
         assert "before the episode's last event (2026-06-22)" in str(info.value)
 
     def test_anything_after_discharge_is_refused(self) -> None:
-        """A discharged episode takes no step, service, authorization or second discharge."""
+        """A discharged episode takes no step, service or second discharge, and no
+        authorization beginning after the discharge day."""
         done = journey().discharge(D(2026, 9, 1), cc.DischargeReason.COMPLETED)
         for attempt in (
             lambda: done.step_to("IOP", D(2026, 9, 2)),
             lambda: done.discharge(D(2026, 9, 2), cc.DischargeReason.OTHER),
-            lambda: done.authorize("OP", D(2026, 9, 2), D(2026, 9, 30)),
         ):
             with pytest.raises(cc.TransitionError):
                 attempt()
+        with pytest.raises(cc.InvalidValueError) as info:
+            done.authorize("OP", D(2026, 9, 2), D(2026, 9, 30))
+        assert info.value.field == "start"
+        assert "on or before the discharge (2026-09-01)" in str(info.value)
 
     def test_a_level_of_another_continuum_is_refused(self) -> None:
         """An ASAM level in a GENERIC episode, or an unknown code."""
@@ -371,6 +375,98 @@ class TestAuthorizations:
         with pytest.raises(cc.InvalidValueError) as info:
             episode.authorize("IOP", D(2025, 1, 1), D(2025, 1, 31))
         assert "admission" in str(info.value)
+
+
+class TestAuthorizationsBesideAndLate:
+    """Issue 15: a concurrent service's own authorization, and late paperwork."""
+
+    @staticmethod
+    def otp_episode() -> cc.Episode:
+        return (
+            cc.Episode.admit("c-1", "2.1", D(2026, 3, 2), continuum=ASAM3)
+            .add_concurrent("OTP", D(2026, 3, 2))
+            .authorize("2.1", D(2026, 3, 2), D(2026, 3, 31), units=12)
+        )
+
+    def test_a_concurrent_service_s_authorization_may_overlap_the_main_one(self) -> None:
+        """OTP authorized for March to May beside 2.1 for March: both kept, each found by
+        level, the main stay's without a level, and the constructor accepts the history."""
+        episode = self.otp_episode().authorize("OTP", D(2026, 3, 1), D(2026, 5, 31))
+        assert [a.level.code for a in episode.authorizations] == ["2.1", "OTP"]
+        assert episode.authorized_on(D(2026, 3, 10)).level.code == "2.1"  # type: ignore[union-attr]
+        otp = episode.authorized_on(D(2026, 3, 10), "OTP")
+        assert otp is not None and otp.end == D(2026, 5, 31)
+        assert episode.authorized_on(D(2026, 4, 10)).level.code == "OTP"  # type: ignore[union-attr]
+        assert episode.authorized_on(D(2026, 4, 10), "2.1") is None
+        rebuilt = cc.Episode("c-1", ASAM3, episode.stays, concurrent=episode.concurrent,
+                             authorizations=episode.authorizations)  # fmt: skip
+        assert rebuilt == episode
+
+    def test_a_concurrent_service_s_authorization_does_not_authorize_the_main_stay(self) -> None:
+        """Days of 2.1 covered only by OTP's authorization are days without one."""
+        episode = (
+            cc.Episode.admit("c-1", "2.1", D(2026, 3, 2), continuum=ASAM3)
+            .authorize("OTP", D(2026, 3, 2), D(2026, 3, 31))
+            .authorize("2.1", D(2026, 3, 9), D(2026, 3, 31))
+        )
+        assert episode.days_authorization_differs(D(2026, 3, 31)) == (
+            cc.Span(D(2026, 3, 2), D(2026, 3, 8)),
+        )
+
+    def test_two_authorizations_of_one_level_or_pathway_may_not_overlap(self) -> None:
+        """OTP twice over one day, or 2.1 beside 2.5 (one pathway), is refused, by the
+        operation and by the constructor."""
+        episode = self.otp_episode().authorize("OTP", D(2026, 3, 2), D(2026, 3, 31))
+        for level, start, end in (
+            ("OTP", D(2026, 3, 31), D(2026, 4, 30)),  # the last day of the first
+            ("OTP", D(2026, 2, 1), D(2026, 3, 2)),  # the first day of the first, from before
+            ("2.5", D(2026, 3, 20), D(2026, 4, 30)),
+        ):
+            with pytest.raises(cc.InvalidValueError) as info:
+                episode.authorize(level, start, end)
+            assert info.value.field == "start" and "not overlapping" in str(info.value)
+        clash = cc.Authorization(ASAM3["OTP"], D(2026, 3, 31), D(2026, 4, 30))
+        with pytest.raises(cc.InvalidValueError) as info:
+            cc.Episode("c-1", ASAM3, episode.stays, concurrent=episode.concurrent,
+                       authorizations=[*episode.authorizations, clash])  # fmt: skip
+        assert info.value.field == "authorizations[2].start"
+        # The day after the first ends, each is accepted.
+        assert len(episode.authorize("OTP", D(2026, 4, 1), D(2026, 4, 30)).authorizations) == 3
+
+    def test_an_authorization_recorded_after_discharge_within_the_episode(self) -> None:
+        """Late paperwork: after the discharge, a period of the episode is accepted (up to the
+        discharge day itself); one beginning the day after is refused."""
+        done = self.otp_episode().discharge(D(2026, 4, 20), "completed")
+        late = done.authorize("2.1", D(2026, 4, 1), D(2026, 4, 20), payer="Acme")
+        assert late.authorizations[-1].start == D(2026, 4, 1)
+        assert late.discharged_on == D(2026, 4, 20)
+        assert late.authorized_on(D(2026, 4, 15)) == late.authorizations[-1]
+        assert done.authorize("2.1", D(2026, 4, 20), D(2026, 4, 20)).authorizations[-1].days == 1
+        with pytest.raises(cc.InvalidValueError) as info:
+            done.authorize("2.1", D(2026, 4, 21), D(2026, 4, 30))
+        assert info.value.field == "start" and "2026-04-20" in str(info.value)
+        rebuilt = cc.Episode(
+            "c-1",
+            ASAM3,
+            late.stays,
+            concurrent=late.concurrent,
+            authorizations=late.authorizations,
+            discharge=late.discharge_record,
+        )
+        assert rebuilt == late
+
+    def test_an_out_of_order_authorization_beside_another_lane(self) -> None:
+        """A main-level authorization recorded after a later-starting OTP one is ordered by
+        start, and found."""
+        episode = (
+            cc.Episode.admit("c-1", "2.1", D(2026, 3, 2), continuum=ASAM3)
+            .authorize("OTP", D(2026, 3, 20), D(2026, 4, 30))
+            .authorize("2.1", D(2026, 3, 2), D(2026, 3, 19))
+            .authorize("2.1", D(2026, 3, 20), D(2026, 4, 5))
+        )
+        assert episode.authorized_on(D(2026, 3, 5)).end == D(2026, 3, 19)  # type: ignore[union-attr]
+        assert episode.authorized_on(D(2026, 3, 25)).level.code == "2.1"  # type: ignore[union-attr]
+        assert episode.days_authorization_differs(D(2026, 4, 5)) == ()
 
 
 class TestValues:

@@ -227,6 +227,10 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "fhir.level_coding": (fhir.level_coding, {"level": IOP}),
     "fhir.level_from_coding": (fhir.level_from_coding, {"coding": fhir.level_coding(IOP)}),
     "rulesets.per_diem_days": (rulesets.per_diem_days, {"subject": ATTENDANCE, "unit_minutes": 60}),
+    "rulesets.authorized_units": (
+        rulesets.authorized_units,
+        {"attendance": ATTENDANCE, "unit": "hours", "lead_days": 7},
+    ),
     "rulesets.attendance_rate": (rulesets.attendance_rate, _factory(at_least=0.8)),
     "rulesets.daily_hours": (rulesets.daily_hours, _factory(at_least=3, include_breaks=False)),
     "rulesets.days_per_week": (rulesets.days_per_week, _factory(at_least=3)),
@@ -293,6 +297,8 @@ OUT_OF_RANGE: dict[tuple[str, str], tuple[Any, ...]] = {
     ("fhir.care_plan", "id"): ("bad id!", "a" * 65),
     ("fhir.episode_of_care", "id"): ("bad id!", "a" * 65),
     ("rulesets.per_diem_days", "unit_minutes"): (0, -1, 10**30),
+    ("rulesets.authorized_units", "unit"): ("visits", "Sessions", ""),
+    ("rulesets.authorized_units", "lead_days"): (-1, 10**30),
     **{
         (f"rulesets.{name}", bound): (-1, 10**30)
         for name in (

@@ -483,8 +483,9 @@ class Episode:
     (`add_concurrent` takes neither), never run twice at once at one level, and a level that is
     not `LevelOfCare.concurrent` began beside a main stay on another pathway (a main stay in
     force that day: one that began that day or before, and ended that day or later).
-    Authorizations do not overlap, end on or after the admission and, once discharged, begin
-    on or before the discharge day.
+    Authorizations end on or after the admission and, once discharged, begin on or before the
+    discharge day; two of one pathway, or of one concurrent level, do not overlap (a
+    concurrent service's authorization may overlap the main level's).
 
     Args:
         client_id: An opaque client id.
@@ -492,14 +493,16 @@ class Episode:
         stays: The main stays, in order; each but the last ends the day the next starts.
         concurrent: Stays at levels running alongside the main one (opioid treatment...), in
             the order they began.
-        authorizations: Payer authorizations, not overlapping, in any order.
+        authorizations: Payer authorizations, in any order; those of one pathway (or of one
+            concurrent level) not overlapping.
         discharge: The discharge, or None while the episode is open.
 
     Raises:
         TransitionError: a history the operations could not have made (the message names
             the stay by its path, such as ``stays[2]`` or ``concurrent[0]``).
         InvalidTypeError, InvalidValueError: a malformed argument, or an authorization outside
-            the episode or overlapping another (named like ``authorizations[1].start``).
+            the episode or overlapping another of its pathway or concurrent level (named like
+            ``authorizations[1].start``).
 
     >>> import carecontinuum as cc
     >>> from carecontinuum.catalogs import GENERIC
@@ -531,14 +534,14 @@ class Episode:
     # Derived from the history when it is built and carried from one episode to the next, so
     # that each operation costs what it adds: the day of the last event (no operation may come
     # before it), the admission day, the last main stay, the services still running (with their
-    # positions in `concurrent`), the authorizations ordered by start and the one that starts
-    # last. Not part of the value (equality, hash, repr).
+    # positions in `concurrent`), the authorizations ordered by start and, of each lane (see
+    # `_lane`), the one that starts last. Not part of the value (equality, hash, repr).
     _last_event: pendulum.Date = attrs.field(init=False, eq=False, repr=False)
     _admitted: pendulum.Date = attrs.field(init=False, eq=False, repr=False)
     _last_stay: Stay = attrs.field(init=False, eq=False, repr=False)
     _running: tuple[tuple[int, Stay], ...] = attrs.field(init=False, eq=False, repr=False)
     _by_start: tuple[Authorization, ...] = attrs.field(init=False, eq=False, repr=False)
-    _latest_grant: Authorization | None = attrs.field(init=False, eq=False, repr=False)
+    _latest_grants: tuple[Authorization, ...] = attrs.field(init=False, eq=False, repr=False)
     # An operation extends a long sequence (of `_LAZY`) as a `_Seq`, in constant time, and
     # leaves its attribute unset: `__getattr__` makes the tuple when it is first read, and
     # drops the `_Seq`. None when every sequence is a tuple (short histories, and any read).
@@ -578,7 +581,7 @@ class Episode:
         _set(self, "_last_stay", main[-1])
         _set(self, "_running", tuple((i, alongside[i]) for i in running))
         _set(self, "_by_start", by_start)
-        _set(self, "_latest_grant", by_start[-1] if by_start else None)
+        _set(self, "_latest_grants", functools.reduce(_latest_by_lane, by_start, _NO_GRANTS))
         _set(self, "_lazy", None)
 
     if not TYPE_CHECKING:  # mypy keeps checking attribute names
@@ -712,7 +715,7 @@ class Episode:
         reason = check_enum("reason", reason, DischargeReason)
         if referred_to is not None and not isinstance(referred_to, LevelOfCare):
             raise InvalidTypeError("referred_to", referred_to, "a LevelOfCare or None")
-        late = self._latest_grant
+        late = max(self._latest_grants, key=_start, default=None)
         if late is not None and late.start > day:
             raise InvalidValueError(
                 "on",
@@ -794,15 +797,43 @@ class Episode:
     ) -> Episode:
         """Record a payer's authorization of a level for a period (inclusive), beside the
         level delivered. Authorizations may be recorded in any order, ahead of the period
-        too; `discharge` then refuses a day before one begins.
+        too (`discharge` then refuses a day before one begins), and after the discharge for
+        the days of the episode: paperwork often arrives late.
+
+        A concurrent service holds its own authorizations beside the main level's: an
+        authorization of opioid treatment (a level marked `LevelOfCare.concurrent`) may
+        overlap one of 2.1, and one of a level on another pathway (ASAM 3rd edition's
+        withdrawal management) one of the main pathway. Two authorizations of one pathway, or
+        of one concurrent level, may not overlap: the client is at one level of a pathway at a
+        time, and a payer's second authorization for days already authorized is a duplicate
+        or an amendment of the first.
+
+        Args:
+            level: The level authorized.
+            start: The first day authorized.
+            end: The last day authorized (inclusive).
+            payer: Who authorized it.
+            next_review: The day the payer reviews the authorization (see
+                ``EPISODE-AUTHORIZATION-REVIEWED`` in `rulesets.EPISODE_RULES`).
+            units: The units authorized (sessions, hours or days: the payer says which;
+                `rulesets.authorized_units` compares them with the care delivered).
 
         Raises:
-            TransitionError: the episode is discharged, or the level is of another continuum.
-            InvalidValueError: `end` before `start` or before the admission, or a period
-                overlapping another authorization.
+            TransitionError: the level is of another continuum.
+            InvalidValueError: `end` before `start` or before the admission, `start` after the
+                discharge, or a period overlapping another authorization of the same pathway or
+                concurrent level.
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> e = (Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)
+        ...      .add_concurrent("OTP", pendulum.date(2026, 3, 2))
+        ...      .authorize("2.1", pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 15))
+        ...      .authorize("OTP", pendulum.date(2026, 3, 2), pendulum.date(2026, 5, 31))
+        ...      .discharge(pendulum.date(2026, 3, 30), "completed")
+        ...      .authorize("2.1", pendulum.date(2026, 3, 16), pendulum.date(2026, 3, 30)))
+        >>> [a.level.code for a in e.authorizations]
+        ['2.1', 'OTP', '2.1']
         """
-        if self.discharge_record is not None:
-            raise TransitionError("the episode is discharged: nothing can be added after it")
         grant = Authorization(
             self._level(level),
             _day("start", start),
@@ -811,22 +842,31 @@ class Episode:
             None if next_review is None else _day("next_review", next_review),
             None if units is None else check_int("units", units, minimum=1),
         )
-        _check_grant(grant, "", self._admitted, None)
-        latest = self._latest_grant
-        if latest is None or grant.start > latest.start:  # the usual order: in constant time
-            _check_apart(grant, "", latest)
-            by_start = _appended(self._items("_by_start"), grant)
-            latest = grant
-        else:  # one that starts before another: placed in order, a copy of the list
+        _check_grant(grant, "", self._admitted, self.discharged_on)
+        lane = _lane(grant.level)
+        mine = next((g for g in self._latest_grants if _lane(g.level) == lane), None)
+        last = max(self._latest_grants, key=_start, default=None)
+        by_start: _Items[Authorization]
+        if mine is None or grant.start > mine.start:  # the usual order: after its lane's last
+            _check_apart(grant, "", mine)
+            if last is None or grant.start >= last.start:  # in constant time
+                by_start = _appended(self._items("_by_start"), grant)
+            else:
+                order = self._by_start
+                at = bisect_right(order, grant.start, key=_start)
+                by_start = (*order[:at], grant, *order[at:])
+        else:  # one that starts before another of its lane: placed in order, a copy
             order = self._by_start
-            at = bisect_left(order, grant.start, key=_start)
-            _check_apart(grant, "", order[at - 1] if at else None)
-            _check_apart(grant, "", order[at])
+            same = [g for g in order if _lane(g.level) == lane]
+            at = bisect_left(same, grant.start, key=_start)
+            _check_apart(grant, "", same[at - 1] if at else None)
+            _check_apart(grant, "", same[at])
+            at = bisect_right(order, grant.start, key=_start)
             by_start = (*order[:at], grant, *order[at:])
         return self._with(
             authorizations=_appended(self._items("authorizations"), grant),
             by_start=by_start,
-            latest_grant=latest,
+            latest_grants=_latest_by_lane(self._latest_grants, grant),
         )
 
     # ---- reading ----------------------------------------------------------------------------
@@ -923,14 +963,45 @@ class Episode:
             totals[stay.level] = totals.get(stay.level, 0) + days
         return totals
 
-    def authorized_on(self, day: date | str) -> Authorization | None:
-        """The authorization covering `day`, if any."""
+    def authorized_on(
+        self, day: date | str, level: LevelOfCare | str | None = None
+    ) -> Authorization | None:
+        """The authorization covering `day`, if any: of `level` when it is given, else the
+        main stay's. Without `level`, when a concurrent service's authorization covers the day
+        too, the one of the main level's pathway is given (of the pathway of the level
+        delivered that day; outside the stays, the one that starts first).
+
+        Raises:
+            TransitionError: `level` is not a level of the episode's continuum.
+
+        >>> from carecontinuum.catalogs import ASAM3
+        >>> e = (Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)
+        ...      .authorize("OTP", pendulum.date(2026, 3, 2), pendulum.date(2026, 5, 31))
+        ...      .authorize("2.1", pendulum.date(2026, 3, 2), pendulum.date(2026, 3, 31)))
+        >>> e.authorized_on(pendulum.date(2026, 3, 9)).level.code
+        '2.1'
+        >>> e.authorized_on(pendulum.date(2026, 3, 9), "OTP").end
+        Date(2026, 5, 31)
+        """
         if type(day) is not pendulum.Date:
             day = _day("day", day)
-        at = bisect_right(self._by_start, day, key=_start) - 1
-        if at < 0 or self._by_start[at].end < day:
-            return None
-        return self._by_start[at]
+        target = None if level is None else self._level(level)
+        at = bisect_right(self._by_start, day, key=_start)
+        if len(self._latest_grants) <= 1:  # one lane: they do not overlap
+            if at < 1 or self._by_start[at - 1].end < day:
+                return None
+            grant = self._by_start[at - 1]
+            return grant if target is None or grant.level == target else None
+        covering = [
+            g for g in self._by_start[:at] if g.end >= day and (target is None or g.level == target)
+        ]
+        if len(covering) <= 1:
+            return covering[0] if covering else None
+        delivered = self.level_on(day)
+        if delivered is not None:
+            lane = _lane(delivered)
+            return next((g for g in covering if _lane(g.level) == lane), covering[0])
+        return covering[0]
 
     def days_authorization_differs(
         self, through: date | str | None = None
@@ -938,6 +1009,8 @@ class Episode:
         """The days of the episode on which the authorized level is not the level delivered,
         counting days delivered without any authorization, as runs of consecutive days: each
         a `Span` from its first day to its last (inclusive), in order, runs that touch joined.
+        A stay is authorized by an authorization of its pathway: a concurrent service's own
+        authorization (opioid treatment's) does not authorize the main stay.
 
         The days counted run from the admission through `through` (any day; none before the
         admission), or without it to the discharge (the discharge day itself is not a day of
@@ -961,8 +1034,9 @@ class Episode:
             stop = _day("through", through).toordinal() + 1
         elif self.discharge_record is not None:
             stop = self.discharge_record.on.toordinal()
-        elif self._latest_grant is not None:  # they do not overlap: the last begun ends last
-            stop = max(self._latest_grant.end.toordinal(), admitted) + 1
+        elif self._latest_grants:  # in a lane they do not overlap: the last begun ends last
+            last_day = max(grant.end for grant in self._latest_grants)
+            stop = max(last_day.toordinal(), admitted) + 1
         else:
             stop = admitted + 1
         runs: list[list[int]] = []
@@ -975,7 +1049,12 @@ class Episode:
             else:
                 runs.append([first, stop])
 
-        grants, g = self._by_start, 0
+        # A stay is authorized by its lane's authorizations (a concurrent service's own do
+        # not authorize the main stay); a lane's do not overlap.
+        lanes: dict[tuple[str, object], tuple[list[Authorization], list[int]]] = {}
+        for grant in self._by_start:
+            lanes.setdefault(_lane(grant.level), ([], [0]))[0].append(grant)
+        no_grants: tuple[list[Authorization], list[int]] = ([], [0])
         for stay in self.stays:
             first = stay.start.toordinal()
             if first >= stop:
@@ -983,6 +1062,8 @@ class Episode:
             end = stop if stay.end is None else min(stay.end.toordinal(), stop)
             if first >= end:
                 continue  # a stay of no day
+            grants, cursor = lanes.get(_lane(stay.level), no_grants)
+            g = cursor[0]
             while g < len(grants) and grants[g].end.toordinal() < first:
                 g += 1
             covered = first  # the days before it are judged
@@ -995,6 +1076,7 @@ class Episode:
                 if ends > end:
                     break  # it runs on into the next stay
                 g += 1
+            cursor[0] = g
             differs(covered, end)
         return tuple(
             Span(pendulum.Date.fromordinal(first), pendulum.Date.fromordinal(stop - 1))
@@ -1055,7 +1137,7 @@ class Episode:
         last_stay: Stay | None = None,
         last_event: pendulum.Date | None = None,
         running: tuple[tuple[int, Stay], ...] | None = None,
-        latest_grant: Authorization | None = None,
+        latest_grants: tuple[Authorization, ...] | None = None,
     ) -> Episode:
         # The history so far was checked when this episode was built, and each operation has
         # checked what it adds (with the functions the constructor runs over a whole history):
@@ -1091,7 +1173,7 @@ class Episode:
         _set(new, "_admitted", self._admitted)
         _set(new, "_last_stay", self._last_stay if last_stay is None else last_stay)
         _set(new, "_running", self._running if running is None else running)
-        _set(new, "_latest_grant", self._latest_grant if latest_grant is None else latest_grant)
+        _set(new, "_latest_grants", self._latest_grants if latest_grants is None else latest_grants)
         return new
 
 
@@ -1267,8 +1349,15 @@ def _check_grant(
         )
 
 
+def _lane(level: LevelOfCare) -> tuple[str, object]:
+    """What an authorization of `level` may not overlap another of: its pathway (the main stay
+    is one level at a time on a pathway), or for a level that runs alongside another
+    (`LevelOfCare.concurrent`, such as opioid treatment) the level itself."""
+    return ("level", level) if level.concurrent else ("pathway", level.pathway)
+
+
 def _check_apart(grant: Authorization, at: str, other: Authorization | None) -> None:
-    """The authorization `grant` does not overlap `other`."""
+    """The authorization `grant` does not overlap `other` (of its lane)."""
     if other is not None and grant.start <= other.end and other.start <= grant.end:
         raise InvalidValueError(
             f"{at}start",
@@ -1377,9 +1466,26 @@ def _check_grants(
         _check_member(continuum, f"authorizations[{i}]", grant.level)
         _check_grant(grant, f"authorizations[{i}].", admitted, discharged)
     order = sorted(range(len(grants)), key=lambda i: grants[i].start)
-    for before, i in itertools.pairwise(order):
-        _check_apart(grants[i], f"authorizations[{i}].", grants[before])
+    lanes: dict[tuple[str, object], list[int]] = {}
+    for i in order:
+        lanes.setdefault(_lane(grants[i].level), []).append(i)
+    for lane in lanes.values():
+        for before, i in itertools.pairwise(lane):
+            _check_apart(grants[i], f"authorizations[{i}].", grants[before])
     return tuple(grants[i] for i in order)
+
+
+_NO_GRANTS: tuple[Authorization, ...] = ()
+
+
+def _latest_by_lane(
+    latest: tuple[Authorization, ...], grant: Authorization
+) -> tuple[Authorization, ...]:
+    """`latest` (the authorization of each lane that starts last) with `grant` counted."""
+    lane = _lane(grant.level)
+    kept = tuple(g for g in latest if _lane(g.level) != lane)
+    mine = next((g for g in latest if _lane(g.level) == lane), None)
+    return (*kept, grant if mine is None or grant.start > mine.start else mine)
 
 
 def _check_member(continuum: Continuum, at: str, level: LevelOfCare) -> None:

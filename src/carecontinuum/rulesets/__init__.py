@@ -3,7 +3,8 @@
 Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TEDS`,
 `NC_SAIOP`, `NC_SAIOP_2025`, `NC_SAIOP_2026`, `NC_SACOT` (programs, calendars, attendance),
 `PLAN_RULES` (treatment plans) and `EPISODE_RULES` (episodes of care); `ALL` maps their names to
-them. Factories:
+them. `authorized_units(attendance)` builds the rule set that judges an episode's authorized
+units and periods against a client's attendance. Factories:
 `weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
 `service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
 judge program templates, dated calendars (`expand`) and a client's attendance. Medicare's
@@ -67,6 +68,7 @@ __all__ = [
     "PerDiemDay",
     "PerDiemTier",
     "attendance_rate",
+    "authorized_units",
     "daily_hours",
     "days_per_week",
     "days_without_service",
@@ -838,6 +840,7 @@ NC_SACOT = RuleSet(
     effective_from=date(2006, 4, 1),
 )
 
+from ._authorized_units import authorized_units  # noqa: E402
 from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
 from ._plan_rules import PLAN_RULES  # noqa: E402
 

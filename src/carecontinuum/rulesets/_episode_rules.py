@@ -10,10 +10,10 @@ most INFO.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from types import MappingProxyType
 
-from .._episode import Direction, DischargeReason, Episode, Transition
+from .._episode import Authorization, Direction, DischargeReason, Episode, Transition, _lane
 from .._levels import LevelOfCare
 from .._rules import Finding, Rule, RuleContext, RuleSet, Severity, Source
 from ..catalogs.asam3 import WITHDRAWAL_MANAGEMENT
@@ -78,6 +78,22 @@ _DISCHARGE = Source(
     "reasons ask for the attempt, read from the discharge note, and a missing note is a "
     "WARNING; other reasons without a referral stay an ERROR. A documentation standard, not a "
     "payer's or a state's rule.",
+)
+
+_REVIEW = Source(
+    "carecontinuum authorization checks",
+    locator="payer reviews (next_review)",
+    note="Payers re-review PHP and IOP authorizations on a cadence each sets (no public figure: "
+    "the review day is data, the authorization's next_review), and clinic software records "
+    "the authorized level, payer, dates, units and next review beside the level delivered "
+    "(carecontinuum domain notes). The outcome of a review is recorded as a newer "
+    "authorization, of the same level or of the level the payer authorizes next on that "
+    "pathway (a step down), or of the same concurrent service. Once the review day has "
+    "passed with the client still at the level and no newer authorization, the record lacks "
+    "the outcome. A WARNING, not an ERROR: late paperwork is normal (an authorization may be "
+    "recorded after the fact), and a day's lag is not care without authorization. A client "
+    "discharged, or moved off the level, by the review day leaves nothing to review. A "
+    "documentation standard, not a payer's rule.",
 )
 
 #: Levels that are an alternative to another level of their scheme rather than a step between
@@ -224,6 +240,61 @@ def _transfer_into_wm_without_assessment(context: RuleContext) -> Iterator[Findi
             yield from _unassessed(context, episode, i, move, "transfer into withdrawal management")
 
 
+def _delivered_on(episode: Episode, level: LevelOfCare, day: date) -> bool:
+    """Whether the episode delivers `level` on `day`: as the main stay, or as a service
+    alongside it."""
+    if episode.level_on(day) == level:
+        return True
+    return any(
+        s.level == level and s.start <= day and (s.end is None or day < s.end)
+        for s in episode.concurrent
+    )
+
+
+def _renewed(episode: Episode, grant: Authorization) -> bool:
+    """Whether a newer authorization of `grant`'s pathway (or concurrent level) is recorded:
+    one that starts after it."""
+    lane = _lane(grant.level)
+    return any(
+        other.start > grant.start and _lane(other.level) == lane for other in episode.authorizations
+    )
+
+
+def _review_passed(context: RuleContext) -> Iterator[Finding]:
+    episode = _episode(context)
+    reviewed = [(i, g) for i, g in enumerate(episode.authorizations) if g.next_review is not None]
+    if not reviewed:
+        return
+    on = context.on
+    if on is None:
+        yield context.finding(
+            f"Rule {context.rule.id} judges reviews on a given day and none was given; pass "
+            "validate(episode, ruleset, on=day).",
+            expected="a day to judge on (validate(..., on=day))",
+            found="no day given",
+            path=f"authorizations[{reviewed[0][0]}].next_review",
+            severity=Severity.INFO,
+        )
+        return
+    for i, grant in reviewed:
+        review = grant.next_review
+        assert review is not None
+        if on <= review or _renewed(episode, grant):
+            continue
+        if not _delivered_on(episode, grant.level, review):
+            continue  # discharged, or moved off the level, by the review: nothing to review
+        late = (on - review).days
+        yield context.finding(
+            f"The authorization of {grant.level} from {grant.start} to {grant.end} was due for "
+            f"review on {review}; on {on}, {late} day{'' if late == 1 else 's'} later, no newer "
+            "authorization records its outcome.",
+            expected=f"a newer authorization of {grant.level.code} (or of the level that "
+            f"follows it) by {review}",
+            found=f"none recorded by {on}",
+            path=f"authorizations[{i}].next_review",
+        )
+
+
 def _stay_past_program_length(context: RuleContext) -> Iterator[Finding]:
     episode = _episode(context)
     for i, stay in enumerate(episode.stays):
@@ -251,10 +322,12 @@ def _stay_past_program_length(context: RuleContext) -> Iterator[Finding]:
 #: was lost to contact), a step up with no new assessment (error), a transfer between pathways
 #: without a reason (info), a transfer into withdrawal management with no new assessment
 #: (error), a stay past its program's maximum length (warning; an open stay is measured to the
-#: day given to ``validate(..., on=day)``).
+#: day given to ``validate(..., on=day)``), an authorization whose review day has passed, on
+#: the day given, with no newer authorization of its pathway (warning; none while the client
+#: was no longer at the level on the review day).
 EPISODE_RULES = RuleSet(
     "EPISODE_RULES",
-    "2026.2",
+    "2026.3",
     [
         Rule(
             "EPISODE-STEP-DOWN-SKIPS-LEVELS",
@@ -307,9 +380,19 @@ EPISODE_RULES = RuleSet(
             judges=Episode,
             tags=("length",),
         ),
+        Rule(
+            "EPISODE-AUTHORIZATION-REVIEWED",
+            "An authorization past its review day has a newer one",
+            source=_REVIEW,
+            check=_review_passed,
+            severity=Severity.WARNING,
+            judges=Episode,
+            tags=("authorization", "dated"),
+        ),
     ],
     description="How a well-documented episode moves along the continuum. A documentation "
     "standard drawn from the domain notes, not a payer's rule: findings, never refusals. "
     "Routine care (a step down past levels, a transfer out of withdrawal management) is at "
-    "most noted.",
+    "most noted. An authorization past its review day (on the day given to validate) asks for "
+    "the review's outcome, a newer authorization.",
 )
