@@ -1248,8 +1248,9 @@ class RuleSeries:
         """The name and each version with its period.
 
         >>> from carecontinuum import rulesets
-        >>> print(rulesets.NC_SAIOP_SERIES)
-        NC_SAIOP_SERIES: 8A until 2024-12-31; 8A (2025-01-01) 2025-01-01 to 2025-12-31; 8A-12 from 2026-01-01
+        >>> print(rulesets.NC_SAIOP_SERIES)  # doctest: +NORMALIZE_WHITESPACE
+        NC_SAIOP_SERIES: 8A until 2024-12-31; 8A (2025-01-01) 2025-01-01 to 2025-12-31;
+        8A-12 from 2026-01-01
         """
         parts = "; ".join(f"{clip(line(v.version), 24)} {_period(v)}" for v in self.versions)
         return summary(f"{clip(line(self.name), 48)}: {parts}")
@@ -1790,7 +1791,7 @@ def _check_ruleset(value: object) -> RuleSet:
             raise InvalidTypeError(f"ruleset[{i}]", item, "a RuleSet")
     if not sets:
         raise InvalidValueError("ruleset", value, "a RuleSet, or a non-empty list of them")
-    union = sets[0]
+    union: RuleSet = sets[0]
     for i, item in enumerate(sets[1:], start=1):
         try:
             union = union | item

@@ -866,6 +866,9 @@ NC_SACOT_SERIES = series(
     "dated versions: 10A NCAC 27G .4503 from 2006-04-01 (no later version confirmed).",
 )
 
+#: The built-in series (plain data names them, and their reports' rule sets, by name).
+_SERIES = (NC_SAIOP_SERIES, NC_SACOT_SERIES)
+
 from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
 from ._plan_rules import PLAN_RULES  # noqa: E402
 
