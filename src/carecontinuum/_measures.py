@@ -81,7 +81,7 @@ class WeekFigures:
         items: str = "sessions",
         unjudged: str = "",
         *,
-        first_day: date | None = None,
+        first_day: date | str | None = None,
     ) -> None:
         check_str("label", label)
         check_str("path", path, allow_empty=True)
