@@ -554,6 +554,10 @@ DAY_ENTRIES: list[DayEntry] = [
     ("RuleSet", "effective_from", lambda d: cc.RuleSet("X", "1", (), effective_from=d)),
     ("RuleSet", "effective_until", lambda d: cc.RuleSet("X", "1", (), effective_until=d)),
     ("validate", "on", lambda d: cc.validate(_iop(), rulesets.ASAM3, on=d)),
+    ("classify", "on", lambda d: cc.classify(_iop(), rulesets.NC_SAIOP_SERIES, on=d)),
+    ("RuleSet.in_force", "day", rulesets.NC_SAIOP_2026.in_force),
+    ("RuleSeries.version_on", "day", rulesets.NC_SAIOP_SERIES.version_on),
+    ("WeekFigures", "first_day", lambda d: cc.WeekFigures("w", "weeks", (), first_day=d)),
     ("PerDiemDay", "day", lambda d: rulesets.PerDiemDay("0", WeekDay.MONDAY, 3, day=d)),
     ("care_plan", "on", lambda d: fhir.care_plan(_plan(), on=d)),
 ]

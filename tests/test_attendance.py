@@ -417,8 +417,12 @@ class TestRulesOnAttendance:
         assert cc.validate(cal, goal).applied == ()  # it judges attendance only
 
     def test_nc_billing_minimum_judges_attended_days(self) -> None:
-        """NC SAIOP's 3-hours-a-day rule, on attendance: a day attended for 2 hours fails."""
-        cal = calendar(weeks=1)
+        """NC SAIOP's 3-hours-a-day rule, on attendance in 2024 (8A in force): a day attended
+        for 2 hours fails."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=3, weeks=1, start="09:00"
+        )
+        cal = cc.expand(program, D(2024, 3, 4), "America/New_York")
         records = present(cal)
         records[1] = cc.AttendanceRecord(cal.sessions[1], S.PARTIAL, attended=H(hours=2))
         report = cc.validate(cc.Attendance(cal, records), rulesets.NC_SAIOP)

@@ -50,8 +50,8 @@ TYPES: dict[str, type] = {
         cc.Dimension, cc.Discharge, cc.Episode, cc.WeekFigures,
         cc.Finding, cc.Goal, cc.Intervention, cc.LevelOfCare, cc.LocusPolicy, cc.NeedsPolicy,
         cc.Objective, cc.Placement, cc.PlacementReason, cc.Problem, cc.ProgramStructure, cc.Rule,
-        cc.RuleSet, cc.ScheduledSession, cc.Segment, cc.Session, cc.Source, cc.Span, cc.Stay,
-        cc.Transition, cc.TreatmentPlan, cc.ValidationReport, cc.WeekDelivery,
+        cc.RuleSeries, cc.RuleSet, cc.ScheduledSession, cc.Segment, cc.Session, cc.Source,
+        cc.Span, cc.Stay, cc.Transition, cc.TreatmentPlan, cc.ValidationReport, cc.WeekDelivery,
         rulesets.PerDiemDay,
     )
 }  # fmt: skip
@@ -125,6 +125,11 @@ def calendar() -> cc.Calendar:
     return cc.expand(
         iop(), D(2026, 3, 2), "America/New_York", closures=[D(2026, 3, 4), D(2027, 1, 1)], until=10
     )
+
+
+def spanning_2026() -> cc.Calendar:
+    """A calendar across North Carolina's 2026 revision of its SAIOP rules."""
+    return cc.expand(iop(), D(2025, 12, 1), "America/New_York", until=D(2026, 2, 13))
 
 
 def attendance() -> cc.Attendance:
@@ -246,6 +251,9 @@ def reports() -> list[cc.ValidationReport]:
         *(cc.validate(program, ruleset) for ruleset in rulesets.ALL.values()),
         cc.validate(program, rulesets.ASAM3, as_level=ASAM3["2.5"]),
         cc.validate(calendar(), rulesets.NC_SAIOP),
+        cc.validate(calendar(), rulesets.NC_SAIOP_2026),
+        cc.validate(spanning_2026(), rulesets.NC_SAIOP_SERIES),
+        cc.validate(program, rulesets.NC_SAIOP_SERIES, on=date(2025, 6, 2)),
         cc.validate(attendance(), rulesets.TYPICAL_IOP),
         cc.validate(plan(), rulesets.PLAN_RULES, on=date(2026, 4, 6)),
         cc.validate(plan(), rulesets.PLAN_RULES),
@@ -448,6 +456,21 @@ class TestRoundTrip:
         assert any(r.findings for r in reports())
         for classification in cc.classify(iop(), rulesets.ASAM3):
             assert round_trip(classification).report.subject == iop()
+
+    def test_a_series_report_keeps_which_version_judged_which_week(self) -> None:
+        """A report of a built-in series on a dated subject comes back with its judged_by:
+        each week's path and the built-in version that judged it, by name and version."""
+        report = cc.validate(spanning_2026(), rulesets.NC_SAIOP_SERIES)
+        data = to_dict(report)
+        assert data["judged_by"]["weeks[2025-12-29]"] == {"name": "NC_SAIOP_2025",
+                                                          "version": "8A (2025-01-01)"}  # fmt: skip
+        back = round_trip(report)
+        assert back.ruleset is rulesets.NC_SAIOP_SERIES.ruleset
+        assert {path: rs.name for path, rs in back.judged_by.items()} == {
+            path: rs.name for path, rs in report.judged_by.items()
+        }
+        assert back.judged_by["weeks[2026-01-05]"] is rulesets.NC_SAIOP_2026
+        assert round_trip(rulesets.NC_SAIOP_SERIES) == rulesets.NC_SAIOP_SERIES
 
     def test_built_in_rule_sets_and_rules(self) -> None:
         """Every built-in rule set and each of its rules come back as the same objects."""

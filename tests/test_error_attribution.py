@@ -168,6 +168,8 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         {"rule_id": RULE.id, "source": SOURCE, **RULE.params},
     ),
     "RuleSet.levels": (rulesets.ASAM3.levels, {"tag": "intensity"}),
+    "RuleSet.in_force": (rulesets.NC_SAIOP_2026.in_force, {"day": MONDAY}),
+    "RuleSeries.version_on": (rulesets.NC_SAIOP_SERIES.version_on, {"day": MONDAY}),
     "Stay.days_through": (EPISODE.stays[0].days_through, {"day": MONDAY + timedelta(days=3)}),
     "TreatmentPlan.review_due": (PLAN.review_due, {"on": PLAN.start}),
     "TreatmentPlan.reviewed": (PLAN.reviewed, {"on": PLAN.start, "next_review": None}),
@@ -175,7 +177,7 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "WeekFigures.hours_on": (FIGURES.hours_on, {"weekday": 0}),
     "WeekFigures.services_on": (FIGURES.services_on, {"weekday": 0}),
     "WeekFigures.paths_on": (FIGURES.paths_on, {"weekday": 0}),
-    "classify": (cc.classify, {"program": PROGRAM, "ruleset": rulesets.ASAM3}),
+    "classify": (cc.classify, {"program": PROGRAM, "ruleset": rulesets.ASAM3, "on": MONDAY}),
     "crosswalk": (cc.crosswalk, {"level": IOP, "to": ASAM3}),
     "dimensions": (cc.dimensions, {"scheme": "ASAM3"}),
     "expand": (
@@ -416,6 +418,7 @@ def test_every_public_callable_with_arguments_is_probed() -> None:
         "LocusPolicy.recommend",
         "PlacementPolicy.recommend",
         "RuleSet.without",
+        "rulesets.series",  # its versions are *rulesets; test_rules' TestRuleSeries probes them
     }
     assert listed - skipped <= set(CALLS)
 

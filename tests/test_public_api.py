@@ -22,7 +22,7 @@ PUBLIC = {
     "crosswalk",
     # the rule engine
     "Classification", "DuplicateRuleError", "Finding", "Findings", "Rule", "RuleContext", "RuleSet",
-    "RuleViolation", "RuleViolationError", "Severity", "Source", "UnknownRuleError",
+    "RuleSeries", "RuleViolation", "RuleViolationError", "Severity", "Source", "UnknownRuleError",
     "ValidationReport", "WeekFigures", "classify", "validate", "rulesets",
     # calendars
     "Calendar", "CalendarWeek", "ScheduledSession", "expand",

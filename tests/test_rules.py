@@ -699,3 +699,231 @@ class TestReportRepr:
         report = cc.validate(iop(2), rulesets.TYPICAL_IOP)
         lines = str(report).splitlines()
         assert lines[1:] == [_in_full(finding) for finding in report.findings]
+
+
+# ---- rules in force by date (issue 15) ---------------------------------------------------------
+
+
+def _hours_rule(rule_id: str = "HOURS", at_least: float = 9) -> cc.Rule:
+    return rulesets.weekly_hours(
+        rule_id, f"At least {at_least:g} hours", source=SOURCE, levels=GENERIC["IOP"],
+        at_least=at_least,
+    )  # fmt: skip
+
+
+def _dated(version: str, start: str | None, end: str | None, at_least: float = 9) -> cc.RuleSet:
+    return cc.RuleSet("STATE", version, [_hours_rule(at_least=at_least)], effective_from=start,
+                      effective_until=end)  # fmt: skip
+
+
+def _cal(first: dt.date, weeks: int = 4, hours: float = 2) -> cc.Calendar:
+    program = cc.ProgramStructure.weekly(
+        GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=hours, weeks=weeks
+    )
+    return cc.expand(program, first, "UTC")
+
+
+class TestRuleSetDates:
+    def test_union_keeps_the_intersection_of_the_periods(self) -> None:
+        """| on two dated sets is in force where both are; an undated side keeps the other's."""
+        a = cc.RuleSet("A", "1", [], effective_from="2025-01-01", effective_until="2025-12-31")
+        b = cc.RuleSet("B", "1", [], effective_from="2025-06-01")
+        both = a | b
+        assert (both.effective_from, both.effective_until) == (
+            dt.date(2025, 6, 1), dt.date(2025, 12, 31)
+        )  # fmt: skip
+        undated = cc.RuleSet("C", "1", [])
+        assert ((undated | a).effective_from, (undated | a).effective_until) == (
+            a.effective_from, a.effective_until
+        )  # fmt: skip
+        assert not (undated | cc.RuleSet("D", "1", [])).dated
+
+    def test_union_of_periods_that_touch_on_one_day(self) -> None:
+        """Periods sharing one day overlap: the union is in force on that day alone."""
+        a = cc.RuleSet("A", "1", [], effective_until="2025-12-31")
+        b = cc.RuleSet("B", "1", [], effective_from="2025-12-31")
+        both = a | b
+        assert both.in_force("2025-12-31")
+        assert not both.in_force("2025-12-30") and not both.in_force("2026-01-01")
+
+    def test_union_of_periods_that_do_not_overlap_is_refused(self) -> None:
+        """No day in both periods: refused, naming `other` (or the list item written)."""
+        with pytest.raises(cc.InvalidValueError) as caught:
+            rulesets.NC_SAIOP | rulesets.NC_SAIOP_2026
+        assert caught.value.field == "other"
+        assert "until 2024-12-31" in str(caught.value) and "from 2026-01-01" in str(caught.value)
+        with pytest.raises(cc.InvalidValueError) as listed:
+            cc.validate(iop(), [rulesets.ASAM3, rulesets.NC_SAIOP, rulesets.NC_SAIOP_2026])
+        assert listed.value.field == "ruleset[2]"
+
+    def test_in_force_includes_both_ends(self) -> None:
+        """effective_from and effective_until are both days the set is in force."""
+        rs = rulesets.NC_SAIOP_2025
+        days = ("2024-12-31", "2025-01-01", "2025-12-31", "2026-01-01")
+        assert [rs.in_force(d) for d in days] == [False, True, True, False]
+        assert cc.RuleSet("U", "1", []).in_force("1900-01-01")
+        with pytest.raises(cc.InvalidValueError):
+            rs.in_force("1 January 2025")
+
+
+class TestValidateByDate:
+    def test_an_expired_set_judges_no_week_of_a_later_calendar_and_says_so(self) -> None:
+        """NC_SAIOP (8A, until 2024-12-31) on a 2026 calendar: no rule runs, one INFO note
+        naming the first and last week and the set's period."""
+        program = iop(2, track="substance use")
+        cal = cc.expand(program, dt.date(2026, 3, 2), "UTC")
+        report = cc.validate(cal, rulesets.NC_SAIOP)
+        assert report.applied == () and report.judged_by == {}
+        (note,) = report.findings
+        assert (note.rule_id, note.severity) == ("NOT-IN-FORCE", cc.Severity.INFO)
+        assert "the week of 2026-03-02 to the week of 2026-04-20" in note.message
+        assert "until 2024-12-31" in note.message
+        # The same calendar in 2024, when 8A was in force, is judged (2-hour days fail).
+        old = cc.validate(cc.expand(program, dt.date(2024, 3, 4), "UTC"), rulesets.NC_SAIOP)
+        assert not old.ok and "NOT-IN-FORCE" not in {f.rule_id for f in old.findings}
+        assert set(old.judged_by.values()) == {rulesets.NC_SAIOP}
+
+    def test_only_the_weeks_in_force_are_judged(self) -> None:
+        """A set from 2026-01-19 judges the weeks from then on; the two earlier weeks are
+        named in one note and have no finding of the set's rules."""
+        rs = _dated("2", "2026-01-19", None)
+        report = cc.validate(_cal(dt.date(2026, 1, 5)), rs)
+        assert [f.path for f in report.errors] == ["weeks[2026-01-19]", "weeks[2026-01-26]"]
+        notes = [f for f in report.findings if f.rule_id == "NOT-IN-FORCE"]
+        assert len(notes) == 1
+        assert "2 weeks" in notes[0].message
+        assert "the week of 2026-01-05 to the week of 2026-01-12" in notes[0].message
+        assert sorted(report.judged_by) == ["weeks[2026-01-19]", "weeks[2026-01-26]"]
+
+    def test_a_set_in_force_throughout_judges_as_before(self) -> None:
+        """Every week in force: the findings of the undated set, and no note."""
+        cal = _cal(dt.date(2026, 1, 5))
+        dated = cc.validate(cal, _dated("2", "2026-01-01", None))
+        undated = cc.validate(cal, cc.RuleSet("STATE", "2", [_hours_rule()]))
+        assert dated.findings == undated.findings and dated.applied == undated.applied
+        assert len(dated.judged_by) == 4 and undated.judged_by == {}
+
+    def test_a_week_straddling_the_start_is_judged_by_its_first_day(self) -> None:
+        """The week of Monday 2025-12-29 began before a set from Thursday 2026-01-01: not
+        judged by it. A calendar that starts on 2026-01-01 has that week begin in force."""
+        rs = _dated("2026", "2026-01-01", None)
+        from_monday = cc.validate(_cal(dt.date(2025, 12, 29)), rs)
+        assert "weeks[2025-12-29]" not in from_monday.judged_by
+        assert "weeks[2026-01-05]" in from_monday.judged_by
+        assert "weeks[2025-12-29]" not in {f.path for f in from_monday.errors}
+        from_thursday = cc.validate(_cal(dt.date(2026, 1, 1)), rs)
+        assert "weeks[2025-12-29]" in from_thursday.judged_by  # a partial week, begun in force
+        assert "NOT-IN-FORCE" not in {f.rule_id for f in from_thursday.findings}
+
+    def test_a_week_straddling_the_end_is_judged_whole_by_the_set_it_began_under(self) -> None:
+        """A set until Wednesday 2025-12-31 judges the week of Monday 2025-12-29 whole, and
+        not the next."""
+        rs = _dated("2025", None, "2025-12-31")
+        report = cc.validate(_cal(dt.date(2025, 12, 29)), rs)
+        assert sorted(report.judged_by) == ["weeks[2025-12-29]"]
+        assert [f.path for f in report.errors] == ["weeks[2025-12-29]"]
+
+    def test_attendance_is_judged_by_date_too(self) -> None:
+        """An attendance's weeks are dated: only those in force are judged."""
+        cal = _cal(dt.date(2026, 1, 5), weeks=2)
+        records = [cc.AttendanceRecord(s, cc.AttendanceStatus.PRESENT) for s in cal.sessions]
+        report = cc.validate(cc.Attendance(cal, records), _dated("2", "2026-01-12", None))
+        assert list(report.judged_by) == ["weeks[2026-01-12]"]
+        assert [f.path for f in report.errors] == ["weeks[2026-01-12]"]
+
+    def test_a_template_is_judged_as_now_unless_on_is_given(self) -> None:
+        """A template has no dates: a dated set judges it; with on= outside the period, it
+        does not, and says so; with on= inside, it does."""
+        program = iop(2)
+        rs = _dated("2025", "2025-01-01", "2025-12-31")
+        assert [f.rule_id for f in cc.validate(program, rs).errors] == ["HOURS"]
+        outside = cc.validate(program, rs, on="2026-02-02")
+        assert [(f.rule_id, f.severity) for f in outside.findings] == [
+            ("NOT-IN-FORCE", cc.Severity.INFO)
+        ]
+        assert "on 2026-02-02" in outside.findings[0].message and outside.applied == ()
+        inside = cc.validate(program, rs, on="2025-12-31")
+        assert [f.rule_id for f in inside.errors] == ["HOURS"]
+
+
+class TestRuleSeries:
+    def test_each_week_is_judged_by_the_version_in_force_on_its_first_day(self) -> None:
+        """Two versions with different floors: each week's findings are its version's."""
+        old = _dated("1", None, "2026-01-18", at_least=5)  # 6 hours pass
+        new = _dated("2", "2026-01-19", None, at_least=9)  # 6 hours fail
+        series = rulesets.series(old, new)
+        report = cc.validate(_cal(dt.date(2026, 1, 5)), series)
+        assert {p: rs.version for p, rs in report.judged_by.items()} == {
+            "weeks[2026-01-05]": "1", "weeks[2026-01-12]": "1",
+            "weeks[2026-01-19]": "2", "weeks[2026-01-26]": "2",
+        }  # fmt: skip
+        assert [f.path for f in report.errors] == ["weeks[2026-01-19]", "weeks[2026-01-26]"]
+        assert report.ruleset is series.ruleset and report.applied == ("HOURS",)
+        assert series.name == "STATE" and "NOT-IN-FORCE" not in {f.rule_id for f in report.findings}
+
+    def test_a_week_in_a_gap_is_not_judged_and_is_reported(self) -> None:
+        """Versions with a gap between them: the weeks beginning in it are named in one note."""
+        series = rulesets.series(_dated("1", None, "2026-01-11"), _dated("2", "2026-01-26", None))
+        report = cc.validate(_cal(dt.date(2026, 1, 5)), series)
+        assert sorted(report.judged_by) == ["weeks[2026-01-05]", "weeks[2026-01-26]"]
+        (note,) = [f for f in report.findings if f.rule_id == "NOT-IN-FORCE"]
+        assert "No version of STATE" in note.message
+        assert "the week of 2026-01-12 to the week of 2026-01-19" in note.message
+
+    @pytest.mark.parametrize(
+        ("versions", "field", "words"),
+        [
+            ((), "rulesets", "at least one"),
+            (("x",), "rulesets[0]", "a RuleSet"),
+            ((cc.RuleSet("U", "1", []),), "rulesets[0]", "a dated rule set"),
+            # overlapping: 2025-06-01 to 2025-12-31 and from 2025-12-31
+            ((_dated("1", "2025-06-01", "2025-12-31"), _dated("2", "2025-12-31", None)),
+             "rulesets[1]", "do not overlap"),
+            # out of order
+            ((_dated("2", "2026-01-01", None), _dated("1", None, "2025-12-31")),
+             "rulesets[1]", "oldest first"),
+            # an open end before another version
+            ((_dated("1", "2025-01-01", None), _dated("2", "2026-01-01", None)),
+             "rulesets[1]", "do not overlap"),
+        ],
+    )  # fmt: skip
+    def test_versions_must_be_dated_in_order_and_not_overlap(
+        self, versions: tuple[Any, ...], field: str, words: str
+    ) -> None:
+        """Refused with a library error naming the version that does not follow."""
+        with pytest.raises(cc.CareContinuumError) as caught:
+            rulesets.series(*versions)
+        assert getattr(caught.value, "field", None) == field
+        assert words in str(caught.value)
+
+    def test_a_template_needs_on_to_pick_the_version(self) -> None:
+        """Without on= a series refuses a template, naming `on`; with it, the version in force
+        on that day judges, and a day in a gap is noted, not judged."""
+        series = rulesets.series(
+            _dated("1", None, "2025-12-31", at_least=5), _dated("2", "2026-02-01", None)
+        )
+        program = iop(2)
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.validate(program, series)
+        assert caught.value.field == "on"
+        assert cc.validate(program, series, on="2025-12-31").ok
+        later = cc.validate(program, series, on="2026-02-01")
+        assert later.ruleset is series.versions[1] and not later.ok
+        gap = cc.validate(program, series, on="2026-01-15")
+        assert [f.rule_id for f in gap.findings] == ["NOT-IN-FORCE"] and gap.applied == ()
+
+    def test_classify_with_a_series_needs_on(self) -> None:
+        """classify judges a program by the version in force on `on`; none in a gap."""
+        program = cc.ProgramStructure.weekly(cc.catalogs.ASAM3["2.1"], days=["mon", "wed", "fri"],
+                                             hours_per_session=3, weeks=8)  # fmt: skip
+        old = cc.RuleSet("A", "1", rulesets.ASAM3.rules, effective_until="2025-12-31")
+        new = cc.RuleSet("A", "2", rulesets.ASAM3.rules, effective_from="2026-02-01")
+        series = rulesets.series(old, new)
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.classify(program, series)
+        assert caught.value.field == "on"
+        found = cc.classify(program, series, on="2026-03-02")
+        assert [c.level.code for c in found] == ["2.1"] and found[0].report.ruleset is new
+        assert cc.classify(program, series, on="2026-01-15") == ()
+        assert cc.classify(program, old, on="2026-03-02") == ()
+        assert cc.classify(program, old, on="2025-03-03")[0].report.ruleset is old

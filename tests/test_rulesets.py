@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pendulum import WeekDay
 
 import carecontinuum as cc
+import carecontinuum.strategies as ccst
 from carecontinuum import rulesets
 from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC
 from strategies import programs
@@ -637,3 +638,103 @@ def test_a_one_day_gap_reads_in_the_singular() -> None:
     (finding,) = cc.validate(program, cc.RuleSet("T", "1", [rule])).errors
     assert finding.message.startswith("1 day in a row without service, from Sunday")
     assert finding.found == "1 consecutive day without service"
+
+
+class TestNorthCarolinaSeries:
+    """NC_SAIOP_SERIES and NC_SACOT_SERIES: each dated week judged by the version in force."""
+
+    @staticmethod
+    def spanning() -> cc.Calendar:
+        """An adult substance-use IOP of 2-hour days, 2025-11-03 to 2026-02-27."""
+        program = cc.ProgramStructure.weekly(
+            GENERIC["IOP"], days=["mon", "wed", "fri"], hours_per_session=2, weeks=(8, 20),
+            track="substance use", population="adult",
+        )  # fmt: skip
+        return cc.expand(program, pendulum.date(2025, 11, 3), "America/New_York",
+                         until=pendulum.date(2026, 2, 27))  # fmt: skip
+
+    def test_a_calendar_across_2026_gets_each_versions_findings_for_its_own_weeks(self) -> None:
+        """Weeks begun in 2025 are judged by NC_SAIOP_2025 (its notes), weeks from 2026-01-05
+        by 8A-12 (6 hours a week below its 9-hour floor is an ERROR); every finding's rule is
+        the rule of the version that judged the finding's week."""
+        cal = self.spanning()
+        report = cc.validate(cal, rulesets.NC_SAIOP_SERIES)
+        by_week = {path: rs.name for path, rs in report.judged_by.items()}
+        assert len(by_week) == len(cal.by_week())
+        assert by_week["weeks[2025-11-03]"] == by_week["weeks[2025-12-29]"] == "NC_SAIOP_2025"
+        assert by_week["weeks[2026-01-05]"] == by_week["weeks[2026-02-23]"] == "NC_SAIOP_2026"
+        assert "NC_SAIOP" not in by_week.values()  # 8A judges no week of 2025 or 2026
+
+        def week_of_finding(finding: cc.Finding) -> str:
+            if finding.path.startswith("weeks["):
+                return finding.path
+            day = cal.sessions[int(finding.path.removeprefix("sessions[")[:-1])].day
+            return f"weeks[{day.subtract(days=day.weekday())}]"
+
+        versions = set()
+        for finding in report.findings:
+            version = report.judged_by[week_of_finding(finding)]
+            assert finding.source == version[finding.rule_id].source
+            versions.add(version.name)
+        assert versions == {"NC_SAIOP_2025", "NC_SAIOP_2026"}
+        assert sorted({f.path for f in report.errors}) == [
+            f"weeks[{monday}]" for monday in ("2026-01-05", "2026-01-12", "2026-01-19",
+                                              "2026-01-26", "2026-02-02", "2026-02-09",
+                                              "2026-02-16")
+        ]  # fmt: skip
+        assert all(f.severity is cc.Severity.INFO for f in report.findings
+                   if report.judged_by[week_of_finding(f)] is rulesets.NC_SAIOP_2025)  # fmt: skip
+
+    def test_the_expired_8a_alone_judges_no_week_of_2026(self) -> None:
+        """NC_SAIOP (until 2024-12-31) on the calendar: one INFO finding, nothing judged."""
+        report = cc.validate(self.spanning(), rulesets.NC_SAIOP)
+        assert [(f.rule_id, f.severity) for f in report.findings] == [
+            ("NOT-IN-FORCE", cc.Severity.INFO)
+        ]
+        assert report.ok and report.applied == () and report.judged_by == {}
+
+    def test_series_are_the_three_saiop_versions_and_sacot(self) -> None:
+        """The shipped series hold the shipped versions, oldest first."""
+        assert rulesets.NC_SAIOP_SERIES.versions == (
+            rulesets.NC_SAIOP, rulesets.NC_SAIOP_2025, rulesets.NC_SAIOP_2026
+        )  # fmt: skip
+        assert rulesets.NC_SACOT_SERIES.versions == (rulesets.NC_SACOT,)
+        assert {"NC_SAIOP_SERIES", "NC_SACOT_SERIES", "series", "RuleSeries"} <= set(
+            rulesets.__all__
+        )
+        assert rulesets.NC_SAIOP_SERIES.version_on("2025-01-01") is rulesets.NC_SAIOP_2025
+        assert rulesets.NC_SACOT_SERIES.version_on("2006-03-31") is None
+
+    def test_a_template_with_the_series_is_judged_by_the_version_of_on(self) -> None:
+        """The template of the calendar: 8A (2024) fails 2-hour days, 2025 only notes them,
+        8A-12 (2026) fails the weekly floor."""
+        program = self.spanning().program
+        errors = {
+            day: error_ids(cc.validate(program, rulesets.NC_SAIOP_SERIES, on=day))
+            for day in ("2024-06-03", "2025-06-02", "2026-06-01")
+        }
+        assert "NC-SAIOP-HOURS-PER-DAY" in errors["2024-06-03"]
+        assert errors["2025-06-02"] == []
+        assert errors["2026-06-01"] == ["NC-SAIOP-ADULT-HOURS"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(series=ccst.rule_series(), calendar=ccst.calendars())
+def test_every_dated_week_is_judged_by_the_version_in_force_on_its_first_day(
+    series: cc.RuleSeries, calendar: cc.Calendar
+) -> None:
+    """Each week whose first day a version covers is in judged_by with that version; the others
+    are absent, and then (only then) one NOT-IN-FORCE note is given."""
+    report = cc.validate(calendar, series)
+    weeks = calendar.by_week()
+    uncovered = 0
+    for week in weeks:
+        version = series.version_on(week.first)
+        path = f"weeks[{week.monday}]"
+        if version is None:
+            uncovered += 1
+            assert path not in report.judged_by
+        else:
+            assert report.judged_by[path] is version
+    notes = [f for f in report.findings if f.rule_id == "NOT-IN-FORCE"]
+    assert len(notes) == (1 if uncovered else 0)

@@ -684,6 +684,7 @@ def _attendance_weeks(attendance: Attendance) -> tuple[WeekFigures, ...]:
                 week.days_in_period / 7,
                 items="records",
                 unjudged=reason,
+                first_day=week.first,
             )
         )
     return tuple(figures)

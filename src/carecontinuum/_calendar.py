@@ -727,6 +727,9 @@ def _calendar_weeks(calendar: Calendar) -> tuple[WeekFigures, ...]:
                 for s in week.sessions
             ),
             week.days_in_period / 7,
+            "sessions",
+            "",
+            week.first,
         )
         for week in calendar.by_week()
     )

@@ -78,7 +78,7 @@ from ._program import (
     Service,
     Session,
 )
-from ._rules import Classification, Finding, Rule, RuleSet, Source, ValidationReport
+from ._rules import Classification, Finding, Rule, RuleSeries, RuleSet, Source, ValidationReport
 from ._span import Span
 from ._validators import _MAX_NUMBER, _MAX_STRING_LENGTH, check_int
 
@@ -763,19 +763,20 @@ def _check_scheduled(
     return ScheduledSession(session, index, week, day, utc_us, zone)
 
 
-def _check_report(
+def _check_report(  # noqa: PLR0917 (the report's fields, as the data has them)
     subject: object,
     ruleset: RuleSet,
     level: LevelOfCare | None,
     findings: tuple[Finding, ...],
     applied: tuple[str, ...],
+    judged_by: Mapping[str, RuleSet] | None = None,
 ) -> ValidationReport:
     for i, rule_id in enumerate(applied):
         if rule_id not in ruleset:
             raise InvalidValueError(
                 f"applied[{i}]", rule_id, f"the id of a rule of {ruleset.name} {ruleset.version}"
             )
-    return ValidationReport(subject, ruleset, level, findings, applied)
+    return ValidationReport(subject, ruleset, level, findings, applied, judged_by)
 
 
 def _check_classification(level: LevelOfCare, report: ValidationReport) -> Classification:
@@ -880,6 +881,7 @@ def _shapes() -> dict[type, _Shape]:
     plain = (
         Segment, Session, Source, Finding, CalendarWeek, _Dated, _WeekEntry, WeekDelivery,
         PerDiemDay, Assessment, Dimension, Crosswalk, PlacementReason, Placement, NeedsPolicy,
+        RuleSeries,
         _Floor, Intervention, Objective, Goal, Problem, Aftercare, TreatmentPlan, Discharge,
         LevelOfCare, Continuum,
     )  # fmt: skip
@@ -1263,7 +1265,12 @@ class _Codec:
             BaseValidationError,
         )
         self._catalogs: Mapping[str, Continuum] = catalogs.ALL
-        self._rulesets: Mapping[str, RuleSet] = rulesets.ALL
+        # The built-in sets, and the built-in series seen as one set (a report's `ruleset`
+        # when a series judged a dated subject).
+        self._rulesets: Mapping[str, RuleSet] = {
+            **rulesets.ALL,
+            **{series.name: series.ruleset for series in rulesets._SERIES},
+        }
         self._shapes = _shapes()
         self._scheduled_record, self._extra_record = _record_shapes(
             ScheduledSession, positioned=False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import attrs
@@ -15,7 +16,7 @@ from ._errors import InvalidTypeError, InvalidValueError
 from ._levels import LevelOfCare
 from ._program import Population, ProgramStructure, Service, Session, Track
 from ._text import abbreviated, hours, summary
-from ._validators import check_int, check_str, trusted, tuple_of
+from ._validators import check_int, check_optional_day, check_str, trusted, tuple_of
 
 __all__ = ["WeekFigures", "Weekly", "profile_of", "register", "weeks_of"]
 
@@ -41,6 +42,9 @@ class WeekFigures:
         fraction: The share of a full week the subject's period covers (1.0 but for partial
             weeks: a calendar starting mid-week, its last days). Weekly rules do not judge
             partial weeks against weekly thresholds; they note them.
+        first_day: The week's first day in the subject's period (its Monday, or the day a
+            calendar starts mid-week) for a dated week; None for a template's weeks, which
+            repeat. A dated rule set judges a dated week when it is in force on this day.
 
     >>> import carecontinuum as cc
     >>> from carecontinuum.catalogs import GENERIC
@@ -60,6 +64,7 @@ class WeekFigures:
     #: Why weekly thresholds cannot judge the week yet ("" when they can), besides it being
     #: partial: attendance not all recorded, say.
     unjudged: str = attrs.field(default="", repr=False)
+    first_day: date | None = attrs.field(default=None, repr=False)
     #: Clinical microseconds in the week (exact, for comparisons).
     clinical_us: int = attrs.field(init=False, repr=False)
 
@@ -75,6 +80,8 @@ class WeekFigures:
         fraction: float = 1.0,
         items: str = "sessions",
         unjudged: str = "",
+        *,
+        first_day: date | str | None = None,
     ) -> None:
         check_str("label", label)
         check_str("path", path, allow_empty=True)
@@ -98,6 +105,7 @@ class WeekFigures:
         self.__attrs_init__(
             label, path, rows, fraction, check_str("items", items),
             check_str("unjudged", unjudged, allow_empty=True),
+            check_optional_day("first_day", first_day),
         )  # fmt: skip
 
     def __str__(self) -> str:

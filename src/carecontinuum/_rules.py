@@ -8,8 +8,6 @@ violation; it returns `Finding`s, and `validate` collects all of them, from ever
 from __future__ import annotations
 
 import enum
-import functools
-import operator
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeAlias, TypeVar
@@ -50,6 +48,7 @@ __all__ = [
     "Findings",
     "Rule",
     "RuleContext",
+    "RuleSeries",
     "RuleSet",
     "RuleViolation",
     "RuleViolationError",
@@ -949,15 +948,62 @@ class RuleSet:
         return tuple(self._index)
 
     def __or__(self, other: RuleSet) -> RuleSet:
-        """The union of two sets; a rule id in both is an error (`DuplicateRuleError`)."""
+        """The union of two sets; a rule id in both is an error (`DuplicateRuleError`).
+
+        The union is in force where both are: its period is the intersection of theirs (an
+        undated set is in force on every day, so an undated set composed with a dated one
+        keeps the dated one's period).
+
+        Raises:
+            DuplicateRuleError: a rule id in both sets.
+            InvalidValueError: (naming ``other``) the two periods do not overlap, so the
+                union would be in force on no day.
+
+        >>> import datetime as dt
+        >>> from carecontinuum import rulesets
+        >>> both = rulesets.ASAM3 | rulesets.NC_SAIOP_2025
+        >>> both.effective_from, both.effective_until
+        (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+        """
         if not isinstance(other, RuleSet):
             return NotImplemented
+        starts = [d for d in (self.effective_from, other.effective_from) if d is not None]
+        ends = [d for d in (self.effective_until, other.effective_until) if d is not None]
+        start = max(starts) if starts else None
+        end = min(ends) if ends else None
+        if start is not None and end is not None and end < start:
+            raise InvalidValueError(
+                "other",
+                other,
+                f"a rule set in force on some day of {self.name} {self.version}'s period "
+                f"({_period(self)}); {other.name} {other.version} is in force {_period(other)}",
+            )
         return RuleSet(
             f"{self.name} | {other.name}",
             f"{self.version} | {other.version}",
             (*self.rules, *other.rules),
             description=f"{self.name} {self.version} composed with {other.name} {other.version}",
+            effective_from=start,
+            effective_until=end,
         )
+
+    @property
+    def dated(self) -> bool:
+        """True when the set has an effective period (a first or a last day)."""
+        return self.effective_from is not None or self.effective_until is not None
+
+    def in_force(self, day: date | str) -> bool:
+        """Whether the set is in force on `day`: from `effective_from` to `effective_until`,
+        both inclusive. An undated set is in force on every day.
+
+        Raises:
+            InvalidTypeError, InvalidValueError: `day` is not a date or 'YYYY-MM-DD'.
+
+        >>> from carecontinuum import rulesets
+        >>> rulesets.NC_SAIOP.in_force("2024-12-31"), rulesets.NC_SAIOP.in_force("2025-01-01")
+        (True, False)
+        """
+        return _covers(self, check_day("day", day))
 
     def _amended(self, rules: Iterable[Rule]) -> RuleSet:
         name = self.name if self.name.endswith("(amended)") else f"{self.name} (amended)"
@@ -1055,6 +1101,193 @@ class RuleSet:
         return self._memo(("levels", tag), compute)
 
 
+def _covers(ruleset: RuleSet, day: date) -> bool:
+    """Whether `ruleset` is in force on `day` (both ends of its period inclusive)."""
+    start, end = ruleset.effective_from, ruleset.effective_until
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _period(ruleset: RuleSet) -> str:
+    """A set's effective period in words: "from 2026-01-01", "2025-01-01 to 2025-12-31"."""
+    start, end = ruleset.effective_from, ruleset.effective_until
+    if start is not None and end is not None:
+        return f"{start} to {end}"
+    if start is not None:
+        return f"from {start}"
+    if end is not None:
+        return f"until {end}"
+    return "on every day (undated)"
+
+
+def _check_versions(field: str, value: object) -> tuple[RuleSet, ...]:
+    """The versions of a series: dated rule sets, in order, their periods not overlapping."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field, value, "dated RuleSet versions, oldest first")
+    versions = tuple(value)
+    if not versions:
+        raise InvalidValueError(field, value, "at least one dated RuleSet version")
+    for i, version in enumerate(versions):
+        if not isinstance(version, RuleSet):
+            raise InvalidTypeError(f"{field}[{i}]", version, "a RuleSet")
+        if not version.dated:
+            raise InvalidValueError(
+                f"{field}[{i}]",
+                version,
+                "a dated rule set (with effective_from or effective_until): a series picks the "
+                f"version in force on a day, and {version.name} {version.version} has no period",
+            )
+    for i in range(1, len(versions)):
+        before, version = versions[i - 1], versions[i]
+        end, start = before.effective_until, version.effective_from
+        if end is None or start is None or start <= end:
+            raise InvalidValueError(
+                f"{field}[{i}]",
+                version,
+                f"a version that takes effect after {field}[{i - 1}] "
+                f"({before.name} {before.version}, in force {_period(before)}) ends: versions "
+                f"come oldest first and their periods do not overlap; it is in force "
+                f"{_period(version)}",
+            )
+    return versions
+
+
+def _merged(name: str, versions: tuple[RuleSet, ...], description: str) -> RuleSet:
+    """The series as one rule set: each rule id once, as the latest version holding it states
+    it, in force over the series' whole span."""
+    rules: dict[str, Rule] = {}
+    for version in versions:
+        for rule in version.rules:
+            rules.pop(rule.id, None)
+            rules[rule.id] = rule
+    return RuleSet(
+        name,
+        "; ".join(v.version for v in versions),
+        rules.values(),
+        description=description
+        or f"The versions {', '.join(f'{v.name} {v.version}' for v in versions)}, in force "
+        "one after another.",
+        effective_from=versions[0].effective_from,
+        effective_until=versions[-1].effective_until,
+    )
+
+
+@attrs.frozen(init=False, field_transformer=abbreviated)
+class RuleSeries:
+    """A dated series of versions of one body's rules: a state's policy as revised on given
+    days. Build one with `carecontinuum.rulesets.series`.
+
+    `validate` judges each week of a dated subject (a `Calendar`, an `Attendance`) by the
+    version in force that week, and the report's `ValidationReport.judged_by` says which
+    version judged which week. A week is judged by the version in force on its first day (its
+    Monday, or the day the subject starts when it starts mid-week): a revision is not applied
+    to a week that began before it took effect, as a state applies the policy in force on the
+    date of service and a weekly requirement is planned, and met, from the week's start. So a
+    week straddling a revision is judged whole by the version it began under. A week that falls
+    in a gap between versions (or outside the series) is not judged, and one INFO finding,
+    ``NOT-IN-FORCE``, names those weeks. A program template has no dates: `validate` and
+    `classify` need ``on=`` to pick the version.
+
+    Attributes:
+        name: The series' name ("NC_SAIOP_SERIES").
+        versions: The versions, oldest first; each dated, their periods not overlapping (gaps
+            allowed).
+        ruleset: The series as one `RuleSet`, the ``ruleset`` of a report on a dated subject:
+            each rule id once, as the latest version holding it states it, in force over the
+            series' span. The rule that judged a finding is ``report.judged_by[week][id]``.
+
+    >>> from carecontinuum import rulesets
+    >>> nc = rulesets.NC_SAIOP_SERIES
+    >>> [v.name for v in nc], nc.version_on("2025-06-30").name
+    (['NC_SAIOP', 'NC_SAIOP_2025', 'NC_SAIOP_2026'], 'NC_SAIOP_2025')
+    """
+
+    name: str
+    versions: tuple[RuleSet, ...]
+    description: str = attrs.field(repr=False)
+    ruleset: RuleSet = attrs.field(init=False, eq=False, repr=False, hash=False)
+
+    def __init__(self, name: str, versions: Iterable[RuleSet], *, description: str = "") -> None:
+        name = check_str("name", name)
+        checked = _check_versions("versions", versions)
+        description = check_str("description", description, allow_empty=True)
+        self.__attrs_init__(name, checked, description)
+        object.__setattr__(self, "ruleset", _merged(name, checked, description))
+
+    def version_on(self, day: date | str) -> RuleSet | None:
+        """The version in force on `day`, or None when the day falls in a gap, before the first
+        version or after the last.
+
+        Raises:
+            InvalidTypeError, InvalidValueError: `day` is not a date or 'YYYY-MM-DD'.
+        """
+        return self._version_on(check_day("day", day))
+
+    def _version_on(self, day: date) -> RuleSet | None:
+        for version in self.versions:
+            if _covers(version, day):
+                return version
+        return None
+
+    @property
+    def effective_from(self) -> date | None:
+        """The first day of the first version (None: in force since before records)."""
+        return self.versions[0].effective_from
+
+    @property
+    def effective_until(self) -> date | None:
+        """The last day of the last version (None: in force until revised)."""
+        return self.versions[-1].effective_until
+
+    def __iter__(self) -> Iterator[RuleSet]:
+        return iter(self.versions)
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    def __str__(self) -> str:
+        """The name and each version with its period.
+
+        >>> from carecontinuum import rulesets
+        >>> print(rulesets.NC_SAIOP_SERIES)  # doctest: +NORMALIZE_WHITESPACE
+        NC_SAIOP_SERIES: 8A until 2024-12-31; 8A (2025-01-01) 2025-01-01 to 2025-12-31;
+        8A-12 from 2026-01-01
+        """
+        parts = "; ".join(f"{clip(line(v.version), 24)} {_period(v)}" for v in self.versions)
+        return summary(f"{clip(line(self.name), 48)}: {parts}")
+
+
+def series(*rulesets: RuleSet, name: str | None = None, description: str = "") -> RuleSeries:
+    """A `RuleSeries` of dated versions of one body's rules, oldest first.
+
+    Args:
+        *rulesets: The versions: dated rule sets (`RuleSet.effective_from`,
+            `RuleSet.effective_until`), oldest first, their periods not overlapping. Gaps are
+            allowed: a week in one is not judged, and the report says so. The first version
+            may be open at its start and the last at its end.
+        name: The series' name; by default the versions' name when they share one, else
+            "FIRST to LAST".
+        description: What the series holds.
+
+    Raises:
+        InvalidTypeError: a version that is not a RuleSet.
+        InvalidValueError: no version, an undated version, or versions out of order or
+            overlapping (naming ``rulesets[i]``, the first that does not follow its
+            predecessor).
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> old = cc.RuleSet("CLINIC", "1", [], effective_until="2025-12-31")
+    >>> new = cc.RuleSet("CLINIC", "2", [], effective_from="2026-01-01")
+    >>> print(rulesets.series(old, new))
+    CLINIC: 1 until 2025-12-31; 2 from 2026-01-01
+    """
+    versions = _check_versions("rulesets", rulesets)
+    if name is None:
+        names = list(dict.fromkeys(v.name for v in versions))
+        name = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+    return RuleSeries(name, versions, description=description)
+
+
 @attrs.frozen(init=False)
 class ValidationReport:
     """All the findings of one rule set on one subject.
@@ -1066,6 +1299,12 @@ class ValidationReport:
         findings: Every finding of every rule, in rule order, as `Findings` (a tuple that a
             notebook shows as a table).
         applied: The ids of the rules that judged the subject.
+        judged_by: For a dated subject (a calendar, an attendance) judged by a dated rule set
+            or a `RuleSeries`: the path of each week judged (``weeks[2026-01-05]``, as
+            findings name weeks) and the rule set (the version) that judged it. Weeks the set
+            (or every version) was not in force for are not in it, and a ``NOT-IN-FORCE`` note
+            names them. Empty when the whole subject was judged by `ruleset` (an undated set,
+            a program template).
 
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
@@ -1081,14 +1320,16 @@ class ValidationReport:
     level: LevelOfCare | None
     findings: tuple[Finding, ...]
     applied: tuple[str, ...]
+    judged_by: FrozenMap[str, RuleSet] = attrs.field(default=FrozenMap(), repr=False)
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (the fields)
         self,
         subject: object,
         ruleset: RuleSet,
         level: LevelOfCare | None,
         findings: tuple[Finding, ...],
         applied: tuple[str, ...],
+        judged_by: Mapping[str, RuleSet] | None = None,
     ) -> None:
         # `validate` builds reports without this (validators.trusted); these are the checks
         # for a report built by hand or read from plain data.
@@ -1109,7 +1350,7 @@ class ValidationReport:
                     rule_id,
                     f"the id of a rule of {ruleset.name} {ruleset.version}",
                 )
-        self.__attrs_init__(subject, ruleset, level, found, ids)
+        self.__attrs_init__(subject, ruleset, level, found, ids, _check_judged_by(judged_by))
 
     @property
     def skipped(self) -> tuple[str, ...]:
@@ -1198,6 +1439,18 @@ class ValidationReport:
         from ._display import report_html  # noqa: PLC0415 (display code loads only when a notebook asks)
 
         return report_html(self)
+
+
+def _check_judged_by(value: object) -> FrozenMap[str, RuleSet]:
+    if value is None:
+        return FrozenMap()
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("judged_by", value, "a mapping of week paths to rule sets")
+    for key, ruleset in value.items():
+        check_str("judged_by", key)
+        if not isinstance(ruleset, RuleSet):
+            raise InvalidTypeError(f"judged_by[{key!r}]", ruleset, "a RuleSet")
+    return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
 # A report's repr shows this many findings, each cut to this many characters.
@@ -1330,7 +1583,7 @@ def _judged_levels(
 
 def validate(
     subject: object,
-    ruleset: RuleSet | Sequence[RuleSet],
+    ruleset: RuleSet | RuleSeries | Sequence[RuleSet],
     *,
     as_level: LevelOfCare | None = None,
     on: date | str | None = None,
@@ -1346,18 +1599,35 @@ def validate(
     findings (None, a string, numbers), is reported as an ERROR finding naming it; the other
     rules still run.
 
+    Rules are in force by date. A dated rule set (`RuleSet.effective_from`,
+    `RuleSet.effective_until`) judges the weeks of a dated subject (a `Calendar`, an
+    `Attendance`: a subject whose weeks have days) that begin in its period: a week is in
+    force when its first day (its Monday, or the subject's first day when it starts mid-week)
+    is, since a state applies the policy in force on the date of service and a revision is not
+    applied to a week that began before it took effect. The weeks outside are not judged by
+    it, and one INFO finding, ``NOT-IN-FORCE``, names the first and last of them and the set's
+    period; `ValidationReport.judged_by` maps each week judged to the set. A `RuleSeries`
+    judges each week by the version in force that week. A program template has no dates: a
+    dated set judges it as an undated one unless `on` is given, when the set must be in force
+    on `on` (else the same note, and nothing judged); a series needs `on` to pick the
+    version. Rules that judge a dated subject as a whole rather than week by week (an
+    attendance goal) judge it whole when any of its weeks is in force.
+
     Args:
         subject: What to judge (a ProgramStructure, ...).
         ruleset: The rules: a `RuleSet`, or a list or tuple of them, judged as their union
-            (``[ASAM3, MEDICARE_2024]`` is ``ASAM3 | MEDICARE_2024``).
+            (``[ASAM3, MEDICARE_2024]`` is ``ASAM3 | MEDICARE_2024``), or a `RuleSeries`.
         as_level: Judge the subject as if it were at this level ("would it pass as PHP?").
         on: The day to judge on (a date or 'YYYY-MM-DD'), for rules about what is due by a
-            date (a review, a length of stay); rules that need it and do not get it say so in
-            a finding.
+            date (a review, a length of stay), and the day a dated set or a series must be in
+            force on to judge an undated subject (a program template); rules that need it and
+            do not get it say so in a finding.
 
     Raises:
-        InvalidTypeError: `ruleset` is not a RuleSet, `as_level` not a LevelOfCare, or `on`
-            not a date.
+        InvalidTypeError: `ruleset` is not a RuleSet or a RuleSeries, `as_level` not a
+            LevelOfCare, or `on` not a date.
+        InvalidValueError: a `RuleSeries` judging an undated subject without `on`, or a list
+            of rule sets whose periods do not overlap.
 
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
@@ -1367,8 +1637,11 @@ def validate(
     >>> report.ok, [(f.found, f.looks_like.code) for f in report.errors]
     (False, [('21 clinical hours in the typical week', 'PHP')])
     """
-    if type(ruleset) is not RuleSet:
-        ruleset = _check_ruleset(ruleset)
+    chosen: RuleSet | RuleSeries
+    if type(ruleset) is RuleSet or isinstance(ruleset, RuleSeries):
+        chosen = ruleset
+    else:
+        chosen = _check_ruleset(ruleset)
     own_level, population, track = profile_of(subject)
     if as_level is None:
         level = own_level
@@ -1378,10 +1651,119 @@ def validate(
         raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
     if on is not None:
         on = check_day("on", on)
+    if type(chosen) is RuleSet and not chosen.dated:
+        return _judged(subject, chosen, level, population, track, on, {})
+    return _by_date(subject, chosen, level, population, track, on)
+
+
+def _judged(  # noqa: PLR0917 (the engine's arguments)
+    subject: object,
+    ruleset: RuleSet,
+    level: LevelOfCare | None,
+    population: Population | None,
+    track: Track | None,
+    on: date | None,
+    shared: dict[str, Any],
+) -> ValidationReport:
+    """`ruleset` applied to `subject` (to the weeks in `shared`, when it holds them)."""
     scoped = ruleset._scoped(level, type(subject), population, track)
-    judged = _judge(subject, ruleset, level, population, track, on, {}, scoped, stop_at_error=False)
+    judged = _judge(subject, ruleset, level, population, track, on, shared, scoped,
+                    stop_at_error=False)  # fmt: skip
     assert judged is not None  # only stop_at_error gives up
     return judged
+
+
+def _by_date(  # noqa: PLR0917 (the engine's arguments)
+    subject: object,
+    rules: RuleSet | RuleSeries,
+    level: LevelOfCare | None,
+    population: Population | None,
+    track: Track | None,
+    on: date | None,
+) -> ValidationReport:
+    """A dated rule set or a series applied by date: each dated week by what is in force on its
+    first day; an undated subject by what is in force on `on` (when given)."""
+    series = rules if isinstance(rules, RuleSeries) else None
+    whole = rules.ruleset if isinstance(rules, RuleSeries) else rules
+    weeks = weeks_of(subject)
+    if not weeks or any(week.first_day is None for week in weeks):
+        # An undated subject (a template): judged by what is in force on `on`.
+        if on is None:
+            if series is not None:
+                raise InvalidValueError(
+                    "on",
+                    on,
+                    f"the day to judge on, to pick the version of {series.name} in force (a "
+                    f"{type(subject).__name__} has no dates)",
+                )
+            return _judged(subject, whole, level, population, track, on, {})
+        version = series._version_on(on) if series is not None else whole
+        if version is None or not _covers(version, on):
+            note = _not_in_force(rules, f"on {on}", f"{type(subject).__name__} judged on {on}")
+            return trusted(ValidationReport, subject, whole, level, _findings((note,)), ())
+        return _judged(subject, version, level, population, track, on, {})
+    by_version: dict[int, list[WeekFigures]] = {}
+    versions = series.versions if series is not None else (whole,)
+    outside: list[WeekFigures] = []
+    for week in weeks:
+        assert week.first_day is not None  # checked above
+        for i, version in enumerate(versions):
+            if _covers(version, week.first_day):
+                by_version.setdefault(i, []).append(week)
+                break
+        else:
+            outside.append(week)
+    findings: list[Finding] = []
+    if outside:
+        first, last = outside[0], outside[-1]
+        which = first.label if first is last else f"{first.label} to {last.label}"
+        count = len(outside)
+        findings.append(
+            _not_in_force(
+                rules,
+                f"for {count} week{'' if count == 1 else 's'} of this subject ({which})",
+                f"{count} week{'' if count == 1 else 's'} outside it, {which}",
+            )
+        )
+    applied: dict[str, None] = {}
+    judged_by: dict[str, RuleSet] = {}
+    for i, in_force in by_version.items():
+        version = versions[i]
+        report = _judged(subject, version, level, population, track, on, {"weeks": tuple(in_force)})
+        findings.extend(report.findings)
+        applied.update(dict.fromkeys(report.applied))
+        judged_by.update((week.path, version) for week in in_force)
+    return trusted(
+        ValidationReport, subject, whole, level, _findings(tuple(findings)), tuple(applied),
+        FrozenMap(judged_by),
+    )  # fmt: skip
+
+
+def _not_in_force(rules: RuleSet | RuleSeries, when: str, found: str) -> Finding:
+    # `when` is "for N weeks of this subject (...)" for a dated subject, "on DAY" otherwise.
+    weekly = when.startswith("for")
+    unit = "week" if weekly else "day"
+    """The INFO finding that a dated set (or every version of a series) was not in force for
+    part of the subject, which it therefore did not judge."""
+    version = rules.ruleset.version if isinstance(rules, RuleSeries) else rules.version
+    if isinstance(rules, RuleSeries):
+        what = f"No version of {rules.name} was in force"
+        period = "; ".join(f"{v.name} {v.version} {_period(v)}" for v in rules.versions)
+        expected = f"a {unit} in the period of a version ({period})"
+    else:
+        what = f"{rules.name} {rules.version} was not in force"
+        period = _period(rules)
+        expected = f"a {unit} in its period ({period})"
+    return Finding(
+        "NOT-IN-FORCE",
+        Severity.INFO,
+        f"{what} {when}, so it did not judge {'them' if weekly else 'it'} (in force: "
+        f"{period})."
+        + (" A week is judged by the rules in force on its first day." if weekly else ""),
+        expected=expected,
+        found=found,
+        source=Source(f"{rules.name} {version}", note=f"In force {period}."),
+    )
 
 
 #: Unions of the rule sets `validate` and `classify` were given as a list, by the identities of
@@ -1409,7 +1791,14 @@ def _check_ruleset(value: object) -> RuleSet:
             raise InvalidTypeError(f"ruleset[{i}]", item, "a RuleSet")
     if not sets:
         raise InvalidValueError("ruleset", value, "a RuleSet, or a non-empty list of them")
-    union: RuleSet = functools.reduce(operator.or_, sets)
+    union: RuleSet = sets[0]
+    for i, item in enumerate(sets[1:], start=1):
+        try:
+            union = union | item
+        except InvalidValueError as error:
+            if error.field != "other":
+                raise
+            raise InvalidValueError(f"ruleset[{i}]", item, error.expected) from None
     if len(_UNIONS) >= _UNIONS_MAX:
         _UNIONS.clear()
     _UNIONS[key] = (sets, union)
@@ -1595,7 +1984,12 @@ class Classification:
         return classification_html(self)
 
 
-def classify(program: object, ruleset: RuleSet | Sequence[RuleSet]) -> tuple[Classification, ...]:
+def classify(
+    program: object,
+    ruleset: RuleSet | RuleSeries | Sequence[RuleSet],
+    *,
+    on: date | str | None = None,
+) -> tuple[Classification, ...]:
     """The levels whose intensity rules a program satisfies under a rule set.
 
     Each level that some rule tagged "intensity" is scoped to is tried with
@@ -1606,6 +2000,13 @@ def classify(program: object, ruleset: RuleSet | Sequence[RuleSet]) -> tuple[Cla
     IOP residential), and a program at a 24-hour level among 24-hour levels. A list or tuple
     of rule sets is their union, as in `validate`.
 
+    Classifying judges a program by one set of rules: a dated rule set with `on` given
+    classifies only if it is in force on `on` (else nothing: no level's rules are in force),
+    and a `RuleSeries` needs `on`, the day whose version classifies (nothing in a gap).
+
+    Raises:
+        InvalidValueError: a `RuleSeries` without `on`.
+
     >>> import carecontinuum as cc
     >>> from carecontinuum import rulesets
     >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
@@ -1613,8 +2014,21 @@ def classify(program: object, ruleset: RuleSet | Sequence[RuleSet]) -> tuple[Cla
     >>> [c.level.code for c in classify(p, rulesets.ASAM3)]
     ['2.1']
     """
-    if type(ruleset) is not RuleSet:
+    if on is not None:
+        on = check_day("on", on)
+    if isinstance(ruleset, RuleSeries):
+        if on is None:
+            raise InvalidValueError(
+                "on", on, f"the day whose version of {ruleset.name} classifies the program"
+            )
+        version = ruleset._version_on(on)
+        if version is None:
+            return ()
+        ruleset = version
+    elif type(ruleset) is not RuleSet:
         ruleset = _check_ruleset(ruleset)
+    if on is not None and not _covers(ruleset, on):
+        return ()
     own_level, population, track = profile_of(program)
     kind = type(program)
     setting = None if own_level is None else own_level.is_outpatient
@@ -1627,7 +2041,7 @@ def classify(program: object, ruleset: RuleSet | Sequence[RuleSet]) -> tuple[Cla
     shared: dict[str, Any] = {}
     result = []
     for level, scoped in candidates:
-        report = _judge(program, ruleset, level, population, track, None, shared, scoped,
+        report = _judge(program, ruleset, level, population, track, on, shared, scoped,
                         stop_at_error=True)  # fmt: skip
         if report is not None:
             result.append(trusted(Classification, level, report))

@@ -89,6 +89,7 @@ from ._rules import (
     Findings,
     Rule,
     RuleContext,
+    RuleSeries,
     RuleSet,
     Severity,
     Source,
@@ -139,6 +140,7 @@ __all__ = [
     "levels",
     "placements",
     "programs",
+    "rule_series",
     "rule_sets",
     "rules",
     "segments",
@@ -1683,6 +1685,37 @@ def rule_sets() -> st.SearchStrategy[RuleSet]:
     return build()
 
 
+def rule_series() -> st.SearchStrategy[RuleSeries]:
+    """Dated series of rule versions: the built-in series (North Carolina's first), or a
+    built-in rule set cut into two to four dated versions, with or without gaps between them.
+
+    >>> from hypothesis import strategies as st
+    >>> isinstance(rule_series(), st.SearchStrategy)
+    True
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> RuleSeries:
+        ruleset = draw(st.sampled_from(list(_rulesets.ALL.values())))
+        cuts = draw(st.lists(_dates(), min_size=1, max_size=3, unique=True))
+        cuts.sort()
+        versions = []
+        start: date | None = None
+        for i, cut in enumerate(cuts):
+            if start is not None and cut < start:
+                break
+            versions.append(RuleSet(ruleset.name, f"{ruleset.version}.{i + 1}", ruleset.rules,
+                                    effective_from=start, effective_until=cut))  # fmt: skip
+            gap = draw(st.integers(min_value=1, max_value=30))
+            start = cut + timedelta(days=gap)
+        last = RuleSet(ruleset.name, f"{ruleset.version}.{len(versions) + 1}", ruleset.rules,
+                       effective_from=start)  # fmt: skip
+        return _rulesets.series(*versions, last)
+
+    built_in = [_rulesets.NC_SAIOP_SERIES, _rulesets.NC_SACOT_SERIES]
+    return st.sampled_from(built_in) | build()
+
+
 def validation_reports() -> st.SearchStrategy[ValidationReport]:
     """Reports of a program validated under a rule set.
 
@@ -1821,6 +1854,7 @@ def _type_strategies() -> dict[type, Callable[[Any], st.SearchStrategy[Any]]]:
         Findings: lambda _: st.lists(findings(), max_size=4).map(Findings),
         Rule: lambda _: rules(),
         RuleSet: lambda _: rule_sets(),
+        RuleSeries: lambda _: rule_series(),
         RuleContext: lambda _: _rule_contexts(),
         ValidationReport: lambda _: validation_reports(),
         Classification: lambda _: _classifications(),

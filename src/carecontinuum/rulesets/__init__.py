@@ -4,7 +4,9 @@ Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TED
 `NC_SAIOP`, `NC_SAIOP_2025`, `NC_SAIOP_2026`, `NC_SACOT` (programs, calendars, attendance),
 `PLAN_RULES` (treatment plans) and `EPISODE_RULES` (episodes of care); `ALL` maps their names to
 them. `authorized_units(attendance)` builds the rule set that judges an episode's authorized
-units and periods against a client's attendance. Factories:
+units and periods against a client's attendance. Dated versions of one body's rules form a
+`RuleSeries` (`series`), which judges each week by the version in force that week:
+`NC_SAIOP_SERIES` and `NC_SACOT_SERIES`. Factories:
 `weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
 `service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
 judge program templates, dated calendars (`expand`) and a client's attendance. Medicare's
@@ -33,7 +35,7 @@ import attrs
 
 from .._measures import Weekly
 from .._program import Population, Service, Track
-from .._rules import Finding, Rule, RuleContext, RuleSet, Severity, Source
+from .._rules import Finding, Rule, RuleContext, RuleSeries, RuleSet, Severity, Source, series
 from ..catalogs import ASAM3 as _ASAM3_LEVELS
 from ..catalogs import ASAM4 as _ASAM4_LEVELS
 from ..catalogs import GENERIC as _GENERIC
@@ -60,13 +62,16 @@ __all__ = [
     "HCPCS_H0015",
     "MEDICARE_2024",
     "NC_SACOT",
+    "NC_SACOT_SERIES",
     "NC_SAIOP",
     "NC_SAIOP_2025",
     "NC_SAIOP_2026",
+    "NC_SAIOP_SERIES",
     "TEDS",
     "TYPICAL_IOP",
     "PerDiemDay",
     "PerDiemTier",
+    "RuleSeries",
     "attendance_rate",
     "authorized_units",
     "daily_hours",
@@ -74,6 +79,7 @@ __all__ = [
     "days_without_service",
     "per_diem_days",
     "program_weeks",
+    "series",
     "service_every_day",
     "session_hours",
     "sessions_per_week",
@@ -839,6 +845,32 @@ NC_SACOT = RuleSet(
     "Group counseling is read as group therapy or a process group.",
     effective_from=date(2006, 4, 1),
 )
+
+#: North Carolina's SAIOP rules as dated versions: 8A until 2024-12-31 (`NC_SAIOP`), 8A as
+#: revised for 2025 (`NC_SAIOP_2025`) and 8A-12 from 2026-01-01 (`NC_SAIOP_2026`). Each week of a
+#: calendar or an attendance is judged by the version in force on its first day.
+NC_SAIOP_SERIES = series(
+    NC_SAIOP,
+    NC_SAIOP_2025,
+    NC_SAIOP_2026,
+    name="NC_SAIOP_SERIES",
+    description="North Carolina's Substance Abuse Intensive Outpatient Program rules as policy "
+    "8A, its 2025 revision and 8A-12 state them, each in force for its own period.",
+)
+
+#: North Carolina's SACOT rules as a dated series. One version is known here: the licensure
+#: rule 10A NCAC 27G .4503 (from 2006-04-01), which binds licensed programs whatever the payer;
+#: policy 8A-13 (2026) states the same 20-hour floor. A later version is added to the series
+#: when one is confirmed at its source.
+NC_SACOT_SERIES = series(
+    NC_SACOT,
+    name="NC_SACOT_SERIES",
+    description="North Carolina's Substance Abuse Comprehensive Outpatient Treatment rules, as "
+    "dated versions: 10A NCAC 27G .4503 from 2006-04-01 (no later version confirmed).",
+)
+
+#: The built-in series (plain data names them, and their reports' rule sets, by name).
+_SERIES = (NC_SAIOP_SERIES, NC_SACOT_SERIES)
 
 from ._authorized_units import authorized_units  # noqa: E402
 from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
