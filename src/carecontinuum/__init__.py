@@ -2,7 +2,7 @@
 
 Layout: this facade re-exports the public names of private modules, one concept each:
 `_levels` (levels and continua), `_program` (program structures), `_span` (min-max ranges),
-`_crosswalk` (mapping between schemes), `_rules` and `_measures` (the rule engine and what it
+`_crosswalk` (mapping between schemes), `_teds` (TEDS reporting), `_rules` and `_measures` (the rule engine and what it
 measures), `_calendar` (dated, zoned session calendars), `_attendance` (what a client
 attended), `_assessment` (assessments and placement), `_plan` (treatment plans), `_episode`
 (a client's course through a continuum), `_dicts` (plain-data round trips), `_schema` (the
@@ -103,6 +103,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._schema import json_schema
     from ._span import Span
+    from ._teds import teds_setting
 
 # Where each lazily loaded public name lives ("" marks a public submodule).
 _LAZY = {
@@ -148,6 +149,7 @@ _LAZY = {
     "Stay": "_episode",
     "Transition": "_episode",
     "crosswalk": "_crosswalk",
+    "teds_setting": "_teds",
     "Continuum": "_levels",
     "LevelOfCare": "_levels",
     "Management": "_levels",
@@ -274,6 +276,7 @@ __all__ = [
     "json_schema",
     "place",
     "rulesets",
+    "teds_setting",
     "to_dict",
     "validate",
 ]

@@ -65,8 +65,9 @@ _TEDS_WM_SETTING = (
     "residential (2), as the program is delivered; " + _LIBRARY
 )
 _TEDS_OTP = (
-    "not a setting: TEDS records medication-assisted opioid therapy as an item of the "
-    "record beside the service setting; report the setting of the level it runs alongside"
+    "TEDS records opioid therapy as a flag, not a setting: report the setting of the level "
+    "it runs beside (medication-assisted opioid therapy is an item of the TEDS record of its "
+    "own)"
 )
 _TEDS_AMBULATORY_WM = "TEDS's ambulatory detoxification: withdrawal management without a stay"
 _TEDS_NOT_TREATMENT = "TEDS reports treatment admissions; {what} has no TEDS service setting"
