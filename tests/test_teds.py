@@ -270,9 +270,8 @@ class TestUserContinuum:
         assert codes(cw) == ["3.7"] and cw.approximate and "generic continuum" in cw.note
         cw = cc.crosswalk(state["RES"], to=TEDS, within=state)
         assert codes(cw) == ["4", "5"] and cw.approximate
-        assert cc.teds_setting(cc.Stay(state["RES"], DAY, DAY.add(days=31)), within=state) is (
-            TEDS["5"]
-        )
+        month = cc.Stay(state["RES"], DAY, DAY.add(days=31))
+        assert cc.teds_setting(month, within=state) is TEDS["5"]
 
     def test_to_generic_is_as_mapped_and_back(self) -> None:
         """To GENERIC the mapping itself (one level exact, several approximate); from GENERIC

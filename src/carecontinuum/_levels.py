@@ -676,7 +676,9 @@ def _check_to_generic(
             level = GENERIC.get(code)
             if level is None:
                 raise InvalidValueError(
-                    f"{field}[{i}]", code, f"a code of catalogs.GENERIC ({', '.join(GENERIC.codes)})"
+                    f"{field}[{i}]",
+                    code,
+                    f"a code of catalogs.GENERIC ({', '.join(GENERIC.codes)})",
                 )
             if level.code not in found:
                 found.append(level.code)
@@ -685,8 +687,8 @@ def _check_to_generic(
     if missing:
         raise InvalidValueError(
             "to_generic", dict(value),
-            f"a mapping for every level (missing {listing(map(repr, missing), len(missing))}; map a level with no "
-            "generic counterpart to ())",
+            f"a mapping for every level (missing {listing(map(repr, missing), len(missing))}; "
+            "map a level with no generic counterpart to ())",
         )  # fmt: skip
     return FrozenMap({code: mapping[code] for code in codes})
 

@@ -14,7 +14,7 @@ __all__ = ["DETOXIFICATION", "TEDS"]
 #: Pathway name of TEDS's three detoxification settings (8, 2 and 1).
 DETOXIFICATION = "detoxification"
 
-_DETOX = {"pathway": DETOXIFICATION}
+_DETOX: dict[str, object] = {"pathway": DETOXIFICATION}
 
 #: The TEDS service settings, least intensive first: non-intensive outpatient (7), intensive
 #: outpatient (6), ambulatory detoxification (8), long-term (5) and short-term (4)
