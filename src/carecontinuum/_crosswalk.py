@@ -469,8 +469,8 @@ def crosswalk(
             `within` not a Continuum.
         InvalidValueError: `to` names no catalog scheme, no crosswalk is known between the
             two schemes (a continuum of your own without `to_generic`, or a level of one
-            given without `within`), or `within` carries no mapping.
-        UnknownLevelError, SchemeMismatchError: `level` is not a level of `within`.
+            given without `within`), or `within` carries no mapping or is not the continuum
+            of `level`.
 
     >>> from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC
     >>> [lvl.code for lvl in crosswalk(GENERIC["IOP"], to=ASAM3)]
@@ -504,7 +504,8 @@ def crosswalk(
     if within is not None:
         if not isinstance(within, Continuum):
             raise InvalidTypeError("within", within, "the Continuum of your own `level` is of")
-        level = within.level(level)
+        if level not in within:
+            raise InvalidValueError("within", within, f"the continuum {level} is a level of")
     if level.scheme == to.scheme:
         return Crosswalk(level, to.scheme, (to.level(level),), False, "")
     known = _known()
