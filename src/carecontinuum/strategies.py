@@ -97,7 +97,7 @@ from ._rules import (
     validate,
 )
 from ._span import Span
-from .catalogs import ASAM3, ASAM4, GENERIC, LOCUS, TEDS
+from .catalogs import ASAM3, ASAM4, GENERIC, LOCUS
 from .rulesets import _factories
 
 # Hypothesis runs this hook (its plugin entry point) while hypothesis itself is being imported.
@@ -152,7 +152,7 @@ __all__ = [
 _T = TypeVar("_T")
 
 #: The catalog continua, the generic one first (it shrinks to the most familiar levels).
-_CATALOGS = (GENERIC, ASAM3, ASAM4, LOCUS, TEDS)
+_CATALOGS = (GENERIC, ASAM3, ASAM4, LOCUS)
 
 # Times are counted in quarter-hours from midnight: programs are scheduled on that grid.
 _QUARTER_MINUTES = 15
@@ -321,7 +321,7 @@ def _quarter_of(field: str, value: object, *, up: bool) -> int:
 
 
 def continua() -> st.SearchStrategy[Continuum]:
-    """The catalog continua: GENERIC, ASAM3, ASAM4, LOCUS and TEDS, shrinking to GENERIC.
+    """The catalog continua: GENERIC, ASAM3, ASAM4 and LOCUS, shrinking to GENERIC.
 
     >>> from hypothesis import strategies as st
     >>> isinstance(continua(), st.SearchStrategy)
@@ -352,7 +352,7 @@ def levels(
     """Levels of care, least intensive first, the generic continuum's before the schemes'.
 
     Args:
-        scheme: A catalog scheme (``"ASAM3"``) or any `Continuum` to draw from; the five
+        scheme: A catalog scheme (``"ASAM3"``) or any `Continuum` to draw from; the four
             catalogs when None.
         outpatient: Only outpatient levels (True), only the others (False), or any (None).
         pathway: Only the levels of this pathway (``"main"``, ``"withdrawal management"``).
