@@ -210,7 +210,9 @@ class TestErrors:
             cc.crosswalk(level, to=to)  # type: ignore[arg-type]
 
 
-BY_SCHEME = {c.scheme: c for c in (GENERIC, ASAM3, ASAM4, LOCUS)}
+BY_SCHEME = dict(ALL)
+#: Pairs of schemes a table links directly (the rest go through the generic pivot).
+DIRECT = ({"ASAM3", "ASAM4"}, {"ASAM3", "TEDS"}, {"ASAM4", "TEDS"})
 
 
 @given(levels, continua)
@@ -222,7 +224,7 @@ def test_crosswalk_targets_map_back_to_the_source(level: cc.LevelOfCare, to: cc.
     assert all(target.scheme == to.scheme for target in cw)
     assert list(cw.levels) == sorted(cw.levels)
     schemes = {level.scheme, to.scheme}
-    linked = len(schemes) == 1 or schemes == {"ASAM3", "ASAM4"} or "GENERIC" in schemes
+    linked = len(schemes) == 1 or schemes in DIRECT or "GENERIC" in schemes
     for target in cw:
         back = cc.crosswalk(target, to=BY_SCHEME[level.scheme])
         if not linked:
@@ -244,8 +246,15 @@ def test_generic_levels_round_trip(level: cc.LevelOfCare, to: cc.Continuum) -> N
 def reversals(low: cc.Crosswalk, high: cc.Crosswalk) -> list[tuple[str, str]]:
     """Pairs (x, y), x in the crosswalk of a less intensive level and y in that of a more
     intensive one on the same source pathway, where x is more intensive than y on a shared
-    target pathway: the crosswalks reverse the two levels' order."""
-    return [(x.code, y.code) for x in low for y in high if x.pathway == y.pathway and x > y]
+    target pathway: the crosswalks reverse the two levels' order. Two levels each listed by
+    both crosswalks are no reversal: both sources share that choice (TEDS short- and long-term
+    residential both correspond to each of ASAM's residential levels, length deciding)."""
+    return [
+        (x.code, y.code)
+        for x in low
+        for y in high
+        if x.pathway == y.pathway and x > y and not (x in high and y in low)
+    ]
 
 
 def tier(level: cc.LevelOfCare) -> int:
@@ -264,7 +273,9 @@ def loses_intensity(cw: cc.Crosswalk, to: cc.Continuum) -> bool:
     """True when a 24-hour level's crosswalk lands only on care less intensive than the best
     match `to` has: the target has a 24-hour level of the source's tier (or, lacking one, of
     its highest tier below it), and no level of the crosswalk reaches that tier."""
-    best = min(tier(cw.source), max(tier(level) for level in to if level.is_24_hour))
+    tiers = [tier(level) for level in to if level.is_24_hour]
+    # TEDS has hospital care and residential care of no stated management, nothing between.
+    best = max((t for t in tiers if t <= tier(cw.source)), default=tier(cw.source))
     return bool(cw) and max((tier(t) for t in cw if t.is_24_hour), default=-1) < best
 
 

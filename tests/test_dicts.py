@@ -1021,8 +1021,8 @@ class TestBadData:
                 "units: expected an int >= 1, got 0",)),
             (cc.Episode, episode, {"continuum": {"scheme": "XYZ"}}, (
                 "continuum.scheme: expected one of the catalog schemes ('GENERIC', 'ASAM3', "
-                "'ASAM4', 'LOCUS'), got 'XYZ'; a continuum of another scheme is written in "
-                "full",)),
+                "'ASAM4', 'LOCUS', 'TEDS'), got 'XYZ'; a continuum of another scheme is written "
+                "in full",)),
             (cc.ValidationReport, lambda: reports()[0], {"ruleset": {"name": "TYPICAL_IOP",
                                                                     "version": "2025.1"}}, (
                 "ruleset.version: expected '2026.2', the version of the built-in TYPICAL_IOP, "

@@ -178,7 +178,8 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "WeekFigures.services_on": (FIGURES.services_on, {"weekday": 0}),
     "WeekFigures.paths_on": (FIGURES.paths_on, {"weekday": 0}),
     "classify": (cc.classify, {"program": PROGRAM, "ruleset": rulesets.ASAM3, "on": MONDAY}),
-    "crosswalk": (cc.crosswalk, {"level": IOP, "to": ASAM3}),
+    "crosswalk": (cc.crosswalk, {"level": IOP, "to": ASAM3, "within": None}),
+    "teds_setting": (cc.teds_setting, {"stay": EPISODE.stays[0], "within": ASAM3}),
     "dimensions": (cc.dimensions, {"scheme": "ASAM3"}),
     "expand": (
         cc.expand,

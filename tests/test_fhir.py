@@ -916,10 +916,11 @@ def test_systems_are_the_documented_stable_uris() -> None:
     base = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-"
     assert dict(fhir.LEVEL_SYSTEMS) == {
         "GENERIC": base + "generic", "ASAM3": base + "asam3", "ASAM4": base + "asam4",
-        "LOCUS": base + "locus",
+        "LOCUS": base + "locus", "TEDS": base + "teds",
     }  # fmt: skip
-    systems = (fhir.ASAM3_SYSTEM, fhir.ASAM4_SYSTEM, fhir.LOCUS_SYSTEM, fhir.GENERIC_SYSTEM)
-    assert systems == tuple(base + s for s in ("asam3", "asam4", "locus", "generic"))
+    systems = (fhir.ASAM3_SYSTEM, fhir.ASAM4_SYSTEM, fhir.LOCUS_SYSTEM, fhir.GENERIC_SYSTEM,
+               fhir.TEDS_SYSTEM)  # fmt: skip
+    assert systems == tuple(base + s for s in ("asam3", "asam4", "locus", "generic", "teds"))
     assert set(fhir.LEVEL_SYSTEMS) == set(catalogs.ALL)
     assert len(set(fhir.LEVEL_SYSTEMS.values())) == len(fhir.LEVEL_SYSTEMS)
 
@@ -941,7 +942,7 @@ def test_the_reference_shows_each_uri_as_its_value() -> None:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
     }
     names = _uri_constants()
-    assert len(names) == 23
+    assert len(names) == 24
     for name in names:
         value = assigned[name]
         assert isinstance(value, ast.Constant) and value.value == getattr(fhir, name), name

@@ -118,7 +118,7 @@ class TestDefinitions:
     def test_a_code_system_for_each_system_of_the_librarys_own(self) -> None:
         """Each `*_SYSTEM` constant has its CodeSystem, and there is no other."""
         assert set(CODE_SYSTEMS) == _constants("_SYSTEM")
-        assert len(CODE_SYSTEMS) == len(_constants("_SYSTEM")) == 15
+        assert len(CODE_SYSTEMS) == len(_constants("_SYSTEM")) == 16
 
     def test_a_structure_definition_for_each_extension(self) -> None:
         """Each `*_EXTENSION` constant has its StructureDefinition, and there is no other."""

@@ -37,6 +37,8 @@ PUBLIC = {
     # episodes
     "Authorization", "Direction", "Discharge", "DischargeReason", "Episode", "Stay",
     "Transition", "TransitionError",
+    # state reporting
+    "teds_setting",
 }  # fmt: skip
 
 

@@ -2,14 +2,14 @@
 
 Layout: this facade re-exports the public names of private modules, one concept each:
 `_levels` (levels and continua), `_program` (program structures), `_span` (min-max ranges),
-`_crosswalk` (mapping between schemes), `_rules` and `_measures` (the rule engine and what it
-measures), `_calendar` (dated, zoned session calendars), `_attendance` (what a client
-attended), `_assessment` (assessments and placement), `_plan` (treatment plans), `_episode`
-(a client's course through a continuum), `_dicts` (plain-data round trips), `_schema` (the
-JSON Schema of that data) and `_errors` (exceptions). Public submodules: `catalogs` (the
-published schemes' levels) and `rulesets` (the named rule sets and rule factories);
-`strategies` (hypothesis), `fhir` (FHIR R4), `ics` (iCalendar files) and `pytest_plugin`
-(fixtures) are imported only by those who ask for them.
+`_crosswalk` (mapping between schemes), `_teds` (TEDS reporting), `_rules` and `_measures`
+(the rule engine and what it measures), `_calendar` (dated, zoned session calendars),
+`_attendance` (what a client attended), `_assessment` (assessments and placement), `_plan`
+(treatment plans), `_episode` (a client's course through a continuum), `_dicts` (plain-data
+round trips), `_schema` (the JSON Schema of that data) and `_errors` (exceptions). Public
+submodules: `catalogs` (the published schemes' levels) and `rulesets` (the named rule sets
+and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4), `ics` (iCalendar files) and
+`pytest_plugin` (fixtures) are imported only by those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -104,6 +104,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._schema import json_schema
     from ._span import Span
+    from ._teds import teds_setting
 
 # Where each lazily loaded public name lives ("" marks a public submodule).
 _LAZY = {
@@ -149,6 +150,7 @@ _LAZY = {
     "Stay": "_episode",
     "Transition": "_episode",
     "crosswalk": "_crosswalk",
+    "teds_setting": "_teds",
     "Continuum": "_levels",
     "LevelOfCare": "_levels",
     "Management": "_levels",
@@ -277,6 +279,7 @@ __all__ = [
     "json_schema",
     "place",
     "rulesets",
+    "teds_setting",
     "to_dict",
     "validate",
 ]

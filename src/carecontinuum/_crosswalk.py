@@ -41,6 +41,36 @@ _BETWEEN = (
 )
 _SEVERAL = "several levels correspond; which one fits depends on the program"
 _WM_INTEGRATED = "withdrawal management is integrated into the 4th edition's levels"
+# TEDS: the setting definitions are SAMHSA's (catalogs.TEDS cites them); which ASAM level is
+# reported in which setting is carecontinuum's reading of those definitions.
+_TEDS_LENGTH = (
+    "TEDS splits rehabilitation/residential care by length: short term (4) for 30 days or "
+    "fewer, long term (5) for more; teds_setting() decides by the stay's length"
+)
+_TEDS_NO_PHP = (
+    "TEDS has no partial-hospitalization setting; its intensive outpatient setting (at a "
+    "minimum two or more hours a day on three or more days a week, SAMHSA) is the nearest; "
+    + _LIBRARY
+)
+_TEDS_FLOOR = (
+    "TEDS's intensive outpatient floor (two hours a day, three days a week) is lower than "
+    "ASAM's nine hours a week"
+)
+_TEDS_NOT_HOSPITAL = (
+    "medically monitored 24-hour care, often in a freestanding facility: not the hospital "
+    "setting (3), so reported as rehabilitation/residential care; " + _TEDS_LENGTH
+)
+_TEDS_WM_SETTING = (
+    "TEDS splits 24-hour detoxification by setting: hospital inpatient (1) or free-standing "
+    "residential (2), as the program is delivered; " + _LIBRARY
+)
+_TEDS_OTP = (
+    "TEDS records opioid therapy as a flag, not a setting: report the setting of the level "
+    "it runs beside (medication-assisted opioid therapy is an item of the TEDS record of its "
+    "own)"
+)
+_TEDS_AMBULATORY_WM = "TEDS's ambulatory detoxification: withdrawal management without a stay"
+_TEDS_NOT_TREATMENT = "TEDS reports treatment admissions; {what} has no TEDS service setting"
 
 #: Each scheme's levels in generic terms. Levels of 24-hour care keep their intensity: ASAM
 #: level 4 and LOCUS 6 (medically managed, hospital-based) are the generic INPATIENT level;
@@ -119,6 +149,27 @@ _TO_GENERIC: dict[str, _Table] = {
             "care despite the name",
         ),
     },
+    "TEDS": {
+        "1": (
+            ("DETOX", "INPATIENT"),
+            True,
+            "detoxification in a hospital (medical acute care); the generic DETOX level is "
+            "medically monitored; " + _LIBRARY,
+        ),
+        "2": (
+            ("DETOX",),
+            True,
+            "24-hour detoxification outside a hospital; TEDS does not say who directs care "
+            "(clinically managed or medically monitored), and the generic DETOX level is "
+            "medically monitored",
+        ),
+        "3": (("INPATIENT",), False, "rehabilitation in a hospital, other than detoxification"),
+        "4": (("RESIDENTIAL",), False, ""),
+        "5": (("RESIDENTIAL",), False, ""),
+        "6": (("IOP", "PHP"), True, _TEDS_NO_PHP),
+        "7": (("OP",), False, ""),
+        "8": (("DETOX",), True, _AMBULATORY_WM),
+    },
 }
 
 #: Direct tables between two schemes, preferred over going through the generic continuum; the
@@ -145,6 +196,64 @@ _DIRECT: dict[tuple[str, str], _Table] = {
         "3.7-WM": (("3.7",), True, _LIBRARY),
         "4": (("4",), False, ""),
         "4-WM": (("4",), True, _LIBRARY),
+    },
+    ("ASAM3", "TEDS"): {
+        "0.5": ((), False, _TEDS_NOT_TREATMENT.format(what="early intervention")),
+        "1": (("7",), False, ""),
+        "1-WM": (("8",), False, _TEDS_AMBULATORY_WM),
+        "OTP": ((), False, _TEDS_OTP),
+        "2-WM": (("8",), False, _TEDS_AMBULATORY_WM),
+        "2.1": (("6",), False, _TEDS_FLOOR),
+        "2.5": (("6",), True, _TEDS_NO_PHP),
+        "3.1": (("4", "5"), True, _TEDS_LENGTH),
+        "3.2-WM": (
+            ("2",),
+            True,
+            "clinically managed (non-medical) residential withdrawal management; TEDS's "
+            "free-standing residential detoxification does not say who directs care; " + _LIBRARY,
+        ),
+        "3.3": (("4", "5"), True, _TEDS_LENGTH),
+        "3.5": (("4", "5"), True, _TEDS_LENGTH),
+        "3.7": (("4", "5"), True, _TEDS_NOT_HOSPITAL),
+        "3.7-WM": (("1", "2"), True, _TEDS_WM_SETTING),
+        "4": (("3",), False, "medically managed intensive inpatient care is hospital care"),
+        "4-WM": (
+            ("1",),
+            False,
+            "medically managed withdrawal management is hospital inpatient detoxification",
+        ),
+    },
+    ("ASAM4", "TEDS"): {
+        "1.0": ((), False, _TEDS_NOT_TREATMENT.format(what="long-term remission monitoring")),
+        "1.5": (("7",), False, ""),
+        "1.7": (
+            ("7", "8"),
+            True,
+            f"{_WM_INTEGRATED}: medically managed outpatient care is ambulatory detoxification "
+            "(8) when it manages withdrawal, else non-intensive outpatient (7); " + _LIBRARY,
+        ),
+        "2.1": (("6",), False, _TEDS_FLOOR),
+        "2.5": (("6",), True, _TEDS_NO_PHP),
+        "2.7": (
+            ("6", "8"),
+            True,
+            f"{_WM_INTEGRATED}: ambulatory detoxification (8) when it manages withdrawal; "
+            + _TEDS_NO_PHP,
+        ),
+        "3.1": (("4", "5"), True, _TEDS_LENGTH),
+        "3.5": (("4", "5"), True, _TEDS_LENGTH),
+        "3.7": (
+            ("2", "4", "5"),
+            True,
+            f"{_WM_INTEGRATED}: free-standing residential detoxification (2) when it manages "
+            f"withdrawal; {_TEDS_NOT_HOSPITAL}",
+        ),
+        "4": (
+            ("1", "3"),
+            True,
+            f"{_WM_INTEGRATED}: hospital inpatient detoxification (1) or hospital "
+            "rehabilitation (3), as the stay is for withdrawal or not",
+        ),
     },
 }
 
@@ -201,7 +310,9 @@ def _compose(source: _Table, target: _Table) -> _Table:
                 notes.extend(n for n in _parts(target[other][2]) if n not in notes)
             composed[code] = (tuple(chosen), True, "; ".join(notes))
         else:
-            why = note or f"its generic counterpart ({', '.join(middle)}) has no level here"
+            # Say which generic levels found no counterpart, after the source's own note.
+            where = f"its generic counterpart ({', '.join(middle)}) has no level here"
+            why = "; ".join(part for part in (note, where if middle else "") if part)
             composed[code] = ((), False, why)
     return composed
 
@@ -221,6 +332,33 @@ def _table(source: str, target: str) -> _Table:
 
 def _known() -> tuple[str, ...]:
     return ("GENERIC", *_TO_GENERIC)
+
+
+def _own_table(continuum: Continuum) -> _Table:
+    """A continuum of the user's own, its `Continuum.to_generic` as a table to the pivot."""
+    own = f"as the {continuum.scheme} continuum maps it"
+    table: _Table = {}
+    for code, targets in continuum.to_generic.items():
+        if not targets:
+            table[code] = ((), False, f"no generic level corresponds, {own}")
+        else:
+            table[code] = (targets, len(targets) > 1, own if len(targets) > 1 else "")
+    return table
+
+
+def _pair_table(source: Continuum, target: Continuum) -> _Table:
+    """The table from `source` to `target`, one of them (at least) a continuum of the user's
+    own that carries its mapping to the generic continuum."""
+    schemes = _known()
+    here = _TO_GENERIC.get(source.scheme) or _own_table(source)
+    if target.scheme == "GENERIC":
+        return here
+    there = _TO_GENERIC.get(target.scheme) or _own_table(target)
+    if source.scheme == "GENERIC":
+        return _invert(there)
+    if source.scheme in schemes and target.scheme in schemes:  # pragma: no cover (callers)
+        return _table(source.scheme, target.scheme)
+    return _compose(here, there)
 
 
 def _note(note: str) -> str:
@@ -302,13 +440,24 @@ class Crosswalk:
         return level in self.levels
 
 
-def crosswalk(level: LevelOfCare, *, to: Continuum | str) -> Crosswalk:
+def crosswalk(
+    level: LevelOfCare, *, to: Continuum | str, within: Continuum | None = None
+) -> Crosswalk:
     """Map a level to the corresponding level(s) of another scheme.
 
+    The catalog schemes (GENERIC, ASAM3, ASAM4, LOCUS, TEDS) crosswalk to one another through
+    the library's tables. A continuum of your own takes part when it carries its mapping to
+    the generic continuum (`Continuum.to_generic`): as `to`, or, for one of its levels, as
+    `within` (a level does not know its continuum). Its crosswalks to GENERIC are as its
+    mapping says; to any other scheme they go through the generic continuum and are
+    approximate.
+
     Args:
-        level: A level of one of the catalog schemes (GENERIC, ASAM3, ASAM4, LOCUS).
+        level: A level of one of the catalog schemes, or of `within`.
         to: The continuum to map into, or a catalog's scheme name (``"ASAM3"``, ``"LOCUS"``,
             spelt as the catalog's `Continuum.scheme`) for the catalog itself.
+        within: The continuum of your own that `level` belongs to, carrying `to_generic`;
+            None for a level of a catalog scheme.
 
     Returns:
         A `Crosswalk` listing the corresponding levels of `to`, flagged `approximate` with a
@@ -316,9 +465,12 @@ def crosswalk(level: LevelOfCare, *, to: Continuum | str) -> Crosswalk:
         the level itself.
 
     Raises:
-        InvalidTypeError: `level` is not a LevelOfCare or `to` not a Continuum or a string.
-        InvalidValueError: `to` names no catalog scheme, or no crosswalk is known between the
-            two schemes.
+        InvalidTypeError: `level` is not a LevelOfCare, `to` not a Continuum or a string, or
+            `within` not a Continuum.
+        InvalidValueError: `to` names no catalog scheme, no crosswalk is known between the
+            two schemes (a continuum of your own without `to_generic`, or a level of one
+            given without `within`), or `within` carries no mapping or is not the continuum
+            of `level`.
 
     >>> from carecontinuum.catalogs import ASAM3, ASAM4, GENERIC
     >>> [lvl.code for lvl in crosswalk(GENERIC["IOP"], to=ASAM3)]
@@ -328,6 +480,20 @@ def crosswalk(level: LevelOfCare, *, to: Continuum | str) -> Crosswalk:
     (['3.5'], True)
     >>> [lvl.code for lvl in crosswalk(GENERIC["PHP"], to="LOCUS")]
     ['4']
+
+    A state's own levels, carrying their generic counterparts:
+
+    >>> from carecontinuum import Continuum, LevelOfCare
+    >>> rows = [("OP", "outpatient", False), ("RES-S", "short-term residential", True)]
+    >>> state = Continuum("STATE", "A state's levels", [
+    ...     LevelOfCare(code, name, "STATE", "residential" if night else "outpatient",
+    ...                 overnight=night, supervision="24-hour" if night else "scheduled",
+    ...                 rank=rank) for rank, (code, name, night) in enumerate(rows)],
+    ...     "the state's manual", to_generic={"OP": "OP", "RES-S": "RESIDENTIAL"})
+    >>> [lvl.code for lvl in crosswalk(state["RES-S"], to="ASAM3", within=state)]
+    ['3.1', '3.3', '3.5']
+    >>> [lvl.code for lvl in crosswalk(ASAM3["1"], to=state)]
+    ['OP']
     """
     if not isinstance(level, LevelOfCare):
         raise InvalidTypeError("level", level, "a LevelOfCare")
@@ -335,15 +501,36 @@ def crosswalk(level: LevelOfCare, *, to: Continuum | str) -> Crosswalk:
         to = catalog_named("to", to)
     elif not isinstance(to, Continuum):
         raise InvalidTypeError("to", to, "a Continuum or a catalog's scheme name ('ASAM3')")
+    if within is not None:
+        if not isinstance(within, Continuum):
+            raise InvalidTypeError("within", within, "the Continuum of your own `level` is of")
+        if level not in within:
+            raise InvalidValueError("within", within, f"the continuum {level} is a level of")
     if level.scheme == to.scheme:
         return Crosswalk(level, to.scheme, (to.level(level),), False, "")
     known = _known()
-    for field, scheme in (("level.scheme", level.scheme), ("to.scheme", to.scheme)):
-        if scheme not in known:
-            raise InvalidValueError(
-                field, scheme, f"a scheme with a crosswalk ({', '.join(known)})"
+    own = within if within is not None and within.to_generic else None
+    if within is not None and own is None and within.scheme not in known:
+        raise InvalidValueError(
+            "within", within, "a continuum carrying to_generic, its levels' generic counterparts"
+        )
+    ends = (("level.scheme", level.scheme, own), ("to.scheme", to.scheme, to))
+    for field, scheme, continuum in ends:
+        if scheme not in known and (continuum is None or not continuum.to_generic):
+            hint = (
+                "; a level of a continuum of your own crosswalks with within=, the continuum "
+                "carrying to_generic"
+                if field == "level.scheme"
+                else "; a continuum of your own crosswalks when it carries to_generic"
             )
-    targets, approximate, note = _table(level.scheme, to.scheme).get(
+            raise InvalidValueError(
+                field, scheme, f"a scheme with a crosswalk ({', '.join(known)}){hint}"
+            )
+    if level.scheme in known and to.scheme in known:
+        table = _table(level.scheme, to.scheme)
+    else:
+        table = _pair_table(own or catalog_named("level.scheme", level.scheme), to)
+    targets, approximate, note = table.get(
         level.code, ((), False, f"no {to.scheme} level corresponds to {level.scheme} {level.code}")
     )
     levels = tuple(sorted((to[code] for code in targets), key=lambda lvl: lvl.rank))

@@ -20,6 +20,7 @@ from ._errors import (
     _may_be_alike,
     _suggestion_text,
 )
+from ._frozen import FrozenMap
 from ._text import abbreviated, clip, line, listing, summary
 from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
@@ -31,7 +32,7 @@ MAIN_PATHWAY = "main"
 # that catalog's codes or aliases must be the catalog's level, field for field. Named here
 # rather than read from the catalogs, so the check holds before they load: the first such level
 # loads them.
-_CATALOG_SCHEMES = frozenset({"GENERIC", "ASAM3", "ASAM4", "LOCUS"})
+_CATALOG_SCHEMES = frozenset({"GENERIC", "ASAM3", "ASAM4", "LOCUS", "TEDS"})
 # Each catalog's levels by code and alias. The catalog builder fills it once, as the catalogs
 # load (`_register_catalog`); nothing else writes it.
 _CATALOG_INDEX: dict[str, Mapping[str, LevelOfCare]] = {}
@@ -361,11 +362,28 @@ class Continuum:
     `levels` lists every level of every pathway in one order of intensity (`LevelOfCare.rank`);
     stepping stays within the level's own pathway.
 
+    A continuum of your own (a state's levels, a "3.7x") takes part in `crosswalk` by carrying
+    `to_generic`, its levels' counterparts on the generic continuum (`catalogs.GENERIC`, the
+    pivot every scheme maps to): nothing is registered anywhere, the continuum carries its
+    mapping wherever it goes, through `to_dict` and `from_dict` too. A level mapped to one
+    generic level corresponds to it exactly; one mapped to several, approximately; one mapped
+    to none has no generic counterpart. Crosswalks between it and any other scheme go through
+    the generic continuum and are always approximate.
+
     Args:
         scheme: The scheme's identifier; every level must carry it.
         name: A readable name of the scheme.
         levels: The levels, in any order; they are kept sorted by rank.
         source: The citation the levels come from.
+        to_generic: For a continuum of your own, each level's code mapped to the codes of
+            its generic counterparts (``{"3.7x": ("RESIDENTIAL",)}``), every level mapped;
+            a generic alias is kept as the primary code it names. None (or empty) for no
+            mapping; a catalog's scheme takes none (its tables are the library's).
+
+    Raises:
+        InvalidTypeError, InvalidValueError: a malformed argument; for `to_generic`, a key that
+            is not a primary code of the levels, a level left out, or a value that names no
+            generic level (named like ``to_generic['3.7x'][0]``).
 
     >>> from carecontinuum.catalogs import GENERIC
     >>> [lvl.code for lvl in GENERIC.levels]
@@ -378,12 +396,21 @@ class Continuum:
     name: str
     levels: tuple[LevelOfCare, ...]
     source: str
+    to_generic: FrozenMap[str, tuple[str, ...]] = attrs.field(repr=False)
     _index: Mapping[str, LevelOfCare] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _pathways: Mapping[str, tuple[LevelOfCare, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
 
-    def __init__(self, scheme: str, name: str, levels: object, source: str) -> None:
+    def __init__(
+        self,
+        scheme: str,
+        name: str,
+        levels: object,
+        source: str,
+        *,
+        to_generic: Mapping[str, Iterable[str] | str] | None = None,
+    ) -> None:
         check_str("scheme", scheme)
         if isinstance(levels, (str, bytes)) or not isinstance(levels, Iterable):
             raise InvalidTypeError("levels", levels, "a sequence of LevelOfCare")
@@ -403,6 +430,7 @@ class Continuum:
             check_str("name", name),
             ordered,
             check_str("source", source),
+            _check_to_generic(scheme, ordered, to_generic),
         )
         object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(
@@ -592,4 +620,77 @@ class Continuum:
         return continuum_svg(self)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Continuum, (self.scheme, self.name, self.levels, self.source))
+        if not self.to_generic:
+            return (Continuum, (self.scheme, self.name, self.levels, self.source))
+        return (_unpickle_continuum, (self.scheme, self.name, self.levels, self.source,
+                                      dict(self.to_generic)))  # fmt: skip
+
+
+def _unpickle_continuum(
+    scheme: str,
+    name: str,
+    levels: tuple[LevelOfCare, ...],
+    source: str,
+    to_generic: Mapping[str, tuple[str, ...]],
+) -> Continuum:
+    return Continuum(scheme, name, levels, source, to_generic=to_generic)
+
+
+def _check_to_generic(
+    scheme: str, levels: tuple[LevelOfCare, ...], value: object
+) -> FrozenMap[str, tuple[str, ...]]:
+    """A continuum's mapping to the generic continuum: every level's primary code mapped to
+    generic codes (an alias kept as its level's code), for a scheme that is not a catalog's."""
+    if value is None:
+        return _NO_MAPPING
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError(
+            "to_generic", value, "a mapping of level codes to generic codes, or None"
+        )
+    if not value:
+        return _NO_MAPPING
+    if scheme in _CATALOG_SCHEMES:
+        raise InvalidValueError(
+            "to_generic", dict(value), f"None for a catalog's scheme ({scheme!r} "
+            "maps through the library's own tables); a continuum of your own takes a scheme "
+            "of its own",
+        )  # fmt: skip
+    from .catalogs import GENERIC  # noqa: PLC0415 (the catalogs are built from this module)
+
+    codes = [level.code for level in levels]
+    mapping: dict[str, tuple[str, ...]] = {}
+    for key, targets in value.items():
+        if key not in codes:
+            raise InvalidValueError(
+                "to_generic",
+                key,
+                f"keyed by the levels' primary codes ({listing(map(repr, codes), len(codes))})",
+            )
+        field = f"to_generic[{key!r}]"
+        items = (targets,) if isinstance(targets, str) else targets
+        if not isinstance(items, Iterable):
+            raise InvalidTypeError(field, targets, "a generic code or a tuple of generic codes")
+        found: list[str] = []
+        for i, code in enumerate(tuple(items)):
+            check_str(f"{field}[{i}]", code)
+            level = GENERIC.get(code)
+            if level is None:
+                raise InvalidValueError(
+                    f"{field}[{i}]",
+                    code,
+                    f"a code of catalogs.GENERIC ({', '.join(GENERIC.codes)})",
+                )
+            if level.code not in found:
+                found.append(level.code)
+        mapping[key] = tuple(sorted(found, key=lambda c: GENERIC[c].rank))
+    missing = [code for code in codes if code not in mapping]
+    if missing:
+        raise InvalidValueError(
+            "to_generic", dict(value),
+            f"a mapping for every level (missing {listing(map(repr, missing), len(missing))}; "
+            "map a level with no generic counterpart to ())",
+        )  # fmt: skip
+    return FrozenMap({code: mapping[code] for code in codes})
+
+
+_NO_MAPPING: FrozenMap[str, tuple[str, ...]] = FrozenMap()

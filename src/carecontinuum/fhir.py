@@ -109,6 +109,7 @@ __all__ = [
     "SEGMENT_EXTENSION",
     "SERVICE_SYSTEM",
     "SESSION_EXTENSION",
+    "TEDS_SYSTEM",
     "TRACK_SYSTEM",
     "appointments",
     "bundle",
@@ -131,6 +132,8 @@ ASAM3_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-a
 ASAM4_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-asam4"
 #: LOCUS Adult Version 20 levels (`catalogs.LOCUS`); no canonical FHIR system exists.
 LOCUS_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-locus"
+#: SAMHSA's TEDS service settings (`catalogs.TEDS`); SAMHSA publishes no FHIR system.
+TEDS_SYSTEM: Final = "https://carecontinuum.dev/fhir/CodeSystem/level-of-care-teds"
 
 #: Scheme name -> the system URI of its levels (read-only).
 LEVEL_SYSTEMS: Final[Mapping[str, str]] = MappingProxyType(
@@ -139,6 +142,7 @@ LEVEL_SYSTEMS: Final[Mapping[str, str]] = MappingProxyType(
         "ASAM3": ASAM3_SYSTEM,
         "ASAM4": ASAM4_SYSTEM,
         "LOCUS": LOCUS_SYSTEM,
+        "TEDS": TEDS_SYSTEM,
     }
 )
 _SCHEME_BY_SYSTEM: Final[Mapping[str, str]] = MappingProxyType(
@@ -2553,6 +2557,7 @@ def _code_systems() -> list[dict[str, Any]]:
         _level_system("ASAM3", "the ASAM Criteria, 3rd edition"),
         _level_system("ASAM4", "the ASAM Criteria, 4th edition"),
         _level_system("LOCUS", "LOCUS Adult Version 20"),
+        _level_system("TEDS", "SAMHSA's TEDS service settings"),
         _code_system(
             SERVICE_SYSTEM,
             "Service",
