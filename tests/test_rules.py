@@ -406,6 +406,23 @@ class TestValidate:
             caught.extend(matched.exceptions)
         assert len(caught) == 1
 
+    def test_a_violation_s_message_is_bounded_and_its_finding_whole(self) -> None:
+        """A raised RuleViolation says every word of its finding when that fits 400
+        characters, as every error does; past that, the message is clipped to leave room for
+        what was expected and found (each clipped at 80). The finding keeps every word."""
+        short = cc.Finding("T-X", cc.Severity.ERROR, "Too few hours.", expected="9 hours",
+                           found="8 hours", path="sessions", source=SOURCE)  # fmt: skip
+        assert str(cc.RuleViolation(short)) == short._full()
+        long = attrs.evolve(short, message="Week 1 has too few hours; " * 20)
+        assert len(long._full()) > 400
+        text = str(cc.RuleViolation(long))
+        assert 390 <= len(text) <= 400 and text.startswith("error T-X @ sessions: Week 1 has")
+        assert text.endswith("\u2026 (expected 9 hours; found 8 hours)")
+        assert cc.RuleViolation(long).finding == long
+        wordy = attrs.evolve(long, found="8 hours " * 100)
+        text = str(cc.RuleViolation(wordy))
+        assert len(text) <= 400 and "; found 8 hours 8 hours" in text
+
     def test_an_ok_report_does_not_raise(self) -> None:
         """Warnings are not errors."""
         cc.validate(iop(), rulesets.TYPICAL_IOP).raise_for_errors()

@@ -649,6 +649,24 @@ class RuleContext:
         return finding
 
 
+#: The most characters of a `RuleViolation`'s message, as of every error the library raises;
+#: the finding it holds keeps every word.
+_VIOLATION_LIMIT = 400
+
+
+def _violation_text(finding: Finding) -> str:
+    """A finding as one raised error's message: every word when that fits `_VIOLATION_LIMIT`;
+    else the message clipped to leave room for what was expected and found (themselves
+    clipped when long)."""
+    full = finding._full()
+    if len(full) <= _VIOLATION_LIMIT:
+        return full
+    where = f" @ {finding.path}" if finding.path else ""
+    head = f"{finding.severity.value} {finding.rule_id}{where}: {finding.message}"
+    tail = f" (expected {clip(finding.expected, 80)}; found {clip(finding.found, 80)})"
+    return clip(head, _VIOLATION_LIMIT - len(tail)) + tail
+
+
 class RuleViolation(CareContinuumError, ValueError):  # noqa: N818 (one finding; the group is the Error)
     """One ERROR finding, raised inside a `RuleViolationError`; `finding` holds it.
 
@@ -662,7 +680,7 @@ class RuleViolation(CareContinuumError, ValueError):  # noqa: N818 (one finding;
 
     def __init__(self, finding: Finding) -> None:
         self.finding = finding
-        super().__init__(finding._full())
+        super().__init__(_violation_text(finding))
         if finding.path:
             self.add_note(f"@ {finding.path}")
 

@@ -98,7 +98,7 @@ from ._rules import (
     validate,
 )
 from ._span import Span
-from .catalogs import ASAM3, ASAM4, GENERIC, LOCUS
+from .catalogs import ASAM3, ASAM4, GENERIC, LOCUS, TEDS
 from .rulesets import _factories
 
 # Hypothesis runs this hook (its plugin entry point) while hypothesis itself is being imported.
@@ -154,7 +154,7 @@ __all__ = [
 _T = TypeVar("_T")
 
 #: The catalog continua, the generic one first (it shrinks to the most familiar levels).
-_CATALOGS = (GENERIC, ASAM3, ASAM4, LOCUS)
+_CATALOGS = (GENERIC, ASAM3, ASAM4, LOCUS, TEDS)
 
 # Times are counted in quarter-hours from midnight: programs are scheduled on that grid.
 _QUARTER_MINUTES = 15
@@ -354,7 +354,7 @@ def levels(
     """Levels of care, least intensive first, the generic continuum's before the schemes'.
 
     Args:
-        scheme: A catalog scheme (``"ASAM3"``) or any `Continuum` to draw from; the four
+        scheme: A catalog scheme (``"ASAM3"``) or any `Continuum` to draw from; the five
             catalogs when None.
         outpatient: Only outpatient levels (True), only the others (False), or any (None).
         pathway: Only the levels of this pathway (``"main"``, ``"withdrawal management"``).
