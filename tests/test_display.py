@@ -387,6 +387,25 @@ class TestEpisodeSvg:
         auth = [g for g in root.iter(f"{SVG}g") if g.get("class") == "authorization"]
         assert len(auth) == 1 and "Acme & Sons" in text(auth[0])
 
+    def test_overlapping_authorizations_are_drawn_in_rows_of_their_own(self) -> None:
+        """Opioid treatment authorized beside the main level: the two overlapping grants are
+        drawn one under the other; one that follows an ended grant reuses its row."""
+        episode = (
+            cc.Episode.admit("c-1", "2.1", D(2026, 3, 2), continuum=ASAM3)
+            .add_concurrent("OTP", D(2026, 3, 2))
+            .authorize("2.1", D(2026, 3, 2), D(2026, 3, 31))
+            .authorize("OTP", D(2026, 3, 2), D(2026, 5, 31))
+            .authorize("2.1", D(2026, 4, 1), D(2026, 4, 30))
+        )
+        root = svg_root(episode._repr_svg_())
+        grants = [g for g in root.iter(f"{SVG}g") if g.get("class") == "authorization"]
+        tops = []
+        for grant in grants:
+            rect = grant.find(f"{SVG}rect")
+            assert rect is not None
+            tops.append(float(rect.get("y", "nan")))
+        assert tops[0] == tops[2] != tops[1]
+
     def test_an_open_episode_with_one_stay(self) -> None:
         """A single open stay is drawn, hatched and marked ongoing, with no discharge."""
         episode = cc.Episode.admit("c-9", "IOP", D(2026, 3, 2), continuum=GENERIC)

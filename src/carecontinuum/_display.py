@@ -831,8 +831,9 @@ def episode_svg(episode: Episode) -> str:
     if episode.authorizations:
         body.append(line.heading(y + 12, "Authorized by payers"))
         y += 18
-        body.append(_authorizations(episode, line, y))
-        y += line.pitch
+        drawn, rows = _authorizations(episode, line, y)
+        body.append(drawn)
+        y += rows * line.pitch
     axis = y + 10
     discharge = episode.discharge_record
     if discharge is not None:
@@ -904,22 +905,42 @@ def _main_stays(episode: Episode, line: _Timeline, body: list[str]) -> float:
     return line.top + len(rows) * line.pitch + 8
 
 
-def _authorizations(episode: Episode, line: _Timeline, y: float) -> str:
+def _authorization_rows(episode: Episode) -> list[int]:
+    """The row each authorization is drawn in: the first whose authorizations all end before
+    it starts, so that overlapping ones (a concurrent service's beside the main level's) are
+    drawn one under the other."""
+    ends: list[date] = []  # the last day drawn in each row
+    rows = [0] * len(episode.authorizations)
+    order = sorted(range(len(rows)), key=lambda i: episode.authorizations[i].start)
+    for i in order:
+        grant = episode.authorizations[i]
+        row = next((r for r, end in enumerate(ends) if end < grant.start), len(ends))
+        if row == len(ends):
+            ends.append(grant.end)
+        ends[row] = grant.end
+        rows[i] = row
+    return rows
+
+
+def _authorizations(episode: Episode, line: _Timeline, y: float) -> tuple[str, int]:
+    """The authorizations drawn from `y` down, and how many rows they take."""
     parts = [_text(line.left - 8, y + line.pitch / 2 + 4, "authorized", size=11,
                    extra=' text-anchor="end"')]  # fmt: skip
-    for grant in episode.authorizations:
+    rows = _authorization_rows(episode)
+    for grant, row in zip(episode.authorizations, rows, strict=True):
+        y_row = y + row * line.pitch
         x1, x2 = line.x(grant.start), line.x(grant.end.toordinal() + 1)  # the end is inclusive
         words = grant.level.code + (f", {grant.payer}" if grant.payer else "")
         about = f"{grant.level} authorized {grant.start} to {grant.end}"
         about += f" by {grant.payer}" if grant.payer else ""
         parts.append(
             f'<g class="authorization"><title>{_e(about)}</title>'
-            f'<rect x="{_f(x1)}" y="{_f(y + (line.pitch - line.bar) / 2)}" '
+            f'<rect x="{_f(x1)}" y="{_f(y_row + (line.pitch - line.bar) / 2)}" '
             f'width="{_f(max(x2 - x1, 2))}" height="{_f(line.bar)}" fill="#ffffff" '
             'stroke="#111111" stroke-dasharray="1 2"/>'
-            f"{_text(x1 + 3, y + line.pitch / 2 + 4, _e(words), size=10)}</g>"
+            f"{_text(x1 + 3, y_row + line.pitch / 2 + 4, _e(words), size=10)}</g>"
         )
-    return "".join(parts)
+    return "".join(parts), max(rows, default=0) + 1
 
 
 def _episode_status(episode: Episode) -> str:
