@@ -12,7 +12,9 @@ units and periods against a client's attendance. Dated versions of one body's ru
 `service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
 judge program templates, dated calendars (`expand`) and a client's attendance. Medicare's
 per-diem tiers count each program day's billed service units: `per_diem_days` lists them, as
-`PerDiemDay` values with their `PerDiemTier`.
+`PerDiemDay` values with their `PerDiemTier`. The codes that bill each level are data too:
+`BILLING_CODES` holds each `BillingCode` (HCPCS, Medicare's condition codes, payment classes
+and types of bill, each citing its source) and `billing_codes(level, track=...)` looks them up.
 
 Figures and sources are those of the carecontinuum domain notes; where sources disagree, each
 rule set's description and the rule's `Source.note` say which one it follows.
@@ -56,6 +58,7 @@ from ._per_diem import PerDiemDay, PerDiemTier, _check_per_diem_tiers, per_diem_
 
 __all__ = [
     "ALL",
+    "BILLING_CODES",
     "EPISODE_RULES",
     "PLAN_RULES",
     "ASAM3",
@@ -73,11 +76,14 @@ __all__ = [
     "NC_SAIOP_SERIES",
     "TEDS",
     "TYPICAL_IOP",
+    "BillingCode",
+    "BillingSystem",
     "PerDiemDay",
     "PerDiemTier",
     "RuleSeries",
     "attendance_rate",
     "authorized_units",
+    "billing_codes",
     "daily_hours",
     "days_per_week",
     "days_without_service",
@@ -131,7 +137,8 @@ _MEDICARE = Source(
     publisher="Centers for Medicare & Medicaid Services",
     year=2024,
 )
-_H0015 = Source(
+#: Cited by the rule set HCPCS_H0015 and by the code H0015 in BILLING_CODES.
+_H0015: Source = Source(
     "HCPCS Level II code H0015: alcohol and/or drug services; intensive outpatient",
     publisher="Centers for Medicare & Medicaid Services",
     note="A program that operates at least 3 hours a day and at least 3 days a week, based on "
@@ -535,7 +542,7 @@ MEDICARE_2024 = RuleSet(
                 publisher=_MEDICARE.publisher,
                 year=2024,
                 locator="IOP and PHP per-diem payment: days with 3 services (APC 5851 for "
-                "hospital IOP) and days with 4 or more (APC 5852), with CMHC and PHP "
+                "CMHC IOP) and days with 4 or more (APC 5852), with hospital and PHP "
                 "counterparts",
                 note="Services are billed units (the APC numbers per Noridian's JE Part A IOP "
                 "page). Each clinical service's minutes on a program day make timed units of "
@@ -1118,6 +1125,7 @@ NC_SACOT_SERIES = series(
 _SERIES = (NC_SAIOP_SERIES, NC_SACOT_SERIES)
 
 from ._authorized_units import authorized_units  # noqa: E402
+from ._billing import BILLING_CODES, BillingCode, BillingSystem, billing_codes  # noqa: E402
 from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
 from ._plan_rules import PLAN_RULES  # noqa: E402
 
