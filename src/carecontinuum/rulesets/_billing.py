@@ -85,11 +85,21 @@ class BillingCode:
             enum_tuple("tracks", tracks, Track),
         )
 
-    def bills(self, level: LevelOfCare, track: Track | None = None) -> bool:
-        """Whether the code bills `level` for a program of `track` (None: any track)."""
+    def bills(self, level: LevelOfCare, track: Track | str | None = None) -> bool:
+        """Whether the code bills `level` for a program of `track` (a `Track` or its value;
+        None: whatever the track).
+
+        >>> from carecontinuum.rulesets import BILLING_CODES
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> h0015, iop = BILLING_CODES[0], GENERIC["IOP"]
+        >>> h0015.bills(iop, "substance use"), h0015.bills(iop, "mental health")
+        (True, False)
+        """
+        check_instance("level", level, LevelOfCare, "a LevelOfCare")
+        wanted = None if track is None else check_enum("track", track, Track)
         if level not in self.levels:
             return False
-        return track is None or not self.tracks or track in self.tracks
+        return wanted is None or not self.tracks or wanted in self.tracks
 
 
 # ---- sources ----------------------------------------------------------------------------------
