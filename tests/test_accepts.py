@@ -320,6 +320,19 @@ ENTRIES: list[Entry] = [
     ("service_every_day", "services", S, S.PEER_SUPPORT,
      lambda v: _factory("service_every_day", services=[v]),
      lambda r: r.params["services"][0]),
+    ("BillingCode", "system", rulesets.BillingSystem, rulesets.BillingSystem.APC,
+     lambda v: rulesets.BillingCode(v, "1", "d", source=SOURCE), lambda r: r.system),
+    ("BillingCode", "tracks", T, T.MENTAL_HEALTH,
+     lambda v: rulesets.BillingCode("HCPCS", "1", "d", source=SOURCE, tracks=[v]),
+     lambda r: r.tracks[0]),
+    ("BillingCode.bills", "track", T, T.MENTAL_HEALTH,
+     lambda v: rulesets.BILLING_CODES[1].bills(GENERIC["IOP"], v),  # S9480: mental health
+     lambda r: T.MENTAL_HEALTH if r else None),
+    ("billing_codes", "track", T, T.MENTAL_HEALTH,
+     lambda v: rulesets.billing_codes(GENERIC["IOP"], track=v),
+     lambda r: next(c.tracks[0] for c in r if c.tracks)),
+    ("billing_codes", "system", rulesets.BillingSystem, rulesets.BillingSystem.APC,
+     lambda v: rulesets.billing_codes(GENERIC["IOP"], system=v), lambda r: r[0].system),
 ]  # fmt: skip
 for _name in _FACTORIES:
     ENTRIES += [

@@ -230,6 +230,10 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "fhir.level_coding": (fhir.level_coding, {"level": IOP}),
     "fhir.level_from_coding": (fhir.level_from_coding, {"coding": fhir.level_coding(IOP)}),
     "rulesets.per_diem_days": (rulesets.per_diem_days, {"subject": ATTENDANCE, "unit_minutes": 60}),
+    "rulesets.billing_codes": (
+        rulesets.billing_codes,
+        {"level": IOP, "track": cc.Track.SUBSTANCE_USE, "system": rulesets.BillingSystem.HCPCS},
+    ),
     "rulesets.authorized_units": (
         rulesets.authorized_units,
         {"attendance": ATTENDANCE, "unit": "hours", "lead_days": 7},

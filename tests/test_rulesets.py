@@ -564,6 +564,155 @@ class TestClassify:
         assert [c.level.code for c in cc.classify(residential, rulesets.ASAM3)] == ["3.1"]
 
 
+class TestDistrictOfColumbia:
+    @pytest.mark.parametrize(
+        ("population", "hours", "ok"),
+        [
+            (ADULT, 8.75, False),
+            (ADULT, 9, True),
+            (ADULT, 19, True),
+            (ADULT, 19.25, False),
+            (ADOLESCENT, 5.75, False),
+            (ADOLESCENT, 6, True),
+            (ADOLESCENT, 19, True),
+            (ADOLESCENT, 19.25, False),
+        ],
+    )
+    def test_iop_is_9_to_19_hours_for_adults_and_6_to_19_for_youth(
+        self, population: cc.Population, hours: float, ok: bool
+    ) -> None:
+        """22-A DCMR 6329.1: 9-19 hours a week for adults, 6-19 for youth under 21 (judging
+        adolescent programs); both edges inclusive, each band judged by its own rule."""
+        program = week_of(GENERIC["IOP"], hours, population=population, days=["mon", "wed", "fri"])
+        report = cc.validate(program, rulesets.DC_SUD)
+        rule = "DC-IOP-ADULT-HOURS" if population is ADULT else "DC-IOP-YOUTH-HOURS"
+        assert rule in report.applied
+        assert error_ids(report) == ([] if ok else [rule])
+
+    def test_an_adult_program_is_judged_by_the_adult_band(self) -> None:
+        """The youth band (6 hours) is for adolescent programs: 7 hours a week fails an adult
+        program, as a client aged 18-20 in an adult program is judged by the adult band."""
+        adult = week_of(GENERIC["IOP"], 7, days=["mon", "wed", "fri"])
+        youth = week_of(GENERIC["IOP"], 7, population=ADOLESCENT, days=["mon", "wed", "fri"])
+        assert error_ids(cc.validate(adult, rulesets.DC_SUD)) == ["DC-IOP-ADULT-HOURS"]
+        assert cc.validate(youth, rulesets.DC_SUD).ok
+
+    @pytest.mark.parametrize(("hours", "ok"), [(19.75, False), (20, True), (30, True)])
+    def test_day_treatment_is_20_hours_or_more(self, hours: float, ok: bool) -> None:
+        """22-A DCMR 6330.1: day treatment (2.5) provides twenty or more hours a week."""
+        program = week_of(GENERIC["PHP"], hours, days=5)
+        report = cc.validate(program, rulesets.DC_SUD)
+        assert error_ids(report) == ([] if ok else ["DC-DAY-TREATMENT-HOURS"])
+
+    @pytest.mark.parametrize("level", ["IOP", "PHP"])
+    @pytest.mark.parametrize(("weeks", "noted"), [(4, True), (5, False), (8, False), (9, True)])
+    def test_a_length_outside_30_to_60_days_is_a_note(
+        self, level: str, weeks: int, noted: bool
+    ) -> None:
+        """30-60 days holds 5 to 8 whole weeks (28 days is short, 63 long); a length outside it
+        is a utilization question: a note, never an error."""
+        hours = 12 if level == "IOP" else 20
+        program = attrs.evolve(week_of(GENERIC[level], hours, days=5), weeks=weeks)
+        report = cc.validate(program, rulesets.DC_SUD)
+        assert report.ok
+        length = {"IOP": "DC-IOP-LENGTH", "PHP": "DC-DAY-TREATMENT-LENGTH"}[level]
+        assert [f.rule_id for f in report.infos] == ([length] if noted else [])
+
+    @pytest.mark.parametrize("rule_id", ["DC-IOP-LENGTH", "DC-DAY-TREATMENT-LENGTH"])
+    def test_the_weeks_bounds_are_the_whole_weeks_in_30_to_60_days(self, rule_id: str) -> None:
+        """The length rule's week bounds are exactly the whole weeks of 30 to 60 days."""
+        rule = rulesets.DC_SUD[rule_id]
+        low, high = rule.params["at_least"], rule.params["at_most"]
+        assert isinstance(low, int) and isinstance(high, int)
+        assert [w for w in range(1, 20) if 30 <= 7 * w <= 60] == list(range(low, high + 1))
+        assert rule.severity is cc.Severity.INFO
+
+    def test_every_rule_cites_its_section(self) -> None:
+        """Each rule cites 22-A DCMR by section, with where to read it."""
+        for rule in rulesets.DC_SUD:
+            assert rule.source.locator is not None
+            assert rule.source.locator.startswith(("§ 6329", "§ 6330"))
+            assert rule.source.url is not None
+            assert rule.source.url.endswith(rule.source.locator[2:6])
+
+
+class TestKansas:
+    @pytest.mark.parametrize(
+        ("population", "hours", "ok"),
+        [
+            (ADULT, 8.75, False),
+            (ADULT, 9, True),
+            (ADULT, 25, True),
+            (ADOLESCENT, 5.75, False),
+            (ADOLESCENT, 6, True),
+        ],
+    )
+    def test_iop_is_at_least_9_hours_for_adults_and_6_under_18(
+        self, population: cc.Population, hours: float, ok: bool
+    ) -> None:
+        """R03-704 C: at least 9 scheduled counseling hours a week from 18, 6 under 18; no
+        ceiling is stated, so a long week is not judged."""
+        program = week_of(GENERIC["IOP"], hours, population=population, days=["mon", "wed", "fri"])
+        report = cc.validate(program, rulesets.KS_IOP)
+        rule = "KS-IOP-ADULT-HOURS" if population is ADULT else "KS-IOP-ADOLESCENT-HOURS"
+        assert report.applied == (rule,)
+        assert error_ids(report) == ([] if ok else [rule])
+
+
+class TestLouisiana:
+    @pytest.mark.parametrize(
+        ("hours", "error", "note"),
+        [
+            (5.75, True, False),
+            (6, False, False),
+            (20, False, False),
+            (20.25, False, True),
+            (30, False, True),
+        ],
+    )
+    def test_adolescent_iop_is_6_hours_and_above_20_only_noted(
+        self, hours: float, error: bool, note: bool
+    ) -> None:
+        """LAC 50:XV.9303 C.2: at least 6 hours a week; the 20-hour maximum may be exceeded on
+        medical necessity, so a week above it is a note, not an error."""
+        program = week_of(GENERIC["IOP"], hours, population=ADOLESCENT, days=5)
+        report = cc.validate(program, rulesets.LA_SUD)
+        assert error_ids(report) == (["LA-IOP-HOURS"] if error else [])
+        assert [f.rule_id for f in report.infos] == (["LA-IOP-ABOVE-MAXIMUM"] if note else [])
+        assert not report.warnings
+
+    @settings(max_examples=40)
+    @given(st.integers(min_value=6 * 4, max_value=60 * 4))
+    def test_no_adolescent_iop_week_of_6_hours_or_more_is_an_error(self, quarters: int) -> None:
+        """'The maximum level of hours may be exceeded based on medical necessity': from the
+        6-hour floor up, LA_SUD never finds an error in an adolescent IOP week."""
+        program = week_of(GENERIC["IOP"], quarters / 4, population=ADOLESCENT, days=5)
+        assert cc.validate(program, rulesets.LA_SUD).ok
+
+    @pytest.mark.parametrize(("hours", "note"), [(0.75, False), (9, False), (9.25, True)])
+    def test_outpatient_above_9_hours_is_a_note(self, hours: float, note: bool) -> None:
+        """LAC 50:XV.9303 B.2: outpatient up to 9 hours a week, more on medical necessity (a
+        note naming IOP's band); a short week is ordinary outpatient care."""
+        program = week_of(GENERIC["OP"], hours, population=ADOLESCENT)
+        report = cc.validate(program, rulesets.LA_SUD)
+        assert report.ok
+        infos = report.infos
+        assert [f.rule_id for f in infos] == (["LA-OP-ABOVE-MAXIMUM"] if note else [])
+        assert [f.looks_like for f in infos] == ([GENERIC["IOP"]] if note else [])
+
+    def test_every_ceiling_is_only_a_note(self) -> None:
+        """No Louisiana maximum is an error: each may be exceeded on medical necessity."""
+        ceilings = [r for r in rulesets.LA_SUD if r.params.get("at_most") is not None]
+        assert {r.id for r in ceilings} == {"LA-OP-ABOVE-MAXIMUM", "LA-IOP-ABOVE-MAXIMUM"}
+        assert {r.severity for r in ceilings} == {cc.Severity.INFO}
+
+    @pytest.mark.parametrize("level", ["OP", "IOP"])
+    def test_adult_programs_are_out_of_its_scope(self, level: str) -> None:
+        """EPSDT serves recipients under 21: its figures judge adolescent programs only."""
+        program = week_of(GENERIC[level], 40, days=5)
+        assert cc.validate(program, rulesets.LA_SUD).applied == ()
+
+
 def test_every_rule_names_its_source_and_ids_are_unique() -> None:
     """Rules are data with provenance, and ids identify one rule across the built-in sets."""
     seen: dict[str, cc.Rule] = {}

@@ -61,6 +61,10 @@ BREAKABLE = {
     # NC_SAIOP_2025 only notes (INFO): no program breaks it.
     "NC_SAIOP_2026": {"NC-SAIOP-ADULT-HOURS", "NC-SAIOP-ADOLESCENT-HOURS"},
     "NC_SACOT": {"NC-SACOT-HOURS-PER-DAY", "NC-SACOT-DAYS-PER-WEEK", "NC-SACOT-GROUP-DAILY"},
+    "DC_SUD": {"DC-IOP-ADULT-HOURS", "DC-IOP-YOUTH-HOURS", "DC-DAY-TREATMENT-HOURS"},
+    "KS_IOP": {"KS-IOP-ADULT-HOURS", "KS-IOP-ADOLESCENT-HOURS"},
+    # LA_SUD's maximums only note (INFO): its one error is the IOP floor.
+    "LA_SUD": {"LA-IOP-HOURS"},
 }
 
 #: Settings for finding the minimal example of a strategy, the same on every run.

@@ -311,15 +311,6 @@ def _level_concept(level: LevelOfCare) -> dict[str, Any]:
 # whether a program meets the code's definition is what the rule set HCPCS_H0015 judges.
 
 _HCPCS: Final = "http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets"
-#: The HCPCS codes written, with their displays (CMS's descriptors, shortened).
-_HCPCS_DISPLAY: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "H0015": "Alcohol and/or drug services; intensive outpatient",
-        "S9480": "Intensive outpatient psychiatric services, per diem",
-        "G0410": "Group psychotherapy other than of a multiple-family group, in a partial "
-        "hospitalization or intensive outpatient setting, approximately 45 to 50 minutes",
-    }
-)
 #: A level's HCPCS code by the program's track (None: the track is not known). ASAM's levels
 #: are addiction treatment whatever the track; the common continuum's IOP is H0015 for
 #: substance use (and co-occurring: the H0015 rule set accepts it) and S9480 for mental health,
@@ -336,18 +327,33 @@ _HCPCS_BY_LEVEL: Final[Mapping[tuple[str, str], Mapping[Track | None, str]]] = M
         },
     }
 )
-#: Levels at which group therapy is HCPCS G0410 (group psychotherapy in a partial
-#: hospitalization or intensive outpatient program: the common continuum's IOP and PHP, ASAM's
-#: 2.1 and 2.5). G0411, interactive group psychotherapy, is not written: the library's
-#: services do not tell an interactive group apart.
-_GROUP_LEVELS: Final = frozenset(
-    {("GENERIC", "IOP"), ("GENERIC", "PHP"), ("ASAM3", "2.1"), ("ASAM3", "2.5"),
-     ("ASAM4", "2.1"), ("ASAM4", "2.5")}
-)  # fmt: skip
+
+
+@functools.cache
+def _hcpcs_display(code: str) -> str:
+    """The HCPCS code's display, from the library's billing-code data (`rulesets.BILLING_CODES`,
+    loaded on first use: rule sets are not needed to write FHIR until a code is)."""
+    from .rulesets import BILLING_CODES, BillingSystem  # noqa: PLC0415
+
+    return next(
+        c.display for c in BILLING_CODES if c.system is BillingSystem.HCPCS and c.code == code
+    )
+
+
+@functools.cache
+def _group_levels() -> frozenset[tuple[str, str]]:
+    """Levels at which group therapy is HCPCS G0410 (group psychotherapy in a partial
+    hospitalization or intensive outpatient program: the common continuum's IOP and PHP, ASAM's
+    2.1 and 2.5), as the billing-code data names them. G0411, interactive group psychotherapy,
+    is not written: the library's services do not tell an interactive group apart."""
+    from .rulesets import BILLING_CODES, BillingSystem  # noqa: PLC0415
+
+    g0410 = next(c for c in BILLING_CODES if c.system is BillingSystem.HCPCS and c.code == "G0410")
+    return frozenset((level.scheme, level.code) for level in g0410.levels)
 
 
 def _hcpcs_coding(code: str) -> dict[str, str]:
-    return {"system": _HCPCS, "code": code, "display": _HCPCS_DISPLAY[code]}
+    return {"system": _HCPCS, "code": code, "display": _hcpcs_display(code)}
 
 
 def _service_type(level: LevelOfCare, program: ProgramStructure | None) -> dict[str, Any]:
@@ -366,7 +372,7 @@ def _service_concept(service: str, level: LevelOfCare) -> dict[str, Any]:
     """A session's service, coded in `SERVICE_SYSTEM`, and group therapy in a PHP or IOP also
     as HCPCS G0410."""
     concept = _concept(SERVICE_SYSTEM, service)
-    if service == Service.GROUP_THERAPY.value and (level.scheme, level.code) in _GROUP_LEVELS:
+    if service == Service.GROUP_THERAPY.value and (level.scheme, level.code) in _group_levels():
         concept["coding"].append(_hcpcs_coding("G0410"))
     return concept
 

@@ -1,7 +1,8 @@
 """The named rule sets, each rule citing its source, and the factories to build your own.
 
 Rule sets: `TYPICAL_IOP`, `ASAM3`, `ASAM4`, `MEDICARE_2024`, `HCPCS_H0015`, `TEDS`,
-`NC_SAIOP`, `NC_SAIOP_2025`, `NC_SAIOP_2026`, `NC_SACOT` (programs, calendars, attendance),
+`NC_SAIOP`, `NC_SAIOP_2025`, `NC_SAIOP_2026`, `NC_SACOT`, `DC_SUD`, `KS_IOP`, `LA_SUD`
+(programs, calendars, attendance),
 `PLAN_RULES` (treatment plans) and `EPISODE_RULES` (episodes of care); `ALL` maps their names to
 them. `authorized_units(attendance)` builds the rule set that judges an episode's authorized
 units and periods against a client's attendance. Dated versions of one body's rules form a
@@ -11,7 +12,9 @@ units and periods against a client's attendance. Dated versions of one body's ru
 `service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
 judge program templates, dated calendars (`expand`) and a client's attendance. Medicare's
 per-diem tiers count each program day's billed service units: `per_diem_days` lists them, as
-`PerDiemDay` values with their `PerDiemTier`.
+`PerDiemDay` values with their `PerDiemTier`. The codes that bill each level are data too:
+`BILLING_CODES` holds each `BillingCode` (HCPCS, Medicare's condition codes, payment classes
+and types of bill, each citing its source) and `billing_codes(level, track=...)` looks them up.
 
 Figures and sources are those of the carecontinuum domain notes; where sources disagree, each
 rule set's description and the rule's `Source.note` say which one it follows.
@@ -55,11 +58,15 @@ from ._per_diem import PerDiemDay, PerDiemTier, _check_per_diem_tiers, per_diem_
 
 __all__ = [
     "ALL",
+    "BILLING_CODES",
     "EPISODE_RULES",
     "PLAN_RULES",
     "ASAM3",
     "ASAM4",
+    "DC_SUD",
     "HCPCS_H0015",
+    "KS_IOP",
+    "LA_SUD",
     "MEDICARE_2024",
     "NC_SACOT",
     "NC_SACOT_SERIES",
@@ -69,11 +76,14 @@ __all__ = [
     "NC_SAIOP_SERIES",
     "TEDS",
     "TYPICAL_IOP",
+    "BillingCode",
+    "BillingSystem",
     "PerDiemDay",
     "PerDiemTier",
     "RuleSeries",
     "attendance_rate",
     "authorized_units",
+    "billing_codes",
     "daily_hours",
     "days_per_week",
     "days_without_service",
@@ -127,7 +137,8 @@ _MEDICARE = Source(
     publisher="Centers for Medicare & Medicaid Services",
     year=2024,
 )
-_H0015 = Source(
+#: Cited by the rule set HCPCS_H0015 and by the code H0015 in BILLING_CODES.
+_H0015: Source = Source(
     "HCPCS Level II code H0015: alcohol and/or drug services; intensive outpatient",
     publisher="Centers for Medicare & Medicaid Services",
     note="A program that operates at least 3 hours a day and at least 3 days a week, based on "
@@ -531,7 +542,7 @@ MEDICARE_2024 = RuleSet(
                 publisher=_MEDICARE.publisher,
                 year=2024,
                 locator="IOP and PHP per-diem payment: days with 3 services (APC 5851 for "
-                "hospital IOP) and days with 4 or more (APC 5852), with CMHC and PHP "
+                "CMHC IOP) and days with 4 or more (APC 5852), with hospital and PHP "
                 "counterparts",
                 note="Services are billed units (the APC numbers per Noridian's JE Part A IOP "
                 "page). Each clinical service's minutes on a program day make timed units of "
@@ -846,6 +857,247 @@ NC_SACOT = RuleSet(
     effective_from=date(2006, 4, 1),
 )
 
+# ---- District of Columbia, Kansas, Louisiana ----------------------------------------------------
+
+_DC_URL = "http://dcrules.elaws.us/dcmr/22-a"
+_DC_NOTE = (
+    "Read as the D.C. Municipal Regulations publish it on dcrules.elaws.us (last updated "
+    "2017-09-13). The date this text took effect and later amendments of chapter 63 (published "
+    "copies current to 2024 renumber the chapter's other sections) were not established here."
+)
+_DC_IOP = Source(
+    "D.C. Municipal Regulations, Title 22-A, Chapter 63 (Certification Standards for Substance "
+    "Use Disorder Treatment and Recovery Providers), § 6329: Level of Care 2.1, Intensive "
+    "Outpatient Program",
+    publisher="District of Columbia Department of Behavioral Health",
+    locator="§ 6329.1",
+    url=f"{_DC_URL}6329",
+    note="Providers 'shall be able to provide' 9 to 19 hours of treatment services a week for "
+    "adults and 6 to 19 for youth under 21: read here as the program's weekly clinical hours. "
+    "The library's populations are adult and adolescent, so the youth band judges adolescent "
+    "programs and the adult band adult ones: a client aged 18-20 in an adult program is judged "
+    f"by the adult band. {_DC_NOTE}",
+)
+_DC_IOP_LENGTH = attrs.evolve(
+    _DC_IOP,
+    locator="§ 6329.2",
+    note="'Level 2.1 IOP treatment duration varies from thirty (30) to sixty (60) days': how "
+    "long a client usually stays, a utilization question, not a limit on a program, so a length "
+    "outside it is a note (INFO). A program's length is counted in whole weeks: 30-60 days holds "
+    f"5 to 8 weeks (4 weeks are 28 days, 9 weeks 63). {_DC_NOTE}",
+)
+_DC_DAY = Source(
+    "D.C. Municipal Regulations, Title 22-A, Chapter 63 (Certification Standards for Substance "
+    "Use Disorder Treatment and Recovery Providers), § 6330: Level of Care 2.5, Day Treatment",
+    publisher="District of Columbia Department of Behavioral Health",
+    locator="§ 6330.1",
+    url=f"{_DC_URL}6330",
+    note="Providers 'shall be able to provide' twenty or more hours of treatment services a "
+    "week, for adults and youth alike: read here as the program's weekly clinical hours. "
+    f"{_DC_NOTE}",
+)
+_DC_DAY_LENGTH = attrs.evolve(
+    _DC_DAY,
+    locator="§ 6330.2",
+    note="'Level 2.5 Day Treatment generally lasts thirty (30) to sixty (60) days': how long a "
+    "client usually stays, not a limit on a program, so a length outside it is a note (INFO). "
+    "A program's length is counted in whole weeks: 30-60 days holds 5 to 8 weeks. "
+    f"{_DC_NOTE}",
+)
+
+#: The District of Columbia's certification standards for substance use disorder providers
+#: (22-A DCMR chapter 63): level 2.1 IOP 9-19 hours a week for adults and 6-19 for youth under
+#: 21, level 2.5 day treatment 20 or more; both usually last 30-60 days (noted, not judged).
+DC_SUD = RuleSet(
+    "DC_SUD",
+    "22-A DCMR 63",
+    [
+        weekly_hours(
+            "DC-IOP-ADULT-HOURS",
+            "Level 2.1 IOP, adults: 9-19 hours a week",
+            source=_DC_IOP,
+            levels=_IOP,
+            tracks=_SUD,
+            populations=_ADULT,
+            at_least=9,
+            at_most=19,
+        ),
+        weekly_hours(
+            "DC-IOP-YOUTH-HOURS",
+            "Level 2.1 IOP, youth under 21: 6-19 hours a week",
+            source=_DC_IOP,
+            levels=_IOP,
+            tracks=_SUD,
+            populations=_ADOLESCENT,
+            at_least=6,
+            at_most=19,
+        ),
+        program_weeks(
+            "DC-IOP-LENGTH",
+            "Level 2.1 IOP: usually 30-60 days (5-8 whole weeks)",
+            source=_DC_IOP_LENGTH,
+            levels=_IOP,
+            tracks=_SUD,
+            at_least=5,
+            at_most=8,
+            severity=Severity.INFO,
+        ),
+        weekly_hours(
+            "DC-DAY-TREATMENT-HOURS",
+            "Level 2.5 day treatment: 20 or more hours a week",
+            source=_DC_DAY,
+            levels=_PHP,
+            tracks=_SUD,
+            at_least=20,
+        ),
+        program_weeks(
+            "DC-DAY-TREATMENT-LENGTH",
+            "Level 2.5 day treatment: usually 30-60 days (5-8 whole weeks)",
+            source=_DC_DAY_LENGTH,
+            levels=_PHP,
+            tracks=_SUD,
+            at_least=5,
+            at_most=8,
+            severity=Severity.INFO,
+        ),
+    ],
+    description="The District of Columbia's certification standards for substance use "
+    "disorder treatment providers (22-A DCMR chapter 63, §§ 6329-6330): level 2.1 IOP 9-19 "
+    "hours a week for adults and 6-19 for youth under 21 (judging adolescent programs; a client "
+    "aged 18-20 in an adult program is judged by the adult band), level 2.5 day treatment 20 or "
+    "more. The usual length of 30-60 days is a note (INFO): a longer or shorter stay is a "
+    "utilization question, not an error. Undated: the date the text read here took effect was "
+    "not established.",
+)
+
+_KS = Source(
+    "Kansas licensing standards for alcohol and other drug treatment services, R03-704: "
+    "Intensive Outpatient Treatment Modality",
+    publisher="State of Kansas",
+    locator="R03-704 C",
+    url="http://www.aging.ks.gov/WebCourses/StandardsTrainingTool/section_7/R03704.html",
+    note="Group, individual and/or family counseling, with a minimum of 9 hours of scheduled "
+    "counseling services each week for a client aged 18 or older and 6 for a client under 18: "
+    "read here as the program's weekly clinical hours (the standard's interpretive guideline "
+    "checks the counseling hours in each client's progress notes). No ceiling is stated. Read "
+    "in the state's online standards training tool (aging.ks.gov), not in a dated edition of "
+    "the standards: the date the standard took effect was not established.",
+)
+
+#: Kansas's licensing standard for intensive outpatient treatment (R03-704): at least 9
+#: scheduled counseling hours a week for adults, 6 for clients under 18.
+KS_IOP = RuleSet(
+    "KS_IOP",
+    "R03-704",
+    [
+        weekly_hours(
+            "KS-IOP-ADULT-HOURS",
+            "Adults (18 and older): at least 9 counseling hours a week",
+            source=_KS,
+            levels=_IOP,
+            tracks=_SUD,
+            populations=_ADULT,
+            at_least=9,
+        ),
+        weekly_hours(
+            "KS-IOP-ADOLESCENT-HOURS",
+            "Clients under 18: at least 6 counseling hours a week",
+            source=_KS,
+            levels=_IOP,
+            tracks=_SUD,
+            populations=_ADOLESCENT,
+            at_least=6,
+        ),
+    ],
+    description="Kansas's licensing standard for intensive outpatient alcohol and other drug "
+    "treatment (R03-704 C): at least 9 hours of scheduled counseling a week for adults and 6 "
+    "for clients under 18; no ceiling. Undated: the date the standard took effect was not "
+    "established.",
+)
+
+_LA = Source(
+    "Louisiana Administrative Code, Title 50, Part XV (Services for Special Populations), "
+    "Subpart 5 (Early and Periodic Screening, Diagnosis and Treatment), Chapter 93 (Substance "
+    "Abuse Services), § 9303: Covered Services",
+    publisher="Louisiana Department of Health, Bureau of Health Services Financing",
+    url="https://d1tvxue8o4w0fl.cloudfront.net/regulation/louisiana-administrative-code/"
+    "title-50-public-health-medical-assistance/part-xv-services-for-special-populations/"
+    "subpart-5-early-and-periodic-screenings-diagnosis-and-treatments/"
+    "chapter-93-substance-abuse-services/section-xv-9303-covered-services",
+    note="Read as published current through the Louisiana Register of 2024-11-20; the section's "
+    "history note (when it took effect) was not read. The chapter covers Medicaid's EPSDT "
+    "services, for recipients under 21: its figures judge adolescent programs here, and a client "
+    "aged 18-20 in an adult program is not judged by them.",
+)
+_LA_OP = attrs.evolve(
+    _LA,
+    locator="§ 9303 B.2",
+    note="'Outpatient treatment program hours range from one hour to nine hours/week. The "
+    "maximum level of hours may be exceeded based on medical necessity': a week above 9 hours "
+    "is a note (INFO) that the medical-necessity exception must be documented, never an error. "
+    "The bottom of the range (one hour) is not judged: a week under an hour (a session every "
+    "other week) is still outpatient care, as in TYPICAL_IOP, and a floor rule beside the "
+    f"noted ceiling would make a week above it look like outpatient care. {_LA.note}",
+)
+_LA_IOP = attrs.evolve(
+    _LA,
+    locator="§ 9303 C.2",
+    note="'Adolescents in intensive outpatient treatment programs receive a minimum of six "
+    f"hours/week with no specified frequency/week.' {_LA.note}",
+)
+_LA_IOP_ABOVE = attrs.evolve(
+    _LA,
+    locator="§ 9303 C.2",
+    note="'The maximum is up to 20 hours/week. The maximum level of hours may be exceeded "
+    "based on medical necessity': a week above 20 hours is a note (INFO) that the "
+    f"medical-necessity exception must be documented, never an error. {_LA.note}",
+)
+
+#: Louisiana Medicaid's substance abuse services for young people (EPSDT, LAC 50:XV.9303):
+#: outpatient up to 9 hours a week, adolescent IOP at least 6 hours a week; the upper figures
+#: (9 and 20) may be exceeded on medical necessity, so exceeding them is a note, not an error.
+LA_SUD = RuleSet(
+    "LA_SUD",
+    "LAC 50:XV.9303",
+    [
+        weekly_hours(
+            "LA-OP-ABOVE-MAXIMUM",
+            "Outpatient, adolescents: up to 9 hours a week unless medically necessary",
+            source=_LA_OP,
+            levels=_OP,
+            tracks=_SUD,
+            populations=_ADOLESCENT,
+            at_most=9,
+            severity=Severity.INFO,
+        ),
+        weekly_hours(
+            "LA-IOP-HOURS",
+            "IOP, adolescents: at least 6 hours a week",
+            source=_LA_IOP,
+            levels=_IOP,
+            tracks=_SUD,
+            populations=_ADOLESCENT,
+            at_least=6,
+        ),
+        weekly_hours(
+            "LA-IOP-ABOVE-MAXIMUM",
+            "IOP, adolescents: up to 20 hours a week unless medically necessary",
+            source=_LA_IOP_ABOVE,
+            levels=_IOP,
+            tracks=_SUD,
+            populations=_ADOLESCENT,
+            at_most=20,
+            severity=Severity.INFO,
+        ),
+    ],
+    description="Louisiana Medicaid's EPSDT substance abuse services (LAC 50:XV.9303), for "
+    "recipients under 21, judging adolescent programs: outpatient 1 to 9 hours a week and "
+    "intensive outpatient at least 6 and up to 20. Both maximums 'may be exceeded based on "
+    "medical necessity', so a week above them is a note (INFO), never an error. The bottom of "
+    "the outpatient range (one hour) is not judged: sessions every other week are ordinary "
+    "outpatient care. Undated: the section's history note was not read.",
+)
+
 #: North Carolina's SAIOP rules as dated versions: 8A until 2024-12-31 (`NC_SAIOP`), 8A as
 #: revised for 2025 (`NC_SAIOP_2025`) and 8A-12 from 2026-01-01 (`NC_SAIOP_2026`). Each week of a
 #: calendar or an attendance is judged by the version in force on its first day.
@@ -873,6 +1125,7 @@ NC_SACOT_SERIES = series(
 _SERIES = (NC_SAIOP_SERIES, NC_SACOT_SERIES)
 
 from ._authorized_units import authorized_units  # noqa: E402
+from ._billing import BILLING_CODES, BillingCode, BillingSystem, billing_codes  # noqa: E402
 from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
 from ._plan_rules import PLAN_RULES  # noqa: E402
 
@@ -890,6 +1143,9 @@ ALL = {
         NC_SAIOP_2025,
         NC_SAIOP_2026,
         NC_SACOT,
+        DC_SUD,
+        KS_IOP,
+        LA_SUD,
         PLAN_RULES,
         EPISODE_RULES,
     )

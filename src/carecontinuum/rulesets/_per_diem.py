@@ -37,7 +37,8 @@ class PerDiemTier(enum.Enum):
     """Medicare's per-diem tier of one IOP or PHP day, by its billed service units.
 
     Each tier has a hospital-based and a community mental health center (CMHC) payment; for
-    hospital IOP they are APC 5851 (3 services) and APC 5852 (4 or more).
+    community mental health center IOP they are APC 5851 (3 services) and APC 5852 (4 or more),
+    as `BILLING_CODES` cites them.
 
     >>> PerDiemTier.of(3), PerDiemTier.of(5).value
     (<PerDiemTier.THREE: '3 services'>, '4 or more services')
