@@ -1996,9 +1996,7 @@ class _Codec:
                 if "factory" not in value
                 else _expected(f"the name of a rule factory ({names})", name)
             )
-            raise self._class_error(
-                "while reading a Rule", [self._noted(problem, "factory")], kind
-            )
+            raise self._class_error("while reading a Rule", [self._noted(problem, "factory")], kind)
         rule: Rule = self._read(shape, value, kind)
         return rule
 

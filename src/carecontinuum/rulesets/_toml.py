@@ -52,13 +52,13 @@ def _plain_levels(levels: object, where: str, problems: dict[str, str]) -> objec
         return levels  # refused by the reader, which says what a list of levels is
     plain: list[object] = []
     for j, level in enumerate(levels):
-        if isinstance(level, str):
-            scheme, _, code = level.strip().partition(" ")
-            if scheme and code.strip():
-                level = {"scheme": scheme, "code": code.strip()}
-            else:
-                problems[f"{where}.levels[{j}]"] = f"expected {_LEVEL_TEXT}, got {_short(level)}"
-        plain.append(level)
+        if not isinstance(level, str):
+            plain.append(level)
+            continue
+        scheme, _, code = level.strip().partition(" ")
+        if not (scheme and code.strip()):
+            problems[f"{where}.levels[{j}]"] = f"expected {_LEVEL_TEXT}, got {_short(level)}"
+        plain.append({"scheme": scheme, "code": code.strip()} if code.strip() else level)
     return plain
 
 
@@ -207,6 +207,13 @@ def _toml_value(value: object) -> object:
     return value
 
 
+def _toml_level(level: dict[str, Any]) -> object:
+    """A catalog level (written by reference) as ``"SCHEME CODE"``, another in full."""
+    if level.keys() == {"scheme", "code"}:
+        return f"{level['scheme']} {level['code']}"
+    return _toml_value(level)
+
+
 def _toml_rule(rule: dict[str, Any]) -> dict[str, Any]:
     """A rule's plain data as a ``[[rules]]`` table: catalog levels as ``"SCHEME CODE"``, no
     nulls, no empty lists of populations or tracks (the factories' default)."""
@@ -215,10 +222,8 @@ def _toml_rule(rule: dict[str, Any]) -> dict[str, Any]:
         if value is None or (key in ("populations", "tracks") and value == []):
             continue
         if key == "levels":
-            value = [
-                f"{level['scheme']} {level['code']}" if level.keys() == {"scheme", "code"} else level
-                for level in value
-            ]
+            written[key] = [_toml_level(level) for level in value]
+            continue
         written[key] = _toml_value(value)
     return written
 
