@@ -1940,8 +1940,7 @@ class _Codec:
         if ruleset is None:
             raise _Problem(
                 f"expected the name of a built-in rule set ({', '.join(self._rulesets)}), got "
-                f"{_short(name)}; a rule set of your own holds Python functions: rebuild it in "
-                "code",
+                f"{_short(name)}; a rule set of your own is written in full, with its 'rules'",
                 field=field,
             )
         if ruleset.version != version:
@@ -2271,7 +2270,12 @@ def to_dict(value: object) -> dict[str, Any]:
     - a level of a catalog as ``{"scheme": "ASAM3", "code": "2.1"}``, a catalog continuum as
       ``{"scheme": "ASAM3"}``, and any other level or continuum in full;
     - a built-in rule set as ``{"name": ..., "version": ...}`` and a built-in rule as
-      ``{"ruleset": ..., "version": ..., "id": ...}``;
+      ``{"ruleset": ..., "version": ..., "id": ...}``; any other rule set made only of rules
+      of the factories of `carecontinuum.rulesets` (amended built-in sets included) in full:
+      its name, version, description, dates and ``"rules"``, each rule as
+      ``{"factory": "weekly_hours", "id": ..., "title": ..., "source": ..., "levels": ...,
+      "at_least": 9, ...}``, the factory's name and its arguments (the same keys as
+      `carecontinuum.rulesets.dumps` writes in TOML);
     - a calendar as what rebuilds it with `expand` (program, zone, first and last day,
       closures), then its dated sessions, held (``"sessions"``) and closed (``"closed"``),
       each ``{"start", "end", "index", "week"}``: its start and end with their UTC offsets,
@@ -2289,7 +2293,8 @@ def to_dict(value: object) -> dict[str, Any]:
 
     Raises:
         DataError: the value holds something that cannot be written, each listed with its
-            path: a rule set of your own (rules hold Python functions), a calendar narrowed
+            path: a rule whose check is written in Python in a rule set that is not built in
+            (or a rule of your own standing alone), a calendar narrowed
             with ``between()``, a stand-in where an `Assessment` or `Placement` belongs; or a
             report nested in reports past what `from_dict` reads (32 objects and lists deep).
         InvalidTypeError: `value` is not a value type of the library.
