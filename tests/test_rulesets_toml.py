@@ -114,7 +114,8 @@ class TestLoads:
             "ruleset.version: expected a string, got 2026",
             "rules[0].levels[0]: expected a level as 'SCHEME CODE' (such as 'ASAM3 2.1') or a "
             f"table {{scheme, code}}, got 'IOP' (the [[rules]] table at line {line})",
-            f"rules[0].at_least: expected a number, got 'nine' (the [[rules]] table at line {line})",
+            "rules[0].at_least: expected a number, got 'nine' (the [[rules]] table at line "
+            f"{line})",
             f"rules[0].colour: unexpected key (a Rule has factory, id, title, source, levels, "
             f"populations, tracks, at_least, at_most, less_than, severity) (the [[rules]] table "
             f"at line {line})",
@@ -170,7 +171,7 @@ class TestDumps:
         """The [ruleset] table, one [[rules]] table per rule with its factory, catalog levels as
         'SCHEME CODE', no key for what is left at nothing."""
         text = rulesets.dumps(rulesets.loads(MINE))
-        assert "factory = \"weekly_hours\"" in text and '"GENERIC IOP",' in text
+        assert 'factory = "weekly_hours"' in text and '"GENERIC IOP",' in text
         assert "effective_from = 2026-01-01" in text and "less_than" not in text
         assert rulesets.loads(text) == rulesets.loads(MINE)
 
@@ -249,9 +250,7 @@ class TestShippedFiles:
         assert names == expected
         assert "ASAM3.toml" in names and "MEDICARE_2024.toml" not in names
 
-    @pytest.mark.parametrize(
-        "name", [n for n, rs in rulesets.ALL.items() if _of_factory_rules(rs)]
-    )
+    @pytest.mark.parametrize("name", [n for n, rs in rulesets.ALL.items() if _of_factory_rules(rs)])
     def test_each_file_equals_its_python_definition(self, name: str) -> None:
         """The file, read, is the built-in set: every rule, figure, source and date."""
         text = (SHIPPED / f"{name}.toml").read_text(encoding="utf-8")
@@ -264,7 +263,7 @@ def test_toml_modules_load_only_when_used() -> None:
     code = (
         "import sys, carecontinuum, carecontinuum.rulesets as r;"
         "print(sorted(m for m in ('tomllib', 'tomli_w') if m in sys.modules));"
-        "r.loads('[ruleset]\\nname = \"A\"\\nversion = \"1\"');"
+        'r.loads(\'[ruleset]\\nname = "A"\\nversion = "1"\');'
         "print(sorted(m for m in ('tomllib', 'tomli_w') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
