@@ -619,7 +619,7 @@ def days_without_service(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    at_most: int,
+    at_most: float,
     populations: Iterable[Population | str] | Population | str = (),
     tracks: Iterable[Track | str] | Track | str = (),
     severity: Severity | str = Severity.ERROR,
