@@ -204,6 +204,7 @@ _FACTORIES: dict[str, dict[str, Any]] = {
     "session_hours": {"levels": GENERIC["IOP"], "at_least": 2},
     "program_weeks": {"levels": GENERIC["IOP"], "at_least": 6},
     "attendance_rate": {"at_least": 0.9},
+    "typical_weekly_hours": {"levels": GENERIC["OP"], "at_least": 1, "at_most": 3},
 }
 
 

@@ -725,24 +725,30 @@ class TestFormat:
 class TestRefusals:
     """What to_dict cannot write is refused with DataError, each problem at its path."""
 
-    @pytest.mark.parametrize(
-        "ruleset",
-        [
-            rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8),
-            rulesets.ASAM3.without("ASAM3-3.1-HOURS"),
-            rulesets.MEDICARE_2024 | rulesets.HCPCS_H0015,
-        ],
-        ids=["overridden", "reduced", "composed"],
-    )
-    def test_rule_sets_of_ones_own(self, ruleset: cc.RuleSet) -> None:
-        """Rules hold Python functions: a set that is not built in is refused, by name."""
+    def test_rule_sets_with_rules_written_in_python(self) -> None:
+        """A rule set that is not built in and holds a rule with a check written in Python is
+        refused, each such rule named at its path; its factory rules are not."""
+        composed = rulesets.MEDICARE_2024 | rulesets.HCPCS_H0015
         with pytest.raises(DataError) as info:
-            to_dict(ruleset)
-        (problem,) = info.value.problems
-        assert "only the built-in rule sets" in problem and repr(ruleset.name) in problem
+            to_dict(composed)
+        written_in_python = [i for i, rule in enumerate(composed) if rule.id in
+                             ("MEDICARE-PER-DIEM-TIERS", "H0015-TRACK")]  # fmt: skip
+        assert [p.partition(":")[0] for p in info.value.problems] == [
+            f"rules[{i}]" for i in written_in_python
+        ]
+        for i, problem in zip(written_in_python, info.value.problems, strict=True):
+            assert f"rule {composed.rules[i].id!r} has a check written in Python" in problem
+            assert "only factory rules are data" in problem
         with pytest.raises(DataError) as info:
-            to_dict(cc.validate(iop(), ruleset))
-        assert info.value.problems[0].startswith("ruleset: only the built-in rule sets")
+            to_dict(cc.validate(iop(), composed))
+        assert info.value.problems[0].startswith("ruleset.rules[2]: rule 'MEDICARE-PER-DIEM")
+
+    def test_a_rule_changed_past_its_factory(self) -> None:
+        """A factory rule changed in what its factory takes no argument for (its tags) does not
+        round-trip, so it is refused, named."""
+        rule = attrs.evolve(rulesets.ASAM3.rules[0], tags=frozenset({"mine"}))
+        with pytest.raises(DataError, match=r"rules\[0\]: rule 'ASAM3-1-ADULT-HOURS' was changed"):
+            to_dict(cc.RuleSet("MINE", "1", [rule]))
 
     def test_rules_of_ones_own(self) -> None:
         """A rule that no built-in set holds is refused."""

@@ -250,6 +250,12 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "rulesets.session_hours": (rulesets.session_hours, _factory(at_most=4)),
     "rulesets.sessions_per_week": (rulesets.sessions_per_week, _factory(at_least=3)),
     "rulesets.weekly_hours": (rulesets.weekly_hours, _factory(at_least=9, at_most=20)),
+    "rulesets.typical_weekly_hours": (
+        rulesets.typical_weekly_hours,
+        _factory(at_least=1, at_most=3),
+    ),
+    "rulesets.loads": (rulesets.loads, {"text": rulesets.dumps(rulesets.TEDS)}),
+    "rulesets.dumps": (rulesets.dumps, {"ruleset": rulesets.TEDS}),
 }
 
 #: Constructor arguments that take any value (a finding quotes what it found).
@@ -315,6 +321,7 @@ OUT_OF_RANGE: dict[tuple[str, str], tuple[Any, ...]] = {
             "session_hours",
             "sessions_per_week",
             "weekly_hours",
+            "typical_weekly_hours",
         )
         for bound in ("at_least", "at_most")
     },

@@ -22,6 +22,7 @@ import carecontinuum as cc
 from carecontinuum._dicts import _TIME, _Codec, _codec, _is_enum, _key, _read_time, _Shape
 from carecontinuum._schema import _WALL_TIME, SCHEMA_ID, _build, _Builder
 from carecontinuum.strategies import _type_strategies
+from strategies import factory_rule_sets
 from test_dicts_strategies import NOT_WRITTEN, STRATEGIES, written_or_rejected
 
 SLOW = settings(
@@ -157,6 +158,43 @@ def test_every_public_class_validates(cls: type, validator: Draft202012Validator
         validator.validate(written_or_rejected(value))
 
     check()
+
+
+class TestFactoryRuleSets:
+    """A rule set of factory rules, written in full, is in the schema: one form per factory."""
+
+    def test_each_factory_has_a_form_of_its_keys(self) -> None:
+        """``$defs/Rule.<factory>`` for each factory, its keys those to_dict writes."""
+        schema = cc.json_schema()
+        codec = _codec()
+        for name, shape in codec._factory_shapes.items():
+            entry = schema["$defs"][f"Rule.{name}"]
+            assert list(entry["properties"]) == [key.name for key in shape.keys]
+        assert schema["$defs"]["Rule.factory"]["properties"]["factory"]["enum"] == list(
+            codec._factory_shapes
+        )
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(ruleset=factory_rule_sets(), data=st.data())
+    def test_validates_and_a_changed_factory_or_level_does_not(
+        self, validator: Draft202012Validator, ruleset: cc.RuleSet, data: st.DataObject
+    ) -> None:
+        """to_dict of any such set validates, alone and in a report; an unknown factory, a
+        required key left out or a key its factory does not take is refused by both."""
+        payload = json.loads(json.dumps(cc.to_dict(ruleset)))
+        assert _is_valid(validator, payload)
+        if not payload["rules"]:
+            return
+        i = data.draw(st.integers(0, len(payload["rules"]) - 1))
+        for change in (
+            lambda rule: rule.update(factory="group_daily"),
+            lambda rule: rule.pop("title"),
+            lambda rule: rule.update(include_breaks=True, services=["group therapy"]),
+        ):
+            changed = copy.deepcopy(payload)
+            change(changed["rules"][i])
+            assert not _is_valid(validator, changed)
+            assert _problems(changed) is not None
 
 
 # ---- mutations -----------------------------------------------------------------------------

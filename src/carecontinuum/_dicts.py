@@ -459,6 +459,11 @@ class _Entries:
     """Marker kind: an attendance's records, whose sessions are positions in its calendar."""
 
 
+class _FactoryRule:
+    """Marker kind: a rule of a rule set written in full, as the factory that made it and its
+    arguments (`_factory_shape`)."""
+
+
 @attrs.frozen
 class _Floor:
     """One LOCUS floor as data: a rating of a dimension sets a minimum level."""
@@ -574,7 +579,9 @@ class _Positioned:
 _REFERENCES = {
     LevelOfCare: "a level of care ({'scheme': ..., 'code': ...} or in full)",
     Continuum: "a continuum ({'scheme': ...} or in full)",
-    RuleSet: "a built-in rule set ({'name': ..., 'version': ...})",
+    RuleSet: "a rule set: a built-in one ({'name': ..., 'version': ...}) or one of factory rules "
+    "in full ({'name': ..., 'version': ..., 'rules': [...], ...})",
+    _FactoryRule: "a rule made by a factory ({'factory': 'weekly_hours', 'id': ..., ...})",
     Rule: "a rule of a built-in rule set ({'ruleset': ..., 'version': ..., 'id': ...})",
     _Weeks: "a number of weeks, or a range {'minimum': ..., 'maximum': ...}",
     _SpanValue: "a number, a date or an ISO 8601 duration",
@@ -871,6 +878,89 @@ def _derived(
         derived.append(_Key(name, kind, optional, nullable, attribute=attribute))
     build = cls if build is None else build
     return _Shape(cls.__name__, (*derived, *after), build, renames or {}, restate)
+
+
+def _argument_kind(hint: Any) -> tuple[Any, bool]:
+    """The kind in the data of a factory's argument, from its type, and whether it may be null:
+    a collection of values (``Iterable[Population | str] | Population | str``) is a list of
+    them, a value also taken by name (``Severity | str``) is that value."""
+    args = get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    nullable = type(None) in args
+    args = tuple(arg for arg in args if arg is not type(None))
+    for arg in args:
+        if get_origin(arg) is Iterable:
+            items = get_args(get_args(arg)[0]) or get_args(arg)
+            return tuple[next(item for item in items if item is not str), ...], nullable  # type: ignore[misc]
+    named = tuple(arg for arg in args if arg is not str) or args
+    if len(named) != 1:  # pragma: no cover (a factory's argument of a type no kind holds)
+        raise TypeError(f"no data kind for {hint!r}")
+    return named[0], nullable
+
+
+def _factory_shape(name: str, factory: Callable[..., Rule]) -> _Shape:
+    """How a rule a factory made is written: ``"factory"`` (its name), then one key per argument
+    of the factory, named as the factory names it (its ``rule_id`` is ``"id"``), of the kind
+    its type gives, which may be left out when it has a default: the factory's signature is
+    the description, so an argument added to a factory reaches the data and the schema."""
+    from .rulesets import _factories  # noqa: PLC0415 (the rule sets load on first need)
+
+    hints = get_type_hints(factory, vars(_factories))
+    keys = [_key("factory", str, get=lambda _rule: name)]
+    for parameter in inspect.signature(factory).parameters.values():
+        kind, nullable = _argument_kind(hints[parameter.name])
+        optional = parameter.default is not inspect.Parameter.empty
+        keys.append(
+            _key(
+                _RULE_KEYS.get(parameter.name, parameter.name),
+                kind,
+                optional=optional,
+                nullable=nullable or (optional and parameter.default is None),
+                get=_ARGUMENT_OF_RULE.get(parameter.name) or _param_of(parameter.name),
+            )
+        )
+
+    def build(**fields: Any) -> Rule:
+        del fields["factory"]
+        return factory(fields.pop("id"), fields.pop("title"), **fields)
+
+    return _Shape("Rule", tuple(keys), build, renames={"rule_id": "id"})
+
+
+#: A factory's arguments as the data's keys (the rest are named alike).
+_RULE_KEYS = {"rule_id": "id"}
+
+#: How a rule holds each of its factory's arguments that are not among its params.
+_ARGUMENT_OF_RULE: dict[str, Callable[[Rule], Any]] = {
+    "rule_id": operator.attrgetter("id"),
+    "title": operator.attrgetter("title"),
+    "source": operator.attrgetter("source"),
+    "severity": operator.attrgetter("severity"),
+    "levels": operator.attrgetter("levels"),
+    "populations": lambda rule: tuple(sorted(rule.populations, key=operator.attrgetter("value"))),
+    "tracks": lambda rule: tuple(sorted(rule.tracks, key=operator.attrgetter("value"))),
+}
+
+
+def _param_of(name: str) -> Callable[[Rule], Any]:
+    return lambda rule: rule.params.get(name)
+
+
+def _factory_shapes() -> dict[str, _Shape]:
+    """The shape of the rules of each factory, by the factory's name."""
+    from .rulesets._factories import _FACTORIES  # noqa: PLC0415 (as above)
+
+    return {name: _factory_shape(name, factory) for name, factory in _FACTORIES.items()}
+
+
+def _rebuilt(shape: _Shape, rule: Rule) -> Rule | None:
+    """The rule its factory makes of what the data holds of `rule` (None if it refuses): equal
+    to `rule` unless the rule was changed past what its factory's arguments say."""
+    fields = {key.name: key.read(rule) for key in shape.keys}
+    try:
+        rebuilt: Rule = shape.build(**fields)
+    except (CareContinuumError, ArithmeticError, ValueError, TypeError):
+        return None
+    return rebuilt
 
 
 def _shapes() -> dict[type, _Shape]:
@@ -1288,6 +1378,12 @@ class _Codec:
             (_key("name", str), _key("version", str)),
             lambda name, version: self._builtin_ruleset(name, version, "name"),
         )
+        # A rule set of factory rules, in full; its rules, each by the shape of its factory.
+        self._ruleset_full = _derived(
+            RuleSet, keys={"rules": _key("rules", tuple[_FactoryRule, ...])}
+        )
+        self._factory_shapes = _factory_shapes()
+        self._factory_of_check = rulesets._factories._FACTORY_OF_CHECK
         self._rule_ref = _Shape(
             "Rule",
             (_key("ruleset", str), _key("version", str), _key("id", str)),
@@ -1325,7 +1421,8 @@ class _Codec:
             AttendanceRecord: (self._read_record, self._write_record),
             LevelOfCare: (self._read_level, self._write_level),
             Continuum: (self._read_continuum, self._write_continuum),
-            RuleSet: (self._reader(self._ruleset_ref, built=True), self._write_ruleset),
+            RuleSet: (self._read_ruleset, self._write_ruleset),
+            _FactoryRule: (self._read_factory_rule, self._write_factory_rule),
             Rule: (self._reader(self._rule_ref, built=True), self._write_rule),
         }
         for cls, shape in self._shapes.items():
@@ -1843,8 +1940,7 @@ class _Codec:
         if ruleset is None:
             raise _Problem(
                 f"expected the name of a built-in rule set ({', '.join(self._rulesets)}), got "
-                f"{_short(name)}; a rule set of your own holds Python functions: rebuild it in "
-                "code",
+                f"{_short(name)}; a rule set of your own is written in full, with its 'rules'",
                 field=field,
             )
         if ruleset.version != version:
@@ -1861,18 +1957,67 @@ class _Codec:
         except UnknownRuleError as error:
             raise _Problem(str(error), field="id") from None
 
+    def _read_ruleset(self, value: object, kind: Any) -> RuleSet:
+        if not isinstance(value, Mapping):
+            raise _expected(_describe(RuleSet), value)
+        by_name = value.keys() <= {"name", "version"}
+        shape = self._ruleset_ref if by_name else self._ruleset_full
+        ruleset: RuleSet = self._read(shape, value, kind)
+        return ruleset
+
     def _write_ruleset(self, ruleset: object) -> dict[str, Any]:
+        """A built-in rule set by name and version; any other in full, if its rules are all
+        factory rules (each problem at its rule's path)."""
         if not isinstance(ruleset, RuleSet):
             raise _expected("a RuleSet", ruleset)
         member = self._rulesets.get(ruleset.name)
-        if member is None or not (member is ruleset or member == ruleset):
-            raise _Problem(
-                "only the built-in rule sets (carecontinuum.rulesets.ALL) can be written as "
-                f"data, by name and version, as their rules hold Python functions; "
-                f"{ruleset.name!r} version {ruleset.version!r} is not one of them: store its "
-                "name and rebuild it in code"
+        if member is not None and (member is ruleset or member == ruleset):
+            return {"name": ruleset.name, "version": ruleset.version}
+        return self._write(self._ruleset_full, RuleSet, ruleset)
+
+    def write_in_full(self, ruleset: RuleSet) -> dict[str, Any]:
+        """A rule set written in full, built in or not (what `rulesets.dumps` writes)."""
+        summary = "cannot write a RuleSet as data"
+        try:
+            return self._write(self._ruleset_full, RuleSet, ruleset)
+        except self._caught as error:
+            raise DataError(summary, self._problems(error)) from error
+
+    def _read_factory_rule(self, value: object, kind: Any) -> Rule:
+        if not isinstance(value, Mapping):
+            raise _expected(_describe(_FactoryRule), value)
+        name = value.get("factory")
+        shape = self._factory_shapes.get(name) if isinstance(name, str) else None
+        if shape is None:
+            names = ", ".join(map(repr, self._factory_shapes))
+            problem = (
+                _Problem(f"missing; expected the name of a rule factory ({names})")
+                if "factory" not in value
+                else _expected(f"the name of a rule factory ({names})", name)
             )
-        return {"name": ruleset.name, "version": ruleset.version}
+            raise self._class_error("while reading a Rule", [self._noted(problem, "factory")], kind)
+        rule: Rule = self._read(shape, value, kind)
+        return rule
+
+    def _write_factory_rule(self, rule: object) -> dict[str, Any]:
+        if not isinstance(rule, Rule):
+            raise _expected("a Rule", rule)
+        name = self._factory_of_check.get(rule.check)
+        if name is None:
+            raise _Problem(
+                f"rule {rule.id!r} has a check written in Python: only factory rules are data "
+                "(rules made by carecontinuum.rulesets' factories, such as weekly_hours); a "
+                "built-in rule set is written by name, any other holding such a rule is rebuilt "
+                "in code"
+            )
+        shape = self._factory_shapes[name]
+        if _rebuilt(shape, rule) != rule:
+            raise _Problem(
+                f"rule {rule.id!r} was changed past what {name}() takes (its tags, what it "
+                "judges, or a parameter the factory has no argument for): only what a factory's "
+                "arguments say is data"
+            )
+        return self._write(shape, Rule, rule)
 
     def _write_rule(self, rule: object) -> dict[str, Any]:
         if not isinstance(rule, Rule):
@@ -2125,7 +2270,12 @@ def to_dict(value: object) -> dict[str, Any]:
     - a level of a catalog as ``{"scheme": "ASAM3", "code": "2.1"}``, a catalog continuum as
       ``{"scheme": "ASAM3"}``, and any other level or continuum in full;
     - a built-in rule set as ``{"name": ..., "version": ...}`` and a built-in rule as
-      ``{"ruleset": ..., "version": ..., "id": ...}``;
+      ``{"ruleset": ..., "version": ..., "id": ...}``; any other rule set made only of rules
+      of the factories of `carecontinuum.rulesets` (amended built-in sets included) in full:
+      its name, version, description, dates and ``"rules"``, each rule as
+      ``{"factory": "weekly_hours", "id": ..., "title": ..., "source": ..., "levels": ...,
+      "at_least": 9, ...}``, the factory's name and its arguments (the same keys as
+      `carecontinuum.rulesets.dumps` writes in TOML);
     - a calendar as what rebuilds it with `expand` (program, zone, first and last day,
       closures), then its dated sessions, held (``"sessions"``) and closed (``"closed"``),
       each ``{"start", "end", "index", "week"}``: its start and end with their UTC offsets,
@@ -2143,7 +2293,8 @@ def to_dict(value: object) -> dict[str, Any]:
 
     Raises:
         DataError: the value holds something that cannot be written, each listed with its
-            path: a rule set of your own (rules hold Python functions), a calendar narrowed
+            path: a rule whose check is written in Python in a rule set that is not built in
+            (or a rule of your own standing alone), a calendar narrowed
             with ``between()``, a stand-in where an `Assessment` or `Placement` belongs; or a
             report nested in reports past what `from_dict` reads (32 objects and lists deep).
         InvalidTypeError: `value` is not a value type of the library.

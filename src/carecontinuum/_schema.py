@@ -28,6 +28,7 @@ from ._dicts import (
     _codec,
     _describe,
     _Entries,
+    _FactoryRule,
     _is_enum,
     _is_span,
     _item,
@@ -94,7 +95,13 @@ class _Builder:
             ("Continuum.catalog", codec._continuum_ref),
             ("Continuum.full", codec._shapes[Continuum]),
         )
-        forms[RuleSet] = (("RuleSet", codec._ruleset_ref),)
+        forms[RuleSet] = (
+            ("RuleSet.builtin", codec._ruleset_ref),
+            ("RuleSet.full", codec._ruleset_full),
+        )
+        forms[_FactoryRule] = tuple(
+            (f"Rule.{name}", shape) for name, shape in codec._factory_shapes.items()
+        )
         forms[Rule] = (("Rule", codec._rule_ref),)
         forms[AttendanceRecord] = (
             ("AttendanceRecord.extra", codec._extra_record),
@@ -112,7 +119,7 @@ class _Builder:
         second: as ``if``/``then``/``else``, so a validator's errors are those of the form the
         reader would read, as from_dict's are."""
         condition: dict[str, Any]
-        if kind in (LevelOfCare, Continuum):
+        if kind in (LevelOfCare, Continuum, RuleSet):
             names = list(self.forms[kind][0][1].names)
             condition = {
                 "propertyNames": {"enum": ["schema", "type", *names] if envelope else names}
@@ -141,7 +148,7 @@ class _Builder:
             ]
         if name == "Continuum.catalog":
             return [{"properties": {"scheme": {"enum": list(codec._catalogs)}}}]
-        if name == "RuleSet":
+        if name == "RuleSet.builtin":
             return [
                 {"properties": {"name": {"const": key}, "version": {"const": ruleset.version}}}
                 for key, ruleset in codec._rulesets.items()
@@ -208,6 +215,29 @@ class _Builder:
             lambda: self._choice(kind, _ref(first), _ref(second), envelope=False),
         )
 
+    def _factory_rule(self) -> dict[str, Any]:
+        """A rule in full: the form of the factory its ``"factory"`` names, as the reader
+        chooses it (`_Codec._read_factory_rule`)."""
+        forms = self.forms[_FactoryRule]
+        for name, shape in forms:
+            self.shaped[name] = shape
+        return {
+            "description": _describe(_FactoryRule),
+            "type": "object",
+            "required": ["factory"],
+            "properties": {"factory": {"enum": [name.partition(".")[2] for name, _ in forms]}},
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {"factory": {"const": name.partition(".")[2]}},
+                        "required": ["factory"],
+                    },
+                    "then": self.define(name, functools.partial(self.object, name, shape)),
+                }
+                for name, shape in forms
+            ],
+        }
+
     def span(self, item: Any) -> dict[str, Any]:
         shape = self.codec._span_shape(item)
         name = "Span" if item is _SpanValue else f"Span.{item.__name__}"
@@ -246,6 +276,8 @@ class _Builder:
             return {"$ref": "#"}
         if kind is _Entries:
             return {"type": "array", "items": self.shaped_kind(_Entries)}
+        if kind is _FactoryRule:
+            return self.define("Rule.factory", self._factory_rule)
         if kind in self.forms:
             return self.shaped_kind(kind)
         if _is_span(kind):

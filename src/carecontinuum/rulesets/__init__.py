@@ -9,8 +9,10 @@ units and periods against a client's attendance. Dated versions of one body's ru
 `RuleSeries` (`series`), which judges each week by the version in force that week:
 `NC_SAIOP_SERIES` and `NC_SACOT_SERIES`. Factories:
 `weekly_hours`, `daily_hours`, `days_per_week`, `sessions_per_week`, `days_without_service`,
-`service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`. The same rule objects
-judge program templates, dated calendars (`expand`) and a client's attendance. Medicare's
+`service_every_day`, `session_hours`, `program_weeks`, `attendance_rate`, `typical_weekly_hours`.
+The same rule objects judge program templates, dated calendars (`expand`) and a client's
+attendance. A rule set made only of factory rules is data: `dumps` writes it as TOML and `loads`
+reads it back (and `to_dict` writes it in full). Medicare's
 per-diem tiers count each program day's billed service units: `per_diem_days` lists them, as
 `PerDiemDay` values with their `PerDiemTier`. The codes that bill each level are data too:
 `BILLING_CODES` holds each `BillingCode` (HCPCS, Medicare's condition codes, payment classes
@@ -43,7 +45,6 @@ from ..catalogs import ASAM3 as _ASAM3_LEVELS
 from ..catalogs import ASAM4 as _ASAM4_LEVELS
 from ..catalogs import GENERIC as _GENERIC
 from ._factories import (
-    _typical_weekly_hours,
     attendance_rate,
     daily_hours,
     days_per_week,
@@ -52,6 +53,7 @@ from ._factories import (
     service_every_day,
     session_hours,
     sessions_per_week,
+    typical_weekly_hours,
     weekly_hours,
 )
 from ._per_diem import PerDiemDay, PerDiemTier, _check_per_diem_tiers, per_diem_days
@@ -87,12 +89,15 @@ __all__ = [
     "daily_hours",
     "days_per_week",
     "days_without_service",
+    "dumps",
+    "loads",
     "per_diem_days",
     "program_weeks",
     "series",
     "service_every_day",
     "session_hours",
     "sessions_per_week",
+    "typical_weekly_hours",
     "weekly_hours",
 ]
 
@@ -259,7 +264,7 @@ TYPICAL_IOP = RuleSet(
             populations=_ADULT,
             less_than=9,
         ),
-        _typical_weekly_hours(
+        typical_weekly_hours(
             "TYPICAL-OP-USUAL-HOURS",
             "Standard outpatient: usually 1-3 clinical hours a week",
             source=attrs.evolve(
@@ -1128,6 +1133,7 @@ from ._authorized_units import authorized_units  # noqa: E402
 from ._billing import BILLING_CODES, BillingCode, BillingSystem, billing_codes  # noqa: E402
 from ._episode_rules import EPISODE_RULES  # noqa: E402 (the program rule sets come first)
 from ._plan_rules import PLAN_RULES  # noqa: E402
+from ._toml import dumps, loads  # noqa: E402 (rule sets as TOML text)
 
 #: Every built-in rule set, by name.
 ALL = {

@@ -10,7 +10,7 @@ weekly-hours rule notes each with an INFO finding.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from .._errors import InvalidValueError
@@ -38,6 +38,7 @@ __all__ = [
     "service_every_day",
     "session_hours",
     "sessions_per_week",
+    "typical_weekly_hours",
     "weekly_hours",
 ]
 
@@ -352,7 +353,7 @@ def _explain_typical_weekly_hours(
     )
 
 
-def _typical_weekly_hours(
+def typical_weekly_hours(
     rule_id: str,
     title: str,
     *,
@@ -362,11 +363,20 @@ def _typical_weekly_hours(
     tracks: Iterable[Track | str] | Track | str = (),
     at_least: float | None = None,
     at_most: float | None = None,
+    severity: Severity | str = Severity.WARNING,
 ) -> Rule:
-    """A WARNING on weeks outside a level's *typical* hours (standard outpatient's usual 1-3),
-    where the level itself runs wider. Not a band: it never names another level, and
-    `classify` does not decide by it (its tags are not "intensity" or "weekly-hours"). A week
-    outside the level's own band is left to that band's rule, which reports it as an error."""
+    """A rule on weeks outside a level's *typical* clinical hours (standard outpatient's usual
+    1-3), where the level itself runs wider: a WARNING by default. Not a band: it never names
+    another level, and `classify` does not decide by it (its tags are not "intensity" or
+    "weekly-hours"). A week outside the level's own band (a `weekly_hours` rule of the same
+    set) is left to that band's rule, which reports it as an error.
+
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> rule = typical_weekly_hours("MY-OP-USUAL", "Usually 1-3 hours", source=Source("S"),
+    ...                             levels=GENERIC["OP"], at_least=1, at_most=3)
+    >>> rule.severity.value, sorted(rule.tags)
+    ('warning', ['typical-hours'])
+    """
     return _make(
         rule_id,
         title,
@@ -376,7 +386,7 @@ def _typical_weekly_hours(
         levels=levels,
         populations=populations,
         tracks=tracks,
-        severity=Severity.WARNING,
+        severity=severity,
         tags=("typical-hours",),
     )
 
@@ -609,7 +619,7 @@ def days_without_service(
     *,
     source: Source,
     levels: Iterable[LevelOfCare] | LevelOfCare,
-    at_most: int,
+    at_most: float,
     populations: Iterable[Population | str] | Population | str = (),
     tracks: Iterable[Track | str] | Track | str = (),
     severity: Severity | str = Severity.ERROR,
@@ -875,3 +885,36 @@ _PARAM_CHECKS[_check_attendance_rate] = lambda params: _check_share(params["at_l
 def _check_share(value: object) -> float:
     share = "a share between 0 and 1 (0.9 for 90%)"
     return float(check_number("at_least", value, share, kind=share, minimum=0, maximum=1))
+
+
+#: The factories whose rules are plain data (`to_dict`, `rulesets.dumps`), by name: such a rule
+#: is written as the factory's name and its arguments, which rebuild it.
+_FACTORIES: dict[str, Callable[..., Rule]] = {
+    factory.__name__: factory
+    for factory in (
+        weekly_hours,
+        typical_weekly_hours,
+        daily_hours,
+        days_per_week,
+        sessions_per_week,
+        days_without_service,
+        service_every_day,
+        session_hours,
+        program_weeks,
+        attendance_rate,
+    )
+}
+
+#: The factory that made a rule, by its rule's check: each factory has a check of its own.
+_FACTORY_OF_CHECK: dict[Callable[..., object], str] = {
+    _check_weekly_hours: "weekly_hours",
+    _check_typical_weekly_hours: "typical_weekly_hours",
+    _check_daily_hours: "daily_hours",
+    _check_days: "days_per_week",
+    _check_sessions: "sessions_per_week",
+    _check_gap: "days_without_service",
+    _check_service_every_day: "service_every_day",
+    _check_session_hours: "session_hours",
+    _check_program_weeks: "program_weeks",
+    _check_attendance_rate: "attendance_rate",
+}
