@@ -312,6 +312,9 @@ ENTRIES: list[Entry] = [
      lambda r: r.severity),
     ("PerDiemDay", "weekday", WeekDay, WeekDay.FRIDAY,  # type: ignore[list-item]
      lambda v: rulesets.PerDiemDay("0", v, 3), lambda r: r.weekday),
+    ("PerDiemPeriod.days_at", "tier", rulesets.PerDiemTier, rulesets.PerDiemTier.THREE,
+     lambda v: rulesets.PerDiemPeriod("0", [rulesets.PerDiemDay("0", "mon", 3)]).days_at(v),
+     lambda r: rulesets.PerDiemTier.THREE if r == 1 else None),  # its one day has 3 services
     ("Session", "weekday", WeekDay, WeekDay.SATURDAY,  # type: ignore[list-item]
      lambda v: cc.Session(v, "09:00", [cc.Segment(S.CHECK_IN, H(hours=1))]),
      lambda r: r.weekday),
@@ -573,6 +576,16 @@ DAY_ENTRIES: list[DayEntry] = [
     ("RuleSeries.version_on", "day", rulesets.NC_SAIOP_SERIES.version_on),
     ("WeekFigures", "first_day", lambda d: cc.WeekFigures("w", "weeks", (), first_day=d)),
     ("PerDiemDay", "day", lambda d: rulesets.PerDiemDay("0", WeekDay.MONDAY, 3, day=d)),
+    (
+        "PerDiemPeriod",
+        "first",
+        lambda d: rulesets.PerDiemPeriod("0", [], first=d, last="9999-12-31"),
+    ),
+    (
+        "PerDiemPeriod",
+        "last",
+        lambda d: rulesets.PerDiemPeriod("0", [], first="0001-01-01", last=d),
+    ),
     ("care_plan", "on", lambda d: fhir.care_plan(_plan(), on=d)),
 ]
 

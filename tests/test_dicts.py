@@ -52,7 +52,7 @@ TYPES: dict[str, type] = {
         cc.Objective, cc.Placement, cc.PlacementReason, cc.Problem, cc.ProgramStructure, cc.Rule,
         cc.RuleSeries, cc.RuleSet, cc.ScheduledSession, cc.Segment, cc.Session, cc.Source,
         cc.Span, cc.Stay, cc.Transition, cc.TreatmentPlan, cc.ValidationReport, cc.WeekDelivery,
-        rulesets.PerDiemDay,
+        rulesets.PerDiemDay, rulesets.PerDiemPeriod,
     )
 }  # fmt: skip
 

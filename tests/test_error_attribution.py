@@ -230,6 +230,10 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "fhir.level_coding": (fhir.level_coding, {"level": IOP}),
     "fhir.level_from_coding": (fhir.level_from_coding, {"coding": fhir.level_coding(IOP)}),
     "rulesets.per_diem_days": (rulesets.per_diem_days, {"subject": ATTENDANCE, "unit_minutes": 60}),
+    "rulesets.per_diem_periods": (
+        rulesets.per_diem_periods,
+        {"subject": ATTENDANCE, "per": "month", "unit_minutes": 60},
+    ),
     "rulesets.billing_codes": (
         rulesets.billing_codes,
         {"level": IOP, "track": cc.Track.SUBSTANCE_USE, "system": rulesets.BillingSystem.HCPCS},
@@ -310,6 +314,7 @@ OUT_OF_RANGE: dict[tuple[str, str], tuple[Any, ...]] = {
     ("fhir.care_plan", "id"): ("bad id!", "a" * 65),
     ("fhir.episode_of_care", "id"): ("bad id!", "a" * 65),
     ("rulesets.per_diem_days", "unit_minutes"): (0, -1, 10**30),
+    ("rulesets.per_diem_periods", "unit_minutes"): (0, -1, 10**30),
     ("rulesets.authorized_units", "unit"): ("visits", "Sessions", ""),
     ("rulesets.authorized_units", "lead_days"): (-1, 10**30),
     **{

@@ -387,3 +387,95 @@ def test_per_diem_days_round_trip_through_plain_data(day: PerDiemDay) -> None:
     """One description per value: every per-diem day the strategies draw is written by to_dict
     and read back equal by from_dict."""
     assert cc.from_dict(PerDiemDay, cc.to_dict(day)) == day
+
+
+# ---- sums per week and per claim period --------------------------------------------------------
+
+
+class TestPerDiemPeriods:
+    """`per_diem_periods` sums `per_diem_days` per week or per calendar month."""
+
+    def calendar(self) -> cc.Calendar:
+        """Three 3-hour days a week (4 services each), 8 weeks from Monday 2 March 2026: 13
+        program days in March, 11 in April."""
+        program = cc.ProgramStructure.weekly(IOP, days=["mon", "wed", "fri"],
+                                             hours_per_session=3, weeks=8)  # fmt: skip
+        return cc.expand(program, MONDAY, "America/New_York")
+
+    def test_months_are_claim_periods_from_the_first_to_the_last_day(self) -> None:
+        march, april = rulesets.per_diem_periods(self.calendar(), per="month")
+        assert (march.label, march.first, march.last) == (
+            "2026-03", pendulum.date(2026, 3, 1), pendulum.date(2026, 3, 31),
+        )  # fmt: skip
+        assert (april.label, april.first, april.last) == (
+            "2026-04", pendulum.date(2026, 4, 1), pendulum.date(2026, 4, 30),
+        )  # fmt: skip
+        assert (len(march.days), march.services) == (13, 52)
+        assert (len(april.days), april.services) == (11, 44)
+        assert march.days_at(PerDiemTier.FOUR_OR_MORE) == march.billable_days == 13
+        assert march.days_at("3 services") == 0
+
+    def test_weeks_run_monday_to_sunday(self) -> None:
+        weeks = rulesets.per_diem_periods(self.calendar())
+        assert len(weeks) == 8
+        assert [(w.first, w.last) for w in weeks[:2]] == [
+            (MONDAY, MONDAY.add(days=6)), (MONDAY.add(days=7), MONDAY.add(days=13)),
+        ]  # fmt: skip
+        assert all(len(w.days) == 3 and w.services == 12 for w in weeks)
+
+    def test_a_template_has_weeks_but_no_months(self) -> None:
+        (week,) = rulesets.per_diem_periods(four_services())
+        assert (week.first, week.last) == (None, None) and week.label == "the typical week"
+        with pytest.raises(cc.InvalidValueError) as refused:
+            rulesets.per_diem_periods(four_services(), per="month")
+        assert refused.value.field == "per"
+        with pytest.raises(cc.InvalidValueError) as refused:
+            rulesets.per_diem_periods(four_services(), per="quarter")  # type: ignore[arg-type]
+        assert refused.value.field == "per"
+
+    def test_days_below_three_services_are_not_billable(self) -> None:
+        days = [PerDiemDay("w", WeekDay.MONDAY, 2), PerDiemDay("w", WeekDay.TUESDAY, 3),
+                PerDiemDay("w", WeekDay.FRIDAY, 5)]  # fmt: skip
+        week = rulesets.PerDiemPeriod("w", days)
+        assert (week.services, week.billable_days) == (10, 2)
+        assert [week.days_at(t) for t in PerDiemTier] == [1, 1, 1]
+        assert str(week) == (
+            "w: 3 days, 10 services; 1 at 4 or more services; 1 at 3 services; "
+            "1 at fewer than 3 services"
+        )
+
+    def test_a_period_holds_only_its_own_days(self) -> None:
+        day = PerDiemDay("w", WeekDay.MONDAY, 4, day=MONDAY)
+        with pytest.raises(cc.InvalidValueError) as refused:
+            rulesets.PerDiemPeriod("w", [day], first=MONDAY.add(days=1), last=MONDAY.add(days=7))
+        assert refused.value.field == "days[0].day"
+        with pytest.raises(cc.InvalidValueError) as refused:
+            rulesets.PerDiemPeriod("w", [day])
+        assert refused.value.field == "days[0].day"
+        with pytest.raises(cc.InvalidValueError) as refused:
+            rulesets.PerDiemPeriod("w", [day], first=MONDAY)
+        assert refused.value.field == "last"
+        with pytest.raises(cc.InvalidValueError) as refused:
+            rulesets.PerDiemPeriod("w", [day], first=MONDAY, last=MONDAY.subtract(days=1))
+        assert refused.value.field == "last"
+        edges = rulesets.PerDiemPeriod("w", [day], first=MONDAY, last=MONDAY)
+        assert edges.days == (day,)
+
+    def test_periods_round_trip_through_plain_data(self) -> None:
+        for per in ("week", "month"):
+            for period in rulesets.per_diem_periods(self.calendar(), per=per):  # type: ignore[arg-type]
+                assert cc.from_dict(cc.to_dict(period)) == period
+
+
+@given(st.one_of(ccst.calendars(), ccst.attendances()), st.sampled_from(["week", "month"]))
+def test_periods_partition_the_days(subject: object, per: str) -> None:
+    """Every program day is in exactly one period, in order, within its bounds; a period's
+    services are its days' sum."""
+    days = per_diem_days(subject)
+    periods = rulesets.per_diem_periods(subject, per=per)  # type: ignore[arg-type]
+    assert [d for p in periods for d in p.days] == list(days)
+    for period in periods:
+        assert period.first is not None and period.last is not None
+        assert all(period.first <= d.day <= period.last for d in period.days if d.day)
+        assert period.services == sum(d.services for d in period.days)
+    assert len({p.label for p in periods}) == len(periods)

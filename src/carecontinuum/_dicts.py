@@ -966,11 +966,12 @@ def _rebuilt(shape: _Shape, rule: Rule) -> Rule | None:
 def _shapes() -> dict[type, _Shape]:
     """Every value type written by a plain shape: derived from its class (`_derived`), with a
     key given by hand only where the data differs from the field."""
-    from .rulesets import PerDiemDay  # noqa: PLC0415 (the rule sets load on first need)
+    from .rulesets import PerDiemDay, PerDiemPeriod  # noqa: PLC0415 (loaded on first need)
 
     plain = (
         Segment, Session, Source, Finding, CalendarWeek, _Dated, _WeekEntry, WeekDelivery,
-        PerDiemDay, Assessment, Dimension, Crosswalk, PlacementReason, Placement, NeedsPolicy,
+        PerDiemDay, PerDiemPeriod, Assessment, Dimension, Crosswalk, PlacementReason, Placement,
+        NeedsPolicy,
         RuleSeries,
         _Floor, Intervention, Objective, Goal, Problem, Aftercare, TreatmentPlan, Discharge,
         LevelOfCare, Continuum,

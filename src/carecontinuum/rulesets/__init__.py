@@ -14,7 +14,8 @@ The same rule objects judge program templates, dated calendars (`expand`) and a 
 attendance. A rule set made only of factory rules is data: `dumps` writes it as TOML and `loads`
 reads it back (and `to_dict` writes it in full). Medicare's
 per-diem tiers count each program day's billed service units: `per_diem_days` lists them, as
-`PerDiemDay` values with their `PerDiemTier`. The codes that bill each level are data too:
+`PerDiemDay` values with their `PerDiemTier`, and `per_diem_periods` sums them per week or
+per month (`PerDiemPeriod`). The codes that bill each level are data too:
 `BILLING_CODES` holds each `BillingCode` (HCPCS, Medicare's condition codes, payment classes
 and types of bill, each citing its source) and `billing_codes(level, track=...)` looks them up.
 
@@ -56,7 +57,14 @@ from ._factories import (
     typical_weekly_hours,
     weekly_hours,
 )
-from ._per_diem import PerDiemDay, PerDiemTier, _check_per_diem_tiers, per_diem_days
+from ._per_diem import (
+    PerDiemDay,
+    PerDiemPeriod,
+    PerDiemTier,
+    _check_per_diem_tiers,
+    per_diem_days,
+    per_diem_periods,
+)
 
 __all__ = [
     "ALL",
@@ -81,6 +89,7 @@ __all__ = [
     "BillingCode",
     "BillingSystem",
     "PerDiemDay",
+    "PerDiemPeriod",
     "PerDiemTier",
     "RuleSeries",
     "attendance_rate",
@@ -92,6 +101,7 @@ __all__ = [
     "dumps",
     "loads",
     "per_diem_days",
+    "per_diem_periods",
     "program_weeks",
     "series",
     "service_every_day",

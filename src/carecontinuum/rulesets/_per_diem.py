@@ -10,9 +10,10 @@ delivered; the rule ``MEDICARE-PER-DIEM-TIERS`` of `MEDICARE_2024` summarises th
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import partial
+from typing import Literal
 
 import attrs
 import pendulum
@@ -22,9 +23,19 @@ from .._errors import InvalidTypeError, InvalidValueError
 from .._measures import WeekFigures, Weekly, weeks_of
 from .._program import Service, _us
 from .._rules import _PARAM_CHECKS, Explanation, Finding, RuleContext, Severity
-from .._validators import check_day, check_int, check_number, check_str, check_weekday
+from .._text import summary
+from .._validators import (
+    check_day,
+    check_enum,
+    check_int,
+    check_number,
+    check_optional_day,
+    check_str,
+    check_weekday,
+    tuple_of,
+)
 
-__all__ = ["PerDiemDay", "PerDiemTier", "per_diem_days"]
+__all__ = ["PerDiemDay", "PerDiemPeriod", "PerDiemTier", "per_diem_days", "per_diem_periods"]
 
 # The default length of one billed service unit, in minutes: group psychotherapy in an IOP or
 # PHP (HCPCS G0410) is "approximately 45 to 50 minutes"; the rule takes the lower end.
@@ -213,6 +224,166 @@ def per_diem_days(
         for week, monday in zip(weeks, mondays, strict=True)
         for weekday, units in _day_units(week, unit_us).items()
     )
+
+
+@attrs.frozen(init=False)
+class PerDiemPeriod:
+    """A week's or a claim period's program days, summed: how many days reached each per-diem
+    tier and how many service units they held.
+
+    Args:
+        label: The period, as `per_diem_periods` names it: a week as findings name it ("the
+            week of 2026-03-02 as attended"), or a month ("2026-03").
+        days: The program days of the period, each a `PerDiemDay`, in order.
+        first: The period's first day, for dated subjects; None for a program's template
+            weeks (then `last` is None too, and so is every day's `PerDiemDay.day`).
+        last: The period's last day (inclusive), on or after `first`.
+
+    Raises:
+        InvalidTypeError, InvalidValueError: a malformed field, or a day outside the period,
+            named in the message.
+
+    >>> monday = PerDiemDay("week 1", WeekDay.MONDAY, 4)
+    >>> friday = PerDiemDay("week 1", WeekDay.FRIDAY, 2)
+    >>> week = PerDiemPeriod("week 1", [monday, friday])
+    >>> week.services, week.days_at(PerDiemTier.FOUR_OR_MORE), week.billable_days
+    (6, 1, 1)
+    """
+
+    label: str
+    days: tuple[PerDiemDay, ...]
+    first: pendulum.Date | None
+    last: pendulum.Date | None
+
+    def __init__(
+        self,
+        label: str,
+        days: Iterable[PerDiemDay],
+        *,
+        first: date | str | None = None,
+        last: date | str | None = None,
+    ) -> None:
+        label = check_str("label", label)
+        days = tuple_of("days", days, PerDiemDay, "PerDiemDay values")
+        first, last = _pendulum_day("first", first), _pendulum_day("last", last)
+        if (first is None) != (last is None):
+            raise InvalidValueError(
+                "last" if last is None else "first", None, "both first and last, or neither"
+            )
+        if first is not None and last is not None and last < first:
+            raise InvalidValueError("last", last, f"on or after first ({first})")
+        for i, day in enumerate(days):
+            if first is None and day.day is not None:
+                raise InvalidValueError(
+                    f"days[{i}].day", day.day, "no date in a period without first and last"
+                )
+            if (
+                first is not None
+                and last is not None
+                and not (day.day is not None and first <= day.day <= last)
+            ):
+                raise InvalidValueError(f"days[{i}].day", day.day, f"a date from {first} to {last}")
+        self.__attrs_init__(label, days, first, last)
+
+    @property
+    def services(self) -> int:
+        """The service units of all its days."""
+        return sum(day.services for day in self.days)
+
+    def days_at(self, tier: PerDiemTier | str) -> int:
+        """How many of its days reached `tier`."""
+        tier = check_enum("tier", tier, PerDiemTier)
+        return sum(day.tier is tier for day in self.days)
+
+    @property
+    def billable_days(self) -> int:
+        """Its days of 3 service units or more: those a per-diem tier pays."""
+        return sum(day.tier is not PerDiemTier.BELOW_THREE for day in self.days)
+
+    def __str__(self) -> str:
+        """The period, its days and services, and its days by tier.
+
+        >>> print(PerDiemPeriod("week 1", [PerDiemDay("week 1", WeekDay.MONDAY, 4)]))
+        week 1: 1 day, 4 services; 1 at 4 or more services
+        """
+        tiers = "; ".join(
+            f"{self.days_at(tier)} at {tier.value}"
+            for tier in reversed(PerDiemTier)
+            if self.days_at(tier)
+        )
+        days = len(self.days)
+        head = f"{self.label}: {days} day{'' if days == 1 else 's'}, {self.services} services"
+        return summary(f"{head}; {tiers}" if tiers else head)
+
+
+def per_diem_periods(
+    subject: object, *, per: Literal["week", "month"] = "week", unit_minutes: float = _UNIT_MINUTES
+) -> tuple[PerDiemPeriod, ...]:
+    """The program days of a program, calendar or attendance (`per_diem_days`), summed per
+    week or per calendar month: what a week's or a claim's per-diem lines add up to.
+
+    Medicare pays IOP and PHP days per diem, and institutional claims for a continuing course of
+    outpatient treatment are billed for a span of days, commonly a calendar month (the
+    contractors' "repetitive services" instructions ask for monthly claims, or one at the end of
+    treatment). Which span a provider's claims cover is its own practice: ``per="month"`` sums
+    calendar months; for other spans, sum the days of `per_diem_days` yourself.
+
+    Args:
+        subject: A `ProgramStructure`, a `Calendar` or an `Attendance`.
+        per: ``"week"`` (each week of the subject, as `per_diem_days` labels them) or
+            ``"month"`` (each calendar month a dated subject has program days in; a program's
+            template weeks have no months).
+        unit_minutes: The length of one service unit, as `per_diem_days` takes it.
+
+    Returns:
+        One `PerDiemPeriod` per week or month holding program days, in order; a dated period
+        runs from the week's Monday to its Sunday, or from the month's first day to its last.
+
+    Raises:
+        InvalidTypeError: as `per_diem_days`.
+        InvalidValueError: `per` is neither, or ``"month"`` for an undated program.
+
+    >>> import carecontinuum as cc
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=3, weeks=8)
+    >>> calendar = cc.expand(p, "2026-03-02", "America/New_York")
+    >>> [(m.label, len(m.days), m.services) for m in per_diem_periods(calendar, per="month")]
+    [('2026-03', 13, 52), ('2026-04', 11, 44)]
+    """
+    if not isinstance(per, str) or per not in ("week", "month"):
+        raise InvalidValueError("per", per, "'week' or 'month'")
+    days = per_diem_days(subject, unit_minutes=unit_minutes)
+    groups: dict[str, list[PerDiemDay]] = {}
+    if per == "week":
+        for day in days:
+            groups.setdefault(day.week, []).append(day)
+        return tuple(_period(label, group, week=True) for label, group in groups.items())
+    if _mondays(subject, 1)[0] is None:
+        raise InvalidValueError(
+            "per", per, "'week' for a program's template weeks (they have no dates, so no months)"
+        )
+    for day in days:
+        assert day.day is not None  # dated subjects date every day
+        groups.setdefault(f"{day.day.year:04d}-{day.day.month:02d}", []).append(day)
+    return tuple(_period(label, group, week=False) for label, group in groups.items())
+
+
+def _pendulum_day(field: str, value: object) -> pendulum.Date | None:
+    day = check_optional_day(field, value)
+    if day is None or type(day) is pendulum.Date:
+        return day
+    return pendulum.Date(day.year, day.month, day.day)
+
+
+def _period(label: str, days: list[PerDiemDay], *, week: bool) -> PerDiemPeriod:
+    some = days[0].day
+    if some is None:
+        return PerDiemPeriod(label, days)
+    if week:
+        first = some.subtract(days=some.weekday())
+        return PerDiemPeriod(label, days, first=first, last=first.add(days=6))
+    first = some.replace(day=1)
+    return PerDiemPeriod(label, days, first=first, last=first.add(months=1).subtract(days=1))
 
 
 def _mondays(subject: object, count: int) -> tuple[pendulum.Date | None, ...]:
