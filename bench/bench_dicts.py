@@ -76,22 +76,30 @@ def construct(parts: tuple[Any, ...]) -> cc.Episode:
     )
 
 
-def _best(work: Callable[[], object], repeat: int) -> float:
-    """The fastest of `repeat` runs of `work`, in seconds, with the collector off while timed."""
-    best = float("inf")
+def _once(work: Callable[[], object]) -> float:
+    """One run of `work`, in seconds, with the collector off while timed."""
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        work()
+        return time.perf_counter() - started
+    finally:
+        gc.enable()
+
+
+def _best(works: list[Callable[[], object]], repeat: int) -> list[float]:
+    """The fastest of `repeat` runs of each of `works`, the runs taken in turn (one of each,
+    then again), so that the machine's speed, which drifts on a shared host, weighs on each
+    alike."""
+    best = [float("inf")] * len(works)
     for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            started = time.perf_counter()
-            work()
-            best = min(best, time.perf_counter() - started)
-        finally:
-            gc.enable()
+        for i, work in enumerate(works):
+            best[i] = min(best[i], _once(work))
     return best
 
 
-def rows(count: int = 10_000, repeat: int = 3) -> list[Row]:
+def rows(count: int = 10_000, repeat: int = 5) -> list[Row]:
     """to_dict and from_dict of `count` episodes, each against the constructors' time."""
     episodes = bench_episodes.build(count)
     parts = [_parts(e) for e in episodes]
@@ -100,9 +108,17 @@ def rows(count: int = 10_000, repeat: int = 3) -> list[Row]:
     assert [construct(p) for p in parts] == episodes, "the constructors build other episodes"
     assert [cc.from_dict(d) for d in data] == episodes, "from_dict reads other episodes"
 
-    built = _best(lambda: [construct(p) for p in parts], repeat) / count
-    written = _best(lambda: [cc.to_dict(e) for e in episodes], repeat) / count
-    read = _best(lambda: [cc.from_dict(d) for d in data], repeat) / count
+    built, written, read = (
+        seconds / count
+        for seconds in _best(
+            [
+                lambda: [construct(p) for p in parts],
+                lambda: [cc.to_dict(e) for e in episodes],
+                lambda: [cc.from_dict(d) for d in data],
+            ],
+            repeat,
+        )
+    )
     what = f"{count:,} episodes of 7 stays"
     return [
         ratio_row(f"to_dict ({what})", written, built, "constructors", limit=None),

@@ -86,7 +86,6 @@ if TYPE_CHECKING:
     from cattrs.errors import (
         AttributeValidationNote,
         ClassValidationError,
-        ForbiddenExtraKeysError,
         IterableValidationError,
         IterableValidationNote,
     )
@@ -1323,7 +1322,6 @@ class _Codec:
                 AttributeValidationNote,
                 BaseValidationError,
                 ClassValidationError,
-                ForbiddenExtraKeysError,
                 IterableValidationError,
                 IterableValidationNote,
             )
@@ -1344,7 +1342,6 @@ class _Codec:
         self._class_error: type[ClassValidationError] = ClassValidationError
         self._iterable_error: type[IterableValidationError] = IterableValidationError
         self._transform_error = transform_error
-        self._extra_keys_error: type[ForbiddenExtraKeysError] = ForbiddenExtraKeysError
         self._make_structure_fn = make_dict_structure_fn_from_attrs
         self._make_unstructure_fn = make_dict_unstructure_fn_from_attrs
         self._override = override
@@ -1600,20 +1597,52 @@ class _Codec:
 
     def _reader(self, shape: _Shape, *, built: bool) -> Callable[[object, Any], Any]:
         """The hook that reads `shape`: cattrs' generated function (`_generate`, made on the
-        first read), its problems reported as this module reports them (`_reported`)."""
+        first read), its problems reported as this module reports them (`_reported`). Keys the
+        shape does not have are looked for here, in one subset test, before the function runs
+        (unless reading leniently, a later 1.x): data that has some is read without building,
+        so that they are reported beside every other key's problem."""
         generated: list[Callable[[object, Any], Any]] = []
+        allowed = frozenset(shape.names)
+        strict = not self.lenient
 
         def read(value: object, kind: Any) -> Any:
             if type(value) is not dict and not isinstance(value, Mapping):
                 raise _expected(f"{_a(shape.name)} object (a JSON object)", value)
             if not generated:
                 generated.append(self._generate(shape, built=built))
+                generated.append(self._generate(shape, built=False) if built else generated[0])
+            if strict and not value.keys() <= allowed:
+                raise self._unexpected(generated[1], shape, value, kind)
             try:
                 return generated[0](value, kind)
             except self._class_error as error:
-                raise self._reported(error, shape, value, kind) from None
+                raise self._reported(error, shape, kind) from None
 
         return read
+
+    def _unexpected(
+        self,
+        collect: Callable[[object, Any], Any],
+        shape: _Shape,
+        value: Mapping[Any, Any],
+        kind: Any,
+    ) -> Exception:
+        """The problems of data with keys its shape does not have: each key's own problem (its
+        keys read by `collect`, nothing built), then each unknown key, in the data's order."""
+        try:
+            collect(value, kind)
+            errors: list[Exception] = []
+        except self._class_error as error:
+            errors = list(error.exceptions)
+        names = shape.names
+        errors.extend(
+            self._noted(
+                _Problem(f"unexpected key ({_a(shape.name)} has {', '.join(names)})"), str(name)
+            )
+            for name in value
+            if name not in names
+        )
+        return self._class_error(f"while reading {_a(shape.name)}", errors, kind)
 
     def _generate(self, shape: _Shape, *, built: bool) -> Callable[[object, Any], Any]:
         """cattrs' generated structuring function for the shape's keys (detailed validation:
@@ -1639,36 +1668,20 @@ class _Codec:
             list(attrs.fields(made)),
             construct,
             self._converter,
-            _cattrs_forbid_extra_keys=not self.lenient,
+            _cattrs_forbid_extra_keys=False,  # looked for by _reader, before the function
             _cattrs_detailed_validation=True,
             _cattrs_use_linecache=False,
         )
         return read
 
-    def _reported(
-        self, error: ClassValidationError, shape: _Shape, value: Mapping[Any, Any], kind: Any
-    ) -> Exception:
+    def _reported(self, error: ClassValidationError, shape: _Shape, kind: Any) -> Exception:
         """The problems of a generated function's error as this module reports them: each
-        unknown key at its path, in the data's order; a constructor's refusal at the key it
-        names (`_locate`), or as a problem of the value as a whole."""
+        key's at its path; a constructor's refusal at the key it names (`_locate`), or as a
+        problem of the value as a whole."""
         exceptions = error.exceptions
         if len(exceptions) == 1 and not self._is_keyed(exceptions[0]):
             return self._refused(exceptions[0], shape, kind)  # by the constructor
-        errors: list[Exception] = []
-        for problem in exceptions:
-            if not isinstance(problem, self._extra_keys_error):
-                errors.append(problem)
-                continue
-            names = shape.names
-            errors.extend(
-                self._noted(
-                    _Problem(f"unexpected key ({_a(shape.name)} has {', '.join(names)})"),
-                    str(name),
-                )
-                for name in value
-                if name not in names
-            )
-        return self._class_error(f"while reading {_a(shape.name)}", errors, kind)
+        return self._class_error(f"while reading {_a(shape.name)}", list(exceptions), kind)
 
     def _refused(self, refused: Exception, shape: _Shape, kind: Any) -> Exception:
         """A constructor's refusal of well-read keys: at the key it names (`_locate`), or as a
@@ -1685,10 +1698,7 @@ class _Codec:
         return refused  # pragma: no cover (a constructor's bug: raised as it is)
 
     def _is_keyed(self, error: BaseException) -> bool:
-        """Whether `error` is a key's (noted with it) or the unknown keys', not the
-        constructor's."""
-        if isinstance(error, self._extra_keys_error):
-            return True
+        """Whether `error` is a key's (noted with it), not the constructor's."""
         notes = getattr(error, "__notes__", ())
         return any(isinstance(note, self._attribute_note) for note in notes)
 
