@@ -37,7 +37,10 @@ class TestBillingCodes:
     def test_the_codes_the_issue_names_are_all_there(self) -> None:
         """HCPCS programs and units, Medicare's condition codes, CMHC IOP classes, bill types."""
         assert {(c.system.value, c.code) for c in BILLING_CODES} == {
-            *(("HCPCS", c) for c in ("H0015", "S9480", "H0035", "S0201", "H2036", "G0410")),
+            *(
+                ("HCPCS", c)
+                for c in ("H0015", "S9480", "H0035", "S0201", "H2036", "G0410", "G0411")
+            ),
             ("condition code", "92"),
             ("condition code", "41"),
             ("APC", "5851"),
@@ -61,12 +64,16 @@ class TestLookup:
         self, track: cc.Track, program_code: str
     ) -> None:
         """Payers bill substance-use IOP as H0015 and mental-health IOP as S9480; group
-        psychotherapy units (G0410) bill either."""
-        assert codes(GENERIC["IOP"], track=track, system="HCPCS") == [program_code, "G0410"]
+        psychotherapy units (G0410, and G0411 for an interactive group) bill either."""
+        assert codes(GENERIC["IOP"], track=track, system="HCPCS") == [
+            program_code, "G0410", "G0411",
+        ]  # fmt: skip
 
     def test_an_unknown_track_lists_every_candidate(self) -> None:
         """Without a track, the lookup gives each code that could bill the level."""
-        assert codes(GENERIC["IOP"], system=BillingSystem.HCPCS) == ["H0015", "S9480", "G0410"]
+        assert codes(GENERIC["IOP"], system=BillingSystem.HCPCS) == [
+            "H0015", "S9480", "G0410", "G0411",
+        ]  # fmt: skip
 
     @pytest.mark.parametrize("level", [GENERIC["IOP"], ASAM3["2.1"], ASAM4["2.1"]])
     def test_iop_claims_carry_condition_code_92(self, level: cc.LevelOfCare) -> None:

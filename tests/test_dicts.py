@@ -726,22 +726,33 @@ class TestRefusals:
     """What to_dict cannot write is refused with DataError, each problem at its path."""
 
     def test_rule_sets_with_rules_written_in_python(self) -> None:
-        """A rule set that is not built in and holds a rule with a check written in Python is
-        refused, each such rule named at its path; its factory rules are not."""
+        """A rule set that is not built in is written in full: its factory rules as their
+        factories' arguments, a built-in rule whose check is written in Python by reference
+        (named as code); a rule of one's own written in Python is refused, named at its path."""
         composed = rulesets.MEDICARE_2024 | rulesets.HCPCS_H0015
+        data = to_dict(composed)
+        by_reference = [rule for rule in data["rules"] if "factory" not in rule]
+        assert {rule["id"] for rule in by_reference} == {
+            "MEDICARE-PER-DIEM-TIERS", "H0015-TRACK",
+        }  # fmt: skip
+        assert by_reference[0].keys() == {"ruleset", "version", "id"}
+        assert from_dict(data) == composed
+
+        def own_check(context: cc.RuleContext) -> Any:
+            return iter(())
+
+        own = cc.Rule("OWN-1", "A clinic's own rule", source=cc.Source("Clinic"), check=own_check)
+        mine = cc.RuleSet("Mine", "1", [*rulesets.TEDS.rules, own])
         with pytest.raises(DataError) as info:
-            to_dict(composed)
-        written_in_python = [i for i, rule in enumerate(composed) if rule.id in
-                             ("MEDICARE-PER-DIEM-TIERS", "H0015-TRACK")]  # fmt: skip
-        assert [p.partition(":")[0] for p in info.value.problems] == [
-            f"rules[{i}]" for i in written_in_python
-        ]
-        for i, problem in zip(written_in_python, info.value.problems, strict=True):
-            assert f"rule {composed.rules[i].id!r} has a check written in Python" in problem
-            assert "only factory rules are data" in problem
+            to_dict(mine)
+        (problem,) = info.value.problems
+        assert problem.startswith(
+            f"rules[{len(rulesets.TEDS.rules)}]: rule 'OWN-1' has a check written in Python"
+        )
+        assert "only factory rules are data" in problem
         with pytest.raises(DataError) as info:
-            to_dict(cc.validate(iop(), composed))
-        assert info.value.problems[0].startswith("ruleset.rules[2]: rule 'MEDICARE-PER-DIEM")
+            to_dict(cc.validate(iop(), mine))
+        assert info.value.problems[0].startswith("ruleset.rules[")
 
     def test_a_rule_changed_past_its_factory(self) -> None:
         """A factory rule changed in what its factory takes no argument for (its tags) does not

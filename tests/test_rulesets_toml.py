@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date
 from importlib import resources
+from typing import Any
 
 import attrs
 import pytest
@@ -187,17 +188,36 @@ class TestDumps:
         assert "at_least = 10" in rulesets.dumps(amended)
 
     def test_a_rule_written_in_python_is_refused_by_both_writers(self) -> None:
-        """A rule with a custom check is named, at its path, by dumps and by to_dict."""
-        mixed = rulesets.TEDS | rulesets.HCPCS_H0015
+        """A rule of one's own with a custom check is named, at its path, by dumps and by
+        to_dict."""
+
+        def own_check(context: cc.RuleContext) -> Any:
+            return iter(())
+
+        own = cc.Rule("OWN-1", "A clinic's own rule", source=cc.Source("Clinic"), check=own_check)
+        mixed = cc.RuleSet("Mixed", "1", [*rulesets.TEDS.rules, own])
         expected = (
-            "rules[4]: rule 'H0015-TRACK' has a check written in Python: only factory rules "
-            "are data"
+            f"rules[{len(rulesets.TEDS.rules)}]: rule 'OWN-1' has a check written in Python: "
+            "only factory rules are data"
         )
         for write in (rulesets.dumps, cc.to_dict):
             with pytest.raises(cc.DataError) as info:
                 write(mixed)
             (problem,) = info.value.problems
             assert problem.startswith(expected), problem
+
+    def test_a_built_in_rule_written_in_python_is_named_by_reference(self) -> None:
+        """A built-in rule whose check is code (HCPCS H0015's track rule) is written as the
+        set, version and id it is found by, in TOML and in plain data, and read back."""
+        mixed = rulesets.TEDS | rulesets.HCPCS_H0015
+        text = rulesets.dumps(mixed)
+        assert '[[rules]]\nruleset = "HCPCS_H0015"\nversion = "H0015"\nid = "H0015-TRACK"' in text
+        assert rulesets.loads(text) == mixed
+        assert cc.from_dict(cc.to_dict(mixed)) == mixed
+        broken = text.replace('id = "H0015-TRACK"', 'id = "H0015-TRACKS"')
+        with pytest.raises(cc.DataError) as info:
+            rulesets.loads(broken)
+        assert any(p.startswith(f"rules[{len(mixed.rules) - 1}].id") for p in info.value.problems)
 
     def test_a_level_of_ones_own_is_written_in_full(self) -> None:
         """A level of a continuum of one's own is a table of its fields, read back equal."""
@@ -235,11 +255,10 @@ SHIPPED = resources.files("carecontinuum.rulesets") / "toml"
 
 
 def _of_factory_rules(ruleset: cc.RuleSet) -> bool:
-    try:
-        rulesets.dumps(ruleset)
-    except cc.DataError:
-        return False
-    return True
+    """Whether every rule of the set is a factory's (a set that holds a rule whose check is
+    code would name itself by reference: not shipped)."""
+    text = rulesets.dumps(ruleset)
+    return "factory" in text and all("factory" in table for table in text.split("[[rules]]")[1:])
 
 
 class TestShippedFiles:

@@ -580,7 +580,8 @@ _REFERENCES = {
     Continuum: "a continuum ({'scheme': ...} or in full)",
     RuleSet: "a rule set: a built-in one ({'name': ..., 'version': ...}) or one of factory rules "
     "in full ({'name': ..., 'version': ..., 'rules': [...], ...})",
-    _FactoryRule: "a rule made by a factory ({'factory': 'weekly_hours', 'id': ..., ...})",
+    _FactoryRule: "a rule made by a factory ({'factory': 'weekly_hours', 'id': ..., ...}) or a "
+    "built-in set's rule ({'ruleset': ..., 'version': ..., 'id': ...})",
     Rule: "a rule of a built-in rule set ({'ruleset': ..., 'version': ..., 'id': ...})",
     _Weeks: "a number of weeks, or a range {'minimum': ..., 'maximum': ...}",
     _SpanValue: "a number, a date or an ISO 8601 duration",
@@ -1997,6 +1998,9 @@ class _Codec:
     def _read_factory_rule(self, value: object, kind: Any) -> Rule:
         if not isinstance(value, Mapping):
             raise _expected(_describe(_FactoryRule), value)
+        if "factory" not in value and "ruleset" in value:  # a built-in rule, by reference
+            builtin: Rule = self._read(self._rule_ref, value, kind)
+            return builtin
         name = value.get("factory")
         shape = self._factory_shapes.get(name) if isinstance(name, str) else None
         if shape is None:
@@ -2015,11 +2019,14 @@ class _Codec:
             raise _expected("a Rule", rule)
         name = self._factory_of_check.get(rule.check)
         if name is None:
+            # Named as code: a built-in rule whose check is written in Python, by reference.
+            reference = self._builtin_reference(rule)
+            if reference is not None:
+                return reference
             raise _Problem(
                 f"rule {rule.id!r} has a check written in Python: only factory rules are data "
-                "(rules made by carecontinuum.rulesets' factories, such as weekly_hours); a "
-                "built-in rule set is written by name, any other holding such a rule is rebuilt "
-                "in code"
+                "(rules made by carecontinuum.rulesets' factories, such as weekly_hours), and "
+                "the built-in sets' rules, by reference; any other is rebuilt in code"
             )
         shape = self._factory_shapes[name]
         if _rebuilt(shape, rule) != rule:
@@ -2030,12 +2037,19 @@ class _Codec:
             )
         return self._write(shape, Rule, rule)
 
-    def _write_rule(self, rule: object) -> dict[str, Any]:
-        if not isinstance(rule, Rule):
-            raise _expected("a Rule", rule)
+    def _builtin_reference(self, rule: Rule) -> dict[str, Any] | None:
+        """A built-in rule set's rule as ``{"ruleset", "version", "id"}``; None for another."""
         for ruleset in self._rulesets.values():
             if rule.id in ruleset and ruleset[rule.id] == rule:
                 return {"ruleset": ruleset.name, "version": ruleset.version, "id": rule.id}
+        return None
+
+    def _write_rule(self, rule: object) -> dict[str, Any]:
+        if not isinstance(rule, Rule):
+            raise _expected("a Rule", rule)
+        reference = self._builtin_reference(rule)
+        if reference is not None:
+            return reference
         raise _Problem(
             "only the rules of the built-in rule sets (carecontinuum.rulesets.ALL) can be "
             f"written as data, as rules hold Python functions; {rule.id!r} is not one of them"

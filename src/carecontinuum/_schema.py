@@ -221,8 +221,7 @@ class _Builder:
         forms = self.forms[_FactoryRule]
         for name, shape in forms:
             self.shaped[name] = shape
-        return {
-            "description": _describe(_FactoryRule),
+        by_factory = {
             "type": "object",
             "required": ["factory"],
             "properties": {"factory": {"enum": [name.partition(".")[2] for name, _ in forms]}},
@@ -236,6 +235,13 @@ class _Builder:
                 }
                 for name, shape in forms
             ],
+        }
+        # A built-in rule whose check is written in Python is named by reference instead.
+        return {
+            "description": _describe(_FactoryRule),
+            "if": {"required": ["factory"]},
+            "then": by_factory,
+            "else": self.kind(Rule),
         }
 
     def span(self, item: Any) -> dict[str, Any]:

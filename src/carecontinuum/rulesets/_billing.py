@@ -127,8 +127,18 @@ _G0410 = _hcpcs(
     "group psychotherapy other than of a multiple-family group, in a partial hospitalization "
     "or intensive outpatient setting, approximately 45 to 50 minutes",
     note="A timed unit of about 45 to 50 minutes (Optum360; AAPC), which Medicare's IOP and "
-    "PHP per-diem tiers count (see `per_diem_days`). G0411, interactive group psychotherapy, "
-    "is not listed: the library's services do not tell an interactive group apart.",
+    "PHP per-diem tiers count (see `per_diem_days`).",
+)
+_G0411 = Source(
+    "Optum360 Coding Central: group psychotherapy in partial hospitalization, G0410 and G0411",
+    publisher="Optum360",
+    year=2009,
+    url="https://www.optum360coding.com/CodingCentralArticles/?id=748",
+    note="G0411, 'Interactive group psychotherapy, in a partial hospitalization setting, "
+    "approximately 45 to 50 minutes', effective 2009-01-01 beside G0410, replacing CPT 90857 "
+    "on PHP claims; since the 2024 IOP benefit it is billed in IOP too (AAPC's and payers' code "
+    "references read 'php/iop'). The library's services do not tell an interactive group "
+    "apart, so FHIR codes group therapy as G0410 only.",
 )
 _CONDITION_92 = Source(
     "MLN Matters MM13222: New Condition Code 92: Billing Requirements for Intensive Outpatient "
@@ -238,6 +248,14 @@ BILLING_CODES: tuple[BillingCode, ...] = (
         levels=_IOP + _PHP,
     ),
     BillingCode(
+        "HCPCS",
+        "G0411",
+        "Interactive group psychotherapy, in a partial hospitalization or intensive outpatient "
+        "setting, approximately 45 to 50 minutes",
+        source=_G0411,
+        levels=_IOP + _PHP,
+    ),
+    BillingCode(
         "condition code",
         "92",
         "Intensive outpatient program services",
@@ -311,7 +329,7 @@ def billing_codes(
 
     >>> from carecontinuum.catalogs import GENERIC
     >>> [c.code for c in billing_codes(GENERIC["IOP"], track="mental health", system="HCPCS")]
-    ['S9480', 'G0410']
+    ['S9480', 'G0410', 'G0411']
     >>> [c.code for c in billing_codes(GENERIC["PHP"], system="condition code")]
     ['41']
     """

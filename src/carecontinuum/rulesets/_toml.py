@@ -242,10 +242,13 @@ def dumps(ruleset: RuleSet) -> str:
     Returns:
         The TOML text: a ``[ruleset]`` table and one ``[[rules]]`` table per rule.
 
+    A built-in set's rule whose check is written in Python is named as code, by reference: a
+    ``[[rules]]`` table of its ``ruleset``, ``version`` and ``id``.
+
     Raises:
-        DataError: a rule that is not data, each named at its path: one with a check written
-            in Python (``rules[2]: rule 'X' has a check written in Python: only factory rules
-            are data``), or one changed past what its factory takes.
+        DataError: a rule that is not data, each named at its path: one of your own with a
+            check written in Python (``rules[2]: rule 'X' has a check written in Python: only
+            factory rules are data``), or one changed past what its factory takes.
         InvalidTypeError: `ruleset` is not a `RuleSet`.
         MissingExtraError: tomli-w or cattrs is not installed (``pip install
             carecontinuum[toml]``).
