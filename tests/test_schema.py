@@ -170,9 +170,25 @@ class TestFactoryRuleSets:
         for name, shape in codec._factory_shapes.items():
             entry = schema["$defs"][f"Rule.{name}"]
             assert list(entry["properties"]) == [key.name for key in shape.keys]
-        assert schema["$defs"]["Rule.factory"]["properties"]["factory"]["enum"] == list(
-            codec._factory_shapes
-        )
+        full = schema["$defs"]["Rule.factory"]
+        assert full["then"]["properties"]["factory"]["enum"] == list(codec._factory_shapes)
+        # Without "factory", a built-in rule named by reference (its check is code).
+        assert full["if"] == {"required": ["factory"]} and full["else"] == {"$ref": "#/$defs/Rule"}
+
+    def test_a_built_in_rule_by_reference_validates_and_an_unknown_one_does_not(
+        self, validator: Draft202012Validator
+    ) -> None:
+        """A rule set in full holding a built-in rule whose check is code (by reference)
+        validates; the same reference to an id its set does not have does not, as from_dict
+        refuses it."""
+        from carecontinuum import rulesets  # noqa: PLC0415
+
+        data = cc.to_dict(rulesets.TEDS | rulesets.HCPCS_H0015)
+        validator.validate(data)
+        data["rules"][-1]["id"] = "H0015-TRACKS"
+        assert not validator.is_valid(data)
+        with pytest.raises(cc.DataError):
+            cc.from_dict(data)
 
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(ruleset=factory_rule_sets(), data=st.data())
