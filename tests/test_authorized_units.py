@@ -61,6 +61,27 @@ class TestUnitsExceeded:
         assert finding.path == "authorizations[0].units"
         assert finding.found == "12 sessions delivered (over from 2026-06-26)"
 
+    def test_a_payer_s_amendment_is_recorded_and_clears_the_error(self) -> None:
+        """Concurrent review raises June's 8 units to 12: authorizing IOP again from 1 June
+        replaces the first authorization (units, end, payer, review), so the 12 sessions
+        delivered are within it; an amendment that would overlap the next period is refused."""
+        amended = episode(8).authorize("IOP", D(2026, 6, 1), JUNE_30, units=12, payer="Acme")
+        assert [(a.units, a.payer) for a in amended.authorizations] == [(12, "Acme")]
+        assert amended == cc.Episode(
+            "c-1", GENERIC, amended.stays, authorizations=amended.authorizations
+        )
+        assert (
+            found(
+                cc.validate(amended, rulesets.authorized_units(attended(12))), "AUTH-UNITS-EXCEEDED"
+            )
+            == []
+        )
+        july = episode(8, end=D(2026, 6, 14)).authorize("IOP", D(2026, 6, 15), JUNE_30)
+        with pytest.raises(cc.InvalidValueError):
+            july.authorize("IOP", D(2026, 6, 1), D(2026, 6, 20), units=12)
+        later = july.authorize("IOP", D(2026, 6, 15), D(2026, 7, 15), units=12)
+        assert [a.end for a in later.authorizations] == [D(2026, 6, 14), D(2026, 7, 15)]
+
     def test_hours_count_clinical_time_attended(self) -> None:
         """4 sessions of 3 hours: 12 hours authorized pass, 11 do not; partial time counts."""
         four = attended(4)

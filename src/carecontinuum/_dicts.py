@@ -1611,9 +1611,9 @@ class _Codec:
                 raise _expected(f"{_a(shape.name)} object (a JSON object)", value)
             if not generated:
                 generated.append(self._generate(shape, built=built))
-                generated.append(self._generate(shape, built=False) if built else generated[0])
             if strict and not value.keys() <= allowed:
-                raise self._unexpected(generated[1], shape, value, kind)
+                collect = generated[0] if not built else self._generate(shape, built=False)
+                raise self._unexpected(collect, shape, value, kind)
             try:
                 return generated[0](value, kind)
             except self._class_error as error:

@@ -805,8 +805,10 @@ class Episode:
         overlap one of 2.1, and one of a level on another pathway (ASAM 3rd edition's
         withdrawal management) one of the main pathway. Two authorizations of one pathway, or
         of one concurrent level, may not overlap: the client is at one level of a pathway at a
-        time, and a payer's second authorization for days already authorized is a duplicate
-        or an amendment of the first.
+        time. A payer's amendment (more units, a later end, a new review day after a concurrent
+        review) is recorded by authorizing the same level again from the same first day: it
+        replaces its pathway's latest authorization when that one starts that day at that
+        level.
 
         Args:
             level: The level authorized.
@@ -822,7 +824,7 @@ class Episode:
             TransitionError: the level is of another continuum.
             InvalidValueError: `end` before `start` or before the admission, `start` after the
                 discharge, or a period overlapping another authorization of the same pathway or
-                concurrent level.
+                concurrent level (other than the amendment above).
 
         >>> from carecontinuum.catalogs import ASAM3
         >>> e = (Episode.admit("c-1", "2.1", pendulum.date(2026, 3, 2), continuum=ASAM3)
@@ -833,6 +835,10 @@ class Episode:
         ...      .authorize("2.1", pendulum.date(2026, 3, 16), pendulum.date(2026, 3, 30)))
         >>> [a.level.code for a in e.authorizations]
         ['2.1', 'OTP', '2.1']
+        >>> amended = e.authorize("2.1", pendulum.date(2026, 3, 16), pendulum.date(2026, 3, 30),
+        ...                       units=20)
+        >>> [(a.level.code, a.units) for a in amended.authorizations]
+        [('2.1', None), ('OTP', None), ('2.1', 20)]
         """
         grant = Authorization(
             self._level(level),
@@ -845,6 +851,8 @@ class Episode:
         _check_grant(grant, "", self._admitted, self.discharged_on)
         lane = _lane(grant.level)
         mine = next((g for g in self._latest_grants if _lane(g.level) == lane), None)
+        if mine is not None and (mine.level, mine.start) == (grant.level, grant.start):
+            return self._amended(mine, grant)
         last = max(self._latest_grants, key=_start, default=None)
         by_start: _Items[Authorization]
         if mine is None or grant.start > mine.start:  # the usual order: after its lane's last
@@ -867,6 +875,19 @@ class Episode:
             authorizations=_appended(self._items("authorizations"), grant),
             by_start=by_start,
             latest_grants=_latest_by_lane(self._latest_grants, grant),
+        )
+
+    def _amended(self, old: Authorization, new: Authorization) -> Episode:
+        """The episode with `old` replaced by `new` (a payer's amendment), rebuilt through the
+        constructor, which checks the history whole (rare: an amendment, not each step)."""
+        grants = [new if grant is old else grant for grant in self.authorizations]
+        return Episode(
+            self.client_id,
+            self.continuum,
+            self.stays,
+            concurrent=self.concurrent,
+            authorizations=grants,
+            discharge=self.discharge_record,
         )
 
     # ---- reading ----------------------------------------------------------------------------

@@ -306,11 +306,8 @@ class PerDiemPeriod:
         >>> print(PerDiemPeriod("week 1", [PerDiemDay("week 1", WeekDay.MONDAY, 4)]))
         week 1: 1 day, 4 services; 1 at 4 or more services
         """
-        tiers = "; ".join(
-            f"{self.days_at(tier)} at {tier.value}"
-            for tier in reversed(PerDiemTier)
-            if self.days_at(tier)
-        )
+        counts = {tier: self.days_at(tier) for tier in reversed(PerDiemTier)}
+        tiers = "; ".join(f"{count} at {tier.value}" for tier, count in counts.items() if count)
         days = len(self.days)
         head = f"{self.label}: {days} day{'' if days == 1 else 's'}, {self.services} services"
         return summary(f"{head}; {tiers}" if tiers else head)
@@ -358,7 +355,7 @@ def per_diem_periods(
         for day in days:
             groups.setdefault(day.week, []).append(day)
         return tuple(_period(label, group, week=True) for label, group in groups.items())
-    if _mondays(subject, 1)[0] is None:
+    if days and days[0].day is None:
         raise InvalidValueError(
             "per", per, "'week' for a program's template weeks (they have no dates, so no months)"
         )
