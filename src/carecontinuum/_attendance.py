@@ -26,6 +26,7 @@ import pendulum
 from pendulum.tz.timezone import Timezone
 
 from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at, _check_not_host_zone
+from ._columns import Columns, register_table
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._measures import WeekFigures, Weekly, register
 from ._program import Segment, Service, Session, _runs_past_midnight, _us
@@ -697,3 +698,36 @@ def _attendance_profile(attendance: Attendance) -> Any:
 
 register(Attendance, _attendance_weeks, _attendance_profile)
 Weekly.register(Attendance)
+
+
+_US_PER_HOUR = 3_600 * _US_PER_SECOND
+#: The statuses of a session the client came to (all of it or part).
+_CAME = frozenset((AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL))
+
+
+def _attendance_columns(attendance: Attendance) -> Columns:
+    """An attendance as a table (`carecontinuum.tables`): one row per calendar week, the
+    figures of `Attendance.by_week` with the sessions planned and attended."""
+    weeks = attendance._weeks()
+    planned = [_us(week.clinical_duration) for week, _, _ in weeks]
+    delivered = [sum(_us(r.attended) for _, r in records) for _, records, _ in weeks]
+    count = len(weeks)
+    return {
+        "client": ("str", [attendance.client_id] * count),
+        "week": ("date", [week.monday for week, _, _ in weeks]),
+        "planned_hours": ("float", [us / _US_PER_HOUR for us in planned]),
+        "delivered_hours": ("float", [us / _US_PER_HOUR for us in delivered]),
+        "shortfall_hours": (
+            "float", [max(p - d, 0) / _US_PER_HOUR for p, d in zip(planned, delivered, strict=True)]
+        ),
+        "rate": ("float", [d / p if p else None for p, d in zip(planned, delivered, strict=True)]),
+        "sessions_planned": ("int", [len(week.sessions) for week, _, _ in weeks]),
+        "sessions_attended": (
+            "int", [sum(r.status in _CAME for _, r in records) for _, records, _ in weeks]
+        ),
+        "partial": ("bool", [week.partial for week, _, _ in weeks]),
+        "complete": ("bool", [complete for _, _, complete in weeks]),
+    }  # fmt: skip
+
+
+register_table(Attendance, _attendance_columns)

@@ -24,6 +24,7 @@ import attrs
 import pendulum
 from pendulum.tz.timezone import Timezone
 
+from ._columns import Columns, register_table
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError, _renamed
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
@@ -742,3 +743,45 @@ def _calendar_profile(calendar: Calendar) -> Any:
 
 register(Calendar, _calendar_weeks, _calendar_profile)
 Weekly.register(Calendar)
+
+
+_US_PER_HOUR = 3_600 * _US_PER_SECOND
+
+
+def _calendar_columns(calendar: Calendar) -> Columns:
+    """A calendar as a table (`carecontinuum.tables`): one row per dated session, held or
+    closed, in time order."""
+    program = calendar.program
+    zone, mode = calendar.zone.name, program.delivery_mode
+    rows = sorted((*calendar.sessions, *calendar.closed), key=lambda s: s._utc_us)
+    closed = set(calendar.closed)
+    templates = [s.session for s in rows]
+    days = [s.day for s in rows]
+    count = len(rows)
+    return {
+        "program": ("str", [program.name] * count),
+        "scheme": ("str", [program.level.scheme] * count),
+        "level": ("str", [program.level.code] * count),
+        "population": ("str", [program.population.value] * count),
+        "track": ("str", [program.track.value] * count),
+        "zone": ("str", [zone] * count),
+        "date": ("date", days),
+        "weekday": ("str", [t.weekday.name.title() for t in templates]),
+        "week": ("date", [date.fromordinal(d.toordinal() - d.weekday()) for d in days]),
+        "program_week": ("int", [s.week for s in rows]),
+        "start": ("datetime", [s.start for s in rows]),
+        "end": ("datetime", [s.end for s in rows]),
+        "clinical_hours": ("float", [t._clinical_us / _US_PER_HOUR for t in templates]),
+        "length_hours": ("float", [t._length_us / _US_PER_HOUR for t in templates]),
+        "services": ("str", [", ".join(v.value for v in t.services) for t in templates]),
+        "session": ("int", [s.index for s in rows]),
+        "session_name": ("str", [t.name for t in templates]),
+        # A session without a mode of its own is delivered as its program is.
+        "delivery_mode": ("str", [(t.delivery_mode or mode).value for t in templates]),
+        "overnight": ("bool", [t.overnight for t in templates]),
+        "program_day": ("bool", [t.program_day for t in templates]),
+        "closed": ("bool", [s in closed for s in rows]),
+    }
+
+
+register_table(Calendar, _calendar_columns)

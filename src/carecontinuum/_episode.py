@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import pendulum
 
+from ._columns import Columns, register_table
 from ._crosswalk import catalog_named
 from ._errors import (
     CareContinuumError,
@@ -1514,3 +1515,41 @@ def _check_member(continuum: Continuum, at: str, level: LevelOfCare) -> None:
         continuum.level(level)
     except CareContinuumError as error:
         raise TransitionError(f"{at}: {error}") from error
+
+
+def _stays_columns(episode: Episode) -> Columns:
+    """An episode's stays as a table (`carecontinuum.tables`): one row per stay, the main
+    stays in order, then the services alongside (``concurrent``)."""
+    rows = [(s, False) for s in episode.stays] + [(s, True) for s in episode.concurrent]
+    count = len(rows)
+    return {
+        "client": ("str", [episode.client_id] * count),
+        "scheme": ("str", [s.level.scheme for s, _ in rows]),
+        "level": ("str", [s.level.code for s, _ in rows]),
+        "pathway": ("str", [s.level.pathway for s, _ in rows]),
+        "concurrent": ("bool", [alongside for _, alongside in rows]),
+        "start": ("date", [s.start for s, _ in rows]),
+        "end": ("date", [s.end for s, _ in rows]),
+        "length_days": ("int", [s.length for s, _ in rows]),
+        "reason": ("str", [s.reason for s, _ in rows]),
+    }
+
+
+def _transitions_columns(episode: Episode) -> Columns:
+    """An episode's transitions as a table: one row per move between main stays, in order."""
+    moves = episode.transitions
+    count = len(moves)
+    return {
+        "client": ("str", [episode.client_id] * count),
+        "day": ("date", [t.on for t in moves]),
+        "scheme": ("str", [t.from_level.scheme for t in moves]),
+        "from_level": ("str", [t.from_level.code for t in moves]),
+        "to_level": ("str", [t.to_level.code for t in moves]),
+        "direction": ("str", [t.direction.value for t in moves]),
+        "reason": ("str", [t.reason for t in moves]),
+    }
+
+
+register_table(Episode, _stays_columns)
+register_table(Episode, _stays_columns, name="stays")
+register_table(Episode, _transitions_columns, name="transitions")

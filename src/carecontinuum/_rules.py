@@ -8,12 +8,14 @@ violation; it returns `Finding`s, and `validate` collects all of them, from ever
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
+from ._columns import Columns, register_table
 from ._errors import (
     CareContinuumError,
     InvalidTypeError,
@@ -2084,3 +2086,120 @@ def _candidates(
         if not intensity.isdisjoint(scoped[1]):
             found.append((level, scoped))
     return tuple(found)
+
+
+# ---- tables (carecontinuum.tables) ---------------------------------------------------------
+
+# The numbers a finding's text states, in the words the rule factories write them: bounds in
+# `expected` ("at least 9 and less than 20 clinical hours a week", "3 or more service units")
+# and the figure `found` starts with ("8.25 clinical hours in the week of 2026-03-02").
+_NUMBER = r"(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)"
+_AT_LEAST = re.compile(rf"\bat least {_NUMBER}|^{_NUMBER} or more\b")
+_AT_MOST = re.compile(rf"\bat most {_NUMBER}")
+_LESS_THAN = re.compile(rf"\b(?:less|fewer) than {_NUMBER}")
+_LEADING = re.compile(rf"{_NUMBER}(?![\w.-])")
+#: A dated week's path, as calendars and attendance name their weeks (``weeks[2026-03-02]``).
+_WEEK_PATH = re.compile(r"weeks\[(\d{4}-\d{2}-\d{2})\]")
+
+
+def _stated(pattern: re.Pattern[str], text: str, *, leading: bool = False) -> float | None:
+    """The number `text` states where `pattern` finds it (at its start, with `leading`)."""
+    match = pattern.match(text) if leading else pattern.search(text)
+    if match is None:
+        return None
+    return float(next(group for group in match.groups() if group is not None))
+
+
+def _week_of_path(path: str) -> date | None:
+    """The Monday of the dated week a path names (``weeks[2026-03-02]``), else None."""
+    match = _WEEK_PATH.match(path)
+    if match is None:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:  # a path written by hand may hold any digits
+        return None
+
+
+def _dated_paths(subject: object) -> dict[str, date]:
+    """Each path of a dated subject's weeks (the week's own, and each of its sessions' or
+    records') and the Monday of its week; empty for a template, whose weeks repeat."""
+    paths: dict[str, date] = {}
+    for week in weeks_of(subject):
+        if week.first_day is None:
+            continue
+        monday = date.fromordinal(week.first_day.toordinal() - week.first_day.weekday())
+        paths[week.path] = monday
+        for entry in week._entries:
+            paths[f"{week.items}[{entry[2]}]"] = monday
+    return paths
+
+
+def _finding_columns(findings: Sequence[Finding], weeks: Mapping[str, date]) -> Columns:
+    """Findings as a table: one row per finding; the week, where a finding is about a dated
+    week, from `weeks` (paths of the subject) or else from its path."""
+    week = [weeks.get(f.path.partition(".")[0]) or _week_of_path(f.path) for f in findings]
+    expected = [f.expected for f in findings]
+    found = [f.found for f in findings]
+    return {
+        "rule": ("str", [f.rule_id for f in findings]),
+        "severity": ("str", [f.severity.value for f in findings]),
+        "week": ("date", week),
+        "path": ("str", [f.path for f in findings]),
+        "message": ("str", [f.message for f in findings]),
+        "expected": ("str", expected),
+        "found": ("str", found),
+        "expected_at_least": ("float", [_stated(_AT_LEAST, text) for text in expected]),
+        "expected_at_most": ("float", [_stated(_AT_MOST, text) for text in expected]),
+        "expected_less_than": ("float", [_stated(_LESS_THAN, text) for text in expected]),
+        "found_value": ("float", [_stated(_LEADING, text, leading=True) for text in found]),
+        "looks_like": ("str", [None if f.looks_like is None else f.looks_like.code
+                               for f in findings]),
+    }  # fmt: skip
+
+
+def _findings_columns(findings: Findings) -> Columns:
+    return _finding_columns(findings, {})
+
+
+def _report_columns(report: ValidationReport) -> Columns:
+    """A report as a table: its findings, each with the rule set (the version, for a dated
+    subject judged by a dated set or a series) and level that judged it."""
+    weeks = _dated_paths(report.subject)
+    columns = _finding_columns(report.findings, weeks)
+    judged_by, ruleset = report.judged_by, report.ruleset
+    versions = [
+        judged_by.get(f"weeks[{day}]", ruleset) if day is not None else ruleset
+        for day in columns["week"][1]
+    ]
+    count = len(report.findings)
+    level = report.level
+    return {
+        "ruleset": ("str", [version.name for version in versions]),
+        "version": ("str", [version.version for version in versions]),
+        "scheme": ("str", [None if level is None else level.scheme] * count),
+        "level": ("str", [None if level is None else level.code] * count),
+        **columns,
+    }
+
+
+def _classification_columns(classification: Classification) -> Columns:
+    """A classification as a table row: the level, the rule set and what it found there."""
+    level, report = classification.level, classification.report
+    severities = [f.severity for f in report.findings]
+    return {
+        "scheme": ("str", [level.scheme]),
+        "level": ("str", [level.code]),
+        "name": ("str", [level.name]),
+        "ruleset": ("str", [report.ruleset.name]),
+        "version": ("str", [report.ruleset.version]),
+        "rules_applied": ("int", [len(report.applied)]),
+        "warnings": ("int", [severities.count(Severity.WARNING)]),
+        "infos": ("int", [severities.count(Severity.INFO)]),
+    }
+
+
+register_table(Findings, _findings_columns)
+register_table(Finding, lambda finding: _finding_columns((finding,), {}))
+register_table(ValidationReport, _report_columns)
+register_table(Classification, _classification_columns)
