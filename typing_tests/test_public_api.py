@@ -50,3 +50,15 @@ weeks_back: cc.Span[int] = cc.from_dict(cc.Span[int], cc.to_dict(cc.Span(6, 12))
 assert_type(cc.from_dict(cc.ProgramStructure, data), cc.ProgramStructure)
 assert_type(cc.from_dict(data), object)
 assert_type(cc.from_dict(cc.Crosswalk, cc.to_dict(to_locus)), cc.Crosswalk)
+
+
+# Tables (carecontinuum.tables): a polars frame is typed as one; pandas and pyarrow ship no types.
+if not cc.__version__:  # type-checked, never run: the extras may be absent
+    import polars
+
+    from carecontinuum.tables import Backend, to_frame
+
+    assert_type(to_frame(GENERIC, backend="polars"), polars.DataFrame)
+    frames = [to_frame(GENERIC), to_frame(GENERIC, backend="pyarrow", table="stays")]
+    chosen: Backend = "polars"
+    either = to_frame(GENERIC, backend=chosen)

@@ -57,12 +57,15 @@ import importlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from types import ModuleType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 from zoneinfo import ZoneInfo
 
 from ._columns import _TABLES, ColumnKind, Columns, table_builder
 from ._dicts import MissingExtraError
 from ._errors import InvalidTypeError, InvalidValueError
+
+if TYPE_CHECKING:
+    import polars
 
 __all__ = ["Backend", "to_frame"]
 
@@ -76,6 +79,15 @@ _NEEDS: Mapping[str, tuple[str, ...]] = {
     "pyarrow": ("pyarrow",),
 }
 _KINDS = "a Calendar, an Attendance, a ValidationReport, Findings, a Classification, an Episode"
+
+
+# polars ships its types, so a polars frame is typed; pandas and pyarrow ship none.
+@overload
+def to_frame(value: object, *, backend: Literal["polars"], table: str = "") -> polars.DataFrame: ...
+@overload
+def to_frame(
+    value: object, *, backend: Literal["pandas", "pyarrow"] = "pandas", table: str = ""
+) -> Any: ...
 
 
 def to_frame(value: object, *, backend: Backend = "pandas", table: str = "") -> Any:
