@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import narwhals as nw
@@ -19,8 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import carecontinuum as cc
-from carecontinuum import rulesets
+from carecontinuum import _columns, rulesets
 from carecontinuum import strategies as ccst
+from carecontinuum._columns import Columns
 from carecontinuum.catalogs import ASAM3, GENERIC
 from carecontinuum.tables import to_frame
 
@@ -243,6 +244,46 @@ class TestFindingNumbers:
             assert by_path[finding.path] == monday(cal.sessions[index].day)
         alone = rows(to_frame(list(on_sessions), backend="polars"))
         assert [r["week"] for r in alone] == [None] * len(on_sessions)
+
+
+class TestRegistry:
+    @pytest.mark.parametrize("backend", BACKENDS)
+    def test_any_registered_kind_reads_as_a_table(
+        self, backend: Any, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A kind another part of the library registers (`register_table`) is a table too:
+        its columns typed by their kinds, an int in a float column as a float, times in a
+        zone without an IANA name (a fixed offset) as the same instants in UTC."""
+
+        class Tally:
+            pass
+
+        at = datetime(2026, 3, 2, 9, tzinfo=timezone(timedelta(hours=2)))
+
+        def build(_: Tally) -> Columns:
+            return {
+                "day": ("date", [date(2026, 3, 2)]), "at": ("datetime", [at]),
+                "share": ("float", [1]), "count": ("int", [None]), "note": ("str", ["x"]),
+            }  # fmt: skip
+
+        monkeypatch.setitem(_columns._TABLES, (Tally, ""), build)
+        frame = to_frame([Tally(), Tally()], backend=backend)
+        assert kinds(frame) == {
+            "day": "date", "at": "datetime", "share": "float", "count": "int", "note": "str"
+        }  # fmt: skip
+        assert zone_of(frame, "at") == "UTC"
+        row = {"day": date(2026, 3, 2), "at": at, "share": 1.0, "count": None, "note": "x"}
+        assert rows(frame) == [row, row]
+
+    def test_a_path_naming_no_real_day_has_no_week(self) -> None:
+        """A hand-written path of a week that is no date leaves the week null."""
+        source = cc.Source("Clinic policy")
+        found = [
+            cc.Finding("X-1", "info", "A note.", expected="a", found="b", path=path, source=source)
+            for path in ("weeks[2026-13-45]", "weeks[2026-03-02]", "weeks")
+        ]
+        weeks = [row["week"] for row in rows(to_frame(found, backend="pyarrow"))]
+        assert weeks == [None, date(2026, 3, 2), None]
 
 
 class TestErrors:

@@ -20,7 +20,8 @@ are in: a calendar's sessions give a column in the calendar's zone
 (``datetime[μs, America/New_York]`` in polars, ``timestamp[us, tz=America/New_York]`` in
 pyarrow and pandas), so the wall-clock times read as the clinic's. Rows of calendars in
 different zones (a list of calendars) give a column in UTC, the same instants; the ``zone``
-column says each row's zone.
+column says each row's zone. A frame without rows has no zone to take: its datetime columns
+are in UTC.
 
 **pandas.** A pandas frame's columns are Arrow-backed (`pandas.ArrowDtype`: ``date32[pyarrow]``,
 ``int64[pyarrow]``, ...): pandas' own NumPy dtypes hold no date, and no integer or flag with a
@@ -279,10 +280,9 @@ def _zone_name(moment: datetime) -> str | None:
 
 @functools.cache
 def _is_iana(name: str) -> bool:
+    """Whether `name` names an IANA zone (not a fixed offset such as ``+02:00``)."""
     try:
         ZoneInfo(name)
-    except (ValueError, OSError):  # not a zone name (ZoneInfoNotFoundError is a KeyError)
-        return False
-    except KeyError:
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
         return False
     return True
