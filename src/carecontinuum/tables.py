@@ -177,7 +177,7 @@ def to_frame(value: object, *, backend: Backend = "pandas", table: str = "") -> 
         raise InvalidTypeError("table", table, "the name of a table (a string)")
     columns = _columns_of(value, table)
     nw = _needed("narwhals", backend)
-    library, *_ = (_needed(package, backend) for package in _NEEDS[backend])  # every one
+    libraries = [_needed(package, backend) for package in _NEEDS[backend]]
     data: dict[str, list[Any]] = {}
     schema: dict[str, Any] = {}
     for name, (kind, values) in columns.items():
@@ -186,7 +186,8 @@ def to_frame(value: object, *, backend: Backend = "pandas", table: str = "") -> 
     frame = nw.from_dict(data, schema, backend="pyarrow" if backend == "pandas" else backend)
     native = frame.to_native()
     if backend == "pandas":
-        return native.to_pandas(types_mapper=library.ArrowDtype)
+        pandas = libraries[0]
+        return native.to_pandas(types_mapper=pandas.ArrowDtype)
     return native
 
 
