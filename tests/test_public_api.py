@@ -72,7 +72,7 @@ def test_all_is_exactly_the_public_names() -> None:
 def test_no_private_name_leaks_into_the_facade() -> None:
     """The package namespace holds the public names, the private modules and dunders only."""
     # Public submodules kept out of __all__ (they import optional extras) appear once imported.
-    optional = {"fhir", "ics", "strategies", "pytest_plugin"}
+    optional = {"charts", "fhir", "ics", "strategies", "pytest_plugin"}
     # pytest rewrites the asserts of every module of a package that ships a pytest11 plugin
     # (carecontinuum.pytest_plugin), and the rewriter adds these two names to each module.
     rewriter = {"@py_builtins", "@pytest_ar"}
@@ -110,11 +110,12 @@ def test_errors_inherit_the_builtin_they_resemble() -> None:
 
 
 def test_import_loads_no_optional_extra() -> None:
-    """`import carecontinuum` never imports hypothesis, cattrs, pytest, numpy or icalendar."""
+    """`import carecontinuum` never imports hypothesis, cattrs, pytest, numpy, icalendar or
+    altair."""
     code = (
         "import sys, carecontinuum, carecontinuum.catalogs;"
         "print(sorted(m for m in ('hypothesis', 'cattrs', 'pytest', 'numpy', 'difflib',"
-        " 'icalendar') if m in sys.modules))"
+        " 'icalendar', 'altair') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
