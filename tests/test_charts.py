@@ -240,6 +240,13 @@ class TestSweepChart:
             charts.sweep_chart(*args)
         assert caught.value.field == field
 
+    def test_a_wanted_rule_set_not_placed_is_named(self, sweep: Any) -> None:
+        """A level wanted of a rule set the placements do not hold is refused, naming `wanted`."""
+        designs, placed = sweep
+        with pytest.raises(cc.InvalidValueError) as caught:
+            charts.sweep_chart(designs, placed, wanted={"ASAM4": "2.1"})
+        assert caught.value.field == "wanted" and "ASAM4" in str(caught.value)
+
     def test_a_placement_of_another_kind_is_named(self, sweep: Any) -> None:
         """A placement that is neither codes nor classifications is refused where it sits."""
         designs, _ = sweep
@@ -396,6 +403,16 @@ class TestNotebookView:
         """Altair missing: the view is the week table the display module makes."""
         att = attendance()
         assert att._repr_html_() == _display.attendance_html(att)
+
+    def test_a_census_view_is_its_chart_or_its_table(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The hook a census's view calls draws its table as the census chart with Altair, and
+        gives the census's own table without it."""
+        table = census_table()
+        html = charts._notebook_html("census", table, lambda: "<table/>", title="Census")
+        spec = charts.census_chart(table, title="Census").to_dict()
+        assert json.dumps(spec["data"]["values"]) in html and "<table/>" not in html
+        monkeypatch.setitem(sys.modules, "altair", None)
+        assert charts._notebook_html("census", table, lambda: "<table/>", title="C") == "<table/>"
 
     @pytest.mark.usefixtures("no_altair")
     def test_without_altair_a_chart_names_the_extra(self) -> None:

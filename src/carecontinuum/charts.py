@@ -110,7 +110,7 @@ def _table(argument: str, value: object, needed: Mapping[str, tuple[str, ...]]) 
     missing = [name for name in needed if name not in columns]
     if missing:
         raise InvalidValueError(
-            argument, sorted(columns), f"a table with the columns {', '.join(needed)} "
+            argument, list(columns), f"a table with the columns {', '.join(needed)} "
             f"(missing: {', '.join(missing)})"
         )  # fmt: skip
     for name, kinds in needed.items():
@@ -366,7 +366,8 @@ def sweep_chart(
     Raises:
         InvalidTypeError: a design that is not a ProgramStructure, or a placement that is
             neither level codes nor classifications.
-        InvalidValueError: a rule set with not one placement per design.
+        InvalidValueError: a rule set with not one placement per design, or a rule set in
+            `wanted` that `placements` does not hold.
         MissingExtraError: Altair is not installed (``pip install carecontinuum[charts]``).
 
     >>> import carecontinuum as cc
@@ -387,6 +388,10 @@ def sweep_chart(
         raise InvalidTypeError("placements", placements, "a mapping of rule set name to results")
     if wanted is not None and not isinstance(wanted, Mapping):
         raise InvalidTypeError("wanted", wanted, "a mapping of rule set name to a level code")
+    if wanted is not None and (unknown := [name for name in wanted if name not in placements]):
+        raise InvalidValueError(
+            "wanted", unknown, f"names of the rule sets placed ({', '.join(map(str, placements))})"
+        )
     alt = _altair()
     columns = _sweep_columns(designs, placements, wanted)
     cell = alt.Chart().encode(
