@@ -240,6 +240,36 @@ class TestSweepChart:
             charts.sweep_chart(*args)
         assert caught.value.field == field
 
+    def test_codes_as_text_and_sessions_of_two_lengths(self) -> None:
+        """A placement may be one code as text ("" for none); a design whose sessions differ
+        sits at their mean length."""
+        group = cc.Segment("group therapy", pendulum.duration(hours=2))
+        longer = cc.Segment("group therapy", pendulum.duration(hours=4))
+        sessions = [cc.Session("mon", "09:00", [group]), cc.Session("wed", "09:00", [longer])]
+        mixed = cc.ProgramStructure(IOP, "adult", "substance use", sessions, 8)
+        even = cc.ProgramStructure.weekly(IOP, days=["mon", "wed"], hours_per_session=3, weeks=8)
+        cells = data_of(charts.sweep_chart([mixed, even], {"X": ["IOP", ""]}).to_dict())
+        assert [
+            (c["hours_per_session"], c["designs"], c["passing"], c["levels"]) for c in cells
+        ] == [(3.0, 2, 1, "IOP x1; none x1")]
+
+    @pytest.mark.parametrize(
+        ("placements", "wanted", "field"),
+        [
+            ({1: [[]]}, None, "placements"),
+            ({"X": "IOP"}, None, "placements['X']"),
+            ({"X": [5]}, None, "placements['X'][0]"),
+            ({"X": [[]]}, ["X"], "wanted"),
+        ],
+    )
+    def test_malformed_placements_are_named(self, placements: Any, wanted: Any, field: str) -> None:
+        """Keys not names, placements not one per design, a placement not codes, `wanted` not
+        a mapping: InvalidTypeError naming where."""
+        design = cc.ProgramStructure.weekly(IOP, days=["mon"], hours_per_session=3, weeks=8)
+        with pytest.raises(cc.InvalidTypeError) as caught:
+            charts.sweep_chart([design], placements, wanted=wanted)
+        assert caught.value.field == field
+
     def test_a_wanted_rule_set_not_placed_is_named(self, sweep: Any) -> None:
         """A level wanted of a rule set the placements do not hold is refused, naming `wanted`."""
         designs, placed = sweep

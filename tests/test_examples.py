@@ -14,6 +14,7 @@ import nbformat
 import pendulum
 import pytest
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 import carecontinuum as cc
 
@@ -196,6 +197,19 @@ def executed() -> dict[str, nbformat.NotebookNode]:
 def test_there_are_notebooks_to_run() -> None:
     """The design sweep notebook is among the examples the tests run."""
     assert "design_sweep" in [path.stem for path in NOTEBOOKS]
+
+
+def test_a_cell_that_raises_fails_the_run(tmp_path: Path) -> None:
+    """The runner stops at a cell that raises and names its error: a broken notebook cannot
+    pass."""
+    broken = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("x / 0")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(broken, path)
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+        execute(path)
 
 
 @pytest.mark.parametrize("stem", [path.stem for path in NOTEBOOKS])

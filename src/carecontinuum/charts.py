@@ -291,11 +291,10 @@ def _codes(argument: str, placed: object) -> tuple[str, ...]:
 
 
 def _hours_per_session(program: ProgramStructure) -> float:
-    """The design's session length in hours (the mean when sessions differ)."""
-    lengths = {s.duration.total_seconds() for s in program.sessions}
-    if len(lengths) == 1:
-        return lengths.pop() / _PER_HOUR
-    return program.weekly_hours.total_seconds() / _PER_HOUR / program.sessions_per_week
+    """The design's session length in hours, breaks included (the mean of its weekly
+    sessions' when they differ)."""
+    lengths = [s.duration.total_seconds() for s in program.sessions]
+    return sum(lengths) / len(lengths) / _PER_HOUR
 
 
 def _sweep_columns(
@@ -351,7 +350,8 @@ def sweep_chart(
     the grid does not show (their weeks, say) share a cell: ``3/3`` passing, or ``1/3``.
 
     The chart's data is one row per rule set and cell: ``ruleset``, ``days_per_week``,
-    ``hours_per_session`` (the mean when a design's sessions differ), ``designs``,
+    ``hours_per_session`` (breaks included; the mean of the design's weekly sessions when
+    they differ), ``designs``,
     ``passing``, ``share`` (passing over designs) and ``levels`` (the placements seen).
 
     Args:
