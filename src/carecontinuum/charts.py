@@ -302,6 +302,7 @@ def _sweep_columns(
     placements: Mapping[str, Sequence[object]],
     wanted: Mapping[str, str] | None,
 ) -> Columns:
+    shapes = [(design.days_per_week, _hours_per_session(design)) for design in designs]
     cells: dict[tuple[str, float, float], list[Any]] = {}
     for name, placed in placements.items():
         if not isinstance(name, str):
@@ -314,9 +315,9 @@ def _sweep_columns(
                 f"one placement per design ({len(designs)})",
             )  # fmt: skip
         target = None if wanted is None else wanted.get(name)
-        for i, (design, result) in enumerate(zip(designs, placed, strict=True)):
+        for i, (shape, result) in enumerate(zip(shapes, placed, strict=True)):
             codes = _codes(f"placements[{name!r}][{i}]", result)
-            key = (name, design.days_per_week, _hours_per_session(design))
+            key = (name, *shape)
             cell = cells.setdefault(key, [0, 0, Counter()])
             cell[0] += 1
             cell[1] += bool(codes) if target is None else target in codes
