@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import subprocess
 import sys
 from collections import Counter
 from datetime import date
@@ -450,22 +449,6 @@ class TestNotebookView:
         with pytest.raises(cc.MissingExtraError) as caught:
             charts.attendance_chart(attendance())
         assert caught.value.extra == "charts" and caught.value.package == "altair"
-
-    def test_the_core_never_imports_altair(self) -> None:
-        """`import carecontinuum` and building an attendance leave Altair and this module
-        unloaded."""
-        code = (
-            "import sys, pendulum, carecontinuum as cc;"
-            "p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC['IOP'], days=['mon'],"
-            " hours_per_session=3, weeks=1);"
-            "cal = cc.expand(p, pendulum.date(2026, 3, 2), 'UTC');"
-            "cc.Attendance(cal, []).by_week();"
-            "print(sorted(m for m in ('altair', 'carecontinuum.charts') if m in sys.modules))"
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        )
-        assert done.stdout.strip() == "[]"
 
 
 def test_charts_are_altair_charts() -> None:

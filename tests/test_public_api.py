@@ -110,12 +110,13 @@ def test_errors_inherit_the_builtin_they_resemble() -> None:
 
 
 def test_import_loads_no_optional_extra() -> None:
-    """`import carecontinuum` never imports hypothesis, cattrs, pytest, numpy, icalendar or
-    altair."""
+    """`import carecontinuum` never imports hypothesis, cattrs, pytest, numpy, icalendar,
+    altair or the charts edge, not even once an Attendance (whose notebook view draws a chart)
+    is loaded."""
     code = (
-        "import sys, carecontinuum, carecontinuum.catalogs;"
+        "import sys, carecontinuum, carecontinuum.catalogs; carecontinuum.Attendance;"
         "print(sorted(m for m in ('hypothesis', 'cattrs', 'pytest', 'numpy', 'difflib',"
-        " 'icalendar', 'altair') if m in sys.modules))"
+        " 'icalendar', 'altair', 'carecontinuum.charts') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
