@@ -501,7 +501,12 @@ def attendance() -> cc.Attendance:
 
 
 class TestAttendanceHtml:
-    """`Attendance._repr_html_`: a week table whose figures are the attendance's own."""
+    """`Attendance._repr_html_` without Altair (no `charts` extra): a week table whose figures
+    are the attendance's own (tests/test_charts.py covers the chart it shows with Altair)."""
+
+    @pytest.fixture(autouse=True)
+    def _no_altair(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(sys.modules, "altair", None)
 
     def test_each_week_shows_its_planned_delivered_shortfall_and_rate(self) -> None:
         """Every row's cells are the week's figures as `by_week` gives them."""

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+import nbformat
 import pendulum
 import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 import carecontinuum as cc
 
@@ -156,3 +162,101 @@ class TestTour:
         assert flagged == failing == {"5 Windmill (segments)"}
         (flag,) = [line for line in lines if line.startswith("  ! 5 Windmill (segments)")]
         assert "ASAM3-2.1-ADULT-HOURS" in flag and "8.25 clinical hours" in flag
+
+
+# ---- notebooks -------------------------------------------------------------------------------
+
+NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
+
+
+def execute(path: Path) -> nbformat.NotebookNode:
+    """Run a notebook of examples/ top to bottom in a fresh "python3" kernel (the test's own
+    interpreter), in examples/, importing the carecontinuum under test; a cell that raises
+    fails the run (nbclient's CellExecutionError names the cell)."""
+    notebook = nbformat.read(path, as_version=4)
+    src = str(Path(cc.__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")])),
+    }
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(EXAMPLES)}},
+    )
+    client.execute(env=env)
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def executed() -> dict[str, nbformat.NotebookNode]:
+    return {path.stem: execute(path) for path in NOTEBOOKS}
+
+
+def test_there_are_notebooks_to_run() -> None:
+    """The design sweep notebook is among the examples the tests run."""
+    assert "design_sweep" in [path.stem for path in NOTEBOOKS]
+
+
+def test_a_cell_that_raises_fails_the_run(tmp_path: Path) -> None:
+    """The runner stops at a cell that raises and names its error: a broken notebook cannot
+    pass."""
+    broken = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("x / 0")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(broken, path)
+    with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
+        execute(path)
+
+
+@pytest.mark.parametrize("stem", [path.stem for path in NOTEBOOKS])
+def test_each_notebook_runs_without_error(
+    executed: dict[str, nbformat.NotebookNode], stem: str
+) -> None:
+    """Every code cell ran (an execution count each) and none shows an error output."""
+    cells = [cell for cell in executed[stem].cells if cell.cell_type == "code"]
+    assert cells and all(cell.execution_count for cell in cells)
+    errors = [out for cell in cells for out in cell.outputs if out.output_type == "error"]
+    assert errors == []
+
+
+def outputs(notebook: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    """The rich outputs (mimetype -> content) of the notebook's cells, in order."""
+    return [
+        out["data"]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "execute_result"
+    ]
+
+
+def chart_specs(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Vega-Lite specifications of the charts shown: Altair's HTML passes the spec as the
+    first argument of its embedding function, `(function(spec, embedOpt){...})({...}, ...)`."""
+    specs = []
+    for data in shown:
+        html = str(data.get("text/html", ""))
+        if "vegaEmbed" in html:
+            start = html.rindex("})(") + len("})(")
+            spec, _ = json.JSONDecoder().raw_decode(html, start)
+            specs.append(spec)
+    return specs
+
+
+def test_the_design_sweep_shows_its_grid_and_a_dataframe(
+    executed: dict[str, nbformat.NotebookNode],
+) -> None:
+    """The sweep notebook draws the grid (a Vega-Lite chart faceted by rule set, a cell per
+    days x hours holding the 8- and 12-week designs) and shows the results as a DataFrame
+    (pandas' HTML table)."""
+    shown = outputs(executed["design_sweep"])
+    (grid,) = [spec for spec in chart_specs(shown) if "facet" in spec]
+    assert grid["facet"]["column"]["field"] == "ruleset"
+    cells = grid["data"]["values"]
+    assert {c["ruleset"] for c in cells} == {"TYPICAL_IOP", "ASAM3", "MEDICARE_2024"}
+    assert len(cells) == 3 * 4 * 9 and all(c["designs"] == 2 for c in cells)
+    assert any('class="dataframe"' in str(data.get("text/html", "")) for data in shown)

@@ -72,7 +72,7 @@ def test_all_is_exactly_the_public_names() -> None:
 def test_no_private_name_leaks_into_the_facade() -> None:
     """The package namespace holds the public names, the private modules and dunders only."""
     # Public submodules kept out of __all__ (they import optional extras) appear once imported.
-    optional = {"fhir", "ics", "strategies", "pytest_plugin", "tables"}
+    optional = {"charts", "fhir", "ics", "strategies", "pytest_plugin", "tables"}
     # pytest rewrites the asserts of every module of a package that ships a pytest11 plugin
     # (carecontinuum.pytest_plugin), and the rewriter adds these two names to each module.
     rewriter = {"@py_builtins", "@pytest_ar"}
@@ -111,12 +111,13 @@ def test_errors_inherit_the_builtin_they_resemble() -> None:
 
 def test_import_loads_no_optional_extra() -> None:
     """`import carecontinuum` never imports hypothesis, cattrs, pytest, numpy, icalendar,
-    narwhals or a DataFrame library (the `carecontinuum.tables` edge)."""
+    narwhals, a DataFrame library (the `carecontinuum.tables` edge), altair or the charts edge,
+    not even once an Attendance (whose notebook view draws a chart) is loaded."""
     code = (
-        "import sys, carecontinuum, carecontinuum.catalogs;"
+        "import sys, carecontinuum, carecontinuum.catalogs; carecontinuum.Attendance;"
         "print(sorted(m for m in ('hypothesis', 'cattrs', 'pytest', 'numpy', 'difflib',"
-        " 'icalendar', 'narwhals', 'pandas', 'polars', 'pyarrow', 'carecontinuum.tables')"
-        " if m in sys.modules))"
+        " 'icalendar', 'narwhals', 'pandas', 'polars', 'pyarrow', 'carecontinuum.tables',"
+        " 'altair', 'carecontinuum.charts') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
