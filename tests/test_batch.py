@@ -94,8 +94,7 @@ def weekly_rows(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "hours_per_session": draw(st.integers(2, 24)) / 4,
         "weeks": draw(
-            st.integers(1, 16)
-            | st.tuples(st.integers(1, 8), st.integers(8, 16)).map(list)
+            st.integers(1, 16) | st.tuples(st.integers(1, 8), st.integers(8, 16)).map(list)
         ),
         "population": draw(st.sampled_from([None, "adult", "adolescent", cc.Population.ADULT])),
         "track": draw(st.sampled_from([None, *cc.Track])),

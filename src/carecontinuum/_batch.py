@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, cast, overload
 
 from ._columns import Columns, register_table
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError
@@ -49,13 +49,6 @@ from ._rules import (
 from ._validators import check_day, trusted
 from .rulesets import _factories as _f
 from .rulesets import _per_diem
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-    _Bools = npt.NDArray[np.bool_]
-    _Ints = npt.NDArray[np.int64]
 
 __all__ = ["ClassifiedDesigns", "ValidatedDesigns", "classify_many", "validate_many"]
 
@@ -106,6 +99,7 @@ class _Designs:
 
     def __init__(
         self,
+        *,
         count: int,
         build: Callable[[int], ProgramStructure],
         profiles: list[tuple[LevelOfCare, Population, Track]],
@@ -166,7 +160,7 @@ def _frame_columns(frame: object) -> dict[str, list[Any]]:
             "narwhals", "batch", "classify_many() and validate_many() of a DataFrame"
         ) from None
     try:
-        table = nw.from_native(frame, eager_only=True)
+        table = nw.from_native(cast("Any", frame), eager_only=True)
     except TypeError:
         raise InvalidTypeError(
             "designs", frame, "an eager DataFrame (pandas, polars, pyarrow) of weekly designs"
@@ -195,23 +189,23 @@ def _from_programs(items: list[object]) -> _Designs:
             (program.level, program.population, program.track), len(profile_index)
         )
         sessions = program.sessions
-        shape = shape_index.get(sessions)  # type: ignore[call-overload]
+        shape = shape_index.get(sessions)
         if shape is None:
-            shape = shape_index[sessions] = len(shapes)  # type: ignore[index]
+            shape = shape_index[sessions] = len(shapes)
             shapes.append(program)
         row_shape[i] = shape
         min_weeks[i] = program.min_weeks
         max_weeks[i] = program.max_weeks
     return _Designs(
-        count,
-        items.__getitem__,
-        list(profile_index),  # type: ignore[arg-type]
-        row_profile,
-        shapes,
-        row_shape,
-        min_weeks,
-        max_weeks,
-        whole,
+        count=count,
+        build=items.__getitem__,  # type: ignore[arg-type]
+        profiles=list(profile_index),
+        row_profile=row_profile,
+        shapes=shapes,
+        row_shape=row_shape,
+        min_weeks=min_weeks,
+        max_weeks=max_weeks,
+        whole=whole,
     )
 
 
@@ -349,15 +343,15 @@ def _from_columns(table: dict[Any, Any], continuum: Continuum | None) -> _Design
         return ProgramStructure.weekly(levels[int(level_code[row])], **given)
 
     return _Designs(
-        count,
-        build,
-        profiles,
-        row_profile,
-        shapes,
-        row_shape,
-        min_weeks,
-        max_weeks,
-        np.zeros(count, dtype=np.bool_),
+        count=count,
+        build=build,
+        profiles=profiles,
+        row_profile=row_profile,
+        shapes=shapes,
+        row_shape=row_shape,
+        min_weeks=min_weeks,
+        max_weeks=max_weeks,
+        whole=np.zeros(count, dtype=np.bool_),
     )
 
 
@@ -378,106 +372,94 @@ def _read(columns: dict[str, list[Any]], continuum: Continuum | None) -> tuple[A
     """A table's columns read: the levels, each row's profile and shape, the lengths; each
     distinct value checked once by `ProgramStructure.weekly` (errors name its first row)."""
     np = _numpy()
-    count = len(columns["level"])
     codes: dict[str, Any] = {}
     distinct: dict[str, list[Any]] = {}
     firsts: dict[str, list[int]] = {}
     for name, values in columns.items():
         codes[name], distinct[name], firsts[name] = _factorize(name, values)
-
     for name in _REQUIRED:
         for row, value in zip(firsts[name], distinct[name], strict=True):
             if value is None:
                 raise InvalidValueError(
                     f"{name}[{row}]", value, f"the design's {name.replace('_', ' ')}"
                 )
-
-    # Levels, each checked once (codes read in `continuum`).
-    levels: list[LevelOfCare] = []
-    for value, row in zip(distinct["level"], firsts["level"], strict=True):
-        if isinstance(value, str) and continuum is not None:
-            try:
-                value = continuum[value]
-            except CareContinuumError as error:
-                raise _rename(error, "level", row) from None
-        if not isinstance(value, LevelOfCare):
-            raise InvalidTypeError(
-                f"level[{row}]",
-                value,
-                "a LevelOfCare (or a level code, with continuum= the continuum it is of)",
-            )
-        levels.append(value)
-    probe_level = levels[0] if levels else None
-
-    def probe(row: int, names: Iterable[str], column: str) -> ProgramStructure:
-        """The design `ProgramStructure.weekly` builds from row `row`'s values of `names` (the
-        others at a plain default): the library's own checks, once per distinct value."""
-        given = {
-            "days": "mon",
-            "hours_per_session": 1,
-            "weeks": 1,
-            **_arguments(columns, row, names),
-        }
-        assert probe_level is not None
-        try:
-            return ProgramStructure.weekly(probe_level, **given)
-        except CareContinuumError as error:
-            raise _rename(error, column, row) from None
+    levels = _read_levels(distinct["level"], firsts["level"], continuum)
 
     # Each other column's distinct values, checked by the constructor; population and track
     # read as the members they spell, weeks as their range.
-    members: dict[str, list[Any]] = {}
-    for name in ("population", "track", "weeks", "name", "delivery_mode", "modalities"):
-        if name not in columns:
-            continue
-        built = [probe(row, [name], name) for row in firsts[name]]
-        members[name] = built
-    profile_parts = []
+    members = {
+        name: [_probe(columns, levels[0], row, [name], name) for row in firsts[name]]
+        for name in ("population", "track", "weeks", "name", "delivery_mode", "modalities")
+        if name in columns
+    }
+    parts = []
     for name, default in (("population", Population.ADULT), ("track", Track.SUBSTANCE_USE)):
+        order = list(type(default))
         if name in members:
-            canon = [getattr(p, name) for p in members[name]]
-            order = list(type(default))
-            profile_parts.append(
-                np.asarray([order.index(m) for m in canon], dtype=np.int64)[codes[name]]
-            )
+            spelt = [order.index(getattr(p, name)) for p in members[name]]
+            parts.append(np.asarray(spelt, dtype=np.int64)[codes[name]])
         else:
-            profile_parts.append(np.full(count, list(type(default)).index(default), dtype=np.int64))
-    if "weeks" in members:
-        weeks_low = np.asarray([p.min_weeks for p in members["weeks"]], dtype=np.int64)
-        weeks_high = np.asarray([p.max_weeks for p in members["weeks"]], dtype=np.int64)
-        min_weeks, max_weeks = weeks_low[codes["weeks"]], weeks_high[codes["weeks"]]
-    else:  # pragma: no cover - weeks is required
-        min_weeks = max_weeks = np.ones(count, dtype=np.int64)
+            parts.append(np.full(len(codes["level"]), order.index(default), dtype=np.int64))
+    weeks = members["weeks"]
+    min_weeks = np.asarray([p.min_weeks for p in weeks], dtype=np.int64)[codes["weeks"]]
+    max_weeks = np.asarray([p.max_weeks for p in weeks], dtype=np.int64)[codes["weeks"]]
 
     # Shapes: each distinct combination of the columns that make the week, built once.
-    week_columns = [codes[name].tolist() for name in _SHAPE_COLUMNS if name in codes]
-    by_week: dict[tuple[int, ...], int] = {}
-    raw = np.fromiter(
-        map(by_week.setdefault, zip(*week_columns), itertools.count()), np.int64, count
-    )
-    first_rows = list(by_week.values())
-    row_shape = _dense(raw, first_rows)
-    shapes = [probe(row, _SHAPE_COLUMNS, "days") for row in first_rows]
+    key = np.zeros(len(codes["level"]), dtype=np.int64)
+    for name in _SHAPE_COLUMNS:
+        if name in codes:
+            key = _unique(key * len(distinct[name]) + codes[name])[1]
+    first_rows = np.unique(key, return_index=True)[1].tolist()
+    shapes = [_probe(columns, levels[0], row, _SHAPE_COLUMNS, "days") for row in first_rows]
+    row_shape = key
 
     level_code = codes["level"]
-    profile_key = (level_code * len(Population) + profile_parts[0]) * len(Track) + profile_parts[1]
+    profile_key = (level_code * len(Population) + parts[0]) * len(Track) + parts[1]
     unique_profiles, row_profile = _unique(profile_key)
     profiles = []
     for value in unique_profiles.tolist():
         rest, track = divmod(value, len(Track))
         level, population = divmod(rest, len(Population))
         profiles.append((levels[level], list(Population)[population], list(Track)[track]))
+    return levels, level_code, profiles, row_profile, shapes, row_shape, min_weeks, max_weeks
 
-    return (
-        levels,
-        level_code,
-        profiles,
-        row_profile.reshape(-1),
-        shapes,
-        row_shape,
-        min_weeks,
-        max_weeks,
-    )
+
+def _read_levels(
+    values: list[Any], rows: list[int], continuum: Continuum | None
+) -> list[LevelOfCare]:
+    """A level column's distinct values as levels (codes looked up in `continuum`)."""
+    levels = []
+    for value, row in zip(values, rows, strict=True):
+        level = value
+        if isinstance(value, str) and continuum is not None:
+            try:
+                level = continuum[value]
+            except CareContinuumError as error:
+                raise _rename(error, "level", row) from None
+        if not isinstance(level, LevelOfCare):
+            raise InvalidTypeError(
+                f"level[{row}]",
+                value,
+                "a LevelOfCare (or a level code, with continuum= the continuum it is of)",
+            )
+        levels.append(level)
+    return levels
+
+
+def _probe(
+    columns: dict[str, list[Any]],
+    level: LevelOfCare,
+    row: int,
+    names: Iterable[str],
+    column: str,
+) -> ProgramStructure:
+    """The design `ProgramStructure.weekly` builds from row `row`'s values of `names` (the
+    others at a plain default): the library's own checks, once per distinct value."""
+    given = {"days": "mon", "hours_per_session": 1, "weeks": 1, **_arguments(columns, row, names)}
+    try:
+        return ProgramStructure.weekly(level, **given)
+    except CareContinuumError as error:
+        raise _rename(error, column, row) from None
 
 
 # ---- the measures of each shape, as columns --------------------------------------------------
@@ -700,7 +682,7 @@ def _decide(  # noqa: PLR0917 (the engine's arguments)
         if mismatch is not None:
             failed[:] = True
             continue
-        shape_rule = _SHAPE_RULES.get(rule.check)  # type: ignore[call-overload]
+        shape_rule = _SHAPE_RULES.get(rule.check)
         if shape_rule is not None:
             key = (id(rule), judged_at, population, track)
             if key not in memo:
@@ -796,7 +778,7 @@ class ClassifiedDesigns(Sequence[tuple[Classification, ...]]):
 
     __slots__ = ("_cache", "_candidates", "_designs", "_on", "_passed", "_plain", "ruleset")
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 (the fields)
         self,
         designs: _Designs,
         ruleset: RuleSet | None,
@@ -869,7 +851,6 @@ class ClassifiedDesigns(Sequence[tuple[Classification, ...]]):
         """The codes of each design's levels, in order (what
         ``[c.level.code for c in classify(design, ruleset)]`` gives), computed from the columns
         without building a design."""
-        np = _numpy()
         designs = self._designs
         if not designs.count:
             return []
