@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, cast, overload
+from typing import Any, TypeVar, cast, overload
 
 from ._columns import Columns, register_table
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError
@@ -38,10 +38,9 @@ from ._rules import (
     ValidationReport,
     _candidates,
     _check_ruleset,
+    _closed,
     _covers,
-    _findings,
     _judge,
-    _nothing_applies,
     _Scoped,
     classify,
     validate,
@@ -49,6 +48,8 @@ from ._rules import (
 from ._validators import check_day, trusted
 from .rulesets import _factories as _f
 from .rulesets import _per_diem
+
+_T = TypeVar("_T")
 
 __all__ = ["ClassifiedDesigns", "ValidatedDesigns", "classify_many", "validate_many"]
 
@@ -709,21 +710,13 @@ def _static_report(
 ) -> ValidationReport:
     """The report of a design no rule has a finding on: what `_judge` adds besides the rules'
     findings (crosswalk notes, level mismatches, "nothing applies")."""
-    entries, applied = scoped
     findings = []
-    for _, _, note, mismatch in entries:
+    for _, _, note, mismatch in scoped[0]:
         if note is not None:
             findings.append(note)
         if mismatch is not None:
             findings.append(mismatch)
-    if not applied and all(mismatch is None for *_, mismatch in entries):
-        findings.append(
-            ruleset._memo(
-                ("nothing applies", level, type(subject)),
-                lambda: _nothing_applies(subject, ruleset, level),
-            )
-        )
-    return trusted(ValidationReport, subject, ruleset, level, _findings(tuple(findings)), applied)
+    return _closed(subject, ruleset, level, findings, scoped)
 
 
 def _resolve(
@@ -752,7 +745,37 @@ def _resolve(
 # ---- classify_many ---------------------------------------------------------------------------
 
 
-class ClassifiedDesigns(Sequence[tuple[Classification, ...]]):
+class _Results(Sequence[_T]):
+    """A sequence of one result per design, each built when read (`_item`)."""
+
+    __slots__ = ()
+    _designs: _Designs
+
+    def __len__(self) -> int:
+        return self._designs.count
+
+    @overload
+    def __getitem__(self, index: int) -> _T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[_T]: ...
+    def __getitem__(self, index: int | slice) -> _T | list[_T]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise InvalidTypeError("index", index, "a design's position (an int) or a slice")
+        count = len(self)
+        if not -count <= index < count:
+            raise IndexError(f"design {index} of {count}")
+        return self._item(index % count)
+
+    def __iter__(self) -> Iterator[_T]:
+        return (self._item(i) for i in range(len(self)))
+
+    def _item(self, row: int) -> _T:
+        raise NotImplementedError
+
+
+class ClassifiedDesigns(_Results[tuple[Classification, ...]]):
     """What `classify_many` returns: for each design, in order, what `classify` returns for it
     (a tuple of `Classification`, empty when no level's intensity rules hold).
 
@@ -795,28 +818,6 @@ class ClassifiedDesigns(Sequence[tuple[Classification, ...]]):
         self._passed = passed  # per row: a bit per candidate level it holds
         self._plain = plain  # per row: a bit per candidate level where no rule has a finding
         self._cache = cache  # rows judged per object, whole
-
-    def __len__(self) -> int:
-        return self._designs.count
-
-    @overload
-    def __getitem__(self, index: int) -> tuple[Classification, ...]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[tuple[Classification, ...]]: ...
-    def __getitem__(
-        self, index: int | slice
-    ) -> tuple[Classification, ...] | list[tuple[Classification, ...]]:
-        if isinstance(index, slice):
-            return [self._item(i) for i in range(*index.indices(len(self)))]
-        if isinstance(index, bool) or not isinstance(index, int):
-            raise InvalidTypeError("index", index, "a design's position (an int) or a slice")
-        count = len(self)
-        if not -count <= index < count:
-            raise IndexError(f"design {index} of {count}")
-        return self._item(index % count if count else index)
-
-    def __iter__(self) -> Iterator[tuple[Classification, ...]]:
-        return (self._item(i) for i in range(len(self)))
 
     def _item(self, row: int) -> tuple[Classification, ...]:
         cached = self._cache.get(row)
@@ -982,7 +983,7 @@ def classify_many(
 # ---- validate_many ---------------------------------------------------------------------------
 
 
-class ValidatedDesigns(Sequence[ValidationReport]):
+class ValidatedDesigns(_Results[ValidationReport]):
     """What `validate_many` returns: for each design, in order, what `validate` returns for it
     (a `ValidationReport`), decided column-wise; a report is built when read.
 
@@ -1021,26 +1022,6 @@ class ValidatedDesigns(Sequence[ValidationReport]):
         self.ok = ok
         self._plain = plain
         self._cache = cache
-
-    def __len__(self) -> int:
-        return self._designs.count
-
-    @overload
-    def __getitem__(self, index: int) -> ValidationReport: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[ValidationReport]: ...
-    def __getitem__(self, index: int | slice) -> ValidationReport | list[ValidationReport]:
-        if isinstance(index, slice):
-            return [self._item(i) for i in range(*index.indices(len(self)))]
-        if isinstance(index, bool) or not isinstance(index, int):
-            raise InvalidTypeError("index", index, "a design's position (an int) or a slice")
-        count = len(self)
-        if not -count <= index < count:
-            raise IndexError(f"design {index} of {count}")
-        return self._item(index % count)
-
-    def __iter__(self) -> Iterator[ValidationReport]:
-        return (self._item(i) for i in range(len(self)))
 
     def _item(self, row: int) -> ValidationReport:
         cached = self._cache.get(row)
