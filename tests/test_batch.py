@@ -391,6 +391,26 @@ class TestDesigns:
                 result["0"]  # type: ignore[call-overload]
         assert "3 designs" in repr(placed) and "0 not ok" in repr(reports)
 
+    def test_a_subclass_of_program_structure_is_judged_whole(self) -> None:
+        """A design of a subclass (whose rules may read more) is judged per object, in place."""
+
+        class Named(cc.ProgramStructure):
+            pass
+
+        plain = _built([{"level": ASAM3["2.1"], "days": ["mon", "wed"], "hours_per_session": 3,
+                         "weeks": 8}])[0]  # fmt: skip
+        mine = Named(plain.level, plain.population, plain.track, plain.sessions, plain.weeks)
+        designs = [plain, mine, plain]
+        assert list(cc.classify_many(designs, rulesets.ASAM3)) == _expected_classify(
+            designs, rulesets.ASAM3
+        )
+        reports = cc.validate_many([mine], rulesets.ASAM3)
+        _same_reports(list(reports), _expected_validate([mine], rulesets.ASAM3))
+        build = table_builder(type(reports))
+        assert build is not None
+        assert build(reports)["level"] == ("str", ["2.1"])
+        assert cc.classify_many([mine], rulesets.ASAM3).codes() == [("1",)]
+
     def test_no_designs(self) -> None:
         """An empty table, an empty list: no results."""
         empty = {name: [] for name in self.BASE}

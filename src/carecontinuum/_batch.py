@@ -514,6 +514,15 @@ class _Measures:
         self.week_code = self.week_code.reshape(-1)
 
 
+def _irregular_rows(measures: _Measures, designs: _Designs) -> Any:
+    """For each row, whether its design's week is irregular (False for rows judged whole)."""
+    np = _numpy()
+    rows = np.zeros(designs.count, dtype=np.bool_)
+    kept = ~designs.whole
+    rows[kept] = measures.irregular[designs.row_shape[kept]]
+    return rows
+
+
 def _outside(rule_params: Mapping[str, object], value: Any, scale: float = 1.0) -> Any:
     """`_factories._outside` over a column: True where `value` lies outside the rule's bounds
     (the same comparisons, the same thresholds)."""
@@ -864,7 +873,7 @@ class ClassifiedDesigns(_Results[tuple[Classification, ...]]):
             patterns[key] = tuple(
                 level.code
                 for k, (level, _) in enumerate(
-                    self._candidates[profile] if self._candidates else ()
+                    self._candidates[profile] if profile < len(self._candidates) else ()
                 )
                 if bits >> k & 1
             )
@@ -948,7 +957,7 @@ def classify_many(
     for row in np.flatnonzero(batch.whole).tolist():
         cache[row] = classify(batch.build(row), chosen, on=day)
     measures = _Measures(batch.shapes)
-    irregular = measures.irregular[batch.row_shape] if count else np.zeros(0, dtype=np.bool_)
+    irregular = _irregular_rows(measures, batch)
     memo: dict[tuple[Any, ...], Any] = {}
     kind = ProgramStructure
     for p, (own_level, population, track) in enumerate(batch.profiles):
@@ -1107,7 +1116,7 @@ def validate_many(
         report = cache[row] = validate(batch.build(row), chosen, as_level=as_level, on=day)
         ok[row] = report.ok
     measures = _Measures(batch.shapes)
-    irregular = measures.irregular[batch.row_shape] if count else np.zeros(0, dtype=np.bool_)
+    irregular = _irregular_rows(measures, batch)
     memo: dict[tuple[Any, ...], Any] = {}
     for p, (own_level, population, track) in enumerate(batch.profiles):
         level = own_level if as_level is None else as_level
@@ -1144,7 +1153,13 @@ def _classified_table(value: ClassifiedDesigns) -> Columns:
 
 def _validated_table(value: ValidatedDesigns) -> Columns:
     designs = value._designs
-    judged = [value._levels[p][0] for p in designs.row_profile.tolist()] if value._levels else []
+    levels = value._levels
+    judged = [
+        value[row].level if whole else levels[p][0]
+        for row, (p, whole) in enumerate(
+            zip(designs.row_profile.tolist(), designs.whole.tolist(), strict=True)
+        )
+    ]
     return {
         "design": ("int", list(range(len(value)))),
         "level": ("str", [None if lvl is None else lvl.code for lvl in judged]),
