@@ -63,7 +63,13 @@ MIXED = rulesets.TYPICAL_IOP | cc.RuleSet(
                              levels=GENERIC["IOP"], at_least=3, include_breaks=True),
     ],
 )  # fmt: skip
-ALL_SETS = {**rulesets.ALL, "MIXED": MIXED}
+# Thresholds overridden: the batch reads them from the rules, as the checks do.
+AMENDED = (
+    rulesets.ASAM3.override("ASAM3-2.1-ADULT-HOURS", at_least=8, less_than=21)
+    .override("ASAM3-2.1-ADOLESCENT-HOURS", at_least=5)
+    .with_severity("ASAM3-2.5-HOURS", "warning")
+)
+ALL_SETS = {**rulesets.ALL, "MIXED": MIXED, "AMENDED": AMENDED}
 
 
 def _expected_classify(designs: list[cc.ProgramStructure], ruleset: Any, **options: Any) -> list:
