@@ -14,6 +14,9 @@ The benchmarks (each also runs alone, with its own options; see its docstring):
   (issue 14: from_dict below 2x).
 - bench_sweep.py: 1,000,000 program designs classified against three rule sets in a process
   pool of 2, against hand-written hour bands (issue 7: within 60 s).
+- bench_batch.py: `classify_many` over a table of 1,000,000 designs and three rule sets, in
+  designs per second, against looping `classify` and the hand-written loop of bench_sweep
+  (issue 16: at least 20x the loop, faster than the hand-written loop).
 - bench_year.py: a year of calendars for 10,000 clients, held at once, against the stdlib loop
   (issue 7: peak memory below 1 GiB).
 
@@ -32,6 +35,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import bench_batch
 import bench_calendar
 import bench_dicts
 import bench_episodes
@@ -52,6 +56,10 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] =
     "episodes": (bench_episodes.rows, lambda: bench_episodes.rows(count=500)),
     "dicts": (bench_dicts.rows, lambda: bench_dicts.rows(count=300, repeat=1)),
     "sweep": (bench_sweep.rows, lambda: bench_sweep.rows(designs=4_000)),
+    "batch": (
+        bench_batch.rows,
+        lambda: bench_batch.rows(designs=20_000, sample=1_000, hand=5_000, repeat=1),
+    ),
     "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
 }
 

@@ -572,6 +572,12 @@ DAY_ENTRIES: list[DayEntry] = [
     ("RuleSet", "effective_until", lambda d: cc.RuleSet("X", "1", (), effective_until=d)),
     ("validate", "on", lambda d: cc.validate(_iop(), rulesets.ASAM3, on=d)),
     ("classify", "on", lambda d: cc.classify(_iop(), rulesets.NC_SAIOP_SERIES, on=d)),
+    ("validate_many", "on", lambda d: list(cc.validate_many([_iop()], rulesets.ASAM3, on=d))),
+    (
+        "classify_many",
+        "on",
+        lambda d: list(cc.classify_many([_iop()], rulesets.NC_SAIOP_SERIES, on=d)),
+    ),
     ("RuleSet.in_force", "day", rulesets.NC_SAIOP_2026.in_force),
     ("RuleSeries.version_on", "day", rulesets.NC_SAIOP_SERIES.version_on),
     ("WeekFigures", "first_day", lambda d: cc.WeekFigures("w", "weeks", (), first_day=d)),
@@ -634,7 +640,8 @@ class TestDays:
         """Each public argument typed as a date takes 'YYYY-MM-DD' too (``| str``) and is
         exercised above."""
         covered = {(where, argument) for where, argument, _ in DAY_ENTRIES}
-        engine = {("RuleContext", "on")}  # built by the engine, from a day already read
+        # Built by the engine (or by classify_many / validate_many), from a day already read.
+        engine = {("RuleContext", "on"), ("ClassifiedDesigns", "on"), ("ValidatedDesigns", "on")}
         for where, argument, annotation in _annotated():
             if "date" in re.findall(r"\w+", annotation) and (where, argument) not in engine:
                 assert "str" in annotation, (where, argument, annotation)

@@ -34,6 +34,8 @@ def test_the_quick_run_prints_every_benchmark_row() -> None:
         "to_dict (300 episodes",
         "from_dict (300 episodes",
         "classify sweep (4,000 designs x 3 rule sets",
+        "classify_many (20,000 designs x 3 rule sets",
+        "against the hand-written loop, designs/s",
         "expand a year (100 clients x 52 weeks",
         "peak memory, all calendars held",
     ):

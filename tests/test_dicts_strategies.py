@@ -42,6 +42,8 @@ NOT_WRITTEN = {
     cc.Findings: "a tuple of findings, written as the list it is inside a report",
     cc.PlacementPolicy: "the base of NeedsPolicy and LocusPolicy, which are written",
     cc.RuleContext: "what a rule's check is given while a rule set runs",
+    cc.ClassifiedDesigns: "a batch's results, read as the classifications they hold (written)",
+    cc.ValidatedDesigns: "a batch's results, read as the reports they hold (written)",
 }
 
 #: The refusals of a value holding a clinic's own rules, which hold Python functions: a rule

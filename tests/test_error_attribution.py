@@ -178,6 +178,20 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "WeekFigures.services_on": (FIGURES.services_on, {"weekday": 0}),
     "WeekFigures.paths_on": (FIGURES.paths_on, {"weekday": 0}),
     "classify": (cc.classify, {"program": PROGRAM, "ruleset": rulesets.ASAM3, "on": MONDAY}),
+    "classify_many": (
+        cc.classify_many,
+        {"designs": [PROGRAM], "ruleset": rulesets.ASAM3, "on": MONDAY, "continuum": None},
+    ),
+    "validate_many": (
+        cc.validate_many,
+        {
+            "designs": [PROGRAM],
+            "ruleset": rulesets.ASAM3,
+            "as_level": None,
+            "on": MONDAY,
+            "continuum": None,
+        },
+    ),
     "crosswalk": (cc.crosswalk, {"level": IOP, "to": ASAM3, "within": None}),
     "teds_setting": (cc.teds_setting, {"stay": EPISODE.stays[0], "within": ASAM3}),
     "dimensions": (cc.dimensions, {"scheme": "ASAM3"}),

@@ -39,6 +39,8 @@ PUBLIC = {
     "Transition", "TransitionError",
     # state reporting
     "teds_setting",
+    # many designs judged at once
+    "ClassifiedDesigns", "ValidatedDesigns", "classify_many", "validate_many",
 }  # fmt: skip
 
 

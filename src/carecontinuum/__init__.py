@@ -3,13 +3,14 @@
 Layout: this facade re-exports the public names of private modules, one concept each:
 `_levels` (levels and continua), `_program` (program structures), `_span` (min-max ranges),
 `_crosswalk` (mapping between schemes), `_teds` (TEDS reporting), `_rules` and `_measures`
-(the rule engine and what it measures), `_calendar` (dated, zoned session calendars),
-`_attendance` (what a client attended), `_assessment` (assessments and placement), `_plan`
-(treatment plans), `_episode` (a client's course through a continuum), `_dicts` (plain-data
-round trips), `_schema` (the JSON Schema of that data) and `_errors` (exceptions). Public
-submodules: `catalogs` (the published schemes' levels) and `rulesets` (the named rule sets
-and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4), `ics` (iCalendar files) and
-`pytest_plugin` (fixtures) are imported only by those who ask for them.
+(the rule engine and what it measures), `_batch` (many designs judged at once, in columns),
+`_calendar` (dated, zoned session calendars), `_attendance` (what a client attended),
+`_assessment` (assessments and placement), `_plan` (treatment plans), `_episode` (a client's
+course through a continuum), `_dicts` (plain-data round trips), `_schema` (the JSON Schema of
+that data) and `_errors` (exceptions). Public submodules: `catalogs` (the published schemes'
+levels) and `rulesets` (the named rule sets and rule factories); `strategies` (hypothesis),
+`fhir` (FHIR R4), `ics` (iCalendar files) and `pytest_plugin` (fixtures) are imported only by
+those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -51,6 +52,7 @@ if _typing.TYPE_CHECKING:
         place,
     )
     from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
+    from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
     from ._crosswalk import Crosswalk, crosswalk
     from ._dicts import DataError, MissingExtraError, from_dict, to_dict
@@ -137,6 +139,10 @@ _LAZY = {
     "AttendanceRecord": "_attendance",
     "AttendanceStatus": "_attendance",
     "WeekDelivery": "_attendance",
+    "ClassifiedDesigns": "_batch",
+    "ValidatedDesigns": "_batch",
+    "classify_many": "_batch",
+    "validate_many": "_batch",
     "Calendar": "_calendar",
     "CalendarWeek": "_calendar",
     "ScheduledSession": "_calendar",
@@ -213,6 +219,7 @@ __all__ = [
     "CareContinuumError",
     "CareRole",
     "Classification",
+    "ClassifiedDesigns",
     "Continuum",
     "Crosswalk",
     "DataError",
@@ -267,11 +274,13 @@ __all__ = [
     "TreatmentPlan",
     "UnknownLevelError",
     "UnknownRuleError",
+    "ValidatedDesigns",
     "ValidationReport",
     "WeekDelivery",
     "WeekFigures",
     "catalogs",
     "classify",
+    "classify_many",
     "crosswalk",
     "dimensions",
     "expand",
@@ -282,6 +291,7 @@ __all__ = [
     "teds_setting",
     "to_dict",
     "validate",
+    "validate_many",
 ]
 
 __version__ = "0.1.0"

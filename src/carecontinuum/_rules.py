@@ -1839,7 +1839,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
 ) -> ValidationReport | None:
     """Apply every rule of `ruleset` in scope at `level`; with `stop_at_error`, give up (None)
     at the first ERROR finding, for callers that only keep reports without errors."""
-    entries, applied = scoped
+    entries = scoped[0]
     findings: list[Finding] = []
     for rule, judged_at, note, mismatch in entries:
         if note is not None:
@@ -1866,6 +1866,19 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             if stop_at_error and any(f.severity is Severity.ERROR for f in found):
                 return None
             findings.extend(found)
+    return _closed(subject, ruleset, level, findings, scoped)
+
+
+def _closed(
+    subject: object,
+    ruleset: RuleSet,
+    level: LevelOfCare | None,
+    findings: list[Finding],
+    scoped: _Scoped,
+) -> ValidationReport:
+    """The report of the findings of the rules in `scoped`, with the note that no rule applies
+    when none did (and no level mismatch explains why)."""
+    entries, applied = scoped
     if not applied and all(mismatch is None for *_, mismatch in entries):
         findings.append(
             ruleset._memo(

@@ -50,6 +50,7 @@ from ._assessment import (
     place,
 )
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
+from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
 from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, expand
 from ._crosswalk import Crosswalk, crosswalk
 from ._episode import (
@@ -1742,6 +1743,14 @@ def _classifications() -> st.SearchStrategy[Classification]:
     return st.sampled_from(graded).flatmap(at_level).filter(bool).flatmap(st.sampled_from)
 
 
+def _judged_designs(
+    judge: Callable[[list[ProgramStructure], RuleSet], _T],
+) -> st.SearchStrategy[_T]:
+    """A batch's results: a few programs judged together under a built-in rule set."""
+    graded = [rs for rs in _rulesets.ALL.values() if rs.levels(tag="intensity")]
+    return st.builds(judge, st.lists(programs(), max_size=3), st.sampled_from(graded))
+
+
 def _rule_contexts() -> st.SearchStrategy[RuleContext]:
     @st.composite
     def build(draw: st.DrawFn) -> RuleContext:
@@ -1858,6 +1867,8 @@ def _type_strategies() -> dict[type, Callable[[Any], st.SearchStrategy[Any]]]:
         RuleContext: lambda _: _rule_contexts(),
         ValidationReport: lambda _: validation_reports(),
         Classification: lambda _: _classifications(),
+        ClassifiedDesigns: lambda _: _judged_designs(classify_many),
+        ValidatedDesigns: lambda _: _judged_designs(validate_many),
     }
 
 
