@@ -5,11 +5,12 @@ Layout: this facade re-exports the public names of private modules, one concept 
 `_crosswalk` (mapping between schemes), `_teds` (TEDS reporting), `_rules` and `_measures`
 (the rule engine and what it measures), `_calendar` (dated, zoned session calendars),
 `_attendance` (what a client attended), `_assessment` (assessments and placement), `_plan`
-(treatment plans), `_episode` (a client's course through a continuum), `_dicts` (plain-data
-round trips), `_schema` (the JSON Schema of that data) and `_errors` (exceptions). Public
-submodules: `catalogs` (the published schemes' levels) and `rulesets` (the named rule sets
-and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4), `ics` (iCalendar files) and
-`pytest_plugin` (fixtures) are imported only by those who ask for them.
+(treatment plans), `_episode` (a client's course through a continuum), `_census` (a
+continuum's census by day and level), `_flow` (a model of the flow of clients through it),
+`_dicts` (plain-data round trips), `_schema` (the JSON Schema of that data) and `_errors`
+(exceptions). Public submodules: `catalogs` (the published schemes' levels) and `rulesets`
+(the named rule sets and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4), `ics`
+(iCalendar files) and `pytest_plugin` (fixtures) are imported only by those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -52,6 +53,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
+    from ._census import Census, DayCensus, StayLengths, census
     from ._crosswalk import Crosswalk, crosswalk
     from ._dicts import DataError, MissingExtraError, from_dict, to_dict
     from ._episode import (
@@ -63,6 +65,7 @@ if _typing.TYPE_CHECKING:
         Stay,
         Transition,
     )
+    from ._flow import FlowModel
     from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
     from ._measures import WeekFigures
     from ._plan import (
@@ -142,6 +145,11 @@ _LAZY = {
     "ScheduledSession": "_calendar",
     "expand": "_calendar",
     "Crosswalk": "_crosswalk",
+    "Census": "_census",
+    "DayCensus": "_census",
+    "StayLengths": "_census",
+    "census": "_census",
+    "FlowModel": "_flow",
     "Authorization": "_episode",
     "Direction": "_episode",
     "Discharge": "_episode",
@@ -212,10 +220,12 @@ __all__ = [
     "CalendarWeek",
     "CareContinuumError",
     "CareRole",
+    "Census",
     "Classification",
     "Continuum",
     "Crosswalk",
     "DataError",
+    "DayCensus",
     "DeliveryMode",
     "DeviationReason",
     "Dimension",
@@ -226,6 +236,7 @@ __all__ = [
     "Episode",
     "Finding",
     "Findings",
+    "FlowModel",
     "Goal",
     "Intervention",
     "InvalidTypeError",
@@ -260,6 +271,7 @@ __all__ = [
     "Source",
     "Span",
     "Stay",
+    "StayLengths",
     "Supervision",
     "Track",
     "Transition",
@@ -271,6 +283,7 @@ __all__ = [
     "WeekDelivery",
     "WeekFigures",
     "catalogs",
+    "census",
     "classify",
     "crosswalk",
     "dimensions",
