@@ -268,14 +268,36 @@ def _level_key(continuum: Continuum, level: object, field: str) -> LevelOfCare:
     raise InvalidValueError(field, level, f"a level of {continuum.scheme} ({codes}) or its code")
 
 
+class _ByLevel(FrozenMap[LevelOfCare, int]):
+    """Counts by level, read by the level or by its code."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: LevelOfCare | str) -> int:  # type: ignore[override]
+        if isinstance(key, str):
+            for level, count in self._items.items():
+                if level.code == key:
+                    return count
+        return self._items[key]  # type: ignore[index]  # a KeyError names what is missing
+
+    def get(self, key: object, default: Any = None) -> Any:
+        try:
+            return self[key]  # type: ignore[index]  # any key may be asked about
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key, self) is not self
+
+
 @attrs.frozen(eq=False, repr=False)
 class DayCensus(Mapping[LevelOfCare, int]):
     """One day of a census: a mapping from each level of the continuum to the clients whose
     main stay covers the day (a count), with the services running alongside counted apart, the
     day's admissions, discharges and moves, and, for an audit, who the clients were.
 
-    Look a level up by the level or by its code. Every level of the continuum is a key, a level
-    no one was in counting 0.
+    Look a level up by the level or by its code, here and in the mappings by level. Every level
+    of the continuum is a key, a level no one was in counting 0.
 
     Attributes:
         day: The day.
@@ -296,11 +318,11 @@ class DayCensus(Mapping[LevelOfCare, int]):
     """
 
     day: pendulum.Date
-    _counts: FrozenMap[LevelOfCare, int]
-    concurrent: FrozenMap[LevelOfCare, int]
-    admissions: FrozenMap[LevelOfCare, int]
-    discharges: FrozenMap[LevelOfCare, int]
-    moves: FrozenMap[tuple[LevelOfCare, LevelOfCare], int]
+    _counts: Mapping[LevelOfCare, int]
+    concurrent: Mapping[LevelOfCare, int]
+    admissions: Mapping[LevelOfCare, int]
+    discharges: Mapping[LevelOfCare, int]
+    moves: Mapping[tuple[LevelOfCare, LevelOfCare], int]
     _census: Census
 
     def __getitem__(self, level: LevelOfCare | str) -> int:
@@ -436,10 +458,10 @@ class Census:
                 discharges[s.level] += 1
         return DayCensus(
             self.start.add(days=at),
-            FrozenMap(zip(levels, self._counts[at], strict=True)),
-            FrozenMap(zip(levels, self._concurrent[at], strict=True)),
-            FrozenMap(zip(levels, admissions, strict=True)),
-            FrozenMap(zip(levels, discharges, strict=True)),
+            _ByLevel(zip(levels, self._counts[at], strict=True)),
+            _ByLevel(zip(levels, self._concurrent[at], strict=True)),
+            _ByLevel(zip(levels, admissions, strict=True)),
+            _ByLevel(zip(levels, discharges, strict=True)),
             FrozenMap(sorted(moves.items(), key=lambda kv: (kv[0][0].rank, kv[0][1].rank))),
             self,
         )
@@ -704,11 +726,12 @@ def _census_table(value: Census) -> Columns:
 
 
 def _stays_table(value: Census) -> Columns:
-    """One row per main stay the census saw begin: the client, the level, the first day, the
+    """One row per main stay the census saw begin, in the order of the episodes and their stays
+    (a simulation's, in the order drawn): the client, the level, the first day, the
     length in days (so far, when censored) and whether it ended within the census."""
     last = value.end.toordinal()
     first = value.start.toordinal()
-    rows = sorted(s for s in value._stays if first <= s.start <= last)
+    rows = [s for s in value._stays if first <= s.start <= last]
     ended = [s.end is not None and s.end <= last for s in rows]
     return {
         "client": ("str", [s.client for s in rows]),
