@@ -154,7 +154,7 @@ class TestFit:
     def test_a_level_no_one_left_cannot_be_fitted(self) -> None:
         """Clients in a level with no stay ending there leave its length unknown: refused."""
         open_one = cc.Episode.admit("a", "PHP", D(2026, 3, 2), continuum=GENERIC)
-        with pytest.raises(cc.InvalidValueError, match="'history'.*PHP"):
+        with pytest.raises(cc.InvalidValueError, match=r"'history'.*PHP"):
             cc.FlowModel.fit(cc.census([open_one], "2026-03-01", "2026-03-31"))
 
     def test_days_with_a_census_are_refused(self) -> None:

@@ -39,6 +39,8 @@ PUBLIC = {
     "Transition", "TransitionError",
     # state reporting
     "teds_setting",
+    # census and flow
+    "Census", "DayCensus", "FlowModel", "StayLengths", "census",
 }  # fmt: skip
 
 

@@ -15,7 +15,7 @@ import bisect
 import html
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import attrs
 import pendulum
@@ -28,6 +28,9 @@ from ._levels import Continuum, LevelOfCare
 from ._validators import check_day, check_number
 
 __all__ = ["Census", "DayCensus", "StayLengths", "census"]
+
+_K = TypeVar("_K", bound=LevelOfCare | None)
+_V = TypeVar("_V")
 
 # Where a stay came from and went to, besides a level's index: admitted, discharged, still open.
 _ADMITTED = -1
@@ -268,16 +271,16 @@ def _level_key(continuum: Continuum, level: object, field: str) -> LevelOfCare:
     raise InvalidValueError(field, level, f"a level of {continuum.scheme} ({codes}) or its code")
 
 
-class _ByLevel(FrozenMap[LevelOfCare, int]):
-    """Counts by level, read by the level or by its code."""
+class _ByLevel(FrozenMap[_K, _V]):
+    """A read-only mapping by level, read by the level or by its code."""
 
     __slots__ = ()
 
-    def __getitem__(self, key: LevelOfCare | str) -> int:  # type: ignore[override]
+    def __getitem__(self, key: _K | str) -> _V:
         if isinstance(key, str):
-            for level, count in self._items.items():
-                if level.code == key:
-                    return count
+            for level, value in self._items.items():
+                if isinstance(level, LevelOfCare) and level.code == key:
+                    return value
         return self._items[key]  # type: ignore[index]  # a KeyError names what is missing
 
     def get(self, key: object, default: Any = None) -> Any:

@@ -20,6 +20,7 @@ from ._census import (
     Census,
     StayLengths,
     _build,
+    _ByLevel,
     _Interval,
     _level_key,
     _pendulum_day,
@@ -86,13 +87,15 @@ class FlowModel:
     ...                      length_of_stay={"PHP": 14, "IOP": 28},
     ...                      moves={"PHP": {"IOP": 0.75, None: 0.25}})
     >>> {level.code: round(n, 1) for level, n in model.steady_state().items() if n}
-    {'PHP': 28.0, 'IOP': 42.0}
+    {'IOP': 42.0, 'PHP': 28.0}
+    >>> model.steady_state()["IOP"] == model.arrivals()["IOP"] * model.length_of_stay["IOP"]
+    True
     """
 
     continuum: Continuum
-    admissions: FrozenMap[LevelOfCare, float]
-    length_of_stay: FrozenMap[LevelOfCare, Length]
-    moves: FrozenMap[LevelOfCare, FrozenMap[LevelOfCare | None, float]]
+    admissions: Mapping[LevelOfCare, float]
+    length_of_stay: Mapping[LevelOfCare, Length]
+    moves: Mapping[LevelOfCare, Mapping[LevelOfCare | None, float]]
     _arrivals: tuple[float, ...] = attrs.field(eq=False, repr=False)
 
     def __init__(
@@ -127,7 +130,7 @@ class FlowModel:
                     field, length, "a mean length of at least 1 day", minimum=1,
                     kind="a mean length in days or a StayLengths",
                 )  # fmt: skip
-        routes: dict[LevelOfCare, FrozenMap[LevelOfCare | None, float]] = {}
+        routes: dict[LevelOfCare, Mapping[LevelOfCare | None, float]] = {}
         for key, nexts in _mapping("moves", {} if moves is None else moves).items():
             level = _level_key(continuum, key, "moves")
             field = f"moves[{level.code!r}]"
@@ -144,8 +147,8 @@ class FlowModel:
                 raise InvalidValueError(
                     field, total, "probabilities summing to 1 (None is discharge)"
                 )
-            routes[level] = FrozenMap(route)
-        self.__attrs_init__(continuum, FrozenMap(rates), FrozenMap(lengths), FrozenMap(routes),
+            routes[level] = _ByLevel(route)
+        self.__attrs_init__(continuum, _ByLevel(rates), _ByLevel(lengths), _ByLevel(routes),
                             _arrivals(continuum, rates, lengths, routes))  # fmt: skip
 
     def __repr__(self) -> str:
@@ -170,19 +173,20 @@ class FlowModel:
         route: Mapping[LevelOfCare | None, float] = self.moves.get(level, _DISCHARGE_ALL)
         return route
 
-    def arrivals(self) -> dict[LevelOfCare, float]:
+    def arrivals(self) -> Mapping[LevelOfCare, float]:
         """Clients entering each level per day in the long run, admitted or moved in: the
         solution of the flow equations (each level's arrivals are its admissions plus, from
         every level, that level's arrivals times the chance its clients move here)."""
-        return dict(zip(self.continuum.levels, self._arrivals, strict=True))
+        return _ByLevel(zip(self.continuum.levels, self._arrivals, strict=True))
 
-    def steady_state(self) -> dict[LevelOfCare, float]:
+    def steady_state(self) -> Mapping[LevelOfCare, float]:
         """The expected census of each level in the long run: its arrivals per day times its
-        mean length of stay (Little's law), 0 for levels no one reaches."""
-        return {
-            level: rate * _mean(self.length_of_stay[level]) if rate else 0.0
+        mean length of stay (Little's law), 0 for levels no one reaches. By level, read by the
+        level or its code, as are the model's own mappings."""
+        return _ByLevel(
+            (level, rate * _mean(self.length_of_stay[level]) if rate else 0.0)
             for level, rate in self.arrivals().items()
-        }
+        )
 
     def simulate(
         self,
