@@ -105,6 +105,32 @@ def _running_counts(
     return tuple(rows)
 
 
+class _DayFlows(NamedTuple):
+    """Each day's flows, by level index: admitted, discharged, and moves by (from, to)."""
+
+    admitted: tuple[tuple[int, ...], ...]
+    discharged: tuple[tuple[int, ...], ...]
+    moves: tuple[dict[tuple[int, int], int], ...]
+
+
+def _day_flows(stays: Iterable[_Interval], first: int, days: int, levels: int) -> _DayFlows:
+    """The flows of each day from ordinal `first`, in one pass over the stays."""
+    admitted = [[0] * levels for _ in range(days)]
+    discharged = [[0] * levels for _ in range(days)]
+    moves: list[dict[tuple[int, int], int]] = [{} for _ in range(days)]
+    for s in stays:
+        at = s.start - first
+        if 0 <= at < days:
+            if s.came_from == _ADMITTED:
+                admitted[at][s.level] += 1
+            else:
+                key = (s.came_from, s.level)
+                moves[at][key] = moves[at].get(key, 0) + 1
+        if s.end is not None and s.went_to == _DISCHARGED and 0 <= s.end - first < days:
+            discharged[s.end - first][s.level] += 1
+    return _DayFlows(tuple(map(tuple, admitted)), tuple(map(tuple, discharged)), tuple(moves))
+
+
 @attrs.frozen(eq=False)
 class StayLengths:
     """How long stays at one level last, in days, from the stays a census saw begin: the
@@ -417,6 +443,7 @@ class Census:
     _concurrent: tuple[tuple[int, ...], ...] = attrs.field(repr=False)
     _stays: tuple[_Interval, ...] = attrs.field(repr=False)
     _services: tuple[_Interval, ...] = attrs.field(repr=False)
+    _day: _DayFlows = attrs.field(repr=False)
     _index: dict[LevelOfCare, int] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -445,27 +472,15 @@ class Census:
             InvalidValueError: `day` outside the census.
         """
         at = self._day_index(day)
-        ordinal = self.start.toordinal() + at
         levels = self.levels
-        admissions = [0] * len(levels)
-        discharges = [0] * len(levels)
-        moves: dict[tuple[LevelOfCare, LevelOfCare], int] = {}
-        for s in self._stays:
-            if s.start == ordinal:
-                if s.came_from == _ADMITTED:
-                    admissions[s.level] += 1
-                else:
-                    key = (levels[s.came_from], levels[s.level])
-                    moves[key] = moves.get(key, 0) + 1
-            if s.end == ordinal and s.went_to == _DISCHARGED:
-                discharges[s.level] += 1
+        moves = sorted(self._day.moves[at].items())
         return DayCensus(
             self.start.add(days=at),
             _ByLevel(zip(levels, self._counts[at], strict=True)),
             _ByLevel(zip(levels, self._concurrent[at], strict=True)),
-            _ByLevel(zip(levels, admissions, strict=True)),
-            _ByLevel(zip(levels, discharges, strict=True)),
-            FrozenMap(sorted(moves.items(), key=lambda kv: (kv[0][0].rank, kv[0][1].rank))),
+            _ByLevel(zip(levels, self._day.admitted[at], strict=True)),
+            _ByLevel(zip(levels, self._day.discharged[at], strict=True)),
+            FrozenMap(((levels[a], levels[b]), n) for (a, b), n in moves),
             self,
         )
 
@@ -493,8 +508,8 @@ class Census:
     def stays_begun(self, level: LevelOfCare | str) -> int:
         """The stays at `level` that began within the census (admissions and moves in)."""
         index = self._index[_level_key(self.continuum, level, "level")]
-        first, last = self.start.toordinal(), self.end.toordinal()
-        return sum(1 for s in self._stays if s.level == index and first <= s.start <= last)
+        admitted, _, moves = self._flows()
+        return admitted[index] + sum(n for (_, to), n in moves.items() if to == index)
 
     def lengths_of_stay(self, level: LevelOfCare | str) -> StayLengths:
         """How long stays at `level` last: the Kaplan-Meier estimate over the stays that began
@@ -514,18 +529,12 @@ class Census:
 
     def _flows(self) -> tuple[list[int], list[int], dict[tuple[int, int], int]]:
         """Over the whole census, by level index: admissions, discharges, moves (from, to)."""
-        first, last = self.start.toordinal(), self.end.toordinal()
-        admitted = [0] * len(self.levels)
-        discharged = [0] * len(self.levels)
+        admitted = [sum(column) for column in zip(*self._day.admitted, strict=True)]
+        discharged = [sum(column) for column in zip(*self._day.discharged, strict=True)]
         moves: dict[tuple[int, int], int] = {}
-        for s in self._stays:
-            if first <= s.start <= last:
-                if s.came_from == _ADMITTED:
-                    admitted[s.level] += 1
-                else:
-                    moves[s.came_from, s.level] = moves.get((s.came_from, s.level), 0) + 1
-            if s.went_to == _DISCHARGED and s.end is not None and first <= s.end <= last:
-                discharged[s.level] += 1
+        for day in self._day.moves:
+            for key, count in day.items():
+                moves[key] = moves.get(key, 0) + count
         return admitted, discharged, moves
 
     def __eq__(self, other: object) -> bool:
@@ -615,6 +624,7 @@ def _build(
         _running_counts(services, first, days, width),
         stays,
         services,
+        _day_flows(stays, first, days, width),
     )
 
 
@@ -697,31 +707,23 @@ def _census_table(value: Census) -> Columns:
     columns: dict[str, list[Any]] = {
         k: [] for k in ("clients", "concurrent", "admitted", "discharged", "moved_in", "moved_out")
     }
-    first = value.start.toordinal()
     width = len(value.levels)
-    count = len(value._counts)
-    flows = {
-        key: [[0] * width for _ in range(count)]
-        for key in ("admitted", "discharged", "moved_in", "moved_out")
-    }
-    for s in value._stays:
-        at = s.start - first
-        if 0 <= at < count:
-            if s.came_from == _ADMITTED:
-                flows["admitted"][at][s.level] += 1
-            else:
-                flows["moved_in"][at][s.level] += 1
-                flows["moved_out"][at][s.came_from] += 1
-        if s.end is not None and s.went_to == _DISCHARGED and 0 <= s.end - first < count:
-            flows["discharged"][s.end - first][s.level] += 1
+    flows = value._day
     for d, day in enumerate(value.days):
+        moved_in = [0] * width
+        moved_out = [0] * width
+        for (origin, target), n in flows.moves[d].items():
+            moved_in[target] += n
+            moved_out[origin] += n
         for i, level in enumerate(value.levels):
             days.append(day)
             codes.append(level.code)
             columns["clients"].append(value._counts[d][i])
             columns["concurrent"].append(value._concurrent[d][i])
-            for key, table in flows.items():
-                columns[key].append(table[d][i])
+            columns["admitted"].append(flows.admitted[d][i])
+            columns["discharged"].append(flows.discharged[d][i])
+            columns["moved_in"].append(moved_in[i])
+            columns["moved_out"].append(moved_out[i])
     out: Columns = {"day": ("date", days), "level": ("str", codes)}
     for key, values in columns.items():
         out[key] = ("int", values)
