@@ -14,6 +14,8 @@ The benchmarks (each also runs alone, with its own options; see its docstring):
   (issue 14: from_dict below 2x).
 - bench_sweep.py: 1,000,000 program designs classified against three rule sets in a process
   pool of 2, against hand-written hour bands (issue 7: within 60 s).
+- bench_census.py: the census of a year of 10,000 episodes against a hand-written loop over days
+  and episodes (issue 16: at least 10x faster), and a simulated run of a flow model.
 - bench_year.py: a year of calendars for 10,000 clients, held at once, against the stdlib loop
   (issue 7: peak memory below 1 GiB).
 
@@ -33,6 +35,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import bench_calendar
+import bench_census
 import bench_dicts
 import bench_episodes
 import bench_foundation
@@ -53,6 +56,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] =
     "dicts": (bench_dicts.rows, lambda: bench_dicts.rows(count=300, repeat=1)),
     "sweep": (bench_sweep.rows, lambda: bench_sweep.rows(designs=4_000)),
     "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
+    "census": (bench_census.rows, lambda: bench_census.rows(count=300, repeat=1)),
 }
 
 
