@@ -25,7 +25,7 @@ from ._episode import Episode
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, _echo
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
-from ._validators import check_day, check_number
+from ._validators import check_day, check_number, tuple_of
 
 __all__ = ["Census", "DayCensus", "StayLengths", "census"]
 
@@ -673,12 +673,7 @@ def census(
     last = _pendulum_day("end", end)
     if last < first:
         raise InvalidValueError("end", end, f"on or after start ({first})")
-    if isinstance(episodes, (str, bytes)) or not isinstance(episodes, Iterable):
-        raise InvalidTypeError("episodes", episodes, "a sequence of Episode")
-    items = tuple(episodes)
-    for i, episode in enumerate(items):
-        if not isinstance(episode, Episode):
-            raise InvalidTypeError(f"episodes[{i}]", episode, "an Episode")
+    items = tuple_of("episodes", episodes, Episode, "an Episode")
     if continuum is None:
         if not items:
             raise InvalidValueError(

@@ -31,7 +31,7 @@ from ._episode import Episode
 from ._errors import InvalidTypeError, InvalidValueError
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
-from ._validators import check_int, check_number
+from ._validators import check_int, check_number, tuple_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -352,12 +352,7 @@ _DISCHARGE_ALL: FrozenMap[LevelOfCare | None, float] = FrozenMap([(None, 1.0)])
 def _census_of(
     episodes: Iterable[Episode], start: date | str | None, end: date | str | None
 ) -> Census:
-    if isinstance(episodes, (str, bytes)) or not isinstance(episodes, Iterable):
-        raise InvalidTypeError("history", episodes, "a Census or a sequence of Episode")
-    items = tuple(episodes)
-    for i, episode in enumerate(items):
-        if not isinstance(episode, Episode):
-            raise InvalidTypeError(f"history[{i}]", episode, "an Episode")
+    items = tuple_of("history", episodes, Episode, "an Episode")
     if not items:
         raise InvalidValueError("history", items, "at least one episode")
     first = min(e.admitted_on for e in items) if start is None else start
