@@ -5,6 +5,7 @@ redistribution, the table builders and the errors."""
 from __future__ import annotations
 
 import math
+import pickle
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -326,3 +327,27 @@ class TestErrors:
             census.series("2.1")
         with pytest.raises(cc.InvalidValueError, match="'share'"):
             census.capacity("IOP", 0)
+
+
+class TestValue:
+    def test_a_census_is_equal_whatever_the_order_of_its_episodes(self) -> None:
+        """Equality reads the counts and the stays, not the order the episodes came in; a
+        same-day lateral move (a stay ended the day it began beside an open one) compares."""
+        program = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon", "wed", "fri"],
+                                             hours_per_session=3, weeks=8)  # fmt: skip
+        lateral = cc.Episode.admit("c-9", "IOP", D(2026, 3, 3), continuum=GENERIC).step_to(
+            "IOP", D(2026, 3, 3), program=program
+        )
+        one = cc.census([*pathway(), lateral], "2026-03-01", "2026-03-10")
+        other = cc.census([lateral, *reversed(pathway())], "2026-03-01", "2026-03-10")
+        assert one == other and hash(one) == hash(other)
+        assert one != cc.census(pathway(), "2026-03-01", "2026-03-10")
+
+    def test_a_census_and_a_model_survive_pickling(self) -> None:
+        """Pickled and read back, they are equal and still read levels by code."""
+        census = cc.census(pathway(), "2026-03-01", "2026-03-10")
+        model = cc.FlowModel.fit(census)
+        again = pickle.loads(pickle.dumps((census, model)))
+        assert again == (census, model)
+        assert again[1].length_of_stay["IOP"] == model.length_of_stay[GENERIC["IOP"]]
+        assert again[0].on("2026-03-05").admissions["PHP"] == 0

@@ -106,6 +106,20 @@ class TestSimulate:
         first = census.on("2026-01-05")
         assert first.total == sum(first.admissions.values())
 
+    def test_a_mean_under_a_day_is_a_level_passed_through(self) -> None:
+        """A mean of 0.25 days: a quarter of stays last a day, the rest none; the census holds
+        arrivals x 0.25, and every client still moves on."""
+        model = cc.FlowModel(GENERIC, admissions={"RESIDENTIAL": 8.0},
+                             length_of_stay={"RESIDENTIAL": 0.25, "PHP": 10},
+                             moves={"RESIDENTIAL": {"PHP": 1.0}})  # fmt: skip
+        census = model.simulate(2000, seed=9, warm_up=50)
+        series = census.series("RESIDENTIAL")
+        assert sum(series) / len(series) == pytest.approx(2.0, rel=0.05)
+        assert set(census.lengths_of_stay("RESIDENTIAL").lengths) <= {0, 1}
+        assert cc.FlowModel.fit(census).length_of_stay["RESIDENTIAL"] == pytest.approx(
+            0.25, rel=0.05
+        )
+
     def test_a_length_distribution_is_simulated_as_itself(self) -> None:
         """With a census's Kaplan-Meier lengths, the mean census is its arrivals times the
         distribution's (restricted) mean, within 5%."""
@@ -179,7 +193,7 @@ class TestValidation:
             ({"admissions": {"PHP": -1.0}}, cc.InvalidValueError, "admissions['PHP']"),
             ({"admissions": {"2.1": 1.0}}, cc.InvalidValueError, "admissions"),
             ({"admissions": [1.0]}, cc.InvalidTypeError, "admissions"),
-            ({"length_of_stay": {"PHP": 0.5, "IOP": 20}}, cc.InvalidValueError,
+            ({"length_of_stay": {"PHP": -0.5, "IOP": 20}}, cc.InvalidValueError,
              "length_of_stay['PHP']"),
             ({"length_of_stay": {"PHP": "long", "IOP": 20}}, cc.InvalidTypeError,
              "length_of_stay['PHP']"),

@@ -318,6 +318,15 @@ class _ByLevel(FrozenMap[_K, _V]):
     def __contains__(self, key: object) -> bool:
         return self.get(key, self) is not self
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self._items),))
+
+
+def _in_order(stays: Iterable[_Interval]) -> list[tuple[Any, ...]]:
+    """The stays in one order whatever order they came in (an open stay after ended ones)."""
+    return sorted((s.client, s.level, s.start, s.end is None, s.end or 0, s.came_from,
+                   s.went_to) for s in stays)  # fmt: skip
+
 
 @attrs.frozen(eq=False, repr=False)
 class DayCensus(Mapping[LevelOfCare, int]):
@@ -541,9 +550,9 @@ class Census:
         if not isinstance(other, Census):
             return NotImplemented
         return (self.continuum, self.start, self.end, self._counts, self._concurrent,
-                sorted(self._stays), sorted(self._services)) == (
+                _in_order(self._stays), _in_order(self._services)) == (
                 other.continuum, other.start, other.end, other._counts, other._concurrent,
-                sorted(other._stays), sorted(other._services))  # fmt: skip
+                _in_order(other._stays), _in_order(other._services))  # fmt: skip
 
     def __hash__(self) -> int:
         return hash((self.continuum, self.start, self.end, self._counts))

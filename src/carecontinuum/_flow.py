@@ -60,9 +60,11 @@ class FlowModel:
     stay at each level, and where clients go when a stay ends (the probability of each next
     level, or of discharge).
 
-    Lengths are whole days, as in a `Census`. A mean length `m` (at least 1 day) stands for a
+    Lengths are whole days, as in a `Census`. A mean length `m` of 1 day or more stands for a
     stay whose chance of ending is the same each day, 1 in `m` (a geometric length: the
-    simplest model with that mean, and the one `fit` estimates); a `StayLengths` (a census's
+    simplest model with that mean, and the one `fit` estimates); a mean under 1 day, for stays
+    of 1 day with chance `m` and otherwise of none (a level clients pass through, admitted and
+    moved on the same day, as records sometimes have it); a `StayLengths` (a census's
     Kaplan-Meier estimate) stands for itself, up to its longest length seen, where its censored
     tail is cut (its mean is `StayLengths.mean`, restricted to that length).
 
@@ -76,8 +78,8 @@ class FlowModel:
 
     Raises:
         InvalidTypeError: an argument of the wrong kind.
-        InvalidValueError: a level not of the continuum, a negative rate, a mean length under
-            1 day, probabilities outside 0 to 1 or not summing to 1, a level clients reach
+        InvalidValueError: a level not of the continuum, a negative rate or mean length,
+            probabilities outside 0 to 1 or not summing to 1, a level clients reach
             without a length of stay, or levels clients reach and can never leave (moves with
             no way on to discharge). Each error names the argument, such as
             ``moves['IOP']``.
@@ -127,7 +129,7 @@ class FlowModel:
                 lengths[level] = length
             else:
                 lengths[level] = check_number(
-                    field, length, "a mean length of at least 1 day", minimum=1,
+                    field, length, "a mean length in days >= 0", minimum=0,
                     kind="a mean length in days or a StayLengths",
                 )  # fmt: skip
         routes: dict[LevelOfCare, Mapping[LevelOfCare | None, float]] = {}
@@ -264,7 +266,11 @@ class FlowModel:
                 support, chances = _distribution(length)
                 out[mine] = rng.choice(np.array(support), mine.sum(), p=np.array(chances))
             else:
-                out[mine] = rng.geometric(1.0 / length, mine.sum())
+                out[mine] = (
+                    rng.geometric(1.0 / length, mine.sum())
+                    if length >= 1
+                    else rng.random(mine.sum()) < length
+                )
         return out
 
     @classmethod
@@ -290,8 +296,7 @@ class FlowModel:
 
         Raises:
             InvalidValueError: a level clients were in with no stay ending there (its length
-                cannot be estimated), or whose stays average under one day, or `start`/`end`
-                given with a `Census`.
+                cannot be estimated), or `start`/`end` given with a `Census`.
 
         >>> import pendulum, carecontinuum as cc
         >>> e = cc.Episode.admit("c-1", "PHP", pendulum.date(2026, 3, 2),
@@ -328,13 +333,7 @@ class FlowModel:
                         "clients never left, so their length of stay cannot be estimated)",
                     )  # fmt: skip
                 continue
-            mean = exposure[i] / ended[i]
-            if mean < 1:
-                raise InvalidValueError(
-                    "history", seen, f"stays at {level.code} of a day or more on average (they "
-                    f"average {mean:.2f} days: most begin and end on one day)",
-                )  # fmt: skip
-            lengths[level] = mean
+            lengths[level] = exposure[i] / ended[i]
             route: dict[LevelOfCare | None, float] = {}
             for (origin, target), count in sorted(moves.items()):
                 if origin == i:
