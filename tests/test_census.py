@@ -260,6 +260,10 @@ class TestStayLengths:
             cc.StayLengths(iop, (2, 1), (True, True))
         with pytest.raises(cc.InvalidValueError, match="'share'"):
             cc.StayLengths(iop, (2,), (True,)).quantile(1.5)
+        with pytest.raises(cc.InvalidTypeError, match="'lengths'"):
+            cc.StayLengths(iop, 3, (True,))  # type: ignore[arg-type]
+        with pytest.raises(cc.InvalidTypeError, match=r"'ended\[0\]'"):
+            cc.StayLengths(iop, (3,), (1,))  # type: ignore[arg-type]
 
 
 def StayLengthsOf(seen: list[tuple[int, bool]]) -> cc.StayLengths:  # noqa: N802 (a value's maker)

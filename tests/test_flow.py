@@ -202,6 +202,8 @@ class TestValidation:
             ({"moves": {"PHP": {"IOP": 1.5}}}, cc.InvalidValueError, "moves['PHP']['IOP']"),
             ({"moves": {"PHP": {"IOP": 1.0}, "IOP": {"PHP": 1.0}}}, cc.InvalidValueError,
              "moves"),
+            ({"moves": {"PHP": {"IOP": 1.0}, "IOP": {"PHP": 1 - 1e-15, None: 1e-15}}},
+             cc.InvalidValueError, "moves"),
         ],
     )  # fmt: skip
     def test_bad_inputs_are_refused_naming_the_argument(

@@ -131,6 +131,12 @@ def _day_flows(stays: Iterable[_Interval], first: int, days: int, levels: int) -
     return _DayFlows(tuple(map(tuple, admitted)), tuple(map(tuple, discharged)), tuple(moves))
 
 
+def _sequence(field: str, value: object, what: str) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field, value, f"a sequence of {what}")
+    return tuple(value)
+
+
 @attrs.frozen(eq=False)
 class StayLengths:
     """How long stays at one level last, in days, from the stays a census saw begin: the
@@ -170,8 +176,8 @@ class StayLengths:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.level, LevelOfCare):
             raise InvalidTypeError("level", self.level, "a LevelOfCare")
-        lengths = tuple(self.lengths)
-        ended = tuple(self.ended)
+        lengths = _sequence("lengths", self.lengths, "whole numbers of days")
+        ended = _sequence("ended", self.ended, "True or False for each length")
         if len(lengths) != len(ended):
             raise InvalidValueError(
                 "ended", ended, f"one flag per length ({len(lengths)}), True where a stay ended"
@@ -328,11 +334,27 @@ def _in_order(stays: Iterable[_Interval]) -> list[tuple[Any, ...]]:
                    s.went_to) for s in stays)  # fmt: skip
 
 
-@attrs.frozen(eq=False, repr=False)
-class DayCensus(Mapping[LevelOfCare, int]):
+class _Computed:
+    """A result the library computes (a census, a day of one): read-only once made."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _set(self, **fields: object) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
+
+
+class DayCensus(_Computed, Mapping[LevelOfCare, int]):
     """One day of a census: a mapping from each level of the continuum to the clients whose
     main stay covers the day (a count), with the services running alongside counted apart, the
     day's admissions, discharges and moves, and, for an audit, who the clients were.
+    ``census.on(day)`` gives it, as does ``DayCensus(census, day)``.
 
     Look a level up by the level or by its code, here and in the mappings by level. Every level
     of the continuum is a key, a level no one was in counting 0.
@@ -343,6 +365,10 @@ class DayCensus(Mapping[LevelOfCare, int]):
         admissions: The clients admitted that day, by the level they were admitted to.
         discharges: The clients discharged that day, by the level they left.
         moves: The moves that day, by (from level, to level).
+
+    Raises:
+        InvalidTypeError: `census` is not a `Census`.
+        InvalidValueError: `day` is outside the census.
 
     >>> import pendulum, carecontinuum as cc
     >>> from carecontinuum.catalogs import GENERIC
@@ -355,6 +381,7 @@ class DayCensus(Mapping[LevelOfCare, int]):
     [('PHP', 'IOP', 1)]
     """
 
+    __slots__ = ("_census", "_counts", "admissions", "concurrent", "day", "discharges", "moves")
     day: pendulum.Date
     _counts: Mapping[LevelOfCare, int]
     concurrent: Mapping[LevelOfCare, int]
@@ -362,6 +389,27 @@ class DayCensus(Mapping[LevelOfCare, int]):
     discharges: Mapping[LevelOfCare, int]
     moves: Mapping[tuple[LevelOfCare, LevelOfCare], int]
     _census: Census
+
+    def __init__(self, census: Census, day: date | str) -> None:
+        if not isinstance(census, Census):
+            raise InvalidTypeError("census", census, "a Census")
+        at = census._day_index(day)
+        levels = census.levels
+        flows = census._day
+        self._set(
+            day=census.start.add(days=at),
+            _counts=_ByLevel(zip(levels, census._counts[at], strict=True)),
+            concurrent=_ByLevel(zip(levels, census._concurrent[at], strict=True)),
+            admissions=_ByLevel(zip(levels, flows.admitted[at], strict=True)),
+            discharges=_ByLevel(zip(levels, flows.discharged[at], strict=True)),
+            moves=FrozenMap(
+                ((levels[a], levels[b]), n) for (a, b), n in sorted(flows.moves[at].items())
+            ),
+            _census=census,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DayCensus, (self._census, self.day))
 
     def __getitem__(self, level: LevelOfCare | str) -> int:
         return self._counts[_level_key(self._census.continuum, level, "level")]
@@ -418,11 +466,11 @@ class DayCensus(Mapping[LevelOfCare, int]):
         return f"DayCensus({self.day}, {{{counts}}})"
 
 
-@attrs.frozen(eq=False, repr=False)
-class Census:
+class Census(_Computed):
     """The census of one continuum over a period: for each day, the clients in each level
     (main stays; services alongside counted apart), admissions, discharges and moves, and the
-    lengths of stay at each level. Made by `census` (from episodes) or `FlowModel.simulate`.
+    lengths of stay at each level. ``Census(episodes, start, end)`` is `census` (see it for the
+    arguments and errors); `FlowModel.simulate` makes one of a simulated run.
 
     Counts are per day and level; `DayCensus.clients` names the clients behind a count. See the
     module's rule for which day a client counts in a level: a midnight census, whole days.
@@ -436,7 +484,7 @@ class Census:
     >>> from carecontinuum.catalogs import GENERIC
     >>> a = cc.Episode.admit("c-1", "PHP", pendulum.date(2026, 3, 2), continuum=GENERIC)
     >>> b = cc.Episode.admit("c-2", "IOP", pendulum.date(2026, 3, 4), continuum=GENERIC)
-    >>> c = cc.census([a.step_to("IOP", pendulum.date(2026, 3, 5)),
+    >>> c = cc.Census([a.step_to("IOP", pendulum.date(2026, 3, 5)),
     ...                b.discharge(pendulum.date(2026, 3, 6), "completed")],
     ...               "2026-03-01", "2026-03-07")
     >>> len(c.days), c.series("IOP")
@@ -445,18 +493,91 @@ class Census:
     (2, 3)
     """
 
+    __slots__ = ("_concurrent", "_counts", "_day", "_index", "_services", "_stays",
+                 "continuum", "end", "start")  # fmt: skip
     continuum: Continuum
     start: pendulum.Date
     end: pendulum.Date
-    _counts: tuple[tuple[int, ...], ...] = attrs.field(repr=False)
-    _concurrent: tuple[tuple[int, ...], ...] = attrs.field(repr=False)
-    _stays: tuple[_Interval, ...] = attrs.field(repr=False)
-    _services: tuple[_Interval, ...] = attrs.field(repr=False)
-    _day: _DayFlows = attrs.field(repr=False)
-    _index: dict[LevelOfCare, int] = attrs.field(init=False, repr=False)
+    _counts: tuple[tuple[int, ...], ...]
+    _concurrent: tuple[tuple[int, ...], ...]
+    _stays: tuple[_Interval, ...]
+    _services: tuple[_Interval, ...]
+    _day: _DayFlows
+    _index: dict[LevelOfCare, int]
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", _index_of(self.continuum))
+    def __init__(
+        self,
+        episodes: Iterable[Episode],
+        start: date | str,
+        end: date | str,
+        *,
+        continuum: Continuum | None = None,
+    ) -> None:
+        first = _pendulum_day("start", start)
+        last = _pendulum_day("end", end)
+        if last < first:
+            raise InvalidValueError("end", end, f"on or after start ({first})")
+        items = tuple_of("episodes", episodes, Episode, "an Episode")
+        if continuum is None:
+            if not items:
+                raise InvalidValueError(
+                    "continuum", None, "given when there are no episodes (the census's levels)"
+                )
+            continuum = items[0].continuum
+        elif not isinstance(continuum, Continuum):
+            raise InvalidTypeError("continuum", continuum, "a Continuum or None")
+        for i, episode in enumerate(items):
+            if episode.continuum != continuum:
+                raise InvalidValueError(
+                    f"episodes[{i}]",
+                    episode,
+                    f"an episode on {continuum.scheme}, the census's continuum (this one is on "
+                    f"{_echo(episode.continuum.scheme)})",
+                )
+        main, alongside = _intervals(items, continuum)
+        self._fill(continuum, first, last, main, alongside)
+
+    @classmethod
+    def _of(
+        cls,
+        continuum: Continuum,
+        start: pendulum.Date,
+        end: pendulum.Date,
+        stays: Iterable[_Interval],
+        services: Iterable[_Interval] = (),
+    ) -> Census:
+        """The census of `continuum` from `start` to `end` of stays given as intervals."""
+        made = object.__new__(cls)
+        made._fill(continuum, start, end, stays, services)
+        return made
+
+    def _fill(
+        self,
+        continuum: Continuum,
+        start: pendulum.Date,
+        end: pendulum.Date,
+        stays: Iterable[_Interval],
+        services: Iterable[_Interval],
+    ) -> None:
+        first = start.toordinal()
+        days = end.toordinal() - first + 1
+        width = len(continuum.levels)
+        stays = tuple(stays)
+        services = tuple(services)
+        self._set(
+            continuum=continuum,
+            start=start,
+            end=end,
+            _counts=_running_counts(stays, first, days, width),
+            _concurrent=_running_counts(services, first, days, width),
+            _stays=stays,
+            _services=services,
+            _day=_day_flows(stays, first, days, width),
+            _index=_index_of(continuum),
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Census._of, (self.continuum, self.start, self.end, self._stays, self._services))
 
     @property
     def levels(self) -> tuple[LevelOfCare, ...]:
@@ -480,18 +601,7 @@ class Census:
         Raises:
             InvalidValueError: `day` outside the census.
         """
-        at = self._day_index(day)
-        levels = self.levels
-        moves = sorted(self._day.moves[at].items())
-        return DayCensus(
-            self.start.add(days=at),
-            _ByLevel(zip(levels, self._counts[at], strict=True)),
-            _ByLevel(zip(levels, self._concurrent[at], strict=True)),
-            _ByLevel(zip(levels, self._day.admitted[at], strict=True)),
-            _ByLevel(zip(levels, self._day.discharged[at], strict=True)),
-            FrozenMap(((levels[a], levels[b]), n) for (a, b), n in moves),
-            self,
-        )
+        return DayCensus(self, day)
 
     def series(self, level: LevelOfCare | str, *, concurrent: bool = False) -> tuple[int, ...]:
         """The clients at `level` on each day, in order (with `concurrent`, the services)."""
@@ -612,31 +722,6 @@ def _census_html(value: Census) -> str:
     )
 
 
-def _build(
-    continuum: Continuum,
-    start: pendulum.Date,
-    end: pendulum.Date,
-    stays: Iterable[_Interval],
-    services: Iterable[_Interval] = (),
-) -> Census:
-    """The census of `continuum` from `start` to `end` of the given intervals."""
-    first = start.toordinal()
-    days = end.toordinal() - first + 1
-    width = len(continuum.levels)
-    stays = tuple(stays)
-    services = tuple(services)
-    return Census(
-        continuum,
-        start,
-        end,
-        _running_counts(stays, first, days, width),
-        _running_counts(services, first, days, width),
-        stays,
-        services,
-        _day_flows(stays, first, days, width),
-    )
-
-
 def _pendulum_day(field: str, value: object) -> pendulum.Date:
     day = check_day(field, value)
     return day if type(day) is pendulum.Date else pendulum.Date(day.year, day.month, day.day)
@@ -678,29 +763,7 @@ def census(
     >>> c.on("2026-03-08")["PHP"], c.on("2026-03-09")["PHP"], c.on("2026-03-09")["IOP"]
     (1, 0, 1)
     """
-    first = _pendulum_day("start", start)
-    last = _pendulum_day("end", end)
-    if last < first:
-        raise InvalidValueError("end", end, f"on or after start ({first})")
-    items = tuple_of("episodes", episodes, Episode, "an Episode")
-    if continuum is None:
-        if not items:
-            raise InvalidValueError(
-                "continuum", None, "given when there are no episodes (the census's levels)"
-            )
-        continuum = items[0].continuum
-    elif not isinstance(continuum, Continuum):
-        raise InvalidTypeError("continuum", continuum, "a Continuum or None")
-    for i, episode in enumerate(items):
-        if episode.continuum != continuum:
-            raise InvalidValueError(
-                f"episodes[{i}]",
-                episode,
-                f"an episode on {continuum.scheme}, the census's continuum (this one is on "
-                f"{_echo(episode.continuum.scheme)})",
-            )
-    main, alongside = _intervals(items, continuum)
-    return _build(continuum, first, last, main, alongside)
+    return Census(episodes, start, end, continuum=continuum)
 
 
 def _census_table(value: Census) -> Columns:

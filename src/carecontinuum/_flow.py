@@ -19,7 +19,6 @@ from ._census import (
     _OPEN,
     Census,
     StayLengths,
-    _build,
     _ByLevel,
     _Interval,
     _level_key,
@@ -42,6 +41,10 @@ __all__ = ["FlowModel"]
 _TOLERANCE = 1e-6
 
 Length = float | StayLengths
+
+#: The most clients a day the flow equations may send into a level: more means chances of
+#: leaving so small (or so rounded) that the model describes no service.
+_MOST_ARRIVALS = 1e9
 
 
 def _mapping(field: str, value: object) -> Mapping[Any, Any]:
@@ -253,7 +256,7 @@ class FlowModel:
             for group in stays
             for c, lv, s, e, f, w in zip(*(part.tolist() for part in group), strict=True)
         ]
-        return _build(self.continuum, first, first.add(days=days - 1), intervals)
+        return Census._of(self.continuum, first, first.add(days=days - 1), intervals)
 
     def _lengths(self, rng: np.random.Generator, level: np.ndarray[Any, Any]) -> Any:
         """A length of stay for each stay, drawn from its level's length of stay."""
@@ -427,6 +430,11 @@ def _arrivals(
     solved = [0.0] * size
     for r, i in enumerate(order):
         solved[i] = max(matrix[r][n], 0.0)
+        if not solved[i] < _MOST_ARRIVALS:  # NaN too: chances of leaving too small to hold
+            raise InvalidValueError(
+                "moves", dict(routes), f"chances of discharge that keep arrivals at "
+                f"{levels[i].code} under {_MOST_ARRIVALS:,.0f} a day",
+            )  # fmt: skip
     return tuple(solved)
 
 
