@@ -3,6 +3,9 @@ fits that recover the parameters of a simulated history, and the validation of i
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pendulum
 import pytest
@@ -230,3 +233,17 @@ class TestValidation:
         census = model.simulate(15, seed=seed)
         assert census.continuum is GENERIC and len(census.days) == 15
         assert all(min(census.series(lv)) >= 0 for lv in GENERIC.levels)
+
+
+def test_only_a_simulation_loads_numpy() -> None:
+    """A census, a model, its steady state and a fit load no numpy; a simulation does."""
+    code = (
+        "import sys, carecontinuum as cc\n"
+        "m = cc.FlowModel('GENERIC', admissions={'IOP': 1.0}, length_of_stay={'IOP': 20})\n"
+        "m.steady_state(); c = cc.census([], '2026-01-01', '2026-01-02', continuum=m.continuum)\n"
+        "before = 'numpy' in sys.modules; m.simulate(10, seed=1)\n"
+        "print(before, 'numpy' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.split() == ["False", "True"]

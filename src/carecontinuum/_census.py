@@ -25,7 +25,8 @@ from ._episode import Episode
 from ._errors import CareContinuumError, InvalidTypeError, InvalidValueError, _echo
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
-from ._validators import check_day, check_number, tuple_of
+from ._text import summary
+from ._validators import check_bool, check_day, check_int, check_number, tuple_of
 
 __all__ = ["Census", "DayCensus", "StayLengths", "census"]
 
@@ -239,7 +240,7 @@ class StayLengths:
         Past the longest length seen, the estimate stays at its last value: a censored tail
         says some stays last longer, not how much longer.
         """
-        at = bisect.bisect_right(self._times, days)
+        at = bisect.bisect_right(self._times, check_int("days", days))
         return 1.0 if at == 0 else self._survival[at - 1]
 
     def quantile(self, share: float) -> int | None:
@@ -289,6 +290,19 @@ class StayLengths:
         return (
             f"StayLengths({self.level.scheme} {self.level.code}, {self.count} stays, "
             f"{self.censored} censored, median {self.median})"
+        )
+
+    def __str__(self) -> str:
+        """The level, the stays counted and censored, and the median.
+
+        >>> from carecontinuum.catalogs import GENERIC
+        >>> print(StayLengths(GENERIC["IOP"], (10, 20, 30), (True, False, True)))
+        lengths of stay at GENERIC IOP: 3 stays (1 censored), median 30 days
+        """
+        median = "unknown" if self.median is None else f"{self.median} days"
+        return summary(
+            f"lengths of stay at {self.level.scheme} {self.level.code}: {self.count} stays "
+            f"({self.censored} censored), median {median}"
         )
 
 
@@ -444,7 +458,8 @@ class DayCensus(_Computed, Mapping[LevelOfCare, int]):
         holds counts, not a set of ids for each day."""
         index = self._census._index[_level_key(self._census.continuum, level, "level")]
         day = self.day.toordinal()
-        stays = self._census._services if concurrent else self._census._stays
+        alongside = check_bool("concurrent", concurrent)
+        stays = self._census._services if alongside else self._census._stays
         return frozenset(
             s.client
             for s in stays
@@ -606,7 +621,7 @@ class Census(_Computed):
     def series(self, level: LevelOfCare | str, *, concurrent: bool = False) -> tuple[int, ...]:
         """The clients at `level` on each day, in order (with `concurrent`, the services)."""
         index = self._index[_level_key(self.continuum, level, "level")]
-        rows = self._concurrent if concurrent else self._counts
+        rows = self._concurrent if check_bool("concurrent", concurrent) else self._counts
         return tuple(row[index] for row in rows)
 
     def capacity(self, level: LevelOfCare | str, share: float = 0.95) -> int:

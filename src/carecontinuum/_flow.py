@@ -30,6 +30,7 @@ from ._episode import Episode
 from ._errors import InvalidTypeError, InvalidValueError
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
+from ._text import clip, summary
 from ._validators import check_int, check_number, tuple_of
 
 if TYPE_CHECKING:
@@ -41,6 +42,10 @@ __all__ = ["FlowModel"]
 _TOLERANCE = 1e-6
 
 Length = float | StayLengths
+
+#: The most characters of a model's repr (a continuum of fifteen levels with its moves runs
+#: long): what is cut ends in an ellipsis.
+_REPR_LIMIT = 480
 
 #: The most clients a day the flow equations may send into a level: more means chances of
 #: leaving so small (or so rounded) that the model describes no service.
@@ -170,8 +175,31 @@ class FlowModel:
             for lv, route in self.moves.items()
         )
         return (
-            f"FlowModel({self.continuum.scheme}, admissions per day {{{admitted}}}, "
-            f"mean stay {{{stays}}}, moves {{{moves}}})"
+            clip(
+                f"FlowModel({self.continuum.scheme}, admissions per day {{{admitted}}}, "
+                f"mean stay {{{stays}}}, moves {{{moves}}}",
+                _REPR_LIMIT - 1,
+            )
+            + ")"
+        )
+
+    def __str__(self) -> str:
+        """The continuum, the admissions a day, the levels clients reach and the expected
+        census.
+
+        >>> import carecontinuum as cc
+        >>> print(cc.FlowModel("GENERIC", admissions={"PHP": 2.0},
+        ...                    length_of_stay={"PHP": 14, "IOP": 28},
+        ...                    moves={"PHP": {"IOP": 0.75, None: 0.25}}))
+        flow model of GENERIC: 2 admissions a day, 2 levels reached, 70 clients expected in care
+        """
+        admitted = sum(self.admissions.values())
+        reached = sum(1 for rate in self._arrivals if rate)
+        expected = sum(self.steady_state().values())
+        return summary(
+            f"flow model of {self.continuum.scheme}: {admitted:.3g} admissions a day, "
+            f"{reached} level{'' if reached == 1 else 's'} reached, {expected:.3g} clients "
+            "expected in care"
         )
 
     def _route(self, level: LevelOfCare) -> Mapping[LevelOfCare | None, float]:
@@ -223,6 +251,11 @@ class FlowModel:
         if seed is not None:
             seed = check_int("seed", seed, minimum=0, maximum=2**128)
         first = _pendulum_day("start", start)
+        if first.toordinal() - warm_up < 1 or first.toordinal() + days > date.max.toordinal():
+            raise InvalidValueError(
+                "start", start, f"a day leaving the warm-up ({warm_up} days) before it and the "
+                f"run ({days} days) from it within the calendar (years 1 to 9999)",
+            )  # fmt: skip
         np = _numpy()
         rng = np.random.default_rng(seed)
         levels = self.continuum.levels
