@@ -1585,6 +1585,12 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
 # ---- the rule engine ----------------------------------------------------------------------
 
 
+def _continuum_or_any(continuum: Continuum | None) -> st.SearchStrategy[Continuum]:
+    """`continuum` (checked) as a strategy, or any catalog continuum when it is None."""
+    _check_optional("continuum", continuum, Continuum)
+    return continua() if continuum is None else st.just(continuum)
+
+
 def censuses(continuum: Continuum | None = None) -> st.SearchStrategy[Census]:
     """Censuses of up to five episodes of one continuum (`episodes`), over a window of up to 90
     days that may begin before, during or after them, so that stays are cut at either end.
@@ -1596,8 +1602,7 @@ def censuses(continuum: Continuum | None = None) -> st.SearchStrategy[Census]:
     >>> isinstance(censuses(), st.SearchStrategy)
     True
     """
-    _check_optional("continuum", continuum, Continuum)
-    source = continua() if continuum is None else st.just(continuum)
+    source = _continuum_or_any(continuum)
 
     @st.composite
     def build(draw: st.DrawFn) -> Census:
@@ -1642,8 +1647,7 @@ def flow_models(continuum: Continuum | None = None) -> st.SearchStrategy[FlowMod
     >>> isinstance(flow_models(), st.SearchStrategy)
     True
     """
-    _check_optional("continuum", continuum, Continuum)
-    source = continua() if continuum is None else st.just(continuum)
+    source = _continuum_or_any(continuum)
 
     @st.composite
     def build(draw: st.DrawFn) -> FlowModel:
