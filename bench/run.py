@@ -17,6 +17,8 @@ The benchmarks (each also runs alone, with its own options; see its docstring):
 - bench_batch.py: `classify_many` over a table of 1,000,000 designs and three rule sets, in
   designs per second, against looping `classify` and the hand-written loop of bench_sweep
   (issue 16: at least 20x the loop, faster than the hand-written loop).
+- bench_census.py: the census of a year of 10,000 episodes against a hand-written loop over days
+  and episodes (issue 16: at least 10x faster), and a simulated run of a flow model.
 - bench_year.py: a year of calendars for 10,000 clients, held at once, against the stdlib loop
   (issue 7: peak memory below 1 GiB).
 
@@ -37,6 +39,7 @@ from datetime import UTC, datetime
 
 import bench_batch
 import bench_calendar
+import bench_census
 import bench_dicts
 import bench_episodes
 import bench_foundation
@@ -61,6 +64,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] =
         lambda: bench_batch.rows(designs=20_000, sample=1_000, hand=5_000, repeat=1),
     ),
     "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
+    "census": (bench_census.rows, lambda: bench_census.rows(count=300, repeat=1)),
 }
 
 

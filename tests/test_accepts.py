@@ -593,7 +593,32 @@ DAY_ENTRIES: list[DayEntry] = [
         lambda d: rulesets.PerDiemPeriod("0", [], first="0001-01-01", last=d),
     ),
     ("care_plan", "on", lambda d: fhir.care_plan(_plan(), on=d)),
+    ("census", "start", lambda d: cc.census([_journey()], d, D(2026, 4, 30))),
+    ("census", "end", lambda d: cc.census([_journey()], D(2026, 3, 1), d)),
+    ("Census", "start", lambda d: cc.Census([_journey()], d, D(2026, 4, 30))),
+    ("Census", "end", lambda d: cc.Census([_journey()], D(2026, 3, 1), d)),
+    ("Census.on", "day", lambda d: cc.census([_journey()], D(2026, 3, 1), D(2026, 4, 30)).on(d)),
+    (
+        "DayCensus",
+        "day",
+        lambda d: cc.DayCensus(cc.census([_journey()], D(2026, 3, 1), D(2026, 4, 30)), d),
+    ),
+    ("FlowModel.simulate", "start", lambda d: _flow().simulate(5, seed=1, start=d)),
+    (
+        "FlowModel.fit",
+        "start",
+        lambda d: cc.FlowModel.fit([_journey().discharge(D(2026, 4, 20), "completed")], start=d),
+    ),
+    (
+        "FlowModel.fit",
+        "end",
+        lambda d: cc.FlowModel.fit([_journey().discharge(D(2026, 3, 20), "completed")], end=d),
+    ),
 ]
+
+
+def _flow() -> cc.FlowModel:
+    return cc.FlowModel(GENERIC, admissions={"IOP": 1.0}, length_of_stay={"IOP": 20})
 
 
 def _day_id(entry: DayEntry) -> str:

@@ -38,6 +38,8 @@ def test_the_quick_run_prints_every_benchmark_row() -> None:
         "against the hand-written loop, designs/s",
         "expand a year (100 clients x 52 weeks",
         "peak memory, all calendars held",
+        "census of 361 days (300 episodes)",
+        "simulate a flow model",
     ):
         assert operation in out, f"no row for {operation!r}"
     table = out.splitlines()[2:-1]  # between the title and header, and the run times

@@ -44,6 +44,10 @@ NOT_WRITTEN = {
     cc.RuleContext: "what a rule's check is given while a rule set runs",
     cc.ClassifiedDesigns: "a batch's results, read as the classifications they hold (written)",
     cc.ValidatedDesigns: "a batch's results, read as the reports they hold (written)",
+    cc.Census: "a result computed from episodes: its tables, or the episodes, are the data",
+    cc.DayCensus: "a day of a Census",
+    cc.StayLengths: "an estimate computed from a Census (not yet written as data)",
+    cc.FlowModel: "a model (not yet written as data: its parts are plain mappings)",
 }
 
 #: The refusals of a value holding a clinic's own rules, which hold Python functions: a rule

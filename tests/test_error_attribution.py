@@ -33,6 +33,9 @@ EPISODE = (
     .authorize("2.1", MONDAY, MONDAY + timedelta(days=30))
 )
 SOURCE = cc.Source("clinic")
+CENSUS = cc.census([EPISODE], MONDAY, MONDAY + timedelta(30))
+LENGTHS = cc.StayLengths(IOP, (3, 5, 9), (True, False, True))
+MODEL = cc.FlowModel(GENERIC, admissions={"IOP": 2.0}, length_of_stay={"IOP": 10})
 RULE = rulesets.ASAM3.rules[0]
 ASSESSMENT = POOLS[cc.Assessment][0]
 PLACEMENT = POOLS[cc.Placement][0]
@@ -243,6 +246,34 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "fhir.read_episode": (fhir.read_episode, {"bundle": fhir.bundle(EPISODE)}),
     "fhir.level_coding": (fhir.level_coding, {"level": IOP}),
     "fhir.level_from_coding": (fhir.level_from_coding, {"coding": fhir.level_coding(IOP)}),
+    "census": (
+        cc.census,
+        {
+            "episodes": [EPISODE],
+            "start": MONDAY,
+            "end": MONDAY + timedelta(30),
+            "continuum": ASAM3,
+        },
+    ),
+    "Census.on": (CENSUS.on, {"day": MONDAY}),
+    "Census.series": (CENSUS.series, {"level": "2.1", "concurrent": False}),
+    "Census.capacity": (CENSUS.capacity, {"level": "2.1", "share": 0.95}),
+    "Census.stays_begun": (CENSUS.stays_begun, {"level": "2.1"}),
+    "Census.lengths_of_stay": (CENSUS.lengths_of_stay, {"level": "2.1"}),
+    "DayCensus.clients": (CENSUS.on(MONDAY).clients, {"level": "2.1", "concurrent": False}),
+    "DayCensus.get": (CENSUS.on(MONDAY).get, {"level": "2.1", "default": None}),
+    "StayLengths.survival": (LENGTHS.survival, {"days": 3}),
+    "StayLengths.quantile": (LENGTHS.quantile, {"share": 0.5}),
+    "StayLengths.mean": (LENGTHS.mean, {"within": 30}),
+    "FlowModel.simulate": (MODEL.simulate, {"days": 20, "seed": 1, "start": MONDAY, "warm_up": 5}),
+    "FlowModel.fit": (
+        cc.FlowModel.fit,
+        {
+            "history": [EPISODE.discharge(MONDAY + timedelta(40), "completed")],
+            "start": MONDAY,
+            "end": MONDAY + timedelta(60),
+        },
+    ),
     "rulesets.per_diem_days": (rulesets.per_diem_days, {"subject": ATTENDANCE, "unit_minutes": 60}),
     "rulesets.per_diem_periods": (
         rulesets.per_diem_periods,
@@ -281,6 +312,8 @@ ANY_FIELD = {"subject"}
 
 #: Parameters that take any value: nothing to refuse.
 TAKES_ANYTHING = {
+    ("DayCensus.get", "default"),
+    ("DayCensus.get", "level"),  # a look-up that answers the default for what it does not hold
     ("Continuum.get", "default"),
     ("Continuum.get", "code"),  # a look-up that answers None for what it does not hold
     ("validate", "subject"),  # anything: a subject no rule judges gets an INFO finding
@@ -290,6 +323,16 @@ TAKES_ANYTHING = {
 #: Wrong values in range where a parameter has one (the type is right, the value is not):
 #: (callable, parameter) -> values. Wrong types are `WRONG_TYPES` and the whole NASTY pool.
 OUT_OF_RANGE: dict[tuple[str, str], tuple[Any, ...]] = {
+    ("census", "end"): (MONDAY - timedelta(1),),
+    ("census", "continuum"): (GENERIC,),
+    ("Census.on", "day"): (MONDAY + timedelta(31), MONDAY - timedelta(1)),
+    ("Census.series", "level"): ("IOP", IOP),
+    ("Census.capacity", "share"): (0, 1.5, -0.1),
+    ("StayLengths.quantile", "share"): (0, 1.5),
+    ("StayLengths.mean", "within"): (-1,),
+    ("FlowModel.simulate", "days"): (0, -1, 10**9),
+    ("FlowModel.simulate", "warm_up"): (-1,),
+    ("FlowModel.simulate", "seed"): (-1,),
     ("ProgramStructure.weekly", "hours_per_session"): (25, 0, -3, 169, timedelta(hours=25)),
     ("ProgramStructure.weekly", "weeks"): (0, -1, 10**9, (12, 6)),
     ("ProgramStructure.weekly", "days"): ([], ["mon", "mon"], ["someday"]),

@@ -41,6 +41,8 @@ PUBLIC = {
     "teds_setting",
     # many designs judged at once
     "ClassifiedDesigns", "ValidatedDesigns", "classify_many", "validate_many",
+    # census and flow
+    "Census", "DayCensus", "FlowModel", "StayLengths", "census",
 }  # fmt: skip
 
 

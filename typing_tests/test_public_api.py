@@ -62,3 +62,16 @@ if not cc.__version__:  # type-checked, never run: the extras may be absent
     frames = [to_frame(GENERIC), to_frame(GENERIC, backend="pyarrow", table="stays")]
     chosen: Backend = "polars"
     either = to_frame(GENERIC, backend=chosen)
+# The census of a continuum and a flow model: counts are ints, rates and censuses floats, the
+# mappings read by level (or code).
+episode = cc.Episode.admit("c-9", "IOP", "2026-03-02", continuum=GENERIC)
+census: cc.Census = cc.census([episode], "2026-03-01", "2026-03-31")
+census_day: cc.DayCensus = census.on("2026-03-09")
+assert_type(census_day["IOP"], int)
+assert_type(census.series(GENERIC["IOP"]), tuple[int, ...])
+assert_type(census.capacity("IOP", 0.95), int)
+stay_lengths: cc.StayLengths = census.lengths_of_stay("IOP")
+assert_type(stay_lengths.median, int | None)
+flow = cc.FlowModel(GENERIC, admissions={"IOP": 1.0}, length_of_stay={"IOP": stay_lengths})
+assert_type(flow.steady_state()[GENERIC["IOP"]], float)
+refit: cc.FlowModel = cc.FlowModel.fit(census)

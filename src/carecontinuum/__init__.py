@@ -4,13 +4,15 @@ Layout: this facade re-exports the public names of private modules, one concept 
 `_levels` (levels and continua), `_program` (program structures), `_span` (min-max ranges),
 `_crosswalk` (mapping between schemes), `_teds` (TEDS reporting), `_rules` and `_measures`
 (the rule engine and what it measures), `_batch` (many designs judged at once, in columns),
-`_calendar` (dated, zoned session calendars), `_attendance` (what a client attended),
-`_assessment` (assessments and placement), `_plan` (treatment plans), `_episode` (a client's
-course through a continuum), `_dicts` (plain-data round trips), `_schema` (the JSON Schema of
-that data) and `_errors` (exceptions). Public submodules: `catalogs` (the published schemes'
-levels) and `rulesets` (the named rule sets and rule factories); `strategies` (hypothesis),
-`fhir` (FHIR R4), `ics` (iCalendar files) and `pytest_plugin` (fixtures) are imported only by
-those who ask for them.
+`_client_weeks` (client-weeks of claims judged in bulk), `_calendar` (dated, zoned session
+calendars), `_attendance` (what a client attended), `_assessment` (assessments and
+placement), `_plan` (treatment plans), `_episode` (a client's course through a continuum),
+`_census` (a continuum's census by day and level), `_flow` (a model of the flow of clients
+through it), `_dicts` (plain-data round trips), `_schema` (the JSON Schema of that data) and
+`_errors` (exceptions). Public submodules: `catalogs` (the published schemes' levels) and
+`rulesets` (the named rule sets and rule factories); `strategies` (hypothesis), `fhir` (FHIR
+R4), `ics` (iCalendar files), `tables` (DataFrames), `charts` (Altair charts) and
+`pytest_plugin` (fixtures) are imported only by those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -54,6 +56,7 @@ if _typing.TYPE_CHECKING:
     from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
     from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
+    from ._census import Census, DayCensus, StayLengths, census
     from ._crosswalk import Crosswalk, crosswalk
     from ._dicts import DataError, MissingExtraError, from_dict, to_dict
     from ._episode import (
@@ -65,6 +68,7 @@ if _typing.TYPE_CHECKING:
         Stay,
         Transition,
     )
+    from ._flow import FlowModel
     from ._levels import Continuum, LevelOfCare, Management, Setting, Supervision
     from ._measures import WeekFigures
     from ._plan import (
@@ -148,6 +152,11 @@ _LAZY = {
     "ScheduledSession": "_calendar",
     "expand": "_calendar",
     "Crosswalk": "_crosswalk",
+    "Census": "_census",
+    "DayCensus": "_census",
+    "StayLengths": "_census",
+    "census": "_census",
+    "FlowModel": "_flow",
     "Authorization": "_episode",
     "Direction": "_episode",
     "Discharge": "_episode",
@@ -218,11 +227,13 @@ __all__ = [
     "CalendarWeek",
     "CareContinuumError",
     "CareRole",
+    "Census",
     "Classification",
     "ClassifiedDesigns",
     "Continuum",
     "Crosswalk",
     "DataError",
+    "DayCensus",
     "DeliveryMode",
     "DeviationReason",
     "Dimension",
@@ -233,6 +244,7 @@ __all__ = [
     "Episode",
     "Finding",
     "Findings",
+    "FlowModel",
     "Goal",
     "Intervention",
     "InvalidTypeError",
@@ -267,6 +279,7 @@ __all__ = [
     "Source",
     "Span",
     "Stay",
+    "StayLengths",
     "Supervision",
     "Track",
     "Transition",
@@ -279,6 +292,7 @@ __all__ = [
     "WeekDelivery",
     "WeekFigures",
     "catalogs",
+    "census",
     "classify",
     "classify_many",
     "crosswalk",

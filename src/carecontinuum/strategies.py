@@ -52,6 +52,7 @@ from ._assessment import (
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
 from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
 from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, expand
+from ._census import Census, DayCensus, StayLengths, census
 from ._crosswalk import Crosswalk, crosswalk
 from ._episode import (
     Authorization,
@@ -62,6 +63,7 @@ from ._episode import (
     Transition,
     _program_levels,
 )
+from ._flow import FlowModel
 from ._levels import Continuum, LevelOfCare
 from ._measures import WeekFigures, weeks_of
 from ._plan import (
@@ -133,10 +135,12 @@ __all__ = [
     "assessments",
     "attendances",
     "calendars",
+    "censuses",
     "continua",
     "crosswalks",
     "episodes",
     "findings",
+    "flow_models",
     "invalid_programs",
     "levels",
     "placements",
@@ -148,6 +152,7 @@ __all__ = [
     "sessions",
     "sources",
     "spans",
+    "stay_lengths",
     "treatment_plans",
     "validation_reports",
 ]
@@ -1581,6 +1586,98 @@ def episodes(continuum: Continuum | None = None) -> st.SearchStrategy[Episode]:
 # ---- the rule engine ----------------------------------------------------------------------
 
 
+def _continuum_or_any(continuum: Continuum | None) -> st.SearchStrategy[Continuum]:
+    """`continuum` (checked) as a strategy, or any catalog continuum when it is None."""
+    _check_optional("continuum", continuum, Continuum)
+    return continua() if continuum is None else st.just(continuum)
+
+
+def censuses(continuum: Continuum | None = None) -> st.SearchStrategy[Census]:
+    """Censuses of up to five episodes of one continuum (`episodes`), over a window of up to 90
+    days that may begin before, during or after them, so that stays are cut at either end.
+
+    Args:
+        continuum: The continuum; any catalog continuum when None.
+
+    >>> from hypothesis import strategies as st
+    >>> isinstance(censuses(), st.SearchStrategy)
+    True
+    """
+    source = _continuum_or_any(continuum)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Census:
+        chosen = draw(source)
+        held = draw(st.lists(episodes(chosen), max_size=5))
+        first = draw(_dates()) - timedelta(days=draw(_ints(0, 60)))
+        return census(held, first, first + timedelta(days=draw(_ints(0, 90))), continuum=chosen)
+
+    return build()
+
+
+def stay_lengths(level: LevelOfCare | None = None) -> st.SearchStrategy[StayLengths]:
+    """Kaplan-Meier lengths of stay of up to 30 stays of 0 to 120 days, ended or censored, ties
+    included (none at all sometimes).
+
+    Args:
+        level: The level; any level when None.
+
+    >>> from hypothesis import strategies as st
+    >>> isinstance(stay_lengths(), st.SearchStrategy)
+    True
+    """
+    _check_optional("level", level, LevelOfCare)
+    chosen = levels() if level is None else st.just(level)
+    seen = st.lists(st.tuples(_ints(0, 120), _TRUE_FIRST), max_size=30).map(sorted)
+    return st.builds(
+        lambda lv, pairs: StayLengths(lv, tuple(n for n, _ in pairs), tuple(e for _, e in pairs)),
+        chosen,
+        seen,
+    )
+
+
+def flow_models(continuum: Continuum | None = None) -> st.SearchStrategy[FlowModel]:
+    """Flow models: admissions into some levels, a mean length of stay (0 to 120 days) or a
+    `stay_lengths` distribution for every level, and moves from some levels to others, each
+    such level discharging at least one client in twenty, so that every level can be left.
+
+    Args:
+        continuum: The continuum; any catalog continuum when None.
+
+    >>> from hypothesis import strategies as st
+    >>> isinstance(flow_models(), st.SearchStrategy)
+    True
+    """
+    source = _continuum_or_any(continuum)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> FlowModel:
+        chosen = draw(source)
+        every = chosen.levels
+        admitted = draw(st.lists(_pick(every), min_size=1, max_size=3, unique=True))
+        rates = {lv: draw(st.floats(0, 20, allow_nan=False)) for lv in admitted}
+        lengths: dict[LevelOfCare, float | StayLengths] = {}
+        for lv in every:
+            if draw(_ints(0, 4)) == 4:
+                lengths[lv] = draw(stay_lengths(lv).filter(lambda d: d.count > 0))
+            else:
+                lengths[lv] = draw(st.floats(0, 120, allow_nan=False))
+        moves: dict[LevelOfCare, dict[LevelOfCare | None, float]] = {}
+        for lv in draw(st.lists(_pick(every), max_size=len(every), unique=True)):
+            targets = draw(st.lists(_pick(every), min_size=1, max_size=3, unique=True))
+            weights = [draw(st.integers(0, 20)) for _ in targets]
+            leave = draw(st.integers(1, 20))
+            total = sum(weights) + leave
+            route: dict[LevelOfCare | None, float] = {
+                t: w / total for t, w in zip(targets, weights, strict=True)
+            }
+            route[None] = leave / total
+            moves[lv] = route
+        return FlowModel(chosen, admissions=rates, length_of_stay=lengths, moves=moves)
+
+    return build()
+
+
 def sources() -> st.SearchStrategy[Source]:
     """Citations: a title, and maybe a publisher, a year, a locator, a URL and a note.
 
@@ -1869,6 +1966,10 @@ def _type_strategies() -> dict[type, Callable[[Any], st.SearchStrategy[Any]]]:
         Classification: lambda _: _classifications(),
         ClassifiedDesigns: lambda _: _judged_designs(classify_many),
         ValidatedDesigns: lambda _: _judged_designs(validate_many),
+        Census: lambda _: censuses(),
+        DayCensus: lambda _: censuses().flatmap(lambda c: st.sampled_from(c.days).map(c.on)),
+        StayLengths: lambda _: stay_lengths(),
+        FlowModel: lambda _: flow_models(),
     }
 
 
