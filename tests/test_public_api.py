@@ -27,6 +27,8 @@ PUBLIC = {
     # calendars
     "Calendar", "CalendarWeek", "ScheduledSession", "expand",
     "Attendance", "AttendanceRecord", "AttendanceStatus", "WeekDelivery",
+    # client-weeks in bulk
+    "ClientWeeks", "judge_client_weeks",
     # assessment, placement and treatment plans
     "Assessment", "DeviationReason", "Dimension", "NeedsPolicy", "LocusPolicy", "Placement",
     "PlacementPolicy", "PlacementReason", "dimensions", "place",

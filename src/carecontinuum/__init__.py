@@ -52,6 +52,7 @@ if _typing.TYPE_CHECKING:
     )
     from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
+    from ._client_weeks import ClientWeeks, judge_client_weeks
     from ._crosswalk import Crosswalk, crosswalk
     from ._dicts import DataError, MissingExtraError, from_dict, to_dict
     from ._episode import (
@@ -141,6 +142,8 @@ _LAZY = {
     "CalendarWeek": "_calendar",
     "ScheduledSession": "_calendar",
     "expand": "_calendar",
+    "ClientWeeks": "_client_weeks",
+    "judge_client_weeks": "_client_weeks",
     "Crosswalk": "_crosswalk",
     "Authorization": "_episode",
     "Direction": "_episode",
@@ -213,6 +216,7 @@ __all__ = [
     "CareContinuumError",
     "CareRole",
     "Classification",
+    "ClientWeeks",
     "Continuum",
     "Crosswalk",
     "DataError",
@@ -277,6 +281,7 @@ __all__ = [
     "expand",
     "from_dict",
     "json_schema",
+    "judge_client_weeks",
     "place",
     "rulesets",
     "teds_setting",

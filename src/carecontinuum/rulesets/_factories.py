@@ -97,8 +97,11 @@ def _hours(us: int) -> float:
 
 def _under(context: RuleContext) -> str:
     """Who asks: "under ASAM3, ASAM3 2.1 (Intensive Outpatient Services)"."""
-    level = f", {context.level}" if context.level is not None else ""
-    return f"under {context.ruleset.name}{level}"
+    level = context.level
+    return context.ruleset._memo(
+        ("under", level),
+        lambda: f"under {context.ruleset.name}" + (f", {level}" if level is not None else ""),
+    )
 
 
 def _needs(context: RuleContext, verb: str = "need") -> str:
