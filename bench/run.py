@@ -14,6 +14,8 @@ The benchmarks (each also runs alone, with its own options; see its docstring):
   (issue 14: from_dict below 2x).
 - bench_sweep.py: 1,000,000 program designs classified against three rule sets in a process
   pool of 2, against hand-written hour bands (issue 7: within 60 s).
+- bench_weeks.py: a year of claims for 2,000 clients judged in bulk (`judge_client_weeks`)
+  against one `Attendance` per client and `validate` (issue 16: at least 20x faster).
 - bench_year.py: a year of calendars for 10,000 clients, held at once, against the stdlib loop
   (issue 7: peak memory below 1 GiB).
 
@@ -38,6 +40,7 @@ import bench_episodes
 import bench_foundation
 import bench_rules
 import bench_sweep
+import bench_weeks
 import bench_year
 from _table import Row, all_met, render
 
@@ -53,6 +56,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] =
     "dicts": (bench_dicts.rows, lambda: bench_dicts.rows(count=300, repeat=1)),
     "sweep": (bench_sweep.rows, lambda: bench_sweep.rows(designs=4_000)),
     "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
+    "weeks": (bench_weeks.rows, lambda: bench_weeks.rows(clients=60)),
 }
 
 

@@ -36,6 +36,8 @@ def test_the_quick_run_prints_every_benchmark_row() -> None:
         "classify sweep (4,000 designs x 3 rule sets",
         "expand a year (100 clients x 52 weeks",
         "peak memory, all calendars held",
+        "judge_client_weeks (60 clients x 52 weeks",
+        "client-weeks judged per second",
     ):
         assert operation in out, f"no row for {operation!r}"
     table = out.splitlines()[2:-1]  # between the title and header, and the run times

@@ -268,7 +268,7 @@ class ClientWeeks:
     >>> judged = cc.judge_client_weeks(claims, cal, rulesets.MEDICARE_2024)
     >>> [(w.delivered.in_hours(), w.complete) for w in judged.weeks("a")]
     [(6, True)]
-    >>> [f.rule_id for f in judged.findings("a")]
+    >>> [f.rule_id for f in judged.findings("a") if f.severity is cc.Severity.ERROR]
     ['MEDICARE-IOP-HOURS']
     """
 
@@ -427,6 +427,20 @@ def judge_client_weeks(
             (``claims["start"][12]``): a start no session of the client's calendar has, two
             rows for one session, a bad status or attended time; a client with no calendar.
         MissingExtraError: numpy (the ``columns`` extra) is not installed.
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> p = cc.ProgramStructure.weekly(cc.catalogs.GENERIC["IOP"], days=["mon", "wed", "fri"],
+    ...                                hours_per_session=3, weeks=2)
+    >>> cal = cc.expand(p, pendulum.date(2026, 3, 2), "America/New_York")
+    >>> starts = [s.start for s in cal.sessions]
+    >>> claims = {"client": ["c1"] * 6 + ["c2"] * 6, "start": starts * 2,
+    ...           "status": ["present"] * 6 + ["present", "absent"] * 3}
+    >>> judged = judge_client_weeks(claims, cal, rulesets.ASAM3)
+    >>> [w.shortfall.in_hours() for w in judged.weeks("c2")]
+    [3, 6]
+    >>> print(judged.findings("c2")[0].found)
+    6 clinical hours in the week of 2026-03-02 as attended
     """
     np = _numpy()
     table = _Table(claims)

@@ -225,7 +225,9 @@ def _looks_like(context: RuleContext, hours: float) -> tuple[LevelOfCare | None,
         if low <= hours and (hours <= top if inclusive else hours < top):
             if level == context.level:
                 return None, ""
-            return level, f" It looks like {level} instead."
+            return level, context.ruleset._memo(
+                ("looks like", level), partial(" It looks like {} instead.".format, level)
+            )
     below = [b for b in bands if b[1] <= hours]
     above = [b for b in bands if b[0] > hours]
     name = context.ruleset.name
