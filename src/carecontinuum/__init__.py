@@ -4,11 +4,12 @@ Layout: this facade re-exports the public names of private modules, one concept 
 `_levels` (levels and continua), `_program` (program structures), `_span` (min-max ranges),
 `_crosswalk` (mapping between schemes), `_teds` (TEDS reporting), `_rules` and `_measures`
 (the rule engine and what it measures), `_calendar` (dated, zoned session calendars),
-`_attendance` (what a client attended), `_assessment` (assessments and placement), `_plan`
-(treatment plans), `_episode` (a client's course through a continuum), `_dicts` (plain-data
-round trips), `_schema` (the JSON Schema of that data) and `_errors` (exceptions). Public
-submodules: `catalogs` (the published schemes' levels) and `rulesets` (the named rule sets
-and rule factories); `strategies` (hypothesis), `fhir` (FHIR R4), `ics` (iCalendar files) and
+`_attendance` (what a client attended), `_client_weeks` (many clients' attendance judged in
+bulk), `_assessment` (assessments and placement), `_plan` (treatment plans), `_episode` (a
+client's course through a continuum), `_dicts` (plain-data round trips), `_schema` (the JSON
+Schema of that data) and `_errors` (exceptions). Public submodules: `catalogs` (the published
+schemes' levels) and `rulesets` (the named rule sets and rule factories); `strategies`
+(hypothesis), `fhir` (FHIR R4), `ics` (iCalendar files), `dask` (batch functions on Dask) and
 `pytest_plugin` (fixtures) are imported only by those who ask for them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
