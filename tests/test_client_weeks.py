@@ -304,3 +304,19 @@ class TestTables:
         judged = cc.judge_client_weeks(_claims_of(cal, ["present"]), cal, rulesets.ASAM3)
         with pytest.raises(cc.InvalidValueError, match="client"):
             judged.weeks("nobody")
+
+
+class TestRuleSets:
+    def test_a_list_of_rule_sets_is_their_union(self) -> None:
+        """As `validate` takes them: a list judges as the union of its sets."""
+        cal = _iop()
+        claims = _claims_of(cal, ["present", "absent", "present", "absent", "absent", "present"])
+        listed = cc.judge_client_weeks(claims, cal, [rulesets.ASAM3, rulesets.TYPICAL_IOP])
+        union = cc.judge_client_weeks(claims, cal, rulesets.ASAM3 | rulesets.TYPICAL_IOP)
+        assert listed.findings("a") == union.findings("a") and listed.findings("a")
+
+    def test_not_a_rule_set(self) -> None:
+        """Anything else is refused, naming ruleset."""
+        cal = _iop()
+        with pytest.raises(cc.InvalidTypeError, match="ruleset"):
+            cc.judge_client_weeks(_claims_of(cal, ["present"]), cal, "ASAM3")  # type: ignore[arg-type]

@@ -38,8 +38,10 @@ from ._rules import (
     Finding,
     Findings,
     RuleContext,
+    RuleSeries,
     RuleSet,
     _apply,
+    _check_ruleset,
     _findings,
     _nothing_applies,
     validate,
@@ -50,7 +52,7 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from ._rules import Rule, RuleSeries
+    from ._rules import Rule
 
 __all__ = ["ClientWeeks", "judge_client_weeks"]
 
@@ -390,7 +392,7 @@ register_table(ClientWeeks, _finding_columns, name="findings")
 def judge_client_weeks(
     claims: object,
     schedule: Calendar | Mapping[str, Calendar],
-    ruleset: RuleSet | RuleSeries,
+    ruleset: RuleSet | RuleSeries | Sequence[RuleSet],
 ) -> ClientWeeks:
     """Judge a table of attendance rows for many clients: each client's weekly figures and
     findings, equal to building one `Attendance` per client and calling `validate`.
@@ -417,7 +419,8 @@ def judge_client_weeks(
         schedule: Each client's calendar: one `Calendar` for every client, or a mapping from
             client to calendar (clients of the mapping with no rows are judged too: every
             session unrecorded).
-        ruleset: The rules, as `validate` takes them (a rule set or a series).
+        ruleset: The rules, as `validate` takes them: a rule set, a list of them (their
+            union) or a series.
 
     Returns:
         A `ClientWeeks`: `ClientWeeks.weeks` and `ClientWeeks.findings` per client.
@@ -448,11 +451,10 @@ def judge_client_weeks(
         raise InvalidTypeError(
             "schedule", schedule, "a Calendar, or a mapping of client to Calendar"
         )
-    if not isinstance(ruleset, RuleSet):
-        from ._rules import RuleSeries  # noqa: PLC0415
-
-        if not isinstance(ruleset, RuleSeries):
-            raise InvalidTypeError("ruleset", ruleset, "a RuleSet or a RuleSeries")
+    if isinstance(ruleset, (list, tuple)):
+        ruleset = _check_ruleset(ruleset)  # their union, as `validate` takes them
+    if not isinstance(ruleset, (RuleSet, RuleSeries)):
+        raise InvalidTypeError("ruleset", ruleset, "a RuleSet, a RuleSeries or a list of RuleSets")
     rows = table.rows
     # Clients, by first appearance.
     index: dict[str, int] = {}
