@@ -320,3 +320,8 @@ class TestRuleSets:
         cal = _iop()
         with pytest.raises(cc.InvalidTypeError, match="ruleset"):
             cc.judge_client_weeks(_claims_of(cal, ["present"]), cal, "ASAM3")  # type: ignore[arg-type]
+
+    def test_client_weeks_has_no_constructor_of_its_own(self) -> None:
+        """Only judge_client_weeks makes one: building it by hand is refused, naming it."""
+        with pytest.raises(cc.InvalidTypeError, match="judge_client_weeks"):
+            cc.ClientWeeks()

@@ -244,7 +244,7 @@ class _CalendarPlan:
         self.monday0 = self.weeks[0].monday.toordinal() if self.weeks else 0
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, init=False)
 class ClientWeeks:
     """The weekly figures and findings of many clients' attendance, as `judge_client_weeks`
     gives them: for each client, what ``Attendance(calendar, records).by_week()`` and
@@ -255,7 +255,8 @@ class ClientWeeks:
         clients: The clients, in the order they first appear in the table (then clients of the
             schedule with no rows, in its order).
 
-    A table (`carecontinuum.tables.to_frame`) reads it one row per client-week (client,
+    `judge_client_weeks` makes it (it has no constructor of its own). A table
+    (`carecontinuum.tables.to_frame`) reads it one row per client-week (client,
     monday, planned_hours, delivered_hours, shortfall_hours, rate, partial, complete, and the
     week's errors, warnings and infos); ``name="findings"`` reads its findings, one a row.
 
@@ -290,6 +291,12 @@ class ClientWeeks:
     @_index.default
     def _index_clients(self) -> dict[str, int]:
         return {client: i for i, client in enumerate(self.clients)}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise InvalidTypeError(
+            "ClientWeeks", args or kwargs, "a value judge_client_weeks() makes (it has no "
+            "constructor of its own)",
+        )  # fmt: skip
 
     def __len__(self) -> int:
         """The number of client-weeks."""
@@ -800,7 +807,8 @@ class _Judge:
         mondays: list[date] = []
         for plan in self.plan_of:
             mondays.extend(week.monday for week in plan.weeks)
-        return ClientWeeks(
+        return trusted(
+            ClientWeeks,
             ruleset,
             self.clients,
             tuple(self.week_plan.tolist()),

@@ -34,6 +34,7 @@ from ._calendar import Calendar
 from ._client_weeks import ClientWeeks, judge_client_weeks
 from ._columns import ColumnKind, Columns, table_builder
 from ._errors import InvalidTypeError, InvalidValueError
+from ._validators import trusted
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -177,4 +178,4 @@ def _frame(columns: Columns) -> pd.DataFrame:
     )
 
 
-_EMPTY = ClientWeeks(None, (), (), (), (), (), (), (), (0,), ())  # type: ignore[arg-type]
+_EMPTY = trusted(ClientWeeks, None, (), (), (), (), (), (), (), (0,), ())
