@@ -3,6 +3,7 @@ client and `validate` give."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from typing import Any
 
@@ -325,3 +326,12 @@ class TestRuleSets:
         """Only judge_client_weeks makes one: building it by hand is refused, naming it."""
         with pytest.raises(cc.InvalidTypeError, match="judge_client_weeks"):
             cc.ClientWeeks()
+
+    def test_client_weeks_is_immutable_and_pickles(self) -> None:
+        """Its fields cannot be set; a pickled copy gives the same weeks and findings."""
+        cal = _iop()
+        judged = cc.judge_client_weeks(_claims_of(cal, ["present", "absent"]), cal, rulesets.ASAM3)
+        with pytest.raises(AttributeError):
+            judged.clients = ()  # type: ignore[misc]
+        copy = pickle.loads(pickle.dumps(judged))
+        assert copy.weeks("a") == judged.weeks("a") and copy.findings("a") == judged.findings("a")

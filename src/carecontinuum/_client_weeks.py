@@ -16,7 +16,6 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
-import attrs
 import pendulum
 
 from ._attendance import (
@@ -244,7 +243,6 @@ class _CalendarPlan:
         self.monday0 = self.weeks[0].monday.toordinal() if self.weeks else 0
 
 
-@attrs.frozen(eq=False, repr=False, init=False)
 class ClientWeeks:
     """The weekly figures and findings of many clients' attendance, as `judge_client_weeks`
     gives them: for each client, what ``Attendance(calendar, records).by_week()`` and
@@ -275,28 +273,48 @@ class ClientWeeks:
     ['MEDICARE-IOP-HOURS']
     """
 
+    __slots__ = ("_client", "_complete", "_delivered", "_findings", "_first", "_index",
+                 "_monday", "_partial", "_planned", "clients", "ruleset")  # fmt: skip
+
     ruleset: RuleSet | RuleSeries
     clients: tuple[str, ...]
-    #: Per client-week, in client order then week order.
-    _client: tuple[int, ...] = attrs.field(alias="client")
-    _monday: tuple[date, ...] = attrs.field(alias="monday")
-    _planned: tuple[int, ...] = attrs.field(alias="planned")
-    _delivered: tuple[int, ...] = attrs.field(alias="delivered")
-    _partial: tuple[bool, ...] = attrs.field(alias="partial")
-    _complete: tuple[bool, ...] = attrs.field(alias="complete")
-    _first: tuple[int, ...] = attrs.field(alias="first")
-    _findings: tuple[Findings, ...] = attrs.field(alias="findings")
-    _index: dict[str, int] = attrs.field(init=False)
-
-    @_index.default
-    def _index_clients(self) -> dict[str, int]:
-        return {client: i for i, client in enumerate(self.clients)}
+    # Per client-week, in client order then week order; `_first[i]` is client i's first.
+    _client: tuple[int, ...]
+    _monday: tuple[date, ...]
+    _planned: tuple[int, ...]
+    _delivered: tuple[int, ...]
+    _partial: tuple[bool, ...]
+    _complete: tuple[bool, ...]
+    _first: tuple[int, ...]
+    _findings: tuple[Findings, ...]
+    _index: dict[str, int]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise InvalidTypeError(
             "ClientWeeks", args or kwargs, "a value judge_client_weeks() makes (it has no "
             "constructor of its own)",
         )  # fmt: skip
+
+    @classmethod
+    def _made(
+        cls, ruleset: RuleSet | RuleSeries, clients: tuple[str, ...], *columns: Any
+    ) -> ClientWeeks:
+        """The result of `judge_client_weeks`, from its columns (trusted: the library's)."""
+        made = object.__new__(cls)
+        for name, value in zip(_FIELDS, (ruleset, clients, *columns), strict=True):
+            object.__setattr__(made, name, value)
+        object.__setattr__(made, "_index", {client: i for i, client in enumerate(clients)})
+        return made
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"ClientWeeks is immutable (cannot set {name!r})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"ClientWeeks is immutable (cannot delete {name!r})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its fields, so a result crosses process boundaries (Dask, pools).
+        return (_rebuilt, tuple(getattr(self, name) for name in _FIELDS))
 
     def __len__(self) -> int:
         """The number of client-weeks."""
@@ -338,6 +356,14 @@ class ClientWeeks:
             f"<ClientWeeks: {count} client{'' if count == 1 else 's'}, {len(self)} client-weeks, "
             f"{sum(map(len, self._findings))} findings>"
         )
+
+
+_FIELDS = ("ruleset", "clients", "_client", "_monday", "_planned", "_delivered", "_partial",
+           "_complete", "_first", "_findings")  # fmt: skip
+
+
+def _rebuilt(*fields: Any) -> ClientWeeks:
+    return ClientWeeks._made(*fields)
 
 
 def _week_columns(judged: ClientWeeks) -> Columns:
@@ -807,8 +833,7 @@ class _Judge:
         mondays: list[date] = []
         for plan in self.plan_of:
             mondays.extend(week.monday for week in plan.weeks)
-        return trusted(
-            ClientWeeks,
+        return ClientWeeks._made(
             ruleset,
             self.clients,
             tuple(self.week_plan.tolist()),

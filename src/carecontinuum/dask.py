@@ -34,7 +34,6 @@ from ._calendar import Calendar
 from ._client_weeks import ClientWeeks, judge_client_weeks
 from ._columns import ColumnKind, Columns, table_builder
 from ._errors import InvalidTypeError, InvalidValueError
-from ._validators import trusted
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -178,4 +177,4 @@ def _frame(columns: Columns) -> pd.DataFrame:
     )
 
 
-_EMPTY = trusted(ClientWeeks, None, (), (), (), (), (), (), (), (0,), ())
+_EMPTY = ClientWeeks._made(None, (), (), (), (), (), (), (), (0,), ())  # type: ignore[arg-type]
