@@ -221,6 +221,7 @@ class _CalendarPlan:
         self.weeks = calendar.by_week()
         sessions = [s for week in self.weeks for s in week.sessions]
         self.sessions = sessions
+        self.templates = [s.session for s in sessions]
         starts = np.array([s._utc_us for s in sessions], dtype=np.int64)
         self.order = np.argsort(starts, kind="stable")
         self.starts = starts[self.order]
@@ -817,6 +818,17 @@ class _Judge:
         # Sorted by client-week, then position among the client's rows.
         self.by_week = np.lexsort((self.rank, cw))
         self.week_rows = np.searchsorted(cw[self.by_week], np.arange(count + 1))
+        # Python lists of what `_week` reads one value at a time (numpy scalars are slow).
+        self.lists: dict[str, list[Any]] = {
+            "attended": self.attended.tolist(),
+            "session": self.session.tolist(),
+            "rank": self.rank.tolist(),
+            "by_week": self.by_week.tolist(),
+            "week_rows": self.week_rows.tolist(),
+            "week_plan": self.week_plan.tolist(),
+            "week_index": self.week_index.tolist(),
+            "complete": self.complete.tolist(),
+        }
 
     # ---- judgement --------------------------------------------------------------------------
 
@@ -975,11 +987,11 @@ class _Judge:
         if not len(hits):
             return
         owners = self.week_plan[hits]
-        cuts = np.flatnonzero(np.diff(owners)) + 1
-        for chunk in np.split(hits, cuts):
-            c = int(self.week_plan[chunk[0]])
-            weeks = tuple(self._week(int(k)) for k in chunk)
-            yield c, self._apply(rule, level, population, track, None, weeks)
+        cuts = (np.flatnonzero(np.diff(owners)) + 1).tolist()
+        flat, clients = hits.tolist(), owners.tolist()
+        for lo, hi in zip([0, *cuts], [*cuts, len(flat)], strict=True):
+            weeks = tuple(self._week(k) for k in flat[lo:hi])
+            yield clients[lo], self._apply(rule, level, population, track, None, weeks)
 
     def _apply(  # noqa: PLR0917 (a rule and its scope)
         self,
@@ -1000,20 +1012,18 @@ class _Judge:
         cached = self.weeks_cache.get(k)
         if cached is not None:
             return cached
-        c = int(self.week_plan[k])
-        plan = self.plan_of[c]
+        lists = self.lists
+        plan = self.plan_of[lists["week_plan"][k]]
+        attended, session, rank = lists["attended"], lists["session"], lists["rank"]
         entries = []
-        for i in self.by_week[self.week_rows[k] : self.week_rows[k + 1]].tolist():
-            us = int(self.attended[i])
+        for i in lists["by_week"][lists["week_rows"][k] : lists["week_rows"][k + 1]]:
+            us = attended[i]
             if us <= 0:
                 continue
-            template = (
-                plan.sessions[int(self.session[i])].session
-                if not self.extra[i]
-                else self._extra_template(i)
-            )
-            entries.append((template.weekday.value, us, int(self.rank[i]), template))
-        w = int(self.week_index[k])
+            number = session[i]
+            template = plan.templates[number] if number >= 0 else self._extra_template(i)
+            entries.append((template.weekday.value, us, rank[i], template))
+        w = lists["week_index"][k]
         figures = trusted(
             WeekFigures,
             plan.labels[w],
@@ -1021,7 +1031,7 @@ class _Judge:
             tuple(entries),
             plan.fractions[w],
             "records",
-            "" if self.complete[k] else _UNRECORDED,
+            "" if lists["complete"][k] else _UNRECORDED,
             plan.weeks[w].first,
         )
         self.weeks_cache[k] = figures
