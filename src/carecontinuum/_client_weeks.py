@@ -25,8 +25,8 @@ from ._attendance import (
     AttendanceRecord,
     AttendanceStatus,
     WeekDelivery,
+    _extra_template,
     _instant_us,
-    _template,
 )
 from ._calendar import _US_PER_DAY, Calendar, _at
 from ._columns import Columns, register_table
@@ -100,6 +100,8 @@ class _Table:
         self.raw: dict[str, Sequence[Any]] = {}
         self.instants: dict[str, list[int | None]] = {}
         self.series: dict[str, Any] = {}
+        # Instants as an int64 array, for a frame's column with no empty cell.
+        self.stamps: dict[str, Any] = {}
         self._filled: dict[str, Any] = {}
         if isinstance(claims, Mapping):
             self._from_mapping(claims)
@@ -153,7 +155,10 @@ class _Table:
                     raise InvalidValueError(
                         f'claims["{name}"]', str(schema[name]), "timezone-aware datetimes"
                     )
-                self.instants[name] = series.dt.timestamp("us").to_list()
+                stamps = series.dt.timestamp("us")
+                self.instants[name] = stamps.to_list()
+                if not stamps.null_count():
+                    self.stamps[name] = stamps.to_numpy()
                 self.raw[name] = _Lazy(series)
             else:
                 self.raw[name] = series.to_list()
@@ -493,16 +498,20 @@ def judge_client_weeks(
     # Clients, by first appearance.
     index: dict[str, int] = {}
     names = table.raw["client"]
-    client_of = np.empty(rows, dtype=np.int64)
-    for i, name in enumerate(names):
-        code = index.get(name)
-        if code is None:
-            if type(name) is not str or not name:
-                raise InvalidValueError(
-                    _field("client", i), name, "a client id (a non-empty string)"
-                )
-            code = index[name] = len(index)
-        client_of[i] = code
+    try:
+        codes = [index.setdefault(name, len(index)) for name in names]
+    except TypeError:  # an unhashable id: the check below names its row
+        codes = []
+    for name in index:
+        if type(name) is not str or not name:
+            row = next(i for i, n in enumerate(names) if n == name)
+            raise InvalidValueError(_field("client", row), name, "a client id (a non-empty string)")
+    if len(codes) != rows:
+        row = next(i for i, n in enumerate(names) if not isinstance(n, str))
+        raise InvalidValueError(
+            _field("client", row), names[row], "a client id (a non-empty string)"
+        )
+    client_of = np.array(codes, dtype=np.int64)
     if isinstance(schedule, Mapping):
         for name in schedule:
             if name not in index:
@@ -517,9 +526,9 @@ def judge_client_weeks(
     for name in clients:
         calendar = schedule if isinstance(schedule, Calendar) else schedule.get(name)
         if not isinstance(calendar, Calendar):
-            row = next((i for i, n in enumerate(names) if n == name), None)
+            found = next((i for i, n in enumerate(names) if n == name), None)
             raise InvalidValueError(
-                "schedule" if row is None else _field("client", row),
+                "schedule" if found is None else _field("client", found),
                 name,
                 "a client the schedule gives a Calendar for",
             )
@@ -624,7 +633,11 @@ class _Judge:
         """Scheduled rows of clients on one calendar: each row's session, by its start."""
         np, table = self.np, self.table
         start_us = table.instants["start"]
-        at = np.array([start_us[i] for i in rows.tolist()], dtype=np.int64)
+        stamps = table.stamps.get("start")
+        if stamps is not None:
+            at = stamps[rows].astype(np.int64)
+        else:
+            at = np.array([start_us[i] for i in rows.tolist()], dtype=np.int64)
         slot = np.minimum(np.searchsorted(plan.starts, at), max(len(plan.starts) - 1, 0))
         found = plan.starts[slot] == at if len(plan.starts) else np.zeros(len(at), dtype=bool)
         if not found.all():
@@ -756,7 +769,10 @@ class _Judge:
         template = self.templates.get(i)
         if template is None:
             zone = self.plan_of[self.client_of[i]].calendar.zone
-            template = self.templates[i] = _template(self._extra_record(i), zone)
+            template = self.templates[i] = _extra_template(
+                self.table.instants["start"][i] or 0, self.extra_services[i],
+                int(self.attended[i]), bool(self.row_program_day[i]), zone,
+            )  # fmt: skip
         return template
 
     def _extra_record(self, i: int) -> AttendanceRecord:
