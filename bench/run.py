@@ -19,6 +19,8 @@ The benchmarks (each also runs alone, with its own options; see its docstring):
   (issue 16: at least 20x the loop, faster than the hand-written loop).
 - bench_census.py: the census of a year of 10,000 episodes against a hand-written loop over days
   and episodes (issue 16: at least 10x faster), and a simulated run of a flow model.
+- bench_weeks.py: a year of claims for 2,000 clients judged in bulk (`judge_client_weeks`)
+  against one `Attendance` per client and `validate` (issue 16: at least 20x faster).
 - bench_year.py: a year of calendars for 10,000 clients, held at once, against the stdlib loop
   (issue 7: peak memory below 1 GiB).
 
@@ -45,6 +47,7 @@ import bench_episodes
 import bench_foundation
 import bench_rules
 import bench_sweep
+import bench_weeks
 import bench_year
 from _table import Row, all_met, render
 
@@ -65,6 +68,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] =
     ),
     "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
     "census": (bench_census.rows, lambda: bench_census.rows(count=300, repeat=1)),
+    "weeks": (bench_weeks.rows, lambda: bench_weeks.rows(clients=60)),
 }
 
 

@@ -40,6 +40,8 @@ def test_the_quick_run_prints_every_benchmark_row() -> None:
         "peak memory, all calendars held",
         "census of 361 days (300 episodes)",
         "simulate a flow model",
+        "judge_client_weeks (60 clients x 52 weeks",
+        "client-weeks judged per second",
     ):
         assert operation in out, f"no row for {operation!r}"
     table = out.splitlines()[2:-1]  # between the title and header, and the run times

@@ -39,6 +39,7 @@ STRATEGIES: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
 
 #: The public classes `to_dict` does not write, and why.
 NOT_WRITTEN = {
+    cc.ClientWeeks: "many clients' weeks judged in bulk; its tables (tables.to_frame) are its data",
     cc.Findings: "a tuple of findings, written as the list it is inside a report",
     cc.PlacementPolicy: "the base of NeedsPolicy and LocusPolicy, which are written",
     cc.RuleContext: "what a rule's check is given while a rule set runs",

@@ -41,6 +41,9 @@ ASSESSMENT = POOLS[cc.Assessment][0]
 PLACEMENT = POOLS[cc.Placement][0]
 PLAN = POOLS[cc.TreatmentPlan][0]
 ATTENDANCE = POOLS[cc.Attendance][0]
+CLAIMS = {"client": ["c-1", "c-1"], "start": [s.start for s in CALENDAR.sessions[:2]],
+          "status": ["present", "absent"]}  # fmt: skip
+CLIENT_WEEKS = cc.judge_client_weeks(CLAIMS, CALENDAR, rulesets.ASAM3)
 FIGURES = POOLS[cc.WeekFigures][0]
 NOW = pendulum.datetime(2026, 3, 2, 18, tz="UTC")
 
@@ -208,6 +211,12 @@ CALLS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
         {"assessment": ASSESSMENT, "continuum": catalogs.ALL[ASSESSMENT.scheme], "policy": None},
     ),
     "to_dict": (cc.to_dict, {"value": PROGRAM}),
+    "judge_client_weeks": (
+        cc.judge_client_weeks,
+        {"claims": CLAIMS, "schedule": CALENDAR, "ruleset": rulesets.ASAM3},
+    ),
+    "ClientWeeks.weeks": (CLIENT_WEEKS.weeks, {"client": "c-1"}),
+    "ClientWeeks.findings": (CLIENT_WEEKS.findings, {"client": "c-1"}),
     "validate": (
         cc.validate,
         {"subject": PROGRAM, "ruleset": rulesets.ASAM3, "as_level": None, "on": MONDAY},

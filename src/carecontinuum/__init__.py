@@ -4,15 +4,16 @@ Layout: this facade re-exports the public names of private modules, one concept 
 `_levels` (levels and continua), `_program` (program structures), `_span` (min-max ranges),
 `_crosswalk` (mapping between schemes), `_teds` (TEDS reporting), `_rules` and `_measures`
 (the rule engine and what it measures), `_batch` (many designs judged at once, in columns),
-`_client_weeks` (client-weeks of claims judged in bulk), `_calendar` (dated, zoned session
+`_client_weeks` (many clients' attendance judged in bulk), `_calendar` (dated, zoned session
 calendars), `_attendance` (what a client attended), `_assessment` (assessments and
 placement), `_plan` (treatment plans), `_episode` (a client's course through a continuum),
 `_census` (a continuum's census by day and level), `_flow` (a model of the flow of clients
 through it), `_dicts` (plain-data round trips), `_schema` (the JSON Schema of that data) and
 `_errors` (exceptions). Public submodules: `catalogs` (the published schemes' levels) and
 `rulesets` (the named rule sets and rule factories); `strategies` (hypothesis), `fhir` (FHIR
-R4), `ics` (iCalendar files), `tables` (DataFrames), `charts` (Altair charts) and
-`pytest_plugin` (fixtures) are imported only by those who ask for them.
+R4), `ics` (iCalendar files), `tables` (DataFrames), `charts` (Altair charts), `dask` (batch
+functions on Dask) and `pytest_plugin` (fixtures) are imported only by those who ask for
+them.
 
 Only the exceptions load with ``import carecontinuum``; every other name loads its module on
 first use, so a program that needs levels never pays for rule sets or calendars.
@@ -57,6 +58,7 @@ if _typing.TYPE_CHECKING:
     from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
     from ._census import Census, DayCensus, StayLengths, census
+    from ._client_weeks import ClientWeeks, judge_client_weeks
     from ._crosswalk import Crosswalk, crosswalk
     from ._dicts import DataError, MissingExtraError, from_dict, to_dict
     from ._episode import (
@@ -151,6 +153,8 @@ _LAZY = {
     "CalendarWeek": "_calendar",
     "ScheduledSession": "_calendar",
     "expand": "_calendar",
+    "ClientWeeks": "_client_weeks",
+    "judge_client_weeks": "_client_weeks",
     "Crosswalk": "_crosswalk",
     "Census": "_census",
     "DayCensus": "_census",
@@ -230,6 +234,7 @@ __all__ = [
     "Census",
     "Classification",
     "ClassifiedDesigns",
+    "ClientWeeks",
     "Continuum",
     "Crosswalk",
     "DataError",
@@ -300,6 +305,7 @@ __all__ = [
     "expand",
     "from_dict",
     "json_schema",
+    "judge_client_weeks",
     "place",
     "rulesets",
     "teds_setting",

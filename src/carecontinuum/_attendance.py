@@ -655,16 +655,24 @@ def _template(record: AttendanceRecord, zone: Timezone) -> Session:
         return record.session.session
     assert record.start is not None
     assert record.service is not None
-    local = _at(_instant_us(record.start), zone)
+    return _extra_template(
+        _instant_us(record.start), record.service, _us(record.attended), record.program_day, zone
+    )
+
+
+def _extra_template(
+    start_us: int, service: Service, attended_us: int, program_day: bool, zone: Timezone
+) -> Session:
+    """An extra session's template from its instant, service, time attended and flag."""
+    local = _at(start_us, zone)
     start = pendulum.Time(local.hour, local.minute, local.second, local.microsecond)
-    start_us = (local.hour * 3600 + local.minute * 60 + local.second) * _US_PER_SECOND
-    length_us = _us(record.attended)
+    since_midnight = (local.hour * 3600 + local.minute * 60 + local.second) * _US_PER_SECOND
     return Session(
         pendulum.WeekDay(local.weekday()),
         start,
-        [Segment(record.service, record.attended)],
-        overnight=_runs_past_midnight(start_us + local.microsecond, length_us),
-        program_day=record.program_day,
+        [Segment(service, pendulum.Duration(microseconds=attended_us))],
+        overnight=_runs_past_midnight(since_midnight + local.microsecond, attended_us),
+        program_day=program_day,
     )
 
 

@@ -1850,18 +1850,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             findings.append(mismatch)
             continue
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
-        try:
-            result = rule.check(context)
-            if isinstance(result, (str, bytes, Mapping)) or result is None:
-                found = [_broken(rule, f"returned {_quote(result)}")]
-            else:
-                found = list(result)
-                for i, item in enumerate(found):
-                    if type(item) is not Finding and not isinstance(item, Finding):
-                        found = [_broken(rule, f"yielded {_quote(item)} as item {i}")]
-                        break
-        except Exception as crash:  # a crashing rule becomes a finding
-            found = [_crash(rule, crash)]
+        found = _apply(context)
         if found:
             if stop_at_error and any(f.severity is Severity.ERROR for f in found):
                 return None
@@ -1887,6 +1876,23 @@ def _closed(
             )
         )
     return trusted(ValidationReport, subject, ruleset, level, _findings(tuple(findings)), applied)
+
+
+def _apply(context: RuleContext) -> list[Finding]:
+    """The findings of one rule in its context: a check that crashes, or gives anything but
+    findings, becomes one ERROR finding naming it."""
+    rule = context.rule
+    try:
+        result = rule.check(context)
+        if isinstance(result, (str, bytes, Mapping)) or result is None:
+            return [_broken(rule, f"returned {_quote(result)}")]
+        found = list(result)
+        for i, item in enumerate(found):
+            if type(item) is not Finding and not isinstance(item, Finding):
+                return [_broken(rule, f"yielded {_quote(item)} as item {i}")]
+    except Exception as crash:  # a crashing rule becomes a finding
+        return [_crash(rule, crash)]
+    return found
 
 
 def _crash_text(crash: BaseException) -> str:

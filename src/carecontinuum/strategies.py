@@ -53,6 +53,7 @@ from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDel
 from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
 from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, expand
 from ._census import Census, DayCensus, StayLengths, census
+from ._client_weeks import ClientWeeks, judge_client_weeks
 from ._crosswalk import Crosswalk, crosswalk
 from ._episode import (
     Authorization,
@@ -1827,6 +1828,40 @@ def validation_reports() -> st.SearchStrategy[ValidationReport]:
 # ---- registration with hypothesis ---------------------------------------------------------
 
 
+def _claim_row(record: AttendanceRecord) -> dict[str, Any]:
+    """One record as a row of `judge_client_weeks`'s table."""
+    partial = record.status is AttendanceStatus.PARTIAL
+    row: dict[str, Any] = {
+        "status": record.status.value,
+        "attended_hours": record.attended.total_seconds() / 3600 if partial else None,
+        "extra": record.is_extra,
+        "start": record.session.start if record.session is not None else record.start,
+        "end": record.end,
+        "service": record.service.value if record.service is not None else None,
+        "program_day": None if record.session is not None else record.program_day,
+    }
+    return row
+
+
+def _client_weeks() -> st.SearchStrategy[ClientWeeks]:
+    """Client-weeks judged in bulk: one to three clients' attendance on one calendar."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> ClientWeeks:
+        calendar = draw(calendars())
+        ruleset = draw(st.sampled_from(list(_rulesets.ALL.values())))
+        rows = []
+        for i in range(draw(st.integers(1, 3))):
+            attendance = draw(attendances(calendar))
+            rows += [{"client": f"client-{i}", **_claim_row(r)} for r in attendance.records]
+        names = ("client", "start", "status", "attended_hours", "extra", "end", "service",
+                 "program_day")  # fmt: skip
+        claims = {name: [row[name] for row in rows] for name in names}
+        return judge_client_weeks(claims, calendar, ruleset)
+
+    return build()
+
+
 def _classifications() -> st.SearchStrategy[Classification]:
     graded = [rs for rs in _rulesets.ALL.values() if rs.levels(tag="intensity")]
 
@@ -1970,6 +2005,7 @@ def _type_strategies() -> dict[type, Callable[[Any], st.SearchStrategy[Any]]]:
         DayCensus: lambda _: censuses().flatmap(lambda c: st.sampled_from(c.days).map(c.on)),
         StayLengths: lambda _: stay_lengths(),
         FlowModel: lambda _: flow_models(),
+        ClientWeeks: lambda _: _client_weeks(),
     }
 
 

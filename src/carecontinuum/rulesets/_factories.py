@@ -97,8 +97,11 @@ def _hours(us: int) -> float:
 
 def _under(context: RuleContext) -> str:
     """Who asks: "under ASAM3, ASAM3 2.1 (Intensive Outpatient Services)"."""
-    level = f", {context.level}" if context.level is not None else ""
-    return f"under {context.ruleset.name}{level}"
+    level = context.level
+    return context.ruleset._memo(
+        ("under", level),
+        lambda: f"under {context.ruleset.name}" + (f", {level}" if level is not None else ""),
+    )
 
 
 def _needs(context: RuleContext, verb: str = "need") -> str:
@@ -222,7 +225,9 @@ def _looks_like(context: RuleContext, hours: float) -> tuple[LevelOfCare | None,
         if low <= hours and (hours <= top if inclusive else hours < top):
             if level == context.level:
                 return None, ""
-            return level, f" It looks like {level} instead."
+            return level, context.ruleset._memo(
+                ("looks like", level), partial(" It looks like {} instead.".format, level)
+            )
     below = [b for b in bands if b[1] <= hours]
     above = [b for b in bands if b[0] > hours]
     name = context.ruleset.name
