@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
+import dask
 import dask.dataframe as dd
 import pandas as pd
 import pendulum
@@ -16,7 +17,14 @@ import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum._columns import table_builder
 from carecontinuum.catalogs import GENERIC
-from carecontinuum.dask import _frame, by_group, client_weeks, map_batches
+from carecontinuum.dask import (
+    _frame,
+    by_group,
+    classify_designs,
+    client_weeks,
+    map_batches,
+    validate_designs,
+)
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +142,47 @@ class TestGenericBatches:
             by_group(lazy, lambda p: p, on="patient", meta=meta)
         with pytest.raises(cc.InvalidTypeError, match="function"):
             map_batches(lazy, "not a function", meta=meta)  # type: ignore[arg-type]
+
+
+def _designs(count: int) -> pd.DataFrame:
+    """A table of weekly designs (the columns classify_many reads), some in each level."""
+    rng = random.Random(11)
+    days = (["wed"], ["tue", "thu"], ["mon", "wed", "fri"], ["mon", "tue", "wed", "thu", "fri"])
+    return pd.DataFrame({
+        "level": [rng.choice(["OP", "IOP", "PHP"]) for _ in range(count)],
+        "days": [rng.choice(days) for _ in range(count)],
+        "hours_per_session": [rng.choice([1, 2.5, 3, 4, 6]) for _ in range(count)],
+        "weeks": [rng.choice([4, 8, 12]) for _ in range(count)],
+        "population": [rng.choice(["adult", "adolescent"]) for _ in range(count)],
+    })  # fmt: skip
+
+
+class TestDesigns:
+    @pytest.mark.parametrize("name", ["ASAM3", "TYPICAL_IOP", "MEDICARE_2024"])
+    def test_classify_designs_equals_classify_many(self, client: Client, name: str) -> None:
+        """Partition by partition on the cluster, each design gets the levels classify_many
+        gives it in one process (and the index says which design a row is)."""
+        designs = _designs(300)
+        ruleset = getattr(rulesets, name)
+        whole = cc.classify_many(designs, ruleset, continuum=GENERIC).codes()
+        with dask.config.set({"dataframe.convert-string": False}):
+            frame = dd.from_pandas(designs, npartitions=5)
+            placed = classify_designs(frame, ruleset, continuum=GENERIC).compute()
+        assert frame.npartitions == 5
+        assert placed.index.tolist() == list(range(300))
+        assert placed["levels"].tolist() == [", ".join(c) if c else None for c in whole]
+        assert placed["level"].tolist() == [c[0] if c else None for c in whole]
+
+    def test_validate_designs_equals_validate_many(self, client: Client) -> None:
+        designs = _designs(200)
+        whole = cc.validate_many(designs, rulesets.ASAM3, continuum=GENERIC)
+        with dask.config.set({"dataframe.convert-string": False}):
+            frame = dd.from_pandas(designs, npartitions=3)
+            judged = validate_designs(frame, rulesets.ASAM3, continuum=GENERIC).compute()
+        assert judged["ok"].tolist() == list(whole.ok)
+        assert judged["ok"].tolist() == [report.ok for report in whole]
+        assert not all(judged["ok"]) and any(judged["ok"])
+
+    def test_a_frame_that_is_not_dask_is_refused(self) -> None:
+        with pytest.raises(cc.InvalidTypeError, match="'frame'"):
+            classify_designs(_designs(3), rulesets.ASAM3, continuum=GENERIC)  # type: ignore[arg-type]

@@ -30,17 +30,21 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd  # type: ignore[import-untyped]
 
+from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
 from ._calendar import Calendar
 from ._client_weeks import ClientWeeks, judge_client_weeks
 from ._columns import ColumnKind, Columns, table_builder
 from ._errors import InvalidTypeError, InvalidValueError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import dask.dataframe as dd
 
+    from ._levels import Continuum, LevelOfCare
     from ._rules import RuleSeries, RuleSet
 
-__all__ = ["by_group", "client_weeks", "map_batches"]
+__all__ = ["by_group", "classify_designs", "client_weeks", "map_batches", "validate_designs"]
 
 _DTYPES: dict[ColumnKind, str] = {
     "date": "object",
@@ -145,6 +149,96 @@ def client_weeks(
         return _judged_part(part, schedule, ruleset, name)
 
     return by_group(frame, judge, on="client", meta=_frame(build(_EMPTY)))
+
+
+def classify_designs(
+    frame: dd.DataFrame,
+    ruleset: RuleSet | RuleSeries,
+    *,
+    on: date | str | None = None,
+    continuum: Continuum | None = None,
+) -> dd.DataFrame:
+    """`carecontinuum.classify_many` over a dask DataFrame of weekly designs (the columns
+    `classify_many` documents), partition by partition, as a dask DataFrame indexed as `frame`:
+    one row per design, with the columns `carecontinuum.tables.to_frame` gives a
+    `ClassifiedDesigns` but ``design`` (the index says which design a row is).
+
+    Each design is judged on its own, so the partitions need no shuffle. Dask stores a column
+    of Python objects as text unless its ``dataframe.convert-string`` setting is off, which
+    turns a ``days`` column of lists into their text: turn it off for such a frame
+    (``dask.config.set({"dataframe.convert-string": False})``, before the frame is made).
+
+    >>> import dask, dask.dataframe as dd, pandas as pd
+    >>> import carecontinuum as cc
+    >>> designs = pd.DataFrame({"level": ["IOP", "IOP", "OP"],
+    ...                         "days": [["mon", "wed", "fri"], ["mon", "wed"], ["tue"]],
+    ...                         "hours_per_session": [3, 3, 1], "weeks": [8, 8, 12]})
+    >>> with dask.config.set({"dataframe.convert-string": False}):
+    ...     frame = dd.from_pandas(designs, npartitions=2)
+    ...     placed = classify_designs(frame, cc.rulesets.ASAM3, continuum=cc.catalogs.GENERIC)
+    ...     placed.compute()["level"].tolist()
+    ['2.1', '1', '1']
+
+    Raises:
+        InvalidTypeError: `frame` is not a dask DataFrame; a bad row raises, as in
+            `classify_many`, when the result is computed.
+    """
+    return _judged_designs(
+        frame,
+        ClassifiedDesigns,
+        lambda part: classify_many(part, ruleset, on=on, continuum=continuum),
+    )
+
+
+def validate_designs(
+    frame: dd.DataFrame,
+    ruleset: RuleSet | RuleSeries,
+    *,
+    as_level: LevelOfCare | None = None,
+    on: date | str | None = None,
+    continuum: Continuum | None = None,
+) -> dd.DataFrame:
+    """`carecontinuum.validate_many` over a dask DataFrame of weekly designs, as
+    `classify_designs` runs `classify_many`: one row per design (its ``level`` and ``ok``),
+    indexed as `frame`.
+
+    Raises:
+        InvalidTypeError: `frame` is not a dask DataFrame; a bad row raises, as in
+            `validate_many`, when the result is computed.
+    """
+    return _judged_designs(
+        frame,
+        ValidatedDesigns,
+        lambda part: validate_many(part, ruleset, as_level=as_level, on=on, continuum=continuum),
+    )
+
+
+def _judged_designs(
+    frame: dd.DataFrame, kind: type, judge: Callable[[object], object]
+) -> dd.DataFrame:
+    """The designs of each partition judged by `judge` (a batch function of designs, whose
+    results are of `kind`), as the result's table indexed as the partition."""
+    build = table_builder(kind)
+    assert build is not None  # registered by _batch
+    meta = _frame(build(judge(_NO_DESIGNS))).drop(columns="design")  # the columns alone
+
+    def judged(part: pd.DataFrame) -> pd.DataFrame:
+        if part.empty:  # a partition with no rows: the meta's columns
+            return meta
+        out = _frame(build(judge(part))).drop(columns="design")
+        out.index = part.index
+        return out
+
+    return map_batches(frame, judged, meta=meta)
+
+
+#: A table of no weekly designs (its required columns, empty).
+_NO_DESIGNS: dict[str, list[object]] = {
+    "level": [],
+    "days": [],
+    "hours_per_session": [],
+    "weeks": [],
+}
 
 
 def _judged_part(
