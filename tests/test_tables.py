@@ -558,3 +558,22 @@ def test_episode_rows_are_its_stays_and_moves(episodes: list[cc.Episode]) -> Non
     assert _on_every_backend(episodes[0]) == _on_every_backend(episodes[0], "stays")
     for got in _on_every_backend(episodes, "transitions"):
         assert got == moves
+
+
+@settings(max_examples=30)
+@given(ccst.censuses())
+def test_census_rows_are_its_days_and_levels(census: cc.Census) -> None:
+    """Rule: a census is one row per day and level, each the count `Census.on(day)` gives,
+    with that day's flows; its "stays" table is what `lengths_of_stay` estimates from."""
+    expected = [
+        {
+            "day": day, "level": level.code, "clients": census.on(day)[level],
+        }
+        for day in census.days
+        for level in census.continuum.levels
+    ]  # fmt: skip
+    for got in _on_every_backend(census):
+        assert [{k: row[k] for k in ("day", "level", "clients")} for row in got] == expected
+        assert all(type(row["day"]) is date for row in got)
+    for got in _on_every_backend(census, "stays"):
+        assert all(row["length"] is None or row["length"] >= 0 for row in got)
