@@ -30,6 +30,7 @@ from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
 from ._text import abbreviated, clip, line, summary
 from ._validators import (
+    _FORBIDDEN,
     _MAX_STRING_LENGTH,
     check_day,
     check_enum,
@@ -282,8 +283,9 @@ def _explain(finding: Finding, deferred: _Deferred) -> None:
     the finding's own text: reading a finding never raises."""
     try:
         message, expected, found, looks_like = deferred.explain()
-        for name, text in (("message", message), ("expected", expected), ("found", found)):
-            check_str(name, text, limit=_MAX_STRING_LENGTH)
+        if not _plain_texts(message, expected, found):  # say which text is wrong, and how
+            for name, text in (("message", message), ("expected", expected), ("found", found)):
+                check_str(name, text, limit=_MAX_STRING_LENGTH)
         if looks_like is not None and not isinstance(looks_like, LevelOfCare):
             raise InvalidTypeError("looks_like", looks_like, "a LevelOfCare or None")
     except Exception as crash:  # the crash becomes the finding's text
@@ -293,6 +295,16 @@ def _explain(finding: Finding, deferred: _Deferred) -> None:
         expected, found, looks_like = "an explanation", what, None
     for slot, value in zip(_EXPLAINED_SLOTS, (message, expected, found, looks_like), strict=True):
         slot.__set__(finding, value)
+
+
+def _plain_texts(*texts: str) -> bool:
+    """Whether every text is one `check_str` takes at the finding's limit, in one pass: the
+    common case of an explanation, decided without checking each text apart."""
+    return (
+        all(type(text) is str and text.strip() for text in texts)
+        and sum(map(len, texts)) <= _MAX_STRING_LENGTH
+        and _FORBIDDEN.search("".join(texts)) is None
+    )
 
 
 class _ExplainedField:
