@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import pickle
+import sys
 from datetime import date, timedelta
 from fractions import Fraction
 
@@ -297,9 +298,12 @@ class TestTables:
         assert table["length"][1] == [3, 4, 0, 7]
         assert table["ended"][1] == [True, True, True, False]
 
-    def test_html_names_the_levels_in_care(self) -> None:
-        """The notebook table lists each level anyone was in, and only those."""
+    def test_html_names_the_levels_in_care(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The notebook table (the view without Altair; tests/test_charts.py covers the chart
+        with it) lists each level anyone was in, and only those."""
+        monkeypatch.setitem(sys.modules, "altair", None)
         page = cc.census(pathway(), "2026-03-01", "2026-03-10")._repr_html_()
+        assert "<table" in page
         assert "IOP Intensive outpatient" in page and "PHP" in page
         assert "INPATIENT" not in page
 

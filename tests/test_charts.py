@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import carecontinuum as cc
-from carecontinuum import _columns, _display, charts, rulesets, strategies
+from carecontinuum import _census, _columns, _display, charts, rulesets, strategies
 from carecontinuum.catalogs import GENERIC
 
 IOP = GENERIC["IOP"]
@@ -343,6 +343,25 @@ class TestCensusChart:
             charts.census_chart(table)
         assert caught.value.field == field
 
+    def test_a_census_draws_the_levels_anyone_was_in(self) -> None:
+        """A Census is drawn day by day for the levels someone was in on one of its days, in
+        the continuum's order, each day's counts being its `series`; the other levels are
+        left out."""
+        census = cc.census(episodes(), "2026-03-01", "2026-04-30")
+        rows = data_of(charts.census_chart(census).to_dict(validate=True))
+        in_care = [lv.code for lv in GENERIC.levels if any(census.series(lv))]
+        assert in_care == ["OP", "IOP", "PHP"]
+        assert [r["level"] for r in rows] == in_care * len(census.days)
+        for code in in_care:
+            drawn = [(r["day"], r["clients"]) for r in rows if r["level"] == code]
+            assert drawn == [(d.isoformat(), n) for d, n in
+                             zip(census.days, census.series(code), strict=True)]  # fmt: skip
+
+    def test_a_census_of_no_one_draws_no_rows(self) -> None:
+        """A census no one was in draws an empty chart rather than failing."""
+        census = cc.census([], "2026-03-01", "2026-03-31", continuum=GENERIC)
+        assert data_of(charts.census_chart(census).to_dict(validate=True)) == []
+
     def test_a_value_with_no_table_is_refused(self) -> None:
         """An object whose kind registered no table raises InvalidTypeError naming `census`."""
         with pytest.raises(cc.InvalidTypeError) as caught:
@@ -405,7 +424,8 @@ def no_altair(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class TestNotebookView:
-    """`Attendance._repr_html_`: the chart with Altair, the compact table without it."""
+    """`Attendance._repr_html_` and `Census._repr_html_`: the chart with Altair, the compact
+    table without it."""
 
     def test_with_altair_the_view_is_the_chart(self) -> None:
         """The HTML embeds the attendance chart's specification (vega-embed) in its own
@@ -442,6 +462,45 @@ class TestNotebookView:
         assert json.dumps(spec["data"]["values"]) in html and "<table/>" not in html
         monkeypatch.setitem(sys.modules, "altair", None)
         assert charts._notebook_html("census", table, lambda: "<table/>", title="C") == "<table/>"
+
+    def test_a_census_view_is_its_census_chart(self) -> None:
+        """`Census._repr_html_` with Altair embeds the census chart of the levels anyone was
+        in (not the table), in an element of its own, the same for the same census."""
+        census = cc.census(episodes(), "2026-03-01", "2026-04-30")
+        html = census._repr_html_()
+        assert "vegaEmbed" in html and "<table" not in html
+        spec = charts.census_chart(census).to_dict()
+        assert json.dumps(spec["data"]["values"]) in html
+        assert "Census of GENERIC, 2026-03-01 to 2026-04-30" in html
+        assert 'id="carecontinuum-census-' in html and census._repr_html_() == html
+        later = cc.census(episodes(), "2026-03-02", "2026-04-30")._repr_html_()
+        assert later.split('id="', 1)[1][:30] != html.split('id="', 1)[1][:30]
+
+    @pytest.mark.usefixtures("no_altair")
+    def test_without_altair_a_census_view_is_its_table(self) -> None:
+        """Altair missing: a census's view is the compact table of its levels in care."""
+        census = cc.census(episodes(), "2026-03-01", "2026-04-30")
+        assert census._repr_html_() == _census._census_html(census)
+        assert "<table" in census._repr_html_() and "vegaEmbed" not in census._repr_html_()
+
+    def test_text_in_a_view_cannot_end_its_script(self) -> None:
+        """A client id or level code holding ``</script>`` is escaped inside the embedded
+        specification: the HTML holds no tag from it, and the spec read back from the HTML
+        still has the text as given."""
+        hostile = "</script><i>x</i>"  # short enough for the attendance's title to keep
+        att = cc.Attendance(attendance().calendar, attendance().records, client_id=hostile)
+        level = cc.LevelOfCare(
+            hostile, "Odd", "CLINIC", cc.Setting.OUTPATIENT,
+            overnight=False, supervision=cc.Supervision.SCHEDULED, rank=0,
+        )  # fmt: skip
+        clinic = cc.Continuum("CLINIC", "A clinic", [level], "policy")
+        stay = cc.Episode.admit("c-1", level, pendulum.date(2026, 3, 2), continuum=clinic)
+        census = cc.census([stay], "2026-03-01", "2026-03-05")
+        for html in (att._repr_html_(), census._repr_html_()):
+            assert hostile not in html and "</script><i>" not in html
+            start = html.index("var spec = ") + len("var spec = ")
+            spec, _ = json.JSONDecoder().raw_decode(html, start)
+            assert hostile in json.dumps(spec, ensure_ascii=False)
 
     @pytest.mark.usefixtures("no_altair")
     def test_without_altair_a_chart_names_the_extra(self) -> None:

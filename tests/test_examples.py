@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -195,8 +196,8 @@ def executed() -> dict[str, nbformat.NotebookNode]:
 
 
 def test_there_are_notebooks_to_run() -> None:
-    """The design sweep notebook is among the examples the tests run."""
-    assert "design_sweep" in [path.stem for path in NOTEBOOKS]
+    """The design sweep and capacity notebooks are among the examples the tests run."""
+    assert {"design_sweep", "capacity"} <= {path.stem for path in NOTEBOOKS}
 
 
 def test_a_cell_that_raises_fails_the_run(tmp_path: Path) -> None:
@@ -235,13 +236,18 @@ def outputs(notebook: nbformat.NotebookNode) -> list[dict[str, Any]]:
 
 
 def chart_specs(shown: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The Vega-Lite specifications of the charts shown: Altair's HTML passes the spec as the
-    first argument of its embedding function, `(function(spec, embedOpt){...})({...}, ...)`."""
+    """The Vega-Lite specifications of the charts shown. A chart's own HTML passes the spec as
+    the first argument of its embedding function, `(function(spec, embedOpt){...})({...},
+    ...)`; a value's notebook view (`Census._repr_html_`, Altair's `to_html`) assigns it,
+    `var spec = {...};`."""
     specs = []
     for data in shown:
         html = str(data.get("text/html", ""))
         if "vegaEmbed" in html:
-            start = html.rindex("})(") + len("})(")
+            if "var spec = " in html:
+                start = html.index("var spec = ") + len("var spec = ")
+            else:
+                start = html.rindex("})(") + len("})(")
             spec, _ = json.JSONDecoder().raw_decode(html, start)
             specs.append(spec)
     return specs
@@ -260,3 +266,29 @@ def test_the_design_sweep_shows_its_grid_and_a_dataframe(
     assert {c["ruleset"] for c in cells} == {"TYPICAL_IOP", "ASAM3", "MEDICARE_2024"}
     assert len(cells) == 3 * 4 * 9 and all(c["designs"] == 2 for c in cells)
     assert any('class="dataframe"' in str(data.get("text/html", "")) for data in shown)
+
+
+def test_the_capacity_notebook_shows_the_census_the_places_and_a_dataframe(
+    executed: dict[str, nbformat.NotebookNode],
+) -> None:
+    """The capacity notebook shows the history as its census chart (the census's notebook
+    view), the simulated run stacked by level (PHP, IOP and OP, a row per day and level over
+    three years), the IOP census with the places planned drawn across, those places being the
+    nearest-rank 95th percentile of the IOP counts drawn, and DataFrames (pandas' HTML
+    tables)."""
+    shown = outputs(executed["capacity"])
+    specs = chart_specs(shown)
+    (history,) = [s for s in specs if str(s.get("title", "")).startswith("Census of GENERIC")]
+    assert {row["level"] for row in history["data"]["values"]} == {"PHP", "IOP", "OP"}
+    (run,) = [s for s in specs if s.get("title") == "Simulated census of the fitted pathway"]
+    rows = run["data"]["values"]
+    assert [row["level"] for row in rows[:3]] == ["OP", "IOP", "PHP"]
+    assert len(rows) == 3 * 3 * 365 and len({row["day"] for row in rows}) == 3 * 365
+    (planned,) = [s for s in specs if "layer" in s]
+    counts = sorted(row["clients"] for row in planned["layer"][0]["data"]["values"])
+    assert counts == sorted(row["clients"] for row in rows if row["level"] == "IOP")
+    (places,) = planned["layer"][1]["data"]["values"]
+    assert places["clients"] == counts[math.ceil(0.95 * len(counts)) - 1]
+    assert places["clients"] > sum(counts) / len(counts)
+    frames = [data for data in shown if 'class="dataframe"' in str(data.get("text/html", ""))]
+    assert len(frames) >= 3

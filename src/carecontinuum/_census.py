@@ -690,17 +690,22 @@ class Census(_Computed):
         )
 
     def _repr_html_(self) -> str:
-        """The census as a compact HTML table, for notebooks: for each level anyone was in,
-        its clients on the first and last day, the least, mean and most per day, admissions,
-        discharges and the median length of stay.
+        """The census as HTML, for notebooks: with Altair installed (the ``charts`` extra), the
+        chart of `carecontinuum.charts.census_chart` (the clients of each level anyone was in,
+        day by day); without it, a compact table: for each such level, its clients on the first
+        and last day, the least, mean and most per day, admissions, discharges and the median
+        length of stay.
 
         >>> import pendulum, carecontinuum as cc
         >>> e = cc.Episode.admit("c-1", "IOP", pendulum.date(2026, 3, 2),
         ...                      continuum=cc.catalogs.GENERIC)
-        >>> "<table" in cc.census([e], "2026-03-01", "2026-03-31")._repr_html_()
+        >>> html = cc.census([e], "2026-03-01", "2026-03-31")._repr_html_()
+        >>> "<table" in html or "vegaEmbed" in html
         True
         """
-        return _census_html(self)
+        from .charts import _census_html as view  # noqa: PLC0415 (Altair, if any, loads only then)
+
+        return view(self, lambda: _census_html(self))
 
 
 def _census_html(value: Census) -> str:

@@ -14,7 +14,7 @@ Every chart is built from a table in the library's neutral form (`Columns`: colu
 flow charts name the columns they read:
 
 - `census_chart`: ``day`` (date), ``level`` (the level's code, text) and ``clients``
-  (a count): one row per day and level.
+  (a count): one row per day and level. A `Census` itself draws too (its levels in care).
 - `flow_chart`: ``from_level`` and ``to_level`` (codes, text) and ``moves`` (a count): one row
   per pair of levels. Episodes can be given instead: their transitions are counted.
 
@@ -43,6 +43,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ._attendance import Attendance
+from ._census import Census
 from ._columns import Columns, table_builder
 from ._dicts import MissingExtraError
 from ._episode import Episode
@@ -440,13 +441,27 @@ def _census_figure(columns: Columns, *, title: str) -> Any:
     )
 
 
+def _census_columns(census: Census) -> Columns:
+    """A census's clients by day and level, for the levels anyone was in on one of its days, in
+    the continuum's order: one row per day and such level (`census_chart`'s table)."""
+    in_care = [level for level in census.levels if any(census.series(level))]
+    counts = zip(*(census.series(level) for level in in_care), strict=True)
+    days = census.days if in_care else ()
+    return {
+        "day": ("date", [day for day in days for _ in in_care]),
+        "level": ("str", [level.code for _ in days for level in in_care]),
+        "clients": ("int", [n for row in counts for n in row]),
+    }
+
+
 def census_chart(census: object, *, title: str = "Clients by level") -> alt.Chart:
     """The clients in each level, day by day, as stacked areas (one band per level).
 
     Args:
-        census: A table with the columns ``day`` (date), ``level`` (the level's code) and
-            ``clients`` (a count), one row per day and level: `Columns`, or a value whose
-            kind registered such a table.
+        census: A `Census`, drawn for the levels anyone was in on one of its days (its
+            continuum's other levels would be empty bands); or a table with the columns
+            ``day`` (date), ``level`` (the level's code) and ``clients`` (a count), one row per
+            day and level: `Columns`, or a value whose kind registered such a table.
         title: The chart's title.
 
     Returns:
@@ -464,7 +479,10 @@ def census_chart(census: object, *, title: str = "Clients by level") -> alt.Char
     >>> spec["mark"]["type"], spec["data"]["values"][0]
     ('area', {'day': '2026-03-02', 'level': 'IOP', 'clients': 12})
     """
-    columns = _table("census", census, _CENSUS)
+    if isinstance(census, Census):
+        columns = _census_columns(census)
+    else:
+        columns = _table("census", census, _CENSUS)
     return _census_figure(columns, title=title)  # type: ignore[no-any-return]
 
 
@@ -548,10 +566,30 @@ def _notebook_html(kind: str, columns: Columns, table: Callable[[], str], *, tit
         return table()
     spec = json.dumps(figure.to_dict(), sort_keys=True)
     output = f"carecontinuum-{kind}-{zlib.crc32(spec.encode()):08x}"
-    html: str = figure.to_html(fullhtml=False, output_div=output)
+    html: str = figure.to_html(
+        fullhtml=False, output_div=output, json_kwds={"cls": _ScriptSafeEncoder}
+    )
     return html
+
+
+class _ScriptSafeEncoder(json.JSONEncoder):
+    """JSON that can sit inside a ``<script>`` element: ``<``, ``>`` and ``&`` written as
+    ``\\u`` escapes (the same text once parsed), so that a client id or level code holding
+    ``</script>`` cannot end the element Altair embeds the specification in."""
+
+    def encode(self, o: object) -> str:
+        text = super().encode(o)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _attendance_html(attendance: Attendance, table: Callable[[], str]) -> str:
     """`Attendance._repr_html_`: the attendance's chart, or `table` without Altair."""
     return _notebook_html("attendance", _week_columns(attendance), table, title=_title(attendance))
+
+
+def _census_html(census: Census, table: Callable[[], str]) -> str:
+    """`Census._repr_html_`: the census's chart (the levels anyone was in), or `table` without
+    Altair."""
+    scheme = clip(line(census.continuum.scheme), 24)
+    title = f"Census of {scheme}, {census.start} to {census.end}: clients by level"
+    return _notebook_html("census", _census_columns(census), table, title=title)
