@@ -297,14 +297,19 @@ def _explain(finding: Finding, deferred: _Deferred) -> None:
         slot.__set__(finding, value)
 
 
-def _plain_texts(*texts: str) -> bool:
-    """Whether every text is one `check_str` takes at the finding's limit, in one pass: the
-    common case of an explanation, decided without checking each text apart."""
+def _plain_texts(message: str, expected: str, found: str) -> bool:
+    """Whether the three texts of an explanation are each one `check_str` takes at the
+    finding's limit, decided in one pass over them (the common case)."""
+    if type(message) is not str or type(expected) is not str or type(found) is not str:
+        return False
+    joined = message + expected + found
     return (
-        all(type(text) is str and text.strip() for text in texts)
-        and sum(map(len, texts)) <= _MAX_STRING_LENGTH
-        and _FORBIDDEN.search("".join(texts)) is None
-    )
+        len(joined) <= _MAX_STRING_LENGTH
+        and message != "" and not message.isspace()
+        and expected != "" and not expected.isspace()
+        and found != "" and not found.isspace()
+        and _FORBIDDEN.search(joined) is None
+    )  # fmt: skip
 
 
 class _ExplainedField:
