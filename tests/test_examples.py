@@ -7,6 +7,7 @@ import json
 import math
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -188,6 +189,23 @@ def execute(path: Path) -> nbformat.NotebookNode:
     )
     client.execute(env=env)
     return notebook
+
+
+#: Where IPython and Jupyter keep their files, read from the environment by both the runner
+#: and the kernel.
+_JUPYTER_DIRS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def jupyter_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """IPython and Jupyter keep their files in a directory of the test run's own: a home
+    directory that is missing or read-only (a CI machine's) must not change the run (IPython
+    warns then, and the suite turns warnings into errors)."""
+    root = tmp_path_factory.mktemp("jupyter")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in _JUPYTER_DIRS:
+            patch.setenv(name, str(root / name.lower()))
+        yield
 
 
 @pytest.fixture(scope="module")
