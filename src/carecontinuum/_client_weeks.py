@@ -28,6 +28,7 @@ from ._attendance import (
     _extra_template,
     _instant_us,
 )
+from ._batch import _outside
 from ._calendar import _US_PER_DAY, Calendar, _at
 from ._columns import Columns, register_table
 from ._errors import InvalidTypeError, InvalidValueError, _echo
@@ -946,13 +947,13 @@ class _Judge:
                 "sessions_per_week": self.sessions,
             }[factory]
             scale = _US_PER_HOUR if factory.endswith("hours") else 1
-            flagged = _outside(np, params, measure, scale) & ~self.unjudged
+            flagged = _outside(params, measure, scale) & ~self.unjudged
             if factory == "weekly_hours":
                 flagged |= self.unjudged
             yield from self._by_weeks(rule, level, population, track, flagged & member_weeks)
         elif factory == "daily_hours":
             values = (self.day_span if params.get("include_breaks") else self.day_us).reshape(-1, 7)
-            flagged = (self.day_program & _outside(np, params, values, _US_PER_HOUR)).any(axis=1)
+            flagged = (self.day_program & _outside(params, values, _US_PER_HOUR)).any(axis=1)
             yield from self._by_weeks(rule, level, population, track, flagged & member_weeks)
         elif factory == "service_every_day":
             wanted = frozenset(cast("tuple[Service, ...]", params["services"]))
@@ -1078,20 +1079,6 @@ class _Judge:
         if hasattr(self, "attendances"):
             self.attendances[c] = attendance
         return attendance
-
-
-def _outside(np: Any, params: Mapping[str, object], values: Any, scale: float) -> Any:
-    """Where `values` lie outside a rule's bounds (in `scale`s of them), as `_outside` of the
-    rule factories decides one value."""
-    out = np.zeros(np.shape(values), dtype=bool)
-    low, high, below = params.get("at_least"), params.get("at_most"), params.get("less_than")
-    if low is not None:
-        out |= values < low * scale  # type: ignore[operator]
-    if high is not None:
-        out |= values > high * scale  # type: ignore[operator]
-    if below is not None:
-        out |= values >= below * scale  # type: ignore[operator]
-    return out
 
 
 def _hours_duration(row: int, given: object) -> timedelta:
