@@ -264,6 +264,53 @@ class TestBadRows:
                   "status": ["present"], "extra": [True], "service": ["juggling"]}  # fmt: skip
         self.check(claims, 'claims["service"][0]', cal)
 
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            ({"end": None}, 'claims["end"][2]'),
+            ({"end": -1.0}, 'claims["end"][2]'),  # an hour before it starts
+            ({"end": 25.0}, 'claims["end"][2]'),  # more than a day
+            ({"status": "absent"}, 'claims["status"][2]'),
+            ({"attended_hours": 0.5}, 'claims["attended_hours"][2]'),  # present: no hours
+            ({"status": "partial"}, 'claims["attended_hours"][2]'),  # partial: hours needed
+            ({"status": "partial", "attended_hours": 2.0}, 'claims["attended_hours"][2]'),
+            ({"program_day": "yes"}, 'claims["program_day"][2]'),
+            ({"service": "juggling"}, 'claims["service"][2]'),
+            ({"service": "break"}, 'claims["service"][2]'),
+            ({"start": 40 * 24.0}, 'claims["start"][2]'),  # 40 days on: past the calendar
+            ({"start": "the day after"}, 'claims["start"][2]'),  # just past its last day
+        ],
+    )
+    def test_a_bad_extra_row_among_good_ones(self, change: dict[str, Any], field: str) -> None:
+        """Extra sessions are read together; one bad row among good ones is still refused,
+        named by its own column and row (good rows, partial and marked program days among
+        them, do not hide it)."""
+        cal = _iop()
+        at = cal.sessions[0].start.add(hours=5)
+        rows = [
+            {"start": at, "end": 1.0, "status": "present", "attended_hours": None,
+             "program_day": True, "service": None},
+            {"start": at.add(days=2), "end": 1.0, "status": "partial", "attended_hours": 0.5,
+             "program_day": None, "service": "family_therapy"},
+            {"start": at.add(days=4), "end": 1.0, "status": "present", "attended_hours": None,
+             "program_day": False, "service": None},
+        ]  # fmt: skip
+        rows[2].update(change)
+        for row in rows:
+            if row["start"] == "the day after":
+                row["start"] = at.set(year=cal.last.year, month=cal.last.month, day=cal.last.day)
+                row["start"] = row["start"].add(days=1)
+            elif not isinstance(row["start"], pendulum.DateTime):
+                row["start"] = at.add(hours=row["start"])
+            hours = row["end"]
+            row["end"] = None if hours is None else row["start"].add(minutes=round(hours * 60))
+        claims = {name: [row[name] for row in rows] for name in rows[0]}
+        claims |= {"client": ["a"] * 3, "extra": [True] * 3}
+        self.check(claims, field, cal)
+        good = {name: values[:2] for name, values in claims.items()}
+        judged = cc.judge_client_weeks(good, cal, rulesets.ASAM3)
+        assert judged.weeks("a")[0].delivered.in_minutes() == 90
+
     def test_not_a_table(self) -> None:
         """Neither a mapping of columns nor a DataFrame: refused, naming claims."""
         self.check([1, 2, 3], "claims")  # type: ignore[arg-type]

@@ -497,12 +497,18 @@ def judge_client_weeks(
         raise InvalidTypeError("ruleset", ruleset, "a RuleSet, a RuleSeries or a list of RuleSets")
     rows = table.rows
     # Clients, by first appearance.
-    index: dict[str, int] = {}
     names = table.raw["client"]
-    try:
-        codes = [index.setdefault(name, len(index)) for name in names]
-    except TypeError:  # an unhashable id: the check below names its row
+    try:  # in C: the distinct ids in order, then each row's number
+        index = {name: k for k, name in enumerate(dict.fromkeys(names))}
+        codes: Sequence[int] = list(map(index.__getitem__, names))
+    except TypeError:  # an unhashable id: the checks below name its row
+        index = {}
         codes = []
+        for name in names:
+            try:
+                codes.append(index.setdefault(name, len(index)))
+            except TypeError:
+                break
     for name in index:
         if type(name) is not str or not name:
             row = next(i for i, n in enumerate(names) if n == name)
@@ -626,8 +632,10 @@ class _Judge:
             if len(rows_here):
                 self._match(plan, rows_here)
         self._check_once(scheduled)
-        for i in np.flatnonzero(self.extra).tolist():
-            self._read_extra(i)
+        extras = np.flatnonzero(self.extra)
+        if len(extras) and not self._read_extras(extras):
+            for i in extras.tolist():  # row by row: the first problem, named as the row has it
+                self._read_extra(i)
         self.cw = self.first[self.client_of] + self.week
 
     def _match(self, plan: _CalendarPlan, rows: NDArray[np.int64]) -> None:
@@ -693,6 +701,73 @@ class _Judge:
                 self.table.get("start", int(later[k])),
                 f"a session no other row of the client holds (row {int(earlier[k])} does)",
             )
+
+    def _read_extras(self, rows: NDArray[np.int64]) -> bool:
+        """Extra sessions' rows checked and read column by column, as `_read_extra` reads
+        each; False, with nothing trusted, when a row has a problem (`_read_extra` names it)."""
+        np, table = self.np, self.table
+        ends = table.instants.get("end")
+        index = rows.tolist()
+        starts = [table.instants["start"][i] for i in index]
+        stops = [None] if ends is None else [ends[i] for i in index]
+        if None in starts or None in stops:
+            return False
+        start = np.array(starts, dtype=np.int64)
+        length = np.array(stops, dtype=np.int64) - start
+        codes = self.status[rows]
+        partial = codes == _PARTIAL
+        flags = table.filled("program_day", np)[rows]
+        if (
+            not ((length > 0) & (length <= _MAX_EXTRA_US)).all()
+            or not (partial | (codes == _PRESENT)).all()
+            or (table.filled("attended_hours", np)[rows] & ~partial).any()
+        ):
+            return False
+        program_day = np.zeros(len(index), dtype=bool)
+        if flags.any():
+            given = table.cells("program_day", np)[rows[flags]]
+            if not set(map(type, given)) <= {bool, np.bool_}:
+                return False
+            program_day[flags] = given.astype(bool)
+        attended = length.copy()
+        hours = table.raw.get("attended_hours")
+        try:
+            kinds = [self._service(i) for i in index]
+            for k in np.flatnonzero(partial).tolist():
+                i = index[k]
+                attended[k] = _partial_us(i, None if hours is None else hours[i], int(length[k]))
+        except (InvalidValueError, InvalidTypeError):
+            return False
+        days = self._extra_days(rows, cast("list[int]", starts))
+        if days is None:
+            return False
+        week, weekday = days
+        self.extra_services.update(zip(index, kinds, strict=True))
+        self.week[rows] = week
+        self.weekday[rows] = weekday
+        self.attended[rows] = self.span[rows] = attended
+        self.row_program_day[rows] = program_day
+        return True
+
+    def _extra_days(
+        self, rows: NDArray[np.int64], starts: list[int]
+    ) -> tuple[list[int], list[int]] | None:
+        """Extra sessions' program weeks and weekdays in their clients' calendars (None when
+        one falls outside its calendar)."""
+        week, weekday = [], []
+        for c, at in zip(self.client_of[rows].tolist(), starts, strict=True):
+            plan = self.plan_of[c]
+            calendar = plan.calendar
+            low = (calendar.first.toordinal() - _EPOCH_ORDINAL - 1) * _US_PER_DAY
+            high = (calendar.last.toordinal() + 2 - _EPOCH_ORDINAL) * _US_PER_DAY
+            if not low <= at < high:
+                return None
+            day = _at(at, calendar.zone)
+            if not calendar.first <= day.date() <= calendar.last:
+                return None
+            week.append((day.toordinal() - plan.monday0) // 7)
+            weekday.append(day.weekday())
+        return week, weekday
 
     def _read_extra(self, i: int) -> None:
         """An extra session's row, checked as `AttendanceRecord.extra` checks it (the record

@@ -109,6 +109,24 @@ def _needs(context: RuleContext, verb: str = "need") -> str:
     return f"would {verb}" if context.rule.severity is Severity.INFO else f"{verb}s"
 
 
+def _demand(context: RuleContext, unit: str) -> tuple[str, str, str]:
+    """The words every finding of the rule at one level shares, written once per rule set:
+    what it asks for in `unit`s (``"at least 9 clinical hours a week"``), the sentence that
+    says so from "under" to its period, and the closing note of a rule that only notes."""
+    rule, level = context.rule, context.level
+    key = ("demand", rule.id, level, unit)
+    plans = context.ruleset._plans
+    wording: tuple[str, str, str] | None = plans.get(key)
+    if wording is None:
+        asks = _bounds_text(context, unit)
+        wording = plans[key] = (
+            asks,
+            f"{_under(context)} {_needs(context)} {asks}.",
+            _only_noted(context),
+        )
+    return wording
+
+
 def _only_noted(context: RuleContext) -> str:
     """The closing sentence of a finding of a rule that only notes (INFO): such rules carry a
     figure whose force is not established (a source that may no longer hold it)."""
@@ -182,24 +200,28 @@ def _bands(context: RuleContext) -> _Bands:
     scheme = context.rule.levels[0].scheme if context.rule.levels else None
     outpatient = context.level.is_outpatient if context.level is not None else None
     key = ("weekly-hours bands", scheme, outpatient, context.population, context.track)
+    plans = context.ruleset._plans
+    found: _Bands | None = plans.get(key)
+    if found is None:
+        found = plans[key] = _find_bands(context, scheme, outpatient)
+    return found
 
-    def compute() -> _Bands:
-        bands = []
-        for rule in context.ruleset.rules:
-            if "weekly-hours" not in rule.tags or not rule.levels:
-                continue
-            if rule.levels[0].scheme != scheme:
-                continue
-            if outpatient is not None and rule.levels[0].is_outpatient != outpatient:
-                continue
-            if rule.populations and context.population not in rule.populations:
-                continue
-            if rule.tracks and context.track not in rule.tracks:
-                continue
-            bands.append((*_band(rule), rule.levels[0]))
-        return tuple(sorted(bands, key=lambda b: b[0]))
 
-    return context.ruleset._memo(key, compute)
+def _find_bands(context: RuleContext, scheme: str | None, outpatient: bool | None) -> _Bands:
+    bands = []
+    for rule in context.ruleset.rules:
+        if "weekly-hours" not in rule.tags or not rule.levels:
+            continue
+        if rule.levels[0].scheme != scheme:
+            continue
+        if outpatient is not None and rule.levels[0].is_outpatient != outpatient:
+            continue
+        if rule.populations and context.population not in rule.populations:
+            continue
+        if rule.tracks and context.track not in rule.tracks:
+            continue
+        bands.append((*_band(rule), rule.levels[0]))
+    return tuple(sorted(bands, key=lambda b: b[0]))
 
 
 def _band_text(band: tuple[float, float, bool, LevelOfCare]) -> str:
@@ -225,9 +247,12 @@ def _looks_like(context: RuleContext, hours: float) -> tuple[LevelOfCare | None,
         if low <= hours and (hours <= top if inclusive else hours < top):
             if level == context.level:
                 return None, ""
-            return level, context.ruleset._memo(
-                ("looks like", level), partial(" It looks like {} instead.".format, level)
-            )
+            plans = context.ruleset._plans
+            key = ("looks like", level)
+            text: str | None = plans.get(key)
+            if text is None:
+                text = plans[key] = f" It looks like {level} instead."
+            return level, text
     below = [b for b in bands if b[1] <= hours]
     above = [b for b in bands if b[0] > hours]
     name = context.ruleset.name
@@ -267,12 +292,12 @@ def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
 def _explain_weekly_hours(context: RuleContext, week: WeekFigures) -> Explanation:
     hours = _hours(week.clinical_us)
     looks, instead = _looks_like(context, hours)
-    asks = _bounds_text(context, "clinical hours a week")
+    asks, demand, noted = _demand(context, "clinical hours a week")
+    has = _clinical_hours(hours)
     return (
-        f"{_capital(week.label)} has {_clinical_hours(hours)}; {_under(context)} "
-        f"{_needs(context)} {asks}.{instead}{_only_noted(context)}",
+        f"{_capital(week.label)} has {has}; {demand}{instead}{noted}",
         asks,
-        f"{_clinical_hours(hours)} in {week.label}",
+        f"{has} in {week.label}",
         looks,
     )
 
@@ -418,10 +443,9 @@ def _explain_daily_hours(context: RuleContext, week: WeekFigures, day: int, us: 
         held = f"{hours:g} hour{'' if hours == 1 else 's'} of program time"
     else:
         unit, held = "clinical hours on each program day", _clinical_hours(hours)
-    asks = _bounds_text(context, unit)
+    asks, demand, noted = _demand(context, unit)
     return (
-        f"{_DAY_NAMES[day]} in {week.label} has {held}; "
-        f"{_under(context)} {_needs(context)} {asks}.{_only_noted(context)}",
+        f"{_DAY_NAMES[day]} in {week.label} has {held}; {demand}{noted}",
         asks,
         f"{held} on {_DAY_NAMES[day]}",
         None,
@@ -489,14 +513,10 @@ def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Find
 
 
 def _explain_count(context: RuleContext, week: WeekFigures, what: str, count: int) -> Explanation:
-    asks = _bounds_text(context, f"{what} a week")
-    return (
-        f"{_capital(week.label)} has {_count(count, what)}; {_under(context)} "
-        f"{_needs(context)} {asks}.{_only_noted(context)}",
-        asks,
-        f"{_count(count, what)} in {week.label}",
-        None,
-    )
+    asks, demand, noted = _demand(context, f"{what} a week")
+    has = _count(count, what)
+    message = f"{_capital(week.label)} has {has}; {demand}{noted}"
+    return message, asks, f"{has} in {week.label}", None
 
 
 # Checks are module-level functions (not closures) so rules pickle across processes.
