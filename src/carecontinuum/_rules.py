@@ -271,10 +271,11 @@ _EXPLAINED_SLOTS = tuple(vars(Finding)[name] for name in _EXPLAINED)
 class _Deferred:
     """Stands in a finding's explained fields until one of them is first read."""
 
-    __slots__ = ("explain",)
+    __slots__ = ("args", "explain")
 
-    def __init__(self, explain: Callable[[], Explanation]) -> None:
+    def __init__(self, explain: Callable[..., Explanation], args: tuple[Any, ...] = ()) -> None:
         self.explain = explain
+        self.args = args
 
 
 def _explain(finding: Finding, deferred: _Deferred) -> None:
@@ -282,7 +283,7 @@ def _explain(finding: Finding, deferred: _Deferred) -> None:
     returns something other than three non-empty strings and a level (or None) is reported in
     the finding's own text: reading a finding never raises."""
     try:
-        message, expected, found, looks_like = deferred.explain()
+        message, expected, found, looks_like = deferred.explain(*deferred.args)
         if not _plain_texts(message, expected, found):  # say which text is wrong, and how
             for name, text in (("message", message), ("expected", expected), ("found", found)):
                 check_str(name, text, limit=_MAX_STRING_LENGTH)
@@ -655,8 +656,20 @@ class RuleContext:
             severity = check_enum("severity", severity, Severity)
         if not callable(explain):
             raise InvalidTypeError("explain", explain, "a function returning the finding's text")
+        return self._defer(explain, (), path, rule.severity if severity is None else severity)
+
+    def _defer(
+        self,
+        explain: Callable[..., Explanation],
+        args: tuple[Any, ...],
+        path: str,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """`deferred_finding` for the library's own rules, whose `explain(*args)` and `path`
+        need no checks: the hot path of sweeps and bulk judgement (no partial object)."""
+        rule = self.rule
         finding = object.__new__(Finding)
-        deferred = _Deferred(explain)
+        deferred = _Deferred(explain, args)
         _SET_RULE_ID(finding, rule.id)
         _SET_SEVERITY(finding, rule.severity if severity is None else severity)
         _SET_MESSAGE(finding, deferred)

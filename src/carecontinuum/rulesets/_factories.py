@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 
 from .._errors import InvalidValueError
 from .._levels import LevelOfCare
@@ -284,9 +283,7 @@ def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
             yield _unjudged_note(context, week, why)
             continue
         if _outside(context, week.clinical_us, _US_PER_HOUR):
-            yield context.deferred_finding(
-                partial(_explain_weekly_hours, context, week), path=week.path
-            )
+            yield context._defer(_explain_weekly_hours, (context, week), week.path)
 
 
 def _explain_weekly_hours(context: RuleContext, week: WeekFigures) -> Explanation:
@@ -358,9 +355,7 @@ def _check_typical_weekly_hours(context: RuleContext) -> Iterator[Finding]:
             continue  # noted by the weekly-hours rule, judged by none
         side = _outside(context, week.clinical_us, _US_PER_HOUR)
         if side and not _outside_own_band(context, _hours(week.clinical_us)):
-            yield context.deferred_finding(
-                partial(_explain_typical_weekly_hours, context, week, side), path=week.path
-            )
+            yield context._defer(_explain_typical_weekly_hours, (context, week, side), week.path)
 
 
 def _explain_typical_weekly_hours(
@@ -430,9 +425,8 @@ def _check_daily_hours(context: RuleContext) -> Iterator[Finding]:
         day_us = week.day_span_us if breaks else week.day_us
         for day in week.program_days:
             if _outside(context, day_us[day], _US_PER_HOUR):
-                yield context.deferred_finding(
-                    partial(_explain_daily_hours, context, week, day, day_us[day]),
-                    path=week.paths_on(day)[0],
+                yield context._defer(
+                    _explain_daily_hours, (context, week, day, day_us[day]), week.paths_on(day)[0]
                 )
 
 
@@ -507,9 +501,7 @@ def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Find
             continue  # noted by the weekly-hours rule, judged by none
         count = getattr(week, measure)
         if _outside(context, count):
-            yield context.deferred_finding(
-                partial(_explain_count, context, week, what, count), path=week.path
-            )
+            yield context._defer(_explain_count, (context, week, what, count), week.path)
 
 
 def _explain_count(context: RuleContext, week: WeekFigures, what: str, count: int) -> Explanation:
@@ -738,9 +730,7 @@ def _check_session_hours(context: RuleContext) -> Iterator[Finding]:
         # A separate appointment (an individual hour, a medication review) is not a session of
         # the program's day; its length says nothing about how long program sessions run.
         if session.program_day and _outside(context, session._clinical_us, _US_PER_HOUR):
-            yield context.deferred_finding(
-                partial(_explain_session_hours, context, i, session), path=f"sessions[{i}]"
-            )
+            yield context._defer(_explain_session_hours, (context, i, session), f"sessions[{i}]")
 
 
 def _explain_session_hours(context: RuleContext, i: int, session: Session) -> Explanation:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import partial
 from typing import Literal
 
 import attrs
@@ -409,10 +408,10 @@ def _check_per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
         with_days += bool(units)
         for count in units.values():
             tiers[PerDiemTier.of(count)] += 1
-    yield context.deferred_finding(
-        partial(_explain_tiers, context, tiers, with_days, unit_minutes),
-        severity=Severity.WARNING if tiers[PerDiemTier.BELOW_THREE] else None,
-    )
+    yield context._defer(
+        _explain_tiers, (context, tiers, with_days, unit_minutes), "",
+        Severity.WARNING if tiers[PerDiemTier.BELOW_THREE] else None,
+    )  # fmt: skip
 
 
 # An overridden unit length must be one the check takes.
