@@ -3,6 +3,8 @@ for it, design by design; tables of weekly designs read as `ProgramStructure.wee
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -231,6 +233,77 @@ class TestClassifyMany:
             "level": ("str", [None, "PHP"]),
             "levels": ("str", [None, "PHP"]),
         }
+
+
+class TestDesignTable:
+    @given(
+        st.lists(weekly_rows(), max_size=8),
+        st.lists(st.sampled_from(sorted(ALL_SETS)), min_size=2, max_size=3),
+    )
+    def test_read_once_judged_by_many_sets(
+        self, rows: list[dict[str, Any]], names: list[str]
+    ) -> None:
+        """A DesignTable judged by several rule sets gives, set by set, what the table it was
+        read from gives (classify_many and validate_many); its items are the designs."""
+        table = cc.DesignTable(_table(rows))
+        assert list(table) == _built(rows)
+        for name in names:
+            ruleset = ALL_SETS[name]
+            placed = cc.classify_many(table, ruleset)
+            assert list(placed) == _expected_classify(_built(rows), ruleset)
+            assert placed.codes() == cc.classify_many(_table(rows), ruleset).codes()
+            reports = cc.validate_many(table, ruleset)
+            assert reports.ok == cc.validate_many(_table(rows), ruleset).ok
+            _same_reports(list(reports), _expected_validate(_built(rows), ruleset))
+
+    def test_later_changes_to_the_columns_do_not_reach_it(self) -> None:
+        """The columns are copied when read: the table stays the designs it was read from."""
+        columns = {"level": [ASAM3["2.1"]] * 2, "days": [["mon", "wed", "fri"], ["mon"]],
+                   "hours_per_session": [3, 3], "weeks": [8, 8]}  # fmt: skip
+        table = cc.DesignTable(columns)
+        before = list(table)
+        columns["hours_per_session"][0] = 1
+        columns["days"][1].append("fri")
+        assert list(table) == before
+        assert cc.classify_many(table, rulesets.ASAM3).codes() == [("2.1",), ("1",)]
+
+    def test_a_sequence_that_pickles_as_its_designs(self) -> None:
+        """Positions from the end, slices, IndexError past the end; pickling and copying keep
+        the designs; no attribute can be set."""
+        design = _built([{"level": ASAM3["2.1"], "days": ["mon", "wed"], "hours_per_session": 3,
+                          "weeks": 8}])[0]  # fmt: skip
+        longer = cc.ProgramStructure.weekly(
+            ASAM3["2.1"], days=["mon", "wed"], hours_per_session=3, weeks=12
+        )
+        table = cc.DesignTable([design, longer])
+        assert table[-1] == table[1] != table[0] == design and table[:1] == [design]
+        with pytest.raises(IndexError):
+            table[2]
+        again = pickle.loads(pickle.dumps(table))
+        assert isinstance(again, cc.DesignTable) and list(again) == list(table)
+        assert list(copy.deepcopy(table)) == list(table)
+        with pytest.raises(AttributeError):
+            table._designs = None  # type: ignore[misc]
+        assert repr(table) == "<DesignTable: 2 designs>"
+
+    def test_read_with_its_own_continuum(self) -> None:
+        """Codes are read with the continuum given to the table; giving one again is refused."""
+        table = cc.DesignTable(
+            {
+                "level": ["IOP"],
+                "days": [["mon", "wed", "fri"]],
+                "hours_per_session": [3],
+                "weeks": [8],
+            },
+            continuum=GENERIC,
+        )
+        assert cc.classify_many(table, rulesets.TYPICAL_IOP).codes() == [("IOP",)]
+        with pytest.raises(cc.InvalidValueError, match="'continuum'"):
+            cc.classify_many(table, rulesets.TYPICAL_IOP, continuum=GENERIC)
+        with pytest.raises(cc.UnknownLevelError) as caught:
+            cc.DesignTable({"level": ["XYZ"], "days": ["mon"], "hours_per_session": [3],
+                            "weeks": [8]}, continuum=GENERIC)  # fmt: skip
+        assert "in row 0" in "".join(caught.value.__notes__)
 
 
 class TestValidateMany:

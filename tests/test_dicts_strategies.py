@@ -44,6 +44,7 @@ NOT_WRITTEN = {
     cc.PlacementPolicy: "the base of NeedsPolicy and LocusPolicy, which are written",
     cc.RuleContext: "what a rule's check is given while a rule set runs",
     cc.ClassifiedDesigns: "a batch's results, read as the classifications they hold (written)",
+    cc.DesignTable: "designs read for judging in bulk, read as the programs they hold (written)",
     cc.ValidatedDesigns: "a batch's results, read as the reports they hold (written)",
     cc.Census: "a result computed from episodes: its tables, or the episodes, are the data",
     cc.DayCensus: "a day of a Census",

@@ -42,7 +42,7 @@ PUBLIC = {
     # state reporting
     "teds_setting",
     # many designs judged at once
-    "ClassifiedDesigns", "ValidatedDesigns", "classify_many", "validate_many",
+    "ClassifiedDesigns", "DesignTable", "ValidatedDesigns", "classify_many", "validate_many",
     # census and flow
     "Census", "DayCensus", "FlowModel", "StayLengths", "census",
 }  # fmt: skip

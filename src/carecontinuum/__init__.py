@@ -55,7 +55,13 @@ if _typing.TYPE_CHECKING:
         place,
     )
     from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
-    from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
+    from ._batch import (
+        ClassifiedDesigns,
+        DesignTable,
+        ValidatedDesigns,
+        classify_many,
+        validate_many,
+    )
     from ._calendar import Calendar, CalendarWeek, ScheduledSession, expand
     from ._census import Census, DayCensus, StayLengths, census
     from ._client_weeks import ClientWeeks, judge_client_weeks
@@ -146,6 +152,7 @@ _LAZY = {
     "AttendanceStatus": "_attendance",
     "WeekDelivery": "_attendance",
     "ClassifiedDesigns": "_batch",
+    "DesignTable": "_batch",
     "ValidatedDesigns": "_batch",
     "classify_many": "_batch",
     "validate_many": "_batch",
@@ -240,6 +247,7 @@ __all__ = [
     "DataError",
     "DayCensus",
     "DeliveryMode",
+    "DesignTable",
     "DeviationReason",
     "Dimension",
     "Direction",

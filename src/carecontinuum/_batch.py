@@ -51,7 +51,13 @@ from .rulesets import _per_diem
 
 _T = TypeVar("_T")
 
-__all__ = ["ClassifiedDesigns", "ValidatedDesigns", "classify_many", "validate_many"]
+__all__ = [
+    "ClassifiedDesigns",
+    "DesignTable",
+    "ValidatedDesigns",
+    "classify_many",
+    "validate_many",
+]
 
 #: The columns of a table of weekly designs: the arguments of `ProgramStructure.weekly`.
 _REQUIRED = ("level", "days", "hours_per_session", "weeks")
@@ -122,9 +128,24 @@ class _Designs:
         #: Rows judged per object, whole (not one repeating week, or not exactly a
         #: ProgramStructure).
         self.whole = whole
+        self._measured: tuple[_Measures, Any] | None = None
+
+    def measured(self) -> tuple[_Measures, Any]:
+        """The shapes' figures, and the rows whose week does not repeat (judged per object):
+        measured once, whatever rule sets then judge the designs."""
+        if self._measured is None:
+            measures = _Measures(self.shapes)
+            self._measured = (measures, _irregular_rows(measures, self))
+        return self._measured
 
 
 def _designs(designs: object, continuum: Continuum | None) -> _Designs:
+    if isinstance(designs, DesignTable):
+        if continuum is not None:
+            raise InvalidValueError(
+                "continuum", continuum, "None for a DesignTable (it was read with its own)"
+            )
+        return designs._designs
     if isinstance(designs, Mapping):
         return _from_columns(dict(designs), continuum)
     if _is_frame(designs):
@@ -331,16 +352,19 @@ def _from_columns(table: dict[Any, Any], continuum: Continuum | None) -> _Design
             )
 
     read = _read(columns, continuum)
-    levels, level_code, profiles, row_profile, shapes, row_shape, min_weeks, max_weeks = read
+    levels, level_code, profiles, row_profile, shapes, row_shape, min_weeks, max_weeks = read[:8]
+    # Designs are built from the distinct values read (lists as tuples), not from the caller's
+    # columns: a list the caller changes later does not change a design.
+    codes, distinct = read[8], read[9]
+    optional = [(name, codes[name], distinct[name]) for name in _OPTIONAL if name in codes]
+    required = [(name, codes[name], distinct[name]) for name in _REQUIRED[1:]]
 
     def build(row: int) -> ProgramStructure:
-        given = _arguments(columns, row, _OPTIONAL)
-        weeks = columns["weeks"][row]
-        given.update(
-            days=columns["days"][row],
-            hours_per_session=columns["hours_per_session"][row],
-            weeks=tuple(weeks) if type(weeks) is list else weeks,
-        )
+        given = {name: values[code[row]] for name, code, values in required}
+        for name, code, values in optional:
+            value = values[code[row]]
+            if value is not None:
+                given[name] = value
         return ProgramStructure.weekly(levels[int(level_code[row])], **given)
 
     return _Designs(
@@ -422,7 +446,8 @@ def _read(columns: dict[str, list[Any]], continuum: Continuum | None) -> tuple[A
         rest, track = divmod(value, len(Track))
         level, population = divmod(rest, len(Population))
         profiles.append((levels[level], list(Population)[population], list(Track)[track]))
-    return levels, level_code, profiles, row_profile, shapes, row_shape, min_weeks, max_weeks
+    return (levels, level_code, profiles, row_profile, shapes, row_shape, min_weeks, max_weeks,
+            codes, distinct)  # fmt: skip
 
 
 def _read_levels(
@@ -784,6 +809,58 @@ class _Results(Sequence[_T]):
         raise NotImplementedError
 
 
+class DesignTable(_Results[ProgramStructure]):
+    """Designs read once, to be judged by several rule sets: `classify_many` and
+    `validate_many` take it as they take the designs it was read from, and skip reading them
+    again (checking every distinct value, measuring every distinct week). A sweep of one grid
+    under many rule sets reads it once.
+
+    Args:
+        designs: ProgramStructures, or a table of weekly designs (a DataFrame, or a dict of
+            column lists), as `classify_many` takes them; the table's columns are copied, so
+            later changes to them do not reach the designs.
+        continuum: The continuum whose codes a table's ``level`` column holds, when it holds
+            codes rather than levels.
+
+    Raises:
+        InvalidTypeError, InvalidValueError: as `classify_many` raises them for `designs`.
+        MissingExtraError: numpy (or, for a DataFrame, narwhals) is not installed.
+
+    A sequence of the designs (each `ProgramStructure` built when read; it pickles as them):
+
+    >>> import carecontinuum as cc
+    >>> from carecontinuum import rulesets
+    >>> from carecontinuum.catalogs import GENERIC
+    >>> table = cc.DesignTable({"level": ["IOP"] * 2, "days": [["mon", "wed"], ["mon"]],
+    ...                         "hours_per_session": [3, 3], "weeks": [8, 8]}, continuum=GENERIC)
+    >>> one_day = cc.ProgramStructure.weekly(GENERIC["IOP"], days=["mon"], hours_per_session=3,
+    ...                                      weeks=8)
+    >>> len(table), table[1] == one_day
+    (2, True)
+    >>> [cc.classify_many(table, rs).codes() for rs in (rulesets.ASAM3, rulesets.TYPICAL_IOP)]
+    [[('1',), ('1',)], [('OP',), ('OP',)]]
+    """
+
+    __slots__ = ("_designs",)
+
+    def __init__(self, designs: object, *, continuum: Continuum | None = None) -> None:
+        self._designs = _designs(designs, continuum)
+
+    def _item(self, row: int) -> ProgramStructure:
+        return self._designs.build(row)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name != "_designs" or hasattr(self, "_designs"):
+            raise AttributeError(f"DesignTable is immutable: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return DesignTable, (list(self),)
+
+    def __repr__(self) -> str:
+        return f"<DesignTable: {len(self):,} designs>"
+
+
 class ClassifiedDesigns(_Results[tuple[Classification, ...]]):
     """What `classify_many` returns: for each design, in order, what `classify` returns for it
     (a tuple of `Classification`, empty when no level's intensity rules hold).
@@ -956,8 +1033,7 @@ def classify_many(
         return ClassifiedDesigns(batch, None, day, candidates, passed, plain, cache)
     for row in np.flatnonzero(batch.whole).tolist():
         cache[row] = classify(batch.build(row), chosen, on=day)
-    measures = _Measures(batch.shapes)
-    irregular = _irregular_rows(measures, batch)
+    measures, irregular = batch.measured()
     memo: dict[tuple[Any, ...], Any] = {}
     kind = ProgramStructure
     for p, (own_level, population, track) in enumerate(batch.profiles):
@@ -1115,8 +1191,7 @@ def validate_many(
     for row in np.flatnonzero(batch.whole).tolist():
         report = cache[row] = validate(batch.build(row), chosen, as_level=as_level, on=day)
         ok[row] = report.ok
-    measures = _Measures(batch.shapes)
-    irregular = _irregular_rows(measures, batch)
+    measures, irregular = batch.measured()
     memo: dict[tuple[Any, ...], Any] = {}
     for p, (own_level, population, track) in enumerate(batch.profiles):
         level = own_level if as_level is None else as_level

@@ -50,7 +50,13 @@ from ._assessment import (
     place,
 )
 from ._attendance import Attendance, AttendanceRecord, AttendanceStatus, WeekDelivery
-from ._batch import ClassifiedDesigns, ValidatedDesigns, classify_many, validate_many
+from ._batch import (
+    ClassifiedDesigns,
+    DesignTable,
+    ValidatedDesigns,
+    classify_many,
+    validate_many,
+)
 from ._calendar import Calendar, CalendarWeek, ScheduledSession, _is_host_zone, expand
 from ._census import Census, DayCensus, StayLengths, census
 from ._client_weeks import ClientWeeks, judge_client_weeks
@@ -2000,6 +2006,7 @@ def _type_strategies() -> dict[type, Callable[[Any], st.SearchStrategy[Any]]]:
         ValidationReport: lambda _: validation_reports(),
         Classification: lambda _: _classifications(),
         ClassifiedDesigns: lambda _: _judged_designs(classify_many),
+        DesignTable: lambda _: st.lists(programs(), max_size=3).map(DesignTable),
         ValidatedDesigns: lambda _: _judged_designs(validate_many),
         Census: lambda _: censuses(),
         DayCensus: lambda _: censuses().flatmap(lambda c: st.sampled_from(c.days).map(c.on)),
