@@ -820,6 +820,20 @@ def test_programs_are_values(p: cc.ProgramStructure) -> None:
     assert pickle.loads(pickle.dumps(p)) == p
 
 
+@given(programs())
+def test_a_program_keeps_its_weeks_and_only_its_fields(p: cc.ProgramStructure) -> None:
+    """The weeks the rule engine reads are made once and kept by the program; they are not a
+    field: not pickled, compared or shown, and a copy or an unpickled program makes equal
+    weeks of its own."""
+    first = weeks_of(p)
+    assert weeks_of(p) is first
+    assert "_derived" not in repr(p) and "_derived" not in attrs.asdict(p, recurse=False)
+    for other in (pickle.loads(pickle.dumps(p)), copy.copy(p), copy.deepcopy(p)):
+        assert other == p and weeks_of(other) == first
+    fresh = attrs.evolve(p)
+    assert weeks_of(fresh) == first and weeks_of(fresh) is not first
+
+
 _PROGRAM_FIELDS = ("level", "population", "track", "sessions", "weeks")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pendulum
@@ -222,6 +222,15 @@ Weekly.register(ProgramStructure)
 
 
 def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
+    """A program's weeks, made once: on first read, then kept by the (frozen) program."""
+    weeks = cast("tuple[WeekFigures, ...] | None", getattr(program, "_derived", None))
+    if weeks is None:
+        weeks = _make_program_weeks(program)
+        object.__setattr__(program, "_derived", weeks)
+    return weeks
+
+
+def _make_program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
     sessions = program.sessions
     if max(s.every_weeks for s in sessions) == 1:
         entries = tuple((s.weekday.value, s._clinical_us, i, s) for i, s in enumerate(sessions))

@@ -584,8 +584,16 @@ _WEEKLY_SESSIONS: dict[Hashable, Session] = {}
 _WEEKLY_SESSIONS_MAX = 1024
 
 
+class _Derived:
+    """A slot for what a frozen value derives from its fields on first read and keeps (a
+    program's weeks, as the rule engine reads them). Not a field: neither compared, hashed,
+    pickled nor written; a value unpickled or copied derives it again."""
+
+    __slots__ = ("_derived",)
+
+
 @attrs.frozen(init=False, field_transformer=abbreviated)
-class ProgramStructure:
+class ProgramStructure(_Derived):
     """What a program delivers: its level, population and track, the sessions of a typical week,
     and its length.
 
@@ -710,6 +718,7 @@ class ProgramStructure:
         _set(self, "delivery_mode", delivery_mode)
         _set(self, "modalities", kinds)
         _set(self, "name", name)
+        _set(self, "_derived", None)
 
     @classmethod
     def weekly(
