@@ -423,6 +423,9 @@ class TestProgramStructure:
             ({"delivery_mode": "video"}, "delivery_mode"),
             ({"modalities": ["C.B.T."]}, "modalities[0]"),
             ({"modalities": [cc.Modality.CBT, cc.Modality.CBT]}, "modalities"),
+            ({"modalities": (cc.Modality.MI, cc.Modality.CBT, cc.Modality.MI)}, "modalities"),
+            ({"modalities": (cc.Modality.MI, "mi")}, "modalities"),
+            ({"modalities": (cc.Modality.MI, "C.B.T.")}, "modalities[1]"),
             ({"name": 5}, "name"),
         ],
     )

@@ -73,7 +73,11 @@ class TestText:
             cc.Finding("X", cc.Severity.INFO, long + "x", expected="e", found="f", source=source)
         assert caught.value.field == "message"
 
-    @given(st.text(max_size=20))
+    @given(
+        st.text(max_size=20)
+        | st.text(st.characters(exclude_categories=()), max_size=6)  # lone surrogates too
+        | st.text(st.sampled_from(" \t\n\u3000\x85\x7f\u2028a"), max_size=6)
+    )
     def test_the_fast_path_agrees_with_the_check(self, text: str) -> None:
         """Property: `is_text`, which fast paths use, takes exactly what `check_str` takes."""
         try:

@@ -584,6 +584,18 @@ _WEEKLY_SESSIONS: dict[Hashable, Session] = {}
 _WEEKLY_SESSIONS_MAX = 1024
 
 
+def _modalities(value: Iterable[Modality | str]) -> tuple[Modality, ...]:
+    """A program's modalities, each at most once."""
+    if type(value) is tuple and set(map(type, value)) == {Modality}:
+        kinds: tuple[Modality, ...] = value  # members already (a program's own, say)
+    else:
+        kinds = enum_tuple("modalities", value, Modality)
+    # Members are singletons: compared by identity (an enum's hash is Python code).
+    if len(kinds) > 1 and len(set(map(id, kinds))) != len(kinds):
+        raise InvalidValueError("modalities", kinds, "each modality at most once")
+    return kinds
+
+
 class _Derived:
     """A slot for what a frozen value derives from its fields on first read and keeps (a
     program's weeks, as the rule engine reads them). Not a field: neither compared, hashed,
@@ -698,11 +710,7 @@ class ProgramStructure(_Derived):
             order = sorted(range(len(items)), key=lambda k: _session_key(items[k]))
             items = tuple(items[k] for k in order)
             _check_schedule(items, order, all(s.every_weeks == 1 for s in items))
-        kinds: tuple[Modality, ...] = ()
-        if modalities:
-            kinds = enum_tuple("modalities", modalities, Modality)
-            if len(kinds) > 1 and len(set(kinds)) != len(kinds):
-                raise InvalidValueError("modalities", kinds, "each modality at most once")
+        kinds: tuple[Modality, ...] = _modalities(modalities) if modalities else ()
         if name is not None and not is_text(name):
             check_optional_str("name", name)
         if type(weeks) is not int or not 1 <= weeks <= _MAX_WEEKS:

@@ -105,12 +105,10 @@ def check_str(
 
 def is_text(value: object, limit: int = _MAX_TEXT_LENGTH) -> bool:
     """Whether `check_str` takes `value` (non-empty): for fast paths that skip the call."""
-    return (
-        type(value) is str
-        and len(value) <= limit
-        and value.strip() != ""
-        and _FORBIDDEN.search(value) is None
-    )
+    if type(value) is not str or len(value) > limit or value == "" or value.isspace():
+        return False
+    # A printable string (checked in C) holds no control character and no lone surrogate.
+    return value.isprintable() or _FORBIDDEN.search(value) is None
 
 
 def printable(text: str, limit: int = 500) -> str:
