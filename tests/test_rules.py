@@ -12,11 +12,14 @@ from typing import Any
 import attrs
 import pendulum
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 import carecontinuum as cc
-from carecontinuum import rulesets
+from carecontinuum import rulesets, strategies
 from carecontinuum._errors import _MAX_SUGGESTED_LENGTH
-from carecontinuum.catalogs import GENERIC, LOCUS
+from carecontinuum._measures import profile_of, weeks_of
+from carecontinuum.catalogs import ASAM3, GENERIC, LOCUS
 from fuzzing import cpu_time
 
 SOURCE = cc.Source("Test policy", publisher="Test", year=2026)
@@ -944,3 +947,81 @@ class TestRuleSeries:
         assert cc.classify(program, series, on="2026-01-15") == ()
         assert cc.classify(program, old, on="2026-03-02") == ()
         assert cc.classify(program, old, on="2025-03-03")[0].report.ruleset is old
+
+
+class TestScreens:
+    """A factory rule's screen says, from a subject's weeks, what its check will find; the
+    engine skips the check (and, for `classify`, stops at a certain error) on its word."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(
+        st.one_of(strategies.programs(), strategies.calendars(), strategies.attendances()),
+        st.sampled_from(sorted(rulesets.ALL)),
+        st.data(),
+    )
+    def test_a_screen_says_what_its_check_finds(
+        self, subject: object, name: str, data: st.DataObject
+    ) -> None:
+        """Property: for every rule with a screen in the scope of a built-in set (at the
+        subject's level or one of the set's), nothing means the check finds nothing, and
+        certain means it finds something of the rule's severity."""
+        ruleset = rulesets.ALL[name]
+        own, population, track = profile_of(subject)
+        level = data.draw(st.sampled_from([own, *ruleset.levels()]), label="level")
+        entries, _, screens = ruleset._scoped(level, type(subject), population, track)
+        weeks = weeks_of(subject)
+        for (rule, judged_at, _, mismatch), screen in zip(entries, screens, strict=True):
+            if screen is None or mismatch is not None:
+                continue
+            context = cc.RuleContext(
+                subject, rule, ruleset, judged_at, population, track, {"weeks": weeks}
+            )
+            found = list(rule.check(context))
+            seen = screen(weeks)
+            event(f"screen said {seen}")
+            if seen == 0:
+                assert found == [], rule.id
+            elif seen == 2:
+                assert any(f.severity is rule.severity for f in found), rule.id
+
+    def test_each_verdict_on_an_adult_iop(self) -> None:
+        """ASAM3's 2.1 adult hours: 9 hours a week pass (nothing), 6 fail (certain), and a
+        calendar's partial first week is noted (maybe)."""
+        rule = rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"]
+        scoped = rulesets.ASAM3._scoped(
+            ASAM3_21, cc.ProgramStructure, cc.Population.ADULT, cc.Track.SUBSTANCE_USE
+        )
+        screen = scoped[2][[entry[0] for entry in scoped[0]].index(rule)]
+        assert screen is not None
+        for hours, verdict in ((3, 0), (2, 2)):
+            program = cc.ProgramStructure.weekly(
+                ASAM3_21, days=["mon", "wed", "fri"], hours_per_session=hours, weeks=8
+            )
+            assert screen(weeks_of(program)) == verdict
+        program = cc.ProgramStructure.weekly(
+            ASAM3_21, days=["mon", "wed", "fri"], hours_per_session=3, weeks=2
+        )
+        calendar = cc.expand(program, pendulum.date(2026, 3, 4), "UTC")  # a Wednesday
+        assert screen(weeks_of(calendar)) == 1
+        notes = cc.validate(calendar, rulesets.ASAM3).infos
+        assert any("partial week" in f.message for f in notes)
+
+    def test_a_rule_whose_bounds_are_not_numbers_has_no_screen(self) -> None:
+        """A factory check given other params (a rule built by hand) runs unscreened: its
+        crash is reported as a finding, as before."""
+        made = rulesets.weekly_hours(
+            "X-HOURS", "Hours", source=cc.Source("Test"), levels=ASAM3_21, at_least=9
+        )
+        odd = cc.Rule("X-HOURS", "Hours", source=made.source, check=made.check,
+                      levels=ASAM3_21, params={"at_least": "nine"})  # fmt: skip
+        screens = cc.RuleSet("X", "1", [odd])._scoped(
+            ASAM3_21, cc.ProgramStructure, cc.Population.ADULT, cc.Track.SUBSTANCE_USE
+        )[2]
+        assert screens == (None,)
+        program = cc.ProgramStructure.weekly(ASAM3_21, days=["mon"], hours_per_session=3, weeks=8)
+        report = cc.validate(program, cc.RuleSet("X", "1", [odd]))
+        assert [f.rule_id for f in report.errors] == ["X-HOURS"]
+        assert "failed to run" in report.errors[0].message
+
+
+ASAM3_21 = ASAM3["2.1"]

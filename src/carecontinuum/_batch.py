@@ -708,7 +708,7 @@ def _decide(  # noqa: PLR0917 (the engine's arguments)
     memo: dict[tuple[Any, ...], Any],
 ) -> _Verdict:
     np = _numpy()
-    entries, _ = scoped
+    entries = scoped[0]
     failed = np.zeros(len(rows), dtype=np.bool_)
     found = np.zeros(len(rows), dtype=np.bool_)
     per_object = False

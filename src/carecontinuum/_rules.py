@@ -810,10 +810,24 @@ _Plan = tuple[tuple[_Entry, ...], dict[str, "Finding"]]
 # The rules in scope, each with its judged-at level, an optional crosswalk note and, for a
 # rule that cannot judge the subject's look-alike level, the ERROR finding saying so; the ids
 # of the rules that judge.
+# Third, each rule's screen (or None): what its check will find in a subject's weeks, decided
+# from the weeks' figures without running it (see `_SCREENS`).
 _Scoped = tuple[
     tuple[tuple["Rule", "LevelOfCare | None", "Finding | None", "Finding | None"], ...],
     tuple[str, ...],
+    tuple["Screen | None", ...],
 ]
+
+#: A rule's screen: from the weeks of a subject, 0 when its check finds nothing in them, 2 when
+#: it certainly finds something (of the rule's severity), 1 when only running it can tell.
+Screen: TypeAlias = Callable[[tuple[WeekFigures, ...]], int]
+_NOTHING, _MAYBE, _CERTAIN = 0, 1, 2
+
+#: For checks of the library's own rule factories, how to make a rule's screen (None when its
+#: params are not plain numbers): registered by `carecontinuum.rulesets`. A screen spares a
+#: rule's check, context and findings where the weeks' figures already tell what it finds;
+#: the check still writes every finding that exists.
+_SCREENS: dict[Callable[..., object], Callable[[Rule], Screen | None]] = {}
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
@@ -932,7 +946,8 @@ class RuleSet:
                         note = notes[scheme]
                 chosen.append((rule, judged_at, note, mismatch))
             applied = tuple(rule.id for rule, _, _, mismatch in chosen if mismatch is None)
-            scoped = self._plans[key] = (tuple(chosen), applied)
+            screens = tuple(_screen(rule) for rule, *_ in chosen)
+            scoped = self._plans[key] = (tuple(chosen), applied, screens)
         return scoped
 
     def __getitem__(self, rule_id: str) -> Rule:
@@ -1869,9 +1884,9 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
 ) -> ValidationReport | None:
     """Apply every rule of `ruleset` in scope at `level`; with `stop_at_error`, give up (None)
     at the first ERROR finding, for callers that only keep reports without errors."""
-    entries = scoped[0]
+    entries, _, screens = scoped
     findings: list[Finding] = []
-    for rule, judged_at, note, mismatch in entries:
+    for (rule, judged_at, note, mismatch), screen in zip(entries, screens, strict=True):
         if note is not None:
             findings.append(note)
         if mismatch is not None:
@@ -1879,6 +1894,15 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
                 return None
             findings.append(mismatch)
             continue
+        if screen is not None:
+            weeks = shared.get("weeks")
+            if weeks is None:
+                weeks = shared["weeks"] = weeks_of(subject)
+            seen = screen(weeks)
+            if seen == _NOTHING:
+                continue
+            if seen == _CERTAIN and stop_at_error and rule.severity is Severity.ERROR:
+                return None
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
         found = _apply(context)
         if found:
@@ -1897,7 +1921,7 @@ def _closed(
 ) -> ValidationReport:
     """The report of the findings of the rules in `scoped`, with the note that no rule applies
     when none did (and no level mismatch explains why)."""
-    entries, applied = scoped
+    entries, applied, _ = scoped
     if not applied and all(mismatch is None for *_, mismatch in entries):
         findings.append(
             ruleset._memo(
@@ -1906,6 +1930,12 @@ def _closed(
             )
         )
     return trusted(ValidationReport, subject, ruleset, level, _findings(tuple(findings)), applied)
+
+
+def _screen(rule: Rule) -> Screen | None:
+    """The rule's screen, when its check has one (a factory rule with plain numbers)."""
+    make = _SCREENS.get(rule.check)
+    return None if make is None else make(rule)
 
 
 def _apply(context: RuleContext) -> list[Finding]:

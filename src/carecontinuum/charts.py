@@ -145,7 +145,7 @@ def _band_columns(attendance: Attendance, ruleset: RuleSet) -> Columns:
     """The floors and ceilings of the rule set's weekly-hours rules that judge the attendance
     at its level (directly or through the crosswalk), population and track."""
     program = attendance.calendar.program
-    scoped, _ = ruleset._scoped(program.level, Attendance, program.population, program.track)
+    scoped = ruleset._scoped(program.level, Attendance, program.population, program.track)[0]
     rules, bounds, hours, labels = [], [], [], []
     for rule, _judged_at, _note, mismatch in scoped:
         if mismatch is not None or "weekly-hours" not in rule.tags:

@@ -17,11 +17,16 @@ from .._levels import LevelOfCare
 from .._measures import WeekFigures, Weekly
 from .._program import Population, ProgramStructure, Service, Session, Track
 from .._rules import (
+    _CERTAIN,
+    _MAYBE,
+    _NOTHING,
     _PARAM_CHECKS,
+    _SCREENS,
     Explanation,
     Finding,
     Rule,
     RuleContext,
+    Screen,
     Severity,
     Source,
     check_bounds,
@@ -933,3 +938,93 @@ _FACTORY_OF_CHECK: dict[Callable[..., object], str] = {
     _check_program_weeks: "program_weeks",
     _check_attendance_rate: "attendance_rate",
 }
+
+
+# ---- screens: what a factory rule's check will find, from the weeks' figures ----------------
+
+
+def _scaled_bounds(rule: Rule, unit: float) -> tuple[float | None, float | None, float | None]:
+    """The rule's bounds times `unit`, as `_outside` compares them (the same products), or
+    ValueError when a bound is not a plain number (then the rule has no screen)."""
+    scaled = []
+    for name in ("at_least", "at_most", "less_than"):
+        bound = rule.params.get(name)
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
+            raise ValueError(name)
+        scaled.append(None if bound is None else bound * unit)
+    return scaled[0], scaled[1], scaled[2]
+
+
+def _out(value: float, low: float | None, high: float | None, below: float | None) -> bool:
+    return (
+        (low is not None and value < low)
+        or (high is not None and value > high)
+        or (below is not None and value >= below)
+    )
+
+
+def _weekly_hours_screen(rule: Rule) -> Screen | None:
+    """`_check_weekly_hours` finds something in a week that is not judged (its note) or whose
+    clinical time is outside the bounds: certainly when one is outside."""
+    try:
+        low, high, below = _scaled_bounds(rule, _US_PER_HOUR)
+    except ValueError:
+        return None
+
+    def screen(weeks: tuple[WeekFigures, ...]) -> int:
+        seen = _NOTHING
+        for week in weeks:
+            if week.fraction < 1 or week.unjudged:  # why_unjudged: a note, INFO
+                seen = _MAYBE
+            elif _out(week.clinical_us, low, high, below):
+                return _CERTAIN
+        return seen
+
+    return screen
+
+
+def _typical_hours_screen(rule: Rule) -> Screen | None:
+    """`_check_typical_weekly_hours` can find something only in a judged week outside its
+    bounds (whether it does depends on the level's own band)."""
+    try:
+        low, high, below = _scaled_bounds(rule, _US_PER_HOUR)
+    except ValueError:
+        return None
+
+    def screen(weeks: tuple[WeekFigures, ...]) -> int:
+        for week in weeks:
+            judged = week.fraction == 1 and not week.unjudged
+            if judged and _out(week.clinical_us, low, high, below):
+                return _MAYBE
+        return _NOTHING
+
+    return screen
+
+
+def _count_screen(measure: str) -> Callable[[Rule], Screen | None]:
+    """`_check_count` finds something in each judged week whose count is outside the bounds."""
+
+    def make(rule: Rule) -> Screen | None:
+        try:
+            low, high, below = _scaled_bounds(rule, 1.0)
+        except ValueError:
+            return None
+
+        def screen(weeks: tuple[WeekFigures, ...]) -> int:
+            for week in weeks:
+                judged = week.fraction == 1 and not week.unjudged
+                if judged and _out(getattr(week, measure), low, high, below):
+                    return _CERTAIN
+            return _NOTHING
+
+        return screen
+
+    return make
+
+
+_SCREENS.update({
+    _check_weekly_hours: _weekly_hours_screen,
+    _check_typical_weekly_hours: _typical_hours_screen,
+    _check_days: _count_screen("days"),
+    _check_sessions: _count_screen("sessions"),
+})  # fmt: skip
