@@ -68,7 +68,7 @@ BENCHMARKS: dict[str, tuple[Callable[[], list[Row]], Callable[[], list[Row]]]] =
     ),
     "year": (bench_year.rows, lambda: bench_year.rows(clients=100)),
     "census": (bench_census.rows, lambda: bench_census.rows(count=300, repeat=1)),
-    "weeks": (bench_weeks.rows, lambda: bench_weeks.rows(clients=60)),
+    "weeks": (bench_weeks.rows, lambda: bench_weeks.rows(clients=60, repeat=1)),
 }
 
 

@@ -1025,3 +1025,17 @@ class TestScreens:
 
 
 ASAM3_21 = ASAM3["2.1"]
+
+
+def test_a_rule_keeps_its_bounds_outside_its_fields() -> None:
+    """A factory rule reads its bounds once and keeps them outside its fields: not shown by
+    attrs, not pickled; a copy or an unpickled rule judges the same."""
+    program = cc.ProgramStructure.weekly(
+        ASAM3_21, days=["mon", "wed", "fri"], hours_per_session=2, weeks=8
+    )
+    rule = rulesets.ASAM3["ASAM3-2.1-ADULT-HOURS"]
+    before = cc.validate(program, rulesets.ASAM3)
+    assert "_derived" not in attrs.asdict(rule, recurse=False)
+    for other in (pickle.loads(pickle.dumps(rulesets.ASAM3)), copy.deepcopy(rulesets.ASAM3)):
+        assert other[rule.id] == rule
+        assert cc.validate(program, other).findings == before.findings

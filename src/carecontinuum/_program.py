@@ -598,8 +598,9 @@ def _modalities(value: Iterable[Modality | str]) -> tuple[Modality, ...]:
 
 class _Derived:
     """A slot for what a frozen value derives from its fields on first read and keeps (a
-    program's weeks, as the rule engine reads them). Not a field: neither compared, hashed,
-    pickled nor written; a value unpickled or copied derives it again."""
+    program's weeks, as the rule engine reads them; a rule's bounds, in the units its check
+    compares). Not a field: neither compared, hashed, pickled nor written; a value unpickled
+    or copied derives it again."""
 
     __slots__ = ("_derived",)
 

@@ -27,7 +27,7 @@ from ._errors import (
 from ._frozen import FrozenMap
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
-from ._program import Population, ProgramStructure, Track
+from ._program import Population, ProgramStructure, Track, _Derived
 from ._text import abbreviated, clip, line, summary
 from ._validators import (
     _FORBIDDEN,
@@ -309,7 +309,8 @@ def _plain_texts(message: str, expected: str, found: str) -> bool:
         and message != "" and not message.isspace()
         and expected != "" and not expected.isspace()
         and found != "" and not found.isspace()
-        and _FORBIDDEN.search(joined) is None
+        # A printable text (checked in C) holds no control character and no lone surrogate.
+        and (joined.isprintable() or _FORBIDDEN.search(joined) is None)
     )  # fmt: skip
 
 
@@ -370,7 +371,7 @@ def _check_params(value: object) -> FrozenMap[str, object]:
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
-class Rule:
+class Rule(_Derived):
     """One named, cited rule: its scope and a pure check that returns findings.
 
     A custom rule is a small function plus one constructor call. The check receives a
@@ -466,6 +467,7 @@ class Rule:
             _check_params(params),
             frozenset(check_str("tags", t) for t in tags),
         )
+        object.__setattr__(self, "_derived", None)  # its bounds, by unit, once read
 
     def param(self, name: str) -> object:
         """A threshold by name.

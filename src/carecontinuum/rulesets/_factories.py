@@ -82,15 +82,23 @@ def _describe_bounds(rule: Rule, unit: str) -> str:
 
 def _outside(context: RuleContext, value: float, unit: float = 1.0) -> int:
     """-1 below the rule's bounds, +1 above, 0 within. Bounds are in `unit`s of `value` (hours
-    compared in microseconds, exactly)."""
-    params = context.rule.params
-    scale = unit
-    low, high, below = params.get("at_least"), params.get("at_most"), params.get("less_than")
-    if low is not None and value < low * scale:
+    compared in microseconds, exactly), read once per rule (kept by the frozen rule)."""
+    rule = context.rule
+    known: dict[float, tuple[float | None, ...]] | None = getattr(rule, "_derived", None)
+    bounds = None if known is None else known.get(unit)
+    if bounds is None:
+        params = rule.params
+        bounds = tuple(
+            None if bound is None else bound * unit
+            for bound in (params.get("at_least"), params.get("at_most"), params.get("less_than"))
+        )
+        object.__setattr__(rule, "_derived", {**(known or {}), unit: bounds})
+    low, high, below = bounds
+    if low is not None and value < low:
         return -1
-    if high is not None and value > high * scale:
+    if high is not None and value > high:
         return 1
-    if below is not None and value >= below * scale:
+    if below is not None and value >= below:
         return 1
     return 0
 
@@ -249,7 +257,7 @@ def _looks_like(context: RuleContext, hours: float) -> tuple[LevelOfCare | None,
     for band in bands:
         low, top, inclusive, level = band
         if low <= hours and (hours <= top if inclusive else hours < top):
-            if level == context.level:
+            if level is context.level or level == context.level:
                 return None, ""
             plans = context.ruleset._plans
             key = ("looks like", level)
