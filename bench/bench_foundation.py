@@ -5,13 +5,14 @@ cancel out:
 
 - `import carecontinuum` against `import attrs, pendulum` (its two dependencies), each in a
   fresh interpreter, interleaved, median of many runs. Target: less than 25% added. The
-  facade loads its modules on first use, so a second row shows, for information, the import
-  plus loading every public name (rule sets included): what a user of everything pays. The run also
+  facade loads its modules on first use, so a second row shows the import plus loading every
+  public name (rule sets included): what a user of everything pays; target (issue 18): less
+  than 1.25x the dependencies' import. The run also
   checks that the import pulls in neither hypothesis nor cattrs. The package is byte-compiled
   first, as an installed package is (its dependencies' bytecode is compiled at install; with
   PYTHONDONTWRITEBYTECODE set, a source checkout would otherwise be compiled on every import).
 - building a ProgramStructure (validation included) against a plain frozen attrs class with the
-  same fields and no validation. Target: less than 3x.
+  same fields and no validation. Target (issue 18): less than 1.5x (issue 2 asked for 3x).
 
 Run: python bench/bench_foundation.py [--runs N] [--check]
 (--check exits 1 when a target is missed.)
@@ -28,6 +29,11 @@ import timeit
 import attrs
 
 from _table import Row, all_met, ratio_row, render
+
+# Issue 18's targets: loading every public name within 1.25x of importing attrs and pendulum,
+# a ProgramStructure built within 1.5x of a plain frozen attrs class (issue 2 asked for 3x).
+LOAD_ALL_TARGET = 1.25
+BUILD_TARGET = 1.5
 
 _IMPORT_PROBE = """
 import sys, time
@@ -159,8 +165,8 @@ def rows(runs: int = 31, number: int = 50_000) -> list[Row]:
             f"{all_import * 1e3:.1f} ms",
             baseline,
             f"{all_import / base_import:.2f}x ({all_import / base_import - 1:+.0%})",
-            "(no target)",
-            None,
+            f"< {LOAD_ALL_TARGET:g}x",
+            all_import / base_import < LOAD_ALL_TARGET,
         ),
         Row("optional extras imported", extras or "none", "-", "-", "none", not extras),
         ratio_row(
@@ -168,7 +174,7 @@ def rows(runs: int = 31, number: int = 50_000) -> list[Row]:
             ours_build,
             plain_build,
             "plain frozen attrs class",
-            limit=3,
+            limit=BUILD_TARGET,
         ),
     ]
 

@@ -7,7 +7,8 @@ the same thresholds, but through named, cited rules and a full report. Programs 
 timing (construction excluded). Two cases: a passing adult IOP (3 x 3 hours) and a failing one
 (3 x 2.75 hours: a finding with its message, source and the level it looks like).
 
-Target: validate costs less than 5x the hand-written check. Run: python bench/bench_rules.py
+Target (issue 18): validate costs less than 2x the hand-written check (issue 3 asked for 5x).
+Run: python bench/bench_rules.py
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from _table import Row, all_met, ratio_row, render
 from carecontinuum import rulesets
 from carecontinuum.catalogs import ASAM3
 
-TARGET = 5.0
+#: Issue 18's target (issue 3 asked for 5x).
+TARGET = 2.0
 
 
 def hand_written_asam3(program: cc.ProgramStructure) -> list[tuple[str, float]]:
