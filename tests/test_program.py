@@ -961,3 +961,14 @@ class TestNumbersAtTheEdges:
         with pytest.raises(cc.InvalidValueError) as caught:
             cc.Span(0, end)
         assert caught.value.field == "maximum"
+
+
+def test_a_session_makes_its_clinical_duration_once() -> None:
+    """The clinical duration is one immutable value, made on first read; copies and
+    unpickled sessions make an equal one."""
+    s = session()
+    first = s.clinical_duration
+    assert s.clinical_duration is first and first == timedelta(hours=3)
+    for other in (pickle.loads(pickle.dumps(s)), copy.copy(s)):
+        assert other == s and other.clinical_duration == first
+    assert "_derived" not in attrs.asdict(s, recurse=False)

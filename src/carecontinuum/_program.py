@@ -228,8 +228,17 @@ def _check_start(value: object) -> pendulum.Time:
     return pendulum.Time(value.hour, value.minute, value.second, value.microsecond)
 
 
+class _Derived:
+    """A slot for what a frozen value derives from its fields on first read and keeps (a
+    session's clinical duration, a program's weeks as the rule engine reads them, a rule's
+    bounds in the units its check compares). Not a field: neither compared, hashed, pickled
+    nor written; a value unpickled or copied derives it again."""
+
+    __slots__ = ("_derived",)
+
+
 @attrs.frozen(init=False, field_transformer=abbreviated)
-class Session:
+class Session(_Derived):
     """One recurring session of a program's week: a weekday, a local start time and its segments.
 
     A session's *clinical* time excludes breaks: three hours with a 15-minute break is 2.75
@@ -387,7 +396,11 @@ class Session:
     @property
     def clinical_duration(self) -> pendulum.Duration:
         """Clinical time: the length less any breaks."""
-        return _duration(self._clinical_us)
+        kept: pendulum.Duration | None = getattr(self, "_derived", None)
+        if kept is None:  # made once (a Duration is costly to make, and immutable)
+            kept = _duration(self._clinical_us)
+            object.__setattr__(self, "_derived", kept)
+        return kept
 
     @property
     def end(self) -> pendulum.Time:
@@ -594,15 +607,6 @@ def _modalities(value: Iterable[Modality | str]) -> tuple[Modality, ...]:
     if len(kinds) > 1 and len(set(map(id, kinds))) != len(kinds):
         raise InvalidValueError("modalities", kinds, "each modality at most once")
     return kinds
-
-
-class _Derived:
-    """A slot for what a frozen value derives from its fields on first read and keeps (a
-    program's weeks, as the rule engine reads them; a rule's bounds, in the units its check
-    compares). Not a field: neither compared, hashed, pickled nor written; a value unpickled
-    or copied derives it again."""
-
-    __slots__ = ("_derived",)
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
