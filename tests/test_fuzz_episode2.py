@@ -343,8 +343,24 @@ def level_on_by_scan(episode: cc.Episode, on: date) -> cc.LevelOfCare | None:
     )
 
 
+def lane_of(level: cc.LevelOfCare) -> tuple[str, object]:
+    """What authorizations may not overlap within, as `Episode.authorize` documents it: a
+    pathway, or a concurrent level itself."""
+    return ("level", level) if level.concurrent else ("pathway", level.pathway)
+
+
 def authorized_on_by_scan(episode: cc.Episode, on: date) -> cc.Authorization | None:
-    return next((a for a in episode.authorizations if a.start <= on <= a.end), None)
+    """`Episode.authorized_on` as documented, by scanning: of the authorizations covering the
+    day (first begun first), the one of the lane of the level delivered that day, else the
+    first begun."""
+    covering = sorted(
+        (a for a in episode.authorizations if a.start <= on <= a.end), key=lambda a: a.start
+    )
+    delivered = level_on_by_scan(episode, on)
+    if len(covering) > 1 and delivered is not None:
+        lane = lane_of(delivered)
+        return next((a for a in covering if lane_of(a.level) == lane), covering[0])
+    return covering[0] if covering else None
 
 
 def differs_by_day(episode: cc.Episode, through: date | None) -> list[tuple[int, int]]:
@@ -483,3 +499,23 @@ def test_the_oracle_is_not_trivial() -> None:
     assert replay((asam, stays, both, (), None)) is not None
     before = (cc.Stay(asam["3.2-WM"], d(2026, 1, 8)),)
     assert replay((asam, stays, before, (), None)) is None
+
+
+def test_two_lanes_authorized_on_one_day_found_by_the_long_run() -> None:
+    """Found by the 100,000-example run: a main-pathway authorization and a withdrawal
+    management one cover the admission day of a withdrawal management stay. The day's
+    authorization is the one of the stay's lane (not the first listed), the day is
+    authorized, and the oracle says the same."""
+    asam = catalogs.ASAM3
+    day = pendulum.date(1, 1, 1)
+    episode = (
+        cc.Episode.admit("c", "1-WM", day, continuum=asam)
+        .authorize("0.5", day, day)
+        .authorize("1-WM", day, day)
+    )
+    grant = episode.authorized_on(day)
+    assert grant is not None and grant.level == asam["1-WM"]
+    assert authorized_on_by_scan(episode, day) == grant
+    assert episode.days_authorization_differs(through=day) == ()
+    assert differs_by_day(episode, day) == []
+    assert episode.authorized_on(day, "0.5") == episode.authorizations[0]
