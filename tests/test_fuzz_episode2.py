@@ -170,6 +170,10 @@ def replay(history: History) -> cc.Episode | None:
             episode = episode.authorize(g.level, g.start, g.end, payer=g.payer)
     except cc.CareContinuumError:
         return None
+    if len(episode.authorizations) != len(grants):
+        # authorize() with a level and start already authorized amends that authorization:
+        # two such grants are a history no order of the operations makes.
+        return None
     failed: set[tuple[int, int, frozenset[int]]] = set()
 
     def attempts(
@@ -519,3 +523,18 @@ def test_two_lanes_authorized_on_one_day_found_by_the_long_run() -> None:
     assert episode.days_authorization_differs(through=day) == ()
     assert differs_by_day(episode, day) == []
     assert episode.authorized_on(day, "0.5") == episode.authorizations[0]
+
+
+def test_a_second_grant_of_one_level_and_start_amends_found_by_the_long_run() -> None:
+    """Found by the 100,000-example run: two authorizations of one level from one day are a
+    history the operations do not make (the second amends the first), and the constructor
+    refuses it."""
+    asam = catalogs.ASAM3
+    day = pendulum.date(1, 1, 1)
+    grant = cc.Authorization(asam["0.5"], day, day)
+    history = (asam, (cc.Stay(asam["0.5"], day),), (), (grant, grant), None)
+    assert replay(history) is None
+    with pytest.raises(cc.CareContinuumError):
+        build(history)
+    once = cc.Episode.admit("c", "0.5", day, continuum=asam).authorize("0.5", day, day)
+    assert once.authorize("0.5", day, day).authorizations == once.authorizations
