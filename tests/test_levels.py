@@ -560,3 +560,31 @@ def test_levels_run_least_to_most_intensive(continuum: cc.Continuum) -> None:
     assert all(a < b for a, b in itertools.pairwise(levels))
     assert all(continuum[lvl.code] is lvl for lvl in levels)
     assert len(continuum) == len(set(continuum.codes))
+
+
+def test_a_level_keeps_its_hash_outside_its_fields() -> None:
+    """A level hashes once and keeps the hash outside its fields (the rule engine keys its plans
+    by levels): not a field, not pickled; a copy, an unpickled or an evolved level hashes as the
+    level it equals, and an evolved level with another code does not reuse the kept hash."""
+    level = ASAM3["2.1"]
+    first = hash(level)
+    assert hash(level) == first == hash((level.scheme, level.code, level.rank))
+    assert "_derived" not in attrs.asdict(level, recurse=False) and "_derived" not in repr(level)
+    for other in (pickle.loads(pickle.dumps(level)), copy.copy(level), copy.deepcopy(level)):
+        assert other == level and hash(other) == first
+    own = attrs.evolve(GENERIC["IOP"], scheme="Clinic", code="EIOP")
+    assert hash(own) == hash(("Clinic", "EIOP", own.rank)) != hash(GENERIC["IOP"])
+
+
+_ENUMS = [cc.Population, cc.Track, cc.Service, cc.Modality, cc.Severity, cc.Setting,
+          cc.AttendanceStatus, cc.DischargeReason]  # fmt: skip
+
+
+@given(st.sampled_from(_ENUMS).flatmap(st.sampled_from))
+def test_enum_members_hash_by_identity_and_survive_pickling(member: object) -> None:
+    """The library's enums hash their members by identity (members are singletons; the engine
+    keys its plans by them): a member pickled and read back is the same member and finds its
+    entry in a dict."""
+    table = {member: "found"}
+    back = pickle.loads(pickle.dumps(member))
+    assert back is member and table[back] == "found" and hash(back) == object.__hash__(member)

@@ -342,6 +342,46 @@ def test_units_are_each_services_time_rounded_at_its_midpoint(subject: object, u
     assert days == {}
 
 
+def _units_by_hand(subject: object, unit_us: int) -> list[tuple[str, int, int]]:
+    """(week, weekday, units) of each program day, minute by minute: a session's entry fills its
+    clinical segments in order; each service's time on a day is cut into units that count once
+    more than half of them is delivered."""
+    out = []
+    for week in weeks_of(subject):
+        program = {day for day, _, _, session in week._entries if session.program_day}
+        served: dict[tuple[int, object], int] = {}
+        for day, us, _, session in week._entries:
+            if day not in program:
+                continue
+            left = us
+            for segment in session.segments:
+                if segment.service is S.BREAK:
+                    continue
+                length = int(segment.duration.total_seconds() * 1_000_000)
+                taken = min(length, max(left, 0))
+                served[day, segment.service] = served.get((day, segment.service), 0) + taken
+                left -= taken
+        for day in sorted(program):
+            units = 0
+            for (on, _), us in served.items():
+                if on == day:
+                    k = 0
+                    while 2 * us > (2 * k + 1) * unit_us:  # unit k+1 is more than half delivered
+                        k += 1
+                    units += k
+            out.append((week.label, day, units))
+    return out
+
+
+@given(st.one_of(ccst.programs(), ccst.calendars(), ccst.attendances()), units)
+def test_per_diem_days_count_what_a_hand_count_does(subject: object, unit: int) -> None:
+    """per_diem_days' units are the hand count's, day by day: sessions of one segment and of
+    several, breaks, partial attendance and separate appointments on program days alike."""
+    days = per_diem_days(subject, unit_minutes=unit)
+    by_hand = _units_by_hand(subject, unit * 60_000_000)
+    assert [(d.week, d.weekday.value, d.services) for d in days] == by_hand
+
+
 @given(st.integers(1, 600), st.integers(1, 600), units)
 def test_services_and_tiers_never_fall_as_minutes_grow(a: int, b: int, unit: int) -> None:
     """More minutes of a service never make fewer services or a lower tier, and a service

@@ -837,6 +837,24 @@ def test_a_program_keeps_its_weeks_and_only_its_fields(p: cc.ProgramStructure) -
     assert weeks_of(fresh) == first and weeks_of(fresh) is not first
 
 
+@given(programs())
+def test_a_program_s_weeks_are_the_weeks_the_public_constructor_builds(
+    p: cc.ProgramStructure,
+) -> None:
+    """The weeks the engine builds slot by slot are the weeks `WeekFigures` builds from the same
+    label, path and entries (each field, clinical time included), a week's weekday is its
+    session's, and a week keeps its count of program days: it is not a field, and a pickled
+    week counts it again."""
+    for week in weeks_of(p):
+        rebuilt = cc.WeekFigures(week.label, week.path, week._entries)
+        assert attrs.astuple(rebuilt, recurse=False) == attrs.astuple(week, recurse=False)
+        assert all(day == session.weekday.value for day, _, _, session in week._entries)
+        days = len({day for day, _, _, session in week._entries if session.program_day})
+        assert week.days == days and week.days == days  # counted, then kept
+        assert pickle.loads(pickle.dumps(week)).days == days
+        assert "_derived" not in attrs.asdict(week, recurse=False)
+
+
 _PROGRAM_FIELDS = ("level", "population", "track", "sessions", "weeks")
 
 

@@ -337,6 +337,8 @@ class DeviationReason(enum.Enum):
     'service unavailable'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     #: The recommended level is not available (no bed, no program nearby, a waiting list).
     SERVICE_UNAVAILABLE = "service unavailable"
     #: The client chose another level.

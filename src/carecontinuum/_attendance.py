@@ -54,6 +54,8 @@ class AttendanceStatus(enum.Enum):
     'excused'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     PRESENT = "present"
     #: Attended part of the session; the record says how much clinical time.
     PARTIAL = "partial"

@@ -70,6 +70,8 @@ class Direction(enum.Enum):
     <Direction.TRANSFER: 'transfer'>
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     STEP_UP = "step up"
     STEP_DOWN = "step down"
     #: Same level, another program (a move from a day IOP to an evening IOP).
@@ -85,6 +87,8 @@ class DischargeReason(enum.Enum):
     >>> DischargeReason.AGAINST_MEDICAL_ADVICE.value
     'against medical advice'
     """
+
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
 
     COMPLETED = "completed"
     AGAINST_MEDICAL_ADVICE = "against medical advice"

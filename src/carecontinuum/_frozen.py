@@ -63,3 +63,13 @@ class FrozenMap(Mapping[_K, _V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenMap, (dict(self._items),))
+
+
+class _Derived:
+    """A slot for what a frozen value derives from its fields on first read and keeps (a
+    session's clinical duration, a program's weeks as the rule engine reads them, a rule's
+    bounds in the units its check compares, a level's hash). Not a field: neither compared,
+    hashed, pickled nor written; a value unpickled or copied derives it again."""
+
+    __slots__ = ("_derived",)
+    _derived: Any

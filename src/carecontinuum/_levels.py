@@ -20,7 +20,7 @@ from ._errors import (
     _may_be_alike,
     _suggestion_text,
 )
-from ._frozen import FrozenMap
+from ._frozen import FrozenMap, _Derived
 from ._text import abbreviated, clip, line, listing, summary
 from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
@@ -50,6 +50,8 @@ class Setting(enum.Enum):
     'outpatient'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     #: A hospital or other inpatient unit with 24-hour medical or nursing care.
     INPATIENT = "inpatient"
     #: The client lives at the facility, with 24-hour structure and supervision.
@@ -67,6 +69,8 @@ class Supervision(enum.Enum):
     '24-hour'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     #: No clinical supervision (recovery support, remission monitoring in the community).
     NONE = "none"
     #: Supervised during scheduled program hours only.
@@ -81,6 +85,8 @@ class Management(enum.Enum):
     >>> Management.MEDICALLY_MONITORED.value
     'medically monitored'
     """
+
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
 
     #: Directed by clinicians (counselors, therapists) rather than physicians.
     CLINICALLY_MANAGED = "clinically managed"
@@ -100,7 +106,7 @@ def _check_aliases(value: object) -> tuple[str, ...]:
 
 
 @attrs.frozen(init=False, order=False, field_transformer=abbreviated)
-class LevelOfCare:
+class LevelOfCare(_Derived):
     """One level of care in one published scheme.
 
     Levels are values: two levels are equal when every field is. Levels of the same scheme are
@@ -324,11 +330,16 @@ def _check_catalog_claim(level: LevelOfCare) -> None:
 
 
 def _level_hash(level: LevelOfCare) -> int:
-    return hash((level.scheme, level.code, level.rank))
+    try:
+        return level._derived  # type: ignore[no-any-return]
+    except AttributeError:  # first read (or a copy, which derives it again)
+        derived = hash((level.scheme, level.code, level.rank))
+        object.__setattr__(level, "_derived", derived)
+        return derived
 
 
 # Levels key the rule engine's look-ups; hashing what identifies a level (equal levels agree
-# on it) is several times cheaper than attrs' hash over every field.
+# on it), once per level, is several times cheaper than attrs' hash over every field.
 LevelOfCare.__hash__ = _level_hash  # type: ignore[method-assign,assignment]
 
 

@@ -13,10 +13,11 @@ import attrs
 import pendulum
 
 from ._errors import InvalidTypeError, InvalidValueError
+from ._frozen import _Derived
 from ._levels import LevelOfCare
-from ._program import Population, ProgramStructure, Service, Session, Track
+from ._program import _US_PER_DAY, Population, ProgramStructure, Service, Session, Track
 from ._text import abbreviated, hours, summary
-from ._validators import check_int, check_optional_day, check_str, trusted, tuple_of
+from ._validators import check_int, check_optional_day, check_str, tuple_of
 
 __all__ = ["WeekFigures", "Weekly", "profile_of", "register", "weeks_of"]
 
@@ -29,7 +30,7 @@ _Entry = tuple[int, int, int, Session]
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
-class WeekFigures:
+class WeekFigures(_Derived):
     """One week of clinical time, as intensity rules judge it.
 
     A program template yields one `WeekFigures` per week of its cycle (one, unless a session is
@@ -172,7 +173,11 @@ class WeekFigures:
     def days(self) -> int:
         """Program days: days with a session that makes its day a program day (see
         `Session.program_day`)."""
-        return len({entry[0] for entry in self._entries if entry[3].program_day})
+        days: int | None = getattr(self, "_derived", None)  # counted once, on first read
+        if days is None:
+            days = len({entry[0] for entry in self._entries if entry[3].program_day})
+            object.__setattr__(self, "_derived", days)
+        return days
 
     @property
     def service_days(self) -> tuple[int, ...]:
@@ -207,6 +212,29 @@ class WeekFigures:
         return tuple(sorted({entry[0] for entry in self._entries if entry[3].program_day}))
 
 
+# WeekFigures' slot setters, in field order: `_week` fills them directly.
+(_SET_LABEL, _SET_PATH, _SET_ENTRIES, _SET_FRACTION, _SET_ITEMS, _SET_UNJUDGED, _SET_FIRST_DAY,
+ _SET_CLINICAL_US) = (
+    vars(WeekFigures)[a.name].__set__ for a in attrs.fields(WeekFigures)
+)  # fmt: skip
+
+
+def _week(label: str, path: str, entries: tuple[_Entry, ...]) -> WeekFigures:
+    """A template week the library computed itself (a whole week, judged, of sessions), built
+    without checking it again: what `trusted` does, slot by slot (a program's weeks are made
+    once per program, and sweeps make millions of programs)."""
+    week = object.__new__(WeekFigures)
+    _SET_LABEL(week, label)
+    _SET_PATH(week, path)
+    _SET_ENTRIES(week, entries)
+    _SET_FRACTION(week, 1.0)
+    _SET_ITEMS(week, "sessions")
+    _SET_UNJUDGED(week, "")
+    _SET_FIRST_DAY(week, None)
+    _SET_CLINICAL_US(week, sum([entry[1] for entry in entries]))
+    return week
+
+
 def _check_weekday(weekday: object) -> None:
     """A weekday as `WeekFigures` numbers them: 0 (Monday) to 6 (Sunday)."""
     if type(weekday) is not int or not 0 <= weekday <= 6:
@@ -232,19 +260,22 @@ def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
 
 def _make_program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
     sessions = program.sessions
-    if max(s.every_weeks for s in sessions) == 1:
-        entries = tuple((s.weekday.value, s._clinical_us, i, s) for i, s in enumerate(sessions))
-        return (trusted(WeekFigures, "the typical week", "sessions", entries),)
+    # A session's weekday (0 for Monday) is its start's day of the week, kept in microseconds.
+    if max([s.every_weeks for s in sessions]) == 1:
+        entries = tuple([
+            (s._start_us // _US_PER_DAY, s._clinical_us, i, s) for i, s in enumerate(sessions)
+        ])  # fmt: skip
+        return (_week("the typical week", "sessions", entries),)
     cycle = program.cycle_weeks
     weeks = []
     for week in range(cycle):
         entries = tuple(
-            (s.weekday.value, s._clinical_us, i, s)
+            (s._start_us // _US_PER_DAY, s._clinical_us, i, s)
             for i, s in enumerate(sessions)
             if s.occurs_in_week(week)
         )
         label = f"week {week + 1} of the {cycle}-week cycle"
-        weeks.append(trusted(WeekFigures, label, f"sessions_in_week({week})", entries))
+        weeks.append(_week(label, f"sessions_in_week({week})", entries))
     return tuple(weeks)
 
 

@@ -68,6 +68,8 @@ class CareRole(enum.Enum):
     'nurse practitioner'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     THERAPIST = "therapist"
     PSYCHIATRIST = "psychiatrist"
     NURSE_PRACTITIONER = "nurse practitioner"
@@ -84,6 +86,8 @@ class AftercareService(enum.Enum):
     >>> AftercareService.ALUMNI.value
     'alumni'
     """
+
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
 
     #: Weekly standard outpatient care: one or two sessions a week.
     STANDARD_OUTPATIENT = "standard outpatient"

@@ -17,6 +17,7 @@ import pendulum
 from pendulum import WeekDay
 
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
+from ._frozen import _Derived
 from ._levels import LevelOfCare
 from ._span import Span
 from ._text import abbreviated, clip, hours, line, summary
@@ -69,6 +70,8 @@ class Population(enum.Enum):
     'adolescent'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     ADULT = "adult"
     ADOLESCENT = "adolescent"
 
@@ -79,6 +82,8 @@ class Track(enum.Enum):
     >>> Track.CO_OCCURRING.value
     'co-occurring'
     """
+
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
 
     SUBSTANCE_USE = "substance use"
     MENTAL_HEALTH = "mental health"
@@ -93,6 +98,8 @@ class DeliveryMode(enum.Enum):
     'telehealth'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     IN_PERSON = "in person"
     TELEHEALTH = "telehealth"
     #: Some sessions in person, some by telehealth.
@@ -106,6 +113,8 @@ class Service(enum.Enum):
     >>> Service.GROUP_THERAPY.is_clinical, Service.BREAK.is_clinical
     (True, False)
     """
+
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
 
     INDIVIDUAL_THERAPY = "individual therapy"
     GROUP_THERAPY = "group therapy"
@@ -134,6 +143,8 @@ class Modality(enum.Enum):
     >>> Modality.DBT.value
     'dialectical behavior therapy'
     """
+
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
 
     CBT = "cognitive behavioral therapy"
     DBT = "dialectical behavior therapy"
@@ -226,15 +237,6 @@ def _check_start(value: object) -> pendulum.Time:
     if type(value) is pendulum.Time:
         return value
     return pendulum.Time(value.hour, value.minute, value.second, value.microsecond)
-
-
-class _Derived:
-    """A slot for what a frozen value derives from its fields on first read and keeps (a
-    session's clinical duration, a program's weeks as the rule engine reads them, a rule's
-    bounds in the units its check compares). Not a field: neither compared, hashed, pickled
-    nor written; a value unpickled or copied derives it again."""
-
-    __slots__ = ("_derived",)
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
@@ -722,16 +724,16 @@ class ProgramStructure(_Derived):
             weeks = _check_weeks(weeks)
         if not simple:
             _check_cycle(items, order, weeks)
-        _set = object.__setattr__
-        _set(self, "level", level)
-        _set(self, "population", population)
-        _set(self, "track", track)
-        _set(self, "sessions", items)
-        _set(self, "weeks", weeks)
-        _set(self, "delivery_mode", delivery_mode)
-        _set(self, "modalities", kinds)
-        _set(self, "name", name)
-        _set(self, "_derived", None)
+        # Each field through its slot, directly (faster than object.__setattr__ by name).
+        _SET_LEVEL(self, level)
+        _SET_POPULATION(self, population)
+        _SET_TRACK(self, track)
+        _SET_SESSIONS(self, items)
+        _SET_WEEKS(self, weeks)
+        _SET_DELIVERY_MODE(self, delivery_mode)
+        _SET_MODALITIES(self, kinds)
+        _SET_NAME(self, name)
+        _SET_DERIVED(self, None)
 
     @classmethod
     def weekly(
@@ -980,6 +982,15 @@ class ProgramStructure(_Derived):
 
 
 _parse_day = check_weekday
+
+
+# ProgramStructure's slot setters, in field order, and its derived slot's: its constructor
+# fills them directly.
+(_SET_LEVEL, _SET_POPULATION, _SET_TRACK, _SET_SESSIONS, _SET_WEEKS, _SET_DELIVERY_MODE,
+ _SET_MODALITIES, _SET_NAME) = (
+    vars(ProgramStructure)[a.name].__set__ for a in attrs.fields(ProgramStructure)
+)  # fmt: skip
+_SET_DERIVED = vars(_Derived)["_derived"].__set__
 
 
 def _when(sessions: Sequence[Session]) -> str:

@@ -11,7 +11,7 @@ import enum
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -24,10 +24,10 @@ from ._errors import (
     _may_be_alike,
     _suggestion_text,
 )
-from ._frozen import FrozenMap
+from ._frozen import FrozenMap, _Derived
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
-from ._program import Population, ProgramStructure, Track, _Derived
+from ._program import Population, ProgramStructure, Track
 from ._text import abbreviated, clip, line, summary
 from ._validators import (
     _FORBIDDEN,
@@ -41,7 +41,6 @@ from ._validators import (
     enum_tuple,
     is_text,
     printable,
-    trusted,
     tuple_of,
 )
 
@@ -72,6 +71,8 @@ class Severity(enum.Enum):
     >>> Severity.ERROR.value
     'error'
     """
+
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
 
     ERROR = "error"
     WARNING = "warning"
@@ -268,14 +269,11 @@ _EXPLAINED = ("message", "expected", "found", "looks_like")
 _EXPLAINED_SLOTS = tuple(vars(Finding)[name] for name in _EXPLAINED)
 
 
-class _Deferred:
-    """Stands in a finding's explained fields until one of them is first read."""
+class _Deferred(tuple[Callable[..., Explanation], tuple[Any, ...]]):
+    """Stands in a finding's explained fields until one of them is first read: the function
+    that writes them and its arguments (a tuple, built in C on the hot path)."""
 
-    __slots__ = ("args", "explain")
-
-    def __init__(self, explain: Callable[..., Explanation], args: tuple[Any, ...] = ()) -> None:
-        self.explain = explain
-        self.args = args
+    __slots__ = ()
 
 
 def _explain(finding: Finding, deferred: _Deferred) -> None:
@@ -283,7 +281,8 @@ def _explain(finding: Finding, deferred: _Deferred) -> None:
     returns something other than three non-empty strings and a level (or None) is reported in
     the finding's own text: reading a finding never raises."""
     try:
-        message, expected, found, looks_like = deferred.explain(*deferred.args)
+        explain, args = deferred
+        message, expected, found, looks_like = explain(*args)
         if not _plain_texts(message, expected, found):  # say which text is wrong, and how
             for name, text in (("message", message), ("expected", expected), ("found", found)):
                 check_str(name, text, limit=_MAX_STRING_LENGTH)
@@ -671,7 +670,7 @@ class RuleContext:
         need no checks: the hot path of sweeps and bulk judgement (no partial object)."""
         rule = self.rule
         finding = object.__new__(Finding)
-        deferred = _Deferred(explain, args)
+        deferred = tuple.__new__(_Deferred, (explain, args))
         _SET_RULE_ID(finding, rule.id)
         _SET_SEVERITY(finding, rule.severity if severity is None else severity)
         _SET_MESSAGE(finding, deferred)
@@ -828,7 +827,8 @@ _NOTHING, _MAYBE, _CERTAIN = 0, 1, 2
 #: For checks of the library's own rule factories, how to make a rule's screen (None when its
 #: params are not plain numbers): registered by `carecontinuum.rulesets`. A screen spares a
 #: rule's check, context and findings where the weeks' figures already tell what it finds;
-#: the check still writes every finding that exists.
+#: the check still writes every finding that exists. Only checks that yield `Finding`s and
+#: nothing else register (`_judge` does not check the items of a screened rule's findings).
 _SCREENS: dict[Callable[..., object], Callable[[Rule], Screen | None]] = {}
 
 
@@ -1508,6 +1508,35 @@ class ValidationReport:
         return report_html(self)
 
 
+# ValidationReport's slot setters, in field order, and its default `judged_by`: `_report` fills
+# them directly (validate's hot path builds a report per subject).
+(_SET_SUBJECT, _SET_RULESET, _SET_LEVEL, _SET_FINDINGS, _SET_APPLIED, _SET_JUDGED_BY) = (
+    vars(ValidationReport)[a.name].__set__ for a in attrs.fields(ValidationReport)
+)  # fmt: skip
+_NO_JUDGED_BY = cast("FrozenMap[str, RuleSet]", attrs.fields(ValidationReport).judged_by.default)
+_NO_FINDINGS = tuple.__new__(Findings, ())
+
+
+def _report(  # noqa: PLR0917 (the fields)
+    subject: object,
+    ruleset: RuleSet,
+    level: LevelOfCare | None,
+    findings: list[Finding],
+    applied: tuple[str, ...],
+    judged_by: FrozenMap[str, RuleSet] = _NO_JUDGED_BY,
+) -> ValidationReport:
+    """The report of findings the engine made (already checked), built without checking them
+    again: what `trusted` does, slot by slot."""
+    report = object.__new__(ValidationReport)
+    _SET_SUBJECT(report, subject)
+    _SET_RULESET(report, ruleset)
+    _SET_LEVEL(report, level)
+    _SET_FINDINGS(report, tuple.__new__(Findings, findings) if findings else _NO_FINDINGS)
+    _SET_APPLIED(report, applied)
+    _SET_JUDGED_BY(report, judged_by)
+    return report
+
+
 def _check_judged_by(value: object) -> FrozenMap[str, RuleSet]:
     if value is None:
         return FrozenMap()
@@ -1718,8 +1747,13 @@ def validate(
         raise InvalidTypeError("as_level", as_level, "a LevelOfCare or None")
     if on is not None:
         on = check_day("on", on)
-    if type(chosen) is RuleSet and not chosen.dated:
-        return _judged(subject, chosen, level, population, track, on, {})
+    if type(chosen) is RuleSet and chosen.effective_from is None and chosen.effective_until is None:
+        # An undated set (the common case), inline: what `_judged` does.
+        scoped = chosen._scoped(level, type(subject), population, track)
+        judged = _judge(subject, chosen, level, population, track, on, {}, scoped,
+                        stop_at_error=False)  # fmt: skip
+        assert judged is not None  # only stop_at_error gives up
+        return judged
     return _by_date(subject, chosen, level, population, track, on)
 
 
@@ -1767,7 +1801,7 @@ def _by_date(  # noqa: PLR0917 (the engine's arguments)
         version = series._version_on(on) if series is not None else whole
         if version is None or not _covers(version, on):
             note = _not_in_force(rules, f"on {on}", f"{type(subject).__name__} judged on {on}")
-            return trusted(ValidationReport, subject, whole, level, _findings((note,)), ())
+            return _report(subject, whole, level, [note], ())
         return _judged(subject, version, level, population, track, on, {})
     by_version: dict[int, list[WeekFigures]] = {}
     versions = series.versions if series is not None else (whole,)
@@ -1800,10 +1834,7 @@ def _by_date(  # noqa: PLR0917 (the engine's arguments)
         findings.extend(report.findings)
         applied.update(dict.fromkeys(report.applied))
         judged_by.update((week.path, version) for week in in_force)
-    return trusted(
-        ValidationReport, subject, whole, level, _findings(tuple(findings)), tuple(applied),
-        FrozenMap(judged_by),
-    )  # fmt: skip
+    return _report(subject, whole, level, findings, tuple(applied), FrozenMap(judged_by))
 
 
 def _not_in_force(rules: RuleSet | RuleSeries, when: str, found: str) -> Finding:
@@ -1888,6 +1919,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
     at the first ERROR finding, for callers that only keep reports without errors."""
     entries, _, screens = scoped
     findings: list[Finding] = []
+    weeks: tuple[WeekFigures, ...] | None = None
     for (rule, judged_at, note, mismatch), screen in zip(entries, screens, strict=True):
         if note is not None:
             findings.append(note)
@@ -1897,16 +1929,17 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             findings.append(mismatch)
             continue
         if screen is not None:
-            weeks = shared.get("weeks")
             if weeks is None:
-                weeks = shared["weeks"] = weeks_of(subject)
+                weeks = shared.get("weeks")
+                if weeks is None:
+                    weeks = shared["weeks"] = weeks_of(subject)
             seen = screen(weeks)
             if seen == _NOTHING:
                 continue
             if seen == _CERTAIN and stop_at_error and rule.severity is Severity.ERROR:
                 return None
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
-        found = _apply(context)
+        found = _apply(context) if screen is None else _apply_own(context)
         if found:
             if stop_at_error and any(f.severity is Severity.ERROR for f in found):
                 return None
@@ -1931,7 +1964,7 @@ def _closed(
                 lambda: _nothing_applies(subject, ruleset, level),
             )
         )
-    return trusted(ValidationReport, subject, ruleset, level, _findings(tuple(findings)), applied)
+    return _report(subject, ruleset, level, findings, applied)
 
 
 def _screen(rule: Rule) -> Screen | None:
@@ -1946,15 +1979,28 @@ def _apply(context: RuleContext) -> list[Finding]:
     rule = context.rule
     try:
         result = rule.check(context)
-        if isinstance(result, (str, bytes, Mapping)) or result is None:
+        if type(result) is list:  # the common case, spared the abstract-class checks
+            found = result
+        elif isinstance(result, (str, bytes, Mapping)) or result is None:
             return [_broken(rule, f"returned {_quote(result)}")]
-        found = list(result)
+        else:
+            found = list(result)
         for i, item in enumerate(found):
             if type(item) is not Finding and not isinstance(item, Finding):
                 return [_broken(rule, f"yielded {_quote(item)} as item {i}")]
     except Exception as crash:  # a crashing rule becomes a finding
         return [_crash(rule, crash)]
     return found
+
+
+def _apply_own(context: RuleContext) -> list[Finding]:
+    """`_apply` for a rule with a screen, whose check is the library's own (a factory's): it
+    yields findings and nothing else, so only a crash needs catching."""
+    try:
+        found = context.rule.check(context)
+        return found if type(found) is list else list(found)
+    except Exception as crash:  # a crashing rule becomes a finding
+        return [_crash(context.rule, crash)]
 
 
 def _crash_text(crash: BaseException) -> str:
@@ -2085,6 +2131,12 @@ class Classification:
         return classification_html(self)
 
 
+# Classification's slot setters: `classify` fills them directly (what `trusted` does).
+_SET_CLASSIFIED_LEVEL, _SET_CLASSIFIED_REPORT = (
+    vars(Classification)[a.name].__set__ for a in attrs.fields(Classification)
+)
+
+
 def classify(
     program: object,
     ruleset: RuleSet | RuleSeries | Sequence[RuleSet],
@@ -2133,10 +2185,10 @@ def classify(
     own_level, population, track = profile_of(program)
     kind = type(program)
     setting = None if own_level is None else own_level.is_outpatient
-    candidates = ruleset._memo(
-        ("classify", setting, kind, population, track),
-        lambda: _candidates(ruleset, setting, kind, population, track),
-    )
+    key = ("classify", setting, kind, population, track)
+    candidates = ruleset._plans.get(key)  # what `_memo` does, without a closure per call
+    if candidates is None:
+        candidates = ruleset._plans[key] = _candidates(ruleset, setting, kind, population, track)
     # One set of figures for every level tried; a level is rejected at its first ERROR, so
     # the findings (and their text) of rejected levels are never made.
     shared: dict[str, Any] = {}
@@ -2145,7 +2197,10 @@ def classify(
         report = _judge(program, ruleset, level, population, track, on, shared, scoped,
                         stop_at_error=True)  # fmt: skip
         if report is not None:
-            result.append(trusted(Classification, level, report))
+            classification = object.__new__(Classification)
+            _SET_CLASSIFIED_LEVEL(classification, level)
+            _SET_CLASSIFIED_REPORT(classification, report)
+            result.append(classification)
     return tuple(result)
 
 

@@ -26,6 +26,8 @@ class BillingSystem(enum.Enum):
     'condition code'
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     #: HCPCS Level II: the services and per-diem programs billed on a claim line.
     HCPCS = "HCPCS"
     #: Medicare's OPPS Ambulatory Payment Classification a per-diem day is paid under.

@@ -80,19 +80,27 @@ def _describe_bounds(rule: Rule, unit: str) -> str:
     return " and ".join(parts) + f" {unit}"
 
 
-def _outside(context: RuleContext, value: float, unit: float = 1.0) -> int:
-    """-1 below the rule's bounds, +1 above, 0 within. Bounds are in `unit`s of `value` (hours
-    compared in microseconds, exactly), read once per rule (kept by the frozen rule)."""
-    rule = context.rule
-    known: dict[float, tuple[float | None, ...]] | None = getattr(rule, "_derived", None)
+def _rule_bounds(rule: Rule, unit: float) -> tuple[float | None, float | None, float | None]:
+    """The rule's bounds (at_least, at_most, less_than) in `unit`s of the value compared (hours
+    compared in microseconds, exactly), read once per rule and unit (kept by the frozen rule).
+    """
+    known: dict[float, tuple[float | None, float | None, float | None]] | None = getattr(
+        rule, "_derived", None
+    )
     bounds = None if known is None else known.get(unit)
     if bounds is None:
         params = rule.params
-        bounds = tuple(
+        low, high, below = (
             None if bound is None else bound * unit
             for bound in (params.get("at_least"), params.get("at_most"), params.get("less_than"))
         )
+        bounds = (low, high, below)
         object.__setattr__(rule, "_derived", {**(known or {}), unit: bounds})
+    return bounds
+
+
+def _side(value: float, bounds: tuple[float | None, float | None, float | None]) -> int:
+    """-1 below `bounds`, +1 above, 0 within."""
     low, high, below = bounds
     if low is not None and value < low:
         return -1
@@ -101,6 +109,11 @@ def _outside(context: RuleContext, value: float, unit: float = 1.0) -> int:
     if below is not None and value >= below:
         return 1
     return 0
+
+
+def _outside(context: RuleContext, value: float, unit: float = 1.0) -> int:
+    """-1 below the rule's bounds, +1 above, 0 within. Bounds are in `unit`s of `value`."""
+    return _side(value, _rule_bounds(context.rule, unit))
 
 
 def _hours(us: int) -> float:
@@ -289,14 +302,14 @@ def _unjudged_note(context: RuleContext, week: WeekFigures, why: str) -> Finding
     )
 
 
-def _check_weekly_hours(context: RuleContext) -> Iterator[Finding]:
+def _check_weekly_hours(context: RuleContext) -> list[Finding]:
+    found = []
     for week in context.weeks:
-        why = week.why_unjudged
-        if why:
-            yield _unjudged_note(context, week, why)
-            continue
-        if _outside(context, week.clinical_us, _US_PER_HOUR):
-            yield context._defer(_explain_weekly_hours, (context, week), week.path)
+        if week.fraction < 1 or week.unjudged:  # why_unjudged, read only when it is not ""
+            found.append(_unjudged_note(context, week, week.why_unjudged))
+        elif _outside(context, week.clinical_us, _US_PER_HOUR):
+            found.append(context._defer(_explain_weekly_hours, (context, week), week.path))
+    return found
 
 
 def _explain_weekly_hours(context: RuleContext, week: WeekFigures) -> Explanation:
@@ -951,32 +964,24 @@ _FACTORY_OF_CHECK: dict[Callable[..., object], str] = {
 # ---- screens: what a factory rule's check will find, from the weeks' figures ----------------
 
 
-def _scaled_bounds(rule: Rule, unit: float) -> tuple[float | None, float | None, float | None]:
-    """The rule's bounds times `unit`, as `_outside` compares them (the same products), or
-    ValueError when a bound is not a plain number (then the rule has no screen)."""
-    scaled = []
+def _plain_bounds(
+    rule: Rule, unit: float
+) -> tuple[float | None, float | None, float | None] | None:
+    """`_rule_bounds`, the very bounds `_outside` compares, when every bound is a plain number; else
+    None (then the rule has no screen)."""
+    params = rule.params
     for name in ("at_least", "at_most", "less_than"):
-        bound = rule.params.get(name)
+        bound = params.get(name)
         if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
-            raise ValueError(name)
-        scaled.append(None if bound is None else bound * unit)
-    return scaled[0], scaled[1], scaled[2]
-
-
-def _out(value: float, low: float | None, high: float | None, below: float | None) -> bool:
-    return (
-        (low is not None and value < low)
-        or (high is not None and value > high)
-        or (below is not None and value >= below)
-    )
+            return None
+    return _rule_bounds(rule, unit)
 
 
 def _weekly_hours_screen(rule: Rule) -> Screen | None:
     """`_check_weekly_hours` finds something in a week that is not judged (its note) or whose
     clinical time is outside the bounds: certainly when one is outside."""
-    try:
-        low, high, below = _scaled_bounds(rule, _US_PER_HOUR)
-    except ValueError:
+    bounds = _plain_bounds(rule, _US_PER_HOUR)
+    if bounds is None:
         return None
 
     def screen(weeks: tuple[WeekFigures, ...]) -> int:
@@ -984,7 +989,7 @@ def _weekly_hours_screen(rule: Rule) -> Screen | None:
         for week in weeks:
             if week.fraction < 1 or week.unjudged:  # why_unjudged: a note, INFO
                 seen = _MAYBE
-            elif _out(week.clinical_us, low, high, below):
+            elif _side(week.clinical_us, bounds):
                 return _CERTAIN
         return seen
 
@@ -994,15 +999,14 @@ def _weekly_hours_screen(rule: Rule) -> Screen | None:
 def _typical_hours_screen(rule: Rule) -> Screen | None:
     """`_check_typical_weekly_hours` can find something only in a judged week outside its
     bounds (whether it does depends on the level's own band)."""
-    try:
-        low, high, below = _scaled_bounds(rule, _US_PER_HOUR)
-    except ValueError:
+    bounds = _plain_bounds(rule, _US_PER_HOUR)
+    if bounds is None:
         return None
 
     def screen(weeks: tuple[WeekFigures, ...]) -> int:
         for week in weeks:
             judged = week.fraction == 1 and not week.unjudged
-            if judged and _out(week.clinical_us, low, high, below):
+            if judged and _side(week.clinical_us, bounds):
                 return _MAYBE
         return _NOTHING
 
@@ -1013,15 +1017,14 @@ def _count_screen(measure: str) -> Callable[[Rule], Screen | None]:
     """`_check_count` finds something in each judged week whose count is outside the bounds."""
 
     def make(rule: Rule) -> Screen | None:
-        try:
-            low, high, below = _scaled_bounds(rule, 1.0)
-        except ValueError:
+        bounds = _plain_bounds(rule, 1.0)
+        if bounds is None:
             return None
 
         def screen(weeks: tuple[WeekFigures, ...]) -> int:
             for week in weeks:
                 judged = week.fraction == 1 and not week.unjudged
-                if judged and _out(getattr(week, measure), low, high, below):
+                if judged and _side(getattr(week, measure), bounds):
                     return _CERTAIN
             return _NOTHING
 

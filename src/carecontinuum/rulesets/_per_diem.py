@@ -10,7 +10,7 @@ delivered; the rule ``MEDICARE-PER-DIEM-TIERS`` of `MEDICARE_2024` summarises th
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
@@ -54,6 +54,8 @@ class PerDiemTier(enum.Enum):
     (<PerDiemTier.THREE: '3 services'>, '4 or more services')
     """
 
+    __hash__ = object.__hash__  # members are singletons: hashed by identity, in C
+
     #: Fewer than 3 service units: below the 3-service tier.
     BELOW_THREE = "fewer than 3 services"
     THREE = "3 services"
@@ -62,10 +64,16 @@ class PerDiemTier(enum.Enum):
     @classmethod
     def of(cls, services: int) -> PerDiemTier:
         """The tier of a day holding `services` service units."""
-        check_int("services", services, minimum=0)
-        if services >= 4:
-            return cls.FOUR_OR_MORE
-        return cls.THREE if services == 3 else cls.BELOW_THREE
+        return _tier(check_int("services", services, minimum=0))
+
+
+_TIERS = tuple(PerDiemTier)
+
+
+def _tier(services: int) -> PerDiemTier:
+    if services >= 4:
+        return PerDiemTier.FOUR_OR_MORE
+    return PerDiemTier.THREE if services == 3 else PerDiemTier.BELOW_THREE
 
 
 @attrs.frozen(init=False)
@@ -141,24 +149,34 @@ def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
     session offers (a PARTIAL attendance record): the time is read as attended from the start,
     filling the session's clinical segments in order.
     """
-    program = frozenset(week.program_days)
-    served: dict[int, dict[Service, int]] = {}
-    for weekday, us, _, session in week._entries:
+    entries = week._entries
+    program = {weekday for weekday, _, _, session in entries if session.program_day}
+    served: dict[tuple[int, Service], int] = {}  # (weekday, service) -> delivered time
+    for weekday, us, _, session in entries:
         if weekday not in program:
             continue
-        by_service = served.setdefault(weekday, {})
+        segments = session.segments
+        if len(segments) == 1:  # one segment, clinical (a session has one): all of `us`
+            key = (weekday, segments[0].service)
+            served[key] = served.get(key, 0) + min(us, session._clinical_us)
+            continue
         left = us
-        for segment in session.segments:
+        for segment in segments:
             if left <= 0:
                 break
             if segment.is_clinical:
                 taken = min(_us(segment.duration), left)
-                by_service[segment.service] = by_service.get(segment.service, 0) + taken
+                key = (weekday, segment.service)
+                served[key] = served.get(key, 0) + taken
                 left -= taken
-    return {
-        weekday: sum(_units(us, unit_us) for us in served[weekday].values())
-        for weekday in sorted(served)
-    }
+    units: dict[int, int] = {}
+    for (weekday, _), us in sorted(served.items(), key=_first):
+        units[weekday] = units.get(weekday, 0) + _units(us, unit_us)
+    return units
+
+
+def _first(item: tuple[tuple[int, Service], int]) -> int:
+    return item[0][0]
 
 
 def per_diem_days(
@@ -396,22 +414,24 @@ def _mondays(subject: object, count: int) -> tuple[pendulum.Date | None, ...]:
 # ---- the rule's check -------------------------------------------------------------------------
 
 
-def _check_per_diem_tiers(context: RuleContext) -> Iterator[Finding]:
+def _check_per_diem_tiers(context: RuleContext) -> list[Finding]:
     """``MEDICARE-PER-DIEM-TIERS``: one finding summarising the subject's days by tier (INFO),
     a WARNING when some program day holds fewer than 3 service units."""
     unit_minutes = context.param("unit_minutes")
-    unit_us = _unit_us(unit_minutes)
-    tiers = dict.fromkeys(PerDiemTier, 0)
+    unit_us = context.ruleset._memo(
+        ("per-diem unit", context.rule.id), lambda: _unit_us(unit_minutes)
+    )
+    tiers = dict.fromkeys(_TIERS, 0)
     with_days = 0
     for week in context.weeks:
         units = _day_units(week, unit_us)
         with_days += bool(units)
         for count in units.values():
-            tiers[PerDiemTier.of(count)] += 1
-    yield context._defer(
+            tiers[_tier(count)] += 1
+    return [context._defer(
         _explain_tiers, (context, tiers, with_days, unit_minutes), "",
         Severity.WARNING if tiers[PerDiemTier.BELOW_THREE] else None,
-    )  # fmt: skip
+    )]  # fmt: skip
 
 
 # An overridden unit length must be one the check takes.
