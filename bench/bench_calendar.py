@@ -15,10 +15,11 @@ figure is one whole N-client expansion, best of several repeats, the three inter
   naive local 09:00 on the start day, count = weeks x days), each occurrence localized and
   ended the same way. Target: expand is faster (ratio below 1).
 
-The library memoises zone offsets by wall time; the memo is cleared before each timed run, so
-a run starts cold and gains only from clients sharing dates within it. A last row adds
-reading every session's pendulum `start` and `end` (which `expand` makes only when asked): the
-cost of pendulum at the API boundary; target (issue 18): less than 1.25x the stdlib loop.
+The library memoises zone offsets by wall time, and the pendulum DateTimes it reads starts and
+ends as by instant; the memos are cleared before each timed run, so a run starts cold and gains
+only from clients sharing dates and times within it. A last row adds reading every session's
+pendulum `start` and `end` (which `expand` makes only when asked): the cost of pendulum at the
+API boundary; target (issue 18): less than 1.25x the stdlib loop.
 
 Before timing, both baselines are checked against the library (same days, same start and end
 instants, same clinical time) for a spread of clients, and the baselines' DST rule against the
@@ -97,11 +98,13 @@ def _utc_of_wall(wall: datetime, zone: ZoneInfo) -> datetime:
 
 
 def _cold() -> None:
-    """Forget the library's memo of zone offsets, so every timed run starts cold (within a run,
-    clients share dates, and the memo serves them as it would in a clinic's process)."""
-    from carecontinuum._calendar import _offset_us  # noqa: PLC0415 (the bench's one peek)
+    """Forget the library's memos (of zone offsets, and of the instants sessions' starts and ends
+    are read as), so every timed run starts cold (within a run, clients share dates and times,
+    and the memos serve them as they would in a clinic's process)."""
+    from carecontinuum._calendar import _instant, _offset_us  # noqa: PLC0415 (the bench's peek)
 
     _offset_us.cache_clear()
+    _instant.cache_clear()
 
 
 def run_library(program: cc.ProgramStructure, starts: Sequence[date]) -> list[cc.Calendar]:

@@ -594,3 +594,29 @@ def test_malformed_expand_arguments_raise_only_library_errors(field: str, value:
         cc.expand(**arguments)  # type: ignore[arg-type]
     except cc.CareContinuumError as error:
         assert getattr(error, "field", "").split("[")[0] == field
+
+
+_READ_ZONES = ["Europe/London", "UTC", "America/New_York", "Australia/Lord_Howe"]
+
+
+@given(programs(), st.dates(D(2020, 1, 1), D(2030, 12, 31)), st.sampled_from(_READ_ZONES))
+def test_starts_and_ends_are_read_as_the_zone_makes_them(
+    program: cc.ProgramStructure, first: dt.date, zone: str
+) -> None:
+    """A session's start and end (memoised by instant and zone) are the instant converted in the
+    calendar's zone, read again or not; a London and a UTC calendar on the same day read each
+    instant in their own zone, whatever was read first."""
+    from carecontinuum._calendar import _UTC_EPOCH  # noqa: PLC0415
+
+    calendars = [cc.expand(program, first, name) for name in (zone, "UTC")]
+    for calendar in calendars:
+        tz = ZoneInfo(calendar.zone.name)
+        for s in calendar:
+            for read, us in ((s.start, s._utc_us), (s.end, s._utc_us + s.session._length_us)):
+                expected = (_UTC_EPOCH + dt.timedelta(microseconds=us)).astimezone(tz)
+                assert read == expected and read.utcoffset() == expected.utcoffset()
+                assert (read.replace(tzinfo=None), read.fold) == (
+                    expected.replace(tzinfo=None),
+                    expected.fold,
+                )
+                assert read.tzinfo.name == calendar.zone.name  # type: ignore[union-attr]

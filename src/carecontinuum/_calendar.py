@@ -107,6 +107,12 @@ def _at(us: int, zone: Timezone) -> pendulum.DateTime:
     )  # fmt: skip
 
 
+#: `_at` memoised, for reading sessions' starts and ends: a clinic's calendars share their
+#: instants (the same days and hours, client after client), and a DateTime is immutable, so one
+#: is made per instant and zone (at most 65,536 kept, the least recently read dropped first).
+_instant = functools.lru_cache(maxsize=1 << 16)(_at)
+
+
 def _zone_key(zone: Timezone) -> str:
     return zone.name
 
@@ -182,12 +188,12 @@ class ScheduledSession:
     @property
     def start(self) -> pendulum.DateTime:
         """The start, timezone-aware in the calendar's zone."""
-        return _at(self._utc_us, self._zone)
+        return _instant(self._utc_us, self._zone)
 
     @property
     def end(self) -> pendulum.DateTime:
         """The end: the start plus the session's length in elapsed time."""
-        return _at(self._utc_us + self.session._length_us, self._zone)
+        return _instant(self._utc_us + self.session._length_us, self._zone)
 
     @property
     def duration(self) -> pendulum.Duration:
