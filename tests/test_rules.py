@@ -968,7 +968,7 @@ class TestScreens:
         ruleset = rulesets.ALL[name]
         own, population, track = profile_of(subject)
         level = data.draw(st.sampled_from([own, *ruleset.levels()]), label="level")
-        entries, _, screens = ruleset._scoped(level, type(subject), population, track)
+        entries, _, screens, _ = ruleset._scoped(level, type(subject), population, track)
         weeks = weeks_of(subject)
         for (rule, judged_at, _, mismatch), screen in zip(entries, screens, strict=True):
             if screen is None or mismatch is not None:
@@ -977,12 +977,66 @@ class TestScreens:
                 subject, rule, ruleset, judged_at, population, track, {"weeks": weeks}
             )
             found = list(rule.check(context))
-            seen = screen(weeks)
+            seen = screen(subject, weeks)
             event(f"screen said {seen}")
             if seen == 0:
                 assert found == [], rule.id
             elif seen == 2:
                 assert any(f.severity is rule.severity for f in found), rule.id
+
+    @settings(max_examples=100, deadline=None)
+    @given(strategies.programs(), st.sampled_from(sorted(rulesets.ALL)))
+    def test_a_level_decided_by_its_screens_is_the_level_the_engine_judges(
+        self, program: cc.ProgramStructure, name: str
+    ) -> None:
+        """Property: where every rule of a level `classify` tries has a screen, the screens'
+        verdict is the engine's: certain of an ERROR where judging it gives up, nothing where
+        it makes a report without findings (that report, field for field), maybe otherwise."""
+        from carecontinuum._rules import _candidates, _judge, _screened  # noqa: PLC0415
+
+        ruleset = rulesets.ALL[name]
+        own, population, track = profile_of(program)
+        for level, scoped in _candidates(
+            ruleset, own.is_outpatient, cc.ProgramStructure, population, track
+        ):
+            judged = _judge(program, ruleset, level, population, track, None, {}, scoped,
+                            stop_at_error=True)  # fmt: skip
+            if scoped[3] is None:
+                continue
+            seen = _screened(program, scoped[3], {})
+            event(f"level decided: {seen}")
+            if seen == 2:
+                assert judged is None, (level.code, scoped[1])
+            elif seen == 0:
+                assert judged is not None and judged.findings == ()
+                kept = {c.level: c.report for c in cc.classify(program, ruleset)}
+                assert kept[level] == judged and kept[level].applied == judged.applied
+
+    @pytest.mark.parametrize(
+        ("hours", "codes", "severities"),
+        [(2, ["OP"], []), (5, ["OP"], ["warning"]), (10, ["IOP"], None)],
+    )
+    def test_a_level_whose_screens_say_maybe_is_judged_by_its_checks(
+        self, hours: float, codes: list[str], severities: list[str] | None
+    ) -> None:
+        """TYPICAL_IOP's adult OP: 2 hours a week pass both screens (a report without
+        findings), 5 are usual for no band of OP but within its ceiling (a warning, found by
+        running the check), 10 exceed the ceiling (OP rejected by its screen alone)."""
+        from carecontinuum._rules import _screened  # noqa: PLC0415
+
+        program = cc.ProgramStructure.weekly(
+            GENERIC["OP"], days=["mon"], hours_per_session=hours, weeks=8
+        )
+        scoped = rulesets.TYPICAL_IOP._scoped(
+            GENERIC["OP"], cc.ProgramStructure, cc.Population.ADULT, cc.Track.SUBSTANCE_USE
+        )
+        assert scoped[3] is not None
+        expected = {2: 0, 5: 1, 10: 2}[hours]
+        assert _screened(program, scoped[3], {}) == expected
+        found = cc.classify(program, rulesets.TYPICAL_IOP)
+        assert [c.level.code for c in found] == codes
+        if severities is not None:  # OP's own findings
+            assert [f.severity.value for f in found[0].findings] == severities
 
     def test_each_verdict_on_an_adult_iop(self) -> None:
         """ASAM3's 2.1 adult hours: 9 hours a week pass (nothing), 6 fail (certain), and a
@@ -997,12 +1051,12 @@ class TestScreens:
             program = cc.ProgramStructure.weekly(
                 ASAM3_21, days=["mon", "wed", "fri"], hours_per_session=hours, weeks=8
             )
-            assert screen(weeks_of(program)) == verdict
+            assert screen(program, weeks_of(program)) == verdict
         program = cc.ProgramStructure.weekly(
             ASAM3_21, days=["mon", "wed", "fri"], hours_per_session=3, weeks=2
         )
         calendar = cc.expand(program, pendulum.date(2026, 3, 4), "UTC")  # a Wednesday
-        assert screen(weeks_of(calendar)) == 1
+        assert screen(calendar, weeks_of(calendar)) == 1
         notes = cc.validate(calendar, rulesets.ASAM3).infos
         assert any("partial week" in f.message for f in notes)
 

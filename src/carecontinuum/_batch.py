@@ -77,6 +77,9 @@ _SHAPE_COLUMNS = ("days", "hours_per_session", "start", "services", "overnight")
 #: Columns whose values compare equal across types (1 == 1.0 == True) but must not stand for
 #: one another: keyed by type and value.
 _TYPED_COLUMNS = frozenset({"hours_per_session", "weeks", "overnight"})
+#: Columns of names and labels (strings, or members), looked up by value directly: their values
+#: neither compare equal across types nor hash slowly.
+_BY_VALUE = frozenset({"population", "track", "start", "name", "delivery_mode"})
 #: Columns whose values may come as lists from a table (a list column): read as tuples.
 _LIST_COLUMNS = frozenset({"days", "services", "modalities", "weeks"})
 
@@ -254,6 +257,18 @@ def _factorize(column: str, values: list[Any]) -> tuple[Any, list[Any], list[int
     identity first, then the distinct objects merged by value: a table built from a grid's
     options repeats the same objects, and hashing a level hashes all its fields."""
     np = _numpy()
+    if column in _BY_VALUE:
+        # Strings (or members) hash cheaply and exactly: looked up by value at once, without
+        # a pass for their types; a value that does not hash goes the general way below.
+        index: dict[Any, int] = {}
+        try:
+            raw = np.fromiter(map(index.setdefault, values, itertools.count()), np.int64,
+                              len(values))  # fmt: skip
+        except TypeError:
+            pass
+        else:
+            rows = list(index.values())
+            return _dense(raw, rows), [values[r] for r in rows], rows
     kinds = set(map(type, values))
     if kinds <= _PLAIN:
         raw, rows = _codes_by_value(column, values, range(len(values)), kinds)
@@ -628,7 +643,7 @@ def _per_diem_tiers(context: RuleContext, m: _Measures) -> tuple[Any, Any]:
         [
             week is not None
             and any(
-                _per_diem.PerDiemTier.of(units) is _per_diem.PerDiemTier.BELOW_THREE
+                _per_diem._tier(units) is _per_diem.PerDiemTier.BELOW_THREE
                 for units in _per_diem._day_units(week, unit_us).values()
             )
             for week in m.weeks
@@ -955,7 +970,7 @@ class ClassifiedDesigns(_Results[tuple[Classification, ...]]):
                 if bits >> k & 1
             )
         by_key = [patterns[key] for key in unique.tolist()]
-        codes = [by_key[i] for i in inverse.reshape(-1).tolist()]
+        codes = list(map(by_key.__getitem__, inverse.reshape(-1).tolist()))
         for row, result in self._cache.items():
             codes[row] = tuple(c.level.code for c in result)
         return codes

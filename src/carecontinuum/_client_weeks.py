@@ -963,7 +963,7 @@ class _Judge:
         self.weeks_cache: dict[int, WeekFigures] = {}
         self.attendances: dict[int, Attendance] = {}
         for (level, population, track), members in groups.items():
-            entries, applied, _ = ruleset._scoped(level, Attendance, population, track)
+            entries, applied, _, _ = ruleset._scoped(level, Attendance, population, track)
             in_group = np.zeros(len(self.clients), dtype=bool)
             in_group[members] = True
             for rule, judged_at, note, mismatch in entries:

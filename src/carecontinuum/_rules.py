@@ -812,16 +812,19 @@ _Plan = tuple[tuple[_Entry, ...], dict[str, "Finding"]]
 # rule that cannot judge the subject's look-alike level, the ERROR finding saying so; the ids
 # of the rules that judge.
 # Third, each rule's screen (or None): what its check will find in a subject's weeks, decided
-# from the weeks' figures without running it (see `_SCREENS`).
+# from the weeks' figures without running it (see `_SCREENS`). Fourth, when every rule has a
+# screen and there is no note and no mismatch, each screen with whether its rule is an ERROR:
+# `classify` decides such a level from the screens alone unless one says "maybe".
 _Scoped = tuple[
     tuple[tuple["Rule", "LevelOfCare | None", "Finding | None", "Finding | None"], ...],
     tuple[str, ...],
     tuple["Screen | None", ...],
+    "tuple[tuple[Screen, bool], ...] | None",
 ]
 
 #: A rule's screen: from the weeks of a subject, 0 when its check finds nothing in them, 2 when
 #: it certainly finds something (of the rule's severity), 1 when only running it can tell.
-Screen: TypeAlias = Callable[[tuple[WeekFigures, ...]], int]
+Screen: TypeAlias = Callable[[object, tuple[WeekFigures, ...]], int]
 _NOTHING, _MAYBE, _CERTAIN = 0, 1, 2
 
 #: For checks of the library's own rule factories, how to make a rule's screen (None when its
@@ -949,7 +952,18 @@ class RuleSet:
                 chosen.append((rule, judged_at, note, mismatch))
             applied = tuple(rule.id for rule, _, _, mismatch in chosen if mismatch is None)
             screens = tuple(_screen(rule) for rule, *_ in chosen)
-            scoped = self._plans[key] = (tuple(chosen), applied, screens)
+            screened = None
+            if (
+                chosen
+                and all(screen is not None for screen in screens)
+                and all(note is None and mismatch is None for _, _, note, mismatch in chosen)
+            ):
+                screened = tuple(
+                    (screen, rule.severity is Severity.ERROR)
+                    for (rule, *_), screen in zip(chosen, screens, strict=True)
+                    if screen is not None
+                )
+            scoped = self._plans[key] = (tuple(chosen), applied, screens, screened)
         return scoped
 
     def __getitem__(self, rule_id: str) -> Rule:
@@ -1917,7 +1931,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
 ) -> ValidationReport | None:
     """Apply every rule of `ruleset` in scope at `level`; with `stop_at_error`, give up (None)
     at the first ERROR finding, for callers that only keep reports without errors."""
-    entries, _, screens = scoped
+    entries, _, screens, _ = scoped
     findings: list[Finding] = []
     weeks: tuple[WeekFigures, ...] | None = None
     for (rule, judged_at, note, mismatch), screen in zip(entries, screens, strict=True):
@@ -1933,7 +1947,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
                 weeks = shared.get("weeks")
                 if weeks is None:
                     weeks = shared["weeks"] = weeks_of(subject)
-            seen = screen(weeks)
+            seen = screen(subject, weeks)
             if seen == _NOTHING:
                 continue
             if seen == _CERTAIN and stop_at_error and rule.severity is Severity.ERROR:
@@ -1956,7 +1970,7 @@ def _closed(
 ) -> ValidationReport:
     """The report of the findings of the rules in `scoped`, with the note that no rule applies
     when none did (and no level mismatch explains why)."""
-    entries, applied, _ = scoped
+    entries, applied, _, _ = scoped
     if not applied and all(mismatch is None for *_, mismatch in entries):
         findings.append(
             ruleset._memo(
@@ -2194,14 +2208,40 @@ def classify(
     shared: dict[str, Any] = {}
     result = []
     for level, scoped in candidates:
-        report = _judge(program, ruleset, level, population, track, on, shared, scoped,
-                        stop_at_error=True)  # fmt: skip
+        screened = scoped[3]
+        seen = _MAYBE if screened is None else _screened(program, screened, shared)
+        if seen == _CERTAIN:
+            continue  # a screen is certain of an ERROR: the level is rejected
+        if seen == _NOTHING:  # no rule finds anything: the report `_judge` would make
+            report: ValidationReport | None = _report(program, ruleset, level, [], scoped[1])
+        else:
+            report = _judge(program, ruleset, level, population, track, on, shared, scoped,
+                            stop_at_error=True)  # fmt: skip
         if report is not None:
             classification = object.__new__(Classification)
             _SET_CLASSIFIED_LEVEL(classification, level)
             _SET_CLASSIFIED_REPORT(classification, report)
             result.append(classification)
     return tuple(result)
+
+
+def _screened(
+    subject: object, screened: tuple[tuple[Screen, bool], ...], shared: dict[str, Any]
+) -> int:
+    """What the screens of a level's rules (each with whether its rule is an ERROR) decide:
+    `_CERTAIN` when one is certain of an ERROR, `_NOTHING` when none finds anything, else
+    `_MAYBE` (the checks must run)."""
+    weeks = shared.get("weeks")
+    if weeks is None:
+        weeks = shared["weeks"] = weeks_of(subject)
+    seen = _NOTHING
+    for screen, stops in screened:
+        found = screen(subject, weeks)
+        if found == _CERTAIN and stops:
+            return _CERTAIN
+        if found:
+            seen = _MAYBE
+    return seen
 
 
 def _candidates(

@@ -984,7 +984,7 @@ def _weekly_hours_screen(rule: Rule) -> Screen | None:
     if bounds is None:
         return None
 
-    def screen(weeks: tuple[WeekFigures, ...]) -> int:
+    def screen(subject: object, weeks: tuple[WeekFigures, ...]) -> int:
         seen = _NOTHING
         for week in weeks:
             if week.fraction < 1 or week.unjudged:  # why_unjudged: a note, INFO
@@ -1003,7 +1003,7 @@ def _typical_hours_screen(rule: Rule) -> Screen | None:
     if bounds is None:
         return None
 
-    def screen(weeks: tuple[WeekFigures, ...]) -> int:
+    def screen(subject: object, weeks: tuple[WeekFigures, ...]) -> int:
         for week in weeks:
             judged = week.fraction == 1 and not week.unjudged
             if judged and _side(week.clinical_us, bounds):
@@ -1021,7 +1021,7 @@ def _count_screen(measure: str) -> Callable[[Rule], Screen | None]:
         if bounds is None:
             return None
 
-        def screen(weeks: tuple[WeekFigures, ...]) -> int:
+        def screen(subject: object, weeks: tuple[WeekFigures, ...]) -> int:
             for week in weeks:
                 judged = week.fraction == 1 and not week.unjudged
                 if judged and _side(getattr(week, measure), bounds):
@@ -1033,9 +1033,45 @@ def _count_screen(measure: str) -> Callable[[Rule], Screen | None]:
     return make
 
 
+def _session_hours_screen(rule: Rule) -> Screen | None:
+    """`_check_session_hours` finds something for each program-day session whose clinical time
+    is outside the bounds (a program's sessions: the rule judges programs only)."""
+    bounds = _plain_bounds(rule, _US_PER_HOUR)
+    if bounds is None:
+        return None
+
+    def screen(subject: object, weeks: tuple[WeekFigures, ...]) -> int:
+        if type(subject) is not ProgramStructure:
+            return _MAYBE  # a rule built by hand to judge something else: its check says
+        for session in subject.sessions:
+            if session.program_day and _side(session._clinical_us, bounds):
+                return _CERTAIN
+        return _NOTHING
+
+    return screen
+
+
+def _program_weeks_screen(rule: Rule) -> Screen | None:
+    """`_check_program_weeks` finds something when the shortest or the longest length is
+    outside the bounds."""
+    bounds = _plain_bounds(rule, 1.0)
+    if bounds is None:
+        return None
+
+    def screen(subject: object, weeks: tuple[WeekFigures, ...]) -> int:
+        if type(subject) is not ProgramStructure:
+            return _MAYBE  # a rule built by hand to judge something else: its check says
+        outside = _side(subject.min_weeks, bounds) or _side(subject.max_weeks, bounds)
+        return _CERTAIN if outside else _NOTHING
+
+    return screen
+
+
 _SCREENS.update({
     _check_weekly_hours: _weekly_hours_screen,
     _check_typical_weekly_hours: _typical_hours_screen,
     _check_days: _count_screen("days"),
     _check_sessions: _count_screen("sessions"),
+    _check_session_hours: _session_hours_screen,
+    _check_program_weeks: _program_weeks_screen,
 })  # fmt: skip

@@ -149,12 +149,11 @@ def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
     session offers (a PARTIAL attendance record): the time is read as attended from the start,
     filling the session's clinical segments in order.
     """
-    entries = week._entries
-    program = {weekday for weekday, _, _, session in entries if session.program_day}
+    program: set[int] = set()
     served: dict[tuple[int, Service], int] = {}  # (weekday, service) -> delivered time
-    for weekday, us, _, session in entries:
-        if weekday not in program:
-            continue
+    for weekday, us, _, session in week._entries:
+        if session.program_day:
+            program.add(weekday)
         segments = session.segments
         if len(segments) == 1:  # one segment, clinical (a session has one): all of `us`
             key = (weekday, segments[0].service)
@@ -170,13 +169,13 @@ def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
                 served[key] = served.get(key, 0) + taken
                 left -= taken
     units: dict[int, int] = {}
-    for (weekday, _), us in sorted(served.items(), key=_first):
-        units[weekday] = units.get(weekday, 0) + _units(us, unit_us)
-    return units
-
-
-def _first(item: tuple[tuple[int, Service], int]) -> int:
-    return item[0][0]
+    ordered, last = True, -1
+    for (weekday, _), us in served.items():
+        if weekday in program:  # a separate appointment's day that is no program day: not billed
+            units[weekday] = units.get(weekday, 0) + _units(us, unit_us)
+            ordered, last = ordered and weekday >= last, weekday
+    # Monday first: a program's sessions come in weekday order already, a calendar's may not.
+    return units if ordered else dict(sorted(units.items()))
 
 
 def per_diem_days(
