@@ -382,3 +382,25 @@ class TestRuleSets:
             judged.clients = ()  # type: ignore[misc]
         copy = pickle.loads(pickle.dumps(judged))
         assert copy.weeks("a") == judged.weeks("a") and copy.findings("a") == judged.findings("a")
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collecting", "paused by the caller"])
+def test_the_garbage_collector_is_left_as_it_was_found(enabled: bool) -> None:
+    """Bulk judgement pauses Python's cyclic garbage collector while it works: after it, the
+    collector is on again if it was on and still off if the caller had turned it off, after a
+    result and after a refused table alike."""
+    import gc  # noqa: PLC0415
+
+    cal = _iop()
+    good = _claims_of(cal, ["present", "absent", "present"])
+    bad = {**good, "status": ["present", "absent", "nonsense"]}
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert cc.judge_client_weeks(good, cal, rulesets.ASAM3).clients == ("a",)
+        assert gc.isenabled() is enabled
+        with pytest.raises(cc.CareContinuumError):
+            cc.judge_client_weeks(bad, cal, rulesets.ASAM3)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -219,18 +219,26 @@ class WeekFigures(_Derived):
 )  # fmt: skip
 
 
-def _week(label: str, path: str, entries: tuple[_Entry, ...]) -> WeekFigures:
-    """A template week the library computed itself (a whole week, judged, of sessions), built
-    without checking it again: what `trusted` does, slot by slot (a program's weeks are made
-    once per program, and sweeps make millions of programs)."""
+def _week(  # noqa: PLR0917 (the fields)
+    label: str,
+    path: str,
+    entries: tuple[_Entry, ...],
+    fraction: float = 1.0,
+    items: str = "sessions",
+    unjudged: str = "",
+    first_day: date | None = None,
+) -> WeekFigures:
+    """A week the library computed itself, built without checking it again: what `trusted`
+    does, slot by slot (a program's weeks are made once per program, and sweeps make millions
+    of programs; bulk judgement makes a week per client-week it judges)."""
     week = object.__new__(WeekFigures)
     _SET_LABEL(week, label)
     _SET_PATH(week, path)
     _SET_ENTRIES(week, entries)
-    _SET_FRACTION(week, 1.0)
-    _SET_ITEMS(week, "sessions")
-    _SET_UNJUDGED(week, "")
-    _SET_FIRST_DAY(week, None)
+    _SET_FRACTION(week, fraction)
+    _SET_ITEMS(week, items)
+    _SET_UNJUDGED(week, unjudged)
+    _SET_FIRST_DAY(week, first_day)
     _SET_CLINICAL_US(week, sum([entry[1] for entry in entries]))
     return week
 

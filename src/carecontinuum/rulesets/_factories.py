@@ -304,10 +304,11 @@ def _unjudged_note(context: RuleContext, week: WeekFigures, why: str) -> Finding
 
 def _check_weekly_hours(context: RuleContext) -> list[Finding]:
     found = []
+    bounds = _rule_bounds(context.rule, _US_PER_HOUR)  # read once for all the weeks
     for week in context.weeks:
         if week.fraction < 1 or week.unjudged:  # why_unjudged, read only when it is not ""
             found.append(_unjudged_note(context, week, week.why_unjudged))
-        elif _outside(context, week.clinical_us, _US_PER_HOUR):
+        elif _side(week.clinical_us, bounds):
             found.append(context._defer(_explain_weekly_hours, (context, week), week.path))
     return found
 
@@ -375,13 +376,18 @@ def _outside_own_band(context: RuleContext, hours: float) -> bool:
     )
 
 
-def _check_typical_weekly_hours(context: RuleContext) -> Iterator[Finding]:
+def _check_typical_weekly_hours(context: RuleContext) -> list[Finding]:
+    found = []
+    bounds = _rule_bounds(context.rule, _US_PER_HOUR)
     for week in context.weeks:
-        if week.why_unjudged:
+        if week.fraction < 1 or week.unjudged:
             continue  # noted by the weekly-hours rule, judged by none
-        side = _outside(context, week.clinical_us, _US_PER_HOUR)
+        side = _side(week.clinical_us, bounds)
         if side and not _outside_own_band(context, _hours(week.clinical_us)):
-            yield context._defer(_explain_typical_weekly_hours, (context, week, side), week.path)
+            found.append(
+                context._defer(_explain_typical_weekly_hours, (context, week, side), week.path)
+            )
+    return found
 
 
 def _explain_typical_weekly_hours(
@@ -521,13 +527,16 @@ def daily_hours(
 # ---- counts per week --------------------------------------------------------------------------
 
 
-def _check_count(context: RuleContext, what: str, measure: str) -> Iterator[Finding]:
+def _check_count(context: RuleContext, what: str, measure: str) -> list[Finding]:
+    found = []
+    bounds = _rule_bounds(context.rule, 1.0)
     for week in context.weeks:
-        if week.why_unjudged:
+        if week.fraction < 1 or week.unjudged:
             continue  # noted by the weekly-hours rule, judged by none
         count = getattr(week, measure)
-        if _outside(context, count):
-            yield context._defer(_explain_count, (context, week, what, count), week.path)
+        if _side(count, bounds):
+            found.append(context._defer(_explain_count, (context, week, what, count), week.path))
+    return found
 
 
 def _explain_count(context: RuleContext, week: WeekFigures, what: str, count: int) -> Explanation:
@@ -538,11 +547,11 @@ def _explain_count(context: RuleContext, week: WeekFigures, what: str, count: in
 
 
 # Checks are module-level functions (not closures) so rules pickle across processes.
-def _check_days(context: RuleContext) -> Iterator[Finding]:
+def _check_days(context: RuleContext) -> list[Finding]:
     return _check_count(context, "program days", "days")
 
 
-def _check_sessions(context: RuleContext) -> Iterator[Finding]:
+def _check_sessions(context: RuleContext) -> list[Finding]:
     return _check_count(context, "sessions", "sessions")
 
 
