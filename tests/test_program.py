@@ -24,6 +24,14 @@ from carecontinuum.catalogs import ASAM3, GENERIC
 from fuzzing import cpu_time
 from strategies import garbage, programs
 
+
+class _HashFails:
+    """An object whose hash raises something other than TypeError."""
+
+    def __hash__(self) -> int:
+        raise ValueError("no hash")
+
+
 H = pendulum.duration
 MON, TUE, WED, THU, FRI, SAT, SUN = WeekDay
 
@@ -426,6 +434,9 @@ class TestProgramStructure:
             ({"modalities": (cc.Modality.MI, cc.Modality.CBT, cc.Modality.MI)}, "modalities"),
             ({"modalities": (cc.Modality.MI, "mi")}, "modalities"),
             ({"modalities": (cc.Modality.MI, "C.B.T.")}, "modalities[1]"),
+            ({"modalities": (cc.Modality.MI, ["cbt"])}, "modalities[1]"),
+            ({"modalities": (cc.Modality.MI, _HashFails())}, "modalities[1]"),
+            ({"modalities": (cc.Modality.MI, cc.Population.ADULT)}, "modalities[1]"),
             ({"name": 5}, "name"),
         ],
     )

@@ -601,14 +601,20 @@ _WEEKLY_SESSIONS_MAX = 1024
 
 def _modalities(value: Iterable[Modality | str]) -> tuple[Modality, ...]:
     """A program's modalities, each at most once."""
-    if type(value) is tuple and set(map(type, value)) == {Modality}:
-        kinds: tuple[Modality, ...] = value  # members already (a program's own, say)
-    else:
-        kinds = enum_tuple("modalities", value, Modality)
-    # Members are singletons: compared by identity (an enum's hash is Python code).
-    if len(kinds) > 1 and len(set(map(id, kinds))) != len(kinds):
+    if type(value) is tuple:  # members already, each once (a program's own, say): in C
+        try:
+            distinct = set(value)
+        except Exception:  # an unhashable item (or a hash that fails): named below
+            distinct = None
+        if distinct is not None and len(distinct) == len(value) and distinct <= _MODALITIES:
+            return value
+    kinds = enum_tuple("modalities", value, Modality)
+    if len(set(kinds)) != len(kinds):  # members hash by identity
         raise InvalidValueError("modalities", kinds, "each modality at most once")
     return kinds
+
+
+_MODALITIES = frozenset(Modality)
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
