@@ -7,7 +7,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import attrs
 import pendulum
@@ -259,7 +259,7 @@ Weekly.register(ProgramStructure)
 
 def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
     """A program's weeks, made once: on first read, then kept by the (frozen) program."""
-    weeks = cast("tuple[WeekFigures, ...] | None", getattr(program, "_derived", None))
+    weeks: tuple[WeekFigures, ...] | None = getattr(program, "_derived", None)
     if weeks is None:
         weeks = _make_program_weeks(program)
         object.__setattr__(program, "_derived", weeks)
