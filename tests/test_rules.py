@@ -985,7 +985,16 @@ class TestScreens:
                 assert any(f.severity is rule.severity for f in found), rule.id
 
     @settings(max_examples=100, deadline=None)
-    @given(strategies.programs(), st.sampled_from(sorted(rulesets.ALL)))
+    @given(
+        st.one_of(
+            strategies.programs(),
+            # The scopes whose screened rules include a non-ERROR one (a "maybe" is reachable):
+            # outpatient programs, adult under TYPICAL_IOP and adolescent under LA_SUD.
+            strategies.programs(level=GENERIC["OP"]),
+            strategies.programs(level=GENERIC["IOP"], population=cc.Population.ADOLESCENT),
+        ),
+        st.sampled_from(sorted(rulesets.ALL)),
+    )
     def test_a_level_decided_by_its_screens_is_the_level_the_engine_judges(
         self, program: cc.ProgramStructure, name: str
     ) -> None:
