@@ -620,3 +620,13 @@ def test_starts_and_ends_are_read_as_the_zone_makes_them(
                     expected.fold,
                 )
                 assert read.tzinfo.name == calendar.zone.name  # type: ignore[union-attr]
+
+
+def test_a_scheduled_session_keeps_its_index_and_week_as_plain_ints() -> None:
+    """An index or week given as an int subclass (an IntEnum, found by the 100,000-example fuzz
+    run) is kept as the plain int it stands for: the session equals the one `expand` made."""
+    made = cc.expand(mwf(), D(2024, 1, 1), "UTC").sessions[0]
+    again = cc.ScheduledSession(made.session, WeekDay.MONDAY, WeekDay.MONDAY, made.day,
+                                made._utc_us, "UTC")  # fmt: skip
+    assert type(again.index) is int and type(again.week) is int
+    assert again == made and hash(again) == hash(made) and cc.to_dict(again) == cc.to_dict(made)

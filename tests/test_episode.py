@@ -1019,3 +1019,15 @@ class TestAssessmentsOnly:
         episode = journey().step_to("IOP", D(2026, 7, 1), assessment=Assessed(D(2026, 6, 30)))
         assert hash(episode) == hash(cc.from_dict(cc.Episode, cc.to_dict(episode)))
         assert cc.from_dict(cc.Episode, cc.to_dict(episode)) == episode
+
+
+def test_an_authorization_keeps_its_units_as_a_plain_int() -> None:
+    """Units given as an int subclass (an IntEnum, found by the 100,000-example fuzz run) are
+    kept as the plain int they stand for: the value equals, hashes and writes as one built with
+    the int."""
+    from pendulum import WeekDay  # noqa: PLC0415 (an IntEnum at hand)
+
+    made = cc.Authorization(GENERIC["IOP"], D(2026, 3, 2), D(2026, 4, 1), units=WeekDay.SUNDAY)
+    plain = cc.Authorization(GENERIC["IOP"], D(2026, 3, 2), D(2026, 4, 1), units=6)
+    assert type(made.units) is int and made == plain and hash(made) == hash(plain)
+    assert cc.to_dict(made) == cc.to_dict(plain)

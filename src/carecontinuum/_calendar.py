@@ -160,8 +160,8 @@ class ScheduledSession:
         # one built by hand or read from plain data.
         if not isinstance(session, Session):
             raise InvalidTypeError("session", session, "a Session")
-        check_int("index", index, minimum=0)
-        check_int("week", week, minimum=0)
+        index = check_int("index", index, minimum=0)  # a plain int (an IntEnum is read as one)
+        week = check_int("week", week, minimum=0)
         held = _calendar_day("day", day)
         if held.weekday() != session.weekday.value:
             raise InvalidValueError(

@@ -344,8 +344,8 @@ class Authorization:
         if self.end < self.start:
             raise InvalidValueError("end", self.end, f"on or after start ({self.start})")
         check_optional_str("payer", self.payer)
-        if self.units is not None:
-            check_int("units", self.units, minimum=1)
+        if self.units is not None:  # kept as a plain int (an IntEnum is read as one)
+            object.__setattr__(self, "units", check_int("units", self.units, minimum=1))
 
     def covers(self, day: date | str) -> bool:
         """True when `day` lies within the authorization."""
