@@ -260,14 +260,11 @@ def _factorize(column: str, values: list[Any]) -> tuple[Any, list[Any], list[int
     if column in _BY_VALUE:
         # Strings (or members) hash cheaply and exactly: looked up by value at once, without
         # a pass for their types; a value that does not hash goes the general way below.
-        index: dict[Any, int] = {}
         try:
-            raw = np.fromiter(map(index.setdefault, values, itertools.count()), np.int64,
-                              len(values))  # fmt: skip
-        except TypeError:
+            raw, rows = _codes_by_value(column, values, range(len(values)), set())
+        except InvalidTypeError:
             pass
         else:
-            rows = list(index.values())
             return _dense(raw, rows), [values[r] for r in rows], rows
     kinds = set(map(type, values))
     if kinds <= _PLAIN:

@@ -306,8 +306,9 @@ def _check_weekly_hours(context: RuleContext) -> list[Finding]:
     found = []
     bounds = _rule_bounds(context.rule, _US_PER_HOUR)  # read once for all the weeks
     for week in context.weeks:
-        if week.fraction < 1 or week.unjudged:  # why_unjudged, read only when it is not ""
-            found.append(_unjudged_note(context, week, week.why_unjudged))
+        why = week.why_unjudged
+        if why:
+            found.append(_unjudged_note(context, week, why))
         elif _side(week.clinical_us, bounds):
             found.append(context._defer(_explain_weekly_hours, (context, week), week.path))
     return found
@@ -380,7 +381,7 @@ def _check_typical_weekly_hours(context: RuleContext) -> list[Finding]:
     found = []
     bounds = _rule_bounds(context.rule, _US_PER_HOUR)
     for week in context.weeks:
-        if week.fraction < 1 or week.unjudged:
+        if week.why_unjudged:
             continue  # noted by the weekly-hours rule, judged by none
         side = _side(week.clinical_us, bounds)
         if side and not _outside_own_band(context, _hours(week.clinical_us)):
@@ -531,7 +532,7 @@ def _check_count(context: RuleContext, what: str, measure: str) -> list[Finding]
     found = []
     bounds = _rule_bounds(context.rule, 1.0)
     for week in context.weeks:
-        if week.fraction < 1 or week.unjudged:
+        if week.why_unjudged:
             continue  # noted by the weekly-hours rule, judged by none
         count = getattr(week, measure)
         if _side(count, bounds):
