@@ -149,6 +149,18 @@ def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
     session offers (a PARTIAL attendance record): the time is read as attended from the start,
     filling the session's clinical segments in order.
     """
+    units: dict[int, int] = {}
+    last = -1
+    for weekday, us, _, session in week._entries:
+        # The common case, in one pass: one session a day (Monday first), a program day, of
+        # one segment (clinical: a session has one), whose time is that service's on the day.
+        if weekday <= last or not session.program_day or len(session.segments) != 1:
+            break
+        clinical = session._clinical_us
+        units[weekday] = _units(us if us < clinical else clinical, unit_us)
+        last = weekday
+    else:
+        return units
     program: set[int] = set()
     served: dict[tuple[int, Service], int] = {}  # (weekday, service) -> delivered time
     for weekday, us, _, session in week._entries:
@@ -168,7 +180,7 @@ def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
                 key = (weekday, segment.service)
                 served[key] = served.get(key, 0) + taken
                 left -= taken
-    units: dict[int, int] = {}
+    units = {}
     ordered, last = True, -1
     for (weekday, _), us in served.items():
         if weekday in program:  # a separate appointment's day that is no program day: not billed
@@ -417,9 +429,10 @@ def _check_per_diem_tiers(context: RuleContext) -> list[Finding]:
     """``MEDICARE-PER-DIEM-TIERS``: one finding summarising the subject's days by tier (INFO),
     a WARNING when some program day holds fewer than 3 service units."""
     unit_minutes = context.param("unit_minutes")
-    unit_us = context.ruleset._memo(
-        ("per-diem unit", context.rule.id), lambda: _unit_us(unit_minutes)
-    )
+    key = ("per-diem unit", context.rule.id)
+    unit_us: int | None = context.ruleset._plans.get(key)  # what `_memo` does, no closure
+    if unit_us is None:
+        unit_us = context.ruleset._memo(key, lambda: _unit_us(unit_minutes))
     tiers = dict.fromkeys(_TIERS, 0)
     with_days = 0
     for week in context.weeks:
