@@ -3,9 +3,11 @@ rating tables, placement floors)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
+
+import attrs
 
 __all__ = ["FrozenMap"]
 
@@ -73,3 +75,39 @@ class _Derived:
 
     __slots__ = ("_derived",)
     _derived: Any
+
+
+_T = TypeVar("_T")
+
+
+def unchecked_builder(cls: type[_T]) -> Callable[..., _T]:
+    """A function that builds a value of the frozen, slotted attrs class `cls` from its fields,
+    in field order, without the constructor's checks: for values the library computed itself
+    on a hot path (a report per validation, a finding per failed check).
+
+    A frozen class forbids plain attribute stores, so setting a slot costs a call per field.
+    The builder stores the fields on an instance of a private twin of `cls`, a class with the
+    same base and the same slots but no ``__setattr__`` of its own (stores the interpreter
+    specialises), then makes the instance a `cls` by ``__class__`` assignment, which Python
+    allows between classes of the same layout. That needs `cls` to have no ``__weakref__``
+    slot (CPython 3.11 does not see two such layouts as the same): the classes built this way
+    say ``weakref_slot=False``. The builder is tried once here, so a layout Python refuses
+    fails at import, not on a hot path.
+    """
+    names = [field.name for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls))]
+    own = cls.__dict__["__slots__"]
+    if "__weakref__" in own:
+        raise TypeError(f"{cls.__name__} has a __weakref__ slot: say weakref_slot=False")
+    twin = type(f"_{cls.__name__}Twin", cls.__bases__, {"__slots__": own})
+    # The generated code's own names start with "__", which no attrs field name does.
+    stores = "".join(f"    __made.{name} = {name}\n" for name in names)
+    source = (
+        f"def build({', '.join(names)}):\n    __made = __twin()\n{stores}"
+        "    __made.__class__ = __cls\n    return __made\n"
+    )
+    scope: dict[str, Any] = {"__twin": twin, "__cls": cls}
+    # Generated from the field names, as attrs generates its methods.
+    exec(compile(source, f"<unchecked {cls.__name__}>", "exec"), scope)
+    build: Callable[..., _T] = scope["build"]
+    build(*[None] * len(names))  # a layout Python refuses fails here, at import
+    return build

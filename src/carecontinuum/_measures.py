@@ -13,7 +13,7 @@ import attrs
 import pendulum
 
 from ._errors import InvalidTypeError, InvalidValueError
-from ._frozen import _Derived
+from ._frozen import _Derived, unchecked_builder
 from ._levels import LevelOfCare
 from ._program import _US_PER_DAY, Population, ProgramStructure, Service, Session, Track
 from ._text import abbreviated, hours, summary
@@ -29,7 +29,7 @@ _US_PER_HOUR = 3_600_000_000
 _Entry = tuple[int, int, int, Session]
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False, field_transformer=abbreviated, weakref_slot=False)
 class WeekFigures(_Derived):
     """One week of clinical time, as intensity rules judge it.
 
@@ -212,11 +212,8 @@ class WeekFigures(_Derived):
         return tuple(sorted({entry[0] for entry in self._entries if entry[3].program_day}))
 
 
-# WeekFigures' slot setters, in field order: `_week` fills them directly.
-(_SET_LABEL, _SET_PATH, _SET_ENTRIES, _SET_FRACTION, _SET_ITEMS, _SET_UNJUDGED, _SET_FIRST_DAY,
- _SET_CLINICAL_US) = (
-    vars(WeekFigures)[a.name].__set__ for a in attrs.fields(WeekFigures)
-)  # fmt: skip
+# WeekFigures' builder, fields in order: `_week` makes them unchecked.
+_BUILD_WEEK = unchecked_builder(WeekFigures)
 
 
 def _week(  # noqa: PLR0917 (the fields)
@@ -231,16 +228,10 @@ def _week(  # noqa: PLR0917 (the fields)
     """A week the library computed itself, built without checking it again: what `trusted`
     does, slot by slot (a program's weeks are made once per program, and sweeps make millions
     of programs; bulk judgement makes a week per client-week it judges)."""
-    week = object.__new__(WeekFigures)
-    _SET_LABEL(week, label)
-    _SET_PATH(week, path)
-    _SET_ENTRIES(week, entries)
-    _SET_FRACTION(week, fraction)
-    _SET_ITEMS(week, items)
-    _SET_UNJUDGED(week, unjudged)
-    _SET_FIRST_DAY(week, first_day)
-    _SET_CLINICAL_US(week, sum([entry[1] for entry in entries]))
-    return week
+    return _BUILD_WEEK(
+        label, path, entries, fraction, items, unjudged, first_day,
+        sum([entry[1] for entry in entries]),
+    )  # fmt: skip
 
 
 def _check_weekday(weekday: object) -> None:

@@ -24,7 +24,7 @@ from ._errors import (
     _may_be_alike,
     _suggestion_text,
 )
-from ._frozen import FrozenMap, _Derived
+from ._frozen import FrozenMap, _Derived, unchecked_builder
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
@@ -140,7 +140,7 @@ def _severity(value: Severity | str) -> Severity:
     return value if type(value) is Severity else check_enum("severity", value, Severity)
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen(field_transformer=abbreviated, weakref_slot=False)
 class Finding:
     """One thing a rule found, with everything needed to show, store and act on it.
 
@@ -260,6 +260,7 @@ Check: TypeAlias = Callable[["RuleContext"], Iterable[Finding]]
 _FINDING_SLOTS = tuple(vars(Finding)[a.name] for a in attrs.fields(Finding))
 (_SET_RULE_ID, _SET_SEVERITY, _SET_MESSAGE, _SET_EXPECTED, _SET_FOUND, _SET_PATH, _SET_SOURCE,
  _SET_LOOKS_LIKE) = (slot.__set__ for slot in _FINDING_SLOTS)  # fmt: skip
+_BUILD_FINDING = unchecked_builder(Finding)
 
 #: What a deferred finding's explanation returns: message, expected, found, looks_like.
 Explanation: TypeAlias = tuple[str, str, str, "LevelOfCare | None"]
@@ -608,14 +609,9 @@ class RuleContext:
             and (not path or is_text(path))
         ):
             # The rule's own fields were checked when it was built; the strings just were.
-            finding = object.__new__(Finding)
-            for slot, value in zip(
-                _FINDING_SLOTS,
-                (rule.id, rule.severity, message, expected, found, path, rule.source, looks_like),
-                strict=True,
-            ):
-                slot.__set__(finding, value)
-            return finding
+            return _BUILD_FINDING(
+                rule.id, rule.severity, message, expected, found, path, rule.source, looks_like
+            )
         return Finding(
             rule.id,
             rule.severity if severity is None else check_enum("severity", severity, Severity),
@@ -669,17 +665,17 @@ class RuleContext:
         """`deferred_finding` for the library's own rules, whose `explain(*args)` and `path`
         need no checks: the hot path of sweeps and bulk judgement (no partial object)."""
         rule = self.rule
-        finding = object.__new__(Finding)
         deferred = tuple.__new__(_Deferred, (explain, args))
-        _SET_RULE_ID(finding, rule.id)
-        _SET_SEVERITY(finding, rule.severity if severity is None else severity)
-        _SET_MESSAGE(finding, deferred)
-        _SET_EXPECTED(finding, deferred)
-        _SET_FOUND(finding, deferred)
-        _SET_PATH(finding, path)
-        _SET_SOURCE(finding, rule.source)
-        _SET_LOOKS_LIKE(finding, deferred)
-        return finding
+        return _BUILD_FINDING(
+            rule.id,
+            rule.severity if severity is None else severity,
+            deferred,
+            deferred,
+            deferred,
+            path,
+            rule.source,
+            deferred,
+        )
 
 
 #: The most characters of a `RuleViolation`'s message, as of every error the library raises;
@@ -1369,7 +1365,7 @@ def series(*rulesets: RuleSet, name: str | None = None, description: str = "") -
     return RuleSeries(name, versions, description=description)
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class ValidationReport:
     """All the findings of one rule set on one subject.
 
@@ -1524,9 +1520,7 @@ class ValidationReport:
 
 # ValidationReport's slot setters, in field order, and its default `judged_by`: `_report` fills
 # them directly (validate's hot path builds a report per subject).
-(_SET_SUBJECT, _SET_RULESET, _SET_LEVEL, _SET_FINDINGS, _SET_APPLIED, _SET_JUDGED_BY) = (
-    vars(ValidationReport)[a.name].__set__ for a in attrs.fields(ValidationReport)
-)  # fmt: skip
+_BUILD_REPORT = unchecked_builder(ValidationReport)
 _NO_JUDGED_BY = cast("FrozenMap[str, RuleSet]", attrs.fields(ValidationReport).judged_by.default)
 _NO_FINDINGS = tuple.__new__(Findings, ())
 
@@ -1541,14 +1535,14 @@ def _report(  # noqa: PLR0917 (the fields)
 ) -> ValidationReport:
     """The report of findings the engine made (already checked), built without checking them
     again: what `trusted` does, slot by slot."""
-    report = object.__new__(ValidationReport)
-    _SET_SUBJECT(report, subject)
-    _SET_RULESET(report, ruleset)
-    _SET_LEVEL(report, level)
-    _SET_FINDINGS(report, tuple.__new__(Findings, findings) if findings else _NO_FINDINGS)
-    _SET_APPLIED(report, applied)
-    _SET_JUDGED_BY(report, judged_by)
-    return report
+    return _BUILD_REPORT(
+        subject,
+        ruleset,
+        level,
+        tuple.__new__(Findings, findings) if findings else _NO_FINDINGS,
+        applied,
+        judged_by,
+    )
 
 
 def _check_judged_by(value: object) -> FrozenMap[str, RuleSet]:
@@ -1953,11 +1947,23 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             if seen == _CERTAIN and stop_at_error and rule.severity is Severity.ERROR:
                 return None
         context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
-        found = _apply(context) if screen is None else _apply_own(context)
+        if screen is None:
+            found = _apply(context)
+        else:  # a screened rule's check is the library's own: only a crash needs catching
+            try:
+                made = rule.check(context)
+                found = made if type(made) is list else list(made)
+            except Exception as crash:  # a crashing rule becomes a finding
+                found = [_crash(rule, crash)]
         if found:
             if stop_at_error and any(f.severity is Severity.ERROR for f in found):
                 return None
             findings.extend(found)
+    applied = scoped[1]
+    if applied:  # some rule applied (the common case): the report `_closed` would make
+        return _BUILD_REPORT(subject, ruleset, level,
+                             tuple.__new__(Findings, findings) if findings else _NO_FINDINGS,
+                             applied, _NO_JUDGED_BY)  # fmt: skip
     return _closed(subject, ruleset, level, findings, scoped)
 
 
@@ -2005,16 +2011,6 @@ def _apply(context: RuleContext) -> list[Finding]:
     except Exception as crash:  # a crashing rule becomes a finding
         return [_crash(rule, crash)]
     return found
-
-
-def _apply_own(context: RuleContext) -> list[Finding]:
-    """`_apply` for a rule with a screen, whose check is the library's own (a factory's): it
-    yields findings and nothing else, so only a crash needs catching."""
-    try:
-        found = context.rule.check(context)
-        return found if type(found) is list else list(found)
-    except Exception as crash:  # a crashing rule becomes a finding
-        return [_crash(context.rule, crash)]
 
 
 def _crash_text(crash: BaseException) -> str:
@@ -2076,7 +2072,7 @@ def _nothing_applies(subject: object, ruleset: RuleSet, level: LevelOfCare | Non
     )
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False, field_transformer=abbreviated, weakref_slot=False)
 class Classification:
     """A level whose rules a program satisfies, with the report that decided it.
 
@@ -2145,10 +2141,8 @@ class Classification:
         return classification_html(self)
 
 
-# Classification's slot setters: `classify` fills them directly (what `trusted` does).
-_SET_CLASSIFIED_LEVEL, _SET_CLASSIFIED_REPORT = (
-    vars(Classification)[a.name].__set__ for a in attrs.fields(Classification)
-)
+# Classification's builder: `classify` makes one per level kept (what `trusted` does).
+_BUILD_CLASSIFICATION = unchecked_builder(Classification)
 
 
 def classify(
@@ -2218,10 +2212,7 @@ def classify(
             report = _judge(program, ruleset, level, population, track, on, shared, scoped,
                             stop_at_error=True)  # fmt: skip
         if report is not None:
-            classification = object.__new__(Classification)
-            _SET_CLASSIFIED_LEVEL(classification, level)
-            _SET_CLASSIFIED_REPORT(classification, report)
-            result.append(classification)
+            result.append(_BUILD_CLASSIFICATION(level, report))
     return tuple(result)
 
 
