@@ -270,11 +270,10 @@ _EXPLAINED = ("message", "expected", "found", "looks_like")
 _EXPLAINED_SLOTS = tuple(vars(Finding)[name] for name in _EXPLAINED)
 
 
-class _Deferred(tuple[Callable[..., Explanation], tuple[Any, ...]]):
-    """Stands in a finding's explained fields until one of them is first read: the function
-    that writes them and its arguments (a tuple, built in C on the hot path)."""
-
-    __slots__ = ()
+#: What stands in a deferred finding's explained fields until one of them is first read: the
+#: function that writes them and its arguments. A plain tuple (built in C on the hot path): no
+#: field of a finding is ever a tuple otherwise (they are strings, a level or None).
+_Deferred: TypeAlias = tuple[Callable[..., Explanation], tuple[Any, ...]]
 
 
 def _explain(finding: Finding, deferred: _Deferred) -> None:
@@ -329,7 +328,7 @@ class _ExplainedField:
         if finding is None:
             return self
         value = self._slot.__get__(finding, owner)
-        if type(value) is _Deferred:
+        if type(value) is tuple:  # a `_Deferred`
             _explain(finding, value)
             value = self._slot.__get__(finding, owner)
         return value
@@ -655,6 +654,11 @@ class RuleContext:
             raise InvalidTypeError("explain", explain, "a function returning the finding's text")
         return self._defer(explain, (), path, rule.severity if severity is None else severity)
 
+    def _scope(self) -> _Scope:
+        """What an emitter (see `_EMITTERS`) is given in place of this context."""
+        return (self.subject, self.rule, self.ruleset, self.level, self.population,
+                self.track, self._shared, self.on)  # fmt: skip
+
     def _defer(
         self,
         explain: Callable[..., Explanation],
@@ -665,7 +669,7 @@ class RuleContext:
         """`deferred_finding` for the library's own rules, whose `explain(*args)` and `path`
         need no checks: the hot path of sweeps and bulk judgement (no partial object)."""
         rule = self.rule
-        deferred = tuple.__new__(_Deferred, (explain, args))
+        deferred = (explain, args)
         return _BUILD_FINDING(
             rule.id,
             rule.severity if severity is None else severity,
@@ -676,6 +680,35 @@ class RuleContext:
             rule.source,
             deferred,
         )
+
+
+#: A rule's context as a plain tuple, in `RuleContext`'s argument order: what the engine gives
+#: an emitter (a screened rule's check, in a form that needs no context object).
+_Scope: TypeAlias = tuple[
+    object, Rule, "RuleSet", "LevelOfCare | None", "Population | None", "Track | None",
+    dict[str, Any], "date | None",
+]  # fmt: skip
+
+
+#: A screened check without its context: the findings of the scope's rule in a subject's weeks.
+Emitter: TypeAlias = Callable[[_Scope, tuple[WeekFigures, ...]], list[Finding]]
+
+
+def _in_context(explain: Callable[..., Explanation], scope: _Scope, *args: Any) -> Explanation:
+    """`explain(context, *args)` with the context of `scope`, made when the text is first read."""
+    return explain(RuleContext(*scope), *args)
+
+
+def _defer_in(
+    scope: _Scope, explain: Callable[..., Explanation], args: tuple[Any, ...], path: str
+) -> Finding:
+    """`RuleContext._defer` for an emitter: a finding of the scope's rule whose text
+    `explain(context, *args)` writes on first read, with the context made then."""
+    rule = scope[1]
+    deferred = (_in_context, (explain, scope, *args))
+    return _BUILD_FINDING(
+        rule.id, rule.severity, deferred, deferred, deferred, path, rule.source, deferred
+    )
 
 
 #: The most characters of a `RuleViolation`'s message, as of every error the library raises;
@@ -829,6 +862,11 @@ _NOTHING, _MAYBE, _CERTAIN = 0, 1, 2
 #: the check still writes every finding that exists. Only checks that yield `Finding`s and
 #: nothing else register (`_judge` does not check the items of a screened rule's findings).
 _SCREENS: dict[Callable[..., object], Callable[[Rule], Screen | None]] = {}
+
+#: For screened checks, the same check in a form the engine calls without making a
+#: `RuleContext`: ``emit(scope, weeks)`` gives the findings ``check(RuleContext(*scope))``
+#: gives (the check is written as a call of its emitter, so the two cannot differ).
+_EMITTERS: dict[Callable[..., object], Emitter] = {}
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
@@ -1946,13 +1984,23 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
                 continue
             if seen == _CERTAIN and stop_at_error and rule.severity is Severity.ERROR:
                 return None
-        context = RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
         if screen is None:
-            found = _apply(context)
+            found = _apply(
+                RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
+            )
         else:  # a screened rule's check is the library's own: only a crash needs catching
             try:
-                made = rule.check(context)
-                found = made if type(made) is list else list(made)
+                emit = _EMITTERS.get(rule.check)
+                if emit is not None:
+                    found = emit(
+                        (subject, rule, ruleset, judged_at, population, track, shared, on),
+                        weeks,  # type: ignore[arg-type]  # a screened rule's weeks are read
+                    )
+                else:
+                    made = rule.check(RuleContext(
+                        subject, rule, ruleset, judged_at, population, track, shared, on
+                    ))  # fmt: skip
+                    found = made if type(made) is list else list(made)
             except Exception as crash:  # a crashing rule becomes a finding
                 found = [_crash(rule, crash)]
         if found:

@@ -18,6 +18,7 @@ from .._measures import WeekFigures, Weekly
 from .._program import Population, ProgramStructure, Service, Session, Track
 from .._rules import (
     _CERTAIN,
+    _EMITTERS,
     _MAYBE,
     _NOTHING,
     _PARAM_CHECKS,
@@ -29,6 +30,8 @@ from .._rules import (
     Screen,
     Severity,
     Source,
+    _defer_in,
+    _Scope,
     check_bounds,
 )
 from .._validators import check_bool, check_number, check_str, enum_tuple
@@ -303,14 +306,18 @@ def _unjudged_note(context: RuleContext, week: WeekFigures, why: str) -> Finding
 
 
 def _check_weekly_hours(context: RuleContext) -> list[Finding]:
+    return _emit_weekly_hours(context._scope(), context.weeks)
+
+
+def _emit_weekly_hours(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
     found = []
-    bounds = _rule_bounds(context.rule, _US_PER_HOUR)  # read once for all the weeks
-    for week in context.weeks:
+    bounds = _rule_bounds(scope[1], _US_PER_HOUR)  # read once for all the weeks
+    for week in weeks:
         why = week.why_unjudged
         if why:
-            found.append(_unjudged_note(context, week, why))
+            found.append(_unjudged_note(RuleContext(*scope), week, why))
         elif _side(week.clinical_us, bounds):
-            found.append(context._defer(_explain_weekly_hours, (context, week), week.path))
+            found.append(_defer_in(scope, _explain_weekly_hours, (week,), week.path))
     return found
 
 
@@ -759,14 +766,21 @@ def service_every_day(
 # ---- program templates: session length and program length --------------------------------------
 
 
-def _check_session_hours(context: RuleContext) -> Iterator[Finding]:
-    program = context.subject
+def _check_session_hours(context: RuleContext) -> list[Finding]:
+    return _emit_session_hours(context._scope(), ())
+
+
+def _emit_session_hours(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
+    program = scope[0]
     assert isinstance(program, ProgramStructure)
-    for i, session in enumerate(program.sessions):
-        # A separate appointment (an individual hour, a medication review) is not a session of
-        # the program's day; its length says nothing about how long program sessions run.
-        if session.program_day and _outside(context, session._clinical_us, _US_PER_HOUR):
-            yield context._defer(_explain_session_hours, (context, i, session), f"sessions[{i}]")
+    bounds = _rule_bounds(scope[1], _US_PER_HOUR)
+    # A separate appointment (an individual hour, a medication review) is not a session of the
+    # program's day; its length says nothing about how long program sessions run.
+    return [
+        _defer_in(scope, _explain_session_hours, (i, session), f"sessions[{i}]")
+        for i, session in enumerate(program.sessions)
+        if session.program_day and _side(session._clinical_us, bounds)
+    ]
 
 
 def _explain_session_hours(context: RuleContext, i: int, session: Session) -> Explanation:
@@ -1077,6 +1091,10 @@ def _program_weeks_screen(rule: Rule) -> Screen | None:
     return screen
 
 
+_EMITTERS.update({
+    _check_weekly_hours: _emit_weekly_hours,
+    _check_session_hours: _emit_session_hours,
+})  # fmt: skip
 _SCREENS.update({
     _check_weekly_hours: _weekly_hours_screen,
     _check_typical_weekly_hours: _typical_hours_screen,
