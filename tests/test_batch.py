@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pendulum import WeekDay
 
 import carecontinuum as cc
 from carecontinuum import rulesets, strategies
@@ -408,6 +409,13 @@ class TestDesigns:
             ({"start": ["09:00", "25:00", "09:00"]}, cc.InvalidValueError, "start[1]"),
             ({"weeks": [8, 0, 8]}, cc.InvalidValueError, "weeks[1]"),
             ({"weeks": [8, 8, [12, 6]]}, cc.InvalidValueError, "weeks[2]"),
+            # Equal to an earlier row's value but of a type the constructor refuses: not
+            # merged with it (each part of a tuple keeps its type).
+            ({"weeks": [(8, 12), (8, 12), (8.0, 12.0)]}, cc.InvalidTypeError, "weeks[2]"),
+            ({"weeks": [[1, 12], [1, 12], [True, 12]]}, cc.InvalidTypeError, "weeks[2]"),
+            ({"days": [[WeekDay.MONDAY], [WeekDay.MONDAY], [0]]}, cc.InvalidTypeError,
+             "days[2][0]"),
+            ({"days": [WeekDay.MONDAY, WeekDay.MONDAY, 0]}, cc.InvalidTypeError, "days[2]"),
             ({"population": ["adult", "elderly", None]}, cc.InvalidValueError, "population[1]"),
             ({"level": [GENERIC["IOP"], "IOP", GENERIC["IOP"]]}, cc.InvalidTypeError,
              "level[1]"),

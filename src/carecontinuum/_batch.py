@@ -74,9 +74,6 @@ _OPTIONAL = (
 _COLUMNS = (*_REQUIRED, *_OPTIONAL)
 #: The columns that make a design's week (its sessions); the others do not change it.
 _SHAPE_COLUMNS = ("days", "hours_per_session", "start", "services", "overnight")
-#: Columns whose values compare equal across types (1 == 1.0 == True) but must not stand for
-#: one another: keyed by type and value.
-_TYPED_COLUMNS = frozenset({"hours_per_session", "weeks", "overnight"})
 #: Columns of names and labels (strings, or members), looked up by value directly: their values
 #: neither compare equal across types nor hash slowly.
 _BY_VALUE = frozenset({"population", "track", "start", "name", "delivery_mode"})
@@ -267,7 +264,8 @@ def _factorize(column: str, values: list[Any]) -> tuple[Any, list[Any], list[int
         else:
             return _dense(raw, rows), [values[r] for r in rows], rows
     kinds = set(map(type, values))
-    if kinds <= _PLAIN:
+    if kinds <= _PLAIN and tuple not in kinds:
+        # Scalars (keyed by type and value where types mix): looked up by value at once.
         raw, rows = _codes_by_value(column, values, range(len(values)), kinds)
         return _dense(raw, rows), [values[r] for r in rows], rows
     by_id: dict[int, int] = {}
@@ -289,11 +287,14 @@ def _factorize(column: str, values: list[Any]) -> tuple[Any, list[Any], list[int
 def _codes_by_value(
     column: str, values: list[Any], rows: Sequence[int], kinds: set[type]
 ) -> tuple[Any, list[int]]:
-    """Each value's code as the position of its first equal (by type and value where types
-    mix in a column whose values must keep their type apart), and those positions."""
+    """Each value's code as the position of its first equal, and those positions. Where types
+    mix, and in tuples, equal means of the same type and value, part by part (`_typed_key`):
+    values equal across types may not stand for one another."""
     np = _numpy()
     keys: Iterable[Any] = values
-    if column in _TYPED_COLUMNS and len(kinds) > 1:
+    if tuple in kinds:
+        keys = map(_typed_key, values)
+    elif len(kinds) > 1:
         keys = zip(map(type, values), values, strict=True)
     index: dict[Any, int] = {}
     try:
@@ -310,6 +311,15 @@ def _codes_by_value(
                 ) from None
         raise  # pragma: no cover - a value that hashes once and fails another time
     return raw, list(index.values())
+
+
+def _typed_key(value: object) -> object:
+    """`value` with the type of each of its parts, so that values equal across types (1, 1.0,
+    True, a `WeekDay`; tuples of them) that the constructor may take differently are told
+    apart."""
+    if type(value) is tuple:
+        return (tuple, tuple(map(_typed_key, value)))
+    return (type(value), value)
 
 
 #: The types of value a column's values are looked up by directly (cheap, exact hashes).
