@@ -504,3 +504,41 @@ class TestDesigns:
         assert list(cc.classify_many(empty, rulesets.ASAM3)) == []
         assert cc.classify_many([], rulesets.ASAM3).codes() == []
         assert cc.validate_many(empty, rulesets.ASAM3).ok == ()
+
+
+# Values equal to one another across types (8 == 8.0 == a range's bound; WeekDay.MONDAY == 0),
+# some of which the constructor takes and some it refuses.
+_LOOKALIKES: dict[str, list[Any]] = {
+    "weeks": [8, 8.0, True, 1, (8, 12), (8.0, 12.0), [8, 12], (True, 12), (1, 12)],
+    "days": ["mon", WeekDay.MONDAY, 0, ("mon",), (WeekDay.MONDAY,), (0,), [0], [WeekDay.MONDAY]],
+    "hours_per_session": [3, 3.0, True, 1, 1.0],
+    "overnight": [False, 0, True, 1],
+}
+
+
+@given(st.sampled_from(sorted(_LOOKALIKES)), st.data())
+def test_a_table_takes_what_the_constructor_takes_row_by_row(column: str, data: Any) -> None:
+    """A table is refused exactly when one of its rows is, naming the first such row; else it
+    is classified as each row's design is: a value is never taken for an equal one that a
+    previous row held."""
+    values = data.draw(st.lists(st.sampled_from(_LOOKALIKES[column]), min_size=1, max_size=6))
+    base = {"level": GENERIC["IOP"], "days": "mon", "hours_per_session": 3, "weeks": 8}
+    rows = [{**base, column: value} for value in values]
+    refused = None
+    for i, row in enumerate(rows):
+        try:
+            # A table reads a list as a tuple (a list column), which is what the row means.
+            cc.ProgramStructure.weekly(**{k: tuple(v) if k == "weeks" and isinstance(v, list)
+                                          else v for k, v in row.items()})  # fmt: skip
+        except cc.CareContinuumError:
+            refused = i
+            break
+    table = {name: [row[name] for row in rows] for name in rows[0]}
+    if refused is None:
+        assert list(cc.classify_many(table, rulesets.ASAM3)) == _expected_classify(
+            _built(rows), rulesets.ASAM3
+        )
+    else:
+        with pytest.raises(cc.CareContinuumError) as raised:
+            cc.classify_many(table, rulesets.ASAM3)
+        assert raised.value.field.startswith(f"{column}[{refused}]")  # type: ignore[attr-defined]
