@@ -284,6 +284,58 @@ def _factorize(column: str, values: list[Any]) -> tuple[Any, list[Any], list[int
     return codes, [distinct_objects[i] for i in merged_rows], rows
 
 
+def _factorize_all(columns: dict[str, list[Any]]) -> dict[str, tuple[Any, list[Any], list[int]]]:
+    """`_factorize` of each column, reading the rows twice rather than once a column: the
+    columns looked up by value together (their values as one key), and those looked up by
+    identity together (their objects' ids as one key); then each column's values among the
+    distinct keys (few: a table repeats its options) factorized alone, as `_factorize` would.
+    A value that does not hash sends its group back to one column at a time, which names it.
+    """
+    np = _numpy()
+    by_value: list[tuple[str, str]] = []  # (column, how its values are keyed)
+    by_identity: list[tuple[str, str]] = []
+    for name, values in columns.items():
+        if name in _BY_VALUE:
+            by_value.append((name, "value"))
+            continue
+        kinds = set(map(type, values))
+        if not (kinds <= _PLAIN and tuple not in kinds):
+            by_identity.append((name, "identity"))
+        else:  # where types mix, keyed by type and value, as `_codes_by_value` keys them
+            by_value.append((name, "typed" if len(kinds) > 1 else "value"))
+    found: dict[str, tuple[Any, list[Any], list[int]]] = {}
+    for group in (by_value, by_identity):
+        alone = len(group) < 2  # nothing to share
+        if not alone:
+            index: dict[Any, int] = {}
+            keys = zip(*(_keys(how, columns[name]) for name, how in group), strict=True)
+            count = len(columns[group[0][0]])
+            try:
+                raw = np.fromiter(map(index.setdefault, keys, itertools.count()), np.int64, count)
+            except TypeError:  # a value that does not hash: its column alone names it
+                alone = True
+        if alone:
+            found.update((name, _factorize(name, columns[name])) for name, _ in group)
+            continue
+        rows = list(index.values())
+        combination = _dense(raw, rows)
+        for name, _ in group:
+            values = columns[name]
+            codes, distinct, firsts = _factorize(name, [values[row] for row in rows])
+            found[name] = (codes[combination], distinct, [rows[i] for i in firsts])
+    return {name: found[name] for name in columns}
+
+
+def _keys(how: str, values: list[Any]) -> Iterable[Any]:
+    """A column's values as `_factorize_all` keys them: by value, by type and value, or by the
+    identity of each object."""
+    if how == "identity":
+        return map(id, values)
+    if how == "typed":
+        return zip(map(type, values), values, strict=True)
+    return values
+
+
 def _codes_by_value(
     column: str, values: list[Any], rows: Sequence[int], kinds: set[type]
 ) -> tuple[Any, list[int]]:
@@ -345,6 +397,16 @@ def _unique(keys: Any) -> tuple[Any, Any]:
     lookup = np.zeros(int(present[-1]) + 1, dtype=np.int64)
     lookup[present] = np.arange(len(present), dtype=np.int64)
     return present, lookup[keys]
+
+
+def _first_rows(codes: Any) -> list[int]:
+    """The row each code of `codes` (0, 1, ... each present) first appears in, in code order:
+    what ``np.unique(codes, return_index=True)[1]`` gives, without sorting the rows."""
+    np = _numpy()
+    count = len(codes)
+    first = np.full(int(codes.max()) + 1 if count else 0, count, dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(count, dtype=np.int64))
+    return list(first.tolist())
 
 
 def _from_columns(table: dict[Any, Any], continuum: Continuum | None) -> _Designs:
@@ -422,8 +484,8 @@ def _read(columns: dict[str, list[Any]], continuum: Continuum | None) -> tuple[A
     codes: dict[str, Any] = {}
     distinct: dict[str, list[Any]] = {}
     firsts: dict[str, list[int]] = {}
-    for name, values in columns.items():
-        codes[name], distinct[name], firsts[name] = _factorize(name, values)
+    for name, factorized in _factorize_all(columns).items():
+        codes[name], distinct[name], firsts[name] = factorized
     for name in _REQUIRED:
         for row, value in zip(firsts[name], distinct[name], strict=True):
             if value is None:
@@ -456,7 +518,7 @@ def _read(columns: dict[str, list[Any]], continuum: Continuum | None) -> tuple[A
     for name in _SHAPE_COLUMNS:
         if name in codes:
             key = _unique(key * len(distinct[name]) + codes[name])[1]
-    first_rows = np.unique(key, return_index=True)[1].tolist()
+    first_rows = _first_rows(key)
     shapes = [_probe(columns, levels[0], row, _SHAPE_COLUMNS, "days") for row in first_rows]
     row_shape = key
 
@@ -976,8 +1038,12 @@ class ClassifiedDesigns(_Results[tuple[Classification, ...]]):
                 )
                 if bits >> k & 1
             )
-        by_key = [patterns[key] for key in unique.tolist()]
-        codes = list(map(by_key.__getitem__, inverse.reshape(-1).tolist()))
+        # Each row's pattern by a gather in C over an array of the (few) patterns.
+        np = _numpy()
+        by_key = np.empty(len(unique), dtype=object)
+        for i, key in enumerate(unique.tolist()):
+            by_key[i] = patterns[key]
+        codes: list[tuple[str, ...]] = by_key[inverse.reshape(-1)].tolist()
         for row, result in self._cache.items():
             codes[row] = tuple(c.level.code for c in result)
         return codes
