@@ -18,7 +18,8 @@ a table built from a grid (itertools.product) does. All in one process, in the s
 Targets: classify_many at least 20x the classify loop's designs per second, and faster than
 the hand-written loop; and (issue 18) the classify loop itself, per object, within 2x of the
 hand-written loop's time per design. Each figure is the median of `--repeat` runs (the
-machine is shared). Before timing, classify_many's answers are checked against `classify` on
+machine is shared); the classify loop and the hand-written loop take turns, round by round, so
+that drifting load hits both alike. Before timing, classify_many's answers are checked against `classify` on
 a sample.
 
 Run: python bench/bench_batch.py [--designs N] [--sample N] [--hand N] [--repeat N] [--check]
@@ -103,6 +104,18 @@ def _median(runs: int, work: Any) -> float:
     return statistics.median(times)
 
 
+def _interleaved(runs: int, *works: Any) -> list[float]:
+    """The median seconds of each work over `runs` rounds, the works taking turns in each round
+    so that drifting load hits them alike (the per-object ratio compares two of them)."""
+    times: list[list[float]] = [[] for _ in works]
+    for _ in range(runs):
+        for spent, work in zip(times, works, strict=True):
+            started = time.perf_counter()
+            work()
+            spent.append(time.perf_counter() - started)
+    return [statistics.median(spent) for spent in times]
+
+
 def measure(
     designs: int = DESIGNS, sample: int = SAMPLE, hand: int = HAND, repeat: int = 3
 ) -> dict[str, float]:
@@ -111,8 +124,11 @@ def measure(
     check(columns)
     ours = _median(repeat, lambda: batch(columns))
     again = _median(repeat, lambda: batch(columns, once=False))
-    loop = _median(repeat, lambda: bench_sweep.classify_chunk(0, sample))
-    handed = _median(repeat, lambda: bench_sweep.hand_chunk(0, hand))
+    loop, handed = _interleaved(
+        repeat,
+        lambda: bench_sweep.classify_chunk(0, sample),
+        lambda: bench_sweep.hand_chunk(0, hand),
+    )
     return {
         "designs": designs,
         "batch": designs / ours,
