@@ -226,8 +226,8 @@ def _week(  # noqa: PLR0917 (the fields)
     first_day: date | None = None,
 ) -> WeekFigures:
     """A week the library computed itself, built without checking it again: what `trusted`
-    does, slot by slot (a program's weeks are made once per program, and sweeps make millions
-    of programs; bulk judgement makes a week per client-week it judges)."""
+    does, through `unchecked_builder` (a program's weeks are made once per program, and sweeps
+    make millions of programs; bulk judgement makes a week per client-week it judges)."""
     return _BUILD_WEEK(
         label, path, entries, fraction, items, unjudged, first_day,
         sum([entry[1] for entry in entries]),

@@ -256,10 +256,9 @@ def _findings(items: tuple[Finding, ...]) -> Findings:
 
 Check: TypeAlias = Callable[["RuleContext"], Iterable[Finding]]
 
-# Finding's slot descriptors, in field order: RuleContext.finding fills them directly.
+# Finding's slot descriptors, in field order (a deferred finding's rule id is read through the
+# first), and its builder: `RuleContext.finding` and `_defer` make findings unchecked.
 _FINDING_SLOTS = tuple(vars(Finding)[a.name] for a in attrs.fields(Finding))
-(_SET_RULE_ID, _SET_SEVERITY, _SET_MESSAGE, _SET_EXPECTED, _SET_FOUND, _SET_PATH, _SET_SOURCE,
- _SET_LOOKS_LIKE) = (slot.__set__ for slot in _FINDING_SLOTS)  # fmt: skip
 _BUILD_FINDING = unchecked_builder(Finding)
 
 #: What a deferred finding's explanation returns: message, expected, found, looks_like.
@@ -1556,8 +1555,8 @@ class ValidationReport:
         return report_html(self)
 
 
-# ValidationReport's slot setters, in field order, and its default `judged_by`: `_report` fills
-# them directly (validate's hot path builds a report per subject).
+# ValidationReport's builder and its default `judged_by`: `_report` makes reports unchecked
+# (validate's hot path builds a report per subject).
 _BUILD_REPORT = unchecked_builder(ValidationReport)
 _NO_JUDGED_BY = cast("FrozenMap[str, RuleSet]", attrs.fields(ValidationReport).judged_by.default)
 _NO_FINDINGS = tuple.__new__(Findings, ())
@@ -1572,7 +1571,7 @@ def _report(  # noqa: PLR0917 (the fields)
     judged_by: FrozenMap[str, RuleSet] = _NO_JUDGED_BY,
 ) -> ValidationReport:
     """The report of findings the engine made (already checked), built without checking them
-    again: what `trusted` does, slot by slot."""
+    again: what `trusted` does, through `unchecked_builder`."""
     return _BUILD_REPORT(
         subject,
         ruleset,
