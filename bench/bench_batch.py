@@ -19,8 +19,8 @@ Targets: classify_many at least 20x the classify loop's designs per second, and 
 the hand-written loop; and (issue 18) the classify loop itself, per object, within 2x of the
 hand-written loop's time per design. Each figure is the median of `--repeat` runs (the
 machine is shared); the classify loop and the hand-written loop take turns, round by round, so
-that drifting load hits both alike. Before timing, classify_many's answers are checked against `classify` on
-a sample.
+that drifting load hits both alike. Before timing, classify_many's answers are checked against
+`classify` on a sample.
 
 Run: python bench/bench_batch.py [--designs N] [--sample N] [--hand N] [--repeat N] [--check]
 """
