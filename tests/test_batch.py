@@ -119,6 +119,14 @@ def _table(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {name: [row[name] for row in rows] for name in names}
 
 
+def _nested(depth: int) -> tuple[Any, ...]:
+    """``((...((8,),)...),)``: a tuple `depth` tuples deep."""
+    value: tuple[Any, ...] = (8,)
+    for _ in range(depth):
+        value = (value,)
+    return value
+
+
 def _built(rows: list[dict[str, Any]]) -> list[cc.ProgramStructure]:
     """Row i as `ProgramStructure.weekly(**row_i)` (None: the default; [a, b] weeks: a range)."""
     designs = []
@@ -416,6 +424,9 @@ class TestDesigns:
             ({"days": [[WeekDay.MONDAY], [WeekDay.MONDAY], [0]]}, cc.InvalidTypeError,
              "days[2][0]"),
             ({"days": [WeekDay.MONDAY, WeekDay.MONDAY, 0]}, cc.InvalidTypeError, "days[2]"),
+            # A tuple nested deeper than any recursion limit: refused, not a RecursionError.
+            ({"weeks": [8, 8, _nested(5_000)]}, cc.InvalidTypeError, "weeks[2]"),
+            ({"days": [("mon",), ("mon",), _nested(5_000)]}, cc.InvalidTypeError, "days[2][0]"),
             ({"population": ["adult", "elderly", None]}, cc.InvalidValueError, "population[1]"),
             ({"level": [GENERIC["IOP"], "IOP", GENERIC["IOP"]]}, cc.InvalidTypeError,
              "level[1]"),

@@ -327,12 +327,14 @@ def _factorize_all(columns: dict[str, list[Any]]) -> dict[str, tuple[Any, list[A
 
 
 def _keys(how: str, values: list[Any]) -> Iterable[Any]:
-    """A column's values as `_factorize_all` keys them: by value, by type and value, or by the
-    identity of each object."""
+    """A column's values as keys: by value, by type and value ("typed"), by type and value
+    with each tuple's items typed ("parts", `_typed_key`), or by the identity of each object."""
     if how == "identity":
         return map(id, values)
     if how == "typed":
         return zip(map(type, values), values, strict=True)
+    if how == "parts":
+        return map(_typed_key, values)
     return values
 
 
@@ -343,11 +345,7 @@ def _codes_by_value(
     mix, and in tuples, equal means of the same type and value, part by part (`_typed_key`):
     values equal across types may not stand for one another."""
     np = _numpy()
-    keys: Iterable[Any] = values
-    if tuple in kinds:
-        keys = map(_typed_key, values)
-    elif len(kinds) > 1:
-        keys = zip(map(type, values), values, strict=True)
+    keys = _keys("parts" if tuple in kinds else "typed" if len(kinds) > 1 else "value", values)
     index: dict[Any, int] = {}
     try:
         raw = np.fromiter(map(index.setdefault, keys, itertools.count()), np.int64, len(values))
@@ -366,11 +364,13 @@ def _codes_by_value(
 
 
 def _typed_key(value: object) -> object:
-    """`value` with the type of each of its parts, so that values equal across types (1, 1.0,
-    True, a `WeekDay`; tuples of them) that the constructor may take differently are told
-    apart."""
+    """`value` with its type, and a tuple with the type of each item, so that values equal
+    across types (1, 1.0, True, a `WeekDay`; tuples of them) that the constructor may take
+    differently are told apart. One level is enough, and bounded however deep a hostile value
+    nests: the constructor takes no tuple within a tuple, and a tuple equals only a tuple, so
+    a value equal to one it takes holds none either."""
     if type(value) is tuple:
-        return (tuple, tuple(map(_typed_key, value)))
+        return (tuple, tuple(map(type, value)), value)
     return (type(value), value)
 
 
@@ -406,7 +406,7 @@ def _first_rows(codes: Any) -> list[int]:
     count = len(codes)
     first = np.full(int(codes.max()) + 1 if count else 0, count, dtype=np.int64)
     np.minimum.at(first, codes, np.arange(count, dtype=np.int64))
-    return list(first.tolist())
+    return first.tolist()  # type: ignore[no-any-return]
 
 
 def _from_columns(table: dict[Any, Any], continuum: Continuum | None) -> _Designs:
