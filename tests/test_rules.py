@@ -964,15 +964,17 @@ class TestScreens:
     ) -> None:
         """Property: for every rule with a screen in the scope of a built-in set (at the
         subject's level or one of the set's), nothing means the check finds nothing, and
-        certain means it finds something of the rule's severity."""
+        certain means it finds something of the rule's severity; the rule's emitter, when it
+        has one, finds what its check finds."""
         ruleset = rulesets.ALL[name]
         own, population, track = profile_of(subject)
         level = data.draw(st.sampled_from([own, *ruleset.levels()]), label="level")
-        entries, _, screens, _ = ruleset._scoped(level, type(subject), population, track)
+        entries, _, steps, _ = ruleset._scoped(level, type(subject), population, track)
         weeks = weeks_of(subject)
-        for (rule, judged_at, _, mismatch), screen in zip(entries, screens, strict=True):
-            if screen is None or mismatch is not None:
+        for (rule, judged_at, _, mismatch), step in zip(entries, steps, strict=True):
+            if step is None or mismatch is not None:
                 continue
+            screen, emit = step
             context = cc.RuleContext(
                 subject, rule, ruleset, judged_at, population, track, {"weeks": weeks}
             )
@@ -983,6 +985,9 @@ class TestScreens:
                 assert found == [], rule.id
             elif seen == 2:
                 assert any(f.severity is rule.severity for f in found), rule.id
+            if emit is not None:
+                event("an emitter")
+                assert emit(context._scope(), weeks) == found, rule.id
 
     @settings(max_examples=100, deadline=None)
     @given(
@@ -1054,8 +1059,9 @@ class TestScreens:
         scoped = rulesets.ASAM3._scoped(
             ASAM3_21, cc.ProgramStructure, cc.Population.ADULT, cc.Track.SUBSTANCE_USE
         )
-        screen = scoped[2][[entry[0] for entry in scoped[0]].index(rule)]
-        assert screen is not None
+        step = scoped[2][[entry[0] for entry in scoped[0]].index(rule)]
+        assert step is not None
+        screen = step[0]
         for hours, verdict in ((3, 0), (2, 2)):
             program = cc.ProgramStructure.weekly(
                 ASAM3_21, days=["mon", "wed", "fri"], hours_per_session=hours, weeks=8

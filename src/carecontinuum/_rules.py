@@ -839,14 +839,16 @@ _Plan = tuple[tuple[_Entry, ...], dict[str, "Finding"]]
 # The rules in scope, each with its judged-at level, an optional crosswalk note and, for a
 # rule that cannot judge the subject's look-alike level, the ERROR finding saying so; the ids
 # of the rules that judge.
-# Third, each rule's screen (or None): what its check will find in a subject's weeks, decided
-# from the weeks' figures without running it (see `_SCREENS`). Fourth, when every rule has a
-# screen and there is no note and no mismatch, each screen with whether its rule is an ERROR:
-# `classify` decides such a level from the screens alone unless one says "maybe".
+# Third, for each rule with a screen, the screen (what its check will find in a subject's weeks,
+# decided from the weeks' figures without running it, see `_SCREENS`) and its emitter when it
+# has one (see `_EMITTERS`), made once per rule; None for a rule without a screen. Fourth, when
+# every rule has a screen and there is no note and no mismatch, each screen with whether its
+# rule is an ERROR: `classify` decides such a level from the screens alone unless one says
+# "maybe".
 _Scoped = tuple[
     tuple[tuple["Rule", "LevelOfCare | None", "Finding | None", "Finding | None"], ...],
     tuple[str, ...],
-    tuple["Screen | None", ...],
+    "tuple[tuple[Screen, Emitter | None] | None, ...]",
     "tuple[tuple[Screen, bool], ...] | None",
 ]
 
@@ -862,10 +864,12 @@ _NOTHING, _MAYBE, _CERTAIN = 0, 1, 2
 #: nothing else register (`_judge` does not check the items of a screened rule's findings).
 _SCREENS: dict[Callable[..., object], Callable[[Rule], Screen | None]] = {}
 
-#: For screened checks, the same check in a form the engine calls without making a
-#: `RuleContext`: ``emit(scope, weeks)`` gives the findings ``check(RuleContext(*scope))``
-#: gives (the check is written as a call of its emitter, so the two cannot differ).
-_EMITTERS: dict[Callable[..., object], Emitter] = {}
+#: For screened checks, how to make a rule's emitter: the same check in a form the engine calls
+#: without making a `RuleContext`, with what it reads of the rule (its bounds) read once, when
+#: the rule set plans a scope. ``emit(scope, weeks)`` gives the findings
+#: ``check(RuleContext(*scope))`` gives (the check is written as a call of its rule's emitter,
+#: so the two cannot differ).
+_EMITTERS: dict[Callable[..., object], Callable[[Rule], Emitter]] = {}
 
 
 @attrs.frozen(init=False, field_transformer=abbreviated)
@@ -985,6 +989,10 @@ class RuleSet:
                 chosen.append((rule, judged_at, note, mismatch))
             applied = tuple(rule.id for rule, _, _, mismatch in chosen if mismatch is None)
             screens = tuple(_screen(rule) for rule, *_ in chosen)
+            steps = tuple(
+                None if screen is None else (screen, _emitter(rule))
+                for (rule, *_), screen in zip(chosen, screens, strict=True)
+            )
             screened = None
             if (
                 chosen
@@ -996,7 +1004,7 @@ class RuleSet:
                     for (rule, *_), screen in zip(chosen, screens, strict=True)
                     if screen is not None
                 )
-            scoped = self._plans[key] = (tuple(chosen), applied, screens, screened)
+            scoped = self._plans[key] = (tuple(chosen), applied, steps, screened)
         return scoped
 
     def __getitem__(self, rule_id: str) -> Rule:
@@ -1962,10 +1970,10 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
 ) -> ValidationReport | None:
     """Apply every rule of `ruleset` in scope at `level`; with `stop_at_error`, give up (None)
     at the first ERROR finding, for callers that only keep reports without errors."""
-    entries, _, screens, _ = scoped
+    entries, _, steps, _ = scoped
     findings: list[Finding] = []
     weeks: tuple[WeekFigures, ...] | None = None
-    for (rule, judged_at, note, mismatch), screen in zip(entries, screens, strict=True):
+    for (rule, judged_at, note, mismatch), step in zip(entries, steps, strict=True):
         if note is not None:
             findings.append(note)
         if mismatch is not None:
@@ -1973,27 +1981,26 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
                 return None
             findings.append(mismatch)
             continue
-        if screen is not None:
+        if step is None:
+            found = _apply(
+                RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
+            )
+        else:  # a screened rule's check is the library's own: only a crash needs catching
             if weeks is None:
                 weeks = shared.get("weeks")
                 if weeks is None:
                     weeks = shared["weeks"] = weeks_of(subject)
+            screen, emit = step
             seen = screen(subject, weeks)
             if seen == _NOTHING:
                 continue
             if seen == _CERTAIN and stop_at_error and rule.severity is Severity.ERROR:
                 return None
-        if screen is None:
-            found = _apply(
-                RuleContext(subject, rule, ruleset, judged_at, population, track, shared, on)
-            )
-        else:  # a screened rule's check is the library's own: only a crash needs catching
             try:
-                emit = _EMITTERS.get(rule.check)
                 if emit is not None:
                     found = emit(
                         (subject, rule, ruleset, judged_at, population, track, shared, on),
-                        weeks,  # type: ignore[arg-type]  # a screened rule's weeks are read
+                        weeks,
                     )
                 else:
                     made = rule.check(RuleContext(
@@ -2037,6 +2044,12 @@ def _closed(
 def _screen(rule: Rule) -> Screen | None:
     """The rule's screen, when its check has one (a factory rule with plain numbers)."""
     make = _SCREENS.get(rule.check)
+    return None if make is None else make(rule)
+
+
+def _emitter(rule: Rule) -> Emitter | None:
+    """The rule's emitter, when its check has one."""
+    make = _EMITTERS.get(rule.check)
     return None if make is None else make(rule)
 
 

@@ -17,12 +17,14 @@ from .._levels import LevelOfCare
 from .._measures import WeekFigures, Weekly
 from .._program import Population, ProgramStructure, Service, Session, Track
 from .._rules import (
+    _BUILD_FINDING,
     _CERTAIN,
     _EMITTERS,
     _MAYBE,
     _NOTHING,
     _PARAM_CHECKS,
     _SCREENS,
+    Emitter,
     Explanation,
     Finding,
     Rule,
@@ -31,6 +33,7 @@ from .._rules import (
     Severity,
     Source,
     _defer_in,
+    _in_context,
     _Scope,
     check_bounds,
 )
@@ -306,19 +309,28 @@ def _unjudged_note(context: RuleContext, week: WeekFigures, why: str) -> Finding
 
 
 def _check_weekly_hours(context: RuleContext) -> list[Finding]:
-    return _emit_weekly_hours(context._scope(), context.weeks)
+    return _weekly_hours_emitter(context.rule)(context._scope(), context.weeks)
 
 
-def _emit_weekly_hours(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
-    found = []
-    bounds = _rule_bounds(scope[1], _US_PER_HOUR)  # read once for all the weeks
-    for week in weeks:
-        why = week.why_unjudged
-        if why:
-            found.append(_unjudged_note(RuleContext(*scope), week, why))
-        elif _side(week.clinical_us, bounds):
-            found.append(_defer_in(scope, _explain_weekly_hours, (week,), week.path))
-    return found
+def _weekly_hours_emitter(rule: Rule) -> Emitter:
+    """`_check_weekly_hours` as an emitter for `rule`, what it reads of the rule read once."""
+    bounds = _rule_bounds(rule, _US_PER_HOUR)
+    rule_id, severity, source = rule.id, rule.severity, rule.source
+
+    def emit(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
+        found = []
+        for week in weeks:
+            if week.fraction < 1 or week.unjudged:  # what makes `why_unjudged` say why
+                found.append(_unjudged_note(RuleContext(*scope), week, week.why_unjudged))
+            elif _side(week.clinical_us, bounds):
+                # What `_defer_in` makes, without the call: the hot path of failing checks.
+                deferred = (_in_context, (_explain_weekly_hours, scope, week))
+                found.append(_BUILD_FINDING(
+                    rule_id, severity, deferred, deferred, deferred, week.path, source, deferred
+                ))  # fmt: skip
+        return found
+
+    return emit
 
 
 def _explain_weekly_hours(context: RuleContext, week: WeekFigures) -> Explanation:
@@ -767,20 +779,25 @@ def service_every_day(
 
 
 def _check_session_hours(context: RuleContext) -> list[Finding]:
-    return _emit_session_hours(context._scope(), ())
+    return _session_hours_emitter(context.rule)(context._scope(), ())
 
 
-def _emit_session_hours(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
-    program = scope[0]
-    assert isinstance(program, ProgramStructure)
-    bounds = _rule_bounds(scope[1], _US_PER_HOUR)
-    # A separate appointment (an individual hour, a medication review) is not a session of the
-    # program's day; its length says nothing about how long program sessions run.
-    return [
-        _defer_in(scope, _explain_session_hours, (i, session), f"sessions[{i}]")
-        for i, session in enumerate(program.sessions)
-        if session.program_day and _side(session._clinical_us, bounds)
-    ]
+def _session_hours_emitter(rule: Rule) -> Emitter:
+    """`_check_session_hours` as an emitter for `rule`, its bounds read once."""
+    bounds = _rule_bounds(rule, _US_PER_HOUR)
+
+    def emit(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
+        program = scope[0]
+        assert isinstance(program, ProgramStructure)
+        # A separate appointment (an individual hour, a medication review) is not a session of
+        # the program's day; its length says nothing about how long program sessions run.
+        return [
+            _defer_in(scope, _explain_session_hours, (i, session), f"sessions[{i}]")
+            for i, session in enumerate(program.sessions)
+            if session.program_day and _side(session._clinical_us, bounds)
+        ]
+
+    return emit
 
 
 def _explain_session_hours(context: RuleContext, i: int, session: Session) -> Explanation:
@@ -1092,8 +1109,8 @@ def _program_weeks_screen(rule: Rule) -> Screen | None:
 
 
 _EMITTERS.update({
-    _check_weekly_hours: _emit_weekly_hours,
-    _check_session_hours: _emit_session_hours,
+    _check_weekly_hours: _weekly_hours_emitter,
+    _check_session_hours: _session_hours_emitter,
 })  # fmt: skip
 _SCREENS.update({
     _check_weekly_hours: _weekly_hours_screen,
