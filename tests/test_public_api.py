@@ -129,6 +129,18 @@ def test_import_loads_no_optional_extra() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_loading_every_name_leaves_json_and_html_for_first_use() -> None:
+    """Loading every public name imports neither json nor html (neither is a dependency's
+    import): `json_schema` loads json when first called, a census's HTML view html."""
+    code = (
+        "import sys, carecontinuum as cc; [getattr(cc, n) for n in cc.__all__];"
+        "print(sorted(m for m in ('json', 'html') if m in sys.modules));"
+        "cc.json_schema(); print('json' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]
+
+
 def test_package_is_typed() -> None:
     """py.typed ships with the package so type checkers use its annotations."""
     assert (Path(cc.__file__).parent / "py.typed").exists()

@@ -12,7 +12,6 @@ the previous day's plus that day's admissions and moves in, less its moves out a
 from __future__ import annotations
 
 import bisect
-import html
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
@@ -709,6 +708,8 @@ class Census(_Computed):
 
 
 def _census_html(value: Census) -> str:
+    import html  # noqa: PLC0415 (on first use: not a cost of importing the package)
+
     admitted, discharged, _ = value._flows()
     days = len(value._counts)
     head = ("Level", "First day", "Last day", "Least", "Mean", "Most", "Admitted", "Discharged",

@@ -6,7 +6,6 @@ schema too, and nothing here lists a class's fields again.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from datetime import date, datetime
 from typing import Any, get_args, get_origin
@@ -383,6 +382,8 @@ def _schema_text() -> str:
         codec = _codec()
     except MissingExtraError as error:
         raise MissingExtraError(needed_by="json_schema()") from error.__cause__
+    import json  # noqa: PLC0415 (on first use: not a cost of importing the package)
+
     return json.dumps(_build(codec), ensure_ascii=False, allow_nan=False)
 
 
@@ -419,5 +420,7 @@ def json_schema() -> dict[str, Any]:
     >>> schema["$defs"]["Segment"]["required"]
     ['service', 'duration']
     """
+    import json  # noqa: PLC0415 (on first use: not a cost of importing the package)
+
     loaded: dict[str, Any] = json.loads(_schema_text())
     return loaded
