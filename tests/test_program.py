@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import enum
 import itertools
 import math
 import pickle
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from pendulum import WeekDay
 
 import carecontinuum as cc
+from carecontinuum import rulesets
 from carecontinuum._measures import weeks_of
 from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_SESSIONS, _MAX_WEEKS
 from carecontinuum.catalogs import ASAM3, GENERIC
@@ -1001,3 +1003,17 @@ def test_a_session_makes_its_clinical_duration_once() -> None:
     for other in (pickle.loads(pickle.dumps(s)), copy.copy(s)):
         assert other == s and other.clinical_duration == first
     assert "_derived" not in attrs.asdict(s, recurse=False)
+
+
+def test_members_hash_by_identity_and_still_key_by_value() -> None:
+    """Every enumeration of the library hashes its members as `object` does (in C; see
+    `identity_hashed`), so a member finds itself in a dict or set and nothing else does."""
+    public = [getattr(module, name) for module in (cc, rulesets) for name in module.__all__]
+    enums = {value for value in public if isinstance(value, type) and issubclass(value, enum.Enum)}
+    assert {cc.Population, cc.Modality, cc.Severity, rulesets.PerDiemTier} <= enums
+    assert len(enums) == 17
+    for enum_cls in enums:
+        assert enum_cls.__hash__ is object.__hash__
+        member = next(iter(enum_cls))
+        assert {member: 1}[member] == 1 and member.name not in {member}
+        assert pickle.loads(pickle.dumps({member})) == {member}

@@ -23,6 +23,7 @@ from ._validators import (
     check_int,
     check_optional_str,
     check_str,
+    identity_hashed,
     tuple_of,
 )
 
@@ -330,6 +331,7 @@ class Assessment:
 # ---- placements -----------------------------------------------------------------------------
 
 
+@identity_hashed
 class DeviationReason(enum.Enum):
     """Why the level chosen differs from the level recommended, as clinic software records it.
 

@@ -22,7 +22,14 @@ from ._errors import (
 )
 from ._frozen import FrozenMap, _Derived
 from ._text import abbreviated, clip, line, listing, summary
-from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
+from ._validators import (
+    check_bool,
+    check_enum,
+    check_int,
+    check_optional_str,
+    check_str,
+    identity_hashed,
+)
 
 __all__ = ["Continuum", "LevelOfCare", "Management", "Setting", "Supervision"]
 
@@ -43,6 +50,7 @@ _LEVEL_FIELDS = (
 )  # fmt: skip
 
 
+@identity_hashed
 class Setting(enum.Enum):
     """Where care at a level is delivered.
 
@@ -62,6 +70,7 @@ class Setting(enum.Enum):
     COMMUNITY = "community"
 
 
+@identity_hashed
 class Supervision(enum.Enum):
     """How much of the day the client is under the program's supervision.
 
@@ -79,6 +88,7 @@ class Supervision(enum.Enum):
     TWENTY_FOUR_HOUR = "24-hour"
 
 
+@identity_hashed
 class Management(enum.Enum):
     """Who directs care at a level, in ASAM's terms.
 

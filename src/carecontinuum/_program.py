@@ -30,6 +30,7 @@ from ._validators import (
     check_weekday,
     enum_tuple,
     hours_to_duration,
+    identity_hashed,
     is_text,
     positive_duration,
     tuple_of,
@@ -63,6 +64,7 @@ _MAX_CYCLE_WEEKS = 52
 _MAX_SESSIONS = 1_000
 
 
+@identity_hashed
 class Population(enum.Enum):
     """Who a program serves; intensity rules differ by population.
 
@@ -76,6 +78,7 @@ class Population(enum.Enum):
     ADOLESCENT = "adolescent"
 
 
+@identity_hashed
 class Track(enum.Enum):
     """The conditions a program treats.
 
@@ -91,6 +94,7 @@ class Track(enum.Enum):
     CO_OCCURRING = "co-occurring"
 
 
+@identity_hashed
 class DeliveryMode(enum.Enum):
     """How sessions are delivered.
 
@@ -106,6 +110,7 @@ class DeliveryMode(enum.Enum):
     HYBRID = "hybrid"
 
 
+@identity_hashed
 class Service(enum.Enum):
     """What happens during a stretch of a session. Every service is clinical time except
     `BREAK`.
@@ -137,6 +142,7 @@ class Service(enum.Enum):
         return self is not Service.BREAK
 
 
+@identity_hashed
 class Modality(enum.Enum):
     """Therapeutic approaches a program uses, as the program descriptions name them.
 
