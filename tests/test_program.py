@@ -21,7 +21,12 @@ from pendulum import WeekDay
 import carecontinuum as cc
 from carecontinuum import rulesets
 from carecontinuum._measures import weeks_of
-from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_SESSIONS, _MAX_WEEKS
+from carecontinuum._program import (
+    _CHECKED_MODALITIES,
+    _MAX_CYCLE_WEEKS,
+    _MAX_SESSIONS,
+    _MAX_WEEKS,
+)
 from carecontinuum.catalogs import ASAM3, GENERIC
 from fuzzing import cpu_time
 from strategies import garbage, programs
@@ -1017,3 +1022,69 @@ def test_members_hash_by_identity_and_still_key_by_value() -> None:
         member = next(iter(enum_cls))
         assert {member: 1}[member] == 1 and member.name not in {member}
         assert pickle.loads(pickle.dumps({member})) == {member}
+
+
+class _PosingAsCBT:
+    """Equal to every object, hashing as Modality.CBT: what a dict lookup cannot tell apart."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return hash(cc.Modality.CBT)
+
+
+def test_modalities_given_again_are_the_members_the_first_program_kept() -> None:
+    """A combination of modalities checked once is looked up for the next program, which keeps
+    the members, never the caller's items. An object a dict lookup cannot tell from a member
+    (equal to everything, hashing as one) is refused whether or not the real combination was
+    seen before, and is never stored."""
+    posing = (_PosingAsCBT(),)
+    with pytest.raises(cc.InvalidTypeError, match=r"modalities\[0\]"):
+        program([session()], modalities=posing)
+    first = program([session()], modalities=["cbt", cc.Modality.MI])
+    assert first.modalities == (cc.Modality.CBT, cc.Modality.MI)
+    again = program([session()], modalities=(cc.Modality.CBT, cc.Modality.MI))
+    assert again.modalities is first.modalities
+    alone = program([session()], modalities=(cc.Modality.CBT,))
+    assert alone.modalities == (cc.Modality.CBT,)
+    assert program([session()], modalities=[cc.Modality.CBT]).modalities is alone.modalities
+    with pytest.raises(cc.InvalidTypeError, match=r"modalities\[0\]"):
+        program([session()], modalities=posing)
+    assert all(type(m) is cc.Modality for key in _CHECKED_MODALITIES for m in key)
+    with pytest.raises(cc.InvalidValueError, match="at most once"):
+        program([session()], modalities=(cc.Modality.CBT, cc.Modality.CBT))
+    with pytest.raises(cc.InvalidTypeError, match=r"modalities\[1\]"):
+        program([session()], modalities=(cc.Modality.CBT, [1]))
+
+
+class _Named(cc.ProgramStructure):
+    """A subclass with a slot of its own: its layout is not ProgramStructure's."""
+
+    __slots__ = ("extra",)
+
+
+def test_a_subclass_is_built_with_the_same_checks_and_fields() -> None:
+    """A subclass of ProgramStructure is built through the same checks into its own class
+    (whose layout the fast builder cannot take), with the fields a program would have."""
+    made = _Named(GENERIC["IOP"], "adult", "substance use", [session(), session(WED)], (6, 12),
+                  modalities=["cbt"], name="Evening IOP")  # fmt: skip
+    assert type(made) is _Named
+    plain = program([session(), session(WED)], (6, 12), modalities=["cbt"], name="Evening IOP")
+    assert attrs.asdict(made, recurse=False) == attrs.asdict(plain, recurse=False)
+    assert made.weekly_hours == plain.weekly_hours
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        made.name = "other"  # type: ignore[misc]
+    with pytest.raises(cc.InvalidValueError):
+        _Named(GENERIC["IOP"], "adult", "substance use", [session()], 0)
+
+
+def test_a_program_unpickles_through_its_constructor() -> None:
+    """Unpickling and copying build a program through the constructor's checks: a pickle
+    whose fields the constructor refuses does not load."""
+    p = program([session()], (6, 12), name="Day IOP")
+    args, kwargs = p.__getnewargs_ex__()
+    assert cc.ProgramStructure(*args, **kwargs) == p
+    bad = pickle.dumps(p).replace(b"Day IOP", b"Day\x07IOP")
+    with pytest.raises(cc.InvalidValueError, match="name"):
+        pickle.loads(bad)

@@ -9,20 +9,23 @@ from __future__ import annotations
 
 import enum
 import math
+import operator
 from collections.abc import Hashable, Iterable, Sequence
 from datetime import date, time, timedelta
+from typing import TYPE_CHECKING
 
 import attrs
 import pendulum
 from pendulum import WeekDay
 
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
-from ._frozen import _Derived
+from ._frozen import _Derived, unchecked_builder
 from ._levels import LevelOfCare
 from ._span import Span
 from ._text import abbreviated, clip, hours, line, summary
 from ._validators import (
     _MAX_NUMBER,
+    _MAX_TEXT_LENGTH,
     check_bool,
     check_enum,
     check_int,
@@ -31,7 +34,6 @@ from ._validators import (
     enum_tuple,
     hours_to_duration,
     identity_hashed,
-    is_text,
     positive_duration,
     tuple_of,
 )
@@ -606,24 +608,22 @@ _WEEKLY_SESSIONS_MAX = 1024
 
 
 def _modalities(value: Iterable[Modality | str]) -> tuple[Modality, ...]:
-    """A program's modalities, each at most once."""
-    if type(value) is tuple:  # members already, each once (a program's own, say): in C
-        try:
-            distinct = set(value)
-        except Exception:  # an unhashable item (or a hash that fails): named below
-            distinct = None
-        if distinct is not None and len(distinct) == len(value) and distinct <= _MODALITIES:
-            return value
+    """A program's modalities, each at most once, as members; kept for the next program."""
     kinds = enum_tuple("modalities", value, Modality)
     if len(set(kinds)) != len(kinds):  # members hash by identity
         raise InvalidValueError("modalities", kinds, "each modality at most once")
-    return kinds
+    if len(_CHECKED_MODALITIES) >= _CHECKED_MODALITIES_MAX:
+        _CHECKED_MODALITIES.clear()
+    return _CHECKED_MODALITIES.setdefault(kinds, kinds)  # the same tuple as the memo's
 
 
-_MODALITIES = frozenset(Modality)
+# Combinations of modalities `_modalities` took, as tuples of members: a program's own
+# modalities, given again (a sweep, `attrs.evolve`), cost one lookup. Bounded: cleared when full.
+_CHECKED_MODALITIES: dict[tuple[Modality, ...], tuple[Modality, ...]] = {}
+_CHECKED_MODALITIES_MAX = 1024
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False, field_transformer=abbreviated, weakref_slot=False)
 class ProgramStructure(_Derived):
     """What a program delivers: its level, population and track, the sessions of a typical week,
     and its length.
@@ -680,8 +680,23 @@ class ProgramStructure(_Derived):
     modalities: tuple[Modality, ...]
     name: str | None
 
-    def __init__(
-        self,
+    if TYPE_CHECKING:  # the signature, for readers and the docs; __new__ does the work
+
+        def __init__(
+            self,
+            level: LevelOfCare,
+            population: Population | str,
+            track: Track | str,
+            sessions: Iterable[Session],
+            weeks: int | Span[int] | tuple[int, int],
+            *,
+            delivery_mode: DeliveryMode | str = DeliveryMode.IN_PERSON,
+            modalities: Iterable[Modality | str] = (),
+            name: str | None = None,
+        ) -> None: ...
+
+    def __new__(
+        cls,
         level: LevelOfCare,
         population: Population | str,
         track: Track | str,
@@ -691,7 +706,7 @@ class ProgramStructure(_Derived):
         delivery_mode: DeliveryMode | str = DeliveryMode.IN_PERSON,
         modalities: Iterable[Modality | str] = (),
         name: str | None = None,
-    ) -> None:
+    ) -> ProgramStructure:
         # Hot path: programs are built by the million in design sweeps, so the common case
         # (a tuple of weekly sessions in order) is checked in one pass with identity tests.
         if not isinstance(level, LevelOfCare):
@@ -718,9 +733,10 @@ class ProgramStructure(_Derived):
         for session in items:
             if type(session) is not Session:
                 tuple_of("sessions", items, Session, "a Session")  # raises, naming the index
-            if session._start_us < previous_end or session.every_weeks != 1:
+            start = session._start_us
+            if start < previous_end or session.every_weeks != 1:
                 simple = False
-            previous_end = session._start_us + session._length_us
+            previous_end = start + session._length_us
         if simple:
             # Only the week's last session can still clash: with the first, across Sunday night.
             if previous_end > items[0]._start_us + _US_PER_WEEK and len(items) > 1:
@@ -729,23 +745,46 @@ class ProgramStructure(_Derived):
             order = sorted(range(len(items)), key=lambda k: _session_key(items[k]))
             items = tuple(items[k] for k in order)
             _check_schedule(items, order, all(s.every_weeks == 1 for s in items))
-        kinds: tuple[Modality, ...] = _modalities(modalities) if modalities else ()
-        if name is not None and not is_text(name):
+        kinds: tuple[Modality, ...] = ()
+        if modalities:
+            try:  # a combination checked before, given as the very members: one lookup
+                kinds = _CHECKED_MODALITIES[modalities]  # type: ignore[index]
+            except Exception:  # new, unhashable, or a hash that fails: checked, kept if good
+                kinds = _modalities(modalities)
+            else:  # equal is not enough (an item may claim to equal a member): the same ones
+                if kinds is not modalities and not all(map(operator.is_, kinds, modalities)):
+                    kinds = _modalities(modalities)
+        if name is not None and not (
+            type(name) is str
+            and 0 < len(name) <= _MAX_TEXT_LENGTH
+            and name.isprintable()
+            and not name.isspace()
+        ):
             check_optional_str("name", name)
-        if type(weeks) is not int or not 1 <= weeks <= _MAX_WEEKS:
+        if (type(weeks) is not int or not 1 <= weeks <= _MAX_WEEKS) and not (
+            type(weeks) is Span  # a Span holds minimum <= maximum
+            and type(low := weeks.minimum) is int
+            and type(high := weeks.maximum) is int
+            and low >= 1
+            and high <= _MAX_WEEKS
+        ):
             weeks = _check_weeks(weeks)
         if not simple:
             _check_cycle(items, order, weeks)
-        # Each field through its slot, directly (faster than object.__setattr__ by name).
-        _SET_LEVEL(self, level)
-        _SET_POPULATION(self, population)
-        _SET_TRACK(self, track)
-        _SET_SESSIONS(self, items)
-        _SET_WEEKS(self, weeks)
-        _SET_DELIVERY_MODE(self, delivery_mode)
-        _SET_MODALITIES(self, kinds)
-        _SET_NAME(self, name)
-        _SET_DERIVED(self, None)
+        fields = (level, population, track, items, weeks, delivery_mode, kinds, name)
+        if cls is ProgramStructure:  # see `unchecked_builder`; a subclass's layout may differ
+            return _BUILD_PROGRAM(*fields)
+        made = object.__new__(cls)
+        for store, value in zip(_SETTERS, fields, strict=True):
+            store(made, value)
+        return made
+
+    def __getnewargs_ex__(self) -> tuple[tuple[object, ...], dict[str, object]]:
+        """Pickling and copying rebuild a program through the constructor's checks."""
+        return (
+            (self.level, self.population, self.track, self.sessions, self.weeks),
+            {"delivery_mode": self.delivery_mode, "modalities": self.modalities, "name": self.name},
+        )
 
     @classmethod
     def weekly(
@@ -996,13 +1035,10 @@ class ProgramStructure(_Derived):
 _parse_day = check_weekday
 
 
-# ProgramStructure's slot setters, in field order, and its derived slot's: its constructor
-# fills them directly.
-(_SET_LEVEL, _SET_POPULATION, _SET_TRACK, _SET_SESSIONS, _SET_WEEKS, _SET_DELIVERY_MODE,
- _SET_MODALITIES, _SET_NAME) = (
-    vars(ProgramStructure)[a.name].__set__ for a in attrs.fields(ProgramStructure)
-)  # fmt: skip
-_SET_DERIVED = vars(_Derived)["_derived"].__set__
+# ProgramStructure's slot setters, in field order: a subclass's values are filled through them.
+_SETTERS = tuple(vars(ProgramStructure)[a.name].__set__ for a in attrs.fields(ProgramStructure))
+# Programs the constructor checked, built without a store call per field.
+_BUILD_PROGRAM = unchecked_builder(ProgramStructure)
 
 
 def _when(sessions: Sequence[Session]) -> str:
