@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import attrs
 import pendulum
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pendulum import WeekDay
 
@@ -18,7 +19,7 @@ import carecontinuum as cc
 import carecontinuum.strategies as ccst
 from carecontinuum import rulesets
 from carecontinuum._frozen import FrozenMap
-from carecontinuum._measures import weeks_of
+from carecontinuum._measures import profile_of, weeks_of
 from carecontinuum.catalogs import GENERIC
 from carecontinuum.rulesets import PerDiemDay, PerDiemTier, per_diem_days
 
@@ -519,3 +520,48 @@ def test_periods_partition_the_days(subject: object, per: str) -> None:
         assert all(period.first <= d.day <= period.last for d in period.days if d.day)
         assert period.services == sum(d.services for d in period.days)
     assert len({p.label for p in periods}) == len(periods)
+
+
+@given(st.one_of(ccst.programs(), ccst.calendars(), ccst.attendances()), units,
+       st.sampled_from(cc.Severity))  # fmt: skip
+def test_the_engine_and_the_check_find_the_same(
+    subject: object, unit: int, severity: cc.Severity
+) -> None:
+    """`validate` runs the rule as its emitter, without a `RuleContext`; called as a check (as
+    a census calls it), at the same level, the rule finds the same, word for word, at every
+    unit length and severity: a WARNING when a day is below the tier, else the rule's
+    severity."""
+    ruleset = rulesets.MEDICARE_2024.override(RULE, unit_minutes=unit).with_severity(RULE, severity)
+    rule = ruleset[RULE]
+    _, population, track = profile_of(subject)
+    context = cc.RuleContext(subject, rule, ruleset, IOP, population, track, {})
+    (by_check,) = rule.check(context)
+    judged = cc.validate(subject, ruleset, as_level=IOP)
+    (by_engine,) = [f for f in judged.findings if f.rule_id == RULE]
+    assert by_engine == by_check
+    assert (by_engine.message, by_engine.expected, by_engine.found) == (
+        by_check.message, by_check.expected, by_check.found,
+    )  # fmt: skip
+    low = int(re.search(r", (\d+) with fewer", by_check.found)[1])  # type: ignore[index]
+    assert by_check.severity is (cc.Severity.WARNING if low else severity)
+
+
+@settings(max_examples=60)
+@given(ccst.programs(), st.sampled_from(cc.Severity))
+def test_classify_is_validate_at_each_level_whatever_the_rule_s_severity(
+    program: cc.ProgramStructure, severity: cc.Severity
+) -> None:
+    """The engine screens the per-diem rule as "only running it can tell": a level is kept
+    exactly when validating there finds no ERROR (an ERROR per-diem rule's summary, or not)
+    and an intensity rule judged, with that validation's report."""
+    ruleset = rulesets.MEDICARE_2024.with_severity(RULE, severity)
+    intensity = {r.id for r in ruleset if "intensity" in r.tags}
+    expected = {}
+    for level in ruleset.levels(tag="intensity"):
+        if level.is_outpatient != program.level.is_outpatient:
+            continue
+        report = cc.validate(program, ruleset, as_level=level)
+        if report.ok and intensity & set(report.applied):
+            expected[level] = report
+    classified = cc.classify(program, ruleset)
+    assert {c.level: c.report for c in classified} == expected

@@ -21,7 +21,22 @@ from pendulum import WeekDay
 from .._errors import InvalidTypeError, InvalidValueError
 from .._measures import WeekFigures, Weekly, weeks_of
 from .._program import Service, _us
-from .._rules import _PARAM_CHECKS, Explanation, Finding, RuleContext, Severity
+from .._rules import (
+    _BUILD_FINDING,
+    _EMITTERS,
+    _MAYBE,
+    _PARAM_CHECKS,
+    _SCREENS,
+    Emitter,
+    Explanation,
+    Finding,
+    Rule,
+    RuleContext,
+    Screen,
+    Severity,
+    _in_context,
+    _Scope,
+)
 from .._text import summary
 from .._validators import (
     check_day,
@@ -430,26 +445,66 @@ def _mondays(subject: object, count: int) -> tuple[pendulum.Date | None, ...]:
 def _check_per_diem_tiers(context: RuleContext) -> list[Finding]:
     """``MEDICARE-PER-DIEM-TIERS``: one finding summarising the subject's days by tier (INFO),
     a WARNING when some program day holds fewer than 3 service units."""
-    unit_minutes = context.param("unit_minutes")
-    key = ("per-diem unit", context.rule.id)
-    unit_us: int | None = context.ruleset._plans.get(key)  # what `_memo` does, no closure
-    if unit_us is None:
-        unit_us = context.ruleset._memo(key, lambda: _unit_us(unit_minutes))
-    tiers = dict.fromkeys(_TIERS, 0)
-    with_days = 0
-    for week in context.weeks:
-        units = _day_units(week, unit_us)
-        with_days += bool(units)
-        for count in units.values():
-            tiers[_tier(count)] += 1
-    return [context._defer(
-        _explain_tiers, (context, tiers, with_days, unit_minutes), "",
-        Severity.WARNING if tiers[PerDiemTier.BELOW_THREE] else None,
-    )]  # fmt: skip
+    rule = context.rule
+    key = ("per-diem emitter", rule.id)
+    made: tuple[Rule, Emitter] | None = context.ruleset._plans.get(key)
+    if made is None or made[0] is not rule:  # what `_memo` does, for this very rule
+        made = context.ruleset._plans[key] = (rule, _per_diem_emitter(rule))
+    return made[1](context._scope(), context.weeks)
+
+
+def _per_diem_emitter(rule: Rule) -> Emitter:
+    """`_check_per_diem_tiers` as an emitter for `rule` (see `_EMITTERS`), its unit length
+    read once."""
+    unit_minutes = rule.param("unit_minutes")
+    unit_us = _unit_us(unit_minutes)
+    rule_id, severity, source = rule.id, rule.severity, rule.source
+    below, three, more = _TIERS
+
+    def emit(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
+        low = at_three = above = with_days = 0
+        for week in weeks:
+            units = _day_units(week, unit_us)
+            if units:
+                with_days += 1
+                for count in units.values():  # `_tier`, counted
+                    if count >= 4:
+                        above += 1
+                    elif count == 3:
+                        at_three += 1
+                    else:
+                        low += 1
+        tiers = {below: low, three: at_three, more: above}
+        # What `_defer_in` makes, with the WARNING when a day is below the tier.
+        deferred = (_in_context, (_explain_tiers, scope, tiers, with_days, unit_minutes))
+        return [_BUILD_FINDING(
+            rule_id, Severity.WARNING if low else severity, deferred, deferred, deferred, "",
+            source, deferred,
+        )]  # fmt: skip
+
+    return emit
+
+
+def _per_diem_screen(rule: Rule) -> Screen | None:
+    """`_check_per_diem_tiers` always finds its summary, of a severity only the units tell (a
+    WARNING below the tier): only running it can tell, but it runs without a context. None
+    for a rule whose unit its check refuses (a rule built past `override`'s checks): its
+    check runs, and reports the error."""
+    try:
+        _unit_us(rule.param("unit_minutes"))
+    except Exception:  # its check says what is wrong, as a finding
+        return None
+    return _may_find
+
+
+def _may_find(subject: object, weeks: tuple[WeekFigures, ...]) -> int:
+    return _MAYBE
 
 
 # An overridden unit length must be one the check takes.
 _PARAM_CHECKS[_check_per_diem_tiers] = lambda params: _unit_us(params["unit_minutes"])
+_EMITTERS[_check_per_diem_tiers] = _per_diem_emitter
+_SCREENS[_check_per_diem_tiers] = _per_diem_screen
 
 
 def _explain_tiers(
