@@ -1017,7 +1017,7 @@ class TestScreens:
                             stop_at_error=True)  # fmt: skip
             if scoped[3] is None:
                 continue
-            seen = _screened(program, scoped[3], {})
+            seen = _screened(program, scoped[3], weeks_of(program))
             event(f"level decided: {seen}")
             if seen == 2:
                 assert judged is None, (level.code, scoped[1])
@@ -1046,7 +1046,7 @@ class TestScreens:
         )
         assert scoped[3] is not None
         expected = {2: 0, 5: 1, 10: 2}[hours]
-        assert _screened(program, scoped[3], {}) == expected
+        assert _screened(program, scoped[3], weeks_of(program)) == expected
         found = cc.classify(program, rulesets.TYPICAL_IOP)
         assert [c.level.code for c in found] == codes
         if severities is not None:  # OP's own findings

@@ -2252,8 +2252,14 @@ def classify(
         ruleset = _check_ruleset(ruleset)
     if on is not None and not _covers(ruleset, on):
         return ()
-    own_level, population, track = profile_of(program)
     kind = type(program)
+    own_level: LevelOfCare | None
+    population: Population | None
+    track: Track | None
+    if type(program) is ProgramStructure:  # the common case, without the registry's look-up
+        own_level, population, track = program.level, program.population, program.track
+    else:
+        own_level, population, track = profile_of(program)
     setting = None if own_level is None else own_level.is_outpatient
     key = ("classify", setting, kind, population, track)
     candidates = ruleset._plans.get(key)  # what `_memo` does, without a closure per call
@@ -2262,10 +2268,18 @@ def classify(
     # One set of figures for every level tried; a level is rejected at its first ERROR, so
     # the findings (and their text) of rejected levels are never made.
     shared: dict[str, Any] = {}
+    weeks: tuple[WeekFigures, ...] | None = None
     result = []
     for level, scoped in candidates:
         screened = scoped[3]
-        seen = _MAYBE if screened is None else _screened(program, screened, shared)
+        if screened is None:
+            seen = _MAYBE
+        else:
+            if weeks is None:
+                weeks = shared.get("weeks")
+                if weeks is None:
+                    weeks = shared["weeks"] = weeks_of(program)
+            seen = _screened(program, screened, weeks)
         if seen == _CERTAIN:
             continue  # a screen is certain of an ERROR: the level is rejected
         if seen == _NOTHING:  # no rule finds anything: the report `_judge` would make
@@ -2279,20 +2293,17 @@ def classify(
 
 
 def _screened(
-    subject: object, screened: tuple[tuple[Screen, bool], ...], shared: dict[str, Any]
+    subject: object, screened: tuple[tuple[Screen, bool], ...], weeks: tuple[WeekFigures, ...]
 ) -> int:
-    """What the screens of a level's rules (each with whether its rule is an ERROR) decide:
-    `_CERTAIN` when one is certain of an ERROR, `_NOTHING` when none finds anything, else
-    `_MAYBE` (the checks must run)."""
-    weeks = shared.get("weeks")
-    if weeks is None:
-        weeks = shared["weeks"] = weeks_of(subject)
+    """What the screens of a level's rules (each with whether its rule is an ERROR) decide
+    from the subject's weeks: `_CERTAIN` when one is certain of an ERROR, `_NOTHING` when none
+    finds anything, else `_MAYBE` (the checks must run)."""
     seen = _NOTHING
     for screen, stops in screened:
         found = screen(subject, weeks)
-        if found == _CERTAIN and stops:
-            return _CERTAIN
         if found:
+            if found == _CERTAIN and stops:
+                return _CERTAIN
             seen = _MAYBE
     return seen
 
