@@ -1011,8 +1011,9 @@ def test_a_session_makes_its_clinical_duration_once() -> None:
 
 
 def test_members_hash_by_identity_and_still_key_by_value() -> None:
-    """Every enumeration of the library hashes its members as `object` does (in C; see
-    `identity_hashed`), so a member finds itself in a dict or set and nothing else does."""
+    """Every public enumeration of the library hashes its members as `object` does (in C,
+    not `Enum.__hash__` by name in Python: the engine keys dicts by members on every check),
+    so a member finds itself in a dict or set and nothing else does."""
     public = [getattr(module, name) for module in (cc, rulesets) for name in module.__all__]
     enums = {value for value in public if isinstance(value, type) and issubclass(value, enum.Enum)}
     assert {cc.Population, cc.Modality, cc.Severity, rulesets.PerDiemTier} <= enums

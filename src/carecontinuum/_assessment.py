@@ -23,7 +23,6 @@ from ._validators import (
     check_int,
     check_optional_str,
     check_str,
-    identity_hashed,
     tuple_of,
 )
 
@@ -331,7 +330,6 @@ class Assessment:
 # ---- placements -----------------------------------------------------------------------------
 
 
-@identity_hashed
 class DeviationReason(enum.Enum):
     """Why the level chosen differs from the level recommended, as clinic software records it.
 

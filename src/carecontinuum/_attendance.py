@@ -36,7 +36,6 @@ from ._validators import (
     check_day,
     check_enum,
     check_optional_str,
-    identity_hashed,
     positive_duration,
 )
 
@@ -48,7 +47,6 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _MAX_EXTRA_US = 86_400 * _US_PER_SECOND
 
 
-@identity_hashed
 class AttendanceStatus(enum.Enum):
     """Whether the client attended a session.
 

@@ -36,14 +36,7 @@ from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
 from ._text import abbreviated, clip, line, summary
-from ._validators import (
-    check_day,
-    check_enum,
-    check_int,
-    check_optional_str,
-    check_str,
-    identity_hashed,
-)
+from ._validators import check_day, check_enum, check_int, check_optional_str, check_str
 
 if TYPE_CHECKING:
     from ._assessment import Assessment
@@ -60,7 +53,6 @@ __all__ = [
 ]
 
 
-@identity_hashed
 class Direction(enum.Enum):
     """Which way a transition moves on the continuum's order of intensity.
 
@@ -89,7 +81,6 @@ class Direction(enum.Enum):
     TRANSFER = "transfer"
 
 
-@identity_hashed
 class DischargeReason(enum.Enum):
     """Why an episode ended.
 

@@ -22,14 +22,7 @@ from ._errors import (
 )
 from ._frozen import FrozenMap, _Derived
 from ._text import abbreviated, clip, line, listing, summary
-from ._validators import (
-    check_bool,
-    check_enum,
-    check_int,
-    check_optional_str,
-    check_str,
-    identity_hashed,
-)
+from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
 __all__ = ["Continuum", "LevelOfCare", "Management", "Setting", "Supervision"]
 
@@ -50,7 +43,6 @@ _LEVEL_FIELDS = (
 )  # fmt: skip
 
 
-@identity_hashed
 class Setting(enum.Enum):
     """Where care at a level is delivered.
 
@@ -70,7 +62,6 @@ class Setting(enum.Enum):
     COMMUNITY = "community"
 
 
-@identity_hashed
 class Supervision(enum.Enum):
     """How much of the day the client is under the program's supervision.
 
@@ -88,7 +79,6 @@ class Supervision(enum.Enum):
     TWENTY_FOUR_HOUR = "24-hour"
 
 
-@identity_hashed
 class Management(enum.Enum):
     """Who directs care at a level, in ASAM's terms.
 

@@ -30,7 +30,6 @@ from ._validators import (
     check_optional_str,
     check_str,
     enum_tuple,
-    identity_hashed,
     tuple_of,
 )
 
@@ -61,7 +60,6 @@ _MAX_REVIEW_EVERY_DAYS = 3_653
 _MIN_PER_WEEK = 1 / 52
 
 
-@identity_hashed
 class CareRole(enum.Enum):
     """Who on the care team is responsible for an intervention (the care team of the program
     descriptions).
@@ -82,7 +80,6 @@ class CareRole(enum.Enum):
     PEER_SPECIALIST = "peer specialist"
 
 
-@identity_hashed
 class AftercareService(enum.Enum):
     """Support planned for after discharge (the aftercare the program descriptions name).
 

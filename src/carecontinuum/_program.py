@@ -33,7 +33,6 @@ from ._validators import (
     check_weekday,
     enum_tuple,
     hours_to_duration,
-    identity_hashed,
     positive_duration,
     tuple_of,
 )
@@ -66,7 +65,6 @@ _MAX_CYCLE_WEEKS = 52
 _MAX_SESSIONS = 1_000
 
 
-@identity_hashed
 class Population(enum.Enum):
     """Who a program serves; intensity rules differ by population.
 
@@ -80,7 +78,6 @@ class Population(enum.Enum):
     ADOLESCENT = "adolescent"
 
 
-@identity_hashed
 class Track(enum.Enum):
     """The conditions a program treats.
 
@@ -96,7 +93,6 @@ class Track(enum.Enum):
     CO_OCCURRING = "co-occurring"
 
 
-@identity_hashed
 class DeliveryMode(enum.Enum):
     """How sessions are delivered.
 
@@ -112,7 +108,6 @@ class DeliveryMode(enum.Enum):
     HYBRID = "hybrid"
 
 
-@identity_hashed
 class Service(enum.Enum):
     """What happens during a stretch of a session. Every service is clinical time except
     `BREAK`.
@@ -144,7 +139,6 @@ class Service(enum.Enum):
         return self is not Service.BREAK
 
 
-@identity_hashed
 class Modality(enum.Enum):
     """Therapeutic approaches a program uses, as the program descriptions name them.
 

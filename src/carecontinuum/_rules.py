@@ -39,7 +39,6 @@ from ._validators import (
     check_optional_str,
     check_str,
     enum_tuple,
-    identity_hashed,
     is_text,
     printable,
     tuple_of,
@@ -66,7 +65,6 @@ __all__ = [
 _M = TypeVar("_M")
 
 
-@identity_hashed
 class Severity(enum.Enum):
     """How much a finding matters. Only ERROR makes a report not ok.
 

@@ -137,15 +137,6 @@ def check_bool(field: str, value: object) -> bool:
 _MAX_MESSAGE = 400
 
 
-def identity_hashed(enum_cls: type[_E]) -> type[_E]:
-    """`enum_cls` hashing its members by identity, in C, instead of by name in Python (Enum's
-    own ``__hash__``): the engine keys dicts and sets by members on every check. A member
-    equals only itself, so identity keeps hash and equality consistent; hashes of members
-    were never stable across processes (names hash by the process's seed) and still are not."""
-    enum_cls.__hash__ = object.__hash__  # type: ignore[method-assign]
-    return enum_cls
-
-
 def check_enum(field: str, value: object, enum_cls: type[_E]) -> _E:
     """Return the member of `enum_cls` that `value` is or spells: the member itself, its value
     exactly as written (``"group therapy"``), or its name in any case (``"GROUP_THERAPY"``,

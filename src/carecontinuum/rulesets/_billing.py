@@ -12,21 +12,13 @@ import attrs
 from .._levels import LevelOfCare
 from .._program import Track
 from .._rules import Source
-from .._validators import (
-    check_enum,
-    check_instance,
-    check_str,
-    enum_tuple,
-    identity_hashed,
-    tuple_of,
-)
+from .._validators import check_enum, check_instance, check_str, enum_tuple, tuple_of
 from ..catalogs import ASAM3, ASAM4, GENERIC
 from . import _H0015
 
 __all__ = ["BILLING_CODES", "BillingCode", "BillingSystem", "billing_codes"]
 
 
-@identity_hashed
 class BillingSystem(enum.Enum):
     """The code system a `BillingCode` belongs to.
 

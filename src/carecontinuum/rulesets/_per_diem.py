@@ -46,7 +46,6 @@ from .._validators import (
     check_optional_day,
     check_str,
     check_weekday,
-    identity_hashed,
     tuple_of,
 )
 
@@ -59,7 +58,6 @@ _UNIT_MINUTES = 45
 _US_PER_MINUTE = 60_000_000
 
 
-@identity_hashed
 class PerDiemTier(enum.Enum):
     """Medicare's per-diem tier of one IOP or PHP day, by its billed service units.
 
