@@ -749,6 +749,33 @@ def test_classify_is_validate_at_each_level(program: cc.ProgramStructure, name: 
     kept exactly when validating there finds no ERROR and some intensity rule judged; its report
     is that validation's report (classify's short cuts change nothing)."""
     ruleset = rulesets.ALL[name]
+    expected = _classified_by_validate(program, ruleset)
+    classified = cc.classify(program, ruleset)
+    assert [c.level for c in classified] == list(expected)
+    for c in classified:
+        assert c.report == expected[c.level]
+        assert c.report.applied == expected[c.level].applied
+
+
+@settings(max_examples=60)
+@given(programs(), st.sampled_from(cc.Severity))
+def test_classify_is_validate_at_each_level_whatever_the_per_diem_rule_s_severity(
+    program: cc.ProgramStructure, severity: cc.Severity
+) -> None:
+    """The engine screens MEDICARE's per-diem rule as "only running it can tell" (its summary
+    is a WARNING below the tier, else of the rule's severity): made an ERROR, or anything
+    else, a level is still kept exactly when validating there finds no ERROR and an
+    intensity rule judged, with that validation's report."""
+    ruleset = rulesets.MEDICARE_2024.with_severity("MEDICARE-PER-DIEM-TIERS", severity)
+    classified = cc.classify(program, ruleset)
+    assert {c.level: c.report for c in classified} == _classified_by_validate(program, ruleset)
+
+
+def _classified_by_validate(
+    program: cc.ProgramStructure, ruleset: cc.RuleSet
+) -> dict[cc.LevelOfCare, cc.ValidationReport]:
+    """classify's definition, spelled out with validate: each level of the program's setting
+    where validating finds no ERROR and some intensity rule judged, with its report."""
     intensity = {r.id for r in ruleset if "intensity" in r.tags}
     expected = {}
     for level in ruleset.levels(tag="intensity"):
@@ -757,11 +784,7 @@ def test_classify_is_validate_at_each_level(program: cc.ProgramStructure, name: 
         report = cc.validate(program, ruleset, as_level=level)
         if report.ok and intensity & set(report.applied):
             expected[level] = report
-    classified = cc.classify(program, ruleset)
-    assert [c.level for c in classified] == list(expected)
-    for c in classified:
-        assert c.report == expected[c.level]
-        assert c.report.applied == expected[c.level].applied
+    return expected
 
 
 @settings(max_examples=30)
