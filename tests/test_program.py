@@ -23,6 +23,8 @@ from carecontinuum import rulesets
 from carecontinuum._measures import weeks_of
 from carecontinuum._program import (
     _CHECKED_MODALITIES,
+    _CHECKED_SESSIONS,
+    _CHECKED_SESSIONS_MAX,
     _MAX_CYCLE_WEEKS,
     _MAX_SESSIONS,
     _MAX_WEEKS,
@@ -1057,6 +1059,23 @@ def test_modalities_given_again_are_the_members_the_first_program_kept() -> None
         program([session()], modalities=(cc.Modality.CBT, cc.Modality.CBT))
     with pytest.raises(cc.InvalidTypeError, match=r"modalities\[1\]"):
         program([session()], modalities=(cc.Modality.CBT, [1]))
+
+
+def test_a_program_s_own_sessions_given_again_are_kept_not_checked_again() -> None:
+    """Weekly sessions in order, once checked, are kept by identity: a program built from
+    another's sessions (`attrs.evolve`) holds the very tuple. Sessions that repeat every few
+    weeks are checked against each program's length every time; the memo stays bounded."""
+    first = program([session(), session(WED)])
+    assert first.sessions in _CHECKED_SESSIONS.values()
+    renamed = attrs.evolve(first, name="Evening IOP", weeks=(6, 12))
+    assert renamed.sessions is first.sessions and renamed.name == "Evening IOP"
+    fortnightly = program([session(), session(SAT, every_weeks=2)], 4)
+    assert id(fortnightly.sessions) not in _CHECKED_SESSIONS
+    with pytest.raises(cc.InvalidValueError, match=r"sessions\[1\]\.every_weeks"):
+        attrs.evolve(fortnightly, weeks=1)
+    for minute in range(_CHECKED_SESSIONS_MAX + 5):  # more tuples than the memo keeps
+        program([session(start=time(6 + minute // 60, minute % 60), hours=0.25)])
+    assert 0 < len(_CHECKED_SESSIONS) <= _CHECKED_SESSIONS_MAX
 
 
 class _Named(cc.ProgramStructure):

@@ -601,6 +601,57 @@ _WEEKLY_SESSIONS: dict[Hashable, Session] = {}
 _WEEKLY_SESSIONS_MAX = 1024
 
 
+def _check_sessions(sessions: Iterable[Session]) -> tuple[tuple[Session, ...], list[int] | None]:
+    """A program's sessions in the order it keeps them, each clash refused; with the order
+    they were given in when some repeat every few weeks or came out of order (for
+    `_check_cycle`, against the program's length), else None: then the tuple is kept in
+    `_CHECKED_SESSIONS`, as checked."""
+    items = (
+        sessions
+        if type(sessions) is tuple
+        else tuple_of("sessions", sessions, Session, "a Session")
+    )
+    if not items:
+        raise InvalidValueError("sessions", items, "at least one session")
+    if len(items) > _MAX_SESSIONS:
+        raise InvalidValueError(
+            "sessions", items, f"at most {_MAX_SESSIONS:,} sessions (got {len(items):,})"
+        )
+    # The common case (weekly sessions, in order, none starting before the previous ends) in
+    # one pass with identity tests.
+    simple = True
+    previous_end = -1
+    for session in items:
+        if type(session) is not Session:
+            tuple_of("sessions", items, Session, "a Session")  # raises, naming the index
+        start = session._start_us
+        if start < previous_end or session.every_weeks != 1:
+            simple = False
+        previous_end = start + session._length_us
+    if not simple:
+        order = sorted(range(len(items)), key=lambda k: _session_key(items[k]))
+        items = tuple(items[k] for k in order)
+        _check_schedule(items, order, all(s.every_weeks == 1 for s in items))
+        return items, order
+    # Only the week's last session can still clash: with the first, across Sunday night.
+    if previous_end > items[0]._start_us + _US_PER_WEEK and len(items) > 1:
+        _check_schedule(items, range(len(items)), weekly_only=True)
+    if len(_CHECKED_SESSIONS) >= _CHECKED_SESSIONS_MAX:
+        _CHECKED_SESSIONS.clear()
+    _CHECKED_SESSIONS[id(items)] = items
+    return items, None
+
+
+# Tuples of weekly sessions, in order and without a clash, that programs were built from, by
+# identity: a program's own sessions given again (`attrs.evolve`, a sweep over names, lengths
+# or modalities) are not checked again. A tuple and its sessions are immutable, so a tuple
+# checked once stays good, and the memo holds the tuple, so its id is not another's while it
+# is kept. Whether sessions that repeat every few weeks fit depends on the program's length:
+# they are checked every time. Bounded: cleared when full.
+_CHECKED_SESSIONS: dict[int, tuple[Session, ...]] = {}
+_CHECKED_SESSIONS_MAX = 1024
+
+
 def _modalities(value: Iterable[Modality | str]) -> tuple[Modality, ...]:
     """A program's modalities, each at most once, as members; kept for the next program."""
     kinds = enum_tuple("modalities", value, Modality)
@@ -701,8 +752,8 @@ class ProgramStructure(_Derived):
         modalities: Iterable[Modality | str] = (),
         name: str | None = None,
     ) -> ProgramStructure:
-        # Hot path: programs are built by the million in design sweeps, so the common case
-        # (a tuple of weekly sessions in order) is checked in one pass with identity tests.
+        # Hot path: programs are built by the million in design sweeps, so each field is
+        # first tried with identity tests, and checked in full only where they fail.
         if not isinstance(level, LevelOfCare):
             raise InvalidTypeError("level", level, "a LevelOfCare")
         if type(population) is not Population:
@@ -711,34 +762,11 @@ class ProgramStructure(_Derived):
             track = check_enum("track", track, Track)
         if type(delivery_mode) is not DeliveryMode:
             delivery_mode = check_enum("delivery_mode", delivery_mode, DeliveryMode)
-        items = (
-            sessions
-            if type(sessions) is tuple
-            else tuple_of("sessions", sessions, Session, "a Session")
-        )
-        if not items:
-            raise InvalidValueError("sessions", items, "at least one session")
-        if len(items) > _MAX_SESSIONS:
-            raise InvalidValueError(
-                "sessions", items, f"at most {_MAX_SESSIONS:,} sessions (got {len(items):,})"
-            )
-        simple = True  # weekly sessions, in order, none starting before the previous ends
-        previous_end = -1
-        for session in items:
-            if type(session) is not Session:
-                tuple_of("sessions", items, Session, "a Session")  # raises, naming the index
-            start = session._start_us
-            if start < previous_end or session.every_weeks != 1:
-                simple = False
-            previous_end = start + session._length_us
-        if simple:
-            # Only the week's last session can still clash: with the first, across Sunday night.
-            if previous_end > items[0]._start_us + _US_PER_WEEK and len(items) > 1:
-                _check_schedule(items, range(len(items)), weekly_only=True)
+        if _CHECKED_SESSIONS.get(id(sessions)) is sessions:  # checked before, kept as is
+            items: tuple[Session, ...] = sessions
+            order = None
         else:
-            order = sorted(range(len(items)), key=lambda k: _session_key(items[k]))
-            items = tuple(items[k] for k in order)
-            _check_schedule(items, order, all(s.every_weeks == 1 for s in items))
+            items, order = _check_sessions(sessions)
         kinds: tuple[Modality, ...] = ()
         if modalities:
             try:  # a combination checked before, given as the very members: one lookup
@@ -763,12 +791,14 @@ class ProgramStructure(_Derived):
             and high <= _MAX_WEEKS
         ):
             weeks = _check_weeks(weeks)
-        if not simple:
+        if order is not None:
             _check_cycle(items, order, weeks)
-        fields = (level, population, track, items, weeks, delivery_mode, kinds, name)
         if cls is ProgramStructure:  # see `unchecked_builder`; a subclass's layout may differ
-            return _BUILD_PROGRAM(*fields)
+            return _BUILD_PROGRAM(
+                level, population, track, items, weeks, delivery_mode, kinds, name
+            )
         made = object.__new__(cls)
+        fields = (level, population, track, items, weeks, delivery_mode, kinds, name)
         for store, value in zip(_SETTERS, fields, strict=True):
             store(made, value)
         return made
