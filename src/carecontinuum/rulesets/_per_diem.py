@@ -166,13 +166,15 @@ def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
     """
     units: dict[int, int] = {}
     last = -1
+    twice = 2 * unit_us
     for weekday, us, _, session in week._entries:
         # The common case, in one pass: one session a day (Monday first), a program day, of
         # one segment (clinical: a session has one), whose time is that service's on the day.
         if weekday <= last or not session.program_day or len(session.segments) != 1:
             break
         clinical = session._clinical_us
-        units[weekday] = _units(us if us < clinical else clinical, unit_us)
+        over = 2 * (us if us < clinical else clinical) - unit_us  # `_units`, inline
+        units[weekday] = 0 if over <= 0 else (over + twice - 1) // twice
         last = weekday
     else:
         return units
