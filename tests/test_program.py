@@ -7,7 +7,7 @@ import enum
 import itertools
 import math
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import time, timedelta
 from fractions import Fraction
 
@@ -1076,6 +1076,38 @@ def test_a_program_s_own_sessions_given_again_are_kept_not_checked_again() -> No
     for minute in range(_CHECKED_SESSIONS_MAX + 5):  # more tuples than the memo keeps
         program([session(start=time(6 + minute // 60, minute % 60), hours=0.25)])
     assert 0 < len(_CHECKED_SESSIONS) <= _CHECKED_SESSIONS_MAX
+
+
+class _PosingAsCombination:
+    """Equal to every object, hashing as (CBT, MI), yielding CBT alone: not a tuple."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return hash((cc.Modality.CBT, cc.Modality.MI))
+
+    def __iter__(self) -> Iterator[cc.Modality]:
+        return iter([cc.Modality.CBT])
+
+
+class _NoModalities:
+    """Neither iterable nor true or false: its truth value raises."""
+
+    def __bool__(self) -> bool:
+        raise RuntimeError("no truth value")
+
+
+def test_modalities_that_are_no_tuple_are_read_item_by_item() -> None:
+    """Only a tuple is looked up among the combinations seen before: any other value is read
+    item by item, so a program holds what it yields, and a value with no items is refused by
+    name, never a crash."""
+    program([session()], modalities=(cc.Modality.CBT, cc.Modality.MI))
+    posing = program([session()], modalities=_PosingAsCombination())  # type: ignore[arg-type]
+    assert posing.modalities == (cc.Modality.CBT,)
+    assert program([session()], modalities=[]).modalities == ()
+    with pytest.raises(cc.InvalidTypeError, match="modalities"):
+        program([session()], modalities=_NoModalities())  # type: ignore[arg-type]
 
 
 class _Named(cc.ProgramStructure):

@@ -768,9 +768,11 @@ class ProgramStructure(_Derived):
         else:
             items, order = _check_sessions(sessions)
         kinds: tuple[Modality, ...] = ()
-        if modalities:
+        if type(modalities) is not tuple:  # any iterable (or not): checked item by item
+            kinds = _modalities(modalities)
+        elif modalities:
             try:  # a combination checked before, given as the very members: one lookup
-                kinds = _CHECKED_MODALITIES[modalities]  # type: ignore[index]
+                kinds = _CHECKED_MODALITIES[modalities]
             except Exception:  # new, unhashable, or a hash that fails: checked, kept if good
                 kinds = _modalities(modalities)
             else:  # equal is not enough (an item may claim to equal a member): the same ones
