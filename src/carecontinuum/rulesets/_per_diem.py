@@ -166,15 +166,13 @@ def _day_units(week: WeekFigures, unit_us: int) -> dict[int, int]:
     """
     units: dict[int, int] = {}
     last = -1
-    twice = 2 * unit_us
     for weekday, us, _, session in week._entries:
         # The common case, in one pass: one session a day (Monday first), a program day, of
         # one segment (clinical: a session has one), whose time is that service's on the day.
         if weekday <= last or not session.program_day or len(session.segments) != 1:
             break
         clinical = session._clinical_us
-        over = 2 * (us if us < clinical else clinical) - unit_us  # `_units`, inline
-        units[weekday] = 0 if over <= 0 else (over + twice - 1) // twice
+        units[weekday] = _units(us if us < clinical else clinical, unit_us)
         last = weekday
     else:
         return units
@@ -459,26 +457,20 @@ def _per_diem_emitter(rule: Rule) -> Emitter:
     unit_minutes = rule.param("unit_minutes")
     unit_us = _unit_us(unit_minutes)
     rule_id, severity, source = rule.id, rule.severity, rule.source
-    below, three, more = _TIERS
 
     def emit(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
-        low = at_three = above = with_days = 0
+        tiers = dict.fromkeys(_TIERS, 0)
+        with_days = 0
         for week in weeks:
             units = _day_units(week, unit_us)
-            if units:
-                with_days += 1
-                for count in units.values():  # `_tier`, counted
-                    if count >= 4:
-                        above += 1
-                    elif count == 3:
-                        at_three += 1
-                    else:
-                        low += 1
-        tiers = {below: low, three: at_three, more: above}
+            with_days += bool(units)
+            for count in units.values():
+                tiers[_tier(count)] += 1
         # What `_defer_in` makes, with the WARNING when a day is below the tier.
         deferred = (_in_context, (_explain_tiers, scope, tiers, with_days, unit_minutes))
+        below = tiers[PerDiemTier.BELOW_THREE]
         return [_BUILD_FINDING(
-            rule_id, Severity.WARNING if low else severity, deferred, deferred, deferred, "",
+            rule_id, Severity.WARNING if below else severity, deferred, deferred, deferred, "",
             source, deferred,
         )]  # fmt: skip
 
