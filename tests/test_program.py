@@ -1132,11 +1132,14 @@ def test_a_subclass_is_built_with_the_same_checks_and_fields() -> None:
 
 
 def test_a_program_unpickles_through_its_constructor() -> None:
-    """Unpickling and copying build a program through the constructor's checks: a pickle
-    whose fields the constructor refuses does not load."""
+    """Unpickling and copying build a program (of its own class) through the constructor's
+    checks, from its fields alone (no state written back past them): a pickle whose fields
+    the constructor refuses does not load."""
     p = program([session()], (6, 12), name="Day IOP")
-    args, kwargs = p.__getnewargs_ex__()
-    assert cc.ProgramStructure(*args, **kwargs) == p
+    rebuild, args = p.__reduce_ex__(pickle.HIGHEST_PROTOCOL)  # the fields, and no state
+    assert rebuild(*args) == p and type(copy.copy(p)) is cc.ProgramStructure
+    named = _Named(GENERIC["IOP"], "adult", "substance use", [session()], 8, name="Day IOP")
+    assert type(pickle.loads(pickle.dumps(named))) is _Named
     bad = pickle.dumps(p).replace(b"Day IOP", b"Day\x07IOP")
     with pytest.raises(cc.InvalidValueError, match="name"):
         pickle.loads(bad)

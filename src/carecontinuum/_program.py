@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import math
 import operator
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -805,12 +805,11 @@ class ProgramStructure(_Derived):
             store(made, value)
         return made
 
-    def __getnewargs_ex__(self) -> tuple[tuple[object, ...], dict[str, object]]:
-        """Pickling and copying rebuild a program through the constructor's checks."""
-        return (
-            (self.level, self.population, self.track, self.sessions, self.weeks),
-            {"delivery_mode": self.delivery_mode, "modalities": self.modalities, "name": self.name},
-        )
+    def __reduce__(self) -> tuple[Callable[..., ProgramStructure], tuple[object, ...]]:
+        """Pickling and copying rebuild a program through the constructor's checks, from its
+        fields alone (no state is written back past them)."""
+        return (_rebuilt, (type(self), self.level, self.population, self.track, self.sessions,
+                           self.weeks, self.delivery_mode, self.modalities, self.name))  # fmt: skip
 
     @classmethod
     def weekly(
@@ -1059,6 +1058,23 @@ class ProgramStructure(_Derived):
 
 
 _parse_day = check_weekday
+
+
+def _rebuilt(  # noqa: PLR0917 (a pickle's arguments, in field order)
+    cls: type[ProgramStructure],
+    level: LevelOfCare,
+    population: Population,
+    track: Track,
+    sessions: tuple[Session, ...],
+    weeks: int | Span[int],
+    delivery_mode: DeliveryMode,
+    modalities: tuple[Modality, ...],
+    name: str | None,
+) -> ProgramStructure:
+    """A pickled or copied program, built again by its class's constructor (see
+    `ProgramStructure.__reduce__`)."""
+    return cls(level, population, track, sessions, weeks, delivery_mode=delivery_mode,
+               modalities=modalities, name=name)  # fmt: skip
 
 
 # ProgramStructure's slot setters, in field order: a subclass's values are filled through them.
