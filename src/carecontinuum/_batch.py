@@ -655,9 +655,10 @@ def _typical_weekly_hours(context: RuleContext, m: _Measures) -> Any:
     np = _numpy()
     side = _outside(context.rule.params, m.unique_week_us, _f._US_PER_HOUR)
     # A week outside the level's own band is left to the band's rule (as the check does).
+    own = _f._own_bands(context._scope())
     keep = np.asarray(
         [
-            bool(out) and not _f._outside_own_band(context, _f._hours(int(us)))
+            bool(out) and not _f._outside_own_band(own, _f._hours(int(us)))
             for out, us in zip(side.tolist(), m.unique_week_us.tolist(), strict=True)
         ],
         dtype=np.bool_,

@@ -386,10 +386,22 @@ def weekly_hours(
     )
 
 
-def _outside_own_band(context: RuleContext, hours: float) -> bool:
-    """Whether the set has a weekly-hours band for the subject's level and `hours` lies in none
-    of them: the band's own rule reports that week, as an error."""
-    own = [band for band in _bands(context) if band[3] == context.level]
+def _own_bands(scope: _Scope) -> _Bands:
+    """The weekly-hours bands of the scope's level among those that speak to its subject
+    (`_bands`, of its rule's scheme). Memoised on the (immutable) rule set."""
+    _, rule, ruleset, level, population, track, _, _ = scope
+    scheme = rule.levels[0].scheme if rule.levels else None
+    key = ("own weekly-hours bands", scheme, level, population, track)
+    plans = ruleset._plans
+    found: _Bands | None = plans.get(key)
+    if found is None:
+        found = plans[key] = tuple(band for band in _bands(RuleContext(*scope)) if band[3] == level)
+    return found
+
+
+def _outside_own_band(own: _Bands, hours: float) -> bool:
+    """Whether the level has a weekly-hours band (`own`) and `hours` lies in none of them: the
+    band's own rule reports that week, as an error."""
     return bool(own) and not any(
         low <= hours and (hours <= top if inclusive else hours < top)
         for low, top, inclusive, _ in own
@@ -397,17 +409,33 @@ def _outside_own_band(context: RuleContext, hours: float) -> bool:
 
 
 def _check_typical_weekly_hours(context: RuleContext) -> list[Finding]:
-    found = []
-    bounds = _rule_bounds(context.rule, _US_PER_HOUR)
-    for week in context.weeks:
-        if week.why_unjudged:
-            continue  # noted by the weekly-hours rule, judged by none
-        side = _side(week.clinical_us, bounds)
-        if side and not _outside_own_band(context, _hours(week.clinical_us)):
-            found.append(
-                context._defer(_explain_typical_weekly_hours, (context, week, side), week.path)
-            )
-    return found
+    return _typical_hours_emitter(context.rule)(context._scope(), context.weeks)
+
+
+def _typical_hours_emitter(rule: Rule) -> Emitter:
+    """`_check_typical_weekly_hours` as an emitter for `rule`, its bounds read once."""
+    bounds = _rule_bounds(rule, _US_PER_HOUR)
+    rule_id, severity, source = rule.id, rule.severity, rule.source
+
+    def emit(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
+        found = []
+        own: _Bands | None = None
+        for week in weeks:
+            if week.fraction < 1 or week.unjudged:  # what makes `why_unjudged` say why
+                continue  # noted by the weekly-hours rule, judged by none
+            side = _side(week.clinical_us, bounds)
+            if not side:
+                continue
+            if own is None:
+                own = _own_bands(scope)
+            if not _outside_own_band(own, _hours(week.clinical_us)):
+                deferred = (_in_context, (_explain_typical_weekly_hours, scope, week, side))
+                found.append(_BUILD_FINDING(
+                    rule_id, severity, deferred, deferred, deferred, week.path, source, deferred
+                ))  # fmt: skip
+        return found
+
+    return emit
 
 
 def _explain_typical_weekly_hours(
@@ -1110,6 +1138,7 @@ def _program_weeks_screen(rule: Rule) -> Screen | None:
 
 _EMITTERS.update({
     _check_weekly_hours: _weekly_hours_emitter,
+    _check_typical_weekly_hours: _typical_hours_emitter,
     _check_session_hours: _session_hours_emitter,
 })  # fmt: skip
 _SCREENS.update({
