@@ -63,6 +63,19 @@ def test_a_class_with_a_base_of_slots_keeps_them() -> None:
     assert built._derived == "kept"
 
 
+def test_a_built_value_starts_with_nothing_derived_readable_without_an_exception() -> None:
+    """The builder sets the derived slot to None (a first read of an unset slot raises and
+    catches an AttributeError, several times a plain read); a level whose slot is None still
+    hashes by its scheme, code and rank, as one whose slot was never set."""
+    built = unchecked_builder(_Cached)(1, 2)
+    assert built._derived is None
+    level = cc.catalogs.GENERIC["IOP"]
+    copied = copy.copy(level)
+    object.__setattr__(copied, "_derived", None)
+    assert hash(copied) == hash(level) == hash((level.scheme, level.code, level.rank))
+    assert copied._derived == hash(level)
+
+
 def test_a_class_with_a_weakref_slot_is_refused_when_the_builder_is_made() -> None:
     @attrs.frozen
     class Weak:

@@ -71,7 +71,8 @@ class _Derived:
     """A slot for what a frozen value derives from its fields on first read and keeps (a
     session's clinical duration, a program's weeks as the rule engine reads them, a rule's
     bounds in the units its check compares, a level's hash). Not a field: neither compared,
-    hashed, pickled nor written; a value unpickled or copied derives it again."""
+    hashed, pickled nor written; a value unpickled or copied derives it again. Unset or None:
+    nothing derived yet (`unchecked_builder` sets None, so a first read raises nothing)."""
 
     __slots__ = ("_derived",)
     _derived: Any
@@ -101,6 +102,8 @@ def unchecked_builder(cls: type[_T]) -> Callable[..., _T]:
     twin = type(f"_{cls.__name__}Twin", cls.__bases__, {"__slots__": own})
     # The generated code's own names start with "__", which no attrs field name does.
     stores = "".join(f"    __made.{name} = {name}\n" for name in names)
+    if issubclass(cls, _Derived):  # nothing derived yet: read as None, without an exception
+        stores += "    __made._derived = None\n"
     source = (
         f"def build({', '.join(names)}):\n    __made = __twin()\n{stores}"
         "    __made.__class__ = __cls\n    return __made\n"

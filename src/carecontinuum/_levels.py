@@ -62,6 +62,11 @@ class Setting(enum.Enum):
     COMMUNITY = "community"
 
 
+# Read once: on Python 3.11 each read of a member from its class goes through the enum type's
+# ``__getattr__`` hook (`LevelOfCare.is_outpatient` is read on every `classify`).
+_OUTPATIENT = Setting.OUTPATIENT
+
+
 class Supervision(enum.Enum):
     """How much of the day the client is under the program's supervision.
 
@@ -219,7 +224,7 @@ class LevelOfCare(_Derived):
         >>> [lvl.code for lvl in GENERIC if lvl.is_outpatient]
         ['OP', 'IOP', 'PHP']
         """
-        return self.setting is Setting.OUTPATIENT and not self.overnight
+        return self.setting is _OUTPATIENT and not self.overnight
 
     @property
     def is_24_hour(self) -> bool:
@@ -331,11 +336,13 @@ def _check_catalog_claim(level: LevelOfCare) -> None:
 
 def _level_hash(level: LevelOfCare) -> int:
     try:
-        return level._derived  # type: ignore[no-any-return]
+        derived: int | None = level._derived
     except AttributeError:  # first read (or a copy, which derives it again)
+        derived = None
+    if derived is None:  # (None is what a value built unchecked starts with)
         derived = hash((level.scheme, level.code, level.rank))
         object.__setattr__(level, "_derived", derived)
-        return derived
+    return derived
 
 
 # Levels key the rule engine's look-ups; hashing what identifies a level (equal levels agree

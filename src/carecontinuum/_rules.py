@@ -79,6 +79,11 @@ class Severity(enum.Enum):
     INFO = "info"
 
 
+# The members by name, for the engine's hot paths: on Python 3.11 each read of a member from
+# its class goes through the enum type's ``__getattr__`` hook, a cost per read.
+_ERROR, _WARNING = Severity.ERROR, Severity.WARNING
+
+
 def _check_optional_year(value: object) -> int | None:
     if value is None:
         return None
@@ -1994,7 +1999,7 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             seen = screen(subject, weeks)
             if seen == _NOTHING:
                 continue
-            if seen == _CERTAIN and stop_at_error and rule.severity is Severity.ERROR:
+            if seen == _CERTAIN and stop_at_error and rule.severity is _ERROR:
                 return None
             try:
                 if emit is not None:
@@ -2010,8 +2015,10 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
             except Exception as crash:  # a crashing rule becomes a finding
                 found = [_crash(rule, crash)]
         if found:
-            if stop_at_error and any(f.severity is Severity.ERROR for f in found):
-                return None
+            if stop_at_error:
+                for finding in found:
+                    if finding.severity is _ERROR:
+                        return None
             findings.extend(found)
     applied = scoped[1]
     if applied:  # some rule applied (the common case): the report `_closed` would make
@@ -2237,7 +2244,9 @@ def classify(
     """
     if on is not None:
         on = check_day("on", on)
-    if isinstance(ruleset, RuleSeries):
+    if type(ruleset) is RuleSet:  # the common case, first
+        pass
+    elif isinstance(ruleset, RuleSeries):
         if on is None:
             raise InvalidValueError(
                 "on", on, f"the day whose version of {ruleset.name} classifies the program"
@@ -2246,7 +2255,7 @@ def classify(
         if version is None:
             return ()
         ruleset = version
-    elif type(ruleset) is not RuleSet:
+    else:
         ruleset = _check_ruleset(ruleset)
     if on is not None and not _covers(ruleset, on):
         return ()

@@ -402,10 +402,10 @@ def _own_bands(scope: _Scope) -> _Bands:
 def _outside_own_band(own: _Bands, hours: float) -> bool:
     """Whether the level has a weekly-hours band (`own`) and `hours` lies in none of them: the
     band's own rule reports that week, as an error."""
-    return bool(own) and not any(
-        low <= hours and (hours <= top if inclusive else hours < top)
-        for low, top, inclusive, _ in own
-    )
+    for low, top, inclusive, _ in own:
+        if low <= hours and (hours <= top if inclusive else hours < top):
+            return False
+    return bool(own)
 
 
 def _check_typical_weekly_hours(context: RuleContext) -> list[Finding]:

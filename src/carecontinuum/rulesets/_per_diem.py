@@ -27,13 +27,13 @@ from .._rules import (
     _MAYBE,
     _PARAM_CHECKS,
     _SCREENS,
+    _WARNING,
     Emitter,
     Explanation,
     Finding,
     Rule,
     RuleContext,
     Screen,
-    Severity,
     _in_context,
     _Scope,
 )
@@ -82,13 +82,15 @@ class PerDiemTier(enum.Enum):
         return _tier(check_int("services", services, minimum=0))
 
 
-_TIERS = tuple(PerDiemTier)
+# The members by name, read once: on Python 3.11 each read of a member from its class goes
+# through the enum type's ``__getattr__`` hook, a cost per call on the hot path.
+_TIERS = _BELOW_THREE, _THREE, _FOUR_OR_MORE = tuple(PerDiemTier)
 
 
 def _tier(services: int) -> PerDiemTier:
     if services >= 4:
-        return PerDiemTier.FOUR_OR_MORE
-    return PerDiemTier.THREE if services == 3 else PerDiemTier.BELOW_THREE
+        return _FOUR_OR_MORE
+    return _THREE if services == 3 else _BELOW_THREE
 
 
 @attrs.frozen(init=False)
@@ -459,19 +461,21 @@ def _per_diem_emitter(rule: Rule) -> Emitter:
     rule_id, severity, source = rule.id, rule.severity, rule.source
 
     def emit(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
-        tiers = dict.fromkeys(_TIERS, 0)
+        days: list[int] = []  # the units of each program day, week by week
         with_days = 0
         for week in weeks:
             units = _day_units(week, unit_us)
-            with_days += bool(units)
-            for count in units.values():
-                tiers[_tier(count)] += 1
-        # What `_defer_in` makes, with the WARNING when a day is below the tier.
-        deferred = (_in_context, (_explain_tiers, scope, tiers, with_days, unit_minutes))
-        below = tiers[PerDiemTier.BELOW_THREE]
+            if units:
+                with_days += 1
+                days.extend(units.values())
+        # What `_defer_in` makes, with the WARNING when a day is below the tier (the tiers
+        # rise with the units, so the day with the fewest says); the tiers are counted when
+        # the text is first read.
+        deferred = (_in_context, (_explain_tiers, scope, days, with_days, unit_minutes))
+        below = bool(days) and _tier(min(days)) is _BELOW_THREE
         return [_BUILD_FINDING(
-            rule_id, Severity.WARNING if below else severity, deferred, deferred, deferred, "",
-            source, deferred,
+            rule_id, _WARNING if below else severity, deferred, deferred, deferred, "", source,
+            deferred,
         )]  # fmt: skip
 
     return emit
@@ -500,8 +504,11 @@ _SCREENS[_check_per_diem_tiers] = _per_diem_screen
 
 
 def _explain_tiers(
-    context: RuleContext, tiers: dict[PerDiemTier, int], with_days: int, unit_minutes: float
+    context: RuleContext, days: list[int], with_days: int, unit_minutes: float
 ) -> Explanation:
+    tiers = dict.fromkeys(_TIERS, 0)
+    for units in days:
+        tiers[_tier(units)] += 1
     low = tiers[PerDiemTier.BELOW_THREE]
     weeks = context.weeks
     if len(weeks) == 1:
