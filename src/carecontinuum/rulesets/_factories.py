@@ -878,20 +878,41 @@ def session_hours(
     )
 
 
-def _check_program_weeks(context: RuleContext) -> Iterator[Finding]:
+def _check_program_weeks(context: RuleContext) -> list[Finding]:
+    return _program_weeks_emitter(context.rule)(context._scope(), context.weeks)
+
+
+def _program_weeks_emitter(rule: Rule) -> Emitter:
+    """`_check_program_weeks` as an emitter for `rule`, its bounds read once: one finding, for
+    the shortest length outside the bounds or else the longest."""
+    bounds = _rule_bounds(rule, 1.0)
+    rule_id, severity, source = rule.id, rule.severity, rule.source
+
+    def emit(scope: _Scope, weeks: tuple[WeekFigures, ...]) -> list[Finding]:
+        program = scope[0]
+        assert isinstance(program, ProgramStructure)
+        for which, length in (("shortest", program.min_weeks), ("longest", program.max_weeks)):
+            if _side(length, bounds):
+                deferred = (_in_context, (_explain_program_weeks, scope, which, length))
+                return [_BUILD_FINDING(
+                    rule_id, severity, deferred, deferred, deferred, "weeks", source, deferred
+                )]  # fmt: skip
+        return []
+
+    return emit
+
+
+def _explain_program_weeks(context: RuleContext, which: str, length: int) -> Explanation:
     program = context.subject
     assert isinstance(program, ProgramStructure)
-    for which, weeks in (("shortest", program.min_weeks), ("longest", program.max_weeks)):
-        if _outside(context, weeks):
-            asks = _bounds_text(context, "weeks")
-            yield context.finding(
-                f"The program's {which} length is {_count(weeks, 'weeks')}; {_under(context)} "
-                f"programs run {asks}.",
-                expected=asks,
-                found=f"{program.weeks} weeks",
-                path="weeks",
-            )
-            return
+    asks = _bounds_text(context, "weeks")
+    return (
+        f"The program's {which} length is {_count(length, 'weeks')}; {_under(context)} "
+        f"programs run {asks}.",
+        asks,
+        f"{program.weeks} weeks",
+        None,
+    )
 
 
 def program_weeks(
@@ -1140,6 +1161,7 @@ _EMITTERS.update({
     _check_weekly_hours: _weekly_hours_emitter,
     _check_typical_weekly_hours: _typical_hours_emitter,
     _check_session_hours: _session_hours_emitter,
+    _check_program_weeks: _program_weeks_emitter,
 })  # fmt: skip
 _SCREENS.update({
     _check_weekly_hours: _weekly_hours_screen,
