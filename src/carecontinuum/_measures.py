@@ -224,13 +224,17 @@ def _week(  # noqa: PLR0917 (the fields)
     items: str = "sessions",
     unjudged: str = "",
     first_day: date | None = None,
+    *,
+    clinical_us: int | None = None,
 ) -> WeekFigures:
     """A week the library computed itself, built without checking it again: what `trusted`
     does, through `unchecked_builder` (a program's weeks are made once per program, and sweeps
-    make millions of programs; bulk judgement makes a week per client-week it judges)."""
+    make millions of programs; bulk judgement makes a week per client-week it judges).
+    `clinical_us`, when the caller has summed the entries' time already, is that sum."""
+    if clinical_us is None:
+        clinical_us = sum([entry[1] for entry in entries])
     return _BUILD_WEEK(
-        label, path, entries, fraction, items, unjudged, first_day,
-        sum([entry[1] for entry in entries]),
+        label, path, entries, fraction, items, unjudged, first_day, clinical_us
     )  # fmt: skip
 
 
@@ -259,22 +263,28 @@ def _program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
 
 def _make_program_weeks(program: ProgramStructure) -> tuple[WeekFigures, ...]:
     sessions = program.sessions
-    # A session's weekday (0 for Monday) is its start's day of the week, kept in microseconds.
-    if max([s.every_weeks for s in sessions]) == 1:
-        entries = tuple([
-            (s._start_us // _US_PER_DAY, s._clinical_us, i, s) for i, s in enumerate(sessions)
-        ])  # fmt: skip
-        return (_week("the typical week", "sessions", entries),)
+    # The common case, in one pass: every session weekly, so one typical week. A session's
+    # weekday (0 for Monday) is its start's day of the week, kept in microseconds.
+    entries: list[_Entry] = []
+    clinical_us = 0
+    for i, s in enumerate(sessions):
+        if s.every_weeks != 1:
+            break
+        us = s._clinical_us
+        entries.append((s._start_us // _US_PER_DAY, us, i, s))
+        clinical_us += us
+    else:
+        return (_week("the typical week", "sessions", tuple(entries), clinical_us=clinical_us),)
     cycle = program.cycle_weeks
     weeks = []
     for week in range(cycle):
-        entries = tuple(
+        held = tuple(
             (s._start_us // _US_PER_DAY, s._clinical_us, i, s)
             for i, s in enumerate(sessions)
             if s.occurs_in_week(week)
         )
         label = f"week {week + 1} of the {cycle}-week cycle"
-        weeks.append(_week(label, f"sessions_in_week({week})", entries))
+        weeks.append(_week(label, f"sessions_in_week({week})", held))
     return tuple(weeks)
 
 
