@@ -38,6 +38,7 @@ def test_the_quick_run_prints_every_benchmark_row() -> None:
         "against the hand-written loop, designs/s",
         "classify per object (the loop) against the hand-written loop",
         "import + load every public name",
+        "of which attrs making the package's",
         "expand + read every start/end",
         "expand a year (100 clients x 52 weeks",
         "peak memory, all calendars held",
