@@ -1796,7 +1796,13 @@ def validate(
         chosen = ruleset
     else:
         chosen = _check_ruleset(ruleset)
-    own_level, population, track = profile_of(subject)
+    own_level: LevelOfCare | None
+    population: Population | None
+    track: Track | None
+    if type(subject) is ProgramStructure:  # the common case, without the registry's look-up
+        own_level, population, track = subject.level, subject.population, subject.track
+    else:
+        own_level, population, track = profile_of(subject)
     if as_level is None:
         level = own_level
     elif isinstance(as_level, LevelOfCare):
@@ -1978,7 +1984,10 @@ def _judge(  # noqa: PLR0917 (the engine's inner loop, shared by validate and cl
     entries, _, steps, _ = scoped
     findings: list[Finding] = []
     weeks: tuple[WeekFigures, ...] | None = None
-    for (rule, judged_at, note, mismatch), step in zip(entries, steps, strict=True):
+    # `_scoped` makes a step for each entry. (Indexing, not zip: on Python 3.11 a zip with
+    # `strict` costs more than the loop over a level's few rules.)
+    for i, (rule, judged_at, note, mismatch) in enumerate(entries):
+        step = steps[i]
         if note is not None:
             findings.append(note)
         if mismatch is not None:
