@@ -249,6 +249,8 @@ def _micro(fraction: str | None) -> int:
 
 def _read_day(value: object, _kind: object = None) -> pendulum.Date:
     day = _day(value) if type(value) is str else None
+    if type(day) is pendulum.Date:  # (a Date, as `_day` makes them: the common case)
+        return day
     if day is None:
         raise _expected(_DATE_TEXT, value)
     if not isinstance(day, pendulum.Date):
@@ -1545,7 +1547,7 @@ class _Codec:
         """Check the ``schema`` and ``type`` keys of a value's envelope; return the class to
         read and the other keys. Without `expected`, any value type is accepted."""
         what = _a(expected.__name__) if expected is not None else "a carecontinuum value"
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise _expected(
                 f"{what} as to_dict() writes it (a JSON object with 'schema' and 'type')", value
             )
@@ -1558,21 +1560,23 @@ class _Codec:
                 errors.append(self._noted(problem, "schema"))
         name = value.get("type")
         cls = self.types.get(name) if isinstance(name, str) else None
-        wanted = (
-            repr(expected.__name__)
-            if expected is not None
-            else f"the name of a value type ({', '.join(sorted(self.types))})"
-        )
         if "type" not in value:
+            wanted = self._wanted(expected)
             errors.append(self._noted(_Problem(f"missing; expected {wanted}"), "type"))
         elif cls is None or (expected is not None and cls is not expected):
             asked = " (the cls asked for)" if expected is not None else ""
-            errors.append(self._noted(_expected(wanted + asked, name), "type"))
+            errors.append(self._noted(_expected(self._wanted(expected) + asked, name), "type"))
         if errors or cls is None:
             raise self._class_error(f"while reading {what}", errors, expected or object)
         body = dict(value)
         del body["schema"], body["type"]
         return cls, body
+
+    def _wanted(self, expected: type | None) -> str:
+        """What the ``type`` key should hold, for its problem: `expected`'s name, else any."""
+        if expected is not None:
+            return repr(expected.__name__)
+        return f"the name of a value type ({', '.join(sorted(self.types))})"
 
     # ---- records -------------------------------------------------------------------------
 
@@ -1851,15 +1855,16 @@ class _Codec:
 
     def _mapping_reader(self, kind: Any) -> Callable[[object, Any], dict[str, Any]]:
         item = get_args(kind)[1]
+        hook = self._converter.get_structure_hook(item)
 
         def read(value: object, _kind: Any) -> dict[str, Any]:
-            if not isinstance(value, Mapping):
+            if type(value) is not dict and not isinstance(value, Mapping):
                 raise _expected(_describe(kind), value)
             items: dict[str, Any] = {}
             errors: list[Exception] = []
             for name, raw in value.items():
                 try:
-                    items[_read_str(name)] = self._converter.structure(raw, item)
+                    items[_read_str(name)] = hook(raw, item)
                 except self._caught as error:
                     errors.append(self._noted_at(error, str(name), item))
             if errors:
