@@ -323,6 +323,8 @@ def weeks_of(subject: object) -> tuple[WeekFigures, ...]:
 
 def profile_of(subject: object) -> _Profile:
     """The level, population and track a subject is judged at; Nones where it has none."""
+    if type(subject) is ProgramStructure:  # the common case, without the registry's look-up
+        return subject.level, subject.population, subject.track
     extract = _PROFILES.get(type(subject)) or _lookup(_PROFILES, type(subject))
     return extract(subject) if extract is not None else (None, None, None)
 

@@ -1796,13 +1796,7 @@ def validate(
         chosen = ruleset
     else:
         chosen = _check_ruleset(ruleset)
-    own_level: LevelOfCare | None
-    population: Population | None
-    track: Track | None
-    if type(subject) is ProgramStructure:  # the common case, without the registry's look-up
-        own_level, population, track = subject.level, subject.population, subject.track
-    else:
-        own_level, population, track = profile_of(subject)
+    own_level, population, track = profile_of(subject)
     if as_level is None:
         level = own_level
     elif isinstance(as_level, LevelOfCare):
@@ -2269,13 +2263,7 @@ def classify(
     if on is not None and not _covers(ruleset, on):
         return ()
     kind = type(program)
-    own_level: LevelOfCare | None
-    population: Population | None
-    track: Track | None
-    if type(program) is ProgramStructure:  # the common case, without the registry's look-up
-        own_level, population, track = program.level, program.population, program.track
-    else:
-        own_level, population, track = profile_of(program)
+    own_level, population, track = profile_of(program)
     setting = None if own_level is None else own_level.is_outpatient
     key = ("classify", setting, kind, population, track)
     candidates = ruleset._plans.get(key)  # what `_memo` does, without a closure per call
