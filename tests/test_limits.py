@@ -4,6 +4,7 @@ naming the field."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -22,11 +23,25 @@ from carecontinuum._calendar import (
     _LAST_DAY,
     _MAX_CALENDAR_SESSIONS,
     _MAX_CALENDAR_WEEKS,
+    _instant,
+    _offset_us,
 )
-from carecontinuum._dicts import _MAX_DEPTH, _MAX_DURATION_DIGITS, _MAX_SHARED_ITEMS
+from carecontinuum._dicts import _MAX_DEPTH, _MAX_DURATION_DIGITS, _MAX_SHARED_ITEMS, _day
+from carecontinuum._episode import _program_levels
 from carecontinuum._errors import _MAX_ECHO, _MAX_SUGGESTED_LENGTH
 from carecontinuum._plan import _MAX_PER_WEEK, _MAX_REVIEW_EVERY_DAYS, _MIN_PER_WEEK
-from carecontinuum._program import _MAX_CYCLE_WEEKS, _MAX_SESSIONS, _MAX_WEEKS, _ONE_DAY
+from carecontinuum._program import (
+    _CHECKED_MODALITIES,
+    _CHECKED_MODALITIES_MAX,
+    _CHECKED_SESSIONS,
+    _CHECKED_SESSIONS_MAX,
+    _MAX_CYCLE_WEEKS,
+    _MAX_SESSIONS,
+    _MAX_WEEKS,
+    _ONE_DAY,
+    _WEEKLY_SESSIONS,
+    _WEEKLY_SESSIONS_MAX,
+)
 from carecontinuum._validators import _MAX_NUMBER, _MAX_STRING_LENGTH, _MAX_TEXT_LENGTH
 from fuzzing import cpu_time
 
@@ -44,9 +59,15 @@ def _rows() -> dict[str, str]:
     rows = {}
     for line in PAGE.read_text(encoding="utf-8").splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if line.startswith("| ") and len(cells) >= 3 and cells[0] not in {"Limit", "---"}:
+        if line.startswith("| ") and len(cells) >= 3 and cells[0] not in {"Limit", "Kept", "---"}:
             rows[cells[0]] = cells[1]
     return rows
+
+
+def _cache_size(cached: Any) -> int:
+    """The most entries a `functools.lru_cache` keeps."""
+    size: int = cached.cache_parameters()["maxsize"]
+    return size
 
 
 def _numbers(text: str) -> list[int]:
@@ -351,12 +372,51 @@ BOUNDS = {
 }
 
 
+#: Rows of the third table: the memos the library keeps between calls, by their bounds.
+KEPT = {
+    "Sessions `ProgramStructure.weekly` made, by what it was given": (_WEEKLY_SESSIONS_MAX,),
+    "Tuples of weekly sessions programs were built from": (_CHECKED_SESSIONS_MAX,),
+    "Combinations of modalities programs were given": (_CHECKED_MODALITIES_MAX,),
+    "Days `from_dict` read": (_cache_size(_day),),
+    "UTC offsets at local wall times, and the instants calendars hold": (_cache_size(_offset_us),),
+    "The levels a program may be at for a stay's level": (_cache_size(_program_levels),),
+}
+
+
 def test_the_page_lists_every_limit_with_the_value_the_code_holds() -> None:
     rows = _rows()
-    assert set(rows) == set(LIMITS) | set(BOUNDS)
+    assert set(rows) == set(LIMITS) | set(BOUNDS) | set(KEPT)
     for name, value in rows.items():
-        stated = LIMITS[name][0] if name in LIMITS else BOUNDS[name]
+        stated = LIMITS[name][0] if name in LIMITS else BOUNDS.get(name) or KEPT[name]
         assert tuple(_numbers(value)) == stated, name
+    assert _cache_size(_instant) == _cache_size(_offset_us)  # "of each"
+
+
+def test_the_memos_stay_within_their_bounds() -> None:
+    """Programs from more session shapes and session tuples than the memos hold leave each
+    memo within its bound; the modalities memo can hold every order of the five modalities
+    (325, and none), fewer than its bound."""
+    for i in range(_WEEKLY_SESSIONS_MAX + 5):
+        program = cc.ProgramStructure.weekly(
+            GENERIC["OP"], days=["mon"], hours_per_session=(i % 480 + 1) / 60,
+            start=_time(i // 480 * 60), weeks=1,
+        )  # fmt: skip
+        cc.ProgramStructure(program.level, program.population, program.track,
+                            (*program.sessions,), 1)  # fmt: skip
+    assert 0 < len(_WEEKLY_SESSIONS) <= _WEEKLY_SESSIONS_MAX
+    assert 0 < len(_CHECKED_SESSIONS) <= _CHECKED_SESSIONS_MAX
+    orders = [
+        order
+        for size in range(1, len(cc.Modality) + 1)
+        for order in itertools.permutations(cc.Modality, size)
+    ]
+    for order in orders:
+        cc.ProgramStructure.weekly(
+            GENERIC["OP"], days=["mon"], hours_per_session=1, weeks=1, modalities=order
+        )
+    # Every order, and none at all: fewer than the bound, so the memo is never emptied.
+    assert len(orders) + 1 == 326 < _CHECKED_MODALITIES_MAX
+    assert set(orders) <= set(_CHECKED_MODALITIES) <= {(), *orders}
 
 
 @pytest.mark.parametrize("name", list(LIMITS))
