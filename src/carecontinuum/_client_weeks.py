@@ -102,7 +102,7 @@ class _Table:
 
     def __init__(self, claims: object) -> None:
         self.raw: dict[str, Sequence[Any]] = {}
-        self.instants: dict[str, list[int | None]] = {}
+        self.instants: dict[str, Sequence[int | None]] = {}
         self.series: dict[str, Any] = {}
         # Instants as an int64 array, for a frame's column with no empty cell.
         self.stamps: dict[str, Any] = {}
@@ -160,9 +160,11 @@ class _Table:
                         f'claims["{name}"]', str(schema[name]), "timezone-aware datetimes"
                     )
                 stamps = series.dt.timestamp("us")
-                self.instants[name] = stamps.to_list()
-                if not stamps.null_count():
-                    self.stamps[name] = stamps.to_numpy()
+                if stamps.null_count():
+                    self.instants[name] = stamps.to_list()
+                else:  # no empty cell: kept as an array, read a row at a time where needed
+                    array = self.stamps[name] = stamps.to_numpy()
+                    self.instants[name] = _Instants(array)
                 self.raw[name] = _Lazy(series)
             else:
                 self.raw[name] = series.to_list()
@@ -214,6 +216,21 @@ class _Lazy(Sequence[Any]):
     def __getitem__(self, row: Any) -> Any:
         value = self._series[row]
         return value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+
+
+class _Instants(Sequence[int]):
+    """A frame's datetime column without an empty cell, as instants: its int64 array, read a
+    row at a time (a list would make a Python int for every row, and the rows are read by
+    their arrays; only extra sessions are read one by one)."""
+
+    def __init__(self, array: Any) -> None:
+        self._array = array
+
+    def __len__(self) -> int:
+        return len(self._array)
+
+    def __getitem__(self, row: Any) -> Any:
+        return int(self._array[row]) if isinstance(row, int) else self._array[row].tolist()
 
 
 def _aware_us(column: str, row: int, value: object) -> int:
@@ -642,12 +659,13 @@ class _Judge:
         self.extra_services: dict[int, Service] = {}
         self.services_read: dict[object, Service] = {}
         scheduled = np.flatnonzero(~self.extra)
-        start_us = table.instants["start"]
-        for i in scheduled.tolist():
-            if start_us[i] is None:
-                raise InvalidValueError(
-                    _field("start", i), None, "the start of a scheduled session"
-                )
+        if "start" not in table.stamps:  # (a column kept as an array has no empty cell)
+            start_us = table.instants["start"]
+            for i in scheduled.tolist():
+                if start_us[i] is None:
+                    raise InvalidValueError(
+                        _field("start", i), None, "the start of a scheduled session"
+                    )
         for number, plan in enumerate(self.plans):
             rows_here = scheduled[self.plan_of_client[self.client_of[scheduled]] == number]
             if len(rows_here):
