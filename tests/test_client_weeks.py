@@ -181,6 +181,32 @@ class TestFrames:
         assert from_frame.findings("a") == from_dict.findings("a")
         assert [w.delivered.total_seconds() / 3600 for w in from_frame.weeks("a")] == [4.5, 6]
 
+    @pytest.mark.parametrize("make", [pd.DataFrame, pl.DataFrame], ids=["pandas", "polars"])
+    def test_extra_sessions_in_a_frame_read_as_in_its_dict(self, make: Any) -> None:
+        """Extra sessions' starts come from the frame's start column (kept as an array when
+        no cell is empty): the weeks are the dict's, and a bad extra row is named as in the
+        dict, by its own row."""
+        cal = _iop()
+        claims = _claims_of(cal, ["present"] * 4)
+        at = cal.sessions[0].start.add(hours=5)
+        extras = [at, at.add(days=2)]
+        claims["start"] += extras
+        claims["client"] += ["a", "a"]
+        claims["status"] += ["present", "partial"]
+        claims["attended_hours"] = [None] * 5 + [0.5]
+        claims["extra"] = [False] * 4 + [True, True]
+        claims["end"] = [None] * 4 + [start.add(hours=1) for start in extras]
+        from_dict = cc.judge_client_weeks(claims, cal, rulesets.ASAM3)
+        from_frame = cc.judge_client_weeks(make(claims), cal, rulesets.ASAM3)
+        assert from_frame.weeks("a") == from_dict.weeks("a")
+        assert from_frame.findings("a") == from_dict.findings("a")
+        assert [w.delivered.total_seconds() / 3600 for w in from_frame.weeks("a")] == [10.5, 3]
+        claims["start"][5] = cal.sessions[-1].start.add(days=30)  # past the calendar
+        claims["end"][5] = claims["start"][5].add(hours=1)
+        with pytest.raises(cc.InvalidValueError) as caught:
+            cc.judge_client_weeks(make(claims), cal, rulesets.ASAM3)
+        assert caught.value.field == 'claims["start"][5]'
+
     def test_a_naive_datetime_column_is_refused(self) -> None:
         """Naive datetimes name no instant: refused, naming the column."""
         cal = _iop()
