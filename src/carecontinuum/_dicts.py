@@ -249,13 +249,9 @@ def _micro(fraction: str | None) -> int:
 
 def _read_day(value: object, _kind: object = None) -> pendulum.Date:
     day = _day(value) if type(value) is str else None
-    if type(day) is pendulum.Date:  # (a Date, as `_day` makes them: the common case)
+    if type(day) is pendulum.Date:  # what `_day` makes of a day that exists
         return day
-    if day is None:
-        raise _expected(_DATE_TEXT, value)
-    if not isinstance(day, pendulum.Date):
-        raise _expected(f"{_DATE_TEXT} that exists", value)
-    return day
+    raise _expected(_DATE_TEXT if day is None else f"{_DATE_TEXT} that exists", value)
 
 
 @functools.lru_cache(maxsize=4096)  # the days of a file repeat: each is parsed once
