@@ -23,6 +23,7 @@ from carecontinuum._text import (
     SUMMARY_LIMIT,
     hours,
     nested_repr,
+    value_repr,
 )
 
 D = pendulum.date
@@ -274,3 +275,44 @@ class TestNestedRepr:
         assert shown.endswith(f", <{1_000 - len(kept)} more>)")
         assert len(shown) <= COLLECTION_LIMIT + 20
         assert nested_repr((1,)) == "(1,)" and nested_repr(()) == "()"
+
+
+class TestValueRepr:
+    """`value_repr`: the one ``__repr__`` of the library's values, as attrs would write it."""
+
+    def test_it_writes_what_attrs_writes_with_each_shown_field_by_nested_repr(self) -> None:
+        """Field order, hidden fields, a field's own repr callable and long nested values: the
+        same text as the method attrs generates for a twin class whose fields show by
+        `nested_repr`."""
+
+        def shout(value: object) -> str:
+            return f"{value}!"
+
+        @attrs.frozen
+        class Ours:
+            __repr__ = value_repr
+            first: object
+            _hidden: object = attrs.field(repr=False)
+            loud: object = attrs.field(repr=shout)
+            last: object = None
+
+        @attrs.frozen
+        class Twin:
+            first: object = attrs.field(repr=nested_repr)
+            _hidden: object = attrs.field(repr=False)
+            loud: object = attrs.field(repr=shout)
+            last: object = attrs.field(default=None, repr=nested_repr)
+
+        program = big_calendar().program
+        for args in [(1, 2, "a", None), ("x", program, program, tuple(range(500))),
+                     (program, None, (), cc.Span(1, 2))]:  # fmt: skip
+            ours, twin = repr(Ours(*args)), repr(Twin(*args))
+            assert ours == twin.replace("Twin(", "Ours(", 1)
+        assert repr(Ours(1, 2, 3)) == "Ours(first=1, loud=3!, last=None)"  # a local class too
+
+    @pytest.mark.parametrize("kind", CLASSES, ids=lambda kind: kind.__name__)
+    def test_every_public_value_shares_it_or_writes_its_own(self, kind: type) -> None:
+        """No public class has a ``__repr__`` attrs generated (compiled for each class at
+        import): each uses `value_repr` or one written for it."""
+        own = kind.__dict__["__repr__"]
+        assert own is value_repr or own.__code__.co_filename.endswith(".py"), kind

@@ -15,7 +15,7 @@ from ._errors import InvalidTypeError, InvalidValueError, SchemeMismatchError
 from ._frozen import FrozenMap
 from ._levels import Continuum, LevelOfCare
 from ._rules import Finding, Severity, Source
-from ._text import abbreviated, clip, line, summary
+from ._text import clip, line, summary, value_repr
 from ._validators import (
     check_day,
     check_enum,
@@ -103,7 +103,7 @@ def _check_rating(field: str, scheme: str, value: object) -> int:
 # ---- dimensions -----------------------------------------------------------------------------
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Dimension:
     """One assessment dimension of a scheme, by code and name (names only: the criteria text
     behind them is licensed and not reproduced).
@@ -127,6 +127,8 @@ class Dimension:
     >>> str(Dimension("LOCUS", "IV-B"))
     'LOCUS dimension IV-B (Recovery Environment: Level of Support)'
     """
+
+    __repr__ = value_repr
 
     scheme: str
     code: str
@@ -201,7 +203,7 @@ def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
 _check_day = check_day
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Assessment:
     """A client's ratings on every dimension of one scheme, on one day.
 
@@ -235,6 +237,8 @@ class Assessment:
     ...            date(2024, 5, 1)).composite is None
     True
     """
+
+    __repr__ = value_repr
 
     scheme: str
     ratings: FrozenMap[str, int]
@@ -363,7 +367,7 @@ def _check_level(field: str, value: object, scheme: str) -> LevelOfCare:
     return level
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class PlacementReason:
     """One line of a placement's rationale: the level one dimension's rating needs by itself.
 
@@ -386,6 +390,8 @@ class PlacementReason:
     >>> str(reason)
     'ASAM3 dimension 3: rating 3 needs 3.3: the least serving 3'
     """
+
+    __repr__ = value_repr
 
     dimension: Dimension
     rating: int
@@ -452,7 +458,7 @@ def _check_choice(
     return level, why, text
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Placement:
     """A policy's recommendation for one assessment, with its rationale, and the level chosen.
 
@@ -488,6 +494,8 @@ class Placement:
     >>> later.chosen.code, later.deviates, later.deviation.value
     ('1', True, 'service unavailable')
     """
+
+    __repr__ = value_repr
 
     assessment: Assessment = attrs.field(repr=False)
     recommended: LevelOfCare
@@ -805,7 +813,7 @@ ASAM4_CAPABILITIES: FrozenMap[str, FrozenMap[str, int]] = _table(
 )  # fmt: skip
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class NeedsPolicy:
     """Placement by capabilities: the least restrictive level whose capabilities meet every
     dimension's need; each level declares what it can serve.
@@ -846,6 +854,8 @@ class NeedsPolicy:
     >>> clinic.recommend(a, ASAM3).recommended.code
     '3.5'
     """
+
+    __repr__ = value_repr
 
     name: str
     capabilities: FrozenMap[str, FrozenMap[str, int]]
@@ -1037,7 +1047,7 @@ def _check_floors(value: object) -> FrozenMap[tuple[str, int], str]:
     return FrozenMap(floors)
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class LocusPolicy:
     """LOCUS placement by composite score, raised by any single-dimension floors supplied.
 
@@ -1073,6 +1083,8 @@ class LocusPolicy:
     >>> p.recommended.code, [d.code for d in p.drivers]
     ('6', ['I'])
     """
+
+    __repr__ = value_repr
 
     floors: Mapping[tuple[str, int], str]
     name: str

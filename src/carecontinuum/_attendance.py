@@ -30,7 +30,7 @@ from ._columns import Columns, register_table
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._measures import WeekFigures, Weekly, register
 from ._program import Segment, Service, Session, _runs_past_midnight, _us
-from ._text import abbreviated, clip, hours, line, nested_repr, summary
+from ._text import clip, hours, line, nested_repr, summary, value_repr
 from ._validators import (
     check_bool,
     check_day,
@@ -345,7 +345,7 @@ def _attended_time(
     return pendulum.Duration()
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class WeekDelivery:
     """Planned against delivered clinical time in one week of one client's attendance.
 
@@ -361,6 +361,8 @@ class WeekDelivery:
     >>> w.shortfall.in_hours()
     3
     """
+
+    __repr__ = value_repr
 
     monday: pendulum.Date
     planned: pendulum.Duration
@@ -428,7 +430,7 @@ def _percent(rate: float | None) -> str:
 _COUNTED = (AttendanceStatus.PRESENT, AttendanceStatus.PARTIAL, AttendanceStatus.ABSENT)
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Attendance:
     """One client's attendance records against one calendar.
 
@@ -453,6 +455,8 @@ class Attendance:
     >>> att.rate, [d.delivered.in_hours() for d in att.by_week()]
     (0.5, [3])
     """
+
+    __repr__ = value_repr
 
     calendar: Calendar
     records: tuple[AttendanceRecord, ...]

@@ -28,7 +28,7 @@ from ._columns import Columns, register_table
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError, _renamed
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
-from ._text import abbreviated, clip, hours, line, summary
+from ._text import clip, hours, line, summary, value_repr
 from ._validators import (
     check_day,
     check_int,
@@ -117,7 +117,7 @@ def _zone_key(zone: Timezone) -> str:
     return zone.name
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class ScheduledSession:
     """One dated session of a calendar: a template `Session` on a real day in a real zone.
 
@@ -138,6 +138,8 @@ class ScheduledSession:
     >>> str(s.start), str(s.end), s.clinical_duration.in_hours()
     ('2026-03-02 18:00:00+01:00', '2026-03-02 21:00:00+01:00', 3)
     """
+
+    __repr__ = value_repr
 
     session: Session
     index: int
@@ -212,7 +214,7 @@ class ScheduledSession:
         return f"{start:%a %Y-%m-%d %H:%M %Z} - {end:%a %Y-%m-%d %H:%M %Z}"
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class CalendarWeek:
     """One Monday-to-Sunday week of a calendar.
 
@@ -226,6 +228,8 @@ class CalendarWeek:
     >>> [(str(w.monday), w.days_in_period, w.partial) for w in weeks]
     [('2026-03-02', 5, True), ('2026-03-09', 7, False), ('2026-03-16', 2, True)]
     """
+
+    __repr__ = value_repr
 
     monday: pendulum.Date
     first: pendulum.Date
@@ -377,7 +381,7 @@ def _weeks_for(program: ProgramStructure, start: date, until: object) -> tuple[i
     return weeks, start + timedelta(days=7 * weeks - 1)
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Calendar:
     """A program's sessions on real dates in one time zone, from a first to a last day.
 
@@ -403,6 +407,8 @@ class Calendar:
     >>> [str(s.start) for s in cal.sessions[2:4]]  # DST began on 8 March: still 18:00 local
     ['2026-03-06 18:00:00-05:00', '2026-03-09 18:00:00-04:00']
     """
+
+    __repr__ = value_repr
 
     program: ProgramStructure
     zone: Timezone = attrs.field(eq=False)

@@ -17,7 +17,7 @@ import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._levels import Continuum, LevelOfCare
-from ._text import abbreviated, clip, line, summary
+from ._text import clip, line, summary, value_repr
 from ._validators import check_bool, check_str, tuple_of
 
 __all__ = ["Crosswalk", "crosswalk"]
@@ -365,7 +365,7 @@ def _note(note: str) -> str:
     return f": {clip(line(note), 80)}" if note else ""
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class Crosswalk:
     """The levels of another scheme that correspond to one level, and how exact that is.
 
@@ -390,6 +390,8 @@ class Crosswalk:
     >>> [lvl.code for lvl in cw], cw.approximate
     (['3'], True)
     """
+
+    __repr__ = value_repr
 
     source: LevelOfCare
     scheme: str

@@ -80,6 +80,7 @@ from ._program import (
 )
 from ._rules import Classification, Finding, Rule, RuleSeries, RuleSet, Source, ValidationReport
 from ._span import Span
+from ._text import value_repr
 from ._validators import _MAX_NUMBER, _MAX_STRING_LENGTH, check_int
 
 if TYPE_CHECKING:
@@ -465,6 +466,8 @@ class _FactoryRule:
 class _Floor:
     """One LOCUS floor as data: a rating of a dimension sets a minimum level."""
 
+    __repr__ = value_repr
+
     dimension: str
     rating: int
     level: str
@@ -475,6 +478,8 @@ class _Dated:
     """One dated session of a calendar as data: its start and end instants with their UTC
     offsets, its template's position in the program's sessions, and its program week; written
     so a reader need not expand the program itself."""
+
+    __repr__ = value_repr
 
     start: datetime
     end: datetime
@@ -540,6 +545,8 @@ class _WeekEntry:
     """One session's part of a `WeekFigures` week as data: the weekday its clinical time counts
     on, that time, and the session with its position in the subject's sessions or records."""
 
+    __repr__ = value_repr
+
     weekday: WeekDay
     clinical: pendulum.Duration
     index: int
@@ -568,6 +575,8 @@ def _week_figures(entries: tuple[_WeekEntry, ...], **rest: Any) -> WeekFigures:
 @attrs.frozen
 class _Positioned:
     """An attendance record with its session's position in the calendar (None when extra)."""
+
+    __repr__ = value_repr
 
     position: int | None
     record: AttendanceRecord
@@ -635,6 +644,8 @@ class _Key:
     """One key of a shape: its name, the kind of its value, whether it may be left out (the
     constructor's default then applies) or be null, and how to read it from a value."""
 
+    __repr__ = value_repr
+
     name: str
     kind: Any
     optional: bool = False
@@ -666,6 +677,8 @@ def _key(
 class _Shape:
     """How one kind of value is written: its keys, and how a value is built from them (a public
     constructor, given the keys present as keyword arguments)."""
+
+    __repr__ = value_repr
 
     name: str
     keys: tuple[_Key, ...]

@@ -35,7 +35,7 @@ from ._errors import (
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
-from ._text import abbreviated, clip, line, summary
+from ._text import clip, line, summary, value_repr
 from ._validators import check_day, check_enum, check_int, check_optional_str, check_str
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ def _check_assessment(value: object) -> Assessment | None:
     return value
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class Stay:
     """A stretch of the episode at one level: from `start` to `end` (the day the next stay
     begins, or the discharge day), `end` None while it goes on.
@@ -201,6 +201,8 @@ class Stay:
     carecontinuum.InvalidValueError: 'program' must be at the stay's level, ASAM3 2.5, or at a
     level that corresponds to it exactly (GENERIC PHP, ...) (got LevelOfCare(GENERIC IOP))
     """
+
+    __repr__ = value_repr
 
     level: LevelOfCare
     start: pendulum.Date = attrs.field(converter=_start_day)
@@ -246,7 +248,7 @@ class Stay:
         return summary(f"{level} {self.start} to {self.end} ({days} day{'' if days == 1 else 's'})")
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class Transition:
     """A move between two levels on a day. Its `direction` is the one the two levels give: a
     step up or down along one pathway, lateral at the same level, a transfer between pathways.
@@ -257,6 +259,8 @@ class Transition:
     >>> e.step_to("IOP", pendulum.date(2026, 3, 23), "stable").transitions[0].direction
     <Direction.STEP_DOWN: 'step down'>
     """
+
+    __repr__ = value_repr
 
     from_level: LevelOfCare
     to_level: LevelOfCare
@@ -289,7 +293,7 @@ class Transition:
         )
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class Discharge:
     """The end of an episode: the day, the reason, and where the client was referred.
 
@@ -297,6 +301,8 @@ class Discharge:
     >>> d.reason.value
     'completed'
     """
+
+    __repr__ = value_repr
 
     on: pendulum.Date = attrs.field(converter=_on)
     reason: DischargeReason = attrs.field(converter=_discharge_reason)
@@ -322,7 +328,7 @@ class Discharge:
         )
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class Authorization:
     """A payer's authorization of a level, from `start` to `end` (inclusive).
 
@@ -331,6 +337,8 @@ class Authorization:
     >>> a.covers(pendulum.date(2026, 3, 15)), a.days
     (True, 14)
     """
+
+    __repr__ = value_repr
 
     level: LevelOfCare
     start: pendulum.Date = attrs.field(converter=_start_day)
@@ -470,7 +478,7 @@ def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
     return Direction.LATERAL
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Episode:
     """One client's course through one continuum of care.
 
@@ -529,6 +537,8 @@ class Episode:
     carecontinuum.TransitionError: stays[1]: GENERIC IOP (Intensive outpatient) is already the
     level of stays[0]; a transition needs another level (or, for a lateral move, another program)
     """
+
+    __repr__ = value_repr
 
     client_id: str
     continuum: Continuum

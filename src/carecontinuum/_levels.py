@@ -21,7 +21,7 @@ from ._errors import (
     _suggestion_text,
 )
 from ._frozen import FrozenMap, _Derived
-from ._text import abbreviated, clip, line, listing, summary
+from ._text import clip, line, listing, summary, value_repr
 from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
 __all__ = ["Continuum", "LevelOfCare", "Management", "Setting", "Supervision"]
@@ -110,7 +110,7 @@ def _check_aliases(value: object) -> tuple[str, ...]:
     return items
 
 
-@attrs.frozen(init=False, order=False, field_transformer=abbreviated)
+@attrs.frozen(init=False, order=False)
 class LevelOfCare(_Derived):
     """One level of care in one published scheme.
 
@@ -159,6 +159,8 @@ class LevelOfCare(_Derived):
     >>> iop.name, iop.is_outpatient, iop < ASAM3["2.5"]
     ('Intensive Outpatient Services', True, True)
     """
+
+    __repr__ = value_repr
 
     code: str
     name: str
@@ -370,7 +372,7 @@ def _build_index(scheme: str, levels: tuple[LevelOfCare, ...]) -> dict[str, Leve
     return index
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Continuum:
     """The levels of one scheme, ordered from least to most intensive.
 

@@ -16,7 +16,7 @@ from ._errors import InvalidTypeError, InvalidValueError
 from ._frozen import _Derived, unchecked_builder
 from ._levels import LevelOfCare
 from ._program import _US_PER_DAY, Population, ProgramStructure, Service, Session, Track
-from ._text import abbreviated, hours, summary
+from ._text import hours, summary, value_repr
 from ._validators import check_int, check_optional_day, check_str, tuple_of
 
 __all__ = ["WeekFigures", "Weekly", "profile_of", "register", "weeks_of"]
@@ -29,7 +29,7 @@ _US_PER_HOUR = 3_600_000_000
 _Entry = tuple[int, int, int, Session]
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated, weakref_slot=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class WeekFigures(_Derived):
     """One week of clinical time, as intensity rules judge it.
 
@@ -55,6 +55,8 @@ class WeekFigures(_Derived):
     >>> week.clinical_hours, week.days, week.sessions, week.hours_on(0), week.program_days
     (6.0, 2, 2, 3.0, (0, 2))
     """
+
+    __repr__ = value_repr
 
     label: str
     path: str

@@ -21,7 +21,7 @@ import attrs
 from ._errors import InvalidTypeError, InvalidValueError, _echo
 from ._levels import LevelOfCare
 from ._program import ProgramStructure, Service
-from ._text import abbreviated, clip, line, number, summary
+from ._text import clip, line, number, summary, value_repr
 from ._validators import (
     check_day,
     check_enum,
@@ -168,7 +168,7 @@ def _problem_fields(at: str, description: object, goals: object) -> tuple[str, t
 # ---- the parts of a plan -------------------------------------------------------------------
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Intervention:
     """What will be done towards an objective: a service, how often, and who is responsible.
 
@@ -188,6 +188,8 @@ class Intervention:
     >>> family.per_week, family.role.value
     (0.5, 'family therapist')
     """
+
+    __repr__ = value_repr
 
     service: Service
     per_week: float
@@ -217,7 +219,7 @@ class Intervention:
         )
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Objective:
     """A measurable step towards a goal, with the date it should be met by.
 
@@ -239,6 +241,8 @@ class Objective:
     ('2026-03-27', 1)
     """
 
+    __repr__ = value_repr
+
     description: str
     target: date
     interventions: tuple[Intervention, ...]
@@ -257,7 +261,7 @@ class Objective:
         )
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Goal:
     """What the client works towards for a problem, broken into measurable objectives.
 
@@ -273,6 +277,8 @@ class Goal:
     ()
     """
 
+    __repr__ = value_repr
+
     description: str
     objectives: tuple[Objective, ...]
 
@@ -287,7 +293,7 @@ class Goal:
         )
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Problem:
     """A problem the assessment identified, with the goals that address it.
 
@@ -303,6 +309,8 @@ class Problem:
     >>> p.goals[0].description
     'Maintain abstinence'
     """
+
+    __repr__ = value_repr
 
     description: str
     goals: tuple[Goal, ...]
@@ -320,7 +328,7 @@ class Problem:
         return summary(clip(line(self.description), 80), f"{count} goal{'' if count == 1 else 's'}")
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Aftercare:
     """The plan for after discharge: the next level of care, support services, or both.
 
@@ -339,6 +347,8 @@ class Aftercare:
     >>> after.next_level.code, [s.value for s in after.services]
     ('OP', ['alumni'])
     """
+
+    __repr__ = value_repr
 
     next_level: LevelOfCare | None
     services: tuple[AftercareService, ...]
@@ -431,7 +441,7 @@ def _check_tree(problems: tuple[Problem, ...]) -> None:
                     )
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class TreatmentPlan:
     """One client's treatment plan for one enrolment: problems, goals, objectives and
     interventions, when it is reviewed, when the client is ready for discharge, and what
@@ -489,6 +499,8 @@ class TreatmentPlan:
     >>> print(plan)
     plan for c-104 at ASAM3 2.1: 2026-03-02 to 2026-04-26, 1 problem, 1 goal, 1 objective, ...
     """
+
+    __repr__ = value_repr
 
     client_id: str
     assessment: Assessment

@@ -22,7 +22,7 @@ from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
 from ._frozen import _Derived, unchecked_builder
 from ._levels import LevelOfCare
 from ._span import Span
-from ._text import abbreviated, clip, hours, line, summary
+from ._text import clip, hours, line, summary, value_repr
 from ._validators import (
     _MAX_NUMBER,
     _MAX_TEXT_LENGTH,
@@ -180,7 +180,7 @@ def _time_of_day(us: int) -> pendulum.Time:
     return pendulum.Time(seconds // 3600, seconds // 60 % 60, seconds % 60, micro)
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Segment:
     """One stretch of a session given to one service: 45 minutes of process group, a 15-minute
     break.
@@ -197,6 +197,8 @@ class Segment:
     >>> seg.duration.in_minutes(), seg.is_clinical
     (90, True)
     """
+
+    __repr__ = value_repr
 
     service: Service
     duration: pendulum.Duration
@@ -241,7 +243,7 @@ def _check_start(value: object) -> pendulum.Time:
     return pendulum.Time(value.hour, value.minute, value.second, value.microsecond)
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Session(_Derived):
     """One recurring session of a program's week: a weekday, a local start time and its segments.
 
@@ -281,6 +283,8 @@ class Session(_Derived):
     >>> s.duration.in_hours(), s.clinical_duration.total_hours(), str(s.end)
     (3, 2.75, '21:00:00')
     """
+
+    __repr__ = value_repr
 
     weekday: WeekDay
     start: pendulum.Time
@@ -668,7 +672,7 @@ _CHECKED_MODALITIES: dict[tuple[Modality, ...], tuple[Modality, ...]] = {}
 _CHECKED_MODALITIES_MAX = 1024
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated, weakref_slot=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class ProgramStructure(_Derived):
     """What a program delivers: its level, population and track, the sessions of a typical week,
     and its length.
@@ -715,6 +719,8 @@ class ProgramStructure(_Derived):
     >>> iop.weekly_hours.total_hours(), iop.days_per_week, iop.total_sessions
     (9.0, 3.0, 24)
     """
+
+    __repr__ = value_repr
 
     level: LevelOfCare
     population: Population

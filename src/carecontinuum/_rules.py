@@ -28,7 +28,7 @@ from ._frozen import FrozenMap, _Derived, unchecked_builder
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
-from ._text import abbreviated, clip, line, summary
+from ._text import clip, line, summary, value_repr
 from ._validators import (
     _FORBIDDEN,
     _MAX_STRING_LENGTH,
@@ -94,7 +94,7 @@ def _check_optional_year(value: object) -> int | None:
     return value
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class Source:
     """Where a rule comes from: a citation clinic software can show and store.
 
@@ -111,6 +111,8 @@ class Source:
     >>> str(s)
     'The ASAM Criteria, 3rd ed. (ASAM, 2013), Level 2.1'
     """
+
+    __repr__ = value_repr
 
     title: str = attrs.field()
     publisher: str | None = attrs.field(default=None, kw_only=True)
@@ -145,7 +147,7 @@ def _severity(value: Severity | str) -> Severity:
     return value if type(value) is Severity else check_enum("severity", value, Severity)
 
 
-@attrs.frozen(field_transformer=abbreviated, weakref_slot=False)
+@attrs.frozen(weakref_slot=False)
 class Finding:
     """One thing a rule found, with everything needed to show, store and act on it.
 
@@ -169,6 +171,8 @@ class Finding:
     ``str`` is one line of at most 120 characters, clipped with an ellipsis; the exception a
     finding raises as (`RuleViolation`) and the report's table keep every word.
     """
+
+    __repr__ = value_repr
 
     rule_id: str
     severity: Severity = attrs.field(converter=_severity)
@@ -379,7 +383,7 @@ def _check_params(value: object) -> FrozenMap[str, object]:
     return value if isinstance(value, FrozenMap) else FrozenMap(value)
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class Rule(_Derived):
     """One named, cited rule: its scope and a pure check that returns findings.
 
@@ -418,6 +422,8 @@ class Rule(_Derived):
     >>> [f.path for f in validate(program, RuleSet("clinic", "1", [rule])).errors]
     ['sessions[1]']
     """
+
+    __repr__ = value_repr
 
     id: str
     title: str
@@ -883,7 +889,7 @@ _SCREENS: dict[Callable[..., object], Callable[[Rule], Screen | None]] = {}
 _EMITTERS: dict[Callable[..., object], Callable[[Rule], Emitter]] = {}
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class RuleSet:
     """A named, versioned, immutable collection of rules.
 
@@ -904,6 +910,8 @@ class RuleSet:
     >>> mine["ASAM3-2.1-ADULT-HOURS"].params["at_least"], mine.name
     (8, 'ASAM3 (amended)')
     """
+
+    __repr__ = value_repr
 
     name: str
     version: str
@@ -1304,7 +1312,7 @@ def _merged(name: str, versions: tuple[RuleSet, ...], description: str) -> RuleS
     )
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated)
+@attrs.frozen(init=False)
 class RuleSeries:
     """A dated series of versions of one body's rules: a state's policy as revised on given
     days. Build one with `carecontinuum.rulesets.series`.
@@ -1333,6 +1341,8 @@ class RuleSeries:
     >>> [v.name for v in nc], nc.version_on("2025-06-30").name
     (['NC_SAIOP', 'NC_SAIOP_2025', 'NC_SAIOP_2026'], 'NC_SAIOP_2025')
     """
+
+    __repr__ = value_repr
 
     name: str
     versions: tuple[RuleSet, ...]
@@ -2148,7 +2158,7 @@ def _nothing_applies(subject: object, ruleset: RuleSet, level: LevelOfCare | Non
     )
 
 
-@attrs.frozen(init=False, field_transformer=abbreviated, weakref_slot=False)
+@attrs.frozen(init=False, weakref_slot=False)
 class Classification:
     """A level whose rules a program satisfies, with the report that decided it.
 
@@ -2159,6 +2169,8 @@ class Classification:
     >>> [c.level.code for c in classify(p, rulesets.TYPICAL_IOP)]
     ['IOP']
     """
+
+    __repr__ = value_repr
 
     level: LevelOfCare
     report: ValidationReport = attrs.field(repr=False)

@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, _echo
-from ._text import abbreviated, hours, summary
+from ._text import hours, summary, value_repr
 from ._validators import check_number
 
 __all__ = ["Span"]
@@ -32,7 +32,7 @@ def _check_end(field: str, value: object) -> None:
 _T = TypeVar("_T")
 
 
-@attrs.frozen(field_transformer=abbreviated)
+@attrs.frozen
 class Span(Generic[_T]):
     """An inclusive range from `minimum` to `maximum`: a program length of 6-12 weeks, or the
     total sessions such a program holds.
@@ -45,6 +45,8 @@ class Span(Generic[_T]):
     >>> str(Span(6, 12)), 8 in Span(6, 12)
     ('6-12', True)
     """
+
+    __repr__ = value_repr
 
     minimum: _T
     maximum: _T

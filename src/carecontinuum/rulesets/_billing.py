@@ -12,6 +12,7 @@ import attrs
 from .._levels import LevelOfCare
 from .._program import Track
 from .._rules import Source
+from .._text import value_repr
 from .._validators import check_enum, check_instance, check_str, enum_tuple, tuple_of
 from ..catalogs import ASAM3, ASAM4, GENERIC
 from . import _H0015
@@ -60,6 +61,8 @@ class BillingCode:
     >>> code.system, code.levels[0].code
     (<BillingSystem.HCPCS: 'HCPCS'>, 'IOP')
     """
+
+    __repr__ = value_repr
 
     system: BillingSystem
     code: str

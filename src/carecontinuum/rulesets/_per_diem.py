@@ -37,7 +37,7 @@ from .._rules import (
     _in_context,
     _Scope,
 )
-from .._text import summary
+from .._text import summary, value_repr
 from .._validators import (
     check_day,
     check_enum,
@@ -112,6 +112,8 @@ class PerDiemDay:
     >>> day.tier, day.day
     (<PerDiemTier.FOUR_OR_MORE: '4 or more services'>, None)
     """
+
+    __repr__ = value_repr
 
     week: str
     weekday: WeekDay
@@ -294,6 +296,8 @@ class PerDiemPeriod:
     >>> week.services, week.days_at(PerDiemTier.FOUR_OR_MORE), week.billable_days
     (6, 1, 1)
     """
+
+    __repr__ = value_repr
 
     label: str
     days: tuple[PerDiemDay, ...]
