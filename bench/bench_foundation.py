@@ -7,11 +7,13 @@ cancel out:
   fresh interpreter, interleaved, median of many runs. Target: less than 25% added. The
   facade loads its modules on first use, so a second row shows the import plus loading every
   public name (rule sets included): what a user of everything pays; target (issue 18): less
-  than 1.25x the dependencies' import. A third row, reported without a target, times the part
-  of that load attrs spends making the package's classes (its generated methods compiled
-  included): the dependencies' import plus that part is the least loading every name can cost
-  while the values are attrs classes made at import. The run also
-  checks that the import pulls in neither hypothesis nor cattrs. The package is byte-compiled
+  than 1.25x the dependencies' import. Three rows, reported without a target, time two parts
+  of that load, in a fresh interpreter: attrs making the package's classes (their generated
+  methods compiled included) and reading the package's code (each module's bytecode read and
+  unmarshalled); the dependencies' import plus those two is the least loading every name can
+  cost while the values are attrs classes made at import from this much code, whatever the
+  rest of the package does. The run also checks that the import pulls in neither hypothesis
+  nor cattrs. The package is byte-compiled
   first, as an installed package is (its dependencies' bytecode is compiled at install; with
   PYTHONDONTWRITEBYTECODE set, a source checkout would otherwise be compiled on every import).
 - building a ProgramStructure (validation included) against a plain frozen attrs class with the
@@ -56,19 +58,20 @@ print(elapsed, ",".join(extras))
 _TOUCH_ALL = "[getattr(carecontinuum, n) for n in carecontinuum.__all__]"
 
 # The same load, timing the part attrs spends making the package's classes (each decorator
-# application, from the fields to the slotted class with its generated methods): what loading
-# every name costs at the least while the values are attrs classes made at import, whatever
-# the rest of the package does. Reported without a target (see `rows`).
+# application, from the fields to the slotted class with its generated methods) and the part
+# spent reading the package's bytecode (`SourceFileLoader.get_code`, with a .pyc present: read
+# and unmarshalled): what loading every name costs at the least while the values are attrs
+# classes made at import from this much code. Reported without a target (see `rows`).
 _ATTRS_PROBE = """
 import sys, time
 import attrs, pendulum
+from importlib.machinery import SourceFileLoader
 try:  # attrs' own decorator, behind attrs.define and attrs.frozen (not a public name)
     import attr._next_gen as made_by
     make = made_by.attrs
 except (ImportError, AttributeError):
-    print("nan 0")  # another layout of attrs: the row says it could not be measured
-    sys.exit()
-spent, classes = 0.0, 0
+    make = None  # another layout of attrs: its row says it could not be measured
+spent, classes, read, modules = 0.0, 0, 0.0, 0
 def timed(*args, **kwargs):
     global spent, classes
     start = time.perf_counter()
@@ -76,10 +79,21 @@ def timed(*args, **kwargs):
     spent += time.perf_counter() - start
     classes += 1
     return cls
-made_by.attrs = timed
+get_code = SourceFileLoader.get_code
+def code(self, name):
+    global read, modules
+    start = time.perf_counter()
+    got = get_code(self, name)
+    if name.split(".")[0] == "carecontinuum":
+        read += time.perf_counter() - start
+        modules += 1
+    return got
+if make is not None:
+    made_by.attrs = timed
+SourceFileLoader.get_code = code
 import carecontinuum
 [getattr(carecontinuum, n) for n in carecontinuum.__all__]
-print(spent, classes)
+print(spent if make is not None else "nan", classes, read, modules)
 """
 
 
@@ -94,25 +108,41 @@ def _import_once(module: str, touch: str = "") -> tuple[float, str]:
     return float(seconds), extras
 
 
-def _attrs_once() -> tuple[float, int]:
-    """Seconds attrs spends making the package's classes while every public name loads, in a
-    fresh interpreter, and how many classes it makes."""
+def _attrs_once() -> tuple[float, int, float, int]:
+    """In a fresh interpreter loading every public name: the seconds attrs spends making the
+    package's classes and how many it makes; the seconds spent reading the package's code (its
+    modules' bytecode, read and unmarshalled) and how many modules."""
     done = subprocess.run(
         [sys.executable, "-c", _ATTRS_PROBE], capture_output=True, text=True, check=True
     )
-    seconds, classes = done.stdout.split()
-    return float(seconds), int(classes)
+    seconds, classes, read, modules = done.stdout.split()
+    return float(seconds), int(classes), float(read), int(modules)
 
 
-def bench_import(runs: int) -> tuple[float, float, float, str, float, int]:
-    """Median seconds to import carecontinuum, to import it and load every public name, and
-    to import its dependencies; any optional extras loaded; and the median seconds attrs
-    spends making the package's classes in that load, with how many it makes."""
+@attrs.frozen
+class Imports:
+    """The import figures of a run: medians in seconds over interleaved fresh interpreters."""
+
+    ours: float  # import carecontinuum
+    everything: float  # the same, then every public name loaded
+    baseline: float  # import attrs, pendulum
+    extras: str  # optional extras the imports pulled in, comma-separated
+    making: float  # of `everything`, attrs making the package's classes (nan: not measurable)
+    classes: int
+    reading: float  # of `everything`, reading the package's modules' bytecode
+    modules: int
+
+
+def bench_import(runs: int) -> Imports:
+    """Import carecontinuum, import it and load every public name, and import its
+    dependencies, interleaved in fresh interpreters; with the parts of the full load that
+    attrs making the classes and reading the code take."""
     ours: list[float] = []
     everything: list[float] = []
     baseline: list[float] = []
     making: list[float] = []
-    classes = 0
+    reading: list[float] = []
+    classes = modules = 0
     extras: set[str] = set()
     for _ in range(runs):  # interleaved, so drifting load hits all alike
         seconds, loaded = _import_once("attrs, pendulum")
@@ -123,15 +153,18 @@ def bench_import(runs: int) -> tuple[float, float, float, str, float, int]:
         seconds, loaded = _import_once("carecontinuum", _TOUCH_ALL)
         everything.append(seconds)
         extras.update(x for x in loaded.split(",") if x)
-        seconds, classes = _attrs_once()
+        seconds, classes, read, modules = _attrs_once()
         making.append(seconds)
-    return (
+        reading.append(read)
+    return Imports(
         statistics.median(ours),
         statistics.median(everything),
         statistics.median(baseline),
         ",".join(sorted(extras)),
         statistics.median(making),
         classes,
+        statistics.median(reading),
+        modules,
     )
 
 
@@ -220,38 +253,66 @@ def _byte_compile_package() -> None:
 def rows(runs: int = 31, number: int = 50_000) -> list[Row]:
     """The foundation's rows of the table (the import measured in fresh interpreters)."""
     _byte_compile_package()
-    ours_import, all_import, base_import, extras, making, classes = bench_import(runs)
-    added = ours_import / base_import - 1
+    imports = bench_import(runs)
+    base = imports.baseline
+    added = imports.ours / base - 1
     ours_build, plain_build, ours_fresh, plain_fresh = bench_build(number)
-    baseline = f"{base_import * 1e3:.1f} ms (import attrs, pendulum)"
+    baseline = f"{base * 1e3:.1f} ms (import attrs, pendulum)"
+    measured = imports.classes > 0 and imports.making == imports.making  # not nan
+    least = base + imports.reading + (imports.making if measured else 0.0)
     return [
         Row(
             "import carecontinuum",
-            f"{ours_import * 1e3:.1f} ms",
+            f"{imports.ours * 1e3:.1f} ms",
             baseline,
-            f"{ours_import / base_import:.2f}x ({added:+.0%})",
+            f"{imports.ours / base:.2f}x ({added:+.0%})",
             "< +25%",
             added < 0.25,
         ),
         Row(
             "import + load every public name",
-            f"{all_import * 1e3:.1f} ms",
+            f"{imports.everything * 1e3:.1f} ms",
             baseline,
-            f"{all_import / base_import:.2f}x ({all_import / base_import - 1:+.0%})",
+            f"{imports.everything / base:.2f}x ({imports.everything / base - 1:+.0%})",
             f"< {LOAD_ALL_TARGET:g}x",
-            all_import / base_import < LOAD_ALL_TARGET,
+            imports.everything / base < LOAD_ALL_TARGET,
         ),
-        # The least loading every name can cost while the values are attrs classes made at
-        # import: the dependencies' import plus attrs making the classes, nothing else.
+        # Two parts of that load no change to the rest of the package removes: attrs making
+        # the classes (their generated methods compiled) and reading the package's bytecode.
+        # With the dependencies' import, they are the least the load can cost while the
+        # values are attrs classes made at import from this much code.
         Row(
-            f"  of which attrs making the package's {classes} classes (the least it can cost)",
-            f"{making * 1e3:.1f} ms" if classes else "n/a (attrs' layout not known)",
+            f"  of which attrs making the package's {imports.classes} classes",
+            f"{imports.making * 1e3:.1f} ms" if measured else "n/a (attrs' layout not known)",
             baseline,
-            f"{(base_import + making) / base_import:.2f}x" if classes else "-",
+            f"{(base + imports.making) / base:.2f}x" if measured else "-",
             "(report)",
             None,
         ),
-        Row("optional extras imported", extras or "none", "-", "-", "none", not extras),
+        Row(
+            f"  of which reading the bytecode of its {imports.modules} modules",
+            f"{imports.reading * 1e3:.1f} ms",
+            baseline,
+            f"{(base + imports.reading) / base:.2f}x",
+            "(report)",
+            None,
+        ),
+        Row(
+            "  the two with the dependencies' import (the least the load can cost)",
+            f"{least * 1e3:.1f} ms",
+            baseline,
+            f"{least / base:.2f}x",
+            "(report)",
+            None,
+        ),
+        Row(
+            "optional extras imported",
+            imports.extras or "none",
+            "-",
+            "-",
+            "none",
+            not imports.extras,
+        ),
         ratio_row(
             "build a ProgramStructure",
             ours_build,

@@ -39,6 +39,8 @@ def test_the_quick_run_prints_every_benchmark_row() -> None:
         "classify per object (the loop) against the hand-written loop",
         "import + load every public name",
         "of which attrs making the package's",
+        "of which reading the bytecode of its",
+        "the least the load can cost",
         "expand + read every start/end",
         "expand a year (100 clients x 52 weeks",
         "peak memory, all calendars held",
