@@ -17,6 +17,7 @@ from ._levels import Continuum, LevelOfCare
 from ._rules import Finding, Severity, Source
 from ._text import clip, line, summary, value_repr
 from ._validators import (
+    _MAX_NUMBER,
     check_day,
     check_enum,
     check_instance,
@@ -75,6 +76,11 @@ _SCALES: dict[str, tuple[int, int | None]] = {
     "ASAM3": (0, 4),
     "ASAM4": (0, None),
     "LOCUS": (1, 5),
+}
+
+# Each scheme's scale as inclusive bounds (a scale open above ends where every number does).
+_BOUNDS = {
+    scheme: (low, _MAX_NUMBER if high is None else high) for scheme, (low, high) in _SCALES.items()
 }
 
 _SCHEMES = ", ".join(repr(s) for s in _NAMES)
@@ -173,7 +179,7 @@ def dimensions(scheme: str) -> tuple[Dimension, ...]:
 
 
 def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
-    if not isinstance(ratings, Mapping):
+    if type(ratings) is not dict and not isinstance(ratings, Mapping):
         raise InvalidTypeError("ratings", ratings, "a mapping of dimension code to rating")
     names = _NAMES[scheme]
     for key in ratings:
@@ -194,10 +200,16 @@ def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
             dict(ratings),
             f"a rating for every {scheme} dimension; missing {', '.join(map(repr, missing))}",
         )
-    # Kept in the scheme's order whatever order they came in, so reprs read alike.
-    return FrozenMap(
-        (code, _check_rating(f"ratings[{code!r}]", scheme, ratings[code])) for code in names
-    )
+    # Kept in the scheme's order whatever order they came in, so reprs read alike. A plain int
+    # on the scale is taken as it is; anything else is checked, and named, by _check_rating.
+    low, high = _BOUNDS[scheme]
+    checked: list[tuple[str, int]] = []
+    for code in names:
+        rating = ratings[code]
+        if type(rating) is not int or not low <= rating <= high:
+            rating = _check_rating(f"ratings[{code!r}]", scheme, rating)
+        checked.append((code, rating))
+    return FrozenMap(checked)
 
 
 _check_day = check_day

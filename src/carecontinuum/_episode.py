@@ -152,11 +152,23 @@ def _check_assessment(value: object) -> Assessment | None:
     # The library's own Assessment only: a frozen value, so the stay hashes and writes as data.
     if value is None:
         return None
-    from ._assessment import Assessment  # noqa: PLC0415 (it loads the rule engine: only when asked)
-
-    if not isinstance(value, Assessment):
+    if not isinstance(value, _assessment_class()):
         raise InvalidTypeError("assessment", value, "an Assessment or None")
     return value
+
+
+def _assessment_class() -> type[Assessment]:
+    """`Assessment`, imported on first use (its module loads the rule engine) and kept: an
+    import statement in a function costs about a microsecond each time it runs."""
+    global _ASSESSMENT  # noqa: PLW0603 (set once)
+    if _ASSESSMENT is None:
+        from ._assessment import Assessment  # noqa: PLC0415
+
+        _ASSESSMENT = Assessment
+    return _ASSESSMENT
+
+
+_ASSESSMENT: type[Assessment] | None = None
 
 
 @attrs.frozen
