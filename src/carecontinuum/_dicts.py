@@ -1221,12 +1221,14 @@ def _plainly_within(data: object) -> bool:  # noqa: PLR0911 (one pass, a return 
                 if kind is str:
                     if len(child) > longest:
                         return False
+                elif child is None:
+                    continue
                 elif kind is dict or kind is list:
                     below.append(child)
                 elif kind is int or kind is float:
                     if not -largest <= child <= largest:
                         return False
-                elif child is not None and kind is not bool:
+                elif kind is not bool:
                     return False
         if not below:
             return True
@@ -1624,7 +1626,7 @@ class _Codec:
                 raise _expected(f"{_a(shape.name)} object (a JSON object)", value)
             if not generated:
                 generated.append(self._generate(shape, built=built))
-            if strict and not value.keys() <= allowed:
+            if strict and not allowed.issuperset(value):  # every key one of the shape's
                 collect = generated[0] if not built else self._generate(shape, built=False)
                 raise self._unexpected(collect, shape, value, kind)
             try:
