@@ -1367,6 +1367,11 @@ class _Codec:
             BaseValidationError,
         )
         self._catalogs: Mapping[str, Continuum] = catalogs.ALL
+        # Each catalog's levels by code and alias (what `Continuum.get` reads), for the levels
+        # data names by reference: one look-up each, without a method call.
+        self._catalog_codes: dict[str, Mapping[str, LevelOfCare]] = {
+            scheme: continuum._index for scheme, continuum in self._catalogs.items()
+        }
         # The built-in sets, and the built-in series seen as one set (a report's `ruleset`
         # when a series judged a dated subject).
         self._rulesets: Mapping[str, RuleSet] = {
@@ -1495,17 +1500,17 @@ class _Codec:
                     "holds in plain data)",
                 )
             cls = Span[ends]  # type: ignore[valid-type]
-        what = "a carecontinuum value" if kind is None else _a(kind.__name__)
-        summary = f"cannot read {what} from the data"
         broken = _payload_problem(data)
         if broken is not None:
             path, problem = broken
-            raise DataError(summary, [f"{_path_text(path)}: {problem}" if path else problem])
+            raise DataError(
+                _cannot_read(kind), [f"{_path_text(path)}: {problem}" if path else problem]
+            )
         try:
             found, body = self._open(data, kind)
             return self._converter.structure(body, found if cls is None else cls)
         except self._caught as error:
-            raise DataError(summary, self._problems(error)) from error
+            raise DataError(_cannot_read(kind), self._problems(error)) from error
 
     def write(self, value: object) -> dict[str, Any]:
         cls = type(value)
@@ -1617,20 +1622,21 @@ class _Codec:
         shape does not have are looked for here, in one subset test, before the function runs
         (unless reading leniently, a later 1.x): data that has some is read without building,
         so that they are reported beside every other key's problem."""
-        generated: list[Callable[[object, Any], Any]] = []
+        generated: Callable[[object, Any], Any] | None = None
         allowed = frozenset(shape.names)
         strict = not self.lenient
 
         def read(value: object, kind: Any) -> Any:
+            nonlocal generated
             if type(value) is not dict and not isinstance(value, Mapping):
                 raise _expected(f"{_a(shape.name)} object (a JSON object)", value)
-            if not generated:
-                generated.append(self._generate(shape, built=built))
+            if generated is None:
+                generated = self._generate(shape, built=built)
             if strict and not allowed.issuperset(value):  # every key one of the shape's
-                collect = generated[0] if not built else self._generate(shape, built=False)
+                collect = generated if not built else self._generate(shape, built=False)
                 raise self._unexpected(collect, shape, value, kind)
             try:
-                return generated[0](value, kind)
+                return generated(value, kind)
             except self._class_error as error:
                 raise self._reported(error, shape, kind) from None
 
@@ -1932,8 +1938,8 @@ class _Codec:
         if type(value) is dict and len(value) == 2:  # a catalog level by reference, most often
             scheme, code = value.get("scheme"), value.get("code")
             if type(scheme) is str and type(code) is str:
-                catalog = self._catalogs.get(scheme)
-                found = None if catalog is None else catalog.get(code)
+                codes = self._catalog_codes.get(scheme)
+                found = None if codes is None else codes.get(code)
                 if found is not None:
                     return found
         if not isinstance(value, Mapping):
@@ -2252,6 +2258,12 @@ def _positioned(attendance: Attendance) -> tuple[_Positioned, ...]:
         _Positioned(None if r.session is None else positions.get(r.session), r)
         for r in attendance.records
     )
+
+
+def _cannot_read(kind: type | None) -> str:
+    """The summary of `from_dict`'s error: what it could not read (written when it fails)."""
+    what = "a carecontinuum value" if kind is None else _a(kind.__name__)
+    return f"cannot read {what} from the data"
 
 
 @functools.cache
