@@ -194,6 +194,25 @@ class TestAssessment:
             Assessment(scheme, ratings, DAY)
         assert info.value.field == f"ratings[{code!r}]"
 
+    @pytest.mark.parametrize("scheme", sorted(CODES))
+    def test_ratings_of_any_mapping_in_any_order_read_alike(self, scheme: str) -> None:
+        """A dict in reverse order, a read-only mapping, ratings of an int subclass: the same
+        assessment, its ratings in the scheme's order and plain ints."""
+
+        class Rating(int):
+            pass
+
+        low = SCALES[scheme][0]
+        codes = CODES[scheme]
+        plain = Assessment(scheme, {code: low + i % 2 for i, code in enumerate(codes)}, DAY)
+        backwards = {code: low + i % 2 for i, code in reversed(list(enumerate(codes)))}
+        for ratings in (backwards, MappingProxyType(backwards),
+                        {code: Rating(value) for code, value in backwards.items()}):  # fmt: skip
+            read = Assessment(scheme, ratings, DAY)
+            assert read == plain
+            assert list(read.ratings) == list(codes)
+            assert {type(value) for value in read.ratings.values()} == {int}
+
     def test_asam4_leaves_the_scale_to_the_policy(self) -> None:
         """No 4th-edition scale was found: any non-negative int is a rating."""
         a = asam("ASAM4", d2=9)

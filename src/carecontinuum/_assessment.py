@@ -182,6 +182,24 @@ def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
     if type(ratings) is not dict and not isinstance(ratings, Mapping):
         raise InvalidTypeError("ratings", ratings, "a mapping of dimension code to rating")
     names = _NAMES[scheme]
+    if ratings.keys() != names.keys():  # else each of the scheme's codes, and nothing else
+        _check_codes(scheme, ratings)
+    # Kept in the scheme's order whatever order they came in, so reprs read alike. A plain int
+    # on the scale is taken as it is; anything else is checked, and named, by _check_rating.
+    low, high = _BOUNDS[scheme]
+    checked: list[tuple[str, int]] = []
+    for code in names:
+        rating = ratings[code]
+        if type(rating) is not int or not low <= rating <= high:
+            rating = _check_rating(f"ratings[{code!r}]", scheme, rating)
+        checked.append((code, rating))
+    return FrozenMap(checked)
+
+
+def _check_codes(scheme: str, ratings: Mapping[object, object]) -> None:
+    """Raise for the first key of `ratings` that is not a code of the scheme, or else for the
+    codes it misses."""
+    names = _NAMES[scheme]
     for key in ratings:
         if not isinstance(key, str):
             raise InvalidTypeError(
@@ -200,16 +218,6 @@ def _check_ratings(scheme: str, ratings: object) -> FrozenMap[str, int]:
             dict(ratings),
             f"a rating for every {scheme} dimension; missing {', '.join(map(repr, missing))}",
         )
-    # Kept in the scheme's order whatever order they came in, so reprs read alike. A plain int
-    # on the scale is taken as it is; anything else is checked, and named, by _check_rating.
-    low, high = _BOUNDS[scheme]
-    checked: list[tuple[str, int]] = []
-    for code in names:
-        rating = ratings[code]
-        if type(rating) is not int or not low <= rating <= high:
-            rating = _check_rating(f"ratings[{code!r}]", scheme, rating)
-        checked.append((code, rating))
-    return FrozenMap(checked)
 
 
 _check_day = check_day
