@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import carecontinuum as cc
 from carecontinuum import rulesets
-from carecontinuum._dicts import SCHEMA, DataError, MissingExtraError, from_dict, to_dict
+from carecontinuum._dicts import SCHEMA, DataError, MissingExtraError, _codec, from_dict, to_dict
 from carecontinuum._measures import weeks_of
 from carecontinuum._plan import (
     Aftercare,
@@ -1586,6 +1586,10 @@ _LEAVES = st.one_of(
 )
 
 
+#: Keys the library's shapes name (what the quick pass checks in one look-up).
+_SOME_KEYS = ["scheme", "code", "type", "schema", "1", "IV-A", "start"]
+
+
 def _json_like(leaves: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
     """JSON-shaped data, sometimes with a tuple or a non-text key (what Python code, not a JSON
     parser, makes)."""
@@ -1594,7 +1598,11 @@ def _json_like(leaves: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
         lambda inner: st.one_of(
             st.lists(inner, max_size=4),
             st.lists(inner, max_size=3).map(tuple),
-            st.dictionaries(st.one_of(st.text(max_size=4), st.integers(0, 3)), inner, max_size=4),
+            st.dictionaries(
+                st.one_of(st.text(max_size=4), st.integers(0, 3), st.sampled_from(_SOME_KEYS)),
+                inner,
+                max_size=4,
+            ),
         ),
         max_leaves=30,
     )
@@ -1609,8 +1617,12 @@ class TestQuickPass:
     def test_it_never_passes_what_the_full_walk_refuses(self, data: object) -> None:
         from carecontinuum._dicts import _plainly_within, _walked_problem  # noqa: PLC0415
 
+        names = _codec()._plain_keys
+        quick = _plainly_within(data)
+        # The codec's names are keys within the limits: knowing them changes no verdict.
+        assert _plainly_within(data, names) == quick
         if isinstance(data, (dict, list, tuple)) and _walked_problem(data) is not None:
-            assert not _plainly_within(data)
+            assert not quick
 
     def test_it_refuses_each_limit_and_sharing(self) -> None:
         from carecontinuum._dicts import (  # noqa: PLC0415
@@ -1636,10 +1648,32 @@ class TestQuickPass:
     def test_what_to_dict_writes_takes_the_quick_pass(self) -> None:
         from carecontinuum._dicts import _plainly_within  # noqa: PLC0415
 
+        names = _codec()._plain_keys
         for value in (episode(), plan(), attendance(), *reports()):
             data = to_dict(value)
             assert _plainly_within(data)
             assert _plainly_within(json.loads(json.dumps(data)))
+            assert _plainly_within(data, names)
+
+    def test_the_known_keys_are_within_the_limits_and_cover_what_to_dict_writes(self) -> None:
+        """The keys the quick pass takes in one look-up are short strings, and they are every
+        key of the data the library writes for an episode, a plan and an attendance (a report
+        keys some mappings by the findings' paths: those dicts are checked key by key)."""
+        from carecontinuum._dicts import _MAX_STRING_LENGTH  # noqa: PLC0415
+
+        names = _codec()._plain_keys
+        assert all(type(name) is str and len(name) <= _MAX_STRING_LENGTH for name in names)
+
+        def keys(data: object) -> set[str]:
+            if isinstance(data, dict):
+                return {*data, *(k for v in data.values() for k in keys(v))}
+            if isinstance(data, list):
+                return {k for v in data for k in keys(v)}
+            return set()
+
+        values = (episode(), plan(), attendance())
+        written = set().union(*(keys(to_dict(v)) for v in values))
+        assert written <= names, written - names
 
 
 # ---- one description: the data's keys are the classes' fields ---------------------------------

@@ -32,6 +32,7 @@ import pendulum
 from pendulum import WeekDay
 from pendulum.tz.timezone import Timezone
 
+from ._assessment import _NAMES as _DIMENSION_NAMES
 from ._assessment import (
     Assessment,
     Dimension,
@@ -1192,11 +1193,13 @@ def _children(node: object) -> Iterator[tuple[object, object]]:
     return enumerate(node)
 
 
-def _plainly_within(data: object) -> bool:  # noqa: PLR0911 (one pass, a return per limit)
+def _plainly_within(data: object, names: frozenset[str] = frozenset()) -> bool:  # noqa: PLR0911 (one pass, a return per limit)
     """Whether `data` is certainly within the limits: JSON's own kinds (dicts, lists, strings,
     numbers, booleans, None) within every limit, no part placed twice. A quick pass, level by
     level, for the data a JSON parser makes; False sends the data to `_payload_problem`'s full
-    walk, which also measures shared parts and says where a limit breaks."""
+    walk, which also measures shared parts and says where a limit breaks. A dict whose keys
+    are all among `names` (short strings, known within the limits) skips the key-by-key
+    check."""
     longest, largest = _MAX_STRING_LENGTH, _MAX_NUMBER
     seen: set[int] = set()
     level: list[object] = [data]
@@ -1208,9 +1211,10 @@ def _plainly_within(data: object) -> bool:  # noqa: PLR0911 (one pass, a return 
             seen.add(id(node))
             children: Iterable[object]
             if type(node) is dict:
-                for key in node:
-                    if type(key) is not str or len(key) > longest:
-                        return False
+                if not names.issuperset(node):
+                    for key in node:
+                        if type(key) is not str or len(key) > longest:
+                            return False
                 children = node.values()
             elif type(node) is list:
                 children = node
@@ -1236,19 +1240,22 @@ def _plainly_within(data: object) -> bool:  # noqa: PLR0911 (one pass, a return 
     return False
 
 
-def _payload_problem(data: object) -> tuple[tuple[object, ...], str] | None:
+def _payload_problem(
+    data: object, names: frozenset[str] = frozenset()
+) -> tuple[tuple[object, ...], str] | None:
     """The first limit `data` breaks, with its path, or None: nesting past `_MAX_DEPTH`, a
     structure that contains itself, shared parts expanding past `_MAX_SHARED_ITEMS`, a string
     past `_MAX_STRING_LENGTH`, a number that is not finite or is past `_MAX_NUMBER`.
 
     Passes without recursion; a part met again (shared) is not walked again, so each costs
     the size of the data in memory, however much it stands for. Data a JSON parser makes
-    passes the quick pass alone; anything else is walked in full.
+    passes the quick pass alone; anything else is walked in full. `names`: keys known to be
+    within the limits, for the quick pass.
     """
     if not isinstance(data, (*_CONTAINERS, Mapping)):
         problem = _leaf_problem(data)
         return None if problem is None else ((), problem)
-    return None if _plainly_within(data) else _walked_problem(data)
+    return None if _plainly_within(data, names) else _walked_problem(data)
 
 
 def _walked_problem(data: object) -> tuple[tuple[object, ...], str] | None:  # noqa: PLR0911 (one loop, a return per limit, with where it broke)
@@ -1413,6 +1420,20 @@ class _Codec:
             if not cls.__name__.startswith("_")  # the parts of shapes that are not values
         }
         self._converter = self._configure(make_converter(detailed_validation=True))
+        # Every key the shapes name, the envelope's and the dimension codes ratings are keyed
+        # by: a dict of these keys only skips the limits pre-pass's key-by-key check.
+        shapes = (
+            *self._shapes.values(),
+            *self._factory_shapes.values(),
+            self._scheduled_record, self._extra_record, self._scheduled_entry,
+            self._extra_entry, self._level_ref, self._continuum_ref, self._ruleset_ref,
+            self._ruleset_full, self._rule_ref,
+        )  # fmt: skip
+        self._plain_keys = frozenset(
+            (*(name for shape in shapes for name in shape.names), "schema", "type",
+             "minimum", "maximum",  # a span's, whose shapes are made on first use
+             *(code for codes in _DIMENSION_NAMES.values() for code in codes))
+        )  # fmt: skip
 
     def _configure(self, converter: JsonConverter) -> JsonConverter:
         leaves: dict[Any, tuple[Callable[..., Any] | None, Callable[[Any], Any] | None]] = {
@@ -1500,7 +1521,7 @@ class _Codec:
                     "holds in plain data)",
                 )
             cls = Span[ends]  # type: ignore[valid-type]
-        broken = _payload_problem(data)
+        broken = _payload_problem(data, self._plain_keys)
         if broken is not None:
             path, problem = broken
             raise DataError(
