@@ -157,18 +157,13 @@ def _check_assessment(value: object) -> Assessment | None:
     return value
 
 
+@functools.cache
 def _assessment_class() -> type[Assessment]:
     """`Assessment`, imported on first use (its module loads the rule engine) and kept: an
     import statement in a function costs about a microsecond each time it runs."""
-    global _ASSESSMENT  # noqa: PLW0603 (set once)
-    if _ASSESSMENT is None:
-        from ._assessment import Assessment  # noqa: PLC0415
+    from ._assessment import Assessment  # noqa: PLC0415
 
-        _ASSESSMENT = Assessment
-    return _ASSESSMENT
-
-
-_ASSESSMENT: type[Assessment] | None = None
+    return Assessment
 
 
 @attrs.frozen
