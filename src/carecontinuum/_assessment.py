@@ -12,7 +12,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, SchemeMismatchError
-from ._frozen import FrozenMap
+from ._frozen import FrozenMap, value_eq, value_hash
 from ._levels import Continuum, LevelOfCare
 from ._rules import Finding, Severity, Source
 from ._text import clip, line, summary, value_repr
@@ -135,6 +135,8 @@ class Dimension:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     scheme: str
     code: str
@@ -259,6 +261,8 @@ class Assessment:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     scheme: str
     ratings: FrozenMap[str, int]
@@ -412,6 +416,8 @@ class PlacementReason:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     dimension: Dimension
     rating: int
@@ -516,6 +522,8 @@ class Placement:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     assessment: Assessment = attrs.field(repr=False)
     recommended: LevelOfCare
@@ -876,6 +884,8 @@ class NeedsPolicy:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     name: str
     capabilities: FrozenMap[str, FrozenMap[str, int]]
@@ -1105,6 +1115,8 @@ class LocusPolicy:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     floors: Mapping[tuple[str, int], str]
     name: str

@@ -28,6 +28,7 @@ from pendulum.tz.timezone import Timezone
 from ._calendar import _US_PER_DAY, Calendar, ScheduledSession, _at, _check_not_host_zone
 from ._columns import Columns, register_table
 from ._errors import InvalidTypeError, InvalidValueError, _echo
+from ._frozen import value_eq, value_hash
 from ._measures import WeekFigures, Weekly, register
 from ._program import Segment, Service, Session, _runs_past_midnight, _us
 from ._text import clip, hours, line, nested_repr, summary, value_repr
@@ -144,6 +145,9 @@ class AttendanceRecord:
     >>> attrs.evolve(r, status=AttendanceStatus.ABSENT, attended=None).attended.in_hours()
     0
     """
+
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     session: ScheduledSession | None
     status: AttendanceStatus
@@ -363,6 +367,8 @@ class WeekDelivery:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     monday: pendulum.Date
     planned: pendulum.Duration
@@ -457,6 +463,8 @@ class Attendance:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     calendar: Calendar
     records: tuple[AttendanceRecord, ...]

@@ -26,6 +26,7 @@ from pendulum.tz.timezone import Timezone
 
 from ._columns import Columns, register_table
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError, _renamed
+from ._frozen import value_eq, value_hash
 from ._measures import WeekFigures, Weekly, register
 from ._program import ProgramStructure, Session
 from ._text import clip, hours, line, summary, value_repr
@@ -140,6 +141,8 @@ class ScheduledSession:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     session: Session
     index: int
@@ -230,6 +233,8 @@ class CalendarWeek:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     monday: pendulum.Date
     first: pendulum.Date
@@ -409,6 +414,8 @@ class Calendar:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     program: ProgramStructure
     zone: Timezone = attrs.field(eq=False)

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, _echo
+from ._frozen import value_eq, value_hash
 from ._levels import Continuum, LevelOfCare
 from ._text import clip, line, summary, value_repr
 from ._validators import check_bool, check_str, tuple_of
@@ -392,6 +393,8 @@ class Crosswalk:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     source: LevelOfCare
     scheme: str

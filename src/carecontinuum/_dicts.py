@@ -62,7 +62,7 @@ from ._errors import (
     _clip,
     _echo,
 )
-from ._frozen import FrozenMap
+from ._frozen import FrozenMap, value_eq, value_hash
 from ._levels import Continuum, LevelOfCare
 from ._measures import WeekFigures
 from ._plan import (
@@ -468,6 +468,8 @@ class _Floor:
     """One LOCUS floor as data: a rating of a dimension sets a minimum level."""
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     dimension: str
     rating: int
@@ -481,6 +483,8 @@ class _Dated:
     so a reader need not expand the program itself."""
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     start: datetime
     end: datetime
@@ -547,6 +551,8 @@ class _WeekEntry:
     on, that time, and the session with its position in the subject's sessions or records."""
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     weekday: WeekDay
     clinical: pendulum.Duration
@@ -578,6 +584,8 @@ class _Positioned:
     """An attendance record with its session's position in the calendar (None when extra)."""
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     position: int | None
     record: AttendanceRecord
@@ -646,6 +654,8 @@ class _Key:
     constructor's default then applies) or be null, and how to read it from a value."""
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     name: str
     kind: Any
@@ -680,6 +690,8 @@ class _Shape:
     constructor, given the keys present as keyword arguments)."""
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     name: str
     keys: tuple[_Key, ...]

@@ -32,6 +32,7 @@ from ._errors import (
     TransitionError,
     _echo,
 )
+from ._frozen import value_eq, value_hash
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
@@ -210,6 +211,8 @@ class Stay:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     level: LevelOfCare
     start: pendulum.Date = attrs.field(converter=_start_day)
@@ -268,6 +271,8 @@ class Transition:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     from_level: LevelOfCare
     to_level: LevelOfCare
@@ -310,6 +315,8 @@ class Discharge:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     on: pendulum.Date = attrs.field(converter=_on)
     reason: DischargeReason = attrs.field(converter=_discharge_reason)
@@ -346,6 +353,8 @@ class Authorization:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     level: LevelOfCare
     start: pendulum.Date = attrs.field(converter=_start_day)
@@ -546,6 +555,8 @@ class Episode:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     client_id: str
     continuum: Continuum

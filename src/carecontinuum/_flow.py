@@ -28,7 +28,7 @@ from ._census import (
 from ._crosswalk import catalog_named
 from ._episode import Episode
 from ._errors import InvalidTypeError, InvalidValueError
-from ._frozen import FrozenMap
+from ._frozen import FrozenMap, value_eq, value_hash
 from ._levels import Continuum, LevelOfCare
 from ._text import clip, summary
 from ._validators import check_int, check_number, tuple_of
@@ -101,6 +101,9 @@ class FlowModel:
     >>> model.steady_state()["IOP"] == model.arrivals()["IOP"] * model.length_of_stay["IOP"]
     True
     """
+
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     continuum: Continuum
     admissions: Mapping[LevelOfCare, float]

@@ -1,5 +1,6 @@
 """`FrozenMap`: a read-only, hashable mapping, for values that hold key-value data (rule params,
-rating tables, placement floors)."""
+rating tables, placement floors); `value_eq` and `value_hash`, the equality and hash every value
+of the library starts with; `unchecked_builder`, for values the library computed itself."""
 
 from __future__ import annotations
 
@@ -65,6 +66,52 @@ class FrozenMap(Mapping[_K, _V]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (FrozenMap, (dict(self._items),))
+
+
+def value_eq(self: Any, other: object) -> bool:
+    """The ``__eq__`` every value of this library starts with (``__eq__ = value_eq`` in its
+    class body, so attrs generates none at import): its first call has attrs generate the
+    class's equality, puts it on the class in place of this function, and answers with it. A
+    class's equality is thus compiled only if a value of it is ever compared: loading every
+    name of the package compiles none, and a compared value pays nothing after the first
+    comparison."""
+    equal: bool = _generated(type(self), "__eq__")(self, other)
+    return equal
+
+
+def value_hash(self: Any) -> int:
+    """The ``__hash__`` every value of this library starts with (``__hash__ = value_hash``):
+    as `value_eq`, attrs' generated hash, made on first use and kept on the class."""
+    hashed: int = _generated(type(self), "__hash__")(self)
+    return hashed
+
+
+def _generated(kind: type, method: str) -> Callable[..., Any]:
+    """Attrs' generated ``__eq__`` and ``__hash__`` for the class in `kind`'s MRO that starts
+    with `value_eq` or `value_hash`, set on that class in their place (the one still waiting,
+    or both); returns `method` as the class now has it.
+
+    Attrs generates them, by its public `attrs.make_class`, for a throwaway twin with the
+    same fields compared, keyed and hashed as the class's: the methods read the fields by
+    name and check ``other.__class__ is self.__class__`` themselves, so they serve the class
+    as they serve the twin. Two threads that both make them set equal methods."""
+    owner = next(
+        (c for c in kind.__mro__ if c.__dict__.get(method) in (value_eq, value_hash)), None
+    )
+    if owner is None:  # set by another thread in between
+        found: Callable[..., Any] = getattr(kind, method)
+        return found
+    fields = attrs.fields(owner)
+    twin = attrs.make_class(
+        owner.__name__,
+        {f.name: attrs.field(eq=f.eq_key or f.eq, hash=f.hash) for f in fields},
+        init=False, repr=False, slots=False, eq=True, hash=True,
+    )  # fmt: skip
+    for name, shared in (("__eq__", value_eq), ("__hash__", value_hash)):
+        if owner.__dict__.get(name) is shared:
+            setattr(owner, name, twin.__dict__[name])
+    made: Callable[..., Any] = owner.__dict__[method]
+    return made
 
 
 class _Derived:

@@ -20,7 +20,7 @@ from ._errors import (
     _may_be_alike,
     _suggestion_text,
 )
-from ._frozen import FrozenMap, _Derived
+from ._frozen import FrozenMap, _Derived, value_eq, value_hash
 from ._text import clip, line, listing, summary, value_repr
 from ._validators import check_bool, check_enum, check_int, check_optional_str, check_str
 
@@ -110,6 +110,19 @@ def _check_aliases(value: object) -> tuple[str, ...]:
     return items
 
 
+# Levels key the rule engine's look-ups; hashing what identifies a level (equal levels agree
+# on it), once per level, is several times cheaper than a hash over every field.
+def _level_hash(level: LevelOfCare) -> int:
+    try:
+        derived: int | None = level._derived
+    except AttributeError:  # first read (or a copy, which derives it again)
+        derived = None
+    if derived is None:  # (None is what a value built unchecked starts with)
+        derived = hash((level.scheme, level.code, level.rank))
+        object.__setattr__(level, "_derived", derived)
+    return derived
+
+
 @attrs.frozen(init=False, order=False)
 class LevelOfCare(_Derived):
     """One level of care in one published scheme.
@@ -161,6 +174,8 @@ class LevelOfCare(_Derived):
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = _level_hash
 
     code: str
     name: str
@@ -336,22 +351,6 @@ def _check_catalog_claim(level: LevelOfCare) -> None:
             )
 
 
-def _level_hash(level: LevelOfCare) -> int:
-    try:
-        derived: int | None = level._derived
-    except AttributeError:  # first read (or a copy, which derives it again)
-        derived = None
-    if derived is None:  # (None is what a value built unchecked starts with)
-        derived = hash((level.scheme, level.code, level.rank))
-        object.__setattr__(level, "_derived", derived)
-    return derived
-
-
-# Levels key the rule engine's look-ups; hashing what identifies a level (equal levels agree
-# on it), once per level, is several times cheaper than attrs' hash over every field.
-LevelOfCare.__hash__ = _level_hash  # type: ignore[method-assign,assignment]
-
-
 def _build_index(scheme: str, levels: tuple[LevelOfCare, ...]) -> dict[str, LevelOfCare]:
     index: dict[str, LevelOfCare] = {}
     ranks: set[int] = set()
@@ -411,6 +410,9 @@ class Continuum:
     >>> GENERIC.step_down(GENERIC["PHP"]).code
     'IOP'
     """
+
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     scheme: str
     name: str

@@ -13,7 +13,7 @@ import attrs
 import pendulum
 
 from ._errors import InvalidTypeError, InvalidValueError
-from ._frozen import _Derived, unchecked_builder
+from ._frozen import _Derived, unchecked_builder, value_eq, value_hash
 from ._levels import LevelOfCare
 from ._program import _US_PER_DAY, Population, ProgramStructure, Service, Session, Track
 from ._text import hours, summary, value_repr
@@ -57,6 +57,8 @@ class WeekFigures(_Derived):
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     label: str
     path: str

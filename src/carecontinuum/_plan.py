@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, _echo
+from ._frozen import value_eq, value_hash
 from ._levels import LevelOfCare
 from ._program import ProgramStructure, Service
 from ._text import clip, line, number, summary, value_repr
@@ -190,6 +191,8 @@ class Intervention:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     service: Service
     per_week: float
@@ -242,6 +245,8 @@ class Objective:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     description: str
     target: date
@@ -278,6 +283,8 @@ class Goal:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     description: str
     objectives: tuple[Objective, ...]
@@ -311,6 +318,8 @@ class Problem:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     description: str
     goals: tuple[Goal, ...]
@@ -349,6 +358,8 @@ class Aftercare:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     next_level: LevelOfCare | None
     services: tuple[AftercareService, ...]
@@ -501,6 +512,8 @@ class TreatmentPlan:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     client_id: str
     assessment: Assessment

@@ -19,7 +19,7 @@ import pendulum
 from pendulum import WeekDay
 
 from ._errors import InvalidTypeError, InvalidValueError, ScheduleConflictError
-from ._frozen import _Derived, unchecked_builder
+from ._frozen import _Derived, unchecked_builder, value_eq, value_hash
 from ._levels import LevelOfCare
 from ._span import Span
 from ._text import clip, hours, line, summary, value_repr
@@ -199,6 +199,8 @@ class Segment:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     service: Service
     duration: pendulum.Duration
@@ -285,6 +287,8 @@ class Session(_Derived):
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     weekday: WeekDay
     start: pendulum.Time
@@ -721,6 +725,8 @@ class ProgramStructure(_Derived):
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     level: LevelOfCare
     population: Population

@@ -24,7 +24,7 @@ from ._errors import (
     _may_be_alike,
     _suggestion_text,
 )
-from ._frozen import FrozenMap, _Derived, unchecked_builder
+from ._frozen import FrozenMap, _Derived, unchecked_builder, value_eq, value_hash
 from ._levels import _LEVEL_FIELDS, Continuum, LevelOfCare
 from ._measures import WeekFigures, _cyclic, profile_of, weeks_of
 from ._program import Population, ProgramStructure, Track
@@ -113,6 +113,8 @@ class Source:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     title: str = attrs.field()
     publisher: str | None = attrs.field(default=None, kw_only=True)
@@ -173,6 +175,8 @@ class Finding:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     rule_id: str
     severity: Severity = attrs.field(converter=_severity)
@@ -424,6 +428,8 @@ class Rule(_Derived):
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     id: str
     title: str
@@ -912,6 +918,8 @@ class RuleSet:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     name: str
     version: str
@@ -1343,6 +1351,8 @@ class RuleSeries:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     name: str
     versions: tuple[RuleSet, ...]
@@ -1457,6 +1467,9 @@ class ValidationReport:
     >>> report.ok, report.applied
     (True, ('ASAM3-2.1-ADULT-HOURS',))
     """
+
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     subject: object = attrs.field(eq=False)
     ruleset: RuleSet = attrs.field(repr=False)
@@ -2171,6 +2184,8 @@ class Classification:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     level: LevelOfCare
     report: ValidationReport = attrs.field(repr=False)

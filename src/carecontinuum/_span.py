@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 import attrs
 
 from ._errors import InvalidTypeError, InvalidValueError, _echo
+from ._frozen import value_eq, value_hash
 from ._text import hours, summary, value_repr
 from ._validators import check_number
 
@@ -47,6 +48,8 @@ class Span(Generic[_T]):
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     minimum: _T
     maximum: _T

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from .._frozen import value_eq, value_hash
 from .._levels import LevelOfCare
 from .._program import Track
 from .._rules import Source
@@ -63,6 +64,8 @@ class BillingCode:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     system: BillingSystem
     code: str

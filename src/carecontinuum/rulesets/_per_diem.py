@@ -19,6 +19,7 @@ import pendulum
 from pendulum import WeekDay
 
 from .._errors import InvalidTypeError, InvalidValueError
+from .._frozen import value_eq, value_hash
 from .._measures import WeekFigures, Weekly, weeks_of
 from .._program import Service, _us
 from .._rules import (
@@ -114,6 +115,8 @@ class PerDiemDay:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     week: str
     weekday: WeekDay
@@ -298,6 +301,8 @@ class PerDiemPeriod:
     """
 
     __repr__ = value_repr
+    __eq__ = value_eq
+    __hash__ = value_hash
 
     label: str
     days: tuple[PerDiemDay, ...]
