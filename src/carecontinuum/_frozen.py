@@ -95,9 +95,8 @@ def _generated(kind: type, method: str) -> Callable[..., Any]:
     same fields compared, keyed and hashed as the class's: the methods read the fields by
     name and check ``other.__class__ is self.__class__`` themselves, so they serve the class
     as they serve the twin. Two threads that both make them set equal methods."""
-    owner = next(
-        (c for c in kind.__mro__ if c.__dict__.get(method) in (value_eq, value_hash)), None
-    )
+    shared = value_eq if method == "__eq__" else value_hash
+    owner = next((c for c in kind.__mro__ if c.__dict__.get(method) is shared), None)
     if owner is None:  # set by another thread in between
         found: Callable[..., Any] = getattr(kind, method)
         return found
@@ -107,8 +106,8 @@ def _generated(kind: type, method: str) -> Callable[..., Any]:
         {f.name: attrs.field(eq=f.eq_key or f.eq, hash=f.hash) for f in fields},
         init=False, repr=False, slots=False, eq=True, hash=True,
     )  # fmt: skip
-    for name, shared in (("__eq__", value_eq), ("__hash__", value_hash)):
-        if owner.__dict__.get(name) is shared:
+    for name, waiting in (("__eq__", value_eq), ("__hash__", value_hash)):
+        if owner.__dict__.get(name) is waiting:
             setattr(owner, name, twin.__dict__[name])
     made: Callable[..., Any] = owner.__dict__[method]
     return made
