@@ -485,6 +485,19 @@ class TestValues:
         episode = journey().discharge(D(2026, 9, 1), cc.DischargeReason.COMPLETED)
         assert pickle.loads(pickle.dumps(episode)) == episode
 
+    def test_transitions_are_made_once_and_never_carried_to_the_next_episode(self) -> None:
+        """An episode's transitions, read twice, are the same tuple; the episode an operation
+        makes from it (whose were read first) has its own, one move longer; a pickled or
+        copied episode makes them again, equal."""
+        episode = journey()
+        moves = episode.transitions
+        assert episode.transitions is moves and len(moves) == 5
+        later = episode.step_to("IOP", D(2026, 7, 1), "relapse", assessment=Assessed(D(2026, 7, 1)))
+        assert later.transitions[:5] == moves and len(later.transitions) == 6
+        assert later.transitions[5].direction is UP and later.transitions[5].reason == "relapse"
+        for again in (pickle.loads(pickle.dumps(later)), copy.copy(later), copy.deepcopy(later)):
+            assert again.transitions == later.transitions
+
 
 class TestRules:
     def test_the_journey_with_reasons_passes(self) -> None:
@@ -695,6 +708,28 @@ def test_stays_tile_the_episode_and_directions_agree_with_order(
     if not episode.is_open:
         total = sum(episode.days_by_level().values())
         assert total == (episode.discharged_on - episode.admitted_on).days  # type: ignore[operator]
+
+
+@settings(max_examples=60)
+@given(episodes())
+def test_transitions_are_what_the_public_constructor_makes_of_each_pair_of_stays(
+    built: tuple[cc.Episode, list[cc.Episode]],
+) -> None:
+    """Each episode's transitions (made unchecked, from stays checked when added) equal, one
+    by one, the `Transition` the public constructor builds, with its checks, from each pair
+    of consecutive stays, and read again are the same."""
+    _, history = built
+    for episode in history:
+        expected = [
+            cc.Transition(a.level, b.level, b.start, b.reason, move.direction, b.assessment)
+            for (a, b), move in zip(
+                itertools.pairwise(episode.stays), episode.transitions, strict=True
+            )
+        ]
+        assert list(episode.transitions) == expected
+        assert [repr(m) for m in episode.transitions] == [repr(m) for m in expected]
+        assert all(type(m) is cc.Transition for m in episode.transitions)
+        assert episode.transitions is episode.transitions
 
 
 @settings(max_examples=60)

@@ -32,7 +32,7 @@ from ._errors import (
     TransitionError,
     _echo,
 )
-from ._frozen import value_eq, value_hash
+from ._frozen import _Derived, unchecked_builder, value_eq, value_hash
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
@@ -258,7 +258,7 @@ class Stay:
         return summary(f"{level} {self.start} to {self.end} ({days} day{'' if days == 1 else 's'})")
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Transition:
     """A move between two levels on a day. Its `direction` is the one the two levels give: a
     step up or down along one pathway, lateral at the same level, a transfer between pathways.
@@ -303,6 +303,10 @@ class Transition:
             f"{self.on}: {self.direction.value} {self.from_level.scheme} {self.from_level.code} "
             f"-> {self.to_level.code}{why}"
         )
+
+
+#: Transitions an episode derives from its stays, each checked when it was added.
+_BUILD_TRANSITION = unchecked_builder(Transition)
 
 
 @attrs.frozen
@@ -495,7 +499,7 @@ def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
 
 
 @attrs.frozen(init=False)
-class Episode:
+class Episode(_Derived):
     """One client's course through one continuum of care.
 
     Build it with `Episode.admit` and the operations that follow (`step_to`, `add_concurrent`,
@@ -579,6 +583,8 @@ class Episode:
     # leaves its attribute unset: `__getattr__` makes the tuple when it is first read, and
     # drops the `_Seq`. None when every sequence is a tuple (short histories, and any read).
     _lazy: dict[str, _Seq[Any]] | None = attrs.field(init=False, eq=False, repr=False)
+    # `_derived` (the slot of `_Derived`, not a field): the transitions, made when first read;
+    # None until then, in a new episode as in one an operation makes.
 
     def __init__(
         self,
@@ -616,6 +622,7 @@ class Episode:
         _set(self, "_by_start", by_start)
         _set(self, "_latest_grants", functools.reduce(_latest_by_lane, by_start, _NO_GRANTS))
         _set(self, "_lazy", None)
+        _set(self, "_derived", None)
 
     if not TYPE_CHECKING:  # mypy keeps checking attribute names
 
@@ -927,12 +934,17 @@ class Episode:
 
     @property
     def transitions(self) -> tuple[Transition, ...]:
-        """The moves between levels, in order, each with its direction."""
-        return tuple(
-            Transition(a.level, b.level, b.start, b.reason, _direction(a.level, b.level),
-                       b.assessment)
-            for a, b in zip(self.stays, self.stays[1:], strict=False)
-        )  # fmt: skip
+        """The moves between levels, in order, each with its direction (made when first read,
+        and kept)."""
+        moves: tuple[Transition, ...] | None = getattr(self, "_derived", None)
+        if moves is None:  # made on first read, from stays checked when they were added
+            moves = tuple(
+                _BUILD_TRANSITION(a.level, b.level, b.start, b.reason,
+                                  _direction(a.level, b.level), b.assessment)
+                for a, b in itertools.pairwise(self.stays)
+            )  # fmt: skip
+            object.__setattr__(self, "_derived", moves)
+        return moves
 
     @property
     def current_level(self) -> LevelOfCare | None:
@@ -1228,6 +1240,7 @@ class Episode:
         _set(new, "_last_stay", self._last_stay if last_stay is None else last_stay)
         _set(new, "_running", self._running if running is None else running)
         _set(new, "_latest_grants", self._latest_grants if latest_grants is None else latest_grants)
+        _set(new, "_derived", None)
         return new
 
 
