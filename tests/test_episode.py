@@ -485,6 +485,41 @@ class TestValues:
         episode = journey().discharge(D(2026, 9, 1), cc.DischargeReason.COMPLETED)
         assert pickle.loads(pickle.dumps(episode)) == episode
 
+    def test_a_stay_an_operation_ends_is_the_stay_with_its_end_set(self) -> None:
+        """The stay `step_to` and `discharge` end, and the services `end_concurrent` and
+        `discharge` end, equal what ``attrs.evolve(stay, end=day)`` (the checked constructor)
+        makes, every field kept, and are plain `Stay`s."""
+        program = iop_program(ASAM3["2.1"])
+        admitted = cc.Episode.admit(
+            "c", "2.1", D(2026, 3, 2), continuum=ASAM3, reason="referred",
+            assessment=Assessed(D(2026, 3, 1)), program=program,
+        ).add_concurrent("OTP", D(2026, 3, 3), "opioid use disorder")  # fmt: skip
+        opened, service = admitted.stays[-1], admitted.concurrent[0]
+        moved = admitted.step_to("1", D(2026, 4, 27), "stable")
+        discharged = moved.discharge(D(2026, 6, 1), cc.DischargeReason.COMPLETED)
+        ended = admitted.end_concurrent("OTP", D(2026, 3, 20))
+        for got, expected in (
+            (moved.stays[0], attrs.evolve(opened, end=D(2026, 4, 27))),
+            (discharged.stays[1], attrs.evolve(moved.stays[1], end=D(2026, 6, 1))),
+            (discharged.concurrent[0], attrs.evolve(service, end=D(2026, 6, 1))),
+            (ended.concurrent[0], attrs.evolve(service, end=D(2026, 3, 20))),
+        ):
+            assert got == expected and repr(got) == repr(expected)
+            assert type(got) is cc.Stay and type(got.end) is type(expected.end)
+        assert moved.stays[0].program is program and moved.stays[0].reason == "referred"
+
+    def test_a_stay_of_a_subclass_is_ended_by_its_own_constructor(self) -> None:
+        """A stay of an attrs subclass of `Stay` (a history built elsewhere) stays one when an
+        operation ends it, its own field kept."""
+
+        @attrs.frozen
+        class Noted(cc.Stay):
+            note: str = ""
+
+        episode = cc.Episode("c", GENERIC, [Noted(GENERIC["IOP"], D(2026, 3, 2), note="n")])
+        (ended, _) = episode.step_to("OP", D(2026, 4, 27), "stable").stays
+        assert type(ended) is Noted and ended.note == "n" and ended.end == D(2026, 4, 27)
+
     def test_transitions_are_made_once_and_never_carried_to_the_next_episode(self) -> None:
         """An episode's transitions, read twice, are the same tuple; the episode an operation
         makes from it (whose were read first) has its own, one move longer; a pickled or
@@ -730,6 +765,10 @@ def test_transitions_are_what_the_public_constructor_makes_of_each_pair_of_stays
         assert [repr(m) for m in episode.transitions] == [repr(m) for m in expected]
         assert all(type(m) is cc.Transition for m in episode.transitions)
         assert episode.transitions is episode.transitions
+    for before, after in itertools.pairwise(history):  # the stay each operation ended
+        last = len(before.stays) - 1
+        day = after.stays[last].end
+        assert day is not None and after.stays[last] == attrs.evolve(before.stays[last], end=day)
 
 
 @settings(max_examples=60)

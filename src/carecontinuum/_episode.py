@@ -167,7 +167,7 @@ def _assessment_class() -> type[Assessment]:
     return Assessment
 
 
-@attrs.frozen
+@attrs.frozen(weakref_slot=False)
 class Stay:
     """A stretch of the episode at one level: from `start` to `end` (the day the next stay
     begins, or the discharge day), `end` None while it goes on.
@@ -256,6 +256,19 @@ class Stay:
             return summary(f"{level} from {self.start}, ongoing")
         days = self.length
         return summary(f"{level} {self.start} to {self.end} ({days} day{'' if days == 1 else 's'})")
+
+
+#: Stays the library computes from stays it holds (`_ended`).
+_BUILD_STAY = unchecked_builder(Stay)
+
+
+def _ended(stay: Stay, day: pendulum.Date) -> Stay:
+    """`stay` ended on `day`, as ``attrs.evolve(stay, end=day)`` makes it, without checking
+    again what was checked when `stay` was made: an episode's operations pass a day on or
+    after the episode's last event, so on or after the start of every stay it holds."""
+    if type(stay) is not Stay:  # a subclass's layout may differ: its own constructor
+        return attrs.evolve(stay, end=day)
+    return _BUILD_STAY(stay.level, stay.start, day, stay.reason, stay.assessment, stay.program)
 
 
 @attrs.frozen(weakref_slot=False)
@@ -715,7 +728,7 @@ class Episode(_Derived):
         """
         day = self._after_last("on", on)
         target = self._level(level)
-        ended = attrs.evolve(self._last_stay, end=day)
+        ended = _ended(self._last_stay, day)
         added = Stay(
             target,
             day,
@@ -765,14 +778,14 @@ class Episode(_Derived):
                 "after its discharge)",
             )
         record = Discharge(day, reason, check_optional_str("note", note), referred_to)
-        ended = attrs.evolve(self._last_stay, end=day)
+        ended = _ended(self._last_stay, day)
         stays = self._items("stays")
         stays = _replaced(stays, _size(stays) - 1, ended)
         concurrent = None
         if self._running:
             concurrent = self._items("concurrent")
             for i, service in self._running:
-                concurrent = _replaced(concurrent, i, attrs.evolve(service, end=day))
+                concurrent = _replaced(concurrent, i, _ended(service, day))
         return self._with(
             stays=stays,
             concurrent=concurrent,
@@ -820,7 +833,7 @@ class Episode(_Derived):
             raise TransitionError(f"'level': {target} is not running alongside the main stay")
         at, service = running
         return self._with(
-            concurrent=_replaced(self._items("concurrent"), at, attrs.evolve(service, end=day)),
+            concurrent=_replaced(self._items("concurrent"), at, _ended(service, day)),
             last_event=day,
             running=tuple(r for r in self._running if r[0] != at),
         )
