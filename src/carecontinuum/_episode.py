@@ -32,7 +32,7 @@ from ._errors import (
     TransitionError,
     _echo,
 )
-from ._frozen import _Derived, unchecked_builder, value_eq, value_hash
+from ._frozen import unchecked_builder, value_eq, value_hash
 from ._levels import Continuum, LevelOfCare
 from ._program import ProgramStructure
 from ._span import Span
@@ -512,7 +512,7 @@ def _direction(current: LevelOfCare, target: LevelOfCare) -> Direction:
 
 
 @attrs.frozen(init=False)
-class Episode(_Derived):
+class Episode:
     """One client's course through one continuum of care.
 
     Build it with `Episode.admit` and the operations that follow (`step_to`, `add_concurrent`,
@@ -596,8 +596,6 @@ class Episode(_Derived):
     # leaves its attribute unset: `__getattr__` makes the tuple when it is first read, and
     # drops the `_Seq`. None when every sequence is a tuple (short histories, and any read).
     _lazy: dict[str, _Seq[Any]] | None = attrs.field(init=False, eq=False, repr=False)
-    # `_derived` (the slot of `_Derived`, not a field): the transitions, made when first read;
-    # None until then, in a new episode as in one an operation makes.
 
     def __init__(
         self,
@@ -635,7 +633,6 @@ class Episode(_Derived):
         _set(self, "_by_start", by_start)
         _set(self, "_latest_grants", functools.reduce(_latest_by_lane, by_start, _NO_GRANTS))
         _set(self, "_lazy", None)
-        _set(self, "_derived", None)
 
     if not TYPE_CHECKING:  # mypy keeps checking attribute names
 
@@ -947,17 +944,15 @@ class Episode(_Derived):
 
     @property
     def transitions(self) -> tuple[Transition, ...]:
-        """The moves between levels, in order, each with its direction (made when first read,
-        and kept)."""
-        moves: tuple[Transition, ...] | None = getattr(self, "_derived", None)
-        if moves is None:  # made on first read, from stays checked when they were added
-            moves = tuple(
-                _BUILD_TRANSITION(a.level, b.level, b.start, b.reason,
-                                  _direction(a.level, b.level), b.assessment)
-                for a, b in itertools.pairwise(self.stays)
-            )  # fmt: skip
-            object.__setattr__(self, "_derived", moves)
-        return moves
+        """The moves between levels, in order, each with its direction."""
+        # Made from stays checked when they were added, without the constructor's checks; made
+        # on each read rather than kept, so that an episode held after being judged costs no
+        # more memory (kept, they would add about a quarter to a seven-stay episode's).
+        return tuple(
+            _BUILD_TRANSITION(a.level, b.level, b.start, b.reason, _direction(a.level, b.level),
+                              b.assessment)
+            for a, b in itertools.pairwise(self.stays)
+        )  # fmt: skip
 
     @property
     def current_level(self) -> LevelOfCare | None:
@@ -1253,7 +1248,6 @@ class Episode(_Derived):
         _set(new, "_last_stay", self._last_stay if last_stay is None else last_stay)
         _set(new, "_running", self._running if running is None else running)
         _set(new, "_latest_grants", self._latest_grants if latest_grants is None else latest_grants)
-        _set(new, "_derived", None)
         return new
 
 

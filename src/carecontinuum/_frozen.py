@@ -116,10 +116,9 @@ def _generated(kind: type, method: str) -> Callable[..., Any]:
 class _Derived:
     """A slot for what a frozen value derives from its fields on first read and keeps (a
     session's clinical duration, a program's weeks as the rule engine reads them, a rule's
-    bounds in the units its check compares, a level's hash, an episode's transitions). Not a
-    field: neither compared, hashed, pickled nor written; a value unpickled or copied derives
-    it again. Unset or None: nothing derived yet (`unchecked_builder` sets None, so a first
-    read raises nothing)."""
+    bounds in the units its check compares, a level's hash). Not a field: neither compared,
+    hashed, pickled nor written; a value unpickled or copied derives it again. Unset or None:
+    nothing derived yet (`unchecked_builder` sets None, so a first read raises nothing)."""
 
     __slots__ = ("_derived",)
     _derived: Any
